@@ -1,0 +1,54 @@
+"""cimon — County Innovation Monitor (县域科技创新监测评价系统).
+
+Import the pieces a researcher needs from here::
+
+    import cimon
+    fw = cimon.load_framework("nx-2021")
+    panel = cimon.demo_panel()
+    run = cimon.evaluate(fw, panel, year=2022)
+    assert cimon.regen(run).equals(run)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from cimon.errors import CimonError
+from cimon.model.framework import Framework, load_framework
+from cimon.model.panel import Panel
+from cimon.model.regions import RegionRegistry, default_registry
+
+
+def evaluate(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """Evaluate one year; see :func:`cimon.engine.pipeline.evaluate`."""
+    from cimon.engine.pipeline import evaluate as _evaluate
+
+    return _evaluate(*args, **kwargs)
+
+
+def regen(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """Re-run a Run from its stored inputs and log; see :func:`cimon.engine.run.regen`."""
+    from cimon.engine.run import regen as _regen
+
+    return _regen(*args, **kwargs)
+
+
+def demo_panel():  # type: ignore[no-untyped-def]
+    """The bundled synthetic (模拟数据) panel for the 22 counties of Ningxia."""
+    from cimon.data.demo import demo_panel as _demo_panel
+
+    return _demo_panel()
+
+
+__all__ = [
+    "CimonError",
+    "Framework",
+    "Panel",
+    "RegionRegistry",
+    "__version__",
+    "default_registry",
+    "demo_panel",
+    "evaluate",
+    "load_framework",
+    "regen",
+]

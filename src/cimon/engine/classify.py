@@ -1,0 +1,87 @@
+"""Classify and rank (分类与排名).
+
+Classes come from the framework's thresholds, inclusive at the lower bound (A ≥ 80, 60 ≤ B < 80,
+C < 60 — seed 000 section 一: “80分(含)以上为A类，60分(含)-80分的为B类，60分以下的为C类”).
+
+Scores are compared after rounding to the framework's published precision (``rounding``, default 2
+decimals), so a county published as 80.00 is class A even when floating-point arithmetic gives
+79.99999999, and two counties published with the same score share a rank.
+
+Tie rule (default ``min``, “competition ranking”): tied counties share the best rank of the tie and
+the next rank is skipped (1, 2, 2, 4). ``dense`` gives 1, 2, 2, 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+from scipy.stats import rankdata
+
+from cimon.engine.base import Method, register
+
+
+def published(score: np.ndarray, rounding: int = 2) -> np.ndarray:
+    """Scores at the published precision (round half to even on the exact binary value)."""
+    return np.round(np.asarray(score, float), rounding)
+
+
+def classify(
+    score: np.ndarray, minimums: Sequence[float | None], labels: Sequence[str]
+) -> np.ndarray:
+    """Label of the first band whose minimum the score reaches (the last band has no minimum)."""
+    score = np.asarray(score, float)
+    out = np.empty(score.shape, dtype=object)
+    out[:] = labels[-1]
+    assigned = np.zeros(score.shape, bool)
+    for lo, label in zip(minimums, labels, strict=True):
+        if lo is None:
+            continue
+        hit = ~assigned & (score >= lo)
+        out[hit] = label
+        assigned |= hit
+    return out
+
+
+def rank_desc(score: np.ndarray, ties: str = "min") -> np.ndarray:
+    """Rank 1 = highest score. ``ties``: ``min`` (1, 2, 2, 4) or ``dense`` (1, 2, 2, 3)."""
+    return rankdata(-np.asarray(score, float), method=ties).astype(int)
+
+
+def rank_within(score: np.ndarray, groups: Sequence[object], ties: str = "min") -> np.ndarray:
+    """Rank within each group."""
+    score = np.asarray(score, float)
+    labels = np.asarray(list(groups), dtype=object)
+    out = np.zeros(score.shape, int)
+    for g in dict.fromkeys(labels.tolist()):
+        m = labels == g
+        out[m] = rank_desc(score[m], ties)
+    return out
+
+
+@register
+@dataclass(frozen=True)
+class Thresholds(Method):
+    """thresholds: classes by fixed score thresholds; ranks with a tie rule."""
+
+    stage: ClassVar[str] = "classify"
+    name: ClassVar[str] = "thresholds"
+    title_zh: ClassVar[str] = "按分数线分类（含下限）"
+    function = staticmethod(classify)
+    minimums: tuple[float | None, ...] = (80.0, 60.0, None)
+    labels: tuple[str, ...] = ("A", "B", "C")
+    rounding: int = 2
+    ties: str = "min"
+
+    def __post_init__(self) -> None:
+        if len(self.minimums) != len(self.labels):
+            raise ValueError("minimums and labels differ in length")
+        if self.ties not in ("min", "dense"):
+            raise ValueError("ties must be 'min' or 'dense'")
+
+    def apply(self, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(class labels, overall ranks) of the published scores."""
+        s = published(score, self.rounding)
+        return classify(s, self.minimums, self.labels), rank_desc(s, self.ties)

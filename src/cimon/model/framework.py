@@ -1,0 +1,555 @@
+"""The indicator framework (指标体系): pillars → indicators → variables, loaded from YAML and validated.
+
+A framework is data, not code: which indicators exist, their points, how each is derived from raw
+variables and which method (with which parameters) scores it at every stage. Every error names the
+file and the key path, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cimon.errors import FrameworkError
+from cimon.model.formula import FormulaSyntaxError, parse_formula
+
+#: Who supplies data (seed 000 section 一): five provincial departments, and the counties themselves.
+DEFAULT_DEPARTMENTS: tuple[str, ...] = (
+    "科技厅",
+    "发展改革委",
+    "财政厅",
+    "市场监管厅",
+    "统计局",
+    "县",
+)
+
+#: Stages whose method is chosen per indicator (defaults under ``pipeline:``, overrides per indicator).
+INDICATOR_STAGES: tuple[str, ...] = ("impute", "treat", "normalise")
+#: Stages chosen once for the whole framework.
+GLOBAL_STAGES: tuple[str, ...] = ("weight", "aggregate")
+
+PROVENANCE = ("seed", "confirmed", "inferred")
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A raw variable collected from a department (or self-reported by a county)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    department: str
+    kind: str = "quantitative"  # or "rubric": a qualitative item scored 0..max_points by experts
+    max_points: float | None = None
+    definition_zh: str = ""
+    combine: str = "mean"  # rubric only: how several experts' scores combine (mean | trimmed_mean)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A scored indicator (二级指标)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    direction: int  # +1: more is better; -1: less is better
+    points: float
+    pillar: str
+    formula: str
+    variables: tuple[str, ...]
+    max_lag: int
+    stages: Mapping[str, Mapping[str, Any]]  # stage -> spec override (method + params)
+    derive: Mapping[str, Any]  # derive options, e.g. {"zero_base": "missing"}
+    provenance: str = "inferred"
+    note_zh: str = ""
+
+
+@dataclass(frozen=True)
+class Pillar:
+    """A first-level pillar (一级指标)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    points: float
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClassBand:
+    """A class (类别): counties scoring at least ``min`` (inclusive) fall in it."""
+
+    label: str
+    min: float | None
+    name_zh: str = ""
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A validated, versioned indicator framework."""
+
+    id: str
+    version: str
+    name_zh: str
+    name_en: str
+    total_points: float
+    data_lag: int
+    pillars: tuple[Pillar, ...]
+    indicators: tuple[Indicator, ...]
+    variables: tuple[Variable, ...]
+    classes: tuple[ClassBand, ...]
+    pipeline: Mapping[str, Mapping[str, Any]]
+    rounding: int
+    departments: tuple[str, ...]
+    raw: Mapping[str, Any] = field(repr=False, compare=False)
+    source: str = field(default="<dict>", compare=False)
+
+    @property
+    def hash(self) -> str:
+        """sha256 of the framework's canonical content (comments and key order do not matter)."""
+        return content_hash(self.raw)
+
+    @property
+    def indicator_codes(self) -> list[str]:
+        return [i.code for i in self.indicators]
+
+    def indicator(self, code: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.code == code:
+                return ind
+        raise KeyError(code)
+
+    def variable(self, code: str) -> Variable:
+        for var in self.variables:
+            if var.code == code:
+                return var
+        raise KeyError(code)
+
+    @property
+    def max_lag(self) -> int:
+        return max((i.max_lag for i in self.indicators), default=0)
+
+
+def content_hash(obj: Any) -> str:
+    """sha256 over canonical JSON (sorted keys, no whitespace, UTF-8)."""
+    blob = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def bundled_frameworks() -> list[str]:
+    """Ids of the frameworks shipped in ``cimon/data/frameworks``."""
+    root = resources.files("cimon.data") / "frameworks"
+    return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_framework(ref: str | Path | Mapping[str, Any]) -> Framework:
+    """Load and validate a framework.
+
+    ``ref`` is a bundled id (``"nx-2021"``), a path to a YAML file, or an already-parsed mapping.
+    Raises :class:`~cimon.errors.FrameworkError` naming the file and key path of the first problem.
+    """
+    if isinstance(ref, Mapping):
+        return parse_framework(ref, source="<dict>")
+    path = Path(ref)
+    if not path.suffix and str(ref) in bundled_frameworks():
+        res = resources.files("cimon.data") / "frameworks" / f"{ref}.yaml"
+        return parse_framework(
+            _read_yaml(res.read_text(encoding="utf-8"), f"{ref}.yaml"), f"{ref}.yaml"
+        )
+    if not path.exists():
+        known = "、".join(bundled_frameworks())
+        raise FrameworkError(
+            f"找不到指标体系文件或内置指标体系“{ref}”。内置的有：{known}。",
+            f"No framework file or bundled framework named '{ref}'. Bundled: {known}.",
+            str(ref),
+        )
+    return parse_framework(_read_yaml(path.read_text(encoding="utf-8"), str(path)), str(path))
+
+
+def _read_yaml(text: str, source: str) -> Mapping[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+        raise FrameworkError(
+            f"YAML 格式错误：{getattr(exc, 'problem', exc)}。请检查缩进和冒号。",
+            f"YAML syntax error: {getattr(exc, 'problem', exc)}. Check indentation and colons.",
+            where,
+        ) from None
+    if not isinstance(data, Mapping):
+        raise FrameworkError(
+            "指标体系文件应为键值映射（顶层包含 id、pillars、variables 等）。",
+            "A framework file must be a mapping (top level: id, pillars, variables, …).",
+            source,
+        )
+    return data
+
+
+class _Checker:
+    """Collects the source name so every error can say where it is."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, path: str, zh: str, en: str) -> FrameworkError:
+        return FrameworkError(zh, en, f"{self.source}: {path}" if path else self.source)
+
+    def get(
+        self, node: Mapping[str, Any], key: str, path: str, kind: type | tuple[type, ...]
+    ) -> Any:
+        if key not in node or node[key] is None:
+            raise self.fail(
+                f"{path}.{key}".lstrip("."), f"缺少必填项“{key}”。", f"'{key}' is required."
+            )
+        value = node[key]
+        if kind in (float, (int, float)) and isinstance(value, bool):
+            value = "bool"
+        if not isinstance(value, kind):
+            want = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            raise self.fail(
+                f"{path}.{key}".lstrip("."),
+                f"“{key}”应为 {want} 类型，实际是 {value!r}。",
+                f"'{key}' must be a {want}, got {value!r}.",
+            )
+        return value
+
+
+def parse_framework(data: Mapping[str, Any], source: str = "<dict>") -> Framework:
+    """Validate a parsed YAML mapping and build a :class:`Framework`."""
+    c = _Checker(source)
+    fw_id = str(c.get(data, "id", "", (str,)))
+    version = str(c.get(data, "version", "", (str, int, float)))
+    total = float(data.get("total_points", 100))
+    departments = tuple(data.get("departments", DEFAULT_DEPARTMENTS))
+
+    variables = _parse_variables(c, data, departments)
+    var_codes = {v.code for v in variables}
+    pipeline = _parse_pipeline(c, data)
+
+    pillars_raw = c.get(data, "pillars", "", (list,))
+    pillars: list[Pillar] = []
+    indicators: list[Indicator] = []
+    seen: dict[str, str] = {}
+    for pi, p in enumerate(pillars_raw):
+        ppath = f"pillars[{pi}]"
+        if not isinstance(p, Mapping):
+            raise c.fail(ppath, "一级指标应为键值映射。", "A pillar must be a mapping.")
+        pcode = str(c.get(p, "code", ppath, (str,)))
+        _unique(c, seen, pcode, f"{ppath}.code")
+        codes: list[str] = []
+        for ii, ind in enumerate(c.get(p, "indicators", ppath, (list,))):
+            ipath = f"{ppath}.indicators[{ii}]"
+            indicator = _parse_indicator(c, ind, ipath, pcode, var_codes)
+            _unique(c, seen, indicator.code, f"{ipath}.code")
+            indicators.append(indicator)
+            codes.append(indicator.code)
+        ppoints = float(sum(indicators[-len(codes) :][k].points for k in range(len(codes))))
+        if "points" in p and not math.isclose(float(p["points"]), ppoints, abs_tol=1e-9):
+            raise c.fail(
+                f"{ppath}.points",
+                f"一级指标“{pcode}”分值为 {p['points']}，但其二级指标分值之和为 {ppoints:g}。"
+                "请使两者一致。",
+                f"Pillar '{pcode}' declares {p['points']} points but its indicators sum to "
+                f"{ppoints:g}. Make them agree.",
+            )
+        pillars.append(
+            Pillar(
+                pcode,
+                str(p.get("name_zh", pcode)),
+                str(p.get("name_en", pcode)),
+                ppoints,
+                tuple(codes),
+            )
+        )
+    if not indicators:
+        raise c.fail("pillars", "指标体系没有任何二级指标。", "The framework has no indicators.")
+    points_sum = sum(i.points for i in indicators)
+    if not math.isclose(points_sum, total, abs_tol=1e-9):
+        detail = "，".join(f"{p.code} {p.points:g}" for p in pillars)
+        raise c.fail(
+            "pillars",
+            f"各指标分值之和为 {points_sum:g}，应等于总分 {total:g}（{detail}）。请调整分值。",
+            f"Indicator points sum to {points_sum:g}; they must sum to total_points {total:g} "
+            f"({detail}). Adjust the points.",
+        )
+    used = {v for ind in indicators for v in ind.variables}
+    for var in variables:
+        if var.code in seen:
+            raise c.fail(
+                "variables",
+                f"变量代码“{var.code}”与指标代码重复。",
+                f"Variable code '{var.code}' is also used as an indicator code.",
+            )
+    del used  # unused variables are allowed: collected for checks and reports
+    return Framework(
+        id=fw_id,
+        version=version,
+        name_zh=str(data.get("name_zh", fw_id)),
+        name_en=str(data.get("name_en", fw_id)),
+        total_points=total,
+        data_lag=int(data.get("data_lag", 1)),
+        pillars=tuple(pillars),
+        indicators=tuple(indicators),
+        variables=tuple(variables),
+        classes=_parse_classes(c, data),
+        pipeline=pipeline,
+        rounding=int(data.get("rounding", 2)),
+        departments=departments,
+        raw=json.loads(json.dumps(data, ensure_ascii=False, default=str)),
+        source=source,
+    )
+
+
+def _unique(c: _Checker, seen: dict[str, str], code: str, path: str) -> None:
+    if code in seen:
+        raise c.fail(
+            path,
+            f"代码“{code}”重复（此前见于 {seen[code]}）。每个指标代码必须唯一。",
+            f"Duplicate code '{code}' (first used at {seen[code]}). Codes must be unique.",
+        )
+    seen[code] = path
+
+
+def _parse_variables(
+    c: _Checker, data: Mapping[str, Any], departments: tuple[str, ...]
+) -> list[Variable]:
+    out: list[Variable] = []
+    seen: dict[str, str] = {}
+    for vi, v in enumerate(c.get(data, "variables", "", (list,))):
+        path = f"variables[{vi}]"
+        if not isinstance(v, Mapping):
+            raise c.fail(path, "变量应为键值映射。", "A variable must be a mapping.")
+        code = str(c.get(v, "code", path, (str,)))
+        if not code.isidentifier():
+            raise c.fail(
+                f"{path}.code",
+                f"变量代码“{code}”只能包含字母、数字和下划线，且不能以数字开头。",
+                f"Variable code '{code}' must be letters, digits and underscores, not starting with a digit.",
+            )
+        _unique(c, seen, code, f"{path}.code")
+        dept = v.get("department")
+        if not dept:
+            raise c.fail(
+                f"{path}.department",
+                f"变量“{code}”没有指定报送部门。请填写 {'、'.join(departments)} 之一。",
+                f"Variable '{code}' names no supplying department. Use one of: {', '.join(departments)}.",
+            )
+        if dept not in departments:
+            raise c.fail(
+                f"{path}.department",
+                f"变量“{code}”的报送部门“{dept}”不在部门列表中（{'、'.join(departments)}）。",
+                f"Variable '{code}': department '{dept}' is not one of {', '.join(departments)}.",
+            )
+        kind = str(v.get("kind", "quantitative"))
+        if kind not in ("quantitative", "rubric"):
+            raise c.fail(
+                f"{path}.kind",
+                "kind 只能是 quantitative 或 rubric。",
+                "kind must be quantitative or rubric.",
+            )
+        max_points = v.get("max_points")
+        if kind == "rubric" and not isinstance(max_points, int | float):
+            raise c.fail(
+                f"{path}.max_points",
+                f"定性变量“{code}”必须给出满分 max_points。",
+                f"Rubric variable '{code}' needs max_points.",
+            )
+        combine = str(v.get("combine", "mean"))
+        if combine not in ("mean", "trimmed_mean"):
+            raise c.fail(
+                f"{path}.combine",
+                "专家评分合成方式只能是 mean（平均）或 trimmed_mean（去掉最高最低后平均）。",
+                "combine must be mean or trimmed_mean.",
+            )
+        out.append(
+            Variable(
+                code=code,
+                name_zh=str(v.get("name_zh", code)),
+                name_en=str(v.get("name_en", code)),
+                unit=str(v.get("unit", "")),
+                department=str(dept),
+                kind=kind,
+                max_points=float(max_points) if max_points is not None else None,
+                definition_zh=str(v.get("definition_zh", "")),
+                combine=combine,
+            )
+        )
+    return out
+
+
+def _parse_spec(c: _Checker, spec: Any, path: str) -> dict[str, Any]:
+    if isinstance(spec, str):
+        return {"method": spec}
+    if not isinstance(spec, Mapping) or "method" not in spec:
+        raise c.fail(
+            path,
+            "方法设置应写成 {method: 方法名, 参数: 值}。",
+            "A method spec must look like {method: NAME, param: value}.",
+        )
+    return dict(spec)
+
+
+def _parse_pipeline(c: _Checker, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    raw = data.get("pipeline", {}) or {}
+    if not isinstance(raw, Mapping):
+        raise c.fail("pipeline", "pipeline 应为键值映射。", "pipeline must be a mapping.")
+    defaults: dict[str, dict[str, Any]] = {
+        "impute": {"method": "none"},
+        "treat": {"method": "none"},
+        "normalise": {"method": "target"},
+        "weight": {"method": "points"},
+        "aggregate": {"method": "sum"},
+    }
+    for key, spec in raw.items():
+        if key not in defaults:
+            raise c.fail(
+                f"pipeline.{key}",
+                f"未知的环节“{key}”。可用：{'、'.join(defaults)}。",
+                f"Unknown stage '{key}'. Stages: {', '.join(defaults)}.",
+            )
+        defaults[key] = _parse_spec(c, spec, f"pipeline.{key}")
+    return defaults
+
+
+def _parse_indicator(
+    c: _Checker, ind: Any, path: str, pillar: str, var_codes: set[str]
+) -> Indicator:
+    if not isinstance(ind, Mapping):
+        raise c.fail(path, "二级指标应为键值映射。", "An indicator must be a mapping.")
+    code = str(c.get(ind, "code", path, (str,)))
+    points = float(c.get(ind, "points", path, (int, float)))
+    if points <= 0:
+        raise c.fail(
+            f"{path}.points",
+            f"指标“{code}”分值必须大于 0。",
+            f"Indicator '{code}': points must be > 0.",
+        )
+    direction_raw = ind.get("direction", "+")
+    direction = {"+": 1, "-": -1, "−": -1, 1: 1, -1: -1}.get(direction_raw)
+    if direction is None:
+        raise c.fail(
+            f"{path}.direction",
+            f"指标“{code}”的方向只能是 + 或 −（实际 {direction_raw!r}）。",
+            f"Indicator '{code}': direction must be + or - (got {direction_raw!r}).",
+        )
+    formula = str(c.get(ind, "formula", path, (str,)))
+    try:
+        parsed = parse_formula(formula)
+    except FormulaSyntaxError as exc:
+        raise c.fail(
+            f"{path}.formula",
+            f"指标“{code}”的计算公式有误：{exc}。",
+            f"Indicator '{code}': bad formula: {exc}.",
+        ) from None
+    unknown = [v for v in parsed.variables if v not in var_codes]
+    if unknown:
+        raise c.fail(
+            f"{path}.formula",
+            f"指标“{code}”的公式引用了未定义的变量：{'、'.join(unknown)}。请在 variables 中定义它们或修正拼写。",
+            f"Indicator '{code}': formula names unknown variable(s) {', '.join(unknown)}. "
+            "Define them under variables or fix the spelling.",
+        )
+    stages: dict[str, dict[str, Any]] = {}
+    for stage in INDICATOR_STAGES:
+        if stage in ind:
+            stages[stage] = _parse_spec(c, ind[stage], f"{path}.{stage}")
+    norm = stages.get("normalise", {})
+    floor, target = norm.get("floor"), norm.get("target")
+    if isinstance(floor, int | float) and isinstance(target, int | float):
+        wrong = target <= floor if direction > 0 else target >= floor
+        if wrong:
+            side_zh = "高于" if direction > 0 else "低于"
+            side_en = "above" if direction > 0 else "below"
+            raise c.fail(
+                f"{path}.normalise.target",
+                f"指标“{code}”方向为{'正' if direction > 0 else '负'}，目标值 {target} 应{side_zh}"
+                f"下限 {floor}。请交换或修正这两个值。",
+                f"Indicator '{code}' has direction {'+' if direction > 0 else '-'}: target {target} "
+                f"must be {side_en} floor {floor}. Swap or fix them.",
+            )
+    provenance = str(ind.get("provenance", "inferred"))
+    if provenance not in PROVENANCE:
+        raise c.fail(
+            f"{path}.provenance",
+            f"provenance 只能是 {'/'.join(PROVENANCE)}。",
+            f"provenance must be one of {'/'.join(PROVENANCE)}.",
+        )
+    derive = ind.get("derive", {}) or {}
+    zero_base = derive.get("zero_base", "missing")
+    if zero_base not in ("missing", "zero"):
+        raise c.fail(
+            f"{path}.derive.zero_base",
+            "基期为零或为负时的处理只能是 missing（记为缺失）或 zero（记为零增长）。",
+            "zero_base must be missing or zero.",
+        )
+    return Indicator(
+        code=code,
+        name_zh=str(ind.get("name_zh", code)),
+        name_en=str(ind.get("name_en", code)),
+        unit=str(ind.get("unit", "")),
+        direction=direction,
+        points=points,
+        pillar=pillar,
+        formula=parsed.source,
+        variables=parsed.variables,
+        max_lag=parsed.max_lag,
+        stages=stages,
+        derive=dict(derive),
+        provenance=provenance,
+        note_zh=str(ind.get("note_zh", "")),
+    )
+
+
+def _parse_classes(c: _Checker, data: Mapping[str, Any]) -> tuple[ClassBand, ...]:
+    raw = data.get("classes") or [
+        {"label": "A", "min": 80, "name_zh": "A类"},
+        {"label": "B", "min": 60, "name_zh": "B类"},
+        {"label": "C", "min": None, "name_zh": "C类"},
+    ]
+    bands: list[ClassBand] = []
+    last = math.inf
+    for k, b in enumerate(raw):
+        path = f"classes[{k}]"
+        label = str(c.get(b, "label", path, (str,)))
+        lo = b.get("min")
+        if lo is None and k != len(raw) - 1:
+            raise c.fail(
+                f"{path}.min",
+                "只有最后一个类别可以没有下限。",
+                "Only the last class may have no minimum.",
+            )
+        if lo is not None:
+            if not isinstance(lo, int | float) or lo >= last:
+                raise c.fail(
+                    f"{path}.min",
+                    "类别应按下限从高到低排列，且下限为数字。",
+                    "Classes must be listed from the highest minimum down, each minimum a number.",
+                )
+            last = float(lo)
+        bands.append(
+            ClassBand(
+                label,
+                None if lo is None else float(lo),
+                str(b.get("name_zh", label)),
+                str(b.get("name_en", label)),
+            )
+        )
+    if bands[-1].min is not None:
+        raise c.fail(
+            f"classes[{len(bands) - 1}].min",
+            "最后一个类别应没有下限（min: null），以便每个县都有类别。",
+            "The last class must have no minimum (min: null) so every county gets a class.",
+        )
+    return tuple(bands)
