@@ -49,8 +49,8 @@ class Panel:
                 "year": df["year"].astype(int),
                 "variable": df["variable"].astype(str),
                 "value": pd.to_numeric(df["value"], errors="raise").astype(float),
-                "status": (df["status"] if "status" in df else "reported"),
-                "source": (df["source"] if "source" in df else source),
+                "status": (df.get("status", "reported")),
+                "source": (df.get("source", source)),
             }
         )
         out["status"] = out["status"].fillna("reported").astype(str)
