@@ -131,7 +131,7 @@ def evaluate_formula(formula: str, get: Getter, zero_base: str = "missing") -> n
         if isinstance(node, ast.Expression):
             return ev(node.body, lag)
         if isinstance(node, ast.Constant):
-            return np.asarray(float(node.value))
+            return np.asarray(float(node.value))  # type: ignore[arg-type]
         if isinstance(node, ast.Name):
             return np.asarray(get(node.id, lag), float)
         if isinstance(node, ast.UnaryOp):
@@ -158,7 +158,11 @@ def evaluate_formula(formula: str, get: Getter, zero_base: str = "missing") -> n
                 return cagr(ev(node.args[0], lag), ev(node.args[0], lag + k), k, zero_base)
             args = [ev(a, lag) for a in node.args]
             if name in ("mean", "min", "max"):
-                reducer = {"mean": np.nanmean, "min": np.nanmin, "max": np.nanmax}[name]
+                reducer: Callable[..., np.ndarray] = {
+                    "mean": np.nanmean,
+                    "min": np.nanmin,
+                    "max": np.nanmax,
+                }[name]  # type: ignore[assignment]
                 return _nan_reduce(reducer, args)
             return FUNCTIONS[name](*args)
         raise TypeError(type(node).__name__)  # parse_formula already rejected everything else

@@ -8,7 +8,7 @@ log (:func:`apply_overrides`) and calls :func:`run_log` again — there is no ot
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -235,7 +235,7 @@ def run_log(
             cache[y] = inputs.wide(y, var_codes, codes, framework)
         return cache[y]
 
-    def getter(base_year: int):  # type: ignore[no-untyped-def]
+    def getter(base_year: int) -> Callable[[str, int], np.ndarray]:
         def get(var: str, lag: int) -> np.ndarray:
             return table(base_year - lag)[var].to_numpy()
 
@@ -253,7 +253,7 @@ def run_log(
     imputed = np.empty_like(derived)
     treated = np.empty_like(derived)
     normalised = np.empty_like(derived)
-    flags = [[[] for _ in range(k)] for _ in range(n)]
+    flags: list[list[list[str]]] = [[[] for _ in range(k)] for _ in range(n)]
     for j, code in enumerate(inds):
         ind = framework.indicator(code)
         imp = make_method("impute", log["impute"][code], f"impute.{code}")

@@ -90,10 +90,11 @@ def _same(a: pd.DataFrame | pd.Series, b: pd.DataFrame | pd.Series) -> bool:
         return False
     if not (a.index.equals(b.index)):
         return False
-    if isinstance(a, pd.DataFrame) and not a.columns.equals(b.columns):  # type: ignore[union-attr]
-        return False
-    if isinstance(a, pd.DataFrame):
+    if isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame):
+        if not a.columns.equals(b.columns):
+            return False
         return all(_same_col(a[c], b[c]) for c in a.columns)
+    assert isinstance(a, pd.Series) and isinstance(b, pd.Series)
     return _same_col(a, b)
 
 

@@ -85,7 +85,7 @@ def parse_formula(source: str) -> ParsedFormula:
             max_lag = max(max_lag, _lag_of(node))
     for node in ast.walk(tree):
         is_var = isinstance(node, ast.Name) and not _is_function_name(tree, node)
-        if is_var and node.id not in names:
+        if is_var and isinstance(node, ast.Name) and node.id not in names:
             names.append(node.id)
     return ParsedFormula(source.strip(), tree, tuple(names), max_lag)
 

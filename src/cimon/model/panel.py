@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +76,8 @@ class Panel:
         f = self.frame.sort_values(list(COLUMNS), kind="stable")
         h = hashlib.sha256()
         for row in f.itertuples(index=False):
-            value = "" if math.isnan(row.value) else float(row.value).hex()
+            v = float(row.value)  # type: ignore[arg-type]
+            value = "" if math.isnan(v) else v.hex()
             h.update(
                 f"{row.region_code},{row.year},{row.variable},{value},{row.status},{row.source}\n".encode()
             )
@@ -102,7 +103,7 @@ class Panel:
         if multi.any():
             for (code, var), grp in sub.loc[multi].groupby(["region_code", "variable"], sort=False):
                 table.loc[code, var] = combine_scores(
-                    grp["value"].to_numpy(), combine.get(var, "mean")
+                    grp["value"].to_numpy(), combine.get(str(var), "mean")
                 )
         return table.reindex(index=list(regions), columns=list(variables)).astype(float)
 
@@ -191,7 +192,7 @@ def read_panel(
         long["_row"] = np.tile(np.arange(len(df)), len(value_cols))
         long["_col"] = np.repeat([df.columns.get_loc(c) for c in value_cols], len(df))
     if "_row" not in long:
-        long = long.assign(_row=np.arange(len(long)), _col=long.columns.get_loc("value"))
+        long = long.assign(_row=np.arange(len(long)), _col=_col_index(long, "value"))
 
     codes: dict[str, str] = {}
     out_codes = []
@@ -203,7 +204,7 @@ def read_panel(
                 raise PanelError(
                     f"无法识别的县（市、区）“{raw}”。请使用区划代码或正式名称（区划表：{registry.source}）。",
                     f"Unknown county '{raw}'. Use its code or official name (registry: {registry.source}).",
-                    locate(int(row_i), int(df.columns.get_loc(region_col))),
+                    locate(int(row_i), _col_index(df, region_col)),
                 )
             codes[key] = region.code
         out_codes.append(codes[key])
@@ -228,7 +229,7 @@ def read_panel(
             raise PanelError(
                 f"年份“{raw}”无效，应为四位数字年份（如 2021）。",
                 f"Year '{raw}' is invalid; use a four-digit year such as 2021.",
-                locate(int(row_i), int(df.columns.get_loc("year"))),
+                locate(int(row_i), _col_index(df, "year")),
             ) from None
     frame = pd.DataFrame(
         {
@@ -242,6 +243,10 @@ def read_panel(
     )
     frame = frame.loc[~frame["value"].isna()].reset_index(drop=True)
     return Panel.from_frame(frame, p.name)
+
+
+def _col_index(df: pd.DataFrame, name: str) -> int:
+    return list(df.columns).index(name)
 
 
 def _blank(raw: object) -> bool:
@@ -258,7 +263,7 @@ def _first_sheet_name(p: Path) -> str:
         wb.close()
 
 
-def _excel_locator(name: str, sheet: str):  # type: ignore[no-untyped-def]
+def _excel_locator(name: str, sheet: str) -> Callable[..., str]:
     from openpyxl.utils import get_column_letter
 
     def locate(row: int, col: int, header: bool = False) -> str:
@@ -268,7 +273,7 @@ def _excel_locator(name: str, sheet: str):  # type: ignore[no-untyped-def]
     return locate
 
 
-def _csv_locator(name: str):  # type: ignore[no-untyped-def]
+def _csv_locator(name: str) -> Callable[..., str]:
     def locate(row: int, col: int, header: bool = False) -> str:
         line = 1 if header else row + 2
         return f"{name}:{line} (列/column {col + 1})"
