@@ -14,9 +14,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from cimon.errors import RegionError
 
