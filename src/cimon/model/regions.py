@@ -58,6 +58,18 @@ def normalise_name(name: str) -> str:
     return str(_t2s().convert(text))
 
 
+_ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,4}族)+自治[县旗州]$")
+
+
+def short_names(name: str) -> set[str]:
+    """Short forms people use: 西吉县 → 西吉; 景宁畲族自治县 → 景宁畲族, 景宁."""
+    out = {strip_suffix(name)}
+    m = _ETHNIC.match(name)
+    if m:
+        out.add(m.group(1))
+    return out
+
+
 def strip_suffix(name: str) -> str:
     """The stem of a place name without its administrative suffix (西吉县 → 西吉)."""
     for suf in SUFFIXES:
@@ -95,7 +107,8 @@ class RegionRegistry:
         self._by_stem: dict[str, list[str]] = {}
         for r in self._regions.values():
             self._by_name[normalise_name(r.name)] = r.code
-            self._by_stem.setdefault(strip_suffix(normalise_name(r.name)), []).append(r.code)
+            for stem in short_names(normalise_name(r.name)):
+                self._by_stem.setdefault(stem, []).append(r.code)
         self._prefixes = sorted(
             {normalise_name(x) for r in self._regions.values() for x in (r.province, r.city)}
             | {strip_suffix(normalise_name(r.city)) for r in self._regions.values()}

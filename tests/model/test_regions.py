@@ -1,0 +1,94 @@
+"""Region registry and name matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from cimon.errors import RegionError
+from cimon.model.regions import default_registry, load_registry, normalise_name, strip_suffix
+
+
+def test_ningxia_registry_has_22_units_under_5_cities():
+    reg = default_registry()
+    assert len(reg) == 22
+    assert list(reg.cities().values()) == ["银川市", "石嘴山市", "吴忠市", "固原市", "中卫市"]
+    counts = {}
+    for r in reg:
+        counts[r.city] = counts.get(r.city, 0) + 1
+        assert len(r.code) == 6 and r.code.startswith("64")
+        assert r.code[:4] == r.city_code[:4]
+    assert counts == {"银川市": 6, "石嘴山市": 3, "吴忠市": 5, "固原市": 5, "中卫市": 3}
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("西吉县", "640422"),
+        ("西吉縣", "640422"),  # Traditional
+        (" 西 吉 县 ", "640422"),  # spaces
+        ("西吉县\u3000", "640422"),  # ideographic space
+        ("西吉", "640422"),  # suffix omitted
+        ("固原市西吉县", "640422"),  # city prefix
+        ("宁夏回族自治区固原市西吉县", "640422"),
+        ("寧夏 固原 西吉", "640422"),
+        ("６４０４２２", "640422"),  # full-width digits
+        ("640422.0", "640422"),  # a code Excel read as a float
+        (640422, "640422"),
+        ("鹽池縣", "640323"),
+        ("红寺堡", "640303"),
+        ("灵武", "640181"),
+        ("青铜峡", "640381"),
+    ],
+)
+def test_match(typed, code):
+    assert default_registry().match(typed).code == code
+
+
+def test_unknown_name_error_suggests():
+    with pytest.raises(RegionError) as info:
+        default_registry().match("西安县", where="panel.xlsx [Sheet1!A3]")
+    err = info.value
+    assert err.where == "panel.xlsx [Sheet1!A3]"
+    assert "西安县" in err.zh and "西吉县" in err.zh  # suggestion by shared first character
+
+
+def test_normalise_and_strip():
+    assert normalise_name("ＡＢ 涇源縣") == "AB泾源县"
+    assert strip_suffix("彭阳县") == "彭阳"
+    assert strip_suffix("县") == "县"
+
+
+def test_load_registry_csv(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_text(
+        "code,name,city_code,city,province,type,tags\n"
+        "330000,x,330100,杭州市,浙江省,区,\n".replace("330000", "330106") + "331127,景寧畲族自治縣,331100,丽水市,浙江省,自治县,山区县\n",
+        encoding="utf-8",
+    )
+    reg = load_registry(p)
+    assert reg.match("景宁").code == "331127"  # 自治县 suffix stripped, Traditional input
+    assert reg["331127"].tags == ("山区县",)
+
+
+def test_load_registry_errors(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_text("code,name\n1,x\n", encoding="utf-8")
+    with pytest.raises(RegionError) as info:
+        load_registry(p)
+    assert "city_code" in info.value.en
+    p.write_text("code,name,city_code,city,province,type\n64042,x,1,c,p,县\n", encoding="utf-8")
+    with pytest.raises(RegionError) as info:
+        load_registry(p)
+    assert info.value.where == f"{p}:2"
+    p.write_text(
+        "code,name,city_code,city,province,type\n640422,x,1,c,p,县\n640422,y,1,c,p,县\n", encoding="utf-8"
+    )
+    with pytest.raises(RegionError, match="640422"):
+        load_registry(p)
+
+
+def test_groups():
+    reg = default_registry()
+    assert reg.groups("city")[:3] == ["640100"] * 3
+    assert "重点帮扶县" in reg.tags() and "山区县" in reg.tags()
+    assert reg.groups("tag:山区县").count("山区县") == 6
