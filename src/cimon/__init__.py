@@ -26,6 +26,13 @@ def evaluate(*args, **kwargs):  # type: ignore[no-untyped-def]
     return _evaluate(*args, **kwargs)
 
 
+def evaluate_years(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """Evaluate several years at once; see :func:`cimon.engine.pipeline.evaluate_years`."""
+    from cimon.engine.pipeline import evaluate_years as _evaluate_years
+
+    return _evaluate_years(*args, **kwargs)
+
+
 def regen(*args, **kwargs):  # type: ignore[no-untyped-def]
     """Re-run a Run from its stored inputs and log; see :func:`cimon.engine.run.regen`."""
     from cimon.engine.run import regen as _regen
@@ -49,6 +56,7 @@ __all__ = [
     "default_registry",
     "demo_panel",
     "evaluate",
+    "evaluate_years",
     "load_framework",
     "regen",
 ]

@@ -25,9 +25,19 @@ def tiny() -> dict:
                 "code": "p1",
                 "points": 100,
                 "indicators": [
-                    {"code": "X1", "points": 60, "formula": "a", "normalise": {"method": "target", "floor": 0, "target": 10}},
-                    {"code": "X2", "points": 40, "formula": "share(a, b)", "direction": "-",
-                     "normalise": {"method": "target", "floor": 50, "target": 5}},
+                    {
+                        "code": "X1",
+                        "points": 60,
+                        "formula": "a",
+                        "normalise": {"method": "target", "floor": 0, "target": 10},
+                    },
+                    {
+                        "code": "X2",
+                        "points": 40,
+                        "formula": "share(a, b)",
+                        "direction": "-",
+                        "normalise": {"method": "target", "floor": 50, "target": 5},
+                    },
                 ],
             }
         ],
@@ -48,7 +58,13 @@ def fails(tmp_path: Path, data: dict) -> FrameworkError:
 
 def test_nx2021_is_the_seed_system():
     fw = load_framework("nx-2021")
-    assert [p.name_zh for p in fw.pillars] == ["创新投入", "创新主体", "创新条件", "创新产出", "创新管理"]
+    assert [p.name_zh for p in fw.pillars] == [
+        "创新投入",
+        "创新主体",
+        "创新条件",
+        "创新产出",
+        "创新管理",
+    ]
     assert len(fw.indicators) == 21
     assert sum(i.points for i in fw.indicators) == 100
     rubric = [i for i in fw.indicators if all(fw.variable(v).kind == "rubric" for v in i.variables)]
@@ -58,7 +74,14 @@ def test_nx2021_is_the_seed_system():
     # the seed names these three second-level indicators (seed 000 section 一)
     named = {i.name_zh for i in fw.indicators if i.provenance == "seed"}
     assert {"地方全社会R&D投入强度", "本级财政R&D经费投入年度增长率", "高新技术企业数量"} <= named
-    assert {v.department for v in fw.variables} == {"科技厅", "发展改革委", "财政厅", "市场监管厅", "统计局", "县"}
+    assert {v.department for v in fw.variables} == {
+        "科技厅",
+        "发展改革委",
+        "财政厅",
+        "市场监管厅",
+        "统计局",
+        "县",
+    }
 
 
 def test_hash_ignores_comments_and_key_order(tmp_path):
@@ -130,12 +153,20 @@ def test_variable_with_unknown_department(tmp_path):
 
 def test_benchmark_on_wrong_side_of_floor(tmp_path):
     data = tiny()
-    data["pillars"][0]["indicators"][0]["normalise"] = {"method": "target", "floor": 10, "target": 5}
+    data["pillars"][0]["indicators"][0]["normalise"] = {
+        "method": "target",
+        "floor": 10,
+        "target": 5,
+    }
     err = fails(tmp_path, data)
     assert err.where.endswith("pillars[0].indicators[0].normalise.target")
     # direction −: target must be below the floor
     data = tiny()
-    data["pillars"][0]["indicators"][1]["normalise"] = {"method": "target", "floor": 5, "target": 50}
+    data["pillars"][0]["indicators"][1]["normalise"] = {
+        "method": "target",
+        "floor": 5,
+        "target": 50,
+    }
     err = fails(tmp_path, data)
     assert err.where.endswith("pillars[0].indicators[1].normalise.target")
     assert "below" in err.en
@@ -158,7 +189,11 @@ def test_unknown_bundled_id_lists_known():
 
 def test_classes_must_descend_and_end_open(tmp_path):
     data = tiny()
-    data["classes"] = [{"label": "A", "min": 60}, {"label": "B", "min": 80}, {"label": "C", "min": None}]
+    data["classes"] = [
+        {"label": "A", "min": 60},
+        {"label": "B", "min": 80},
+        {"label": "C", "min": None},
+    ]
     assert fails(tmp_path, data).where.endswith("classes[1].min")
     data["classes"] = [{"label": "A", "min": 80}, {"label": "B", "min": 60}]
     assert fails(tmp_path, data).where.endswith("classes[1].min")

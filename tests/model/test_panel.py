@@ -30,10 +30,16 @@ def wide_xlsx(path, rows, header=("county", "year", "gdp", "rd_exp")):
 
 
 def test_read_wide_xlsx_by_name(tmp_path):
-    p = wide_xlsx(tmp_path / "p.xlsx", [("西吉縣", 2021, 1000, "12.5"), ("640423", 2021, 2000, None)])
+    p = wide_xlsx(
+        tmp_path / "p.xlsx", [("西吉縣", 2021, 1000, "12.5"), ("640423", 2021, 2000, None)]
+    )
     panel = read_panel(p, REG, FW)
     f = panel.frame.sort_values(["region_code", "variable"])
-    assert f["region_code"].tolist() == ["640422", "640422", "640423"]  # blank cell dropped, not zero
+    assert f["region_code"].tolist() == [
+        "640422",
+        "640422",
+        "640423",
+    ]  # blank cell dropped, not zero
     assert f["value"].tolist() == [1000.0, 12.5, 2000.0]
     assert set(f["source"]) == {"p.xlsx"} and set(f["status"]) == {"reported"}
 
@@ -55,7 +61,9 @@ def test_non_numeric_names_the_cell(tmp_path):
 
 
 def test_unknown_column_in_wide_file(tmp_path):
-    p = wide_xlsx(tmp_path / "p.xlsx", [("西吉县", 2021, 1, 1)], header=("county", "year", "gdp", "gpd"))
+    p = wide_xlsx(
+        tmp_path / "p.xlsx", [("西吉县", 2021, 1, 1)], header=("county", "year", "gdp", "gpd")
+    )
     with pytest.raises(PanelError) as info:
         read_panel(p, REG, FW)
     assert info.value.where == "p.xlsx [数据!D1]"
@@ -63,7 +71,10 @@ def test_unknown_column_in_wide_file(tmp_path):
 
 def test_read_long_csv_line_numbers(tmp_path):
     p = tmp_path / "long.csv"
-    p.write_text("region_code,year,variable,value\n640422,2021,gdp,10\n640422,2021,rd_exp,abc\n", encoding="utf-8")
+    p.write_text(
+        "region_code,year,variable,value\n640422,2021,gdp,10\n640422,2021,rd_exp,abc\n",
+        encoding="utf-8",
+    )
     with pytest.raises(PanelError) as info:
         read_panel(p, REG, FW)
     assert info.value.where.startswith("long.csv:3")
@@ -87,9 +98,14 @@ def test_combine_scores():
 
 
 def test_wide_combines_expert_rows_by_the_variable_rule():
-    rows = [("640422", 2021, "mgmt_org", v, "reported", f"expert{i}") for i, v in enumerate([4, 2, 5, 3, 4])]
+    rows = [
+        ("640422", 2021, "mgmt_org", v, "reported", f"expert{i}")
+        for i, v in enumerate([4, 2, 5, 3, 4])
+    ]
     rows.append(("640422", 2021, "gdp", 7.0, "reported", "统计局"))
-    panel = Panel.from_frame(pd.DataFrame(rows, columns=["region_code", "year", "variable", "value", "status", "source"]))
+    panel = Panel.from_frame(
+        pd.DataFrame(rows, columns=["region_code", "year", "variable", "value", "status", "source"])
+    )
     w = panel.wide(2021, ["gdp", "mgmt_org"], ["640422", "640423"], FW)
     assert w.loc["640422", "mgmt_org"] == pytest.approx(11 / 3)  # nx-2021 says trimmed_mean
     assert w.loc["640422", "gdp"] == 7.0
@@ -98,7 +114,14 @@ def test_wide_combines_expert_rows_by_the_variable_rule():
 
 def test_data_hash_changes_with_value_status_and_source():
     base = pd.DataFrame(
-        {"region_code": ["640422"], "year": [2021], "variable": ["gdp"], "value": [1.0], "status": ["reported"], "source": ["a"]}
+        {
+            "region_code": ["640422"],
+            "year": [2021],
+            "variable": ["gdp"],
+            "value": [1.0],
+            "status": ["reported"],
+            "source": ["a"],
+        }
     )
     h = Panel.from_frame(base).data_hash()
     assert Panel.from_frame(base.copy()).data_hash() == h

@@ -61,8 +61,10 @@ def test_normalise_and_strip():
 def test_load_registry_csv(tmp_path):
     p = tmp_path / "r.csv"
     p.write_text(
-        "code,name,city_code,city,province,type,tags\n"
-        "330000,x,330100,杭州市,浙江省,区,\n".replace("330000", "330106") + "331127,景寧畲族自治縣,331100,丽水市,浙江省,自治县,山区县\n",
+        "code,name,city_code,city,province,type,tags\n330000,x,330100,杭州市,浙江省,区,\n".replace(
+            "330000", "330106"
+        )
+        + "331127,景寧畲族自治縣,331100,丽水市,浙江省,自治县,山区县\n",
         encoding="utf-8",
     )
     reg = load_registry(p)
@@ -81,7 +83,8 @@ def test_load_registry_errors(tmp_path):
         load_registry(p)
     assert info.value.where == f"{p}:2"
     p.write_text(
-        "code,name,city_code,city,province,type\n640422,x,1,c,p,县\n640422,y,1,c,p,县\n", encoding="utf-8"
+        "code,name,city_code,city,province,type\n640422,x,1,c,p,县\n640422,y,1,c,p,县\n",
+        encoding="utf-8",
     )
     with pytest.raises(RegionError, match="640422"):
         load_registry(p)

@@ -3,10 +3,18 @@
 An aggregation ``f(Z, w)`` maps regions × indicators fractions in [0, 1] and points ``w`` to one score
 per region in [0, Σw]. The pipeline applies the same method to all indicators (the total, 0–100) and
 to each pillar's indicators (pillar sub-scores, 0–pillar points).
+
+Every pure function takes ``(z, w)`` first and its parameters by keyword, with the same names as
+the parameters of its class, and returns scores on the scale of ``Σw``: pass weights that sum to 1
+to get the plain index (a mean, a geometric mean, a TOPSIS closeness in [0, 1]).
+
+Only ``sum`` is additive (the total equals the sum of the pillar sub-scores). With the others the
+pillar sub-scores are each on their own pillar's points but do not add up to the total.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -18,6 +26,170 @@ from cimon.engine.base import Method, register
 def weighted_sum(z: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Σ_j z_ij · w_j: points earned, summed (the 百分制 default)."""
     return np.asarray(z, float) @ np.asarray(w, float)
+
+
+def weighted_mean(z: np.ndarray, w: np.ndarray, skip_missing: bool = True) -> np.ndarray:
+    """Weighted arithmetic mean over the present children, on the scale of Σw.
+
+    .. math::
+
+        y_i = \\sum_j w_j \\cdot \\frac{\\sum_{j \\in P_i} w_j z_{ij}}{\\sum_{j \\in P_i} w_j}
+
+    where ``P_i`` is the set of indicators present (not NaN) for region i. Without missing values
+    this equals :func:`weighted_sum`. With ``w`` summing to 1 it is the plain weighted mean, the
+    arithmetic aggregation of COINr (``a_amean``, which drops missing children and re-normalises
+    the remaining weights).
+
+    Parameters
+    ----------
+    z:
+        regions × indicators (any scale; NaN = missing).
+    w:
+        weights, non-negative.
+    skip_missing:
+        True (default): average the present children; a region with no present child (or only
+        zero-weight ones) gets NaN. False: any missing child makes the result NaN.
+
+    References
+    ----------
+    Becker, W., Caperna, G., Del Sorbo, M., Norlén, H., Papadimitriou, E. & Saisana, M. (2022).
+    COINr: An R package for developing composite indicators. JOSS 7(78):4567 (``a_amean``).
+    OECD/JRC (2008), *Handbook on Constructing Composite Indicators*, section 6.2.
+    """
+    z = np.asarray(z, float)
+    w = np.asarray(w, float)
+    present = ~np.isnan(z)
+    if not skip_missing:
+        return np.where(present.all(axis=1), np.where(present, z, 0.0) @ w, np.nan)
+    wp = present * w
+    num = np.where(present, z, 0.0) @ w
+    den = wp.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, w.sum() * num / den, np.nan)
+
+
+def weighted_geometric_mean(z: np.ndarray, w: np.ndarray, epsilon: float = 0.01) -> np.ndarray:
+    """Weighted geometric mean, on the scale of Σw.
+
+    .. math::
+
+        y_i = \\sum_j w_j \\cdot \\prod_j \\max(z_{ij}, \\varepsilon)^{w_j / \\sum_k w_k}
+
+    Less compensatory than the sum: a weak indicator cannot be fully offset by a strong one.
+
+    Zeros: a geometric mean is zero as soon as one factor is zero, so a county with one zero
+    indicator (no 高新技术企业, say) would score 0 in total. Fractions below ``epsilon`` (default
+    0.01, i.e. 1 % of the indicator's points) are raised to ``epsilon`` first: a zero still costs a
+    lot (an 8-point indicator at 0.01 multiplies the total by 0.01^0.08 ≈ 0.69) but does not wipe
+    out the rest. ``epsilon=0`` gives the strict geometric mean (any zero → 0).
+
+    Missing values: NaN children are skipped and the exponents re-normalised over the present
+    ones (as COINr's ``a_gmean`` drops NA); a region with no present child gets NaN. Zero-weight
+    children are ignored.
+
+    References
+    ----------
+    OECD/JRC (2008), *Handbook on Constructing Composite Indicators*, section 6.2 (geometric
+    aggregation); COINr ``a_gmean``; UNDP Human Development Index (geometric mean since 2010).
+    """
+    z = np.asarray(z, float)
+    w = np.asarray(w, float)
+    if epsilon < 0:
+        raise ValueError("epsilon must be non-negative")
+    use = (~np.isnan(z)) & (w > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logz = np.log(np.maximum(np.where(use, z, 1.0), epsilon))
+        den = (use * w).sum(axis=1)
+        expo = np.where(use, logz, 0.0) @ w
+        out = w.sum() * np.exp(expo / den)
+    return np.where(den > 0, out, np.nan)
+
+
+def topsis(
+    z: np.ndarray, w: np.ndarray, norm: str = "vector", ideal: str = "observed"
+) -> np.ndarray:
+    """TOPSIS relative closeness to the ideal, on the scale of Σw.
+
+    1. Normalise each column of ``z`` (``norm``):
+
+       * ``vector`` (classic, Hwang & Yoon): ``r_ij = z_ij / sqrt(Σ_i z_ij²)``;
+       * ``minmax``: ``r_ij = (z_ij − min_i z_ij) / (max_i z_ij − min_i z_ij)``;
+       * ``none``: ``r = z`` (the score fractions are already on one scale).
+
+    2. Weight: ``v_ij = w_j r_ij``.
+    3. Ideal and anti-ideal (``ideal``): ``observed`` (classic) ``A⁺_j = max_i v_ij``,
+       ``A⁻_j = min_i v_ij``; ``fixed``: the images of a county with full marks (z = 1) and of one
+       with nothing (z = 0) under the same normalisation — a reference that does not move with the
+       year's best and worst counties.
+    4. ``d⁺_i = ‖v_i − A⁺‖₂``, ``d⁻_i = ‖v_i − A⁻‖₂``, closeness ``C_i = d⁻_i / (d⁺_i + d⁻_i)``.
+    5. Score ``Σw · C_i``.
+
+    All criteria are benefit criteria here: the normalise stage already turned "less is better"
+    indicators around.
+
+    Degenerate data: a column whose norm or range is 0 normalises to 0 and adds nothing to the
+    distances. When ``d⁺ + d⁻ = 0`` (the region coincides with both references, e.g. every
+    county identical on every indicator) the closeness is 0.5: the data cannot tell it from the
+    ideal or the anti-ideal.
+
+    Missing values: NaN cells are left out — of the column's norm, range and ideals, and of that
+    region's two distances. A region with no present value gets NaN.
+
+    References
+    ----------
+    Hwang, C.-L. & Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and
+    Applications*. Springer. Tzeng, G.-H. & Huang, J.-J. (2011). *Multiple Attribute Decision
+    Making: Methods and Applications*. CRC Press (worked example, see tests/golden).
+    """
+    z = np.asarray(z, float)
+    w = np.asarray(w, float)
+    if norm not in ("vector", "minmax", "none"):
+        raise ValueError("norm must be 'vector', 'minmax' or 'none'")
+    if ideal not in ("observed", "fixed"):
+        raise ValueError("ideal must be 'observed' or 'fixed'")
+    present = ~np.isnan(z)
+    k = z.shape[1]
+    ones, zeros = np.ones(k), np.zeros(k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if norm == "vector":
+            scale = np.sqrt(np.nansum(z * z, axis=0))
+            shift = np.zeros(k)
+        elif norm == "minmax":
+            lo = _col(np.nanmin, z, present)
+            scale = _col(np.nanmax, z, present) - lo
+            shift = lo
+        else:
+            scale, shift = ones, zeros
+        ok = np.isfinite(scale) & (scale > 0)
+        scale = np.where(ok, scale, 1.0)
+
+        def image(m: np.ndarray) -> np.ndarray:
+            return np.where(ok, (m - shift) / scale, 0.0) * w
+
+        v = image(z)
+        if ideal == "observed":
+            pos, neg = _col(np.nanmax, v, present), _col(np.nanmin, v, present)
+        else:
+            pos, neg = image(ones), image(zeros)
+        pos, neg = np.nan_to_num(pos), np.nan_to_num(neg)
+        dpos = np.sqrt(np.nansum(np.where(present, (v - pos) ** 2, np.nan), axis=1))
+        dneg = np.sqrt(np.nansum(np.where(present, (v - neg) ** 2, np.nan), axis=1))
+        tot = dpos + dneg
+        c = np.where(tot > 0, dneg / tot, 0.5)
+    return np.where(present.any(axis=1), w.sum() * c, np.nan)
+
+
+def _col(fn: Callable[..., np.ndarray], m: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Column statistic over present values; NaN for an all-missing column (no warning)."""
+    out = np.full(m.shape[1], np.nan)
+    has = present.any(axis=0)
+    if has.any():
+        out[has] = fn(m[:, has], axis=0)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# thin classes
 
 
 class Aggregation(Method):
@@ -41,3 +213,56 @@ class Sum(Aggregation):
 
     def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
         return weighted_sum(z, w)
+
+
+@register
+@dataclass(frozen=True)
+class WeightedMean(Aggregation):
+    """weighted_mean: weighted mean of the present indicators × Σw (missing ones skipped)."""
+
+    name: ClassVar[str] = "weighted_mean"
+    title_zh: ClassVar[str] = "加权平均（缺失指标不计，权重按现有指标重新归一）"
+    function = staticmethod(weighted_mean)
+    skip_missing: bool = True
+
+    def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
+        return weighted_mean(z, w, self.skip_missing)
+
+
+@register
+@dataclass(frozen=True)
+class Geometric(Aggregation):
+    """geometric: weighted geometric mean × Σw, fractions below ``epsilon`` raised to it."""
+
+    name: ClassVar[str] = "geometric"
+    title_zh: ClassVar[str] = "加权几何平均（弱补偿）"
+    function = staticmethod(weighted_geometric_mean)
+    epsilon: float = 0.01
+
+    def __post_init__(self) -> None:
+        if not (np.isfinite(self.epsilon) and 0 <= self.epsilon <= 1):
+            raise ValueError("epsilon must be between 0 and 1")
+
+    def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
+        return weighted_geometric_mean(z, w, self.epsilon)
+
+
+@register
+@dataclass(frozen=True)
+class Topsis(Aggregation):
+    """topsis: closeness to the ideal county (TOPSIS) × Σw."""
+
+    name: ClassVar[str] = "topsis"
+    title_zh: ClassVar[str] = "TOPSIS 逼近理想解法"
+    function = staticmethod(topsis)
+    norm: str = "vector"
+    ideal: str = "observed"
+
+    def __post_init__(self) -> None:
+        if self.norm not in ("vector", "minmax", "none"):
+            raise ValueError("norm must be 'vector', 'minmax' or 'none'")
+        if self.ideal not in ("observed", "fixed"):
+            raise ValueError("ideal must be 'observed' or 'fixed'")
+
+    def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
+        return topsis(z, w, self.norm, self.ideal)

@@ -94,7 +94,7 @@ def make_method(
     cls = method_class(stage, str(spec.get("method")), where)
     params = {k: v for k, v in spec.items() if k != "method"}
     names = cls.param_names()
-    unknown = [k for k in params if k not in names]
+    unknown = [str(k) for k in params if k not in names]
     if unknown and strict:
         raise MethodError(
             f"方法 {stage}.{cls.name} 不接受参数：{'、'.join(unknown)}（可用参数：{'、'.join(names) or '无'}）。",

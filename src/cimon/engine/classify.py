@@ -24,7 +24,7 @@ from cimon.engine.base import Method, register
 
 
 def published(score: np.ndarray, rounding: int = 2) -> np.ndarray:
-    """Scores at the published precision (round half to even on the exact binary value)."""
+    """Scores at the published precision (``numpy.round``: scale by 10**rounding, round half to even, scale back — so 59.995 publishes as 60.00, unlike Python's ``round``)."""
     return np.round(np.asarray(score, float), rounding)
 
 
@@ -76,6 +76,9 @@ class Thresholds(Method):
     ties: str = "min"
 
     def __post_init__(self) -> None:
+        # the JSON log gives lists back; store tuples so a rebuilt method equals the original
+        object.__setattr__(self, "minimums", tuple(self.minimums))
+        object.__setattr__(self, "labels", tuple(self.labels))
         if len(self.minimums) != len(self.labels):
             raise ValueError("minimums and labels differ in length")
         if self.ties not in ("min", "dense"):

@@ -27,18 +27,32 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from cimon.model.formula import parse_formula
+from cimon.model.formula import ParsedFormula, parse_formula
 
 Getter = Callable[[str, int], np.ndarray]
+
+
+@lru_cache(maxsize=1024)
+def _parse(formula: str) -> ParsedFormula:
+    """Parse once per distinct formula: an evaluation derives every indicator twice per year."""
+    return parse_formula(formula)
 
 
 def _safe_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.true_divide(a, b)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def _finite(x: np.ndarray) -> np.ndarray:
+    """Overflow to ±inf (a finite ratio scaled past the float limit) becomes missing, never inf."""
+    out = np.array(x, float, copy=True)
     out[~np.isfinite(out)] = np.nan
     return out
 
@@ -50,12 +64,12 @@ def ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def share(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """100 · a / b, a percentage."""
-    return 100.0 * ratio(a, b)
+    return _finite(100.0 * ratio(a, b))
 
 
 def per10k(a: np.ndarray, population: np.ndarray) -> np.ndarray:
     """10 000 · a / population."""
-    return 1e4 * ratio(a, population)
+    return _finite(1e4 * ratio(a, population))
 
 
 def growth(current: np.ndarray, base: np.ndarray, zero_base: str = "missing") -> np.ndarray:
@@ -65,7 +79,8 @@ def growth(current: np.ndarray, base: np.ndarray, zero_base: str = "missing") ->
     """
     current = np.asarray(current, float)
     base = np.asarray(base, float)
-    out = 100.0 * _safe_div(current - base, base)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _finite(100.0 * _safe_div(current - base, base))
     undefined = (base <= 0) & ~np.isnan(current) & ~np.isnan(base)
     out[undefined] = np.nan if zero_base == "missing" else 0.0
     out[(base == 0) & (current == 0)] = 0.0
@@ -125,7 +140,7 @@ class Formula:
 def evaluate_formula(formula: str, get: Getter, zero_base: str = "missing") -> np.ndarray:
     """Evaluate ``formula`` with ``get(variable, lag)`` returning the variable's vector ``lag`` years
     before the data year."""
-    tree = parse_formula(formula).tree
+    tree = _parse(formula).tree
 
     def ev(node: ast.AST, lag: int) -> np.ndarray:
         if isinstance(node, ast.Expression):

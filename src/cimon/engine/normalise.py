@@ -2,6 +2,18 @@
 
 The indicator's points times this fraction are the points it earns. Every method honours the
 indicator's direction (+1: more is better, −1: less is better). Missing stays missing.
+
+Two families:
+
+* **fixed references** (comparable across years, the default): ``target``, ``growth``,
+  ``base_index``, ``goalposts``, ``rubric``. The reference values are parameters stored in the
+  framework version, so a county's score changes only when its own value does.
+* **relative to the year's data** (options and uncertainty alternatives): ``minmax``, ``zscore``,
+  ``rank``, ``efficacy``, ``distance_to_best``. They use the present values of one column (one
+  indicator, one year); missing values neither take part nor get a score.
+
+Every pure function takes the column first and its parameters and ``direction`` by keyword, with
+the same names as the parameters of its class (``fn(x, **method.get_params(), direction=d)``).
 """
 
 from __future__ import annotations
@@ -10,8 +22,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+from scipy.stats import rankdata
 
 from cimon.engine.base import Method, register
+
+# --------------------------------------------------------------------------------------------
+# fixed references
 
 
 def target_attainment(x: np.ndarray, floor: float, target: float, direction: int = 1) -> np.ndarray:
@@ -20,6 +36,8 @@ def target_attainment(x: np.ndarray, floor: float, target: float, direction: int
     Comparable across years: the floor and target are fixed in the framework version, so a county's
     score changes only when its own value does. For direction −1, give ``target < floor`` (the
     formula is the same: values at or below the target score 1).
+
+    Missing values stay missing.
 
     References: the national statistical monitoring method (ratio to a fixed standard, capped);
     FRAMEWORK-NOTES rules 1–2.
@@ -33,11 +51,225 @@ def target_attainment(x: np.ndarray, floor: float, target: float, direction: int
         return np.clip((x - floor) / (target - floor), 0.0, 1.0)
 
 
-def rubric(x: np.ndarray, max_points: float) -> np.ndarray:
-    """Qualitative rubric points (experts' combined score) as a fraction of the item's maximum."""
+def growth_score(
+    x: np.ndarray, g_star: float, floor: float = 0.0, direction: int = 1
+) -> np.ndarray:
+    """Growth scoring: full points at a growth rate ≥ ``g_star``, none at ≤ ``floor``, linear between.
+
+    .. math:: s = \\operatorname{clip}\\big((g - g_0) / (g^* - g_0),\\ 0,\\ 1\\big)
+
+    with ``g`` the indicator's growth rate (in %, as ``growth()`` derives it), ``g_0 = floor``
+    (default 0: no growth earns nothing) and ``g* = g_star``. The policy texts state such items as
+    “年增长率达到 g* 得满分，零增长或负增长不得分”. For direction −1 (a fall is good, e.g. energy
+    use per unit of output) give ``g_star < floor``: a fall of ``|g_star − floor|`` earns full
+    points.
+
+    Missing values stay missing.
+    """
+    x = np.asarray(x, float)
+    if g_star == floor:
+        raise ValueError("g_star equals floor")
+    if (direction < 0 and g_star > floor) or (direction > 0 and g_star < floor):
+        raise ValueError("g_star is on the wrong side of floor for this direction")
+    with np.errstate(invalid="ignore"):
+        return np.clip((x - floor) / (g_star - floor), 0.0, 1.0)
+
+
+def base_index(
+    x: np.ndarray, base_mean: float, cap: float | None = None, direction: int = 1
+) -> np.ndarray:
+    """Index on the base-year provincial mean: ``x / x̄_base`` (1.0 = the base year's mean).
+
+    Official monitoring reports write this as ``100 · x / x̄_base`` (基期全省平均 = 100); as a score
+    fraction we drop the factor 100. For direction −1 the ratio is inverted, ``x̄_base / x``, so a
+    county at half the base-year mean of a “less is better” indicator scores 2.0; there, values
+    ``x ≤ 0`` have no meaningful index and give NaN (missing, flagged).
+
+    A negative ratio (direction +1 with ``x < 0``) is clipped to 0: a county never earns negative
+    points. ``cap`` (default ``None``: unbounded) limits the fraction from above, e.g. ``cap=1.2``
+    lets a county earn at most 120 % of the indicator's points.
+
+    Missing values stay missing.
+    """
+    x = np.asarray(x, float)
+    if not base_mean > 0:
+        raise ValueError("base_mean must be positive")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if direction < 0:
+            out = np.where(x > 0, base_mean / np.where(x > 0, x, 1.0), np.nan)
+            out[np.isnan(x)] = np.nan
+        else:
+            out = x / base_mean
+        out = np.maximum(out, 0.0)
+        if cap is not None:
+            out = np.minimum(out, float(cap))
+    return np.asarray(out, float)
+
+
+def goalposts(x: np.ndarray, lo: float, hi: float, direction: int = 1) -> np.ndarray:
+    """Fixed goalposts: ``clip((x − lo) / (hi − lo), 0, 1)``; direction −1: ``clip((hi − x) / (hi − lo))``.
+
+    ``lo`` and ``hi`` are learned once on a base year (see :func:`learn_goalposts`) and stored in the
+    framework version, so later years are scored on the same scale: a county that improves beyond
+    the base year's best earns full points, and a whole province that improves scores higher
+    (unlike per-year min-max). Missing values stay missing.
+
+    Reference: UNDP Human Development Report technical notes (fixed goalposts); OECD/JRC Handbook on
+    Constructing Composite Indicators (2008), section 5.
+    """
+    x = np.asarray(x, float)
+    if not hi > lo:
+        raise ValueError("hi must be greater than lo")
+    with np.errstate(invalid="ignore"):
+        frac = (x - lo) / (hi - lo) if direction >= 0 else (hi - x) / (hi - lo)
+        return np.clip(frac, 0.0, 1.0)
+
+
+def learn_goalposts(x_base: np.ndarray) -> tuple[float, float]:
+    """Goalposts from the base year: ``(lo, hi) = (min, max)`` of the present base-year values.
+
+    Raises ``ValueError`` when no value is present or all present values are equal (no spread to
+    score against). Store the result in the framework (``normalise: {method: goalposts, lo: …,
+    hi: …}``); never re-learn it on the year being scored.
+    """
+    x = np.asarray(x_base, float)
+    present = x[~np.isnan(x)]
+    if present.size == 0:
+        raise ValueError("no base-year value is present")
+    lo, hi = float(present.min()), float(present.max())
+    if lo == hi:
+        raise ValueError("all base-year values are equal")
+    return lo, hi
+
+
+def rubric(x: np.ndarray, max_points: float, direction: int = 1) -> np.ndarray:
+    """Qualitative rubric points (experts' combined score) as a fraction of the item's maximum,
+    ``clip(x / max_points, 0, 1)``; direction −1 (rare: a penalty item) gives ``1 − that``.
+
+    Missing values stay missing."""
     x = np.asarray(x, float)
     with np.errstate(invalid="ignore"):
-        return np.clip(x / float(max_points), 0.0, 1.0)
+        frac = np.clip(x / float(max_points), 0.0, 1.0)
+    return frac if direction >= 0 else 1.0 - frac
+
+
+# --------------------------------------------------------------------------------------------
+# relative to the year's data
+
+
+def _oriented(x: np.ndarray, direction: int) -> np.ndarray:
+    """The column with “more is better” orientation: ``x`` or ``−x``."""
+    x = np.asarray(x, float)
+    return x if direction >= 0 else -x
+
+
+def minmax(x: np.ndarray, constant: float = 1.0, direction: int = 1) -> np.ndarray:
+    """Per-year min-max: ``(x − min) / (max − min)``; direction −1: ``(max − x) / (max − min)``.
+
+    min and max are over the present values of the column. A constant column (max = min, including
+    a single present value) has no spread; every present value then gets ``constant`` (default 1.0:
+    nobody is behind anybody, so nobody loses points; ``constant=0.0`` gives COINr's behaviour of
+    returning no information). Missing values stay missing.
+
+    The direction −1 case is computed as min-max of ``−x`` (COINr multiplies by the direction before
+    normalising), which gives the same floating-point numbers.
+
+    Reference: OECD/JRC Handbook (2008) section 5; COINr ``n_minmax``.
+    """
+    v = _oriented(x, direction)
+    out = np.full(v.shape, np.nan)
+    ok = ~np.isnan(v)
+    if not ok.any():
+        return out
+    lo, hi = v[ok].min(), v[ok].max()
+    out[ok] = float(constant) if hi == lo else (v[ok] - lo) / (hi - lo)
+    return out
+
+
+def zscore(x: np.ndarray, ddof: int = 1, direction: int = 1) -> np.ndarray:
+    """Standardisation: ``direction · (x − mean) / sd`` over the present values.
+
+    ``ddof=1`` (default) uses the sample standard deviation (R's ``sd()``, COINr's ``n_zscore``);
+    ``ddof=0`` the population one. Unbounded and centred on 0, so half the counties earn negative
+    points: use it for analysis and uncertainty, not for published 百分制 scores. A constant column
+    (sd = 0) or too few values (fewer than ``ddof + 1``) gives 0 for every present value. Missing
+    values stay missing.
+    """
+    v = _oriented(x, direction)
+    out = np.full(v.shape, np.nan)
+    ok = ~np.isnan(v)
+    n = int(ok.sum())
+    if n == 0:
+        return out
+    mean = v[ok].mean()
+    sd = v[ok].std(ddof=ddof) if n > ddof else 0.0
+    out[ok] = 0.0 if not sd > 0 else (v[ok] - mean) / sd
+    return out
+
+
+def percentile_rank(x: np.ndarray, direction: int = 1) -> np.ndarray:
+    """Percentile rank ``(r − 1) / (n − 1)`` in [0, 1], ``r`` the ascending rank among the ``n``
+    present values (ties get the average of their ranks), so the best county scores 1 and the worst 0.
+
+    Direction −1 ranks ``−x``. A single present value scores 1. Missing values stay missing and do
+    not count in ``n``.
+    """
+    v = _oriented(x, direction)
+    out = np.full(v.shape, np.nan)
+    ok = ~np.isnan(v)
+    n = int(ok.sum())
+    if n == 1:
+        out[ok] = 1.0
+    elif n > 1:
+        out[ok] = (rankdata(v[ok], method="average") - 1.0) / (n - 1.0)
+    return out
+
+
+def efficacy(x: np.ndarray, lo: float = 60.0, hi: float = 100.0, direction: int = 1) -> np.ndarray:
+    """Efficacy coefficient (功效系数法): ``(lo + (hi − lo) · (x − min) / (max − min)) / 100``.
+
+    The classic Chinese evaluation form scores the worst county ``lo = 60`` and the best
+    ``hi = 100`` points out of 100; divided by 100 the fraction runs 0.6–1.0. ``lo`` and ``hi`` are
+    in points-of-100 (0 ≤ lo ≤ hi ≤ 100). Direction −1 uses ``(max − x)``. A constant column scores
+    ``hi / 100`` (as min-max with ``constant=1``). Missing values stay missing.
+
+    Reference: 功效系数法 as used in Chinese regional evaluation, e.g. 《综合评价理论、方法及应用》
+    (苏为华, 2005); the satisfactory value / not-allowed value are taken as the year's max / min.
+    """
+    if not 0.0 <= lo <= hi <= 100.0:
+        raise ValueError("need 0 <= lo <= hi <= 100")
+    r = minmax(x, constant=1.0, direction=direction)
+    return (lo + (hi - lo) * r) / 100.0
+
+
+def distance_to_best(x: np.ndarray, direction: int = 1) -> np.ndarray:
+    """Distance to the best performer: ``x / max`` (direction +1) or ``min / x`` (direction −1).
+
+    Defined for non-negative data (counts, shares, intensities); a negative value gives NaN. Zeros:
+    for +1, if the best value is 0 every present value scores 1 (all are the best); for −1, a zero
+    value is the best and scores 1, and when the best value is 0 every positive value scores 0.
+    Missing values stay missing.
+
+    Reference: OECD/JRC Handbook (2008) section 5 (“distance to a reference”, the leader as reference).
+    """
+    x = np.asarray(x, float)
+    out = np.full(x.shape, np.nan)
+    with np.errstate(invalid="ignore"):
+        ok = x >= 0  # False for NaN and for negative values
+    if not ok.any():
+        return out
+    v = x[ok]
+    if direction >= 0:
+        best = v.max()
+        out[ok] = 1.0 if best == 0 else v / best
+    else:
+        best = v.min()
+        out[ok] = np.where(v == 0, 1.0, best / np.where(v == 0, 1.0, v))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# thin classes
 
 
 class Normaliser(Method):
@@ -66,6 +298,66 @@ class Target(Normaliser):
 
 @register
 @dataclass(frozen=True)
+class Growth(Normaliser):
+    """growth: full points at growth ≥ ``g_star`` %, none at ≤ ``floor`` %, linear between."""
+
+    name: ClassVar[str] = "growth"
+    title_zh: ClassVar[str] = "增长率达标计分（达到目标增速得满分）"
+    function = staticmethod(growth_score)
+    g_star: float
+    floor: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.g_star == self.floor:
+            raise ValueError("g_star equals floor")
+
+    def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
+        return growth_score(x, self.g_star, self.floor, direction)
+
+
+@register
+@dataclass(frozen=True)
+class BaseIndex(Normaliser):
+    """base_index: ``x / base_mean`` (1.0 = the base year's provincial mean), optionally capped."""
+
+    name: ClassVar[str] = "base_index"
+    title_zh: ClassVar[str] = "基期指数（基期全省平均 = 100）"
+    bounded: ClassVar[bool] = False
+    function = staticmethod(base_index)
+    base_mean: float
+    cap: float | None = None
+
+    def __post_init__(self) -> None:
+        if not self.base_mean > 0:
+            raise ValueError("base_mean must be positive")
+        if self.cap is not None and not self.cap > 0:
+            raise ValueError("cap must be positive")
+
+    def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
+        return base_index(x, self.base_mean, self.cap, direction)
+
+
+@register
+@dataclass(frozen=True)
+class Goalposts(Normaliser):
+    """goalposts: min-max between fixed goalposts ``lo`` and ``hi`` learned on a base year."""
+
+    name: ClassVar[str] = "goalposts"
+    title_zh: ClassVar[str] = "基期固定阈值（跨年可比的极差法）"
+    function = staticmethod(goalposts)
+    lo: float
+    hi: float
+
+    def __post_init__(self) -> None:
+        if not self.hi > self.lo:
+            raise ValueError("hi must be greater than lo")
+
+    def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
+        return goalposts(x, self.lo, self.hi, direction)
+
+
+@register
+@dataclass(frozen=True)
 class Rubric(Normaliser):
     """rubric: experts' points out of ``max_points``."""
 
@@ -75,4 +367,86 @@ class Rubric(Normaliser):
     max_points: float = 5.0
 
     def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
-        return rubric(x, self.max_points)
+        return rubric(x, self.max_points, direction)
+
+
+@register
+@dataclass(frozen=True)
+class MinMax(Normaliser):
+    """minmax: per-year min-max to [0, 1] (constant column → ``constant``)."""
+
+    name: ClassVar[str] = "minmax"
+    title_zh: ClassVar[str] = "极差标准化（逐年）"
+    function = staticmethod(minmax)
+    constant: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.constant <= 1.0:
+            raise ValueError("constant must lie in [0, 1]")
+
+    def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
+        return minmax(x, self.constant, direction)
+
+
+@register
+@dataclass(frozen=True)
+class ZScore(Normaliser):
+    """zscore: standardised values (unbounded; sample SD by default)."""
+
+    name: ClassVar[str] = "zscore"
+    title_zh: ClassVar[str] = "Z 分数标准化（逐年）"
+    bounded: ClassVar[bool] = False
+    function = staticmethod(zscore)
+    ddof: int = 1
+
+    def __post_init__(self) -> None:
+        if self.ddof not in (0, 1):
+            raise ValueError("ddof must be 0 or 1")
+
+    def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
+        return zscore(x, self.ddof, direction)
+
+
+@register
+@dataclass(frozen=True)
+class Rank(Normaliser):
+    """rank: percentile rank ``(r − 1) / (n − 1)``, ties averaged."""
+
+    name: ClassVar[str] = "rank"
+    title_zh: ClassVar[str] = "百分位排序（逐年）"
+    function = staticmethod(percentile_rank)
+
+    def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
+        return percentile_rank(x, direction)
+
+
+@register
+@dataclass(frozen=True)
+class Efficacy(Normaliser):
+    """efficacy: 功效系数法, worst ``lo`` to best ``hi`` points of 100."""
+
+    name: ClassVar[str] = "efficacy"
+    title_zh: ClassVar[str] = "功效系数法（60–100 分）"
+    function = staticmethod(efficacy)
+    lo: float = 60.0
+    hi: float = 100.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.lo <= self.hi <= 100.0:
+            raise ValueError("need 0 <= lo <= hi <= 100")
+
+    def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
+        return efficacy(x, self.lo, self.hi, direction)
+
+
+@register
+@dataclass(frozen=True)
+class DistanceToBest(Normaliser):
+    """distance_to_best: ``x / max`` (or ``min / x`` when less is better)."""
+
+    name: ClassVar[str] = "distance_to_best"
+    title_zh: ClassVar[str] = "与最优值之比（逐年）"
+    function = staticmethod(distance_to_best)
+
+    def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
+        return distance_to_best(x, direction)

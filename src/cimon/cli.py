@@ -1,0 +1,359 @@
+"""Command line (命令行): a thin layer over the library.
+
+Each command parses its options, calls the library and prints the text it returns. A domain error
+(:class:`~cimon.errors.CimonError`) prints its Chinese and English message on stderr — naming the
+file and the place (key path, sheet!cell or line) — and exits with code 2, without a traceback. Any
+other exception is a bug: a one-line message and exit code 1 (``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from cimon.errors import CimonError
+
+LANGS = click.Choice(["zh", "en"])
+EXIT_DOMAIN = 2
+EXIT_BUG = 1
+
+
+class CimonGroup(click.Group):
+    """A click group that turns domain errors into a clean message and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CimonError as exc:
+            click.echo(exc.render("both"), err=True)
+            ctx.exit(EXIT_DOMAIN)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except BrokenPipeError:  # `cimon … | head`: the reader left; not an error of ours
+            _silence_stdout()
+            ctx.exit(EXIT_BUG)
+        except Exception as exc:
+            if ctx.find_root().params.get("debug"):
+                raise
+            click.echo(
+                f"内部错误（这是 cimon 的缺陷，请加 --debug 重新运行并报告）：{type(exc).__name__}: {exc}\n"
+                f"Internal error (a bug in cimon; rerun with --debug and report it): "
+                f"{type(exc).__name__}: {exc}",
+                err=True,
+            )
+            ctx.exit(EXIT_BUG)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def _lang(ctx: click.Context, local: str | None = None) -> str:
+    if local:
+        return local
+    obj = ctx.find_root().obj or {}
+    return str(obj.get("lang", "zh"))
+
+
+def _parse_set(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in values:
+        address, sep, raw = item.partition("=")
+        if not sep or not address.strip():
+            raise click.BadParameter(
+                f"“{item}”应写成 地址=值，例如 normalise.I01.target=3 / "
+                f"'{item}' must be ADDRESS=VALUE, e.g. normalise.I01.target=3",
+                ctx=ctx,
+                param=param,
+            )
+        try:
+            out[address.strip()] = yaml.safe_load(raw) if raw.strip() else None
+        except yaml.YAMLError:
+            out[address.strip()] = raw
+    return out
+
+
+@click.group(
+    cls=CimonGroup,
+    help="县域科技创新监测评价系统 / County Innovation Monitor: score counties 0–100, class A/B/C.",
+)
+@click.option(
+    "--lang",
+    type=LANGS,
+    default="zh",
+    show_default=True,
+    help="输出语言 / output language (error messages always show both)",
+)
+@click.option(
+    "--debug", is_flag=True, help="出错时显示完整回溯 / show the full traceback on errors"
+)
+@click.version_option(package_name="cimon", help="显示版本并退出 / show the version and exit")
+@click.help_option("--help", "-h", help="显示帮助并退出 / show this help and exit")
+@click.pass_context
+def main(ctx: click.Context, lang: str, debug: bool) -> None:
+    ctx.ensure_object(dict)
+    ctx.obj["lang"] = lang
+    ctx.obj["debug"] = debug
+
+
+def _help_option() -> Any:
+    return click.help_option("--help", "-h", help="显示帮助并退出 / show this help and exit")
+
+
+# --- evaluate -------------------------------------------------------------------------------------
+
+
+@main.command(
+    help="按年度评价并导出 Excel 工作簿 / Evaluate one year from a data file and write an Excel "
+    "workbook.",
+    short_help="评价一个年度 / evaluate one year",
+)
+@click.option(
+    "--framework",
+    "-f",
+    default="nx-2021",
+    show_default=True,
+    metavar="ID|FILE",
+    help="指标体系（内置编号或 YAML 文件）/ framework: bundled id or YAML file",
+)
+@click.option(
+    "--data",
+    "-d",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="数据文件（.xlsx 或 .csv，长表或宽表）/ data file (.xlsx or .csv, long or wide)",
+)
+@click.option(
+    "--year",
+    "-y",
+    required=True,
+    type=int,
+    help="评价年度（使用上一年数据）/ evaluation year (uses the previous year's data)",
+)
+@click.option(
+    "--regions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="区划表 CSV（默认内置宁夏22县）/ region registry CSV (default: bundled Ningxia, 22 counties)",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="输出工作簿（默认 results-<年度>.xlsx）/ output workbook (default results-<year>.xlsx)",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="ADDRESS=VALUE",
+    callback=_parse_set,
+    help="修改运行参数，可重复，如 normalise.I01.target=3 / override a log address, repeatable",
+)
+@_help_option()
+@click.pass_context
+def evaluate(
+    ctx: click.Context,
+    framework: str,
+    data: Path,
+    year: int,
+    regions: Path | None,
+    out: Path | None,
+    overrides: dict[str, Any],
+) -> None:
+    from cimon.engine.pipeline import evaluate as run_evaluation
+    from cimon.model.framework import load_framework
+    from cimon.model.panel import read_panel
+    from cimon.model.regions import default_registry, load_registry
+    from cimon.reports.excel import write_results
+    from cimon.reports.text import run_summary
+
+    lang = _lang(ctx)
+    fw = load_framework(framework)
+    registry = load_registry(regions) if regions else default_registry()
+    panel = read_panel(data, registry, fw)
+    run = run_evaluation(fw, panel, year, registry, overrides=overrides or None)
+    path = write_results(run, out or Path(f"results-{year}.xlsx"), lang)
+    click.echo(run_summary(run, lang))
+    click.echo("")
+    click.echo(f"已写入 / written: {path}")
+
+
+# --- framework ------------------------------------------------------------------------------------
+
+
+@main.group(
+    cls=CimonGroup,
+    help="指标体系：列出、查看、校验 / Frameworks: list, show, validate.",
+    short_help="指标体系 / frameworks",
+)
+@_help_option()
+def framework() -> None:
+    pass
+
+
+@framework.command(
+    "list",
+    help="列出内置指标体系 / List the bundled frameworks.",
+    short_help="列出内置指标体系 / list bundled frameworks",
+)
+@_help_option()
+def framework_list() -> None:
+    from cimon.model.framework import bundled_frameworks, load_framework
+
+    for fw_id in bundled_frameworks():
+        fw = load_framework(fw_id)
+        click.echo(f"{fw_id}\t{fw.version}\t{fw.name_zh}")
+
+
+@framework.command(
+    "show",
+    help="显示指标体系：一级指标、二级指标、分值、公式、方法、哈希 / Show a framework: pillars, "
+    "indicators, points, formulas, methods, hash.",
+    short_help="显示指标体系 / show a framework",
+)
+@click.argument("ref", metavar="ID|FILE")
+@click.option(
+    "--lang",
+    type=LANGS,
+    default=None,
+    help="显示语言（默认沿用全局 --lang）/ display language (default: the global --lang)",
+)
+@_help_option()
+@click.pass_context
+def framework_show(ctx: click.Context, ref: str, lang: str | None) -> None:
+    from cimon.engine.pipeline import build_log
+    from cimon.model.framework import load_framework
+    from cimon.reports.text import framework_text
+
+    fw = load_framework(ref)
+    click.echo(framework_text(fw, build_log(fw), _lang(ctx, lang)))
+
+
+@framework.command(
+    "validate",
+    help="校验指标体系文件（含方法名和参数）/ Validate a framework file, including method names "
+    "and parameters.",
+    short_help="校验指标体系 / validate a framework",
+)
+@click.argument("ref", metavar="FILE")
+@_help_option()
+@click.pass_context
+def framework_validate(ctx: click.Context, ref: str) -> None:
+    from cimon.engine.pipeline import build_log
+    from cimon.model.framework import load_framework
+    from cimon.reports.text import framework_ok
+
+    fw = load_framework(ref)
+    build_log(fw)  # checks every stage's method name and parameters
+    click.echo(framework_ok(fw, _lang(ctx)))
+
+
+# --- demo -----------------------------------------------------------------------------------------
+
+
+@main.command(
+    help="运行内置演示：模拟数据，2020–2025 各评价年度 / Run the bundled demo on synthetic data, "
+    "evaluation years 2020–2025.",
+    short_help="运行演示 / run the demo",
+)
+@click.option(
+    "--out",
+    "-o",
+    default="out/demo",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="输出目录 / output folder",
+)
+@click.option(
+    "--framework",
+    "-f",
+    default="nx-2021",
+    show_default=True,
+    metavar="ID|FILE",
+    help="指标体系（内置编号或 YAML 文件）/ framework: bundled id or YAML file",
+)
+@_help_option()
+@click.pass_context
+def demo(ctx: click.Context, out: Path, framework: str) -> None:
+    from cimon.reports.demo import run_demo
+
+    report = run_demo(out, framework, lang=_lang(ctx))
+    click.echo(report.render())
+
+
+# --- regions --------------------------------------------------------------------------------------
+
+
+_REGIONS_FILE = click.option(
+    "--file",
+    "registry_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="区划表 CSV（默认内置宁夏22县）/ region registry CSV (default: bundled Ningxia)",
+)
+
+
+@main.group(
+    cls=CimonGroup,
+    help="区划：查看区划表，匹配县名 / Regions: show the registry, match county names.",
+    short_help="区划 / regions",
+)
+@_help_option()
+def regions() -> None:
+    pass
+
+
+def _registry(path: Path | None) -> Any:
+    from cimon.model.regions import default_registry, load_registry
+
+    return load_registry(path) if path else default_registry()
+
+
+@regions.command(
+    "show",
+    help="显示区划表 / Show the region registry.",
+    short_help="显示区划表 / show the registry",
+)
+@_REGIONS_FILE
+@_help_option()
+@click.pass_context
+def regions_show(ctx: click.Context, registry_file: Path | None) -> None:
+    from cimon.reports.text import regions_text
+
+    click.echo(regions_text(_registry(registry_file), _lang(ctx)))
+
+
+@regions.command(
+    "match",
+    help="匹配县名（繁体、全角、空格、省市前缀、简称均可）/ Match county names (Traditional, "
+    "full-width, spaces, province/city prefixes and short names are accepted).",
+    short_help="匹配县名 / match county names",
+)
+@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+@_REGIONS_FILE
+@_help_option()
+@click.pass_context
+def regions_match(ctx: click.Context, names: tuple[str, ...], registry_file: Path | None) -> None:
+    from cimon.reports.text import match_rows, match_text
+
+    registry = _registry(registry_file)
+    rows = match_rows(registry, names)
+    click.echo(match_text(rows, _lang(ctx)))
+    for row in rows:
+        if not row[2]:
+            registry.match(row[0])  # raises RegionError with suggestions → exit 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

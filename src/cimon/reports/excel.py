@@ -1,0 +1,395 @@
+"""Excel export of one evaluation (评价结果工作簿).
+
+:func:`write_results` writes a :class:`~cimon.engine.run.Run` to an ``.xlsx`` workbook an analyst can
+open, sort and hand on:
+
+========================  ===============================================================
+sheet                     content
+========================  ===============================================================
+总分与排名 (Scores)        code, county, city, published score, class, rank, rank in city,
+                          peer-group ranks, flags in words
+一级指标得分 (Pillars)     points per pillar (一级指标)
+二级指标得分 (Indicators)  points per indicator (二级指标)
+指标原始值 (Values)        derived indicator values, with units in the headers
+标记 (Flags)               one row per flagged cell, with an explanation of each flag
+运行参数 (Run)             framework id/version/hash, data hash, years, cimon version, the log
+========================  ===============================================================
+
+Layout: row 1 of every sheet is a caption (evaluation year, data year, framework; marked
+“模拟数据（synthetic）” when the data are synthetic), row 2 holds the headers, data start on row 3.
+Rows 1–2 are frozen. Read a sheet back with pandas as
+``pd.read_excel(path, sheet_name="总分与排名", header=1, dtype={"区划代码": str})``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cimon.engine.run import Run
+from cimon.errors import CimonError
+
+SYNTHETIC_MARK = "模拟数据"
+SYNTHETIC_NOTE = "模拟数据（synthetic）"
+
+#: mild fills for the class cell: A green, B amber, C grey (Excel's own "good/neutral" palette)
+CLASS_FILLS = {
+    "A": PatternFill("solid", fgColor="C6EFCE"),
+    "B": PatternFill("solid", fgColor="FFEB9C"),
+    "C": PatternFill("solid", fgColor="E7E6E6"),
+}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+SCORE_FORMAT = "0.00"
+VALUE_FORMAT = "#,##0.00"
+
+SHEETS = {
+    "results": ("总分与排名", "Scores and ranks"),
+    "pillars": ("一级指标得分", "Pillar scores"),
+    "points": ("二级指标得分", "Indicator points"),
+    "values": ("指标原始值", "Indicator values"),
+    "flags": ("标记", "Flags"),
+    "run": ("运行参数", "Run parameters"),
+}
+
+_HEAD = {
+    "code": ("区划代码", "Region code"),
+    "name": ("县（市、区）", "County"),
+    "city": ("设区市", "City"),
+    "score": ("总得分", "Total score"),
+    "class": ("类别", "Class"),
+    "rank": ("总排名", "Rank"),
+    "rank_city": ("市内排名", "Rank in city"),
+    "flags": ("数据标记", "Flags"),
+    "indicator": ("指标代码", "Indicator"),
+    "indicator_name": ("指标名称", "Indicator name"),
+    "flag": ("标记", "Flag"),
+    "explain": ("说明", "Explanation"),
+    "item": ("项目", "Item"),
+    "value": ("值", "Value"),
+}
+
+
+def _t(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def explain_flag(flag: str, lang: str = "zh") -> str:
+    """A flag code in words: ``imputed:carry_forward`` → ``插补(carry_forward)``.
+
+    ================  ===========================  ==========================================
+    code              中文                          English
+    ================  ===========================  ==========================================
+    imputed:<m>       插补(<m>)                     imputed (<m>)
+    missing           缺失记0分                      missing, scored 0
+    treated:<m>       已截断/缩尾处理(<m>)           capped/winsorised (<m>)
+    undefined         分母或基期为零无法计算           undefined: zero denominator or base
+    input:estimated   估算数据                       estimated input data
+    ================  ===========================  ==========================================
+    """
+    kind, _, method = flag.partition(":")
+    zh_en: dict[str, tuple[str, str]] = {
+        "missing": ("缺失记0分", "missing, scored 0"),
+        "undefined": ("分母或基期为零无法计算", "undefined: zero denominator or base"),
+    }
+    if flag in zh_en:
+        return _t(zh_en[flag], lang)
+    if kind == "imputed":
+        return f"插补({method})" if lang != "en" else f"imputed ({method})"
+    if kind == "treated":
+        return f"已截断/缩尾处理({method})" if lang != "en" else f"capped/winsorised ({method})"
+    if kind == "input":
+        statuses = {
+            "estimated": ("估算数据", "estimated input data"),
+            "imputed": ("报送时已插补", "imputed at the source"),
+            "missing": ("报送时标为缺失", "reported as missing"),
+        }
+        return _t(statuses.get(method, (f"输入状态：{method}", f"input status: {method}")), lang)
+    return flag
+
+
+def flags_in_words(flags: str | Iterable[str], lang: str = "zh") -> str:
+    """``"missing;imputed:carry_forward"`` → ``"缺失记0分；插补(carry_forward)"``."""
+    items = [f for f in (flags.split(";") if isinstance(flags, str) else flags) if f]
+    return ("; " if lang == "en" else "；").join(explain_flag(f, lang) for f in items)
+
+
+def is_synthetic(run: Run) -> bool:
+    """True when the panel is marked as synthetic (“模拟数据”) in its name or any row's source."""
+    if SYNTHETIC_MARK in str(run.inputs.source):
+        return True
+    sources = run.inputs.frame.get("source")
+    return bool(sources is not None and sources.astype(str).str.contains(SYNTHETIC_MARK).any())
+
+
+def caption(run: Run, lang: str = "zh") -> str:
+    """The caption line on top of every sheet."""
+    fw = run.framework
+    if lang == "en":
+        text = (
+            f"{run.year} evaluation (data year {run.data_year}) · framework {fw.id} "
+            f"version {fw.version}"
+        )
+    else:
+        text = (
+            f"{run.year} 年度评价（数据年度 {run.data_year}）· 指标体系 {fw.id} 版本 {fw.version}"
+        )
+    if is_synthetic(run):
+        text += f" · {SYNTHETIC_NOTE}"
+    return text
+
+
+def write_results(run: Run, path: str | Path, lang: str = "zh") -> Path:
+    """Write one evaluation to an Excel workbook (sheets described in the module docstring).
+
+    Parameters
+    ----------
+    run:
+        the evaluation.
+    path:
+        the ``.xlsx`` file to write; its folder is created if needed.
+    lang:
+        ``"zh"`` (default) for Chinese sheet names and headers, ``"en"`` for English. Region names
+        stay in Chinese either way.
+
+    Returns
+    -------
+    Path
+        the path written.
+
+    Raises
+    ------
+    CimonError
+        when the file cannot be written (open in Excel, no permission, a file where a folder
+        should be), naming the path.
+    """
+    path = Path(path)
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    top = caption(run, lang)
+    _sheet(wb, _t(SHEETS["results"], lang), top, *_results_table(run, lang))
+    _sheet(wb, _t(SHEETS["pillars"], lang), top, *_pillar_table(run, lang))
+    _sheet(wb, _t(SHEETS["points"], lang), top, *_points_table(run, lang))
+    _sheet(wb, _t(SHEETS["values"], lang), top, *_values_table(run, lang))
+    _sheet(wb, _t(SHEETS["flags"], lang), top, *_flags_table(run, lang))
+    _sheet(wb, _t(SHEETS["run"], lang), top, *_run_table(run, lang))
+    wb.properties.title = top
+    wb.properties.creator = f"cimon {run.cimon_version}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(path)
+    except OSError as exc:
+        raise CimonError(
+            f"无法写入文件：{exc.strerror or exc}。如果该文件已在 Excel 中打开，请先关闭；"
+            "或换一个保存路径。",
+            f"Cannot write the file: {exc.strerror or exc}. Close it if it is open in Excel, "
+            "or choose another path.",
+            str(path),
+        ) from None
+    return path
+
+
+# --- tables: (headers, rows, column formats) ------------------------------------------------------
+
+Table = tuple[list[str], list[list[Any]], dict[int, str]]
+
+
+def _id_columns(run: Run, lang: str) -> tuple[list[str], list[list[Any]]]:
+    res = run.results
+    heads = [_t(_HEAD[k], lang) for k in ("code", "name", "city")]
+    rows = [[str(code), res.at[code, "name"], res.at[code, "city"]] for code in res.index]
+    return heads, rows
+
+
+def _results_table(run: Run, lang: str) -> Table:
+    res = run.results
+    heads, rows = _id_columns(run, lang)
+    tag_cols = [c for c in res.columns if str(c).startswith("rank_tag:")]
+    heads += [_t(_HEAD[k], lang) for k in ("score", "class", "rank", "rank_city")]
+    heads += [(f"Rank among {c[9:]}" if lang == "en" else f"{c[9:]}内排名") for c in tag_cols]
+    heads.append(_t(_HEAD["flags"], lang))
+    for row, code in zip(rows, res.index, strict=True):
+        row += [
+            _num(res.at[code, "score_published"]),
+            str(res.at[code, "class"]),
+            _int(res.at[code, "rank"]),
+            _int(res.at[code, "rank_city"]),
+        ]
+        row += [_int(res.at[code, c]) for c in tag_cols]
+        row.append(flags_in_words(str(res.at[code, "flags"]), lang))
+    return heads, rows, {3: SCORE_FORMAT}
+
+
+def _pillar_table(run: Run, lang: str) -> Table:
+    heads, rows = _id_columns(run, lang)
+    pillars = run.data["pillars"]
+    unit = "pts" if lang == "en" else "分"
+    for p in run.framework.pillars:
+        name = p.name_en if lang == "en" else p.name_zh
+        heads.append(
+            f"{name}（{p.points:g}{unit}）" if lang != "en" else f"{name} ({p.points:g} {unit})"
+        )
+    heads.append(_t(_HEAD["score"], lang))
+    for row, code in zip(rows, run.results.index, strict=True):
+        row += [_num(pillars.at[code, p.code]) for p in run.framework.pillars]
+        row.append(_num(run.results.at[code, "score_published"]))
+    return heads, rows, dict.fromkeys(range(3, len(heads)), SCORE_FORMAT)
+
+
+def _indicator_heads(run: Run, lang: str, what: str) -> list[str]:
+    out = []
+    for ind in run.framework.indicators:
+        name = ind.name_en if lang == "en" else ind.name_zh
+        if what == "points":
+            extra = f"{ind.points:g} pts" if lang == "en" else f"{ind.points:g}分"
+        else:
+            extra = ind.unit or ("-" if lang == "en" else "无单位")
+        out.append(
+            f"{ind.code} {name} ({extra})" if lang == "en" else f"{ind.code} {name}（{extra}）"
+        )
+    return out
+
+
+def _points_table(run: Run, lang: str) -> Table:
+    heads, rows = _id_columns(run, lang)
+    heads += _indicator_heads(run, lang, "points")
+    pts = run.data["points"]
+    for row, code in zip(rows, run.results.index, strict=True):
+        row += [_num(pts.at[code, c]) for c in run.framework.indicator_codes]
+    return heads, rows, dict.fromkeys(range(3, len(heads)), SCORE_FORMAT)
+
+
+def _values_table(run: Run, lang: str) -> Table:
+    heads, rows = _id_columns(run, lang)
+    heads += _indicator_heads(run, lang, "values")
+    derived = run.data["derived"]
+    for row, code in zip(rows, run.results.index, strict=True):
+        row += [_num(derived.at[code, c]) for c in run.framework.indicator_codes]
+    return heads, rows, dict.fromkeys(range(3, len(heads)), VALUE_FORMAT)
+
+
+def _flags_table(run: Run, lang: str) -> Table:
+    heads, _ = _id_columns(run, lang)
+    heads += [_t(_HEAD[k], lang) for k in ("indicator", "indicator_name", "flag", "explain")]
+    res = run.results
+    rows: list[list[Any]] = []
+    for code in run.flags.index:
+        for ind_code in run.flags.columns:
+            cell = str(run.flags.at[code, ind_code])
+            ind = run.framework.indicator(str(ind_code))
+            for flag in (f for f in cell.split(";") if f):
+                rows.append(
+                    [
+                        str(code),
+                        res.at[code, "name"],
+                        res.at[code, "city"],
+                        str(ind_code),
+                        ind.name_en if lang == "en" else ind.name_zh,
+                        flag,
+                        explain_flag(flag, lang),
+                    ]
+                )
+    return heads, rows, {}
+
+
+def _run_table(run: Run, lang: str) -> Table:
+    fw = run.framework
+    items: list[tuple[tuple[str, str], Any]] = []
+    if is_synthetic(run):
+        items.append((("数据说明", "Data note"), SYNTHETIC_NOTE))
+    items += [
+        (("评价年度", "Evaluation year"), run.year),
+        (("数据年度", "Data year"), run.data_year),
+        (("指标体系", "Framework"), fw.id),
+        (("指标体系名称", "Framework name"), fw.name_en if lang == "en" else fw.name_zh),
+        (("指标体系版本", "Framework version"), fw.version),
+        (("指标体系哈希", "Framework hash"), run.framework_hash),
+        (("数据哈希", "Data hash"), run.data_hash),
+        (("数据来源", "Data source"), str(run.inputs.source)),
+        (("县（市、区）数", "Counties"), len(run.regions)),
+        (("cimon 版本", "cimon version"), run.cimon_version),
+    ]
+    heads = [_t(_HEAD["item"], lang), _t(_HEAD["value"], lang)]
+    rows: list[list[Any]] = [[_t(k, lang), v] for k, v in items]
+    rows += [[address, value] for address, value in flatten_log(run.log).items()]
+    return heads, rows, {}
+
+
+def flatten_log(log: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The run log as ``address → value`` (``normalise.I01.target → 2.5``); lists become JSON."""
+    out: dict[str, Any] = {}
+    for key, value in log.items():
+        address = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, Mapping) and value:
+            out.update(flatten_log(value, address))
+        elif isinstance(value, list | tuple | Mapping):
+            out[address] = json.dumps(value, ensure_ascii=False)
+        elif value is None:
+            out[address] = "null"
+        else:
+            out[address] = value
+    return out
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def _sheet(
+    wb: Workbook,
+    title: str,
+    top: str,
+    heads: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    formats: Mapping[int, str],
+) -> Worksheet:
+    ws = wb.create_sheet(title)
+    ws.cell(row=1, column=1, value=top).font = Font(
+        bold=True, color="C00000" if SYNTHETIC_NOTE in top else "000000"
+    )
+    for j, head in enumerate(heads, start=1):
+        cell = ws.cell(row=2, column=j, value=head)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    class_col = list(heads).index(_HEAD["class"][0]) if _HEAD["class"][0] in heads else None
+    if class_col is None and _HEAD["class"][1] in heads:
+        class_col = list(heads).index(_HEAD["class"][1])
+    for i, row in enumerate(rows, start=3):
+        for j, value in enumerate(row):
+            cell = ws.cell(row=i, column=j + 1, value=value)
+            if j in formats and isinstance(value, float):
+                cell.number_format = formats[j]
+            if j == class_col and value in CLASS_FILLS:
+                cell.fill = CLASS_FILLS[value]
+                cell.alignment = Alignment(horizontal="center")
+    ws.freeze_panes = "A3"
+    for j, head in enumerate(heads, start=1):
+        width = max([_width(head) // 2 + 2] + [_width(str(r[j - 1])) + 2 for r in rows[:200]])
+        ws.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 48)
+    ws.row_dimensions[2].height = 45 if max((_width(h) for h in heads), default=0) > 20 else 18
+    return ws
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _num(value: Any) -> float | None:
+    v = float(value)
+    return None if np.isnan(v) else v
+
+
+def _int(value: Any) -> int | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or pd.isna(value):
+        return None
+    return int(value)

@@ -1,0 +1,277 @@
+"""Plain-text summaries for the terminal: one run, a framework, class counts per year, regions.
+
+Every function returns a string (no printing) so the CLI stays thin and tests can compare text.
+Tables are aligned for terminals where a Chinese character takes two columns.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from cimon.engine.run import Run
+from cimon.model.framework import Framework
+from cimon.model.regions import RegionRegistry, normalise_name
+from cimon.reports.excel import explain_flag, is_synthetic
+
+SYNTHETIC_LABEL = "模拟数据 / synthetic"
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: wide (W/F) East Asian characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: str = "") -> str:
+    """Left-aligned text columns, numbers right-aligned, two spaces between columns."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [display_width(h) for h in headers]
+    for row in cells:
+        for j, c in enumerate(row):
+            widths[j] = max(widths[j], display_width(c))
+    numeric = [
+        all(_is_number(row[j]) for row in rows if row[j] is not None and row[j] != "")
+        and any(row[j] not in (None, "") for row in rows)
+        for j in range(len(headers))
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        parts = []
+        for j, v in enumerate(values):
+            pad = " " * (widths[j] - display_width(v))
+            parts.append(pad + v if numeric[j] else v + pad)
+        return (indent + "  ".join(parts)).rstrip()
+
+    out = [line(list(headers)), indent + "  ".join("-" * w for w in widths)]
+    out += [line(row) for row in cells]
+    return "\n".join(out)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    return str(v)
+
+
+def _t(zh: str, en: str, lang: str) -> str:
+    return en if lang == "en" else zh
+
+
+def run_summary(run: Run, lang: str = "zh", top: int = 5) -> str:
+    """Class counts, the top ``top`` counties and a count of flagged cells for one run."""
+    fw = run.framework
+    res = run.results
+    head = _t(
+        f"{run.year} 年度评价（数据年度 {run.data_year}）· 指标体系 {fw.id} {fw.version} · "
+        f"{len(res)} 个县（市、区）",
+        f"{run.year} evaluation (data year {run.data_year}) · framework {fw.id} {fw.version} · "
+        f"{len(res)} counties",
+        lang,
+    )
+    lines = [head]
+    if is_synthetic(run):
+        lines.append(f"[{SYNTHETIC_LABEL}]")
+    counts = run.class_counts()
+    names = {b.label: (b.name_en if lang == "en" else b.name_zh) or b.label for b in fw.classes}
+    lines += [
+        "",
+        format_table(
+            [_t("类别", "Class", lang), _t("县数", "Counties", lang)],
+            [[names[k], v] for k, v in counts.items()],
+        ),
+        "",
+        _t(f"前 {top} 名：", f"Top {top}:", lang),
+    ]
+    best = res.sort_values(["rank", "name"], kind="stable").head(top)
+    lines.append(
+        format_table(
+            [
+                _t("排名", "Rank", lang),
+                _t("县（市、区）", "County", lang),
+                _t("设区市", "City", lang),
+                _t("总得分", "Score", lang),
+                _t("类别", "Class", lang),
+            ],
+            [
+                [int(r["rank"]), r["name"], r["city"], float(r["score_published"]), r["class"]]
+                for _, r in best.iterrows()
+            ],
+        )
+    )
+    flagged = Counter(
+        flag.split(":")[0] if not flag.startswith("input:") else flag
+        for cell in run.flags.to_numpy().ravel()
+        for flag in str(cell).split(";")
+        if flag
+    )
+    if flagged:
+        kinds = {
+            "imputed": ("插补", "imputed"),
+            "treated": ("截断/缩尾", "capped/winsorised"),
+            "missing": ("缺失记0分", "missing (0 points)"),
+            "undefined": ("无法计算", "undefined"),
+            "input:estimated": ("估算数据", "estimated input"),
+        }
+        parts = [
+            f"{_t(*kinds[k], lang) if k in kinds else explain_flag(k, lang)} {n} "
+            + _t("处", "cell" if n == 1 else "cells", lang)
+            for k, n in sorted(
+                flagged.items(), key=lambda kv: list(kinds).index(kv[0]) if kv[0] in kinds else 99
+            )
+        ]
+        lines += [
+            "",
+            _t(
+                f"数据标记：{'，'.join(parts)}（详见工作簿“标记”工作表）。",
+                f"Flags: {', '.join(parts)} (see the 'Flags' sheet of the workbook).",
+                lang,
+            ),
+        ]
+    return "\n".join(lines)
+
+
+def class_count_table(runs: Mapping[int, Run], lang: str = "zh") -> str:
+    """One row per evaluation year: year, data year and the count of each class."""
+    if not runs:
+        return ""
+    labels = [b.label for b in next(iter(runs.values())).framework.classes]
+    headers = [_t("评价年度", "Year", lang), _t("数据年度", "Data year", lang), *labels]
+    rows = [[year, run.data_year, *run.class_counts().values()] for year, run in runs.items()]
+    return format_table(headers, rows)
+
+
+def _spec(spec: Mapping[str, Any]) -> str:
+    params = ", ".join(f"{k}={v}" for k, v in spec.items() if k != "method")
+    return f"{spec['method']}({params})" if params else str(spec["method"])
+
+
+def framework_text(fw: Framework, log: Mapping[str, Any], lang: str = "zh") -> str:
+    """A framework as text: header, pillars with their indicators (points, formula, methods)."""
+    name = fw.name_en if lang == "en" else fw.name_zh
+    classes = "，".join(
+        f"{b.label} ≥ {b.min:g}" if b.min is not None else f"{b.label} < {prev or 0:g}"
+        for b, prev in zip(fw.classes, [None, *(c.min for c in fw.classes[:-1])], strict=True)
+    )
+    lines = [
+        f"{fw.id} {fw.version} · {name}",
+        _t(
+            f"总分 {fw.total_points:g} · 数据滞后 {fw.data_lag} 年 · 保留 {fw.rounding} 位小数 · 类别 {classes}",
+            f"total {fw.total_points:g} points · data lag {fw.data_lag} year(s) · "
+            f"{fw.rounding} decimals · classes {classes.replace('，', ', ')}",
+            lang,
+        ),
+        _t("流程默认方法：", "Pipeline defaults: ", lang)
+        + "  ".join(f"{stage}={_spec(spec)}" for stage, spec in fw.pipeline.items()),
+        f"hash {fw.hash}",
+    ]
+    for p in fw.pillars:
+        pname = p.name_en if lang == "en" else p.name_zh
+        lines += [
+            "",
+            _t(f"{p.code} {pname}（{p.points:g}分）", f"{p.code} {pname} ({p.points:g} pts)", lang),
+        ]
+        rows = []
+        for code in p.indicators:
+            ind = fw.indicator(code)
+            methods = [_spec(log["normalise"][code])]
+            for stage in ("impute", "treat"):
+                if log[stage][code]["method"] != "none":
+                    methods.insert(0, f"{stage}: {_spec(log[stage][code])}")
+            rows.append(
+                [
+                    ind.code,
+                    ind.name_en if lang == "en" else ind.name_zh,
+                    ind.unit,
+                    "+" if ind.direction > 0 else "−",
+                    ind.points,
+                    ind.formula,
+                    "; ".join(methods),
+                ]
+            )
+        lines.append(
+            format_table(
+                [
+                    _t("代码", "Code", lang),
+                    _t("名称", "Name", lang),
+                    _t("单位", "Unit", lang),
+                    _t("方向", "Dir", lang),
+                    _t("分值", "Points", lang),
+                    _t("公式", "Formula", lang),
+                    _t("方法", "Method", lang),
+                ],
+                [[*r[:4], f"{r[4]:g}", *r[5:]] for r in rows],
+                indent="  ",
+            )
+        )
+    return "\n".join(lines)
+
+
+def framework_ok(fw: Framework, lang: str = "zh") -> str:
+    """The one-line confirmation printed by ``cimon framework validate``."""
+    return _t(
+        f"OK 指标体系有效：{fw.id} 版本 {fw.version}（{len(fw.pillars)} 个一级指标，"
+        f"{len(fw.indicators)} 个二级指标，{len(fw.variables)} 个变量）hash {fw.hash}",
+        f"OK valid framework: {fw.id} version {fw.version} ({len(fw.pillars)} pillars, "
+        f"{len(fw.indicators)} indicators, {len(fw.variables)} variables) hash {fw.hash}",
+        lang,
+    )
+
+
+def regions_text(registry: RegionRegistry, lang: str = "zh") -> str:
+    """Every region of a registry as a table."""
+    rows = [[r.code, r.name, r.type, r.city, r.province, "、".join(r.tags)] for r in registry]
+    heads = [
+        _t("代码", "Code", lang),
+        _t("名称", "Name", lang),
+        _t("类型", "Type", lang),
+        _t("设区市", "City", lang),
+        _t("省份", "Province", lang),
+        _t("标签", "Tags", lang),
+    ]
+    cities = len(registry.cities())
+    foot = _t(
+        f"共 {len(registry)} 个县（市、区），{cities} 个设区市 · 来源 {registry.source}",
+        f"{len(registry)} counties in {cities} cities · source {registry.source}",
+        lang,
+    )
+    return format_table(heads, rows) + "\n" + foot
+
+
+def match_rows(registry: RegionRegistry, names: Sequence[str]) -> list[list[str]]:
+    """For each name: input, normalised form, code, official name, city ('' when unmatched)."""
+    rows = []
+    for raw in names:
+        region = registry.find(raw)
+        rows.append(
+            [
+                raw,
+                normalise_name(raw),
+                region.code if region else "",
+                region.name if region else "",
+                region.city if region else "",
+            ]
+        )
+    return rows
+
+
+def match_text(rows: Sequence[Sequence[str]], lang: str = "zh") -> str:
+    """``西吉縣 → 640422 西吉县（固原市）`` lines for :func:`match_rows` output."""
+    out = []
+    width = max((display_width(r[0]) for r in rows), default=0)
+    for raw, norm, code, name, city in rows:
+        pad = " " * (width - display_width(raw))
+        shown = f"{raw}{pad}"
+        via = f"（{_t('规范化为', 'normalised', lang)} {norm}）" if norm != raw else ""
+        if code:
+            out.append(f"{shown} → {code} {name}（{city}）{via}")
+        else:
+            out.append(f"{shown} → {_t('未找到', 'not found', lang)}{via}")
+    return "\n".join(out)
