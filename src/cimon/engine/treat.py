@@ -37,6 +37,20 @@ def no_treatment(x: np.ndarray) -> np.ndarray:
 # COINr's default outlier treatment
 
 
+def _centred(x: np.ndarray, min_n: int) -> tuple[int, np.ndarray, float] | None:
+    """(n, deviations from the mean, sum of squared deviations) of the present values, or None
+    when fewer than ``min_n`` are present or all are equal."""
+    v = np.asarray(x, float)
+    v = v[~np.isnan(v)]
+    if v.size < min_n:
+        return None
+    d = v - v.mean()
+    s2 = float(np.sum(d**2))
+    if s2 == 0:
+        return None
+    return v.size, d, s2
+
+
 def skewness(x: np.ndarray) -> float:
     """Bias-corrected sample skewness ``G1`` of the present values (e1071 ``type = 2``, SAS/SPSS).
 
@@ -45,15 +59,10 @@ def skewness(x: np.ndarray) -> float:
 
     NaN when fewer than 3 values are present or all are equal.
     """
-    v = np.asarray(x, float)
-    v = v[~np.isnan(v)]
-    n = v.size
-    if n < 3:
+    c = _centred(x, 3)
+    if c is None:
         return float("nan")
-    d = v - v.mean()
-    s2 = float(np.sum(d**2))
-    if s2 == 0:
-        return float("nan")
+    n, d, s2 = c
     g1 = np.sqrt(n) * float(np.sum(d**3)) / s2**1.5
     return float(g1 * np.sqrt(n * (n - 1)) / (n - 2))
 
@@ -66,15 +75,10 @@ def kurtosis(x: np.ndarray) -> float:
 
     NaN when fewer than 4 values are present or all are equal.
     """
-    v = np.asarray(x, float)
-    v = v[~np.isnan(v)]
-    n = v.size
-    if n < 4:
+    c = _centred(x, 4)
+    if c is None:
         return float("nan")
-    d = v - v.mean()
-    s2 = float(np.sum(d**2))
-    if s2 == 0:
-        return float("nan")
+    n, d, s2 = c
     r = n * float(np.sum(d**4)) / s2**2
     return float(((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
 

@@ -179,8 +179,18 @@ def write_results(run: Run, path: str | Path, lang: str = "zh") -> Path:
     top = caption(run, lang)
     _sheet(wb, _t(SHEETS["results"], lang), top, *_results_table(run, lang))
     _sheet(wb, _t(SHEETS["pillars"], lang), top, *_pillar_table(run, lang))
-    _sheet(wb, _t(SHEETS["points"], lang), top, *_points_table(run, lang))
-    _sheet(wb, _t(SHEETS["values"], lang), top, *_values_table(run, lang))
+    _sheet(
+        wb,
+        _t(SHEETS["points"], lang),
+        top,
+        *_indicator_table(run, lang, "points", "points", SCORE_FORMAT),
+    )
+    _sheet(
+        wb,
+        _t(SHEETS["values"], lang),
+        top,
+        *_indicator_table(run, lang, "derived", "values", VALUE_FORMAT),
+    )
     _sheet(wb, _t(SHEETS["flags"], lang), top, *_flags_table(run, lang))
     _sheet(wb, _t(SHEETS["run"], lang), top, *_run_table(run, lang))
     wb.properties.title = top
@@ -260,22 +270,14 @@ def _indicator_heads(run: Run, lang: str, what: str) -> list[str]:
     return out
 
 
-def _points_table(run: Run, lang: str) -> Table:
+def _indicator_table(run: Run, lang: str, stage: str, kind: str, fmt: str) -> Table:
+    """Regions × indicators from one stage of the run (``points`` earned or ``derived`` values)."""
     heads, rows = _id_columns(run, lang)
-    heads += _indicator_heads(run, lang, "points")
-    pts = run.data["points"]
+    heads += _indicator_heads(run, lang, kind)
+    frame = run.data[stage]
     for row, code in zip(rows, run.results.index, strict=True):
-        row += [_num(pts.at[code, c]) for c in run.framework.indicator_codes]
-    return heads, rows, dict.fromkeys(range(3, len(heads)), SCORE_FORMAT)
-
-
-def _values_table(run: Run, lang: str) -> Table:
-    heads, rows = _id_columns(run, lang)
-    heads += _indicator_heads(run, lang, "values")
-    derived = run.data["derived"]
-    for row, code in zip(rows, run.results.index, strict=True):
-        row += [_num(derived.at[code, c]) for c in run.framework.indicator_codes]
-    return heads, rows, dict.fromkeys(range(3, len(heads)), VALUE_FORMAT)
+        row += [_num(frame.at[code, c]) for c in run.framework.indicator_codes]
+    return heads, rows, dict.fromkeys(range(3, len(heads)), fmt)
 
 
 def _flags_table(run: Run, lang: str) -> Table:
