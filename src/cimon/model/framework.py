@@ -52,6 +52,36 @@ class Variable:
     max_points: float | None = None
     definition_zh: str = ""
     combine: str = "mean"  # rubric only: how several experts' scores combine (mean | trimmed_mean)
+    #: plausible range: a value outside [min, max] is an error at import (None: unbounded).
+    min: float | None = None
+    max: float | None = None
+    #: year-over-year relative change beyond which an import warns (0.5 = ±50%); None: no check.
+    jump: float | None = None
+    #: absolute change below which a jump is never reported (small counts move by a few units).
+    jump_min: float = 0.0
+    #: what an empty cell means: "missing" (no data) or "zero" (the variable's policy says 0).
+    blank: str = "missing"
+    #: whole numbers only (counts of enterprises, patents …): a fraction is a warning at import.
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class Check:
+    """A consistency rule between variables of the same county and year, e.g. ``ent_rd <= rd_exp``.
+
+    ``left`` and ``right`` are formulas over variable codes; the rule holds when
+    ``left <op> right`` within a relative tolerance ``tol``. Checked at import (intake).
+    """
+
+    code: str
+    left: str
+    op: str
+    right: str
+    variables: tuple[str, ...]
+    severity: str = "error"  # or "warning"
+    name_zh: str = ""
+    name_en: str = ""
+    tol: float = 1e-9
 
 
 @dataclass(frozen=True)
@@ -113,6 +143,7 @@ class Framework:
     rounding: int
     departments: tuple[str, ...]
     raw: Mapping[str, Any] = field(repr=False, compare=False)
+    checks: tuple[Check, ...] = ()
     source: str = field(default="<dict>", compare=False)
 
     @property
@@ -307,6 +338,7 @@ def parse_framework(data: Mapping[str, Any], source: str = "<dict>") -> Framewor
         pipeline=pipeline,
         rounding=int(data.get("rounding", 2)),
         departments=departments,
+        checks=_parse_checks(c, data, {v.code for v in variables}),
         raw=json.loads(json.dumps(data, ensure_ascii=False, default=str)),
         source=source,
     )
@@ -373,8 +405,10 @@ def _parse_variables(
                 "专家评分合成方式只能是 mean（平均）或 trimmed_mean（去掉最高最低后平均）。",
                 "combine must be mean or trimmed_mean.",
             )
+        limits = _parse_limits(c, v, path, code, kind, max_points)
         out.append(
             Variable(
+                **limits,
                 code=code,
                 name_zh=str(v.get("name_zh", code)),
                 name_en=str(v.get("name_en", code)),
@@ -553,3 +587,138 @@ def _parse_classes(c: _Checker, data: Mapping[str, Any]) -> tuple[ClassBand, ...
             "The last class must have no minimum (min: null) so every county gets a class.",
         )
     return tuple(bands)
+
+
+#: units whose values are counts (whole numbers, never negative) unless a variable says otherwise.
+COUNT_UNITS = ("家", "个", "人", "件", "项", "所", "名")
+#: units whose values can never be negative.
+NONNEGATIVE_UNITS = (*COUNT_UNITS, "万元", "元", "亿元", "人年", "分")
+CHECK_OPS = ("<=", ">=", "<", ">", "==")
+
+
+def _parse_limits(
+    c: _Checker,
+    v: Mapping[str, Any],
+    path: str,
+    code: str,
+    kind: str,
+    max_points: Any,
+) -> dict[str, Any]:
+    """Range, jump threshold, blank policy and integrality of a variable, with unit defaults."""
+    unit = str(v.get("unit", ""))
+    lo: Any = 0.0 if unit in NONNEGATIVE_UNITS or unit == "%" or kind == "rubric" else None
+    hi: Any = 100.0 if unit == "%" else (max_points if kind == "rubric" else None)
+    rng = v.get("range")
+    if rng is not None:
+        if (
+            not isinstance(rng, list)
+            or len(rng) != 2
+            or not all(
+                x is None or (isinstance(x, int | float) and not isinstance(x, bool)) for x in rng
+            )
+            or (rng[0] is not None and rng[1] is not None and rng[0] > rng[1])
+        ):
+            raise c.fail(
+                f"{path}.range",
+                f"变量“{code}”的取值范围应写成 [下限, 上限]（数字或 null，下限不大于上限）。",
+                f"Variable '{code}': range must be [min, max] (numbers or null, min <= max).",
+            )
+        lo, hi = rng
+    jump = v.get("jump")
+    if jump is not None and (
+        isinstance(jump, bool) or not isinstance(jump, int | float) or jump <= 0
+    ):
+        raise c.fail(
+            f"{path}.jump",
+            f"变量“{code}”的年度变动阈值 jump 应为正数（0.5 表示 ±50%）。",
+            f"Variable '{code}': jump must be a positive number (0.5 means ±50%).",
+        )
+    blank = str(v.get("blank", "missing"))
+    if blank not in ("missing", "zero"):
+        raise c.fail(
+            f"{path}.blank",
+            "空白单元格的含义 blank 只能是 missing（缺失）或 zero（按 0 计）。",
+            "blank must be missing or zero.",
+        )
+    return {
+        "min": None if lo is None else float(lo),
+        "max": None if hi is None else float(hi),
+        "jump": None if jump is None else float(jump),
+        "jump_min": float(v.get("jump_min", 0.0)),
+        "blank": blank,
+        "integer": bool(v.get("integer", unit in COUNT_UNITS)),
+    }
+
+
+def _parse_checks(c: _Checker, data: Mapping[str, Any], var_codes: set[str]) -> tuple[Check, ...]:
+    raw = data.get("checks") or []
+    if not isinstance(raw, list):
+        raise c.fail("checks", "checks 应为列表。", "checks must be a list.")
+    out: list[Check] = []
+    seen: set[str] = set()
+    for k, item in enumerate(raw):
+        path = f"checks[{k}]"
+        if isinstance(item, str):
+            item = {"rule": item}
+        if not isinstance(item, Mapping):
+            raise c.fail(path, "校验规则应为键值映射。", "A check must be a mapping.")
+        rule = str(c.get(item, "rule", path, (str,)))
+        op = next((o for o in CHECK_OPS if o in rule), None)
+        left, right = rule.split(op, 1) if op else (rule, "")
+        if op is None or any(o in right for o in CHECK_OPS):
+            raise c.fail(
+                f"{path}.rule",
+                f"校验规则“{rule}”应写成“表达式 比较符 表达式”，比较符为 {' '.join(CHECK_OPS)} 之一。",
+                f"Check '{rule}' must read 'expression OP expression' with OP one of {' '.join(CHECK_OPS)}.",
+            )
+        names: list[str] = []
+        for side in (left, right):
+            try:
+                parsed = parse_formula(side.strip())
+            except FormulaSyntaxError as exc:
+                raise c.fail(
+                    f"{path}.rule",
+                    f"校验规则“{rule}”有误：{exc}。",
+                    f"Check '{rule}' is invalid: {exc}.",
+                ) from None
+            if parsed.max_lag:
+                raise c.fail(
+                    f"{path}.rule",
+                    "校验规则只能比较同一年度的数据（不能使用 growth、lag 等）。",
+                    "A check compares values of one year only (no growth, lag, …).",
+                )
+            names.extend(parsed.variables)
+        unknown = [n for n in names if n not in var_codes]
+        if unknown:
+            raise c.fail(
+                f"{path}.rule",
+                f"校验规则引用了未定义的变量：{'、'.join(unknown)}。",
+                f"Check names unknown variable(s): {', '.join(unknown)}.",
+            )
+        severity = str(item.get("severity", "error"))
+        if severity not in ("error", "warning"):
+            raise c.fail(
+                f"{path}.severity",
+                "severity 只能是 error（阻止导入）或 warning（需确认）。",
+                "severity must be error (blocks the import) or warning (must be acknowledged).",
+            )
+        code = str(item.get("code", f"C{k + 1:02d}"))
+        if code in seen:
+            raise c.fail(
+                f"{path}.code", f"校验规则代码“{code}”重复。", f"Duplicate check code '{code}'."
+            )
+        seen.add(code)
+        out.append(
+            Check(
+                code=code,
+                left=left.strip(),
+                op=op,
+                right=right.strip(),
+                variables=tuple(dict.fromkeys(names)),
+                severity=severity,
+                name_zh=str(item.get("name_zh", rule)),
+                name_en=str(item.get("name_en", rule)),
+                tol=float(item.get("tol", 1e-9)),
+            )
+        )
+    return tuple(out)
