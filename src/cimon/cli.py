@@ -355,5 +355,13 @@ def regions_match(ctx: click.Context, names: tuple[str, ...], registry_file: Pat
             registry.match(row[0])  # raises RegionError with suggestions → exit 2
 
 
+# Commands of the yearly cycle (compare, incentives, targets, diagnose) and of data collection
+# (template, import, data …) live in their own modules and register themselves here.
+from cimon import cli_intake, cli_yearly  # noqa: E402
+
+cli_yearly.register(main, CimonGroup)
+cli_intake.register(main, CimonGroup)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
