@@ -310,6 +310,17 @@ def test_apply_overrides_unknown_entry(fw):
         apply_overrides(build_log(fw), {"weights.method": "equal"}, fw)
 
 
+@pytest.mark.parametrize(
+    ("address", "value"),
+    [("points.X1", "abc"), ("normalise.X1.target", "high"), ("points.X1", -3), ("points.X1", True)],
+)
+def test_apply_overrides_checks_values(fw, address, value):
+    """A bad override value is a clean error naming the address, not an internal error later."""
+    with pytest.raises(cimon.CimonError) as info:
+        apply_overrides(build_log(fw), {address: value}, fw)
+    assert info.value.where == address
+
+
 # --------------------------------------------------------------------------------------------
 # evaluate_years
 

@@ -237,3 +237,112 @@ def test_parse_framework_from_mapping():
     assert fw.indicator("X2").direction == -1
     assert fw.indicator("X2").variables == ("a", "b")
     assert fw.pillars[0].indicators == ("X1", "X2")
+
+
+# --- intake settings: ranges, jumps, blank policy, consistency checks ------------------------------
+
+
+def test_variable_limits_default_from_unit():
+    fw = parse_framework(tiny())
+    a, b = fw.variable("a"), fw.variable("b")
+    assert (a.min, a.max, a.integer, a.blank, a.jump) == (0.0, None, True, "missing", None)
+    assert (b.min, b.max, b.integer) == (0.0, None, False)
+
+
+def test_percent_and_rubric_ranges():
+    data = tiny()
+    data["variables"] += [
+        {"code": "c", "unit": "%", "department": "统计局"},
+        {"code": "m", "unit": "分", "department": "县", "kind": "rubric", "max_points": 5},
+        {"code": "t", "unit": "℃", "department": "统计局"},
+    ]
+    fw = parse_framework(data)
+    assert (fw.variable("c").min, fw.variable("c").max) == (0.0, 100.0)
+    assert (fw.variable("m").min, fw.variable("m").max) == (0.0, 5.0)
+    assert (fw.variable("t").min, fw.variable("t").max) == (None, None)
+
+
+def test_explicit_range_jump_and_blank():
+    data = tiny()
+    data["variables"][1].update(range=[-10, None], jump=0.5, jump_min=3, blank="zero")
+    b = parse_framework(data).variable("b")
+    assert (b.min, b.max, b.jump, b.jump_min, b.blank) == (-10.0, None, 0.5, 3.0, "zero")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "path"),
+    [
+        ("range", [5, 1], "variables[1].range"),
+        ("range", "0-5", "variables[1].range"),
+        ("jump", 0, "variables[1].jump"),
+        ("jump", True, "variables[1].jump"),
+        ("blank", "nil", "variables[1].blank"),
+    ],
+)
+def test_bad_variable_limits_name_the_key(tmp_path, key, value, path):
+    data = tiny()
+    data["variables"][1][key] = value
+    err = fails(tmp_path, data)
+    assert err.where.endswith(f"fw.yaml: {path}")
+    assert err.zh and err.en
+
+
+def test_checks_parse():
+    data = tiny()
+    data["checks"] = [
+        "a <= b",
+        {"code": "K2", "rule": "a + 1 >= share(a, b)", "severity": "warning", "name_zh": "甲"},
+    ]
+    fw = parse_framework(data)
+    c1, c2 = fw.checks
+    assert (c1.code, c1.left, c1.op, c1.right, c1.severity) == ("C01", "a", "<=", "b", "error")
+    assert (c2.code, c2.op, c2.severity, c2.variables, c2.name_zh) == (
+        "K2",
+        ">=",
+        "warning",
+        ("a", "b"),
+        "甲",
+    )
+
+
+@pytest.mark.parametrize(
+    ("check", "fragment"),
+    [
+        ({"rule": "a b"}, "checks[0].rule"),
+        ({"rule": "a <= zz"}, "checks[0].rule"),
+        ({"rule": "a <= growth(b)"}, "checks[0].rule"),
+        ({"rule": "a <= b <= a"}, "checks[0].rule"),
+        ({"rule": "a <= b", "severity": "fatal"}, "checks[0].severity"),
+    ],
+)
+def test_bad_checks_name_the_key(tmp_path, check, fragment):
+    data = tiny()
+    data["checks"] = [check]
+    err = fails(tmp_path, data)
+    assert err.where.endswith(f"fw.yaml: {fragment}")
+
+
+def test_duplicate_check_code(tmp_path):
+    data = tiny()
+    data["checks"] = [{"code": "X", "rule": "a <= b"}, {"code": "X", "rule": "b >= a"}]
+    assert fails(tmp_path, data).where.endswith("checks[1].code")
+
+
+def test_bundled_frameworks_declare_consistency_checks():
+    """Parts cannot exceed wholes (issue #3: enterprise R&D ≤ total R&D; 高新技术企业 ≤ 科技型企业)."""
+    fw = load_framework("nx-2021")
+    rules = {c.code: f"{c.left} {c.op} {c.right}" for c in fw.checks}
+    assert rules["C01"] == "ent_rd <= rd_exp"
+    assert rules["C08"] == "hte <= tsme"
+    assert fw.variable("gdp").jump == 0.3
+    assert fw.variable("hte").jump_min == 5
+
+
+def test_non_text_yaml_key_is_named(tmp_path):
+    """A bare ``on:`` is a boolean key in YAML 1.1; the loader says so and where."""
+    p = write(tmp_path, tiny())
+    p.write_text(p.read_text(encoding="utf-8") + "on: true\n", encoding="utf-8")
+    with pytest.raises(FrameworkError) as info:
+        load_framework(p)
+    assert info.value.where.endswith("fw.yaml: True")
+    assert "引号" in info.value.zh and "quotes" in info.value.en

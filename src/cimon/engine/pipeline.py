@@ -132,9 +132,26 @@ def apply_overrides(
     return _plain(log)
 
 
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
 def _set(node: dict[str, Any], path: list[str], value: Any, stage: str, address: str) -> None:
     for key in path[:-1]:
         node = node.setdefault(key, {})
+    old = node.get(path[-1])
+    if _is_number(old) and not _is_number(value):
+        raise MethodError(
+            f"“{address}”应为数值（当前为 {old}），不能设为 {value!r}。",
+            f"'{address}' takes a number (now {old}); {value!r} is not one.",
+            address,
+        )
+    if stage == "points" and _is_number(value) and value < 0:
+        raise MethodError(
+            f"分值不能为负数：{address}={value}。",
+            f"Points cannot be negative: {address}={value}.",
+            address,
+        )
     node[path[-1]] = value
     if path[-1] == "method" and "method" in node:
         spec = make_method(

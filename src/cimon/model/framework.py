@@ -225,7 +225,28 @@ def _read_yaml(text: str, source: str) -> Mapping[str, Any]:
             "A framework file must be a mapping (top level: id, pillars, variables, …).",
             source,
         )
+    _reject_non_text_keys(data, source, "")
     return data
+
+
+def _reject_non_text_keys(node: Any, source: str, path: str) -> None:
+    """YAML 1.1 reads a bare ``on``/``off``/``yes``/``no`` key as a boolean and ``1:`` as a number;
+    every key of a framework is text, so such a key is a mistake worth naming."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            here = f"{path}.{key}".lstrip(".")
+            if not isinstance(key, str):
+                raise FrameworkError(
+                    f"键 {key!r} 不是文本。YAML 会把不带引号的 on/off/yes/no 读作真假值、把数字读作数值，"
+                    "请给这个键加上引号。",
+                    f"Key {key!r} is not text. YAML reads unquoted on/off/yes/no as booleans and "
+                    "digits as numbers; put the key in quotes.",
+                    f"{source}: {here}",
+                )
+            _reject_non_text_keys(value, source, here)
+    elif isinstance(node, list):
+        for k, item in enumerate(node):
+            _reject_non_text_keys(item, source, f"{path}[{k}]")
 
 
 class _Checker:
