@@ -40,7 +40,7 @@ def validate_file(
 
     sub = read_submission(path, framework, registry, year=year, mapping=mapping)
     if sub.report.ok or sub.records:
-        check_records(sub, framework, history=history, context=context)
+        check_records(sub, framework, history=history, context=context, registry=registry)
     return sub
 
 
