@@ -88,8 +88,74 @@ def panel_step(report: DemoReport) -> None:
     report.files.append(path)
 
 
+def targets_step(report: DemoReport) -> None:
+    """Section: class counts per year against the province's 2025 target (seed 000 section 二),
+    with the status of each count and the pace still needed."""
+    from cimon.analysis.targets import load_province_targets, province_progress
+    from cimon.reports.yearly import province_text
+
+    goal = load_province_targets("nx-2025")
+    counts = {y: r.class_counts() for y, r in report.runs.items() if y >= goal.base_year}
+    report.sections.append(
+        Section(
+            f"类别数量与 {goal.target_year} 年目标（{SYNTHETIC_LABEL}）",
+            f"Class counts against the {goal.target_year} target ({SYNTHETIC_LABEL})",
+            province_text(goal, province_progress(goal, counts), report.lang),
+        )
+    )
+
+
+def incentives_step(report: DemoReport) -> None:
+    """Section: incentive money owed per evaluation year under the default rule set (seed 000
+    section 四(二)): counties awarded, jump and rank money, total in whole yuan."""
+    from cimon.analysis.incentives import incentives_for_runs, total_owed
+    from cimon.analysis.rules import load_rules
+    from cimon.reports.text import format_table
+
+    rules = load_rules("nx-2021")
+    owed = incentives_for_runs(report.runs, rules)
+    en = report.lang == "en"
+    heads = (
+        ["Year", "Counties", "Jumps", "Jump (yuan)", "Rank (yuan)", "Total (yuan)"]
+        if en
+        else ["评价年度", "获奖县数", "跃升县数", "跃升激励（元）", "进位激励（元）", "合计（元）"]
+    )
+    rows = []
+    for year, awards in owed.items():
+        rank = sum(a.rank + a.bonus + a.reduction for a in awards)
+        rows.append(
+            [
+                year,
+                sum(1 for a in awards if a.total),
+                sum(1 for a in awards if a.jump),
+                f"{sum(a.jump for a in awards):,}",
+                f"{rank:,}",
+                f"{total_owed(awards):,}",
+            ]
+        )
+    grand = sum(total_owed(a) for a in owed.values())
+    note = (
+        f"Total {grand:,} yuan (rules {rules.id} {rules.version}; rank money after caps)"
+        if en
+        else f"合计 {grand:,} 元（规则 {rules.id} {rules.version}；进位激励为封顶后金额）"
+    )
+    report.sections.append(
+        Section(
+            f"各年度激励资金（{SYNTHETIC_LABEL}）",
+            f"Incentives owed per year ({SYNTHETIC_LABEL})",
+            format_table(heads, rows) + "\n" + note,
+        )
+    )
+
+
 #: the steps :func:`run_demo` runs, in order; append to extend the demo
-DEMO_STEPS: list[DemoStep] = [class_counts_step, panel_step, workbooks_step]
+DEMO_STEPS: list[DemoStep] = [
+    class_counts_step,
+    targets_step,
+    incentives_step,
+    panel_step,
+    workbooks_step,
+]
 
 
 def run_demo(

@@ -1,0 +1,286 @@
+"""Funds ledger (激励资金台账): allocations, recorded uses, and what breaks the rules.
+
+Seed 000 section 四(三): “获得激励资金支持的县要将激励资金用于实施科技项目、提升创新能力和营造创新环境，
+具体包括：开展科研攻关、推动成果转化、培育创新平台，培养创新人才等方面。要加强激励资金使用监管，严禁挪用”.
+
+* **Allocations** come from the incentive awards (:func:`allocations_from_awards`) or a file.
+* **Uses** come from a file (CSV / XLSX / YAML), one row per payment: county (name or code), year
+  (the evaluation year of the allocation the money comes from), category, amount in 元, item, date.
+* :func:`check_ledger` adds them up per county and year and flags every use outside the four
+  categories (``category``), every use that takes the county beyond its allocation
+  (``over``), and uses by a county with no allocation that year (``no_allocation``).
+
+Money is :class:`~decimal.Decimal` (元, to the 分); floats are never used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from cimon.analysis.errors import LedgerError
+from cimon.analysis.files import money, read_rows
+from cimon.analysis.incentives import Award
+from cimon.model.regions import RegionRegistry, normalise_name
+
+#: the seed's four uses (四(三)), in its order
+CATEGORIES: tuple[str, ...] = ("科研攻关", "成果转化", "创新平台", "创新人才")
+CATEGORY_EN = {
+    "科研攻关": "research",
+    "成果转化": "technology transfer",
+    "创新平台": "innovation platforms",
+    "创新人才": "innovation talent",
+}
+#: the seed's own wording and English names are accepted for the four categories
+ALIASES: dict[str, str] = {
+    "开展科研攻关": "科研攻关",
+    "推动成果转化": "成果转化",
+    "培育创新平台": "创新平台",
+    "培养创新人才": "创新人才",
+    **{v: k for k, v in CATEGORY_EN.items()},
+}
+
+COUNTY_COLS = ("county", "县", "县（市、区）", "code", "区划代码")
+YEAR_COLS = ("year", "年度", "评价年度")
+
+
+@dataclass(frozen=True)
+class Allocation:
+    code: str
+    name: str
+    year: int
+    amount: Decimal
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Use:
+    code: str
+    name: str
+    year: int
+    category: str
+    amount: Decimal
+    item: str = ""
+    date: str = ""
+    where: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return self.category in CATEGORIES
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something wrong in the ledger, with the place (file and row) it comes from."""
+
+    kind: str  # category | over | no_allocation
+    code: str
+    name: str
+    year: int
+    amount: Decimal
+    where: str
+    zh: str
+    en: str
+
+    def text(self, lang: str = "zh") -> str:
+        return f"{self.where}: {self.en if lang == 'en' else self.zh}"
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One county and allocation year: allocated, used per category, outside uses, balance."""
+
+    code: str
+    name: str
+    year: int
+    allocated: Decimal
+    used: Mapping[str, Decimal]
+    outside: Decimal
+    balance: Decimal
+
+    @property
+    def used_total(self) -> Decimal:
+        return sum(self.used.values(), Decimal(0)) + self.outside
+
+
+@dataclass(frozen=True)
+class Ledger:
+    lines: tuple[LedgerLine, ...]
+    findings: tuple[Finding, ...] = field(default=())
+
+
+def allocations_from_awards(
+    awards: Mapping[int, Sequence[Award]] | Sequence[Award],
+) -> list[Allocation]:
+    """Allocations (integer 元 as Decimal) from incentive awards; zero awards are left out."""
+    items: Iterable[Award] = (
+        (a for year_awards in awards.values() for a in year_awards)
+        if isinstance(awards, Mapping)
+        else awards
+    )
+    return [
+        Allocation(a.code, a.name, a.year, Decimal(a.total), "激励资金核定")
+        for a in items
+        if a.total > 0
+    ]
+
+
+def category_of(text: str) -> str:
+    """The seed's category for a label (``开展科研攻关`` → ``科研攻关``); other labels unchanged."""
+    t = normalise_name(str(text))
+    return ALIASES.get(t, ALIASES.get(t.lower(), t))
+
+
+def _county(row_value: object, registry: RegionRegistry, where: str) -> tuple[str, str]:
+    if row_value is None:
+        raise LedgerError(
+            "缺少县（市、区）：请在 county（县）列填写名称或区划代码。",
+            "No county: fill in the county column with a name or code.",
+            where,
+        )
+    region = registry.match(str(row_value), where)
+    return region.code, region.name
+
+
+def _year(value: object, where: str) -> int:
+    try:
+        return int(str(value).strip().removesuffix(".0"))
+    except ValueError:
+        raise LedgerError(
+            f"年度“{value}”不是整数。请填写激励资金所属的评价年度，如 2023。",
+            f"Year '{value}' is not a whole number. Enter the evaluation year of the allocation, e.g. 2023.",
+            where,
+        ) from None
+
+
+def load_uses(path: str | Path, registry: RegionRegistry) -> list[Use]:
+    """Read recorded uses: columns county/县, year/年度, category/用途类别, amount/金额,
+    optional item/项目, date/日期."""
+    out = []
+    for row in read_rows(path, LedgerError):
+        code, name = _county(row.get(*COUNTY_COLS), registry, row.where)
+        cat = row.get("category", "用途类别", "用途")
+        if cat is None:
+            raise LedgerError(
+                f"缺少用途类别。请填写 {'、'.join(CATEGORIES)} 之一。",
+                f"No category. Use one of: {', '.join(CATEGORY_EN.values())}.",
+                row.where,
+            )
+        out.append(
+            Use(
+                code,
+                name,
+                _year(row.get(*YEAR_COLS), row.where),
+                category_of(str(cat)),
+                money(row.get("amount", "金额", "金额（元）"), row.where, LedgerError),
+                str(row.get("item", "项目") or ""),
+                str(row.get("date", "日期") or ""),
+                row.where,
+            )
+        )
+    return out
+
+
+def load_allocations(path: str | Path, registry: RegionRegistry) -> list[Allocation]:
+    """Read allocations: columns county/县, year/年度, amount/金额."""
+    return [
+        Allocation(
+            *_county(row.get(*COUNTY_COLS), registry, row.where),
+            _year(row.get(*YEAR_COLS), row.where),
+            money(row.get("amount", "金额", "金额（元）"), row.where, LedgerError),
+            row.where,
+        )
+        for row in read_rows(path, LedgerError)
+    ]
+
+
+def _fmt(d: Decimal) -> str:
+    return f"{d:,.2f}".rstrip("0").rstrip(".") if d != d.to_integral_value() else f"{d:,.0f}"
+
+
+def check_ledger(allocations: Sequence[Allocation], uses: Sequence[Use]) -> Ledger:
+    """Sum uses per county and allocation year and flag rule breaks (see the module docstring).
+
+    Uses are taken in file order; the use that takes a county past its allocation is flagged
+    with the excess."""
+    alloc: dict[tuple[str, int], Decimal] = {}
+    names: dict[str, str] = {}
+    for a in allocations:
+        alloc[(a.code, a.year)] = alloc.get((a.code, a.year), Decimal(0)) + a.amount
+        names[a.code] = a.name
+    used: dict[tuple[str, int], dict[str, Decimal]] = {}
+    outside: dict[tuple[str, int], Decimal] = {}
+    findings: list[Finding] = []
+    for u in uses:
+        names.setdefault(u.code, u.name)
+        key = (u.code, u.year)
+        spent_before = sum(used.get(key, {}).values(), Decimal(0)) + outside.get(key, Decimal(0))
+        if u.allowed:
+            used.setdefault(key, {}).setdefault(u.category, Decimal(0))
+            used[key][u.category] += u.amount
+        else:
+            outside[key] = outside.get(key, Decimal(0)) + u.amount
+            findings.append(
+                Finding(
+                    "category",
+                    u.code,
+                    u.name,
+                    u.year,
+                    u.amount,
+                    u.where,
+                    f"{u.name} {u.year} 年度激励资金 {_fmt(u.amount)} 元用于“{u.category}”，不在规定用途"
+                    f"（{'、'.join(CATEGORIES)}）之内，属挪用风险，请核实",
+                    f"{u.name} {u.year}: {_fmt(u.amount)} yuan spent on '{u.category}', outside the "
+                    f"permitted uses ({', '.join(CATEGORY_EN.values())}); check for misuse",
+                )
+            )
+        limit = alloc.get(key)
+        if limit is None:
+            findings.append(
+                Finding(
+                    "no_allocation",
+                    u.code,
+                    u.name,
+                    u.year,
+                    u.amount,
+                    u.where,
+                    f"{u.name} 没有 {u.year} 年度的激励资金额度，却记录了支出 {_fmt(u.amount)} 元",
+                    f"{u.name} has no {u.year} allocation but records a use of {_fmt(u.amount)} yuan",
+                )
+            )
+        elif spent_before + u.amount > limit:
+            excess = spent_before + u.amount - max(limit, spent_before)
+            findings.append(
+                Finding(
+                    "over",
+                    u.code,
+                    u.name,
+                    u.year,
+                    excess,
+                    u.where,
+                    f"{u.name} {u.year} 年度累计支出 {_fmt(spent_before + u.amount)} 元，超出激励资金额度 "
+                    f"{_fmt(limit)} 元，本笔超出 {_fmt(excess)} 元",
+                    f"{u.name} {u.year}: uses reach {_fmt(spent_before + u.amount)} yuan, beyond the "
+                    f"allocation of {_fmt(limit)} yuan; this use exceeds it by {_fmt(excess)} yuan",
+                )
+            )
+    keys = list(dict.fromkeys([*alloc, *used, *outside]))
+    lines = []
+    for code, year in sorted(keys, key=lambda k: (k[1], k[0])):
+        per = {c: used.get((code, year), {}).get(c, Decimal(0)) for c in CATEGORIES}
+        out = outside.get((code, year), Decimal(0))
+        given = alloc.get((code, year), Decimal(0))
+        lines.append(
+            LedgerLine(
+                code,
+                names.get(code, code),
+                year,
+                given,
+                per,
+                out,
+                given - sum(per.values(), Decimal(0)) - out,
+            )
+        )
+    return Ledger(tuple(lines), tuple(findings))

@@ -1,0 +1,397 @@
+"""Targets (预期目标): province class-count targets and county action-plan targets.
+
+**Province** (seed 000 section 二): “到2025年……A、B、C三类县的数量分别由0个、12个、10个跃升到10个、8个、
+4个左右”. A target file gives the base year and counts, the target year and counts, and per class
+whether more is better (``at_least``: A), fewer is better (``at_most``: C) or the count should be
+about the target (``about``: B, the middle class fills and empties as counties pass through).
+:func:`province_progress` compares each evaluated year with the straight path from base to target
+and gives the pace still needed (counties per year) against the pace so far.
+
+**County** (seed 001, 景宁 2023–2027; 清单化管理): an action plan lists items with a target value, a
+deadline and responsible units. An item is a *level* (高新技术企业 40 家 by 2027) or an average
+annual *growth* (财政科技投入年均增长 ≥15%: turned into the level ``base · 1.15^(deadline − base
+year)``); its target may be another series (R&D/GDP “达到全市平均水平”: ``target_ref``).
+:func:`county_status` projects the latest value to the deadline along the observed trend (compound
+annual growth between the first and the latest observation; linear when a value is not positive)
+and says:
+
+* ``achieved`` (已达成) — the latest value reaches the target;
+* ``on_track`` (按期可达) — the projection reaches the target by the deadline;
+* ``at_risk`` (存在风险) — the projection reaches at least ``at_risk_share`` (default 90 %) of it;
+* ``off_track`` (难以达成) — less than that, or the deadline has passed without reaching it;
+* ``no_data`` (数据不足) — fewer than two observations (no trend).
+
+with the annual growth still needed from the latest value to reach the target on time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cimon.analysis.errors import TargetError
+from cimon.analysis.files import bundled, load_yaml, read_rows
+
+FOLDER = "targets"
+STATUS = {
+    "achieved": ("已达成", "achieved"),
+    "on_track": ("按期可达", "on track"),
+    "at_risk": ("存在风险", "at risk"),
+    "off_track": ("难以达成", "off track"),
+    "no_data": ("数据不足", "no data"),
+    "behind": ("落后于进度", "behind"),
+    "met": ("已达目标", "target met"),
+    "missed": ("未达目标", "target missed"),
+}
+DIRECTIONS = ("at_least", "at_most", "about")
+
+
+def bundled_targets() -> list[str]:
+    return bundled(FOLDER)
+
+
+# --- province --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProvinceTargets:
+    id: str
+    name_zh: str
+    quote_zh: str
+    base_year: int
+    base: Mapping[str, int]
+    target_year: int
+    target: Mapping[str, int]
+    direction: Mapping[str, str]
+    tolerance: int
+    source: str
+
+    def planned(self, year: int, label: str) -> float:
+        """The straight path from the base count to the target count."""
+        span = self.target_year - self.base_year
+        t = min(max(year - self.base_year, 0), span) / span
+        return self.base[label] + (self.target[label] - self.base[label]) * t
+
+
+def load_province_targets(ref: str | Path = "nx-2025") -> ProvinceTargets:
+    data, source = load_yaml(ref, FOLDER, TargetError)
+    if data.get("kind") != "province":
+        raise TargetError(
+            "这不是省级类别数量目标文件（应有 kind: province）。",
+            "Not a province class-count target file (expected kind: province).",
+            f"{source}: kind",
+        )
+    try:
+        base, target = data["base"], data["target"]
+        bc = {str(k): int(v) for k, v in base["counts"].items()}
+        tc = {str(k): int(v) for k, v in target["counts"].items()}
+        by, ty = int(base["year"]), int(target["year"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TargetError(
+            f"base 和 target 应写成 {{year: 年度, counts: {{A: 个数, …}}}}（问题：{exc}）。",
+            f"base and target must be {{year: YEAR, counts: {{A: N, …}}}} (problem: {exc}).",
+            f"{source}: base/target",
+        ) from None
+    if set(bc) != set(tc) or ty <= by:
+        raise TargetError(
+            "base 与 target 的类别应一致，且目标年度晚于基准年度。",
+            "base and target must list the same classes, and the target year must follow the base year.",
+            f"{source}: target",
+        )
+    direction = {str(k): str(v) for k, v in (data.get("direction") or {}).items()}
+    for k in bc:
+        direction.setdefault(k, "about")
+        if direction[k] not in DIRECTIONS:
+            raise TargetError(
+                f"类别 {k} 的方向应为 {' / '.join(DIRECTIONS)}。",
+                f"Direction of class {k} must be one of {' / '.join(DIRECTIONS)}.",
+                f"{source}: direction.{k}",
+            )
+    return ProvinceTargets(
+        id=str(data.get("id", source)),
+        name_zh=str(data.get("name_zh", "")),
+        quote_zh=str(data.get("quote_zh", "")),
+        base_year=by,
+        base=bc,
+        target_year=ty,
+        target=tc,
+        direction=direction,
+        tolerance=int(data.get("tolerance", 1)),
+        source=source,
+    )
+
+
+@dataclass(frozen=True)
+class ClassProgress:
+    year: int
+    label: str
+    actual: int
+    planned: float
+    target: int
+    gap: int  # target − actual
+    pace_needed: float | None  # counties per year still needed (None at/after the target year)
+    pace_so_far: float | None  # counties per year since the base year
+    status: str  # met | on_track | behind | missed
+
+
+def province_progress(
+    targets: ProvinceTargets, counts: Mapping[int, Mapping[str, int]]
+) -> list[ClassProgress]:
+    """One row per evaluated year and class: actual, planned path, gap, paces and status.
+
+    ``at_least`` classes are on track when the count is at or above the path (rounded down),
+    ``at_most`` classes when at or below it (rounded up), ``about`` classes when within
+    ``tolerance`` of it. In and after the target year the status is ``met`` or ``missed``
+    (``about``: within the tolerance of the target — the seed says “左右”)."""
+    out = []
+    for year in sorted(counts):
+        for label in targets.target:
+            actual = int(counts[year].get(label, 0))
+            plan = targets.planned(year, label)
+            tgt = targets.target[label]
+            d = targets.direction[label]
+            left = targets.target_year - year
+            needed = (tgt - actual) / left if left > 0 else None
+            done = year - targets.base_year
+            so_far = (actual - targets.base[label]) / done if done > 0 else None
+            if d == "at_least":
+                reached, on_path = actual >= tgt, actual >= math.floor(plan + 1e-9)
+            elif d == "at_most":
+                reached, on_path = actual <= tgt, actual <= math.ceil(plan - 1e-9)
+            else:
+                reached = abs(actual - tgt) <= targets.tolerance
+                on_path = abs(actual - plan) <= targets.tolerance
+            if left <= 0:
+                status = "met" if reached else "missed"
+            else:
+                status = "on_track" if on_path else "behind"
+            out.append(
+                ClassProgress(year, label, actual, plan, tgt, tgt - actual, needed, so_far, status)
+            )
+    return out
+
+
+# --- county ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    kind: str  # level | growth
+    target: float | None
+    target_ref: str | None
+    deadline: int
+    responsible: tuple[str, ...]
+    quote_zh: str
+    provenance: str
+    formula: str | None = None
+
+
+@dataclass(frozen=True)
+class CountyPlan:
+    id: str
+    county: str
+    plan_zh: str
+    source_zh: str
+    base_year: int
+    at_risk_share: float
+    items: tuple[PlanItem, ...]
+    source: str
+
+
+def load_county_plan(ref: str | Path = "jingning-2023") -> CountyPlan:
+    data, source = load_yaml(ref, FOLDER, TargetError)
+    if data.get("kind") != "county":
+        raise TargetError(
+            "这不是县级行动方案目标文件（应有 kind: county）。",
+            "Not a county action-plan target file (expected kind: county).",
+            f"{source}: kind",
+        )
+    items = []
+    raw = data.get("items")
+    if not isinstance(raw, list) or not raw:
+        raise TargetError(
+            "items 应为非空列表。", "items must be a non-empty list.", f"{source}: items"
+        )
+    seen: set[str] = set()
+    for k, it in enumerate(raw):
+        path = f"{source}: items[{k}]"
+        if not isinstance(it, Mapping) or "code" not in it or "deadline" not in it:
+            raise TargetError(
+                "每个目标项应含 code、deadline 以及 target 或 target_ref。",
+                "Each item needs code, deadline and target or target_ref.",
+                path,
+            )
+        code = str(it["code"])
+        if code in seen:
+            raise TargetError(
+                f"目标项代码“{code}”重复。", f"Duplicate item code '{code}'.", f"{path}.code"
+            )
+        seen.add(code)
+        kind = str(it.get("kind", "level"))
+        target, tref = it.get("target"), it.get("target_ref")
+        if kind not in ("level", "growth") or (target is None) == (tref is None):
+            raise TargetError(
+                "kind 只能是 level（水平）或 growth（年均增长，%），且 target 与 target_ref 二者择一。",
+                "kind must be level or growth (average annual %), with exactly one of target or target_ref.",
+                path,
+            )
+        if target is not None and (isinstance(target, bool) or not isinstance(target, int | float)):
+            raise TargetError("target 应为数字。", "target must be a number.", f"{path}.target")
+        if kind == "growth" and tref is not None:
+            raise TargetError(
+                "年均增长目标不能引用其他数据系列。", "A growth target cannot use target_ref.", path
+            )
+        items.append(
+            PlanItem(
+                code=code,
+                name_zh=str(it.get("name_zh", code)),
+                name_en=str(it.get("name_en", code)),
+                unit=str(it.get("unit", "")),
+                kind=kind,
+                target=None if target is None else float(target),
+                target_ref=None if tref is None else str(tref),
+                deadline=int(it["deadline"]),
+                responsible=tuple(str(x) for x in (it.get("responsible") or [])),
+                quote_zh=str(it.get("quote_zh", "")),
+                provenance=str(it.get("provenance", "seed")),
+                formula=str(it["formula"]) if it.get("formula") else None,
+            )
+        )
+    return CountyPlan(
+        id=str(data.get("id", source)),
+        county=str(data.get("county", "")),
+        plan_zh=str(data.get("plan_zh", "")),
+        source_zh=str(data.get("source_zh", "")),
+        base_year=int(data.get("base_year", min(i.deadline for i in items) - 5)),
+        at_risk_share=float(data.get("at_risk_share", 0.9)),
+        items=tuple(items),
+        source=source,
+    )
+
+
+Series = dict[str, dict[int, float]]
+
+
+def load_values(path: str | Path) -> tuple[Series, bool]:
+    """Observed values: rows ``item`` (an item code or a reference series name), ``year``,
+    ``value``; optional ``source``. Returns the series and whether any row is synthetic
+    (source mentions 模拟数据)."""
+    out: Series = {}
+    synthetic = False
+    for row in read_rows(path, TargetError):
+        item, year, value = (
+            row.get("item", "指标"),
+            row.get("year", "年度"),
+            row.get("value", "数值"),
+        )
+        if item is None or year is None or value is None:
+            raise TargetError(
+                "每行需要 item（目标项代码或参照系列）、year（年度）、value（数值）。",
+                "Each row needs item (item code or reference series), year and value.",
+                row.where,
+            )
+        try:
+            y, v = int(str(year).removesuffix(".0")), float(value)
+        except ValueError:
+            raise TargetError(
+                f"年度“{year}”或数值“{value}”不是数字。",
+                f"Year '{year}' or value '{value}' is not a number.",
+                row.where,
+            ) from None
+        out.setdefault(str(item).strip(), {})[y] = v
+        synthetic |= "模拟数据" in str(row.get("source", "来源") or "")
+    return out, synthetic
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    item: PlanItem
+    target_value: float | None
+    latest_year: int | None
+    latest: float | None
+    trend: float | None  # annual growth rate (compound) or per-year change (linear)
+    trend_kind: str  # compound | linear | none
+    needed: float | None  # annual growth (compound) or per-year change (linear) still needed
+    projected: float | None
+    status: str
+
+    def explain(self, lang: str = "zh") -> str:
+        zh, en = STATUS[self.status]
+        return en if lang == "en" else zh
+
+
+def _rate(a: float, b: float, years: int, compound: bool) -> float:
+    return (b / a) ** (1 / years) - 1 if compound else (b - a) / years
+
+
+def item_status(
+    item: PlanItem, series: Series, base_year: int, at_risk_share: float = 0.9
+) -> ItemStatus:
+    """Status of one plan item from its observations (see the module docstring)."""
+    obs = dict(sorted(series.get(item.code, {}).items()))
+    target: float | None = item.target
+    if item.target_ref is not None:
+        ref = series.get(item.target_ref, {})
+        target = ref[max(ref)] if ref else None
+    if item.kind == "growth" and target is not None:
+        start = obs.get(base_year)
+        target = start * (1 + target / 100) ** (item.deadline - base_year) if start else None
+    if not obs or target is None:
+        return ItemStatus(item, target, None, None, None, "none", None, None, "no_data")
+    t, v = max(obs), obs[max(obs)]
+    left = item.deadline - t
+    compound = all(x > 0 for x in obs.values()) and target > 0
+    needed = _rate(v, target, left, compound) if left > 0 else None
+    kind = "compound" if compound else "linear"
+    if v >= target:
+        return ItemStatus(item, target, t, v, None, kind, needed, v, "achieved")
+    if left <= 0:
+        return ItemStatus(item, target, t, v, None, kind, None, v, "off_track")
+    if len(obs) < 2:
+        return ItemStatus(item, target, t, v, None, kind, needed, None, "no_data")
+    t0 = min(obs)
+    trend = _rate(obs[t0], v, t - t0, compound)
+    projected = v * (1 + trend) ** left if compound else v + trend * left
+    if projected >= target - 1e-9:
+        status = "on_track"
+    elif projected >= at_risk_share * target:
+        status = "at_risk"
+    else:
+        status = "off_track"
+    return ItemStatus(item, target, t, v, trend, kind, needed, projected, status)
+
+
+def county_status(plan: CountyPlan, series: Series) -> list[ItemStatus]:
+    """Status of every item of an action plan."""
+    return [item_status(i, series, plan.base_year, plan.at_risk_share) for i in plan.items]
+
+
+def values_from_panel(plan: CountyPlan, panel: Any, code: str, years: Sequence[int]) -> Series:
+    """Observations of the plan items that have a ``formula`` (over the framework's variables),
+    computed from a data panel for one county (data years ``years``)."""
+    from cimon.engine.derive import evaluate_formula
+
+    out: Series = {}
+    for item in plan.items:
+        if not item.formula:
+            continue
+        for y in years:
+
+            def get(var: str, lag: int, _y: int = y) -> Any:
+                f = panel.frame
+                rows = f[
+                    (f["region_code"] == code) & (f["year"] == _y - lag) & (f["variable"] == var)
+                ]
+                return [float(rows["value"].mean())] if len(rows) else [float("nan")]
+
+            value = float(evaluate_formula(item.formula, get)[0])
+            if not math.isnan(value):
+                out.setdefault(item.code, {})[y] = value
+    return out

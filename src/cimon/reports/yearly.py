@@ -1,0 +1,553 @@
+"""Reports of the yearly cycle: terminal text and Excel workbooks for the comparison, incentives,
+targets and county diagnostics (Chinese headers by default, ``lang="en"`` for English).
+
+Every workbook follows the layout of :mod:`cimon.reports.excel`: row 1 a caption (marked
+“模拟数据（synthetic）” when the data are synthetic), row 2 the headers, data from row 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from cimon.analysis.compare import TRANSITIONS, Comparison
+from cimon.analysis.diagnose import Diagnosis
+from cimon.analysis.incentives import Award, total_owed, yuan
+from cimon.analysis.ledger import CATEGORIES, CATEGORY_EN, Ledger
+from cimon.analysis.peers import peer_summary
+from cimon.analysis.rules import RuleSet
+from cimon.analysis.targets import STATUS, ClassProgress, CountyPlan, ItemStatus, ProvinceTargets
+from cimon.engine.run import Run
+from cimon.errors import CimonError
+from cimon.reports.excel import SCORE_FORMAT, SYNTHETIC_NOTE, _sheet, is_synthetic
+from cimon.reports.text import SYNTHETIC_LABEL, format_table
+
+Table = tuple[list[str], list[list[Any]]]
+
+
+def _t(zh: str, en: str, lang: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _mark(run: Run | None, lang: str) -> str:
+    return f" · {SYNTHETIC_NOTE}" if run is not None and is_synthetic(run) else ""
+
+
+def _save(wb: Workbook, path: str | Path) -> Path:
+    p = Path(path)
+    first = wb.worksheets[0] if wb.worksheets and wb.worksheets[0].title == "Sheet" else None
+    if first is not None and len(wb.worksheets) > 1:
+        wb.remove(first)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(p)
+    except OSError as exc:
+        raise CimonError(
+            f"无法写入文件：{exc.strerror or exc}。如果该文件已在 Excel 中打开，请先关闭；或换一个保存路径。",
+            f"Cannot write the file: {exc.strerror or exc}. Close it if it is open in Excel, or choose another path.",
+            str(p),
+        ) from None
+    return p
+
+
+def _add(
+    wb: Workbook, title: str, top: str, table: Table, formats: Mapping[int, str] | None = None
+) -> None:
+    _sheet(wb, title, top, table[0], table[1], formats or {})
+
+
+# --- comparison ------------------------------------------------------------------------------------
+
+
+def comparison_table(c: Comparison, lang: str = "zh") -> Table:
+    heads = [
+        _t(*p, lang)
+        for p in (
+            ("区划代码", "Code"), ("县（市、区）", "County"), ("设区市", "City"),
+            ("上年类别", "Class last year"), ("类别", "Class"), ("变化", "Transition"),
+            ("上年得分", "Score last year"), ("得分", "Score"), ("得分变化", "Change"),
+            ("上年排名", "Rank last year"), ("排名", "Rank"), ("排名变化", "Rank change"),
+            ("类内排名", "Rank in class"), ("类内进位", "Places gained in class"),
+            ("主要原因（二级指标贡献，分）", "Main reasons (indicator contributions, points)"),
+        )
+    ]  # fmt: skip
+    fw = c.curr.framework
+    rows: list[list[Any]] = []
+    for code, r in c.table.iterrows():
+        split = c.splits.get(str(code))
+        why = ""
+        if split is not None:
+            top = sorted(split.indicators.items(), key=lambda kv: -abs(kv[1]))[:3]
+            why = ("; " if lang == "en" else "；").join(
+                f"{(fw.indicator(k).name_en if lang == 'en' else fw.indicator(k).name_zh)} {v / 100:+.2f}"
+                for k, v in top
+                if v
+            )
+        rows.append(
+            [
+                str(code), r["name"], r["city"], r["class_prev"], r["class"],
+                _t(*TRANSITIONS[str(r["transition"])], lang),
+                _f(r["score_prev"]), _f(r["score"]), _f(r["change"]),
+                _i(r["rank_prev"]), _i(r["rank"]), _i(r["rank_change"]),
+                _i(r["class_rank"]), _i(r["places"]) if r["transition"] == "same" else None, why,
+            ]
+        )  # fmt: skip
+    return heads, rows
+
+
+def split_table(c: Comparison, lang: str = "zh") -> Table:
+    """Counties × (change, pillars, indicators) in points; every row adds up exactly."""
+    fw = c.curr.framework
+    heads = [
+        _t("区划代码", "Code", lang),
+        _t("县（市、区）", "County", lang),
+        _t("得分变化", "Change", lang),
+    ]
+    heads += [p.name_en if lang == "en" else p.name_zh for p in fw.pillars]
+    heads += [f"{i.code} {i.name_en if lang == 'en' else i.name_zh}" for i in fw.indicators]
+    rows = [
+        [s.code, s.name, s.total / 100]
+        + [s.pillars[p.code] / 100 for p in fw.pillars]
+        + [s.indicators[i.code] / 100 for i in fw.indicators]
+        for s in c.splits.values()
+    ]
+    return heads, rows
+
+
+def matrix_table(c: Comparison, lang: str = "zh") -> Table:
+    heads = [_t("上年类别＼本年类别", "Last year \\ this year", lang), *map(str, c.matrix.columns)]
+    return heads, [[str(k), *map(int, row)] for k, row in c.matrix.iterrows()]
+
+
+def comparison_text(c: Comparison, lang: str = "zh") -> str:
+    t = c.transitions()
+    head = _t(
+        f"{c.prev.year} → {c.year} 年度比较：跃升 {t['up']}、下降 {t['down']}、保持 {t['same']}、新增 {t['new']}",
+        f"{c.prev.year} → {c.year}: up {t['up']}, down {t['down']}, unchanged {t['same']}, new {t['new']}",
+        lang,
+    )
+    lines = [head]
+    if is_synthetic(c.curr):
+        lines.append(f"[{SYNTHETIC_LABEL}]")
+    m_heads, m_rows = matrix_table(c, lang)
+    lines += ["", format_table(m_heads, m_rows), ""]
+    heads, rows = comparison_table(c, lang)
+    keep = [1, 3, 4, 5, 7, 8, 10, 11, 14]
+    lines.append(format_table([heads[k] for k in keep], [[r[k] for k in keep] for r in rows]))
+    return "\n".join(lines)
+
+
+def write_comparison(c: Comparison, path: str | Path, lang: str = "zh") -> Path:
+    top = _t(
+        f"{c.prev.year} → {c.year} 年度比较", f"{c.prev.year} → {c.year} comparison", lang
+    ) + _mark(c.curr, lang)
+    wb = Workbook()
+    _add(
+        wb,
+        _t("年度比较", "Comparison", lang),
+        top,
+        comparison_table(c, lang),
+        {6: SCORE_FORMAT, 7: SCORE_FORMAT, 8: SCORE_FORMAT},
+    )
+    _add(wb, _t("类别转移矩阵", "Transition matrix", lang), top, matrix_table(c, lang))
+    _add(wb, _t("得分变化分解", "Change split", lang), top, split_table(c, lang))
+    return _save(wb, path)
+
+
+# --- incentives ------------------------------------------------------------------------------------
+
+
+def awards_table(awards: Sequence[Award], lang: str = "zh") -> Table:
+    heads = [
+        _t(*p, lang)
+        for p in (
+            ("区划代码", "Code"), ("县（市、区）", "County"), ("上年类别", "Class last year"),
+            ("类别", "Class"), ("进位数", "Places"), ("跃升激励（元）", "Jump (yuan)"),
+            ("进位激励（元）", "Rank (yuan)"), ("奖励（元）", "Bonus (yuan)"),
+            ("封顶调减（元）", "Cap reduction (yuan)"), ("合计（元）", "Total (yuan)"),
+            ("依据与说明", "Rules applied"),
+        )
+    ]  # fmt: skip
+    rows = [
+        [
+            a.code,
+            a.name,
+            a.class_prev,
+            a.klass,
+            a.places,
+            a.jump,
+            a.rank,
+            a.bonus,
+            a.reduction,
+            a.total,
+            a.explain(lang),
+        ]
+        for a in awards
+    ]
+    return heads, rows
+
+
+def incentives_text(
+    awards: Sequence[Award], rules: RuleSet, year: int, lang: str = "zh", synthetic: bool = False
+) -> str:
+    paid = [a for a in awards if a.total]
+    lines = [
+        _t(
+            f"{year} 年度激励资金（规则 {rules.id} {rules.version}）：{len(paid)} 个县，合计 {yuan(total_owed(awards))}",
+            f"{year} incentives (rules {rules.id} {rules.version}): {len(paid)} counties, total {yuan(total_owed(awards), 'en')}",
+            lang,
+        )
+    ]
+    if synthetic:
+        lines.append(f"[{SYNTHETIC_LABEL}]")
+    heads, rows = awards_table(paid, lang)
+    lines += [
+        "",
+        format_table(
+            [heads[1], heads[2], heads[3], heads[9]],
+            [[r[1], r[2], r[3], f"{r[9]:,}"] for r in rows],
+        ),
+        "",
+    ]
+    for a in paid:
+        lines.append(
+            f"{a.name}：{a.explain(lang)}" if lang != "en" else f"{a.name}: {a.explain(lang)}"
+        )
+    return "\n".join(lines)
+
+
+def ledger_tables(ledger: Ledger, lang: str = "zh") -> tuple[Table, Table]:
+    cats = [CATEGORY_EN[c] if lang == "en" else c for c in CATEGORIES]
+    heads = [
+        _t("区划代码", "Code", lang),
+        _t("县（市、区）", "County", lang),
+        _t("年度", "Year", lang),
+        _t("核定额度（元）", "Allocated (yuan)", lang),
+    ]
+    heads += [
+        *cats,
+        _t("规定外用途（元）", "Outside the categories (yuan)", lang),
+        _t("结余（元）", "Balance (yuan)", lang),
+    ]
+    rows = [
+        [
+            ln.code,
+            ln.name,
+            ln.year,
+            float(ln.allocated),
+            *(float(ln.used[c]) for c in CATEGORIES),
+            float(ln.outside),
+            float(ln.balance),
+        ]
+        for ln in ledger.lines
+    ]
+    f_heads = [
+        _t("位置", "Where", lang),
+        _t("县（市、区）", "County", lang),
+        _t("年度", "Year", lang),
+        _t("问题", "Issue", lang),
+        _t("说明", "Explanation", lang),
+    ]
+    kinds = {
+        "category": ("规定外用途", "outside the categories"),
+        "over": ("超出额度", "beyond the allocation"),
+        "no_allocation": ("无额度支出", "no allocation"),
+    }
+    f_rows = [
+        [f.where, f.name, f.year, _t(*kinds[f.kind], lang), f.en if lang == "en" else f.zh]
+        for f in ledger.findings
+    ]
+    return (heads, rows), (f_heads, f_rows)
+
+
+def write_incentives(
+    awards: Sequence[Award], rules: RuleSet, year: int, path: str | Path, lang: str = "zh",
+    ledger: Ledger | None = None, run: Run | None = None,
+) -> Path:  # fmt: skip
+    top = _t(
+        f"{year} 年度激励资金 · 规则 {rules.id} {rules.version}",
+        f"{year} incentives · rules {rules.id} {rules.version}",
+        lang,
+    ) + _mark(run, lang)
+    wb = Workbook()
+    _add(wb, _t("激励资金", "Incentives", lang), top, awards_table(awards, lang))
+    rule_rows: list[list[Any]] = [[k, v] for k, v in _flat(rules.raw).items()]
+    _add(
+        wb,
+        _t("激励规则", "Rules", lang),
+        top,
+        ([_t("规则项", "Rule", lang), _t("值", "Value", lang)], rule_rows),
+    )
+    if ledger is not None:
+        lines, findings = ledger_tables(ledger, lang)
+        _add(wb, _t("资金台账", "Ledger", lang), top, lines)
+        _add(wb, _t("台账问题", "Ledger findings", lang), top, findings)
+    return _save(wb, path)
+
+
+def _flat(node: Any, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(node, Mapping):
+        for k, v in node.items():
+            out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif isinstance(node, list):
+        for k, v in enumerate(node):
+            out.update(_flat(v, f"{prefix}[{k}]"))
+    else:
+        out[prefix] = "null" if node is None else node
+    return out
+
+
+def ledger_text(ledger: Ledger, lang: str = "zh") -> str:
+    if not ledger.findings:
+        return _t("资金台账：未发现问题。", "Funds ledger: no findings.", lang)
+    head = _t(
+        f"资金台账：发现 {len(ledger.findings)} 个问题",
+        f"Funds ledger: {len(ledger.findings)} finding(s)",
+        lang,
+    )
+    return "\n".join([head, *(f"  {f.text(lang)}" for f in ledger.findings)])
+
+
+# --- targets ---------------------------------------------------------------------------------------
+
+
+def province_table(rows: Sequence[ClassProgress], lang: str = "zh") -> Table:
+    heads = [
+        _t(*p, lang)
+        for p in (
+            ("评价年度", "Year"), ("类别", "Class"), ("实际", "Actual"), ("计划路径", "Planned"),
+            ("目标", "Target"), ("差距", "Gap"), ("尚需每年", "Needed per year"),
+            ("已实现每年", "Per year so far"), ("状态", "Status"),
+        )
+    ]  # fmt: skip
+    body = [
+        [r.year, r.label, r.actual, round(r.planned, 1), r.target, r.gap,
+         None if r.pace_needed is None else round(r.pace_needed, 2),
+         None if r.pace_so_far is None else round(r.pace_so_far, 2), _t(*STATUS[r.status], lang)]
+        for r in rows
+    ]  # fmt: skip
+    return heads, body
+
+
+def province_text(targets: ProvinceTargets, rows: Sequence[ClassProgress], lang: str = "zh") -> str:
+    """Years × classes: actual count against the target, with the status of each."""
+    labels = list(targets.target)
+    by_year: dict[int, dict[str, ClassProgress]] = {}
+    for r in rows:
+        by_year.setdefault(r.year, {})[r.label] = r
+    heads = [_t("评价年度", "Year", lang)] + [
+        f"{k}（{_t('目标', 'target', lang)}{targets.target[k]}）" for k in labels
+    ]
+    body = [
+        [y] + [f"{v[k].actual}（{_t(*STATUS[v[k].status], lang)}）" for k in labels]
+        for y, v in by_year.items()
+    ]
+    last = max(by_year) if by_year else None
+    lines = [
+        _t(
+            f"省级目标：到 {targets.target_year} 年 {'/'.join(labels)} 类县 "
+            f"{'/'.join(str(targets.target[k]) for k in labels)} 个（{targets.base_year} 年为 "
+            f"{'/'.join(str(targets.base[k]) for k in labels)}）",
+            f"Province target: {'/'.join(str(targets.target[k]) for k in labels)} counties in classes "
+            f"{'/'.join(labels)} by {targets.target_year} (from {'/'.join(str(targets.base[k]) for k in labels)} in {targets.base_year})",
+            lang,
+        ),
+        format_table(heads, body),
+    ]
+    if last is not None and last < targets.target_year:
+        pace = "，".join(
+            f"{k} 每年 {by_year[last][k].pace_needed:+.1f}"
+            for k in labels
+            if by_year[last][k].pace_needed is not None
+        )
+        lines.append(_t(f"距目标尚需（每年）：{pace}", f"Pace still needed per year: {pace}", lang))
+    return "\n".join(lines)
+
+
+def county_table(plan: CountyPlan, items: Sequence[ItemStatus], lang: str = "zh") -> Table:
+    heads = [
+        _t(*p, lang)
+        for p in (
+            ("代码", "Code"), ("目标项", "Target item"), ("单位", "Unit"), ("目标值", "Target"),
+            ("期限", "Deadline"), ("最新年度", "Latest year"), ("最新值", "Latest"),
+            ("趋势（年）", "Trend per year"), ("尚需（年）", "Needed per year"),
+            ("到期预计", "Projected"), ("状态", "Status"), ("责任单位", "Responsible units"),
+            ("依据", "Source wording"),
+        )
+    ]  # fmt: skip
+    rows = []
+    for s in items:
+        it = s.item
+        pct = s.trend_kind == "compound"
+        rows.append(
+            [
+                it.code, it.name_en if lang == "en" else it.name_zh, it.unit, _target(it, s.target_value, lang), it.deadline,
+                s.latest_year, _r(s.latest), _rate(s.trend, pct), _rate(s.needed, pct),
+                _r(s.projected), _t(*STATUS[s.status], lang), "、".join(it.responsible), it.quote_zh,
+            ]
+        )  # fmt: skip
+    return heads, rows
+
+
+def county_text(
+    plan: CountyPlan, items: Sequence[ItemStatus], lang: str = "zh", synthetic: bool = False
+) -> str:
+    heads, rows = county_table(plan, items, lang)
+    keep = [1, 3, 4, 6, 7, 8, 10]
+    lines = [f"{plan.county} · {plan.plan_zh}"]
+    if synthetic:
+        lines.append(f"[{SYNTHETIC_LABEL}]")
+    lines.append(format_table([heads[k] for k in keep], [[r[k] for k in keep] for r in rows]))
+    return "\n".join(lines)
+
+
+def write_targets(
+    path: str | Path, lang: str = "zh", province: tuple[ProvinceTargets, Sequence[ClassProgress]] | None = None,
+    county: tuple[CountyPlan, Sequence[ItemStatus]] | None = None, synthetic: bool = False,
+) -> Path:  # fmt: skip
+    top = _t("预期目标进展", "Progress against targets", lang) + (
+        f" · {SYNTHETIC_NOTE}" if synthetic else ""
+    )
+    wb = Workbook()
+    if province is not None:
+        _add(
+            wb, _t("省级类别目标", "Province targets", lang), top, province_table(province[1], lang)
+        )
+    if county is not None:
+        _add(
+            wb,
+            _t("县级目标清单", "County targets", lang),
+            f"{top} · {county[0].county}",
+            county_table(*county, lang),
+        )
+    return _save(wb, path)
+
+
+# --- diagnostics -----------------------------------------------------------------------------------
+
+
+def diagnosis_tables(d: Diagnosis, lang: str = "zh") -> tuple[Table, Table]:
+    heads = [
+        _t(*p, lang)
+        for p in (
+            ("指标代码", "Indicator"), ("指标名称", "Name"), ("单位", "Unit"), ("指标值", "Value"),
+            ("分值", "Points"), ("得分", "Earned"), ("同组平均得分", "Peer mean"), ("与同组差", "Gap to peers"),
+            ("尚余分值", "Points available"), ("可达值", "Reachable value"), ("可达增分", "Reachable points"),
+        )
+    ]  # fmt: skip
+    rows = [
+        [i.code, i.name_en if lang == "en" else i.name_zh, i.unit, _r(i.value), i.points, _r(i.earned),
+         _r(i.peer_mean), _r(i.gap), _r(i.available), _r(i.reachable_value), _r(i.reachable_points)]
+        for i in d.indicators
+    ]  # fmt: skip
+    p_heads = [
+        _t("步骤", "Step", lang),
+        _t("改进", "Improvement", lang),
+        _t("增分", "Points", lang),
+    ]
+    p_rows: list[list[Any]] = []
+    if d.path is not None:
+        p_rows = [[k, s.text(lang), round(s.gain, 2)] for k, s in enumerate(d.path.steps, start=1)]
+        p_rows.append(
+            ["", _t(f"按以上改进重新评价：{d.path.verified_score:.2f} 分，{d.path.verified_class}类",
+                    f"Re-scored with these changes: {d.path.verified_score:.2f}, class {d.path.verified_class}", lang), None]
+        )  # fmt: skip
+    return (heads, rows), (p_heads, p_rows)
+
+
+def diagnosis_text(d: Diagnosis, lang: str = "zh") -> str:
+    fmt = lambda xs: ("; " if lang == "en" else "；").join(  # noqa: E731
+        f"{x.name_en if lang == 'en' else x.name_zh} {x.gap:+.2f}" for x in xs
+    )
+    lines = [
+        _t(
+            f"{d.name}（{d.code}）{d.year} 年度：{d.score:.2f} 分，{d.klass}类 · 对比组：{d.peer_group}（同组其他 {len(d.peers)} 个县）",
+            f"{d.name} ({d.code}) {d.year}: {d.score:.2f} points, class {d.klass} · peers: {d.peer_group} ({len(d.peers)} other counties)",
+            lang,
+        ),
+        _t("优势指标（与同组平均得分差）：", "Strengths (points vs peer mean): ", lang)
+        + (fmt(d.strengths) or "—"),
+        _t("短板指标（与同组平均得分差）：", "Weaknesses (points vs peer mean): ", lang)
+        + (fmt(d.weaknesses) or "—"),
+        _t("尚余分值最多：", "Most points still available: ", lang)
+        + ("; " if lang == "en" else "；").join(
+            f"{i.name_en if lang == 'en' else i.name_zh} {i.available:.2f}"
+            for i in sorted(d.indicators, key=lambda i: -i.available)[:3]
+        ),
+    ]
+    if d.path is not None:
+        p = d.path
+        lines.append(
+            _t(
+                f"升入{p.target_class}类（≥{p.threshold:g} 分）尚差 {p.needed:.2f} 分，最少改进 {len(p.steps)} 项：",
+                f"To reach class {p.target_class} (≥{p.threshold:g}) it needs {p.needed:.2f} points; fewest improvements ({len(p.steps)}):",
+                lang,
+            )
+        )
+        lines += [f"  {k}. {s.text(lang)}" for k, s in enumerate(p.steps, start=1)]
+        lines.append(
+            _t(
+                f"  验证：按以上改进修改数据并重新评价，得 {p.verified_score:.2f} 分，{p.verified_class}类{'（达到）' if p.crossed else '（未达到）'}",
+                f"  Check: data changed and re-scored: {p.verified_score:.2f}, class {p.verified_class} ({'crossed' if p.crossed else 'not crossed'})",
+                lang,
+            )
+        )
+    if d.note_zh:
+        lines.append(d.note_en if lang == "en" else d.note_zh)
+    return "\n".join(lines)
+
+
+def write_diagnosis(d: Diagnosis, run: Run, path: str | Path, lang: str = "zh") -> Path:
+    top = _t(f"{d.name} {d.year} 年度诊断", f"{d.name} {d.year} diagnosis", lang) + _mark(run, lang)
+    wb = Workbook()
+    ind, steps = diagnosis_tables(d, lang)
+    _add(wb, _t("指标诊断", "Indicators", lang), top, ind)
+    _add(wb, _t("升类路径", "Path to next class", lang), top, steps)
+    summary = peer_summary(run, d.peers_by)
+    heads = [
+        _t("组别", "Group", lang),
+        _t("县数", "Counties", lang),
+        _t("平均分", "Mean", lang),
+        _t("最高分县", "Best county", lang),
+        _t("最高分", "Best score", lang),
+    ]
+    heads += [str(c) for c in summary.columns[5:]]
+    _add(wb, _t("分组比较", "Peer groups", lang), top, (heads, summary.values.tolist()))
+    return _save(wb, path)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _f(x: Any) -> float | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if v != v else v
+
+
+def _i(x: Any) -> int | None:
+    v = _f(x)
+    return None if v is None else int(v)
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None or x != x else round(float(x), 2)
+
+
+def _target(item: Any, level: float | None, lang: str) -> Any:
+    if item.kind != "growth":
+        return _r(level)
+    tail = "" if level is None else f"（≈{level:,.0f}）" if lang != "en" else f" (≈{level:,.0f})"
+    return (f"annual ≥{item.target:g}%" if lang == "en" else f"年均≥{item.target:g}%") + tail
+
+
+def _rate(x: float | None, pct: bool) -> str | None:
+    if x is None:
+        return None
+    return f"{x * 100:+.1f}%" if pct else f"{x:+.2f}"
