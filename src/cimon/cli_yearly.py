@@ -103,7 +103,8 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         code_map: Path | None, out: Path | None,
     ) -> None:  # fmt: skip
         from cimon.analysis.compare import compare_runs, previous_year
-        from cimon.reports.yearly import comparison_text, write_comparison
+        from cimon.reports.yearly import comparison_text
+        from cimon.reports.yearly_excel import write_comparison
 
         lang = _lang(ctx)
         _, _, runs = _load(framework, data, regions, [year - 1, year])
@@ -136,7 +137,8 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         from cimon.analysis.ledger import allocations_from_awards, check_ledger, load_uses
         from cimon.analysis.rules import load_rules
         from cimon.reports.excel import is_synthetic
-        from cimon.reports.yearly import incentives_text, ledger_text, write_incentives
+        from cimon.reports.yearly import incentives_text, ledger_text
+        from cimon.reports.yearly_excel import write_incentives
 
         lang = _lang(ctx)
         rule_set = load_rules(rules)
@@ -201,7 +203,8 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         )
         from cimon.reports.excel import is_synthetic
         from cimon.reports.text import SYNTHETIC_LABEL
-        from cimon.reports.yearly import county_text, province_text, write_targets
+        from cimon.reports.yearly import county_text, province_text
+        from cimon.reports.yearly_excel import write_targets
 
         lang = _lang(ctx)
         goal = load_province_targets(province)
@@ -263,7 +266,8 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         from cimon.analysis.diagnose import diagnose as run_diagnosis
         from cimon.reports.excel import is_synthetic
         from cimon.reports.text import SYNTHETIC_LABEL
-        from cimon.reports.yearly import diagnosis_text, write_diagnosis
+        from cimon.reports.yearly import diagnosis_text
+        from cimon.reports.yearly_excel import write_diagnosis
 
         lang = _lang(ctx)
         _, _, runs = _load(framework, data, regions, None if year is None else [year])

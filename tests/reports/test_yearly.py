@@ -17,7 +17,12 @@ from cimon.analysis.rules import load_rules
 from cimon.analysis.targets import load_province_targets, province_progress
 from cimon.engine.run import Run
 from cimon.reports.demo import run_demo
-from cimon.reports.yearly import write_comparison, write_diagnosis, write_incentives, write_targets
+from cimon.reports.yearly_excel import (
+    write_comparison,
+    write_diagnosis,
+    write_incentives,
+    write_targets,
+)
 
 
 @pytest.fixture(scope="module")

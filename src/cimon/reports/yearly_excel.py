@@ -1,0 +1,168 @@
+"""Excel workbooks of the yearly cycle: comparison, incentives (with the funds ledger), targets
+and county diagnostics. Tables and terminal text are built in :mod:`cimon.reports.yearly`; this
+module lays them out as sheets in the style of :mod:`cimon.reports.excel` (row 1 a caption marked
+“模拟数据（synthetic）” when the data are synthetic, row 2 headers, data from row 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from cimon.analysis.compare import Comparison
+from cimon.analysis.diagnose import Diagnosis
+from cimon.analysis.incentives import Award
+from cimon.analysis.ledger import Ledger
+from cimon.analysis.peers import peer_summary
+from cimon.analysis.rules import RuleSet
+from cimon.analysis.targets import ClassProgress, CountyPlan, ItemStatus, ProvinceTargets
+from cimon.engine.run import Run
+from cimon.errors import CimonError
+from cimon.reports.excel import SCORE_FORMAT, SYNTHETIC_NOTE, _sheet
+from cimon.reports.yearly import (
+    Table,
+    _mark,
+    _t,
+    awards_table,
+    comparison_table,
+    county_table,
+    diagnosis_tables,
+    ledger_tables,
+    matrix_table,
+    province_table,
+    split_table,
+)
+
+
+def _save(wb: Workbook, path: str | Path) -> Path:
+    p = Path(path)
+    first = wb.worksheets[0] if wb.worksheets and wb.worksheets[0].title == "Sheet" else None
+    if first is not None and len(wb.worksheets) > 1:
+        wb.remove(first)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(p)
+    except OSError as exc:
+        raise CimonError(
+            f"无法写入文件：{exc.strerror or exc}。如果该文件已在 Excel 中打开，请先关闭；或换一个保存路径。",
+            f"Cannot write the file: {exc.strerror or exc}. Close it if it is open in Excel, or choose another path.",
+            str(p),
+        ) from None
+    return p
+
+
+def _add(
+    wb: Workbook, title: str, top: str, table: Table, formats: Mapping[int, str] | None = None
+) -> None:
+    _sheet(wb, title, top, table[0], table[1], formats or {})
+
+
+# --- comparison ------------------------------------------------------------------------------------
+
+
+def write_comparison(c: Comparison, path: str | Path, lang: str = "zh") -> Path:
+    top = _t(
+        f"{c.prev.year} → {c.year} 年度比较", f"{c.prev.year} → {c.year} comparison", lang
+    ) + _mark(c.curr, lang)
+    wb = Workbook()
+    _add(
+        wb,
+        _t("年度比较", "Comparison", lang),
+        top,
+        comparison_table(c, lang),
+        {6: SCORE_FORMAT, 7: SCORE_FORMAT, 8: SCORE_FORMAT},
+    )
+    _add(wb, _t("类别转移矩阵", "Transition matrix", lang), top, matrix_table(c, lang))
+    _add(wb, _t("得分变化分解", "Change split", lang), top, split_table(c, lang))
+    return _save(wb, path)
+
+
+# --- incentives ------------------------------------------------------------------------------------
+
+
+def write_incentives(
+    awards: Sequence[Award], rules: RuleSet, year: int, path: str | Path, lang: str = "zh",
+    ledger: Ledger | None = None, run: Run | None = None,
+) -> Path:  # fmt: skip
+    top = _t(
+        f"{year} 年度激励资金 · 规则 {rules.id} {rules.version}",
+        f"{year} incentives · rules {rules.id} {rules.version}",
+        lang,
+    ) + _mark(run, lang)
+    wb = Workbook()
+    _add(wb, _t("激励资金", "Incentives", lang), top, awards_table(awards, lang))
+    rule_rows: list[list[Any]] = [[k, v] for k, v in _flat(rules.raw).items()]
+    _add(
+        wb,
+        _t("激励规则", "Rules", lang),
+        top,
+        ([_t("规则项", "Rule", lang), _t("值", "Value", lang)], rule_rows),
+    )
+    if ledger is not None:
+        lines, findings = ledger_tables(ledger, lang)
+        _add(wb, _t("资金台账", "Ledger", lang), top, lines)
+        _add(wb, _t("台账问题", "Ledger findings", lang), top, findings)
+    return _save(wb, path)
+
+
+def _flat(node: Any, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(node, Mapping):
+        for k, v in node.items():
+            out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif isinstance(node, list):
+        for k, v in enumerate(node):
+            out.update(_flat(v, f"{prefix}[{k}]"))
+    else:
+        out[prefix] = "null" if node is None else node
+    return out
+
+
+def write_targets(
+    path: str | Path, lang: str = "zh", province: tuple[ProvinceTargets, Sequence[ClassProgress]] | None = None,
+    county: tuple[CountyPlan, Sequence[ItemStatus]] | None = None, synthetic: bool = False,
+) -> Path:  # fmt: skip
+    top = _t("预期目标进展", "Progress against targets", lang) + (
+        f" · {SYNTHETIC_NOTE}" if synthetic else ""
+    )
+    wb = Workbook()
+    if province is not None:
+        _add(
+            wb, _t("省级类别目标", "Province targets", lang), top, province_table(province[1], lang)
+        )
+    if county is not None:
+        _add(
+            wb,
+            _t("县级目标清单", "County targets", lang),
+            f"{top} · {county[0].county}",
+            county_table(*county, lang),
+        )
+    return _save(wb, path)
+
+
+# --- diagnostics -----------------------------------------------------------------------------------
+
+
+def write_diagnosis(d: Diagnosis, run: Run, path: str | Path, lang: str = "zh") -> Path:
+    top = _t(f"{d.name} {d.year} 年度诊断", f"{d.name} {d.year} diagnosis", lang) + _mark(run, lang)
+    wb = Workbook()
+    ind, steps = diagnosis_tables(d, lang)
+    _add(wb, _t("指标诊断", "Indicators", lang), top, ind)
+    _add(wb, _t("升类路径", "Path to next class", lang), top, steps)
+    summary = peer_summary(run, d.peers_by)
+    heads = [
+        _t("组别", "Group", lang),
+        _t("县数", "Counties", lang),
+        _t("平均分", "Mean", lang),
+        _t("最高分县", "Best county", lang),
+        _t("最高分", "Best score", lang),
+    ]
+    heads += [str(c) for c in summary.columns[5:]]
+    _add(wb, _t("分组比较", "Peer groups", lang), top, (heads, summary.values.tolist()))
+    return _save(wb, path)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
