@@ -23,8 +23,15 @@ lint: install
 types: install
 	$(BIN)/mypy
 
+# The database tests run twice: on SQLite (with everything else) and on PostgreSQL. CI has the
+# server up; if it is unreachable the PostgreSQL run fails loudly instead of being skipped.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/cimon
+
 unit: install
-	$(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest
+	@$(BIN)/python -c "import psycopg, sys; u = sys.argv[1]; psycopg.connect(u.rsplit('/', 1)[0] + '/postgres', connect_timeout=5).close()" '$(PG_URL)' \
+		|| { echo "PostgreSQL is not reachable at $(PG_URL): start it (pg_ctlcluster <version> main start) or set PG_URL" >&2; exit 1; }
+	DATABASE_URL='$(PG_URL)' $(BIN)/pytest tests/web tests/test_cli_intake.py -p no:cacheprovider
 
 test: lint types unit
 

@@ -116,8 +116,8 @@ def _help_option() -> Any:
 
 
 @main.command(
-    help="按年度评价并导出 Excel 工作簿 / Evaluate one year from a data file and write an Excel "
-    "workbook.",
+    help="按年度评价并导出 Excel 工作簿；不给 --data 时使用数据库中的数据 / Evaluate one year "
+    "from a data file, or from the database without --data, and write an Excel workbook.",
     short_help="评价一个年度 / evaluate one year",
 )
 @click.option(
@@ -131,9 +131,17 @@ def _help_option() -> Any:
 @click.option(
     "--data",
     "-d",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="数据文件（.xlsx 或 .csv，长表或宽表）/ data file (.xlsx or .csv, long or wide)",
+    help="数据文件（.xlsx 或 .csv，长表或宽表；不给则读数据库）/ data file (.xlsx or .csv, long "
+    "or wide; default: the database)",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATETIME",
+    callback=lambda ctx, param, value: _parse_moment(ctx, param, value),
+    help="读数据库时使用该时刻有效的数据（ISO 格式，默认现在）/ with the database: the values "
+    "valid at this moment (ISO date-time, default now)",
 )
 @click.option(
     "--year",
@@ -166,7 +174,8 @@ def _help_option() -> Any:
 def evaluate(
     ctx: click.Context,
     framework: str,
-    data: Path,
+    data: Path | None,
+    as_of: Any,
     year: int,
     regions: Path | None,
     out: Path | None,
@@ -182,12 +191,28 @@ def evaluate(
     lang = _lang(ctx)
     fw = load_framework(framework)
     registry = load_registry(regions) if regions else default_registry()
-    panel = read_panel(data, registry, fw)
+    if data is not None and as_of is not None:
+        raise click.UsageError(
+            "--as-of 只用于读数据库，不能与 --data 同用 / --as-of applies to "
+            "the database; do not combine it with --data"
+        )
+    if data is None:
+        from cimon.cli_intake import panel_from_database
+
+        panel = panel_from_database(fw, as_of)
+    else:
+        panel = read_panel(data, registry, fw)
     run = run_evaluation(fw, panel, year, registry, overrides=overrides or None)
     path = write_results(run, out or Path(f"results-{year}.xlsx"), lang)
     click.echo(run_summary(run, lang))
     click.echo("")
     click.echo(f"已写入 / written: {path}")
+
+
+def _parse_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    from cimon.cli_intake import parse_moment
+
+    return parse_moment(ctx, param, value)
 
 
 # --- framework ------------------------------------------------------------------------------------

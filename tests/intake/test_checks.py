@@ -27,8 +27,16 @@ XQ, XX, JF, YN, HL = "640104", "640105", "640106", "640121", "640122"  # 兴庆�
 
 def rec(region: str, variable: str, value: float, cell: str = "D7", **kw: object) -> Record:
     raw = kw.pop("raw", "" if math.isnan(value) else f"{value:g}")
-    return Record(region, int(kw.pop("year", 2021)), variable, value, sheet="数据", cell=cell,
-                  raw=str(raw), **kw)  # type: ignore[arg-type]  # fmt: skip
+    return Record(
+        region,
+        int(kw.pop("year", 2021)),
+        variable,
+        value,
+        sheet="数据",
+        cell=cell,
+        raw=str(raw),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def hist(*rows: tuple[str, int, str, float]) -> Panel:
@@ -63,8 +71,9 @@ def test_out_of_range() -> None:
 
 
 def test_out_of_range_upper_bound() -> None:
-    fw = replace(FW, variables=tuple(replace(v, max=100.0) if v.code == "gdp" else v
-                                     for v in FW.variables))  # fmt: skip
+    fw = replace(
+        FW, variables=tuple(replace(v, max=100.0) if v.code == "gdp" else v for v in FW.variables)
+    )
     i = only(check([rec(XQ, "gdp", 150, "C3")], fw), "value.out_of_range")
     assert "0–100万元" in i.zh and i.cell == "C3"
 
@@ -112,8 +121,12 @@ def test_unit_scale_downwards() -> None:
 
 
 def test_unit_scale_against_the_counties_median() -> None:
-    rows = [rec(c, "gdp", v, f"C{k}") for k, (c, v) in
-            enumerate([(XQ, 900_000.0), (XX, 1_100_000.0), (JF, 1_000_000.0), (YN, 9.5e9)])]  # fmt: skip
+    rows = [
+        rec(c, "gdp", v, f"C{k}")
+        for k, (c, v) in enumerate(
+            [(XQ, 900_000.0), (XX, 1_100_000.0), (JF, 1_000_000.0), (YN, 9.5e9)]
+        )
+    ]
     i = only(check(rows), "value.unit_scale")
     assert (i.region, i.cell) == (YN, "C3") and "中位数" in i.zh
 
@@ -225,8 +238,14 @@ def test_missing_value() -> None:
 
 
 def test_missing_value_of_a_cell_already_in_error() -> None:
-    sub = ParsedSubmission("x.xlsx", "", "department", 2021, "nx-2021",
-                           records=[rec(XQ, "rd_exp", math.nan, "B9", status="missing", raw="约5")])  # fmt: skip
+    sub = ParsedSubmission(
+        "x.xlsx",
+        "",
+        "department",
+        2021,
+        "nx-2021",
+        records=[rec(XQ, "rd_exp", math.nan, "B9", status="missing", raw="约5")],
+    )
     sub.report.add("value.not_number", "不是数值", "not a number", sheet="数据", cell="B9")
     check_records(sub, FW)
     assert sub.report.codes == ["value.not_number"]
@@ -244,11 +263,18 @@ def demo_submission(year: int) -> tuple[ParsedSubmission, Panel]:
     frame = cimon.demo_panel().frame
     now = frame[frame["year"] == year]
     records = [
-        Record(r.region_code, year, r.variable, float(r.value),
-               "missing" if math.isnan(r.value) else "reported",
-               expert=r.source if r.source.startswith("expert") else "", sheet="数据", cell=f"A{k}")
+        Record(
+            r.region_code,
+            year,
+            r.variable,
+            float(r.value),
+            "missing" if math.isnan(r.value) else "reported",
+            expert=r.source if r.source.startswith("expert") else "",
+            sheet="数据",
+            cell=f"A{k}",
+        )
         for k, r in enumerate(now.itertuples())
-    ]  # fmt: skip
+    ]
     sub = ParsedSubmission("demo.xlsx", "", "combined", year, "nx-2021", records=records)
     return sub, Panel(frame[frame["year"] < year].copy())
 
@@ -293,12 +319,19 @@ def test_big_submission_checks_fast() -> None:
     rng = np.random.default_rng(1)
     level = {v: rng.uniform(10, 1000, n) for v in quant}
     past = pd.DataFrame(
-        [(r, y, v, float(round(x * (1 + 0.05 * (y - 2019)))))
-         for y in (2019, 2020) for v in quant for r, x in zip(regions, level[v], strict=True)],
+        [
+            (r, y, v, float(round(x * (1 + 0.05 * (y - 2019)))))
+            for y in (2019, 2020)
+            for v in quant
+            for r, x in zip(regions, level[v], strict=True)
+        ],
         columns=["region_code", "year", "variable", "value"],
-    )  # fmt: skip
-    records = [Record(r, 2021, v, float(round(x * 1.1)), cell=f"A{k}")
-               for v in quant for k, (r, x) in enumerate(zip(regions, level[v], strict=True))]  # fmt: skip
+    )
+    records = [
+        Record(r, 2021, v, float(round(x * 1.1)), cell=f"A{k}")
+        for v in quant
+        for k, (r, x) in enumerate(zip(regions, level[v], strict=True))
+    ]
     sub = ParsedSubmission("big.xlsx", "", "department", 2021, "nx-2021", records=records[:114_000])
     fw = replace(FW, checks=())  # random data break the rules; time the other checks
     t = time.perf_counter()

@@ -113,10 +113,22 @@ def test_other_number_types(raw: object) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [np.bool_(True), False, date(2021, 3, 4), dtime(12, 0), np.datetime64("2021-01-01"),
-     complex(1, 2), object(), [1], {"a": 1}, b"\xff\xfe", Decimal("NaN"), Decimal("sNaN"),
-     np.float64("inf")],
-)  # fmt: skip
+    [
+        np.bool_(True),
+        False,
+        date(2021, 3, 4),
+        dtime(12, 0),
+        np.datetime64("2021-01-01"),
+        complex(1, 2),
+        object(),
+        [1],
+        {"a": 1},
+        b"\xff\xfe",
+        Decimal("NaN"),
+        Decimal("sNaN"),
+        np.float64("inf"),
+    ],
+)
 def test_unusable_objects_are_errors(raw: object) -> None:
     cv = parse_cell(raw, BASE)
     assert not cv.ok and cv.error_en and cv.fix_zh and math.isnan(cv.value)

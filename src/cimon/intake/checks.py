@@ -376,12 +376,21 @@ _FAILS = {
     ">": lambda a, b, slack: b >= a + slack,
     "==": lambda a, b, slack: np.abs(a - b) > slack,
 }
-_CHECK_FIX = ("请核对上述单元格的数值和单位并更正", "Check the numbers and units of these cells and correct them")  # fmt: skip
+_CHECK_FIX = (
+    "请核对上述单元格的数值和单位并更正",
+    "Check the numbers and units of these cells and correct them",
+)
 _RULE_FIX = {  # by (severity is warning, a value came from another department)
     (False, False): (f"{_CHECK_FIX[0]}。", f"{_CHECK_FIX[1]}."),
-    (False, True): (f"{_CHECK_FIX[0]}；如其他部门已报的数据有误，请联系该部门更正。", f"{_CHECK_FIX[1]}; if another department's figure is wrong, ask it to correct it."),
-    (True, False): ("请核实上述数值；如数据确实无误，请确认此警告。", "Verify these values; if they are right, acknowledge this warning."),
-}  # fmt: skip
+    (False, True): (
+        f"{_CHECK_FIX[0]}；如其他部门已报的数据有误，请联系该部门更正。",
+        f"{_CHECK_FIX[1]}; if another department's figure is wrong, ask it to correct it.",
+    ),
+    (True, False): (
+        "请核实上述数值；如数据确实无误，请确认此警告。",
+        "Verify these values; if they are right, acknowledge this warning.",
+    ),
+}
 _RULE_FIX[True, True] = _RULE_FIX[True, False]
 
 

@@ -28,10 +28,12 @@ CODES: dict[str, tuple[str, str, str]] = {
     "template.department": ("error", "模板报送单位不符", "Template is for another department"),
     "template.version": ("error", "模板版本过旧或被修改", "Outdated or altered template"),
     "sheet.missing": ("error", "缺少工作表", "Missing sheet"),
+    "sheet.ignored": ("warning", "工作表未读取", "Sheet not read"),
     "column.unknown": ("error", "无法识别的列", "Unknown column"),
     "column.missing": ("error", "缺少列", "Missing column"),
     "column.duplicate": ("error", "列重复", "Duplicate column"),
     "mapping.invalid": ("error", "列映射有误", "Invalid column mapping"),
+    "variable.unknown": ("error", "无法识别的变量", "Unknown variable"),
     # counties
     "region.unknown": ("error", "无法识别的县（市、区）", "Unknown county"),
     "region.duplicate": ("error", "县（市、区）重复", "Duplicate county"),
@@ -57,6 +59,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "expert.duplicate": ("error", "同一专家重复评分", "Expert scored the same county twice"),
     "expert.missing": ("error", "专家评分缺失", "Expert score missing"),
     "expert.unnamed": ("error", "未填写专家姓名", "Expert not named"),
+    "expert.unknown": ("warning", "专家不在名单中", "Expert not on the list"),
     # storage
     "submission.duplicate": ("warning", "该文件已导入过", "File already imported"),
 }

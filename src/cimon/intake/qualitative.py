@@ -1,0 +1,240 @@
+"""The qualitative 创新管理 items: a county's self-assessment and the experts' scoring sheets.
+
+* **Self-assessment** (``kind="county"`` template, sheet ``创新管理自评``): per item the score the
+  county claims (0..max_points), a short 情况说明 and the 佐证材料 file names. Read into
+  :class:`~cimon.intake.submission.Claim` objects; a claim outside 0..P is
+  ``claim.out_of_range``, a claim without a statement ``claim.no_statement`` (warning). With an
+  ``evidence_dir`` every listed file must exist there (``evidence.missing``);
+  :func:`read_self_assessment` returns their paths so storage can keep them.
+* **Expert sheets** (``kind="expert"``): several experts score every county on every item;
+  read in :mod:`cimon.intake.experts` (re-exported here: :func:`read_expert_sheets`,
+  :func:`check_experts`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cimon.intake.experts import ExpertSheet, check_experts, read_expert_sheet, read_expert_sheets
+from cimon.intake.layout import find_code_row, header_codes, layout_changed
+from cimon.intake.submission import Claim, ParsedSubmission
+from cimon.intake.values import parse_cell
+from cimon.intake.workbook import (
+    SheetLayout,
+    cell_ref,
+    is_blank,
+    raw_text,
+    row_get,
+)
+from cimon.model.framework import Framework, Variable
+from cimon.model.regions import RegionRegistry
+
+__all__ = [
+    "ExpertSheet",
+    "SelfAssessment",
+    "check_evidence",
+    "check_experts",
+    "read_claims_sheet",
+    "read_expert_sheet",
+    "read_expert_sheets",
+    "read_self_assessment",
+    "split_evidence",
+]
+
+_EVIDENCE_SEP = re.compile(r"[;；,，、\r\n]+")
+
+
+def split_evidence(text: object) -> tuple[str, ...]:
+    """File names listed in a 佐证材料 cell, separated by ``；`` ``;`` ``，`` ``、`` or new lines."""
+    if is_blank(text):
+        return ()
+    return tuple(p.strip() for p in _EVIDENCE_SEP.split(str(text)) if p.strip())
+
+
+# ------------------------------------------------------------------------------------------
+# self-assessment
+
+
+def read_claims_sheet(ws: Any, layout: SheetLayout, sub: ParsedSubmission, fw: Framework) -> None:
+    """Read a county's 创新管理自评 sheet into ``sub.claims``."""
+    report, sheet = sub.report, layout.name
+    rows = list(ws.iter_rows(values_only=True))
+    code_row0 = find_code_row(rows, layout.code_row - 1)
+    codes = header_codes(rows[code_row0]) if code_row0 is not None else []
+    if code_row0 is None or "variable" not in codes or "claimed" not in codes:
+        report.add(
+            "column.missing",
+            "找不到自评表的表头代码行（含 variable、claimed），无法读取自评。",
+            "The header row of codes (variable, claimed) is missing; the self-assessment "
+            "cannot be read.",
+            "请在新下载的自评模板中重新填写，不要修改表头。",
+            "Fill in a freshly downloaded template; do not edit its header rows.",
+            sheet=sheet,
+            cell=f"{layout.code_row}:{layout.code_row}",
+        )
+        return
+    layout_changed(report, layout, codes, code_row0)
+    col: dict[str, int] = {
+        c: codes.index(c) for c in ("variable", "claimed", "statement", "evidence") if c in codes
+    }
+    items = {v.code: v for v in fw.variables if v.kind == "rubric" and v.department == "县"}
+    seen: set[str] = set()
+    for row0 in range(code_row0 + layout.first_row - layout.code_row, len(rows)):
+        row = rows[row0]
+        code = raw_text(row_get(row, col["variable"])).strip()
+        if not code:
+            continue
+        var = items.get(code)
+        if var is None or code in seen:
+            report.add(
+                "variable.unknown" if var is None else "template.version",
+                f"第 {row0 + 1} 行的项目“{code}”"
+                + ("不是本指标体系的创新管理项目。" if var is None else "重复出现。"),
+                f"Row {row0 + 1}: item '{code}' "
+                + (
+                    "is not a qualitative item of the framework."
+                    if var is None
+                    else "appears twice."
+                ),
+                "请不要增加或复制行；在新下载的自评模板中重新填写。",
+                "Do not add or copy rows; fill in a freshly downloaded template.",
+                sheet=sheet,
+                cell=cell_ref(row0, col["variable"]),
+                value=code,
+            )
+            continue
+        seen.add(code)
+        sub.claims.append(_claim(sub, var, row, row0, col, sheet))
+    for code, var in items.items():
+        if code not in seen:
+            report.add(
+                "value.missing",
+                f"缺少创新管理项目 {code}（{var.name_zh}）的自评行。",
+                f"The self-assessment row of item {code} ({var.name_en}) is missing.",
+                "请在新下载的自评模板中填写全部项目。",
+                "Fill in every item in a freshly downloaded template.",
+                sheet=sheet,
+                variable=code,
+            )
+
+
+def _claim(
+    sub: ParsedSubmission,
+    var: Variable,
+    row: Sequence[Any],
+    row0: int,
+    col: dict[str, int],
+    sheet: str,
+) -> Claim:
+    report = sub.report
+    raw = row_get(row, col["claimed"])
+    ref = cell_ref(row0, col["claimed"])
+    top = var.max_points or 0.0
+    where = {"sheet": sheet, "cell": ref, "region": sub.region_code, "variable": var.code}
+    statement = "" if "statement" not in col else raw_text(row_get(row, col["statement"])).strip()
+    evidence = () if "evidence" not in col else split_evidence(row_get(row, col["evidence"]))
+    score = math.nan
+    cv = parse_cell(raw, var)
+    if is_blank(raw):
+        report.add(
+            "value.missing",
+            f"项目“{var.name_zh}”未填写自评得分。",
+            f"No self-assessed score for '{var.name_en}'.",
+            f"请填写 0–{top:g} 之间的自评得分。",
+            f"Enter a score between 0 and {top:g}.",
+            **where,
+        )
+    elif not cv.ok:
+        report.add(
+            "value.not_number",
+            cv.error_zh,
+            cv.error_en,
+            cv.fix_zh,
+            cv.fix_en,
+            value=raw_text(raw),
+            **where,
+        )
+    else:
+        score = cv.value
+        if not math.isnan(score) and not 0.0 <= score <= top:
+            report.add(
+                "claim.out_of_range",
+                f"项目“{var.name_zh}”的自评得分 {score:g} 超出 0–{top:g} 分。",
+                f"The self-assessed score {score:g} of '{var.name_en}' is outside 0–{top:g}.",
+                f"请填写 0–{top:g} 之间的分数。",
+                f"Enter a score between 0 and {top:g}.",
+                value=raw_text(raw),
+                **where,
+            )
+    if not statement and not is_blank(raw):
+        report.add(
+            "claim.no_statement",
+            f"项目“{var.name_zh}”有自评得分但没有情况说明。",
+            f"Item '{var.name_en}' has a score but no statement.",
+            "请在“情况说明”栏简要说明开展的工作和取得的成效。",
+            "Briefly describe the work done and its results under 情况说明.",
+            **{**where, "cell": cell_ref(row0, col.get("statement", col["claimed"]))},
+        )
+    return Claim(sub.region_code, sub.year, var.code, score, statement, evidence, ref)
+
+
+@dataclass
+class SelfAssessment:
+    """A county's self-assessment as read: the submission (claims and report) and the evidence
+    files found, file name as listed → path in ``evidence_dir``."""
+
+    submission: ParsedSubmission
+    evidence: dict[str, Path] = field(default_factory=dict)
+
+
+def check_evidence(sub: ParsedSubmission, evidence_dir: str | Path) -> dict[str, Path]:
+    """Every evidence file listed in ``sub.claims`` must exist in ``evidence_dir`` (names may
+    include sub-folders, never leave the folder): ``evidence.missing`` at the claim's
+    佐证材料 cell otherwise. Returns listed name → resolved path of the files found."""
+    root = Path(evidence_dir).resolve()
+    found: dict[str, Path] = {}
+    for claim in sub.claims:
+        row = re.sub(r"^[A-Z]+", "", claim.cell)
+        for name in claim.evidence:
+            path = (root / name).resolve()
+            inside = path == root or root in path.parents
+            if inside and path.is_file():
+                found[name] = path
+                continue
+            sub.report.add(
+                "evidence.missing",
+                f"佐证材料“{name}”不在提交的材料文件夹中。",
+                f"Evidence file '{name}' is not in the submitted evidence folder.",
+                "请把该文件放入材料文件夹一并提交，或改正自评表中的文件名。",
+                "Put the file in the evidence folder, or correct its name in the sheet.",
+                sheet="创新管理自评",
+                cell=f"F{row}" if row else "",
+                region=claim.region_code,
+                variable=claim.variable,
+                value=name,
+            )
+    return found
+
+
+def read_self_assessment(
+    path: str | Path,
+    framework: Framework,
+    registry: RegionRegistry,
+    *,
+    year: int | None = None,
+    evidence_dir: str | Path | None = None,
+    department: str | None = None,
+) -> SelfAssessment:
+    """Read a county's self-assessment workbook and, with ``evidence_dir``, check and collect
+    the evidence files it lists. ``year`` is the evaluation year; ``department`` may name the
+    county the file must belong to (``region.wrong`` otherwise). Never raises for the file."""
+    from cimon.intake.reader import read_submission
+
+    sub = read_submission(path, framework, registry, year=year, department=department)
+    evidence = check_evidence(sub, evidence_dir) if evidence_dir is not None else {}
+    return SelfAssessment(sub, evidence)

@@ -1,0 +1,305 @@
+"""Reading what is stored: the panel as of a moment, the history of one value, what is missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+from django.db.models import Q
+from django.utils import timezone
+
+from cimon.model.framework import Framework
+from cimon.model.panel import COLUMNS, Panel
+from cimon.model.regions import RegionRegistry
+from cimon.web.submissions.models import ACCEPTED, Claim, Observation, Submission
+
+
+def as_of_filter(moment: datetime | None) -> Q:
+    """Rows valid at ``moment`` (None: now): recorded at or before it and not superseded by then."""
+    if moment is None:
+        return Q(superseded_at__isnull=True)
+    return Q(recorded_at__lte=moment) & (
+        Q(superseded_at__isnull=True) | Q(superseded_at__gt=moment)
+    )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment)  # naive times are Asia/Shanghai (settings.TIME_ZONE)
+    return moment
+
+
+def panel_as_of(
+    moment: datetime | None = None,
+    framework: Framework | None = None,
+    *,
+    include_missing: bool = False,
+) -> Panel:
+    """The accepted values valid at ``moment`` (default: now) as a long :class:`Panel`.
+
+    Only the framework's variables when ``framework`` is given. Rubric scores keep one row per
+    expert (``source`` is ``file#expert``, as :meth:`ParsedSubmission.frame` names them), which
+    :meth:`Panel.wide` combines by the framework's rule. Values a submission reported as missing
+    are left out (as :func:`~cimon.model.panel.read_panel` leaves out blank cells) unless
+    ``include_missing``. A naive ``moment`` is read in Asia/Shanghai time.
+    """
+    qs = Observation.objects.filter(as_of_filter(_aware(moment)))
+    if framework is not None:
+        qs = qs.filter(variable__in=[v.code for v in framework.variables])
+    if not include_missing:
+        qs = qs.filter(value__isnull=False)
+    rows = list(
+        qs.order_by().values_list(
+            "region_code", "year", "variable", "value", "status", "expert", "submission__file_name"
+        )
+    )
+    df = pd.DataFrame(
+        rows,
+        columns=["region_code", "year", "variable", "value", "status", "expert", "file"],
+    )
+    df["value"] = pd.to_numeric(df["value"]).astype(float)  # NULL → NaN
+    df["source"] = [f"{f}#{e}" if e else f for f, e in zip(df["file"], df["expert"], strict=True)]
+    label = "数据库 / database" + (f" @ {moment.isoformat()}" if moment else "")
+    return Panel.from_frame(df[list(COLUMNS)], source=label)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One version of one value: what was reported, by whom, in which file, and when it changed."""
+
+    region_code: str
+    year: int
+    variable: str
+    expert: str
+    value: float | None
+    status: str
+    recorded_at: datetime
+    superseded_at: datetime | None
+    superseded_by: int | None
+    submission: int
+    file_name: str
+    department: str
+    submitted_by: str
+    sheet: str
+    cell: str
+    raw: str
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_at is None
+
+
+def history(
+    region: str,
+    variable: str,
+    year: int | None = None,
+    *,
+    registry: RegionRegistry | None = None,
+) -> list[HistoryRow]:
+    """Every stored version of a county's variable (data year ``year``, default all years),
+    oldest first: value, status, who submitted it in which file and cell, when it was recorded
+    and when (and by which submission) it was superseded.
+
+    ``region`` is a code or, with a ``registry``, a name as a user types it (西吉縣, 西吉).
+    """
+    code = registry.match(region).code if registry is not None else str(region)
+    qs = Observation.objects.filter(region_code=code, variable=variable)
+    if year is not None:
+        qs = qs.filter(year=year)
+    qs = qs.select_related("submission").order_by("year", "expert", "recorded_at", "id")
+    return [
+        HistoryRow(
+            region_code=o.region_code,
+            year=o.year,
+            variable=o.variable,
+            expert=o.expert,
+            value=o.value,
+            status=o.status,
+            recorded_at=o.recorded_at,
+            superseded_at=o.superseded_at,
+            superseded_by=o.superseded_by_id,
+            submission=o.submission_id,
+            file_name=o.submission.file_name,
+            department=o.submission.department,
+            submitted_by=o.submission.submitted_by,
+            sheet=o.sheet,
+            cell=o.cell,
+            raw=o.raw,
+        )
+        for o in qs
+    ]
+
+
+def _local(moment: datetime | None) -> str:
+    return "" if moment is None else timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+_STATUS_ZH = {"reported": "填报", "missing": "缺失", "estimated": "估算", "imputed": "插补"}
+
+
+def history_text(rows: list[HistoryRow], lang: str = "zh", name: str = "") -> str:
+    """A table of :func:`history` rows, oldest first; the current version is marked."""
+    en = lang == "en"
+    if not rows:
+        return "No stored values." if en else "没有存储的数据。"
+    head = (
+        ["data year", "expert", "value", "status", "recorded", "superseded", "submission", "by"]
+        if en
+        else ["数据年度", "专家", "数值", "状态", "记录时间", "被替代时间", "提交", "报送人"]
+    )
+    first = rows[0]
+    title = f"{name or first.region_code} {first.variable}"
+    lines = [title, "\t".join(head)]
+    for r in rows:
+        value = "" if r.value is None else repr(r.value)
+        place = "!".join(x for x in (r.sheet, r.cell) if x)
+        sub = f"#{r.submission} {r.file_name}" + (f" [{place}]" if place else "")
+        superseded = (
+            f"{_local(r.superseded_at)} (#{r.superseded_by})"
+            if r.superseded_at
+            else ("current" if en else "现行")
+        )
+        by = r.submitted_by + (f" ({r.department})" if r.department else "")
+        lines.append(
+            "\t".join(
+                [
+                    str(r.year),
+                    r.expert or "-",
+                    value,
+                    r.status if en else _STATUS_ZH.get(r.status, r.status),
+                    _local(r.recorded_at),
+                    superseded,
+                    sub,
+                    by,
+                ]
+            )
+        )
+    return "\n".join(lines)
+
+
+@dataclass
+class DepartmentStatus:
+    """What one supplying department has sent for a data year, and what is still missing."""
+
+    department: str
+    variables: list[str]
+    submissions: list[tuple[int, str, datetime, str]] = field(default_factory=list)
+    missing: dict[str, list[str]] = field(default_factory=dict)  # region code → variables
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.submissions)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+@dataclass
+class StatusReport:
+    """:func:`status`: per department, its current submissions and the missing county × variable
+    cells; for counties, which have not sent a self-assessment."""
+
+    evaluation_year: int
+    data_year: int
+    departments: list[DepartmentStatus]
+    no_self_assessment: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return all(d.complete for d in self.departments) and not self.no_self_assessment
+
+    def render(self, lang: str = "zh") -> str:
+        en = lang == "en"
+        lines = [
+            f"Evaluation year {self.evaluation_year} (data year {self.data_year})"
+            if en
+            else f"评价年度 {self.evaluation_year}（数据年度 {self.data_year}）"
+        ]
+        for d in self.departments:
+            n_cells = sum(len(v) for v in d.missing.values())
+            if not d.submitted:
+                state = "not submitted" if en else "未报送"
+            elif d.complete:
+                state = "complete" if en else "已报送，数据齐全"
+            else:
+                state = (
+                    f"submitted, {n_cells} value(s) missing"
+                    if en
+                    else f"已报送，缺 {n_cells} 项数据"
+                )
+            lines.append(f"\n{d.department}: {state}")
+            for sid, file_name, at, by in d.submissions:
+                lines.append(f"  #{sid} {file_name} {_local(at)} {by}".rstrip())
+            if d.submitted and d.missing:
+                for code, variables in d.missing.items():
+                    lines.append(f"  {self.names.get(code, code)}: {', '.join(variables)}")
+        if self.no_self_assessment:
+            names = "、".join(self.names.get(c, c) for c in self.no_self_assessment)
+            lines.append(
+                f"\nNo self-assessment from: {names}" if en else f"\n未提交自评的县：{names}"
+            )
+        return "\n".join(lines)
+
+
+def status(
+    year: int,
+    framework: Framework,
+    registry: RegionRegistry,
+    moment: datetime | None = None,
+) -> StatusReport:
+    """Which departments and counties have not submitted for evaluation year ``year`` (data year
+    ``year − data_lag``), and which county × variable values are still missing (no current
+    reported value; a rubric item counts as present when any expert scored it).
+
+    A department has submitted when some current value of one of its variables exists.
+    """
+    data_year = year - framework.data_lag
+    moment = _aware(moment)
+    current = list(
+        Observation.objects.filter(as_of_filter(moment), year=data_year)
+        .order_by()
+        .values_list("region_code", "variable", "status", "submission_id")
+    )
+    reported = {(r, v) for r, v, s, _ in current if s == "reported"}
+    subs_by_var: dict[str, set[int]] = {}
+    for _, v, _, sid in current:
+        subs_by_var.setdefault(v, set()).add(sid)
+    info = {
+        s.pk: (s.pk, s.file_name, s.created_at, s.submitted_by)
+        for s in Submission.objects.filter(
+            pk__in={sid for ids in subs_by_var.values() for sid in ids}
+        )
+    }
+    out: list[DepartmentStatus] = []
+    for dept in framework.departments:
+        variables = [v.code for v in framework.variables if v.department == dept]
+        if not variables:
+            continue
+        d = DepartmentStatus(dept, variables)
+        sids = sorted({sid for v in variables for sid in subs_by_var.get(v, ())})
+        d.submissions = [info[s] for s in sids]
+        for code in registry.codes:
+            gaps = [v for v in variables if (code, v) not in reported]
+            if gaps:
+                d.missing[code] = gaps
+        out.append(d)
+    no_claims: list[str] = []
+    if any(v.kind == "rubric" for v in framework.variables):
+        claimed = set(
+            Claim.objects.filter(as_of_filter(moment), year=data_year).values_list(
+                "region_code", flat=True
+            )
+        )
+        no_claims = [c for c in registry.codes if c not in claimed]
+    return StatusReport(year, data_year, out, no_claims, {r.code: r.name for r in registry})
+
+
+def accepted_submissions(data_year: int | None = None) -> list[Submission]:
+    """Submissions whose values are (at least partly) in use, oldest first."""
+    qs = Submission.objects.filter(status=ACCEPTED)
+    if data_year is not None:
+        qs = qs.filter(data_year=data_year)
+    return list(qs.defer("content"))

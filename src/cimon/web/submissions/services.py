@@ -1,0 +1,438 @@
+"""Import a submitted file into the database, and export stored values back to template shape.
+
+:func:`import_file` reads and validates a file (:func:`cimon.intake.validate_file`) against what is
+already stored, then :func:`store_submission` writes it in **one transaction**:
+
+* the :class:`~.models.Submission` is always stored, the file byte for byte with its report —
+  ``accepted`` when it may be used, ``rejected`` when it has errors, ``draft`` when only
+  unacknowledged warnings stop it — so nothing a user sent is lost and every attempt is audited;
+* observations, self-assessments and evidence files are written only for an accepted submission;
+* each of its values supersedes the current value of the same (county, data year, variable,
+  expert), whichever submission brought it: the old row keeps its value and gets
+  ``superseded_at``/``superseded_by``; a submission none of whose values is current any more
+  becomes ``superseded``;
+* an :class:`~.models.AuditEvent` records who did it.
+
+Any exception inside the transaction rolls all of it back. Importing a file whose bytes equal a
+currently ``accepted`` submission is a no-op that reports ``submission.duplicate`` (a file that
+was superseded may be imported again: that restores its values as a new version).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef
+from django.utils import timezone
+
+from cimon.errors import CimonError
+from cimon.intake.report import ValidationReport
+from cimon.intake.submission import ParsedSubmission
+from cimon.model.framework import Framework
+from cimon.model.regions import RegionRegistry
+from cimon.web.submissions.models import (
+    ACCEPTED,
+    DRAFT,
+    REJECTED,
+    SUPERSEDED,
+    AuditEvent,
+    Claim,
+    EvidenceFile,
+    Observation,
+    Submission,
+)
+
+DUPLICATE = "duplicate"
+_CHUNK = 900  # values per UPDATE … WHERE … IN (…): well under SQLite's variable limit
+
+
+class StorageError(CimonError):
+    """A request the database cannot serve (file not found, unknown department …)."""
+
+
+@dataclass
+class ImportResult:
+    """What :func:`import_file` did.
+
+    ``status`` is ``accepted``, ``rejected``, ``draft`` (warnings not acknowledged) or
+    ``duplicate`` (the same bytes are already accepted: nothing written).
+    """
+
+    status: str
+    report: ValidationReport
+    submission_id: int | None = None
+    file_name: str = ""
+    stored: int = 0  # observations written
+    superseded: int = 0  # older observations superseded
+    replaced_from: list[int] = field(default_factory=list)  # submissions whose values it replaced
+    superseded_submissions: list[int] = field(default_factory=list)  # … now wholly superseded
+    duplicate_of: int | None = None
+    parsed: ParsedSubmission | None = field(default=None, repr=False)
+
+    @property
+    def blocked(self) -> bool:
+        """True when the file's values were not stored because of errors or warnings."""
+        return self.status in (REJECTED, DRAFT)
+
+    def render(self, lang: str = "zh") -> str:
+        n, k, sid = self.stored, self.superseded, self.submission_id
+        old = "、".join(f"#{i}" for i in self.replaced_from)
+        msgs = {
+            ACCEPTED: (
+                f"已导入：提交 #{sid}，{n} 条数据"
+                + (f"，替代旧值 {k} 条（{old}）" if k else "")
+                + "。",
+                f"Imported: submission #{sid}, {n} value(s)"
+                + (f", superseding {k} older value(s) ({old})" if k else "")
+                + ".",
+            ),
+            REJECTED: (
+                f"未导入：文件有错误，已记录为被拒绝的提交 #{sid}。请按上面的提示修改后重新导入。",
+                f"Not imported: the file has errors; kept as rejected submission #{sid}. "
+                "Fix them as shown above and import again.",
+            ),
+            DRAFT: (
+                f"未导入：有警告尚未确认（已记录为草稿 #{sid}）。核实后加 --accept-warnings 重新导入。",
+                f"Not imported: warnings not acknowledged (kept as draft #{sid}). Check them, "
+                "then import again with --accept-warnings.",
+            ),
+            DUPLICATE: (
+                f"未做任何更改：同一文件已作为提交 #{self.duplicate_of} 导入。",
+                f"Nothing changed: the same file is already imported as submission "
+                f"#{self.duplicate_of}.",
+            ),
+        }
+        zh, en = msgs[self.status]
+        return en if lang == "en" else zh
+
+
+def import_file(
+    path: str | Path,
+    *,
+    framework: Framework,
+    registry: RegionRegistry,
+    year: int | None = None,
+    user: str = "",
+    accept_warnings: bool = False,
+    mapping: dict[str, str] | None = None,
+    evidence_dir: str | Path | None = None,
+    user_account: Any = None,
+    note: str = "",
+) -> ImportResult:
+    """Validate a submitted file and store it (see the module docstring for what is written).
+
+    ``year`` is the evaluation year the file is meant for (None: as its template says).
+    Validation sees the current accepted values as ``history`` (earlier data years: unit slips,
+    jumps) and ``context`` (the same data year: consistency rules across departments, peers).
+    Evidence files a self-assessment lists are read from ``evidence_dir`` (default: the file's
+    folder). Raises :class:`StorageError` when the file does not exist.
+    """
+    from cimon.intake import validate_file
+    from cimon.web.submissions.queries import panel_as_of
+
+    p = Path(path)
+    if not p.is_file():
+        raise StorageError("找不到要导入的文件。", "File to import not found.", str(p))
+    content = p.read_bytes()
+    sha = hashlib.sha256(content).hexdigest()
+    twin = Submission.objects.filter(sha256=sha, status=ACCEPTED).order_by("id").first()
+    if twin is not None:
+        report = ValidationReport(p.name)
+        report.add(
+            "submission.duplicate",
+            f"该文件与 {timezone.localtime(twin.created_at):%Y-%m-%d %H:%M} 导入的提交 #{twin.pk}（{twin.file_name}）完全相同，未做任何更改。",
+            f"This file is identical to submission #{twin.pk} ({twin.file_name}) imported "
+            f"{timezone.localtime(twin.created_at):%Y-%m-%d %H:%M}; nothing was changed.",
+            "无需处理；如需修改数据，请导入修改后的文件。",
+            "Nothing to do; to change values, import the corrected file.",
+        )
+        return ImportResult(DUPLICATE, report, file_name=p.name, duplicate_of=twin.pk)
+
+    # the checks take what they need: earlier years of the same counties (unit slips, jumps),
+    # the same year of other variables (consistency rules) and of other counties (peer medians);
+    # the file's own values win over stored ones for the same cell
+    current = panel_as_of(framework=framework)
+    parsed = validate_file(
+        p, framework, registry, year=year, history=current, context=current, mapping=mapping
+    )
+    return store_submission(
+        parsed,
+        content,
+        framework=framework,
+        user=user,
+        accept_warnings=accept_warnings,
+        evidence_dir=evidence_dir or p.parent,
+        user_account=user_account,
+        note=note,
+    )
+
+
+def store_submission(
+    parsed: ParsedSubmission,
+    content: bytes,
+    *,
+    framework: Framework | None = None,
+    user: str = "",
+    accept_warnings: bool = False,
+    evidence_dir: str | Path | None = None,
+    user_account: Any = None,
+    note: str = "",
+) -> ImportResult:
+    """Store a parsed and validated submission in one transaction (module docstring).
+
+    ``content`` is the file's bytes, kept verbatim. Two values for the same (county, data year,
+    variable, expert) in one submission are an error (``region.duplicate``), added to the report.
+    """
+    report = parsed.report
+    _flag_duplicate_keys(parsed)
+    if not report.ok:
+        status = REJECTED
+    elif report.accepts(accept_warnings):
+        status = ACCEPTED
+    else:
+        status = DRAFT
+    lag = framework.data_lag if framework is not None else None
+    with transaction.atomic():
+        now = _now()
+        sub = Submission.objects.create(
+            file_name=parsed.file_name,
+            content=content,
+            sha256=hashlib.sha256(content).hexdigest(),  # of the bytes kept, whatever was parsed
+            size=len(content),
+            kind=parsed.kind,
+            department=parsed.department,
+            region_code=parsed.region_code,
+            expert=parsed.expert,
+            data_year=parsed.year,
+            evaluation_year=None if lag is None or parsed.year is None else parsed.year + lag,
+            framework_id=parsed.framework_id,
+            framework_version=parsed.framework_version,
+            framework_hash=parsed.framework_hash,
+            template_version=parsed.template_version,
+            submitted_by=user,
+            user=user_account,
+            created_at=now,
+            status=status,
+            report=_report_json(report),
+            warnings_accepted=bool(accept_warnings and report.warnings),
+            note=note,
+        )
+        result = ImportResult(
+            status, report, submission_id=sub.pk, file_name=sub.file_name, parsed=parsed
+        )
+        if status == ACCEPTED:
+            result.superseded, old = _supersede(sub, parsed, now)
+            result.stored = _write_observations(sub, parsed, now)
+            claims = _write_claims(sub, parsed, now)
+            _write_evidence(sub, claims, evidence_dir)
+            result.replaced_from = sorted(old)
+            result.superseded_submissions = _retire(old, now)
+        AuditEvent.objects.create(
+            at=now,
+            user=user,
+            user_account=user_account,
+            action=f"import.{status}",
+            object_type="submission",
+            object_id=str(sub.pk),
+            detail={
+                "file": sub.file_name,
+                "sha256": sub.sha256,
+                "data_year": sub.data_year,
+                "department": sub.department,
+                "region_code": sub.region_code,
+                "expert": sub.expert,
+                "observations": result.stored,
+                "superseded_observations": result.superseded,
+                "replaced_from": result.replaced_from,
+                "superseded_submissions": result.superseded_submissions,
+                "errors": len(report.errors),
+                "warnings": len(report.warnings),
+                "warnings_accepted": sub.warnings_accepted,
+            },
+        )
+    return result
+
+
+def _report_json(report: ValidationReport) -> dict[str, Any]:
+    import json
+
+    data: dict[str, Any] = json.loads(report.to_json())
+    return data
+
+
+def _now() -> datetime:
+    """The current time, strictly after every stored submission (so that "as of" the moment of
+    one import never sees a later one, even on a coarse clock)."""
+    now = timezone.now()
+    last = Submission.objects.aggregate(m=Max("created_at"))["m"]
+    if last is not None and now <= last:
+        now = last + timedelta(microseconds=1)
+    return now
+
+
+def _flag_duplicate_keys(parsed: ParsedSubmission) -> None:
+    """A value reported twice in one file cannot be stored (which one would count?)."""
+    seen: set[tuple[str, int, str, str]] = set()
+    for r in parsed.records:
+        key = (r.region_code, int(r.year), r.variable, r.expert)
+        if key in seen:
+            parsed.report.add(
+                "region.duplicate",
+                f"县（市、区）{r.region_code} 的 {r.variable}（{r.year} 年"
+                + (f"，专家 {r.expert}" if r.expert else "")
+                + "）在文件中出现了不止一次。",
+                f"{r.variable} of county {r.region_code} ({r.year}"
+                + (f", expert {r.expert}" if r.expert else "")
+                + ") appears more than once in the file.",
+                "每个县每个变量只保留一行。",
+                "Keep one row per county and variable.",
+                sheet=r.sheet,
+                cell=r.cell,
+                region=r.region_code,
+                variable=r.variable,
+                value=r.raw,
+            )
+        seen.add(key)
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def _supersede(sub: Submission, parsed: ParsedSubmission, now: datetime) -> tuple[int, set[int]]:
+    """Mark the current observations and claims that ``sub`` replaces; return how many
+    observations and which submissions they came from."""
+    # one UPDATE per (year, variable, expert) and chunk of counties: ~40 statements for a
+    # national workbook of 2,850 counties × 40 variables
+    groups: dict[tuple[int, str, str], set[str]] = {}
+    for r in parsed.records:
+        groups.setdefault((int(r.year), r.variable, r.expert), set()).add(r.region_code)
+    n = 0
+    for (year, variable, expert), regions in groups.items():
+        codes = sorted(regions)
+        for i in range(0, len(codes), _CHUNK):
+            n += Observation.objects.filter(
+                superseded_at__isnull=True,
+                year=year,
+                variable=variable,
+                expert=expert,
+                region_code__in=codes[i : i + _CHUNK],
+            ).update(superseded_at=now, superseded_by=sub)
+    old_subs: set[int] = set()
+    if n:
+        old_subs.update(
+            Observation.objects.filter(superseded_by=sub)
+            .order_by()
+            .values_list("submission_id", flat=True)
+            .distinct()
+        )
+    claim_keys = {(c.region_code, int(c.year), c.variable) for c in parsed.claims}
+    if claim_keys:
+        rows = Claim.objects.filter(
+            superseded_at__isnull=True,
+            year__in={k[1] for k in claim_keys},
+            variable__in={k[2] for k in claim_keys},
+        ).values_list("id", "region_code", "year", "variable", "submission_id")
+        cids = []
+        for cid, region, year, variable, sid in rows:
+            if (region, year, variable) in claim_keys:
+                cids.append(cid)
+                old_subs.add(sid)
+        for chunk in _chunks(cids):
+            Claim.objects.filter(id__in=chunk).update(superseded_at=now, superseded_by=sub)
+    return n, old_subs
+
+
+def _write_observations(sub: Submission, parsed: ParsedSubmission, now: datetime) -> int:
+    rows = [
+        Observation(
+            submission=sub,
+            region_code=r.region_code,
+            year=int(r.year),
+            variable=r.variable,
+            expert=r.expert,
+            # + 0.0 turns −0.0 into 0.0: SQLite drops the sign of zero, PostgreSQL keeps it, and
+            # the two backends must give the same panel (every other double is kept bit for bit)
+            value=None if r.is_missing else float(r.value) + 0.0,
+            status="missing" if r.is_missing else r.status,
+            sheet=r.sheet,
+            cell=r.cell,
+            raw=r.raw,
+            note=r.note,
+            recorded_at=now,
+        )
+        for r in parsed.records
+    ]
+    Observation.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def _write_claims(sub: Submission, parsed: ParsedSubmission, now: datetime) -> list[Claim]:
+    rows = [
+        Claim(
+            submission=sub,
+            region_code=c.region_code,
+            year=int(c.year),
+            variable=c.variable,
+            score=None if c.score != c.score else float(c.score),
+            statement=c.statement,
+            evidence=list(c.evidence),
+            cell=c.cell,
+            recorded_at=now,
+        )
+        for c in parsed.claims
+    ]
+    # saved one by one: files point at their claim, and bulk_create returns no ids on SQLite < 3.35
+    for row in rows:
+        row.save()
+    return rows
+
+
+def _write_evidence(sub: Submission, claims: list[Claim], folder: str | Path | None) -> None:
+    """Keep every listed evidence file that exists next to the submission (a missing one is the
+    validator's ``evidence.missing`` error, so an accepted submission normally has them all)."""
+    if folder is None:
+        return
+    root = Path(folder)
+    for claim in claims:
+        for name in claim.evidence:
+            f = root / name
+            if not f.is_file():
+                continue
+            data = f.read_bytes()
+            EvidenceFile.objects.create(
+                submission=sub,
+                claim=claim,
+                name=name,
+                content=data,
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+            )
+
+
+def _retire(old: set[int], now: datetime) -> list[int]:
+    """Submissions among ``old`` with no current observation or claim left become superseded."""
+    if not old:
+        return []
+    live_obs = Observation.objects.filter(submission=OuterRef("pk"), superseded_at__isnull=True)
+    live_claims = Claim.objects.filter(submission=OuterRef("pk"), superseded_at__isnull=True)
+    done = (
+        Submission.objects.filter(pk__in=old, status=ACCEPTED)
+        .exclude(Exists(live_obs))
+        .exclude(Exists(live_claims))
+    )
+    ids = sorted(done.values_list("pk", flat=True))
+    Submission.objects.filter(pk__in=ids).update(status=SUPERSEDED, superseded_at=now)
+    return ids
+
+
+from cimon.web.submissions.exports import export  # noqa: E402  (re-exported: one services API)
+
+__all__ = ["ImportResult", "StorageError", "export", "import_file", "store_submission"]

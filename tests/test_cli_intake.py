@@ -1,0 +1,286 @@
+"""Commands of data collection over the database: import, data status/history/export, and evaluate
+without --data. Runs on SQLite and PostgreSQL (``make unit``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner, Result
+
+import cimon
+import cimon.intake
+from cimon.cli import main
+from cimon.intake.report import ValidationReport
+from cimon.intake.submission import ParsedSubmission, Record
+from cimon.model.framework import load_framework
+from cimon.model.regions import default_registry
+
+FW = load_framework("nx-2021")
+REG = default_registry()
+XIJI = REG.match("西吉县").code
+CIMON = Path(sys.executable).parent / "cimon"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(tmp_path)
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str) -> Result:
+    return runner.invoke(main, list(args), catch_exceptions=False)
+
+
+def last_id() -> int:
+    """The newest submission's id (ids are not reset between tests on PostgreSQL)."""
+    from cimon.web.submissions.models import Submission
+
+    return int(Submission.objects.latest("id").pk)
+
+
+def parsed(
+    values: dict[str, float], *, errors: tuple[str, ...] = (), warnings: tuple[str, ...] = ()
+) -> ParsedSubmission:
+    report = ValidationReport("统计局.xlsx")
+    for code in warnings:
+        report.add(code, "与上年相比变动过大", "Large change", sheet="数据", cell="E9")
+    for code in errors:
+        report.add(code, "“约1200”不是数值", "'约1200' is not a number", sheet="数据", cell="D7")
+    records = [Record(XIJI, 2021, var, x, cell="D7") for var, x in values.items()]
+    return ParsedSubmission(
+        "统计局.xlsx",
+        "",
+        "department",
+        2021,
+        FW.id,
+        department="统计局",
+        records=records,
+        report=report,
+    )
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Replace the validator: ``stub["next"]`` is the ParsedSubmission it returns."""
+    state: dict[str, Any] = {}
+
+    def validate_file(path, framework, registry, **kw):  # type: ignore[no-untyped-def]
+        sub: ParsedSubmission = state["next"]
+        sub.file_name = Path(path).name
+        return sub
+
+    monkeypatch.setattr(cimon.intake, "validate_file", validate_file)
+    return state
+
+
+def submit(
+    runner: CliRunner, stub: dict[str, Any], name: str, sub: ParsedSubmission, *extra: str
+) -> Result:
+    Path(name).write_bytes(name.encode() + repr(sub.records).encode())
+    stub["next"] = sub
+    return invoke(runner, "import", name, "--user", "王会计", *extra)
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+def test_import_accepted_rejected_draft_duplicate(runner: CliRunner, stub: dict[str, Any]) -> None:
+    bad = submit(
+        runner,
+        stub,
+        "bad.xlsx",
+        parsed({"rd_exp": 1.0}, errors=("value.not_number",), warnings=("value.jump",)),
+    )
+    assert bad.exit_code == 2, bad.output
+    lines = bad.output.splitlines()
+    assert "错误 1 处，警告 1 处" in lines[0]
+    assert lines[1].startswith("[错误 value.not_number] 统计局.xlsx [数据!D7]")  # errors first
+    assert lines[2].startswith("[警告 value.jump]")
+    assert "未导入" in lines[-1]
+
+    draft = submit(runner, stub, "w.xlsx", parsed({"rd_exp": 1.0}, warnings=("value.jump",)))
+    assert draft.exit_code == 2 and "--accept-warnings" in draft.output
+
+    ok = submit(
+        runner,
+        stub,
+        "w.xlsx",
+        parsed({"rd_exp": 1.0}, warnings=("value.jump",)),
+        "--accept-warnings",
+        "--report",
+        "report.xlsx",
+    )
+    assert ok.exit_code == 0, ok.output
+    assert f"已导入：提交 #{last_id()}，1 条数据" in ok.output
+    assert len(pd.read_excel("report.xlsx")) == 1
+
+    again = invoke(runner, "import", "w.xlsx")
+    assert again.exit_code == 0 and "未做任何更改" in again.output
+
+
+def test_import_english_and_missing_file(runner: CliRunner, stub: dict[str, Any]) -> None:
+    Path("s.xlsx").write_bytes(b"s")
+    stub["next"] = parsed({"rd_exp": 1.0})
+    result = invoke(runner, "--lang", "en", "import", "s.xlsx")
+    assert (
+        result.exit_code == 0 and f"Imported: submission #{last_id()}, 1 value(s)." in result.output
+    )
+    missing = runner.invoke(main, ["import", "nope.xlsx"])
+    assert missing.exit_code == 2 and "nope.xlsx: 找不到要导入的文件" in missing.stderr
+
+
+def test_bad_mapping_file_is_a_usage_error(runner: CliRunner) -> None:
+    Path("m.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    Path("f.csv").write_text("a,b\n", encoding="utf-8")
+    result = runner.invoke(main, ["import", "f.csv", "--mapping", "m.yaml"])
+    assert result.exit_code == 2 and "mapping" in result.output
+
+
+# --- data history / status ------------------------------------------------------------------------
+
+
+def test_history_shows_every_version(runner: CliRunner, stub: dict[str, Any]) -> None:
+    assert submit(runner, stub, "v1.xlsx", parsed({"rd_exp": 100.0})).exit_code == 0
+    assert submit(runner, stub, "v2.xlsx", parsed({"rd_exp": 120.5})).exit_code == 0
+    result = invoke(
+        runner, "data", "history", "--region", "西吉縣", "--variable", "rd_exp", "--year", "2021"
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "西吉县 rd_exp"
+    assert (
+        "100.0" in lines[2]
+        and f"(#{last_id()})" in lines[2]
+        and "填报" in lines[2]
+        and "v1.xlsx [!D7]" not in lines[2]
+    )
+    assert f"#{last_id() - 1} v1.xlsx" in lines[2] and "王会计 (统计局)" in lines[2]
+    assert "120.5" in lines[3] and "现行" in lines[3]
+    unknown = runner.invoke(main, ["data", "history", "--region", "西吉", "--variable", "rd"])
+    assert unknown.exit_code == 2 and "没有变量“rd”" in unknown.stderr
+
+
+def test_status_names_missing_departments_and_values(
+    runner: CliRunner, stub: dict[str, Any]
+) -> None:
+    submit(runner, stub, "s.xlsx", parsed({"rd_exp": 1.0}))
+    result = invoke(runner, "data", "status", "--year", "2022")
+    assert result.exit_code == 0, result.output
+    assert "评价年度 2022（数据年度 2021）" in result.output
+    assert "科技厅: 未报送" in result.output
+    assert "统计局: 已报送，缺" in result.output and "西吉县: gdp" in result.output
+    en = invoke(runner, "--lang", "en", "data", "status", "--year", "2022")
+    assert "Evaluation year 2022 (data year 2021)" in en.output
+
+
+# --- evaluate from the database -------------------------------------------------------------------
+
+
+def demo_frame(name: str) -> pd.DataFrame:
+    """The demo panel as a file named ``name`` would hold it once stored: rubric scores carry
+    their expert (``source`` ``name#expert``), every other row ``source`` ``name``."""
+    f = cimon.demo_panel().frame
+    expert = f["source"].where(f["source"].str.startswith("expert"), "")
+    source = [f"{name}#{e}" if e else name for e in expert]
+    return f.assign(expert=expert, source=source)
+
+
+def _store(frame: pd.DataFrame, name: str) -> None:
+    from cimon.web.submissions.services import store_submission
+
+    cols = ["region_code", "year", "variable", "value", "status", "expert"]
+    records = [
+        Record(c, int(y), v, float(x), s, expert=e)
+        for c, y, v, x, s, e in frame[cols].itertuples(index=False)
+    ]
+    sub = ParsedSubmission(name, "", "freeform", 2021, FW.id, records=records)
+    assert store_submission(sub, b"panel", framework=FW).status == "accepted"
+
+
+def test_evaluate_from_database_equals_evaluate_from_file(runner: CliRunner) -> None:
+    frame = demo_frame("panel.csv")
+    frame.drop(columns=["expert"]).to_csv("panel.csv", index=False)
+    _store(frame, "panel.csv")
+    from_file = invoke(runner, "evaluate", "--year", "2022", "--data", "panel.csv", "-o", "f.xlsx")
+    from_db = invoke(runner, "evaluate", "--year", "2022", "-o", "d.xlsx")
+    assert from_file.exit_code == 0 and from_db.exit_code == 0, from_db.output
+    assert from_db.output.replace("d.xlsx", "f.xlsx") == from_file.output
+    a, b = pd.read_excel("f.xlsx", sheet_name=None), pd.read_excel("d.xlsx", sheet_name=None)
+    assert a.keys() == b.keys()
+    for sheet in a:  # identical but for the data source: the database as of the run's moment
+        label = b[sheet].replace(regex=r"^数据库 / database .+ @ \d{4}-.*", value="panel.csv")
+        pd.testing.assert_frame_equal(a[sheet], label, check_exact=True)
+
+
+def test_evaluate_as_of_before_any_import_is_a_clean_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["evaluate", "--year", "2022", "--as-of", "2000-01-01"])
+    assert result.exit_code == 2, result.output
+    assert "数据库中没有已接受的数据（截至 2000-01-01T00:00:00）" in result.stderr
+    assert "Traceback" not in result.output
+    both = runner.invoke(main, ["evaluate", "--year", "2022", "--data", "x.csv", "--as-of", "2022"])
+    assert both.exit_code == 2
+    bad = runner.invoke(main, ["evaluate", "--year", "2022", "--as-of", "yesterday"])
+    assert bad.exit_code == 2 and "ISO" in bad.output
+
+
+# --- real workbooks (the intake readers and templates) ----------------------------------------------
+
+
+def test_template_export_and_import_of_real_workbooks(runner: CliRunner) -> None:
+    _store(demo_frame("demo.csv"), "demo.csv")
+    result = invoke(
+        runner, "data", "export", "--year", "2022", "--department", "统计局", "--out", "out"
+    )
+    assert result.exit_code == 0, result.output
+    path = Path("out") / "统计局-2022.xlsx"
+    assert path.exists()
+    imported = invoke(runner, "import", str(path), "--year", "2022", "--accept-warnings")
+    assert imported.exit_code == 0, imported.output
+    assert f"已导入：提交 #{last_id()}，264 条数据，替代旧值 264 条" in imported.output
+    from openpyxl import load_workbook
+
+    from cimon.web.submissions.models import Observation
+
+    wb = load_workbook(path)
+    ws = wb["统计局"]
+    row = next(c.row for c in ws["B"] if c.value == "西吉县")
+    col = next(c.column_letter for r in ws.iter_rows(max_row=8) for c in r if c.value == "rd_exp")
+    ws[f"{col}{row}"] = "约1200"
+    wb.save("bad.xlsx")
+    before = Observation.objects.count()
+    bad = runner.invoke(main, ["import", "bad.xlsx", "--year", "2022"])
+    assert bad.exit_code == 2, bad.output
+    assert f"[错误 value.not_number] bad.xlsx [统计局!{col}{row}]" in bad.output
+    assert Observation.objects.count() == before
+    blank = invoke(runner, "template", "--year", "2022", "--department", "科技厅", "-o", "k.xlsx")
+    assert blank.exit_code == 0 and Path("k.xlsx").exists()
+    wrong_year = runner.invoke(main, ["import", "k.xlsx", "--year", "2023"])
+    assert wrong_year.exit_code == 2 and "template.year" in wrong_year.output
+
+
+# --- the real command line: a fresh SQLite file is created and migrated on first use -------------
+
+
+@pytest.mark.django_db(transaction=False)
+def test_cli_creates_the_sqlite_database_on_first_use(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    env["CIMON_DB"] = str(tmp_path / "fresh.sqlite3")
+    out = subprocess.run(
+        [str(CIMON), "data", "status", "--year", "2022"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "统计局: 未报送" in out.stdout
+    assert (tmp_path / "fresh.sqlite3").stat().st_size > 0
