@@ -144,6 +144,7 @@ def test_regions_custom_file(runner: CliRunner) -> None:
     assert_clean_error(bad, "missing.csv", "找不到区划文件", "not found")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_demo_writes_one_workbook_per_year(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -157,7 +158,13 @@ def test_demo_writes_one_workbook_per_year(
     assert sorted(p.name for p in Path("d").iterdir()) == [
         "demo-panel.csv",
         *(f"results-{y}.xlsx" for y in range(2020, 2026)),
+        "templates",
     ]
+    assert len(list(Path("d/templates").glob("2025-*.xlsx"))) == 6
+    # the demo imports its panel into the database; this random panel breaks the consistency
+    # rules, so the import is refused with the cells named (tests/web/test_demo.py runs the real one)
+    assert "数据报送与数据库" in result.stdout and "value.not_number" not in result.stdout
+    assert "未导入：文件有错误" in result.stdout
     again = invoke(runner, "evaluate", "-d", "d/demo-panel.csv", "-y", "2025", "-o", "r.xlsx")
     assert again.exit_code == 0, again.output
     assert "[模拟数据 / synthetic]" in again.stdout

@@ -312,9 +312,19 @@ def framework_validate(ctx: click.Context, ref: str) -> None:
 @_help_option()
 @click.pass_context
 def demo(ctx: click.Context, out: Path, framework: str) -> None:
-    from cimon.reports.demo import run_demo
+    import os
 
-    report = run_demo(out, framework, lang=_lang(ctx))
+    from cimon.reports.demo import DEMO_STEPS, run_demo
+    from cimon.web.submissions.demo import database_step
+
+    # the demo has a database of its own, made afresh in the output folder: it never writes
+    # demo data into the database named by CIMON_DB or DATABASE_URL
+    out.mkdir(parents=True, exist_ok=True)
+    db = out / "cimon.sqlite3"
+    db.unlink(missing_ok=True)
+    os.environ["CIMON_DB"] = str(db)
+    os.environ.pop("DATABASE_URL", None)
+    report = run_demo(out, framework, lang=_lang(ctx), steps=[*DEMO_STEPS, database_step])
     click.echo(report.render())
 
 

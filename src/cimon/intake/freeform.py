@@ -274,6 +274,9 @@ def read_table(
         has.get("value", -1),
         has.get("expert", -1),
     )
+    source_col0 = next(
+        (j for j, v in enumerate(header) if raw_text(v).strip().lower() == "source"), -1
+    )
     for row0 in range(head0 + 1, len(rows)):
         row = rows[row0]
         if all(is_blank(v) for v in row):
@@ -322,6 +325,13 @@ def read_table(
             year = y
         assert year is not None
         expert = norm_expert(row_get(row, expert_col0)) if expert_col0 >= 0 else ""
+        # cimon's own panel files (``cimon demo``'s CSV, Panel frames) name the expert of a
+        # rubric score in ``source``, as ``expert3`` or ``file.xlsx#expert3``
+        source = (
+            raw_text(row_get(row, source_col0)).rsplit("#", 1)[-1].strip()
+            if source_col0 >= 0 and not expert
+            else ""
+        )
         if long:
             vraw = row_get(row, var_col0)
             var = cols.variable(vraw)
@@ -342,6 +352,8 @@ def read_table(
                 continue
             if _foreign(report, var, department, cell_ref(row0, var_col0), where):
                 continue
+            if source and var.kind == "rubric":
+                expert = norm_expert(source)
             cells = [(value_col0, var)]
         else:
             cells = columns
