@@ -17,6 +17,7 @@ from typing import Any
 import click
 import yaml
 
+from cimon.cli_options import FRAMEWORK
 from cimon.errors import CimonError
 
 LANGS = click.Choice(["zh", "en"])
@@ -120,14 +121,7 @@ def _help_option() -> Any:
     "from a data file, or from the database without --data, and write an Excel workbook.",
     short_help="评价一个年度 / evaluate one year",
 )
-@click.option(
-    "--framework",
-    "-f",
-    default="nx-2021",
-    show_default=True,
-    metavar="ID|FILE",
-    help="指标体系（内置编号或 YAML 文件）/ framework: bundled id or YAML file",
-)
+@FRAMEWORK
 @click.option(
     "--data",
     "-d",
@@ -301,14 +295,7 @@ def framework_validate(ctx: click.Context, ref: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="输出目录 / output folder",
 )
-@click.option(
-    "--framework",
-    "-f",
-    default="nx-2021",
-    show_default=True,
-    metavar="ID|FILE",
-    help="指标体系（内置编号或 YAML 文件）/ framework: bundled id or YAML file",
-)
+@FRAMEWORK
 @_help_option()
 @click.pass_context
 def demo(ctx: click.Context, out: Path, framework: str) -> None:

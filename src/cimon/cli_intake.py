@@ -16,22 +16,13 @@ from typing import Any
 
 import click
 
+from cimon.cli_options import FRAMEWORK, HELP, REGIONS
+
 EXIT_BLOCKED = 2
 
-_HELP = click.help_option("--help", "-h", help="显示帮助并退出 / show this help and exit")
-_FRAMEWORK = click.option(
-    "--framework",
-    "-f",
-    default="nx-2021",
-    show_default=True,
-    metavar="ID|FILE",
-    help="指标体系（内置编号或 YAML 文件）/ framework: bundled id or YAML file",
-)
-_REGIONS = click.option(
-    "--regions",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="区划表 CSV（默认内置宁夏22县）/ region registry CSV (default: bundled Ningxia, 22 counties)",
-)
+_HELP = HELP
+_FRAMEWORK = FRAMEWORK
+_REGIONS = REGIONS
 
 
 def parse_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:

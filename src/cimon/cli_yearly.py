@@ -13,19 +13,14 @@ from typing import Any
 
 import click
 
+from cimon.cli_options import FRAMEWORK, REGIONS
+
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 def _options() -> list[Decorator]:
     return [
-        click.option(
-            "--framework",
-            "-f",
-            default="nx-2021",
-            show_default=True,
-            metavar="ID|FILE",
-            help="指标体系（内置编号或 YAML 文件）/ framework: bundled id or YAML file",
-        ),
+        FRAMEWORK,
         click.option(
             "--data",
             "-d",
@@ -33,11 +28,7 @@ def _options() -> list[Decorator]:
             help="数据文件（.xlsx/.csv；默认内置模拟数据）/ data file (.xlsx/.csv; default: the "
             "bundled synthetic demo panel)",
         ),
-        click.option(
-            "--regions",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="区划表 CSV（默认内置宁夏22县）/ region registry CSV (default: bundled Ningxia)",
-        ),
+        REGIONS,
     ]
 
 
