@@ -149,7 +149,7 @@ def _score(
     cv = parse_cell(raw, var)
     if not cv.ok:
         out.filled.add(key)
-        sub.report.add("value.not_number", cv.error_zh, cv.error_en, cv.fix_zh, cv.fix_en, **where)
+        cv.report_error(sub.report, **where)
         return
     if math.isnan(cv.value):  # "—", "无": no score
         return

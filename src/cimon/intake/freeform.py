@@ -380,12 +380,8 @@ def read_table(
             seen[key] = ref
             cv = parse_cell(raw, var)
             if not cv.ok:
-                report.add(
-                    "value.not_number",
-                    cv.error_zh,
-                    cv.error_en,
-                    cv.fix_zh,
-                    cv.fix_en,
+                cv.report_error(
+                    report,
                     cell=ref,
                     region=region.code,
                     region_name=region.name,

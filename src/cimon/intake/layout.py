@@ -256,12 +256,8 @@ def read_cells(
             cv = parse_cell(raw, var)
             ref = cell_ref(row0, col0)
             if not cv.ok:
-                report.add(
-                    "value.not_number",
-                    cv.error_zh,
-                    cv.error_en,
-                    cv.fix_zh,
-                    cv.fix_en,
+                cv.report_error(
+                    report,
                     sheet=sheet,
                     cell=ref,
                     region=region.code,

@@ -150,15 +150,7 @@ def _claim(
             **where,
         )
     elif not cv.ok:
-        report.add(
-            "value.not_number",
-            cv.error_zh,
-            cv.error_en,
-            cv.fix_zh,
-            cv.fix_en,
-            value=raw_text(raw),
-            **where,
-        )
+        cv.report_error(report, value=raw_text(raw), **where)
     else:
         score = cv.value
         if not math.isnan(score) and not 0.0 <= score <= top:

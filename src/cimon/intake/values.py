@@ -22,11 +22,15 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from cimon.model.framework import Variable
+
+if TYPE_CHECKING:
+    from cimon.intake.report import ValidationReport
 
 NAN = float("nan")
 
@@ -53,6 +57,13 @@ class CellValue:
         """True unless the content is an error: a reported finite number or a (deliberately)
         missing value are both usable."""
         return not self.error_zh
+
+    def report_error(self, report: ValidationReport, **where: str) -> None:
+        """Record this unreadable cell in ``report`` as a ``value.not_number`` error at ``where``
+        (sheet, cell, region, variable, value …), with its message and fix in both languages."""
+        report.add(
+            "value.not_number", self.error_zh, self.error_en, self.fix_zh, self.fix_en, **where
+        )
 
 
 # vocabulary
