@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cimon.engine.pipeline import evaluate
 from cimon.engine.run import Run
@@ -50,6 +51,8 @@ class DemoReport:
     lang: str = "zh"
     sections: list[Section] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    #: results of earlier steps that later steps reuse (e.g. ``"robustness"`` → {year: result})
+    extras: dict[str, Any] = field(default_factory=dict)
 
     def render(self) -> str:
         """All sections, then the list of files written."""
