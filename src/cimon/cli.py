@@ -384,6 +384,10 @@ from cimon import cli_intake, cli_yearly  # noqa: E402
 cli_yearly.register(main, CimonGroup)
 cli_intake.register(main, CimonGroup)
 
+from cimon import cli_robustness  # noqa: E402  (uncertainty and sensitivity)
+
+cli_robustness.register(main, CimonGroup)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -315,7 +315,7 @@ def county_summary(
     out["score_mean"] = mean / scale
     out["score_sd"] = sd / scale
     out["score_p05"], out["score_median"], out["score_p95"] = q_score / scale
-    out["rank_median"], out["rank_p05"], out["rank_p95"] = q_rank
+    out["rank_p05"], out["rank_median"], out["rank_p95"] = q_rank
     out["rank_shift_mean"] = shift
     counts = np.stack([(outcome.classes == b).sum(axis=0) for b in range(len(labels))], axis=1)
     for b, label in enumerate(labels):
