@@ -38,6 +38,7 @@ test: lint types unit
 bench: install
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/robustness.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -158,8 +158,11 @@ def test_demo_writes_one_workbook_per_year(
     assert sorted(p.name for p in Path("d").iterdir()) == [
         "demo-panel.csv",
         *(f"results-{y}.xlsx" for y in range(2020, 2026)),
+        "robustness-2025.json",
+        "robustness-2025.xlsx",
         "templates",
     ]
+    assert "2025 年度稳健性分析" in result.stdout
     assert len(list(Path("d/templates").glob("2025-*.xlsx"))) == 6
     # the demo imports its panel into the database; this random panel breaks the consistency
     # rules, so the import is refused with the cells named (tests/web/test_demo.py runs the real one)

@@ -218,6 +218,8 @@ def test_run_demo_steps_are_extensible(tmp_path: Path) -> None:
     assert [p.name for p in report.files] == [
         "demo-panel.csv",
         *(f"results-{y}.xlsx" for y in (2020, 2021, 2022)),
+        "robustness-2022.xlsx",
+        "robustness-2022.json",
     ]
     text = report.render()
     assert "模拟数据" in text and text.index("各年度类别数量") < text.index("附加")
@@ -230,7 +232,7 @@ def test_run_demo_on_bundled_panel(tmp_path: Path) -> None:
     pytest.importorskip("cimon.data.demo")
     report = run_demo(tmp_path / "demo")
     assert sorted(report.runs) == list(range(2020, 2026))
-    assert len(report.files) == 7
+    assert len(report.files) == 9  # panel, six workbooks, robustness .xlsx and .json
     from cimon.model.panel import read_panel
 
     again = evaluate(report.framework, read_panel(report.files[0], REG, report.framework), 2025)

@@ -77,4 +77,4 @@ def test_demo_prints_targets_and_incentives(tmp_path: Path) -> None:
     text = report.render()
     assert "类别数量与 2025 年目标" in text and "10（已达目标）" in text
     assert "各年度激励资金" in text and "14,250,000" in text
-    assert len(report.files) == 7  # the steps add text, no files
+    assert len(report.files) == 9  # the steps add text; robustness adds its .xlsx and .json

@@ -21,6 +21,7 @@ from cimon.engine.run import Run
 from cimon.model.framework import Framework, load_framework
 from cimon.model.panel import Panel
 from cimon.reports.excel import write_results
+from cimon.reports.robustness import robustness_step
 from cimon.reports.text import SYNTHETIC_LABEL, class_count_table
 
 #: evaluation years (评价年度) of the demo; they use data years 2019–2024
@@ -158,6 +159,7 @@ DEMO_STEPS: list[DemoStep] = [
     incentives_step,
     panel_step,
     workbooks_step,
+    robustness_step,
 ]
 
 

@@ -232,8 +232,11 @@ def write_robustness(result: UncertaintyResult, path: str | Path, lang: str = "z
     return _save(wb, path)
 
 
-def robustness_text(result: UncertaintyResult, lang: str = "zh", top: int = 10) -> str:
-    """Terminal summary: stability of the classes, incentives at risk, what drives the ranks."""
+def robustness_text(
+    result: UncertaintyResult, lang: str = "zh", top: int = 10, detail: bool = True
+) -> str:
+    """Terminal summary: stability of the classes, incentives at risk, what drives the ranks
+    (``detail=False``: the incentive table and the per-assumption table left out)."""
     c = result.counties
     n_unstable = int((~c["stable"]).sum())
     lines = [caption(result, lang), ""]
@@ -270,7 +273,7 @@ def robustness_text(result: UncertaintyResult, lang: str = "zh", top: int = 10) 
         ]
         lines += ["", _t("类别最不确定的县：", "Least certain classes:", lang)]
         lines.append(format_table(heads, rows, "  "))
-    if len(result.incentives):
+    if len(result.incentives) and detail:
         heads = [
             _t("县（市、区）", "County", lang),
             _t("激励", "Award", lang),
@@ -292,6 +295,7 @@ def robustness_text(result: UncertaintyResult, lang: str = "zh", top: int = 10) 
         ]
         lines += ["", _t("激励资金的稳健性：", "How firm the incentives are:", lang)]
         lines.append(format_table(heads, rows, "  "))
+    if result.budget:
         b = result.budget
         lines.append(
             _t(
@@ -303,7 +307,7 @@ def robustness_text(result: UncertaintyResult, lang: str = "zh", top: int = 10) 
             )
         )
     tables = sobol_tables(result, lang)
-    if tables is not None:
+    if tables is not None and detail:
         (heads, rows), _ = tables
         lines += [
             "",
@@ -319,3 +323,37 @@ def robustness_text(result: UncertaintyResult, lang: str = "zh", top: int = 10) 
 
 def _fmt(v: Any) -> str:
     return "—" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.3f}"
+
+
+def robustness_step(report: Any) -> None:
+    """Demo step (:data:`cimon.reports.demo.DEMO_STEPS`): the robustness analysis of the last
+    demo year (1,000 replicates, seed 1, the default assumptions, Sobol' base sample 64), written
+    as ``robustness-<year>.xlsx`` and ``.json`` and kept in ``report.extras["robustness"]`` for
+    the annual report."""
+    from cimon.analysis.assumptions import load_assumptions
+    from cimon.analysis.rules import load_rules
+    from cimon.analysis.sensitivity import rank_sensitivity
+    from cimon.analysis.uncertainty import monte_carlo, write_json
+    from cimon.reports.demo import Section
+    from cimon.reports.text import SYNTHETIC_LABEL
+
+    year = max(report.runs)
+    aset = load_assumptions("default")
+    result = monte_carlo(
+        report.runs[year], aset, 1000, 1, report.runs.get(year - 1), load_rules("nx-2021")
+    )
+    result.sobol = rank_sensitivity(report.runs[year], aset, 64, 1)
+    report.extras.setdefault("robustness", {})[year] = result
+    lang = report.lang
+    report.sections.append(
+        Section(
+            f"{year} 年度稳健性分析（{SYNTHETIC_LABEL}）",
+            f"Robustness of {year} ({SYNTHETIC_LABEL})",
+            robustness_text(result, lang, top=5, detail=False),
+        )
+    )
+    for path in (
+        write_robustness(result, report.out_dir / f"robustness-{year}.xlsx", lang),
+        write_json(result, report.out_dir / f"robustness-{year}.json"),
+    ):
+        report.files.append(path)
