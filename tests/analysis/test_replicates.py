@@ -90,3 +90,29 @@ def test_nominal_draws_reproduce_the_nominal_run(demo_runs: dict[int, Run]) -> N
     assert np.array_equal(out.ranks[0], run.results["rank"].to_numpy())
     labels = np.asarray(rep.labels, dtype=object)[out.classes[0]]
     assert np.array_equal(labels, run.results["class"].to_numpy(dtype=object))
+
+
+def test_points_perturbed_under_ahp_and_geometric_aggregation(demo_runs: dict[int, Run]) -> None:
+    """The per-replicate routes: AHP spreads pillar weights by the drawn points, and a
+    non-additive aggregation is applied replicate by replicate — still equal to run_log."""
+    from cimon.analysis.assumptions import Assumption, AssumptionSet
+
+    aset = AssumptionSet(
+        "x",
+        (
+            Assumption("w", "points", "uniform", spread=0.3),
+            Assumption(
+                "s",
+                "weight",
+                "choice",
+                values_=({"method": "points"}, {"method": "ahp", "level": "pillar"}),
+            ),
+            Assumption(
+                "a", "aggregate", "choice", values_=({"method": "sum"}, {"method": "geometric"})
+            ),
+        ),
+    )
+    rep = Replicator(demo_runs[2025], aset)
+    draws = rep.draw(uniforms(3, 40, rep.width))
+    assert set(map(tuple, draws.levels.tolist())) == {(0, 0), (0, 1), (1, 0), (1, 1)}
+    assert check_fast_path(rep, draws, range(0, 40, 3)) < 1e-9
