@@ -12,12 +12,11 @@ from cimon.analysis.replicates import (
     Replicator,
     cent_thresholds,
     check_fast_path,
-    classes_of,
     classes_of_cents,
     rank_rows,
 )
 from cimon.analysis.uncertainty import uniforms
-from cimon.engine.classify import classify, published, rank_desc
+from cimon.engine.classify import class_index, classify, published, rank_desc
 from cimon.engine.run import Run
 
 
@@ -54,7 +53,7 @@ def test_classes_by_cents_equal_classify_on_published_scores() -> None:
         want = classify(pub, minimums, labels)
         got = np.asarray(labels, dtype=object)[classes_of_cents(cents, edges)]
         assert np.array_equal(got, want), minimums
-        assert np.array_equal(np.asarray(labels, dtype=object)[classes_of(pub, minimums)], want)
+        assert np.array_equal(np.asarray(labels, dtype=object)[class_index(pub, minimums)], want)
     assert cent_thresholds((60.0, 80.0, None), 2) is None  # not decreasing: the general route
 
 

@@ -27,7 +27,7 @@ import numpy as np
 from cimon.analysis.assumptions import Assumption, AssumptionSet, check_against, overrides_for
 from cimon.engine.aggregate import Aggregation, Sum
 from cimon.engine.base import make_method
-from cimon.engine.classify import Thresholds
+from cimon.engine.classify import Thresholds, class_index
 from cimon.engine.pipeline import apply_overrides, run_log
 from cimon.engine.run import Run
 from cimon.engine.weight import Ahp, Points, WeightContext, Weighting
@@ -109,20 +109,6 @@ def _rank_rows_sorted(c: np.ndarray, ties: str) -> np.ndarray:
     from scipy.stats import rankdata
 
     return rankdata(-np.asarray(c, np.int64), axis=1, method=ties).astype(np.int32)
-
-
-def classes_of(published: np.ndarray, minimums: Sequence[float | None]) -> np.ndarray:
-    """Class index of each published score (0 = the first band whose minimum it reaches), as
-    :func:`cimon.engine.classify.classify` but returning indices."""
-    out = np.full(published.shape, len(minimums) - 1, dtype=np.int8)
-    assigned = np.zeros(published.shape, bool)
-    for b, lo in enumerate(minimums):
-        if lo is None:
-            continue
-        hit = ~assigned & (published >= lo)
-        out[hit] = b
-        assigned |= hit
-    return out
 
 
 def cent_thresholds(minimums: Sequence[float | None], rounding: int) -> list[int] | None:
@@ -308,7 +294,9 @@ class Replicator:
         icents = cents.astype(np.int32)
         edges = cent_thresholds(th.minimums, th.rounding)
         classes = (
-            classes_of(published, th.minimums) if edges is None else classes_of_cents(icents, edges)
+            class_index(published, th.minimums)
+            if edges is None
+            else classes_of_cents(icents, edges)
         )
         return Outcome(scores, icents, rank_rows(icents, th.ties), classes, th.rounding)
 

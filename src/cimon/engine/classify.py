@@ -28,21 +28,28 @@ def published(score: np.ndarray, rounding: int = 2) -> np.ndarray:
     return np.round(np.asarray(score, float), rounding)
 
 
+def class_index(score: np.ndarray, minimums: Sequence[float | None]) -> np.ndarray:
+    """Index of the first band whose minimum the score reaches (the last band, without a minimum,
+    takes the rest); any shape."""
+    score = np.asarray(score, float)
+    out = np.full(score.shape, len(minimums) - 1, dtype=np.int8)
+    assigned = np.zeros(score.shape, bool)
+    for b, lo in enumerate(minimums):
+        if lo is None:
+            continue
+        hit = ~assigned & (score >= lo)
+        out[hit] = b
+        assigned |= hit
+    return out
+
+
 def classify(
     score: np.ndarray, minimums: Sequence[float | None], labels: Sequence[str]
 ) -> np.ndarray:
     """Label of the first band whose minimum the score reaches (the last band has no minimum)."""
-    score = np.asarray(score, float)
-    out = np.empty(score.shape, dtype=object)
-    out[:] = labels[-1]
-    assigned = np.zeros(score.shape, bool)
-    for lo, label in zip(minimums, labels, strict=True):
-        if lo is None:
-            continue
-        hit = ~assigned & (score >= lo)
-        out[hit] = label
-        assigned |= hit
-    return out
+    if len(minimums) != len(labels):
+        raise ValueError("minimums and labels differ in length")
+    return np.asarray(list(labels), dtype=object)[class_index(score, minimums)]
 
 
 def rank_desc(score: np.ndarray, ties: str = "min") -> np.ndarray:
