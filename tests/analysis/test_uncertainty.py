@@ -206,3 +206,24 @@ def test_bad_inputs_are_refused(demo_runs: dict[int, Run], tmp_path: object) -> 
     bad.write_text("{", encoding="utf-8")
     with pytest.raises(AnalysisError, match="无法读取"):
         load_json(bad)
+
+
+def test_joint_needs_the_same_framework_in_both_years(
+    demo_runs: dict[int, Run], tmp_path: object
+) -> None:
+    from importlib import resources
+    from pathlib import Path
+
+    import cimon
+
+    text = (resources.files("cimon.data") / "frameworks" / "nx-2021.yaml").read_text("utf-8")
+    other = Path(str(tmp_path)) / "nx-2021b.yaml"
+    other.write_text(text.replace('version: "2021.1"', 'version: "2021.2"'), encoding="utf-8")
+    fw = cimon.load_framework(other)
+    prev = cimon.evaluate(fw, cimon.demo_panel(), 2024)
+    with pytest.raises(AnalysisError, match="previous=fixed"):
+        monte_carlo(demo_runs[2025], dirichlet(), 10, previous=prev, rules=RULES)
+    fixed = monte_carlo(
+        demo_runs[2025], dirichlet(), 10, previous=prev, rules=RULES, previous_mode="fixed"
+    )
+    assert fixed.previous_mode == "fixed"

@@ -237,6 +237,15 @@ def monte_carlo(
     if previous is not None and rules is not None:
         mode = previous_mode
         if previous_mode == "joint":
+            if previous.framework.hash != run.framework.hash:
+                raise AnalysisError(
+                    f"上年（{previous.year}）与本年（{run.year}）的指标体系不同，不能用同一抽样重算上年。"
+                    "请改用 previous=fixed（上年固定为已公布结果）。",
+                    f"Last year ({previous.year}) and this year ({run.year}) use different "
+                    "frameworks, so last year cannot be re-scored under the same draw. Use "
+                    "previous=fixed (last year held at its published result).",
+                    "previous",
+                )
             prev_out = Replicator(previous, assumptions).evaluate(draws, chunk, progress)
         else:
             prev_out = _fixed(previous, n)
