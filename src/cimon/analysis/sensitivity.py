@@ -175,7 +175,9 @@ def rank_sensitivity(
 ) -> SobolResult:
     """First-order and total Sobol' indices of each county's rank and of the mean absolute rank
     shift, per assumption. ``n`` is SALib's base sample (a power of two); the model is evaluated
-    ``n × (assumptions + 2)`` times."""
+    ``n × (assumptions + 2)`` times. ``progress`` is called with the replicates scored, then with 1
+    for each county analysed (SALib's estimator with its bootstrap takes about 12 ms a county:
+    half a minute for 2,850 counties)."""
     check_base(n)
     rep = Replicator(run, assumptions)
     names: list[str] = []
@@ -203,6 +205,8 @@ def rank_sensitivity(
     res = run.results
     for i, code in enumerate(res.index):
         si = analyse(problem, y[:, i + 1], num_resamples, seed)
+        if progress is not None:
+            progress(1)
         for f, factor in enumerate(si.factors):
             rows.append(
                 {
