@@ -115,3 +115,15 @@ def test_points_perturbed_under_ahp_and_geometric_aggregation(demo_runs: dict[in
     draws = rep.draw(uniforms(3, 40, rep.width))
     assert set(map(tuple, draws.levels.tolist())) == {(0, 0), (0, 1), (1, 0), (1, 1)}
     assert check_fast_path(rep, draws, range(0, 40, 3)) < 1e-9
+
+
+def test_a_variant_may_not_rename_the_classes(demo_runs: dict[int, Run]) -> None:
+    from cimon.analysis.assumptions import Assumption, AssumptionError, AssumptionSet
+
+    aset = AssumptionSet(
+        "x",
+        (Assumption("l", "classify.labels", "choice", values_=("nominal", ("优", "良", "中"))),),
+    )
+    rep = Replicator(demo_runs[2025], aset)
+    with pytest.raises(AssumptionError, match="类别名称"):
+        rep.evaluate(rep.draw(np.array([[0.1], [0.9]])))

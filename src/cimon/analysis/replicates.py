@@ -24,7 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from cimon.analysis.assumptions import Assumption, AssumptionSet, check_against, overrides_for
+from cimon.analysis.assumptions import (
+    Assumption,
+    AssumptionError,
+    AssumptionSet,
+    check_against,
+    overrides_for,
+)
 from cimon.engine.aggregate import Aggregation, Sum
 from cimon.engine.base import make_method
 from cimon.engine.classify import Thresholds, class_index
@@ -168,9 +174,6 @@ class Replicator:
         self.pillars = np.array(
             [[p.code for p in fw.pillars].index(fw.indicator(c).pillar) for c in self.indicators]
         )
-        self.weight_assumption: Assumption | None = next(
-            (a for a in self.assumptions.assumptions if a.continuous), None
-        )
         self.discrete = [a for a in self.assumptions.assumptions if not a.continuous]
         self.labels = tuple(self.run.log["classify"]["labels"])
 
@@ -247,7 +250,12 @@ class Replicator:
             thresholds = make_method("classify", log["classify"], "classify")
             assert isinstance(thresholds, Thresholds)
             if tuple(thresholds.labels) != self.labels:
-                raise ValueError("a variant may not change the class labels")
+                raise AssumptionError(
+                    "不确定性假设不能改变类别名称（classify.labels）：各类别的概率无法比较。",
+                    "An assumption may not change the class labels (classify.labels): the class "
+                    "probabilities could not be compared.",
+                    "classify.labels",
+                )
             weighting = make_method("weight", log["weight"], "weight")
             aggregation = make_method("aggregate", log["aggregate"], "aggregate")
             assert isinstance(weighting, Weighting) and isinstance(aggregation, Aggregation)
