@@ -220,6 +220,29 @@ def test_evaluate_from_database_equals_evaluate_from_file(runner: CliRunner) -> 
         pd.testing.assert_frame_equal(a[sheet], label, check_exact=True)
 
 
+def test_yearly_commands_read_the_database(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """compare / incentives / robustness … without --data read the accepted data in the database
+    (here the test database; CIMON_DB names an existing file so cimon knows there is one), and say
+    so; --demo takes the bundled panel instead. The demo panel stored gives the same numbers."""
+    (tmp_path / "db.sqlite3").write_bytes(b"")
+    monkeypatch.setenv("CIMON_DB", str(tmp_path / "db.sqlite3"))
+    empty = runner.invoke(main, ["compare", "--year", "2023"])
+    assert empty.exit_code == 0 and "数据库中没有已接受的数据，使用内置模拟数据" in empty.stderr
+    _store(demo_frame("panel.csv"), "panel.csv")
+    stored = runner.invoke(main, ["compare", "--year", "2023", "-o", "db.xlsx"])
+    assert stored.exit_code == 0, stored.output
+    assert "数据来源 / data: 数据库 / database" in stored.stderr
+    assert "跃升 5" in stored.stdout and "模拟数据" not in stored.stdout
+    demo = runner.invoke(main, ["compare", "--year", "2023", "--demo", "-o", "demo.xlsx"])
+    assert demo.exit_code == 0 and "数据来源" not in demo.stderr and "模拟数据" in demo.stdout
+    a = pd.read_excel("db.xlsx", sheet_name=None, header=1)
+    b = pd.read_excel("demo.xlsx", sheet_name=None, header=1)
+    for sheet in a:  # the same numbers; only the caption in row 1 (the data note) differs
+        pd.testing.assert_frame_equal(a[sheet], b[sheet], check_exact=True)
+
+
 def test_evaluate_as_of_before_any_import_is_a_clean_error(runner: CliRunner) -> None:
     result = runner.invoke(main, ["evaluate", "--year", "2022", "--as-of", "2000-01-01"])
     assert result.exit_code == 2, result.output

@@ -25,6 +25,8 @@ def invoke(runner: CliRunner, *args: str) -> Result:
 def test_compare(runner: CliRunner, tmp_path: Path) -> None:
     r = invoke(runner, "compare", "--year", "2023")
     assert r.exit_code == 0, r.output
+    # no database here: the bundled demo panel, and the command says so
+    assert "使用内置模拟数据" in r.stderr
     assert "跃升 5" in r.output and "模拟数据" in r.output
     assert load_workbook(tmp_path / "compare-2023.xlsx").sheetnames[0] == "年度比较"
 
@@ -61,9 +63,9 @@ def test_diagnose(runner: CliRunner, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "where"),
     [
-        (("compare", "--year", "2019"), "模拟数据(synthetic) demo panel"),
-        (("incentives", "-y", "2023", "--rules", "nope.yaml"), "nope.yaml"),
-        (("diagnose", "西吉县", "--peers", "tag:沿海县"), "--peers tag:沿海县"),
+        (("compare", "--year", "2019", "--demo"), "模拟数据(synthetic) demo panel"),
+        (("incentives", "-y", "2023", "--rules", "nope.yaml", "--demo"), "nope.yaml"),
+        (("diagnose", "西吉县", "--peers", "tag:沿海县", "--demo"), "--peers tag:沿海县"),
     ],
 )
 def test_clean_errors(runner: CliRunner, args: tuple[str, ...], where: str) -> None:

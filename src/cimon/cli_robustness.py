@@ -2,7 +2,8 @@
 
 Thin: parses options, calls :func:`cimon.analysis.uncertainty.monte_carlo` and
 :func:`cimon.analysis.sensitivity.rank_sensitivity`, prints the summary and writes the Excel
-workbook and the JSON file. Without ``--data`` it runs on the bundled synthetic demo panel.
+workbook and the JSON file. Without ``--data`` it reads the database, or the bundled
+synthetic demo panel when the database has no data or with ``--demo``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
     @click.pass_context
     def robustness(
         ctx: click.Context, year: int, replicates: int, seed: int, assumptions: str,
-        rules: str, previous: str, sobol_n: int, framework: str, data: Path | None,
+        rules: str, previous: str, sobol_n: int, framework: str, data: Path | None, demo: bool,
         regions: Path | None, code_map: Path | None, out_dir: Path | None,
     ) -> None:  # fmt: skip
         from cimon.analysis.assumptions import load_assumptions
@@ -35,7 +36,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         if sobol_n:
             check_base(sobol_n)
         aset = load_assumptions(assumptions)
-        _, _, runs = _load(framework, data, regions, None)
+        _, _, runs = _load(framework, data, regions, None, demo)
         if year not in runs:
             previous_year(runs, year)  # raises the "year not available" error
         prev = runs.get(year - 1) if previous != "none" else None

@@ -2,7 +2,8 @@
 
 Thin: each command parses options, calls one library function and prints; domain errors
 (:class:`cimon.errors.CimonError`) are turned into a clean message and exit code 2 by the main group.
-Without ``--data`` the commands run on the bundled synthetic demo panel (模拟数据), and say so.
+Without ``--data`` the commands read the accepted data in the database, or the bundled synthetic
+demo panel (模拟数据) when it has none or with ``--demo``, and say which on stderr.
 """
 
 from __future__ import annotations
@@ -25,8 +26,15 @@ def _options() -> list[Decorator]:
             "--data",
             "-d",
             type=click.Path(dir_okay=False, path_type=Path),
-            help="数据文件（.xlsx/.csv；默认内置模拟数据）/ data file (.xlsx/.csv; default: the "
-            "bundled synthetic demo panel)",
+            help="数据文件（.xlsx/.csv；默认读数据库，数据库无数据时用内置模拟数据）/ data file "
+            "(.xlsx/.csv; default: the database, or the bundled synthetic demo panel when it has "
+            "no data)",
+        ),
+        click.option(
+            "--demo",
+            is_flag=True,
+            help="使用内置模拟数据（即使数据库中有数据）/ use the bundled synthetic demo panel (even "
+            "when the database has data)",
         ),
         REGIONS,
     ]
@@ -56,9 +64,17 @@ def _apply(decorators: Iterable[Decorator], fn: Callable[..., Any]) -> Callable[
 
 
 def _load(
-    framework: str, data: Path | None, regions: Path | None, years: Iterable[int] | None
+    framework: str,
+    data: Path | None,
+    regions: Path | None,
+    years: Iterable[int] | None,
+    demo: bool = False,
 ) -> tuple[Any, Any, dict[int, Any]]:
-    """(framework, registry, runs by evaluation year); ``years=None``: every year the data allow."""
+    """(framework, registry, runs by evaluation year); ``years=None``: every year the data allow.
+
+    The data: ``data`` if given; else the bundled demo panel with ``demo``; else the accepted
+    data in the database (as ``cimon evaluate`` without ``--data``), or the demo panel when the
+    database has none. Which one is said on stderr."""
     import cimon
     from cimon.engine.pipeline import evaluate_years
     from cimon.model.framework import load_framework
@@ -67,10 +83,42 @@ def _load(
 
     fw = load_framework(framework)
     registry = load_registry(regions) if regions else default_registry()
-    panel = read_panel(data, registry, fw) if data else cimon.demo_panel()
+    if data:
+        panel = read_panel(data, registry, fw)
+    else:
+        panel = None if demo else _stored_panel(fw)
+        if panel is None:
+            panel = cimon.demo_panel()
+            if not demo:
+                click.echo(
+                    "数据库中没有已接受的数据，使用内置模拟数据 / no data in the database: using "
+                    "the bundled synthetic demo panel",
+                    err=True,
+                )
+        else:
+            click.echo(f"数据来源 / data: {panel.source}", err=True)
     if years is None:
         years = [y + fw.data_lag for y in panel.years[1:]]
     return fw, registry, evaluate_years(fw, panel, list(years), registry)
+
+
+def _stored_panel(fw: Any) -> Any:
+    """The panel of accepted data in the database now, or ``None`` when there is no database
+    (no ``DATABASE_URL`` and no SQLite file at ``CIMON_DB`` / ``./cimon.sqlite3``: none is
+    created) or it holds no accepted data."""
+    import os
+
+    from cimon.errors import PanelError
+
+    sqlite = Path(os.environ.get("CIMON_DB") or "cimon.sqlite3").expanduser()
+    if not (os.environ.get("DATABASE_URL") or sqlite.exists()):
+        return None
+    from cimon.cli_intake import panel_from_database
+
+    try:
+        return panel_from_database(fw, None)
+    except PanelError:
+        return None
 
 
 def _code_map(path: Path | None) -> Any:
@@ -90,15 +138,15 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
 
     @click.pass_context
     def compare(
-        ctx: click.Context, year: int, framework: str, data: Path | None, regions: Path | None,
-        code_map: Path | None, out: Path | None,
+        ctx: click.Context, year: int, framework: str, data: Path | None, demo: bool,
+        regions: Path | None, code_map: Path | None, out: Path | None,
     ) -> None:  # fmt: skip
         from cimon.analysis.compare import compare_runs, previous_year
         from cimon.reports.yearly import comparison_text
         from cimon.reports.yearly_excel import write_comparison
 
         lang = _lang(ctx)
-        _, _, runs = _load(framework, data, regions, [year - 1, year])
+        _, _, runs = _load(framework, data, regions, [year - 1, year], demo)
         c = compare_runs(previous_year(runs, year), runs[year], _code_map(code_map))
         click.echo(comparison_text(c, lang))
         _written(write_comparison(c, out or Path(f"compare-{year}.xlsx"), lang))
@@ -121,7 +169,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
 
     @click.pass_context
     def incentives(
-        ctx: click.Context, year: int, rules: str, framework: str, data: Path | None,
+        ctx: click.Context, year: int, rules: str, framework: str, data: Path | None, demo: bool,
         regions: Path | None, code_map: Path | None, uses: Path | None, out: Path | None,
     ) -> None:  # fmt: skip
         from cimon.analysis.incentives import incentives_for_runs
@@ -133,7 +181,9 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
 
         lang = _lang(ctx)
         rule_set = load_rules(rules)
-        _, registry, runs = _load(framework, data, regions, None if uses else [year - 1, year])
+        _, registry, runs = _load(
+            framework, data, regions, None if uses else [year - 1, year], demo
+        )
         if year not in runs:
             from cimon.analysis.compare import previous_year
 
@@ -183,7 +233,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
     @click.pass_context
     def targets(
         ctx: click.Context, province: str, plan: str | None, values: Path | None, framework: str,
-        data: Path | None, regions: Path | None, out: Path | None,
+        data: Path | None, demo: bool, regions: Path | None, out: Path | None,
     ) -> None:  # fmt: skip
         from cimon.analysis.targets import (
             county_status,
@@ -199,7 +249,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
 
         lang = _lang(ctx)
         goal = load_province_targets(province)
-        _, _, runs = _load(framework, data, regions, None)
+        _, _, runs = _load(framework, data, regions, None, demo)
         counts = {y: r.class_counts() for y, r in runs.items() if y >= goal.base_year}
         progress = province_progress(goal, counts)
         synthetic = any(is_synthetic(r) for r in runs.values())
@@ -252,7 +302,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
     @click.pass_context
     def diagnose(
         ctx: click.Context, county: str, year: int | None, peers: str, reach: str, framework: str,
-        data: Path | None, regions: Path | None, out: Path | None,
+        data: Path | None, demo: bool, regions: Path | None, out: Path | None,
     ) -> None:  # fmt: skip
         from cimon.analysis.diagnose import diagnose as run_diagnosis
         from cimon.reports.excel import is_synthetic
@@ -261,7 +311,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         from cimon.reports.yearly_excel import write_diagnosis
 
         lang = _lang(ctx)
-        _, _, runs = _load(framework, data, regions, None if year is None else [year])
+        _, _, runs = _load(framework, data, regions, None if year is None else [year], demo)
         run = runs[year if year is not None else max(runs)]
         d = run_diagnosis(run, county, by=peers, reach=reach)
         if is_synthetic(run):
