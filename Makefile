@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint types unit bench install clean
+.PHONY: demo test lint types unit bench install clean sysdeps
 
 $(BIN)/cimon: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -12,6 +12,10 @@ $(BIN)/cimon: pyproject.toml
 	touch $(BIN)/cimon
 
 install: $(BIN)/cimon
+
+# Debian packages the tests need beyond pip (pdftoppm); installed when missing if we are root
+sysdeps:
+	@scripts/system-packages.sh
 
 demo: install
 	$(BIN)/cimon demo --out out/demo
@@ -27,7 +31,7 @@ types: install
 # server up; if it is unreachable the PostgreSQL run fails loudly instead of being skipped.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cimon
 
-unit: install
+unit: install sysdeps
 	env -u DATABASE_URL $(BIN)/pytest
 	@$(BIN)/python -c "import psycopg, sys; u = sys.argv[1]; psycopg.connect(u.rsplit('/', 1)[0] + '/postgres', connect_timeout=5).close()" '$(PG_URL)' \
 		|| { echo "PostgreSQL is not reachable at $(PG_URL): start it (pg_ctlcluster <version> main start) or set PG_URL" >&2; exit 1; }
@@ -38,6 +42,7 @@ test: lint types unit
 bench: install
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/report.py
 	$(BIN)/python bench/robustness.py
 
 clean:

@@ -149,6 +149,12 @@ def test_demo_writes_one_workbook_per_year(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cimon, "demo_panel", synthetic_panel)
+    # the annual report step is tested in tests/reports/annual (it takes seconds)
+    from cimon.reports import demo as demo_module
+    from cimon.reports.annual.demo import annual_report_step
+
+    steps = [s for s in demo_module.DEMO_STEPS if s is not annual_report_step]
+    monkeypatch.setattr(demo_module, "DEMO_STEPS", steps)
     result = invoke(runner, "demo", "--out", "d")
     assert result.exit_code == 0, result.output
     assert "模拟数据" in result.stdout

@@ -388,6 +388,10 @@ from cimon import cli_robustness  # noqa: E402  (uncertainty and sensitivity)
 
 cli_robustness.register(main, CimonGroup)
 
+from cimon import cli_report  # noqa: E402
+
+cli_report.register(main, CimonGroup)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -15,6 +15,7 @@ from cimon.engine.pipeline import evaluate
 from cimon.engine.run import Run
 from cimon.model.framework import load_framework
 from cimon.model.regions import default_registry
+from cimon.reports.annual.demo import annual_report_step
 from cimon.reports.demo import DEMO_STEPS, DemoReport, Section, run_demo
 from cimon.reports.excel import SHEETS, explain_flag, flags_in_words, flatten_log, write_results
 from cimon.reports.text import display_width, format_table, run_summary
@@ -212,7 +213,10 @@ def test_run_demo_steps_are_extensible(tmp_path: Path) -> None:
         report.sections.append(Section("附加", "Extra", "body"))
 
     report = run_demo(
-        tmp_path / "demo", panel=panel, years=(2020, 2021, 2022), steps=[*DEMO_STEPS, extra]
+        tmp_path / "demo",
+        panel=panel,
+        years=(2020, 2021, 2022),
+        steps=[*(s for s in DEMO_STEPS if s is not annual_report_step), extra],
     )
     assert seen == [2020, 2021, 2022]
     assert [p.name for p in report.files] == [
@@ -230,7 +234,8 @@ def test_run_demo_steps_are_extensible(tmp_path: Path) -> None:
 
 def test_run_demo_on_bundled_panel(tmp_path: Path) -> None:
     pytest.importorskip("cimon.data.demo")
-    report = run_demo(tmp_path / "demo")
+    steps = [s for s in DEMO_STEPS if s is not annual_report_step]  # tests/reports/annual
+    report = run_demo(tmp_path / "demo", steps=steps)
     assert sorted(report.runs) == list(range(2020, 2026))
     assert len(report.files) == 9  # panel, six workbooks, robustness .xlsx and .json
     from cimon.model.panel import read_panel

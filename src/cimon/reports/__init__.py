@@ -1,8 +1,8 @@
-"""Reports: Excel export, terminal summaries and the bundled demo (annual report and county profiles
-come later).
+"""Reports: Excel export, terminal summaries, the robustness workbook, the annual report
+(:mod:`cimon.reports.annual`: Word, HTML, PDF, results workbook) and the bundled demo.
 
 :func:`write_results` writes one evaluation to an Excel workbook; :func:`run_demo` evaluates every
-demo year on the synthetic panel.
+demo year on the synthetic panel and runs the demo steps.
 """
 
 from __future__ import annotations

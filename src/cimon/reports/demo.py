@@ -20,6 +20,7 @@ from cimon.engine.pipeline import evaluate
 from cimon.engine.run import Run
 from cimon.model.framework import Framework, load_framework
 from cimon.model.panel import Panel
+from cimon.reports.annual.demo import annual_report_step
 from cimon.reports.excel import write_results
 from cimon.reports.robustness import robustness_step
 from cimon.reports.text import SYNTHETIC_LABEL, class_count_table
@@ -160,6 +161,7 @@ DEMO_STEPS: list[DemoStep] = [
     panel_step,
     workbooks_step,
     robustness_step,
+    annual_report_step,
 ]
 
 

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs beyond pip: pdftoppm (poppler-utils) renders the annual
+# report's PDF pages to PNG. Installs what is missing when run as root with apt-get available;
+# otherwise says what to install and fails.
+set -euo pipefail
+need=()
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+((${#need[@]})) || exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+else
+    echo "缺少系统软件包 / missing system packages: ${need[*]} (sudo apt-get install ${need[*]})" >&2
+    exit 1
+fi

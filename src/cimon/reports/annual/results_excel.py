@@ -1,0 +1,236 @@
+"""The annual report's results as an Excel workbook, one sheet per level: the province (class counts
+per year against the target path), the 设区市, the counties (score, class, ranks, change, incentive
+money, robustness), the pillars (一级指标) and the indicators (二级指标, points and values), and
+the incentive money.
+
+Same layout as every cimon workbook (:mod:`cimon.reports.excel`): row 1 a caption (marked
+“模拟数据（synthetic）” for synthetic data), row 2 the headers, data from row 3; headers frozen
+(and the code and name columns on the wide sheets); the class column coloured A green, B amber,
+C grey. Numbers are the report's own (:class:`~.content.AnnualContent`), stored as numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from cimon.analysis.compare import _at
+from cimon.analysis.targets import STATUS
+from cimon.errors import CimonError
+from cimon.reports.annual.content import AnnualContent
+from cimon.reports.excel import SCORE_FORMAT, VALUE_FORMAT, _sheet, caption
+from cimon.reports.yearly import _t
+
+MONEY_FORMAT = "#,##0"
+
+
+def results_tables(
+    c: AnnualContent, lang: str = "zh"
+) -> list[tuple[str, list[str], list[list[Any]], dict[int, str], str]]:
+    """(sheet name, headers, rows, number formats by column, frozen cell) for every sheet."""
+    en = lang == "en"
+    out: list[tuple[str, list[str], list[list[Any]], dict[int, str], str]] = []
+    # province
+    heads = [
+        _t("评价年度", "Year", lang),
+        *(_t(f"{k}类县数", f"Class {k}", lang) for k in c.labels),
+    ]
+    plan = {(p.year, p.label): p for p in c.progress}
+    if c.targets is not None:
+        heads += [_t(f"{k}类目标路径", f"Class {k} path", lang) for k in c.labels]
+        heads += [_t(f"{k}类状态", f"Class {k} status", lang) for k in c.labels]
+    rows: list[list[Any]] = []
+    for y, counts in c.history.items():
+        row: list[Any] = [y, *(int(counts.get(k, 0)) for k in c.labels)]
+        if c.targets is not None:
+            row += [round(plan[(y, k)].planned, 1) if (y, k) in plan else None for k in c.labels]
+            row += [
+                _t(*STATUS[plan[(y, k)].status], lang) if (y, k) in plan else None for k in c.labels
+            ]
+        rows.append(row)
+    out.append((_t("全区", "Province", lang), heads, rows, {}, "B3"))
+    # cities
+    heads = [_t("设区市", "City", lang), _t("县（市、区）数", "Counties", lang), _t("平均得分", "Mean score", lang),
+             _t("上年平均得分", "Mean last year", lang), *(_t(f"{k}类", f"Class {k}", lang) for k in c.labels),
+             _t("得分最高", "Best county", lang), _t("最高得分", "Best score", lang)]  # fmt: skip
+    rows = [
+        [s.city, s.n, s.mean, s.mean_prev, *(s.counts[k] for k in c.labels), s.best, s.best_score]
+        for s in c.cities
+    ]
+    out.append(
+        (
+            _t("设区市", "Cities", lang),
+            heads,
+            rows,
+            {2: SCORE_FORMAT, 3: SCORE_FORMAT, len(heads) - 1: SCORE_FORMAT},
+            "B3",
+        )
+    )
+    # counties
+    heads = [_t("区划代码", "Code", lang), _t("县（市、区）", "County", lang), _t("设区市", "City", lang),
+             _t("得分", "Score", lang), _t("类别", "Class", lang), _t("排名", "Rank", lang),
+             _t("市内排名", "Rank in city", lang), _t("类内排名", "Rank in class", lang),
+             _t("上年得分", "Score last year", lang), _t("上年类别", "Class last year", lang),
+             _t("得分变化", "Change", lang), _t("排名变化", "Rank change", lang), _t("类内进位", "Places gained", lang),
+             _t("激励资金（元）", "Incentive (yuan)", lang)]  # fmt: skip
+    rob = any(p.robustness is not None for p in c.profiles)
+    if rob:
+        heads += [_t("保持本类概率", "P(same class)", lang), _t("类别稳定", "Stable", lang)]
+    award = {a.code: a.total for a in c.awards}
+    prof = {p.result.code: p for p in c.profiles}
+    rows = []
+    for k in c.counties:
+        row = [k.code, k.name, k.city, k.score, k.klass, k.rank, k.rank_city, k.class_rank, k.score_prev,
+               k.class_prev, k.change, k.rank_change, k.places, award.get(k.code, 0)]  # fmt: skip
+        r = prof[k.code].robustness
+        if rob:
+            row += [
+                None if r is None else r.p_nominal,
+                None
+                if r is None
+                else (("是" if r.stable else "否") if not en else ("yes" if r.stable else "no")),
+            ]
+        rows.append(row)
+    out.append(
+        (
+            _t("县（市、区）", "Counties", lang),
+            heads,
+            rows,
+            {3: SCORE_FORMAT, 8: SCORE_FORMAT, 10: SCORE_FORMAT, 13: MONEY_FORMAT},
+            "C3",
+        )
+    )
+    # pillars
+    fw = c.framework
+    pillars = c.run.data["pillars"]
+    heads = [
+        _t("区划代码", "Code", lang),
+        _t("县（市、区）", "County", lang),
+        _t("类别", "Class", lang),
+    ]
+    heads += [
+        f"{p.name_en} ({p.points:g})" if en else f"{p.name_zh}（{p.points:g}分）"
+        for p in fw.pillars
+    ]
+    heads.append(_t("得分", "Score", lang))
+    rows = [
+        [
+            k.code,
+            k.name,
+            k.klass,
+            *(float(_at(pillars, k.code, p.code)) for p in fw.pillars),
+            k.score,
+        ]
+        for k in c.counties
+    ]
+    out.append(
+        (
+            _t("一级指标", "Pillars", lang),
+            heads,
+            rows,
+            dict.fromkeys(range(3, len(heads)), SCORE_FORMAT),
+            "C3",
+        )
+    )
+    # indicators: points, then values
+    for stage, name, fmt in (("points", _t("二级指标得分", "Indicator points", lang), SCORE_FORMAT),
+                             ("derived", _t("二级指标值", "Indicator values", lang), VALUE_FORMAT)):  # fmt: skip
+        frame = c.run.data[stage]
+        heads = [
+            _t("区划代码", "Code", lang),
+            _t("县（市、区）", "County", lang),
+            _t("类别", "Class", lang),
+        ]
+        for ind in fw.indicators:
+            extra = (
+                f"{ind.points:g}" + (" pts" if en else "分")
+                if stage == "points"
+                else (ind.unit or "-")
+            )
+            heads.append(
+                f"{ind.code} {ind.name_en} ({extra})"
+                if en
+                else f"{ind.code} {ind.name_zh}（{extra}）"
+            )
+        rows = [
+            [k.code, k.name, k.klass, *(_num(_at(frame, k.code, i.code)) for i in fw.indicators)]
+            for k in c.counties
+        ]
+        out.append((name, heads, rows, dict.fromkeys(range(3, len(heads)), fmt), "C3"))
+    # incentives
+    heads = [_t("区划代码", "Code", lang), _t("县（市、区）", "County", lang), _t("上年类别", "Class last year", lang),
+             _t("类别", "Class", lang), _t("类内进位", "Places", lang), _t("跃升激励（元）", "Jump (yuan)", lang),
+             _t("进位激励（元）", "Rank (yuan)", lang), _t("奖励（元）", "Bonus (yuan)", lang),
+             _t("封顶调减（元）", "Cap reduction (yuan)", lang), _t("合计（元）", "Total (yuan)", lang),
+             _t("依据与说明", "Rules applied", lang)]  # fmt: skip
+    rows = [
+        [
+            a.code,
+            a.name,
+            a.class_prev,
+            a.klass,
+            a.places,
+            a.jump,
+            a.rank,
+            a.bonus,
+            a.reduction,
+            a.total,
+            a.explain(lang),
+        ]
+        for a in c.awards
+    ]
+    out.append(
+        (
+            _t("激励资金", "Incentives", lang),
+            heads,
+            rows,
+            dict.fromkeys(range(5, 10), MONEY_FORMAT),
+            "C3",
+        )
+    )
+    return out
+
+
+def _num(x: Any) -> float | None:
+    v = float(x)
+    return None if v != v else v
+
+
+def write_results_workbook(c: AnnualContent, path: str | Path, lang: str = "zh") -> Path:
+    """Write the workbook (sheets described in the module docstring)."""
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    top = caption(c.run, lang)
+    for name, heads, rows, formats, freeze in results_tables(c, lang):
+        ws = _sheet(wb, name, top, heads, _ints(rows), formats)
+        ws.freeze_panes = freeze
+        for j, fmt in formats.items():
+            for row in ws.iter_rows(min_row=3, min_col=j + 1, max_col=j + 1):
+                for cell in row:
+                    if isinstance(cell.value, int | float):
+                        cell.number_format = fmt
+    wb.properties.title = top
+    out = Path(path)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(out)
+    except OSError as exc:
+        raise CimonError(
+            f"无法写入文件：{exc.strerror or exc}。如果该文件已在 Excel 中打开，请先关闭；或换一个保存路径。",
+            f"Cannot write the file: {exc.strerror or exc}. Close it if it is open in Excel, or choose another path.",
+            str(out),
+        ) from None
+    return out
+
+
+def _ints(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """numpy integers → int (openpyxl writes them, but as floats in some versions)."""
+    return [
+        [int(v) if hasattr(v, "dtype") and getattr(v.dtype, "kind", "") in "iu" else v for v in r]
+        for r in rows
+    ]

@@ -1,0 +1,78 @@
+"""Small wording helpers shared by the report's composers: numbers as the report prints them and
+Chinese ordinals. Numbers are only formatted here, never computed."""
+
+from __future__ import annotations
+
+from cimon.analysis.compare import TRANSITIONS
+
+DASH = "—"
+_DIGITS = "零一二三四五六七八九"
+
+
+def t(zh: str, en: str, lang: str) -> str:
+    return en if lang == "en" else zh
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (1–99)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _DIGITS[tens]
+    return f"{head}十{_DIGITS[ones] if ones else ''}"
+
+
+def chapter(n: int, text: str, lang: str) -> str:
+    return f"{n} {text}" if lang == "en" else f"{cn_number(n)}、{text}"
+
+
+def section(n: int, m: int, text: str, lang: str) -> str:
+    return f"{n}.{m} {text}" if lang == "en" else f"（{cn_number(m)}）{text}"
+
+
+def score(x: float | None) -> str:
+    """A published score: two decimals."""
+    return DASH if x is None else f"{x:.2f}"
+
+
+def signed(x: float | None, digits: int = 2) -> str:
+    """A change with its sign: +3.20, -1.05, 0.00."""
+    if x is None:
+        return DASH
+    if round(x, digits) == 0:
+        return f"{0:.{digits}f}"
+    return f"{x:+.{digits}f}"
+
+
+def signed_int(x: int | None) -> str:
+    if x is None:
+        return DASH
+    return f"{x:+d}" if x else "0"
+
+
+def integer(x: int | None) -> str:
+    return DASH if x is None else str(x)
+
+
+def percent(p: float) -> str:
+    """A probability as a whole percentage."""
+    return f"{p * 100:.0f}%"
+
+
+def transition(kind: str, lang: str) -> str:
+    zh, en = TRANSITIONS.get(kind, (kind, kind))
+    return t(zh, en, lang)
+
+
+def class_name(label: str | None, lang: str) -> str:
+    if label is None:
+        return DASH
+    return t(f"{label}类", f"class {label}", lang)
+
+
+def join(items: list[str], lang: str) -> str:
+    return ("; " if lang == "en" else "；").join(items)
+
+
+def listing(items: list[str], lang: str) -> str:
+    return (", " if lang == "en" else "、").join(items)
