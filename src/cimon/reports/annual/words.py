@@ -55,8 +55,18 @@ def integer(x: int | None) -> str:
 
 
 def percent(p: float) -> str:
-    """A probability as a whole percentage."""
-    return f"{p * 100:.0f}%"
+    """A probability as a percentage with one decimal; 0 % and 100 % only when exact (a class
+    kept in 99.96 % of the replicates is not certain: ``>99.9%``)."""
+    if p >= 1:
+        return "100%"
+    if p <= 0:
+        return "0%"
+    text = f"{p * 100:.1f}"
+    if text == "100.0":
+        return ">99.9%"
+    if text == "0.0":
+        return "<0.1%"
+    return f"{text}%"
 
 
 def transition(kind: str, lang: str) -> str:
