@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs beyond pip: pdftoppm (poppler-utils) renders the annual
-# report's PDF pages to PNG. Installs what is missing when run as root with apt-get available;
-# otherwise says what to install and fails.
+# report's PDF pages to PNG; Chromium runs the web platform's end-to-end tests (Playwright drives
+# /usr/bin/chromium; `playwright install` would download a browser and fails offline). Installs
+# what is missing when run as root with apt-get available; otherwise says what to install and fails.
 set -euo pipefail
 need=()
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 ((${#need[@]})) || exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     export DEBIAN_FRONTEND=noninteractive

@@ -392,6 +392,10 @@ from cimon import cli_report  # noqa: E402
 
 cli_report.register(main, CimonGroup)
 
+from cimon import cli_serve  # noqa: E402  (the web platform: serve, manage, user)
+
+cli_serve.register(main, CimonGroup)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 
 from cimon.intake.report import ValidationReport
 from cimon.intake.submission import Claim, ParsedSubmission, Record
@@ -73,3 +75,67 @@ def make_sub() -> MakeSub:
         )
 
     return build
+
+
+# --- the web platform: users of every role, filled-in templates -----------------------------
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD = "correct-horse-battery-9"
+
+
+# sessions need a secret key; the settings have none outside development (set once: Django
+# cannot restore an empty key after a test)
+django_settings.SECRET_KEY = "test-only-" + "k" * 50
+
+
+@pytest.fixture(autouse=True)
+def _web_settings(settings: Any) -> None:
+    """A fast password hasher (Argon2 is tested on its own)."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def users(db: Any) -> dict[str, Any]:
+    """One user per role (county clerk of 西吉县, department clerk of 统计局, an expert assigned
+    西吉县, a second county clerk of 原州区, a user without a role), password :data:`PASSWORD`."""
+    from django.contrib.auth import get_user_model
+
+    from cimon.web.accounts.services import create_user
+
+    def make(name: str, role: str, **kw: Any) -> Any:
+        user, _ = create_user(name, role, framework=FW, registry=REG, password=PASSWORD, **kw)
+        return user
+
+    out = {
+        "admin": make("admin", "admin"),
+        "department": make("tongji", "department", department="统计局"),
+        "department2": make("keji", "department", department="科技厅"),
+        "county": make("xiji", "county", region="西吉县"),
+        "county2": make("yuanzhou", "county", region="原州区"),
+        "expert": make("zhang", "expert", assign=["西吉县"], display_name="张专家"),
+        "viewer": make("viewer", "viewer"),
+    }
+    out["norole"] = get_user_model().objects.create_user("norole", password=PASSWORD)
+    return out
+
+
+def county_workbook(
+    user: Any, year: int = 2026, scores: tuple[object, ...] = (4, 3.5, 4.5)
+) -> bytes:
+    """The county's self-assessment template as the portal hands it out, filled in: claimed
+    scores in D4:D6 and a statement in E4:E6 (no evidence files)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from cimon.web.submissions.portal import template_for
+
+    _, content = template_for(user, year)
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb["创新管理自评"]
+    for i, score in enumerate(scores):
+        ws.cell(row=4 + i, column=4, value=score)
+        ws.cell(row=4 + i, column=5, value=f"情况说明 {i + 1}")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,5 +1,9 @@
 """Django settings for cimon: embedded SQLite by default, PostgreSQL via ``DATABASE_URL``.
 
+These are the settings of the command line, the tests and ``cimon serve`` on one machine. A
+server reachable by others uses :mod:`cimon.web.settings_production`, which refuses to start
+without a secret key and allowed hosts.
+
 Environment:
 
 ``DATABASE_URL``
@@ -9,31 +13,81 @@ Environment:
 ``CIMON_SECRET_KEY``
     Django's secret key. Only the web server needs it (sessions, signing); the command line never
     reads it. Without it an insecure development key is used when ``CIMON_DEBUG=1``, and none
-    otherwise (Django then refuses whatever needs one). Production settings are a later issue.
+    otherwise (Django then refuses whatever needs one). ``cimon serve`` keeps a random key in a
+    file beside the SQLite database.
+``CIMON_ALLOWED_HOSTS``
+    comma-separated host names the server answers to (default: localhost and 127.0.0.1).
 ``CIMON_DEBUG``
     ``1`` for development.
+``CIMON_FRAMEWORK``
+    the framework the web portal collects data for (default ``nx-2021``).
+``CIMON_SESSION_MINUTES``
+    idle minutes before a login expires (default 120).
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+
+WEB_DIR = Path(__file__).resolve().parent
 
 DEBUG = os.environ.get("CIMON_DEBUG", "").lower() in ("1", "true", "yes")
 SECRET_KEY = os.environ.get("CIMON_SECRET_KEY") or (
     "django-insecure-cimon-development-only" if DEBUG else ""
 )
-ALLOWED_HOSTS: list[str] = ["localhost", "127.0.0.1"] if DEBUG else []
+ALLOWED_HOSTS: list[str] = [
+    h.strip() for h in os.environ.get("CIMON_ALLOWED_HOSTS", "").split(",") if h.strip()
+] or ["localhost", "127.0.0.1"]
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "cimon.web.accounts",
     "cimon.web.submissions",
+    "cimon.web.evaluations",
 ]
-MIDDLEWARE: list[str] = []
-ROOT_URLCONF = None
+MIDDLEWARE: list[str] = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "cimon.web.middleware.ChineseFirstLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # last, as django-axes asks: it turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
+]
+ROOT_URLCONF = "cimon.web.urls"
+WSGI_APPLICATION = "cimon.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cimon.web.accounts.context.account",
+            ],
+            "builtins": ["cimon.web.templatetags.cimon_tags"],
+        },
+    }
+]
 
 
 def _database() -> dict[str, object]:
@@ -56,7 +110,82 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- language: Chinese first, English on request (the switch in the page header) -------------
 LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# --- accounts: Argon2, lockout after repeated failures, idle expiry ---------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # reads hashes made before Argon2
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+SESSION_COOKIE_AGE = int(os.environ.get("CIMON_SESSION_MINUTES") or 120) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "cimon.web.views.csrf_failure"
+
+# django-axes: 5 failures for one user name from one address lock that pair out for 15 minutes
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cimon.web.accounts.views.locked_out"
+AXES_VERBOSE = False
+
+# --- uploads ----------------------------------------------------------------------------------
+CIMON_MAX_UPLOAD_MB = int(os.environ.get("CIMON_MAX_UPLOAD_MB") or 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+CIMON_FRAMEWORK = os.environ.get("CIMON_FRAMEWORK") or "nx-2021"
+CIMON_EVALUATION_RUNNER = "thread"  # "inline" runs an evaluation inside the request (tests)
+
+# --- static files: vendored, served by whitenoise; nothing loads from outside -----------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [WEB_DIR / "static"]
+STATIC_ROOT: str | Path | None = os.environ.get("CIMON_STATIC_ROOT") or None  # collectstatic target
+WHITENOISE_USE_FINDERS = True  # serve straight from the packages (no collectstatic needed)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- headers: a strict Content Security Policy (django-csp 4); Django 5.2 has none of its own --
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"

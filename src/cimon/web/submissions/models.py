@@ -183,3 +183,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.user} {self.action} {self.object_type}#{self.object_id}"
+
+
+class Deadline(models.Model):
+    """When a supplying department (or, as ``县``, every county) must have submitted the data of
+    an evaluation year. The status board counts down to it and flags who is late."""
+
+    evaluation_year = models.IntegerField()
+    department = models.CharField(max_length=32)  # a framework department, or 县 for counties
+    due = models.DateField()
+    note = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["evaluation_year", "department"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation_year", "department"], name="one_deadline_per_department"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_year} {self.department} {self.due}"

@@ -6,7 +6,9 @@ already stored, then :func:`store_submission` writes it in **one transaction**:
 * the :class:`~.models.Submission` is always stored, the file byte for byte with its report —
   ``accepted`` when it may be used, ``rejected`` when it has errors, ``draft`` when only
   unacknowledged warnings stop it — so nothing a user sent is lost and every attempt is audited;
-* observations, self-assessments and evidence files are written only for an accepted submission;
+* observations and self-assessments are written only for an accepted submission; the evidence
+  files a self-assessment lists also for a draft (so that acknowledging its warnings later
+  needs no second upload);
 * each of its values supersedes the current value of the same (county, data year, variable,
   expert), whichever submission brought it: the old row keeps its value and gets
   ``superseded_at``/``superseded_by``; a submission none of whose values is current any more
@@ -21,7 +23,7 @@ was superseded may be imported again: that restores its values as a new version)
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -103,9 +105,12 @@ class ImportResult:
                 "then import again with --accept-warnings.",
             ),
             DUPLICATE: (
-                f"未做任何更改：同一文件已作为提交 #{self.duplicate_of} 导入。",
-                f"Nothing changed: the same file is already imported as submission "
-                f"#{self.duplicate_of}.",
+                "未做任何更改：同一文件已导入过"
+                + (f"（提交 #{self.duplicate_of}）" if self.duplicate_of else "")
+                + "。",
+                "Nothing changed: the same file is already imported"
+                + (f" as submission #{self.duplicate_of}" if self.duplicate_of else "")
+                + ".",
             ),
         }
         zh, en = msgs[self.status]
@@ -124,6 +129,8 @@ def import_file(
     evidence_dir: str | Path | None = None,
     user_account: Any = None,
     note: str = "",
+    check: Callable[[ParsedSubmission], None] | None = None,
+    require_evidence: bool = False,
 ) -> ImportResult:
     """Validate a submitted file and store it (see the module docstring for what is written).
 
@@ -131,7 +138,11 @@ def import_file(
     Validation sees the current accepted values as ``history`` (earlier data years: unit slips,
     jumps) and ``context`` (the same data year: consistency rules across departments, peers).
     Evidence files a self-assessment lists are read from ``evidence_dir`` (default: the file's
-    folder). Raises :class:`StorageError` when the file does not exist.
+    folder). With ``require_evidence`` every evidence file a self-assessment lists must be
+    there (``evidence.missing`` otherwise, as :func:`cimon.intake.qualitative.check_evidence`
+    says). ``check`` is called with the parsed file before it is stored and may add issues to
+    its report (the web platform adds an error for content outside the uploader's scope).
+    Raises :class:`StorageError` when the file does not exist.
     """
     from cimon.intake import validate_file
     from cimon.web.submissions.queries import panel_as_of
@@ -161,6 +172,12 @@ def import_file(
     parsed = validate_file(
         p, framework, registry, year=year, history=current, context=current, mapping=mapping
     )
+    if require_evidence and parsed.claims:
+        from cimon.intake.qualitative import check_evidence
+
+        check_evidence(parsed, evidence_dir or p.parent)
+    if check is not None:
+        check(parsed)
     return store_submission(
         parsed,
         content,
@@ -233,6 +250,8 @@ def store_submission(
             _write_evidence(sub, claims, evidence_dir)
             result.replaced_from = sorted(old)
             result.superseded_submissions = _retire(old, now)
+        elif status == DRAFT:
+            _write_draft_evidence(sub, parsed, evidence_dir)
         AuditEvent.objects.create(
             at=now,
             user=user,
@@ -410,6 +429,26 @@ def _write_evidence(sub: Submission, claims: list[Claim], folder: str | Path | N
             EvidenceFile.objects.create(
                 submission=sub,
                 claim=claim,
+                name=name,
+                content=data,
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+            )
+
+
+def _write_draft_evidence(
+    sub: Submission, parsed: ParsedSubmission, folder: str | Path | None
+) -> None:
+    """A draft has no claims yet: keep its evidence files unattached (``claim`` NULL)."""
+    if folder is None:
+        return
+    root = Path(folder).resolve()
+    for name in sorted({n for c in parsed.claims for n in c.evidence}):
+        f = (root / name).resolve()
+        if root in f.parents and f.is_file():
+            data = f.read_bytes()
+            EvidenceFile.objects.create(
+                submission=sub,
                 name=name,
                 content=data,
                 sha256=hashlib.sha256(data).hexdigest(),

@@ -1,0 +1,30 @@
+"""Template context: the user's account and role names, for the header and menus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from cimon.web.accounts import policy
+from cimon.web.i18n import tr
+
+
+def account(request: HttpRequest) -> dict[str, Any]:
+    acct = policy.account(getattr(request, "user", None))
+    return {
+        "account": acct,
+        "role": acct.role if acct else None,
+        "role_label": tr(*acct.role_name) if acct else "",
+        "can_submit": acct is not None and policy.can_submit(request.user),
+        "can_view_status": acct is not None and policy.can_view_status(request.user),
+        "can_manage": acct is not None and policy.can_manage(request.user),
+        "results_year": _latest_results_year() if acct is not None else None,
+    }
+
+
+def _latest_results_year() -> int | None:
+    from cimon.web.evaluations.models import Publication
+
+    p = Publication.objects.filter(superseded_at__isnull=True).order_by("-evaluation_year").first()
+    return p.evaluation_year if p else None

@@ -1,0 +1,262 @@
+"""Who may see and do what: every object-level decision of the web platform, in one place.
+
+Views never test roles themselves: they call one of these functions with the object at hand
+(a submission, a county, a year) and answer 404 when the user may not see it (so that probing
+ids tells nothing) or 403 when the user may see it but not do this to it. The querysets
+(:func:`visible_submissions`) and the predicates (:func:`can_view_submission`) say the same
+thing; a test checks they agree on every submission.
+
+A user who is anonymous, inactive or has no :class:`~cimon.web.accounts.models.Account` has no
+role and may do nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from cimon.intake.submission import ParsedSubmission
+from cimon.model.framework import Framework
+from cimon.web.accounts.models import (
+    ADMIN,
+    COUNTY,
+    DEPARTMENT,
+    EXPERT,
+    VIEWER,
+    Account,
+    ExpertAssignment,
+)
+from cimon.web.submissions.models import DRAFT, Submission
+
+COUNTY_DEPARTMENT = "县"  # the framework's name for what counties report themselves
+
+
+def account(user: Any) -> Account | None:
+    """The user's account, or None for anonymous, inactive or role-less users."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    try:
+        acct: Account = user.account
+    except Account.DoesNotExist:
+        return None
+    return acct
+
+
+def role(user: Any) -> str | None:
+    acct = account(user)
+    return acct.role if acct is not None else None
+
+
+def is_admin(user: Any) -> bool:
+    return role(user) == ADMIN
+
+
+def assigned_regions(user: Any) -> list[str]:
+    """The counties an expert scores (empty for everyone else)."""
+    if role(user) != EXPERT:
+        return []
+    return list(ExpertAssignment.objects.filter(expert=user).values_list("region_code", flat=True))
+
+
+# --- submissions ------------------------------------------------------------------------------
+
+
+def visible_submissions(user: Any) -> QuerySet[Submission]:
+    """The submissions ``user`` may see: an admin all; a department clerk its department's
+    workbooks and whatever it uploaded itself; a county clerk its county's self-assessments and
+    its own uploads; an expert its own scoring sheets; a viewer none."""
+    acct = account(user)
+    qs = Submission.objects.defer("content")
+    if acct is None or acct.role == VIEWER:
+        return qs.none()
+    if acct.role == ADMIN:
+        return qs
+    own = Q(user=user)
+    if acct.role == DEPARTMENT:
+        return qs.filter(own | Q(kind="department", department=acct.department))
+    if acct.role == COUNTY:
+        return qs.filter(own | Q(kind="county", region_code=acct.region_code))
+    return qs.filter(own)  # experts
+
+
+def can_view_submission(user: Any, sub: Submission) -> bool:
+    """May ``user`` see this submission (its report, its cells, its file)?"""
+    acct = account(user)
+    if acct is None or acct.role == VIEWER:
+        return False
+    if acct.role == ADMIN or (sub.user_id is not None and sub.user_id == user.pk):
+        return True
+    if acct.role == DEPARTMENT:
+        return sub.kind == "department" and sub.department == acct.department != ""
+    if acct.role == COUNTY:
+        return sub.kind == "county" and sub.region_code == acct.region_code != ""
+    return False
+
+
+def can_acknowledge(user: Any, sub: Submission) -> bool:
+    """May ``user`` acknowledge the warnings of this draft (and so store its values)? Whoever
+    may submit such a file: the uploader or a clerk of the same department or county; an admin."""
+    return sub.status == DRAFT and can_view_submission(user, sub) and can_submit(user)
+
+
+def can_submit(user: Any) -> bool:
+    """Does the user submit files at all (clerks and experts; the admin on anyone's behalf)?"""
+    return role(user) in (ADMIN, DEPARTMENT, COUNTY, EXPERT)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may submit: a template kind and the department, county or expert name."""
+
+    kind: str  # department | county | expert | any (admin)
+    department: str = ""
+    region_code: str = ""
+    expert: str = ""
+    regions: tuple[str, ...] = ()  # an expert's assigned counties
+
+
+def submission_scope(user: Any) -> Scope | None:
+    acct = account(user)
+    if acct is None or acct.role == VIEWER:
+        return None
+    if acct.role == ADMIN:
+        return Scope("any")
+    if acct.role == DEPARTMENT:
+        return Scope("department", department=acct.department)
+    if acct.role == COUNTY:
+        return Scope("county", department=COUNTY_DEPARTMENT, region_code=acct.region_code)
+    return Scope(
+        "expert",
+        expert=acct.display_name or user.get_username(),
+        regions=tuple(sorted(assigned_regions(user))),
+    )
+
+
+def check_upload(user: Any, parsed: ParsedSubmission, framework: Framework) -> None:
+    """Add an error to ``parsed.report`` for everything in the file outside the user's scope.
+
+    Whatever the template says, a department clerk may only bring its own department's
+    variables, a county clerk only its own county's self-assessment, an expert only scores for
+    its assigned counties under its own name. The file is then stored as rejected (nothing of
+    it is used) and the report says what to do.
+    """
+    scope = submission_scope(user)
+    report = parsed.report
+    if scope is None:
+        report.add(
+            "template.department",
+            "您的账户不能报送数据。",
+            "Your account may not submit data.",
+            "如需报送，请联系省级管理员分配角色。",
+            "Ask the provincial administrator for a role that submits data.",
+        )
+        return
+    if scope.kind == "any":
+        return
+    owners = {v.code: v.department for v in framework.variables}
+    kind_ok = {
+        "department": ("department", "freeform"),
+        "county": ("county",),
+        "expert": ("expert",),
+    }[scope.kind]
+    if parsed.kind not in kind_ok:
+        zh, en = _kind_names(scope)
+        report.add(
+            "template.department",
+            f"这不是{zh}，您只能提交{zh}。",
+            f"This is not {en}; you may only submit {en}.",
+            "请在“数据报送”页面下载您的模板，填写后上传。",
+            "Download your template from the Submissions page, fill it in and upload it.",
+        )
+        return
+    if scope.kind == "department":
+        foreign = sorted(
+            {r.variable for r in parsed.records if owners.get(r.variable) != scope.department}
+        )
+        if foreign:
+            report.add(
+                "template.department",
+                f"文件中有不属于{scope.department}报送的变量：{'、'.join(foreign)}。",
+                f"The file holds variables {scope.department} does not supply: {', '.join(foreign)}.",
+                f"只填写{scope.department}的模板中的变量。",
+                f"Only fill in the variables of the {scope.department} template.",
+                variable=foreign[0],
+            )
+    elif scope.kind == "county":
+        regions = {c.region_code for c in parsed.claims} | {parsed.region_code}
+        if regions - {scope.region_code} or parsed.records:
+            report.add(
+                "region.wrong",
+                "这不是本县（市、区）的自评表。",
+                "This is not your county's self-assessment.",
+                "请在“数据报送”页面下载本县的自评模板，填写后上传。",
+                "Download your county's self-assessment template, fill it in and upload it.",
+                region=scope.region_code,
+            )
+    else:
+        outside = sorted({r.region_code for r in parsed.records} - set(scope.regions))
+        names = {r.expert for r in parsed.records}
+        if outside:
+            report.add(
+                "region.wrong",
+                f"评分表中有未分配给您的县（市、区）：{'、'.join(outside)}。",
+                f"The sheet scores counties not assigned to you: {', '.join(outside)}.",
+                "请只为分配给您的县评分（下载的模板只列出这些县）。",
+                "Score only the counties assigned to you (the downloaded template lists them).",
+                region=outside[0],
+            )
+        if names - {scope.expert}:
+            report.add(
+                "expert.unknown",
+                f"评分表中的专家姓名与您的账户（{scope.expert}）不符。",
+                f"The expert named in the sheet is not you ({scope.expert}).",
+                "请在 B2 单元格填写您自己的姓名。",
+                "Enter your own name in cell B2.",
+                severity="error",
+                sheet="专家评分",
+                cell="B2",
+            )
+
+
+def _kind_names(scope: Scope) -> tuple[str, str]:
+    if scope.kind == "department":
+        return f"{scope.department}的报送表", f"a {scope.department} workbook"
+    if scope.kind == "county":
+        return "本县的自评表", "your county's self-assessment"
+    return "专家评分表", "an expert scoring sheet"
+
+
+# --- everything else --------------------------------------------------------------------------
+
+
+def can_view_status(user: Any) -> bool:
+    """The status board (who has and has not submitted): admins and clerks (each its part)."""
+    return role(user) in (ADMIN, DEPARTMENT, COUNTY)
+
+
+def can_manage(user: Any) -> bool:
+    """Deadlines, users, the audit log: provincial administrators only."""
+    return is_admin(user)
+
+
+# --- evaluations and published results --------------------------------------------------------
+
+
+def can_run_evaluations(user: Any) -> bool:
+    """Run, review, put on notice, record objections, publish: provincial administrators."""
+    return is_admin(user)
+
+
+def can_view_evaluation(user: Any, evaluation: Any) -> bool:
+    """An unpublished evaluation (any status) is seen by administrators only."""
+    return is_admin(user)
+
+
+def can_view_publication(user: Any, publication: Any) -> bool:
+    """The current published version is seen by every user with a role; a superseded version
+    by administrators only."""
+    if role(user) is None:
+        return False
+    return publication.superseded_at is None or is_admin(user)

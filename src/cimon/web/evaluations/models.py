@@ -1,0 +1,133 @@
+"""An evaluation run and its way to publication; objections; published versions.
+
+``Evaluation.status`` moves forward only::
+
+    queued → running → review → notice (公示) → published
+                    ↘ failed
+
+``Publication`` rows are never changed except ``superseded_at`` (set when a correction
+publishes the next version) and never deleted; their ``results`` are a frozen copy.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+QUEUED = "queued"
+RUNNING = "running"
+FAILED = "failed"
+REVIEW = "review"
+NOTICE = "notice"
+PUBLISHED = "published"
+
+OPEN = "open"
+UPHELD = "upheld"
+DISMISSED = "dismissed"
+
+
+class Evaluation(models.Model):
+    """One run of the evaluation of a year from the data stored at ``data_as_of``."""
+
+    STATUS_CHOICES = [
+        (QUEUED, "排队中 / queued"),
+        (RUNNING, "计算中 / running"),
+        (FAILED, "失败 / failed"),
+        (REVIEW, "待审核 / in review"),
+        (NOTICE, "公示中 / on public notice"),
+        (PUBLISHED, "已发布 / published"),
+    ]
+
+    evaluation_year = models.IntegerField(db_index=True)
+    data_year = models.IntegerField(null=True)
+    framework_id = models.CharField(max_length=100)
+    framework_version = models.CharField(max_length=50, blank=True, default="")
+    framework_hash = models.CharField(max_length=64, blank=True, default="")
+    data_as_of = models.DateTimeField()
+    data_hash = models.CharField(max_length=64, blank=True, default="")
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    progress_note = models.CharField(max_length=200, blank=True, default="")
+    error = models.TextField(blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    results = models.JSONField(default=list)  # one dict per county (see services.result_rows)
+    class_counts = models.JSONField(default=dict)
+    log = models.JSONField(default=dict)  # the run's log: every stage's method and parameters
+    notice_start = models.DateField(null=True, blank=True)
+    notice_end = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-evaluation_year", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.evaluation_year} ({self.status})"
+
+
+class Objection(models.Model):
+    """An objection (异议) raised during public notice, and how it was handled."""
+
+    STATUS_CHOICES = [
+        (OPEN, "待处理 / open"),
+        (UPHELD, "成立 / upheld"),
+        (DISMISSED, "不成立 / dismissed"),
+    ]
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="objections")
+    region_code = models.CharField(max_length=12, blank=True, default="")
+    raised_by = models.CharField(max_length=200)  # who objected, as they signed it
+    received_on = models.DateField()
+    content = models.TextField()
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=OPEN)
+    response = models.TextField(blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_on", "id"]
+
+
+class Publication(models.Model):
+    """A published version of a year's results, frozen."""
+
+    evaluation_year = models.IntegerField()
+    version = models.PositiveIntegerField()
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.PROTECT, related_name="publications"
+    )
+    results = models.JSONField(default=list)
+    class_counts = models.JSONField(default=dict)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True, default="")  # required for a correction (version > 1)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["evaluation_year", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation_year", "version"], name="one_version_number"
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation_year"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_publication",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_year} v{self.version}"

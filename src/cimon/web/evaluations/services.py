@@ -1,0 +1,346 @@
+"""The evaluation workflow: run (in the background, with progress), review, public notice (公示),
+objections, publication and corrections. Every step checks the user with
+:mod:`cimon.web.accounts.policy` and writes an audit event (old → new status).
+
+Rules (seed 000 section 四: the science department evaluates and publishes the yearly results):
+
+* a run evaluates the stored data as of the moment it was started; a failure keeps the
+  message (both languages) and the run can be started again;
+* the notice period has a start and an end date (default 7 days); objections are recorded only
+  while on notice and each must be upheld or dismissed, with a response, before publication;
+* the first publication of a year needs the notice period to be over; a later one is a
+  **correction**: it needs a reason, supersedes the current version (which stays readable to
+  administrators) and may come straight from review;
+* published results are a frozen copy: later runs never change them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from cimon.errors import CimonError
+from cimon.web.accounts import audit, policy
+from cimon.web.evaluations.models import (
+    DISMISSED,
+    FAILED,
+    NOTICE,
+    OPEN,
+    PUBLISHED,
+    QUEUED,
+    REVIEW,
+    RUNNING,
+    UPHELD,
+    Evaluation,
+    Objection,
+    Publication,
+)
+
+NOTICE_DAYS = 7
+log = logging.getLogger(__name__)
+
+
+class WorkflowError(CimonError):
+    """A workflow step that is not allowed now (wrong status, open objections …)."""
+
+
+def _deny(user: Any) -> None:
+    if not policy.can_run_evaluations(user):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
+def _status(ev: Evaluation, *allowed: str) -> None:
+    if ev.status not in allowed:
+        names = dict(Evaluation.STATUS_CHOICES)
+        want = "、".join(names[s].split(" / ")[0] for s in allowed)
+        want_en = ", ".join(names[s].split(" / ")[1] for s in allowed)
+        now_zh, now_en = names[ev.status].split(" / ")
+        raise WorkflowError(
+            f"评价 #{ev.pk} 当前状态为“{now_zh}”，此操作只能在“{want}”状态下进行。",
+            f"Evaluation #{ev.pk} is {now_en}; this step needs it to be {want_en}.",
+        )
+
+
+def _move(user: Any, ev: Evaluation, new: str, action: str, **detail: Any) -> None:
+    old = ev.status
+    ev.status = new
+    ev.save()
+    audit.record(user, action, "evaluation", ev.pk, old=old, new=new, **detail)
+
+
+# --- running ------------------------------------------------------------------------------
+
+
+def start(user: Any, year: int) -> Evaluation:
+    """Queue the evaluation of ``year`` over the data stored now; run it with :func:`execute`
+    (or :func:`run_in_background`)."""
+    from cimon.web.submissions.portal import web_framework
+
+    _deny(user)
+    fw = web_framework()
+    with transaction.atomic():
+        ev = Evaluation.objects.create(
+            evaluation_year=year,
+            data_year=year - fw.data_lag,
+            framework_id=fw.id,
+            framework_version=fw.version,
+            framework_hash=fw.hash,
+            data_as_of=timezone.now(),
+            created_by=user,
+            created_at=timezone.now(),
+            progress_note="排队中 / queued",
+        )
+        audit.record(user, "evaluation.queued", "evaluation", ev.pk, new=QUEUED, year=year)
+    return ev
+
+
+def _progress(ev: Evaluation, percent: int, zh: str, en: str) -> None:
+    ev.progress, ev.progress_note = percent, f"{zh} / {en}"
+    ev.save(update_fields=["progress", "progress_note", "status", "started_at"])
+
+
+def result_rows(results: Any) -> list[dict[str, Any]]:
+    """The engine's results table as JSON-ready rows (NaN → None), in rank order."""
+    import math
+
+    rows = []
+    for code, row in results.sort_values(["rank", "score"], ascending=[True, False]).iterrows():
+        out: dict[str, Any] = {"region_code": str(code)}
+        for key in (
+            "name",
+            "city",
+            "score",
+            "score_published",
+            "class",
+            "rank",
+            "rank_city",
+            "flags",
+        ):
+            v = row.get(key)
+            if isinstance(v, float) and math.isnan(v):
+                v = None
+            elif hasattr(v, "item"):
+                v = v.item()
+            out[key] = v
+        rows.append(out)
+    return rows
+
+
+def execute(evaluation_id: int) -> Evaluation:
+    """Run a queued evaluation: read the panel as of its moment, evaluate, store the results;
+    progress is saved at each step so a page can show it. Never raises for a domain error: the
+    evaluation is marked failed with the message."""
+    import json
+
+    from cimon.engine.pipeline import evaluate
+    from cimon.web.submissions.portal import web_framework, web_registry
+    from cimon.web.submissions.queries import panel_as_of
+
+    ev = Evaluation.objects.get(pk=evaluation_id)
+    _status(ev, QUEUED)
+    # claim the run: of two workers given the same id, one goes on
+    if not Evaluation.objects.filter(pk=ev.pk, status=QUEUED).update(status=RUNNING):
+        ev.refresh_from_db()
+        _status(ev, QUEUED)
+    ev.status, ev.started_at = RUNNING, timezone.now()
+    _progress(ev, 10, "读取数据", "reading the data")
+    try:
+        fw = web_framework()
+        if fw.hash != ev.framework_hash:
+            raise WorkflowError(
+                f"指标体系 {fw.id} 已变更，请重新发起评价。",
+                f"The framework {fw.id} changed since this run was queued; start a new run.",
+            )
+        panel = panel_as_of(ev.data_as_of, fw)
+        _progress(ev, 40, "计算得分", "scoring")
+        run = evaluate(fw, panel, ev.evaluation_year, web_registry())
+        _progress(ev, 80, "保存结果", "saving the results")
+        ev.results = result_rows(run.results)
+        ev.class_counts = run.class_counts()
+        ev.log = json.loads(json.dumps(run.log, default=str))
+        ev.data_hash = run.data_hash
+    except CimonError as exc:
+        ev.status, ev.error = FAILED, exc.render("both")
+        ev.finished_at = timezone.now()
+        ev.progress_note = "失败 / failed"
+        ev.save()
+        audit.record(None, "evaluation.failed", "evaluation", ev.pk, old=RUNNING, new=FAILED)
+        return ev
+    ev.status, ev.progress, ev.finished_at = REVIEW, 100, timezone.now()
+    ev.progress_note = "完成，待审核 / done, in review"
+    ev.save()
+    audit.record(
+        None,
+        "evaluation.finished",
+        "evaluation",
+        ev.pk,
+        old=RUNNING,
+        new=REVIEW,
+        class_counts=ev.class_counts,
+    )
+    return ev
+
+
+def run_in_background(evaluation_id: int) -> threading.Thread:
+    """Run :func:`execute` in a thread of this process (the run takes well under a second for a
+    province; the thread keeps a large one from holding up the request). A crash marks the
+    evaluation failed."""
+
+    def work() -> None:
+        close_old_connections()
+        try:
+            execute(evaluation_id)
+        except Exception as exc:  # a bug or a database outage: record it, never lose it
+            log.exception("evaluation %s failed", evaluation_id)
+            try:
+                Evaluation.objects.filter(pk=evaluation_id).update(
+                    status=FAILED,
+                    error=f"内部错误 / internal error: {type(exc).__name__}: {exc}",
+                    finished_at=timezone.now(),
+                )
+            except Exception:
+                log.exception("evaluation %s: could not record the failure", evaluation_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=work, name=f"evaluation-{evaluation_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+# --- notice, objections, publication -------------------------------------------------------
+
+
+def put_on_notice(
+    user: Any, ev: Evaluation, start_on: date | None = None, end_on: date | None = None
+) -> Evaluation:
+    """Put a reviewed evaluation on public notice from ``start_on`` (default today) to
+    ``end_on`` (default 7 days later)."""
+    _deny(user)
+    _status(ev, REVIEW)
+    start_on = start_on or timezone.localdate()
+    end_on = end_on or start_on + timedelta(days=NOTICE_DAYS)
+    if end_on < start_on:
+        raise WorkflowError(
+            f"公示结束日期 {end_on} 早于开始日期 {start_on}。",
+            f"The notice ends ({end_on}) before it starts ({start_on}).",
+        )
+    with transaction.atomic():
+        ev.notice_start, ev.notice_end = start_on, end_on
+        _move(user, ev, NOTICE, "evaluation.notice", start=str(start_on), end=str(end_on))
+    return ev
+
+
+def record_objection(
+    user: Any,
+    ev: Evaluation,
+    *,
+    raised_by: str,
+    content: str,
+    region_code: str = "",
+    received_on: date | None = None,
+) -> Objection:
+    """Record an objection received while the evaluation is on notice."""
+    _deny(user)
+    _status(ev, NOTICE)
+    if not raised_by.strip() or not content.strip():
+        raise WorkflowError(
+            "请填写异议人和异议内容。", "Give who objected and what the objection says."
+        )
+    with transaction.atomic():
+        obj = Objection.objects.create(
+            evaluation=ev,
+            region_code=region_code,
+            raised_by=raised_by.strip(),
+            content=content.strip(),
+            received_on=received_on or timezone.localdate(),
+            recorded_by=user,
+            recorded_at=timezone.now(),
+        )
+        audit.record(user, "objection.recorded", "objection", obj.pk, new=OPEN, evaluation=ev.pk)
+    return obj
+
+
+def handle_objection(user: Any, obj: Objection, decision: str, response: str) -> Objection:
+    """Uphold or dismiss an objection, with the response given to whoever raised it (while its
+    evaluation is on notice: after publication the record is closed)."""
+    _deny(user)
+    _status(obj.evaluation, NOTICE)
+    if decision not in (UPHELD, DISMISSED):
+        raise WorkflowError(
+            f"处理结果“{decision}”无效：应为 upheld（成立）或 dismissed（不成立）。",
+            f"Unknown decision '{decision}': use upheld or dismissed.",
+        )
+    if not response.strip():
+        raise WorkflowError("请填写处理意见。", "Give the response to the objection.")
+    with transaction.atomic():
+        old = obj.status
+        obj.status, obj.response = decision, response.strip()
+        obj.handled_by, obj.handled_at = user, timezone.now()
+        obj.save()
+        audit.record(user, "objection.handled", "objection", obj.pk, old=old, new=decision)
+    return obj
+
+
+def current_publication(year: int) -> Publication | None:
+    return Publication.objects.filter(evaluation_year=year, superseded_at__isnull=True).first()
+
+
+def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = None) -> Publication:
+    """Publish an evaluation's results as the next version of its year (see the module rules)."""
+    _deny(user)
+    today = today or timezone.localdate()
+    previous = current_publication(ev.evaluation_year)
+    if previous is None:
+        _status(ev, NOTICE)
+        assert ev.notice_end is not None
+        if today <= ev.notice_end:
+            raise WorkflowError(
+                f"公示期至 {ev.notice_end} 结束，结束后才能发布。",
+                f"The public notice runs until {ev.notice_end}; publish after it ends.",
+            )
+    else:
+        _status(ev, REVIEW, NOTICE)
+        if not reason.strip():
+            raise WorkflowError(
+                f"{ev.evaluation_year} 年度已发布第 {previous.version} 版；更正发布必须填写理由。",
+                f"Version {previous.version} of {ev.evaluation_year} is published; a correction "
+                "needs a reason.",
+            )
+    open_ = ev.objections.filter(status=OPEN).count()
+    if open_:
+        raise WorkflowError(
+            f"还有 {open_} 条异议未处理，处理后才能发布。",
+            f"{open_} objection(s) still open; handle them before publishing.",
+        )
+    with transaction.atomic():
+        now = timezone.now()
+        if previous is not None:
+            Publication.objects.filter(pk=previous.pk).update(superseded_at=now)
+        pub = Publication.objects.create(
+            evaluation_year=ev.evaluation_year,
+            version=(previous.version + 1) if previous else 1,
+            evaluation=ev,
+            results=ev.results,
+            class_counts=ev.class_counts,
+            published_at=now,
+            published_by=user,
+            reason=reason.strip(),
+        )
+        _move(
+            user,
+            ev,
+            PUBLISHED,
+            "evaluation.published",
+            version=pub.version,
+            reason=pub.reason,
+            supersedes=previous.version if previous else None,
+        )
+    return pub

@@ -1,0 +1,196 @@
+"""Pages of the evaluation workflow (administrators) and of published results (every role).
+Thin: the workflow is :mod:`.services`; who may see what is :mod:`cimon.web.accounts.policy`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cimon.errors import CimonError
+from cimon.web.accounts import policy
+from cimon.web.evaluations import services as wf
+from cimon.web.evaluations.forms import (
+    HandleForm,
+    NoticeForm,
+    ObjectionForm,
+    PublishForm,
+    RunForm,
+)
+from cimon.web.evaluations.models import Evaluation, Objection, Publication
+from cimon.web.i18n import lang, tr
+
+
+def _evaluation(request: HttpRequest, pk: int) -> Evaluation:
+    ev = Evaluation.objects.filter(pk=pk).first()
+    if ev is None or not policy.can_view_evaluation(request.user, ev):
+        raise Http404
+    return ev
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    messages.error(
+        request,
+        tr("未保存：", "Not saved: ")
+        + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+    )
+
+
+def _step(request: HttpRequest, pk: int, fn: Any) -> HttpResponse:
+    """Run one workflow step; a refused step shows its message on the evaluation page."""
+    try:
+        fn()
+    except CimonError as exc:
+        messages.error(request, exc.render(lang()))
+    return redirect("evaluations:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    if not policy.can_run_evaluations(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "evaluations/index.html",
+        {
+            "evaluations": Evaluation.objects.defer("results", "log")[:100],
+            "publications": Publication.objects.order_by("-evaluation_year", "-version")[:50],
+            "year": timezone.localdate().year,
+        },
+    )
+
+
+@login_required
+@require_POST
+def run(request: HttpRequest) -> HttpResponse:
+    if not policy.can_run_evaluations(request.user):
+        raise PermissionDenied
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("evaluations:index")
+    ev = wf.start(request.user, form.cleaned_data["year"])
+    if getattr(settings, "CIMON_EVALUATION_RUNNER", "thread") == "inline":
+        wf.execute(ev.pk)
+    else:
+        wf.run_in_background(ev.pk)
+    return redirect("evaluations:detail", pk=ev.pk)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = _evaluation(request, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "evaluations/detail.html",
+        {
+            "ev": ev,
+            "objections": ev.objections.all(),
+            "current": wf.current_publication(ev.evaluation_year),
+            "today": today,
+            "default_end": today + timedelta(days=wf.NOTICE_DAYS),
+        },
+    )
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress box alone (htmx polls it every second while the run is going)."""
+    ev = _evaluation(request, pk)
+    return render(request, "evaluations/_progress.html", {"ev": ev})
+
+
+@login_required
+@require_POST
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = _evaluation(request, pk)
+    form = NoticeForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("evaluations:detail", pk=pk)
+    d = form.cleaned_data
+    return _step(request, pk, lambda: wf.put_on_notice(request.user, ev, d["start"], d["end"]))
+
+
+@login_required
+@require_POST
+def objection(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = _evaluation(request, pk)
+    form = ObjectionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("evaluations:detail", pk=pk)
+    d = form.cleaned_data
+    return _step(
+        request,
+        pk,
+        lambda: wf.record_objection(
+            request.user,
+            ev,
+            raised_by=d["raised_by"],
+            content=d["content"],
+            region_code=d["region_code"],
+            received_on=d["received_on"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def handle(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = Objection.objects.select_related("evaluation").filter(pk=pk).first()
+    if obj is None or not policy.can_view_evaluation(request.user, obj.evaluation):
+        raise Http404
+    form = HandleForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("evaluations:detail", pk=obj.evaluation_id)
+    d = form.cleaned_data
+    return _step(
+        request,
+        obj.evaluation_id,
+        lambda: wf.handle_objection(request.user, obj, d["decision"], d["response"]),
+    )
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = _evaluation(request, pk)
+    form = PublishForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _step(request, pk, lambda: wf.publish(request.user, ev, reason))
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, year: int) -> HttpResponse:
+    """Published results of a year: the current version for every role; an older version
+    (``?version=N``) for administrators only. Unpublished years do not exist here."""
+    pubs = Publication.objects.filter(evaluation_year=year)
+    wanted = request.GET.get("version", "")
+    pub = (
+        pubs.filter(version=int(wanted)).first()
+        if wanted.isdigit()
+        else pubs.filter(superseded_at__isnull=True).first()
+    )
+    if pub is None or not policy.can_view_publication(request.user, pub):
+        raise Http404
+    versions = [p for p in pubs.order_by("version") if policy.can_view_publication(request.user, p)]
+    return render(
+        request,
+        "evaluations/results.html",
+        {"pub": pub, "versions": versions, "year": year},
+    )

@@ -1,0 +1,123 @@
+"""What ``cimon serve`` does before the server starts: a secret key, the database, the demo data
+and the first administrator. Library code, so that tests can run it without a server.
+
+First start (a database without users): the demo panel is imported (unless ``demo=False`` or
+the database already holds submissions, e.g. from ``cimon import``),
+deadlines are set for the next evaluation year, and a user ``admin`` with a random password is
+created; the password is returned to be printed once and is stored only as an Argon2 hash.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+ADMIN_USERNAME = "admin"
+
+
+@dataclass
+class Prepared:
+    database: str
+    admin_password: str | None = None  # only on first start
+    demo_submission: int | None = None
+    demo_year: int | None = None
+
+
+def secret_key(db_path: Path | None) -> str:
+    """``CIMON_SECRET_KEY`` if set, else a random key kept (mode 0600) in a file beside the SQLite
+    database (``<db>.secret``) or, on PostgreSQL, ``./cimon.secret``; made on first use."""
+    key = os.environ.get("CIMON_SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = (
+        db_path.with_name(db_path.name + ".secret") if db_path else Path("cimon.secret").resolve()
+    )
+    if path.is_file():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_urlsafe(64)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(key + "\n")
+    return key
+
+
+def configure(db: Path | None, hosts: list[str]) -> Path | None:
+    """Set the environment the settings read, before Django starts: the SQLite file (unless
+    ``DATABASE_URL`` is set), the secret key and the allowed hosts. Returns the SQLite path."""
+    db_path: Path | None = None
+    if not os.environ.get("DATABASE_URL"):
+        db_path = (db or Path(os.environ.get("CIMON_DB") or "cimon.sqlite3")).expanduser()
+        db_path = db_path.resolve()
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        os.environ["CIMON_DB"] = str(db_path)
+    os.environ["CIMON_SECRET_KEY"] = secret_key(db_path)
+    if not os.environ.get("CIMON_ALLOWED_HOSTS"):
+        os.environ["CIMON_ALLOWED_HOSTS"] = ",".join(
+            dict.fromkeys([*hosts, "localhost", "127.0.0.1"])
+        )
+    return db_path
+
+
+def prepare(*, demo: bool = True) -> Prepared:
+    """Migrate; on first start load the demo and create the administrator (module docstring)."""
+    from cimon.web.setup import database_label, ensure_django
+
+    ensure_django()
+    from django.contrib.auth import get_user_model
+
+    out = Prepared(database_label())
+    if get_user_model().objects.exists():
+        return out
+    from cimon.web.submissions.models import Submission
+
+    if demo and not Submission.objects.exists():  # never mix the demo into real data
+        out.demo_submission, out.demo_year = load_demo()
+    from cimon.web.accounts.models import ADMIN
+    from cimon.web.accounts.services import create_user
+    from cimon.web.submissions.portal import web_framework, web_registry
+
+    _, out.admin_password = create_user(
+        ADMIN_USERNAME,
+        ADMIN,
+        framework=web_framework(),
+        registry=web_registry(),
+        display_name="省级管理员",
+        by="cimon serve",
+    )
+    return out
+
+
+def load_demo() -> tuple[int | None, int]:
+    """Import the shipped synthetic demo panel (as ``cimon demo`` does) and set deadlines for
+    the evaluation year after it, so that the status board shows an open collection."""
+    from django.utils import timezone
+
+    from cimon.data.demo import shipped_path
+    from cimon.web.accounts import audit
+    from cimon.web.submissions.models import Deadline
+    from cimon.web.submissions.portal import web_framework, web_registry
+    from cimon.web.submissions.services import import_file
+
+    fw = web_framework()
+    result = import_file(
+        shipped_path(),
+        framework=fw,
+        registry=web_registry(),
+        user="demo",
+        accept_warnings=True,
+        note="模拟数据 / synthetic demo data",
+    )
+    data_years = [r.year for r in result.parsed.records] if result.parsed else []
+    year = (max(data_years) if data_years else timezone.localdate().year - 1) + fw.data_lag + 1
+    today = timezone.localdate()
+    for i, dept in enumerate(fw.departments):
+        due = today + timedelta(days=14 + 7 * (dept == "县") + i % 2)
+        Deadline.objects.update_or_create(
+            evaluation_year=year, department=dept, defaults={"due": due, "note": "demo"}
+        )
+    audit.record("cimon serve", "demo.loaded", "submission", result.submission_id, year=year)
+    return result.submission_id, year

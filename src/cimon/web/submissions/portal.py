@@ -1,0 +1,388 @@
+"""The submission portal's business logic: the right template for a user, uploads checked against
+the user's scope, warnings acknowledged with a reason, deadlines, and the status board.
+
+Every function takes the requesting user and applies :mod:`cimon.web.accounts.policy`; views
+only parse the request and render what these return.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from cimon.errors import CimonError
+from cimon.model.framework import Framework, load_framework
+from cimon.model.regions import RegionRegistry, default_registry
+from cimon.web.accounts import audit, policy
+from cimon.web.accounts.policy import COUNTY_DEPARTMENT
+from cimon.web.submissions.models import DRAFT, SUPERSEDED, Deadline, EvidenceFile, Submission
+from cimon.web.submissions.services import ImportResult, import_file
+
+REMIND_DAYS = 7  # a deadline this close (or past) shows a reminder to whoever still owes data
+
+
+class PortalError(CimonError):
+    """A portal request that cannot be served as asked (bad year, unsafe file name …)."""
+
+
+@lru_cache(maxsize=4)
+def _framework(ref: str) -> Framework:
+    return load_framework(ref)
+
+
+def web_framework() -> Framework:
+    """The framework the portal collects data for (``CIMON_FRAMEWORK``)."""
+    return _framework(str(settings.CIMON_FRAMEWORK))
+
+
+def web_registry() -> RegionRegistry:
+    return default_registry()
+
+
+def current_year() -> int:
+    """The open evaluation year: the latest with a deadline, else this calendar year."""
+    latest = Deadline.objects.order_by("-evaluation_year").first()
+    return latest.evaluation_year if latest else timezone.localdate().year
+
+
+def parse_year(text: str | None) -> int:
+    """A year from a query string; the open year when absent; 404-worthy when nonsense."""
+    if not text:
+        return current_year()
+    if not re.fullmatch(r"\d{4}", text.strip()) or not 2000 <= int(text) <= 2100:
+        raise PortalError(
+            f"年度“{text}”无效：请填写四位数年份，如 2026。",
+            f"Invalid year '{text}': give a four-digit year such as 2026.",
+        )
+    return int(text)
+
+
+def _safe_name(name: str, default: str) -> str:
+    """A file name without folders or characters that could escape the upload folder."""
+    base = Path(name.replace("\\", "/")).name.strip().lstrip(".")
+    base = re.sub(r'[\x00-\x1f<>:"|?*]', "_", base)
+    return base[:150] or default
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+def template_for(user: Any, year: int) -> tuple[str, bytes]:
+    """The blank template ``user`` fills in for evaluation ``year``: a department clerk its
+    department's workbook, a county clerk its county's self-assessment, an expert a scoring
+    sheet of its assigned counties with its name in B2. File name and bytes."""
+    from cimon.intake.template import write_template
+
+    scope = policy.submission_scope(user)
+    if scope is None or scope.kind == "any":
+        raise PermissionDenied
+    fw, registry = web_framework(), web_registry()
+    with tempfile.TemporaryDirectory() as tmp:
+        if scope.kind == "department":
+            name = f"{year}-{scope.department}.xlsx"
+            path = write_template(fw, registry, year, Path(tmp) / name, department=scope.department)
+        elif scope.kind == "county":
+            region = registry[scope.region_code]
+            name = f"{year}-{region.name}-自评.xlsx"
+            path = write_template(
+                fw, registry, year, Path(tmp) / name, kind="county", region=region.code
+            )
+        else:
+            if not scope.regions:
+                raise PortalError(
+                    "还没有给您分配要评分的县（市、区）。请联系省级管理员。",
+                    "No counties are assigned to you yet. Ask the provincial administrator.",
+                )
+            name = f"{year}-专家评分-{_safe_name(scope.expert, 'expert')}.xlsx"
+            path = write_template(
+                fw,
+                registry.subset(scope.regions),
+                year,
+                Path(tmp) / name,
+                kind="expert",
+                expert=scope.expert,
+            )
+        return name, path.read_bytes()
+
+
+# --- uploads ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Upload:
+    """One uploaded file: its name as the browser sent it and its bytes."""
+
+    name: str
+    content: bytes
+
+
+def _registry_for(user: Any) -> RegionRegistry:
+    scope = policy.submission_scope(user)
+    registry = web_registry()
+    if scope is not None and scope.kind == "expert" and scope.regions:
+        return registry.subset(scope.regions)  # an expert's sheet lists only its counties
+    return registry
+
+
+def upload(
+    user: Any,
+    file: Upload,
+    year: int,
+    *,
+    evidence: Iterable[Upload] = (),
+    accept_warnings: bool = False,
+    reason: str = "",
+) -> ImportResult:
+    """Validate and store an uploaded file for evaluation ``year`` as ``user``.
+
+    Content outside the user's scope is an error (:func:`policy.check_upload`); a county's
+    self-assessment must come with every evidence file it lists. Warnings are acknowledged
+    only with a reason, which is kept as the submission's note.
+    """
+    if not policy.can_submit(user):
+        raise PermissionDenied
+    if accept_warnings and not reason.strip():
+        raise PortalError(
+            "确认警告时必须填写理由（例如“已核实，数据无误”）。",
+            "Give a reason when acknowledging warnings (e.g. 'checked, the values are right').",
+        )
+    fw = web_framework()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = folder / _safe_name(file.name, "upload.xlsx")
+        path.write_bytes(file.content)
+        evidence_dir = folder / "evidence"
+        evidence_dir.mkdir()
+        for ev in evidence:
+            (evidence_dir / _safe_name(ev.name, "evidence")).write_bytes(ev.content)
+        result = import_file(
+            path,
+            framework=fw,
+            registry=_registry_for(user),
+            year=year,
+            user=user.get_username(),
+            user_account=user,
+            accept_warnings=accept_warnings,
+            note=reason.strip(),
+            evidence_dir=evidence_dir,
+            require_evidence=True,
+            check=lambda parsed: policy.check_upload(user, parsed, fw),
+        )
+    return _hide_foreign_twin(user, result)
+
+
+def message(result: ImportResult, lang: str) -> str:
+    """What the page says after an upload (the command line's text, but a draft is
+    acknowledged on its page, not with --accept-warnings)."""
+    if result.status == DRAFT:
+        sid = result.submission_id
+        if lang == "en":
+            return (
+                f"Not accepted yet: the file has warnings (kept as draft #{sid}). Check them; if "
+                "the values are right, acknowledge them below with a reason."
+            )
+        return f"尚未接受：文件有警告（已保存为草稿 #{sid}）。请核实；如数据无误，请在下方填写理由确认警告。"
+    return result.render(lang)
+
+
+def _hide_foreign_twin(user: Any, result: ImportResult) -> ImportResult:
+    """A file identical to an accepted submission the user may not see: say only that the
+    same file is already stored, without naming that submission (nothing was written)."""
+    from cimon.intake.report import ValidationReport
+    from cimon.web.submissions.services import DUPLICATE
+
+    if result.status != DUPLICATE or result.duplicate_of is None:
+        return result
+    twin = Submission.objects.defer("content").get(pk=result.duplicate_of)
+    if policy.can_view_submission(user, twin):
+        return result
+    report = ValidationReport(result.file_name)
+    report.add(
+        "submission.duplicate",
+        "该文件已由他人导入过，未做任何更改。",
+        "This file was already imported by someone else; nothing was changed.",
+        "无需处理；如需修改数据，请上传修改后的文件。",
+        "Nothing to do; to change values, upload the corrected file.",
+    )
+    result.report, result.duplicate_of = report, None
+    return result
+
+
+def acknowledge(user: Any, sub: Submission, reason: str) -> ImportResult:
+    """Acknowledge the warnings of a draft with a reason: the stored file (and its evidence) is
+    imported again with the warnings accepted, and the draft is marked superseded. Validation
+    runs again against what is stored now, so new errors still block it."""
+    if not policy.can_acknowledge(user, sub):
+        raise PermissionDenied
+    files = [Upload(e.name, bytes(e.content)) for e in EvidenceFile.objects.filter(submission=sub)]
+    year = sub.evaluation_year or current_year()
+    result = upload(
+        user,
+        Upload(sub.file_name, bytes(sub.content)),
+        year,
+        evidence=files,
+        accept_warnings=True,
+        reason=reason,
+    )
+    if not result.blocked and result.status != "duplicate":
+        with transaction.atomic():
+            Submission.objects.filter(pk=sub.pk, status=DRAFT).update(
+                status=SUPERSEDED, superseded_at=timezone.now()
+            )
+            audit.record(
+                user,
+                "submission.warnings_acknowledged",
+                "submission",
+                sub.pk,
+                old=DRAFT,
+                new=SUPERSEDED,
+                reason=reason.strip(),
+                accepted_as=result.submission_id,
+            )
+    return result
+
+
+# --- deadlines and the status board -----------------------------------------------------------
+
+
+def set_deadline(user: Any, year: int, department: str, due: date, note: str = "") -> Deadline:
+    """Set (or move) the deadline of a department (``县``: every county) for ``year``."""
+    if not policy.can_manage(user):
+        raise PermissionDenied
+    fw = web_framework()
+    if department not in fw.departments:
+        raise PortalError(
+            f"报送单位“{department}”无效，可选：{'、'.join(fw.departments)}。",
+            f"Unknown supplying department '{department}'; use one of {', '.join(fw.departments)}.",
+        )
+    with transaction.atomic():
+        old = Deadline.objects.filter(evaluation_year=year, department=department).first()
+        obj, _ = Deadline.objects.update_or_create(
+            evaluation_year=year, department=department, defaults={"due": due, "note": note}
+        )
+        audit.record(
+            user,
+            "deadline.set",
+            "deadline",
+            f"{year}/{department}",
+            old=old.due.isoformat() if old else None,
+            new=due.isoformat(),
+            note=note,
+        )
+    return obj
+
+
+@dataclass
+class BoardRow:
+    """One line of the status board: a department, or one county's self-assessment."""
+
+    who: str  # department name or county name
+    code: str  # department name or region code
+    submitted: bool
+    missing: int  # county × variable values still missing (departments)
+    missing_detail: list[tuple[str, list[str]]] = field(default_factory=list)
+    submissions: list[tuple[int, str, Any, str]] = field(default_factory=list)
+    due: date | None = None
+    days_left: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.submitted and self.missing == 0
+
+    @property
+    def overdue(self) -> bool:
+        return not self.complete and self.days_left is not None and self.days_left < 0
+
+    @property
+    def remind(self) -> bool:
+        return not self.complete and self.days_left is not None and self.days_left <= REMIND_DAYS
+
+
+@dataclass
+class Board:
+    evaluation_year: int
+    data_year: int
+    departments: list[BoardRow]
+    counties: list[BoardRow]
+    deadlines: dict[str, date]
+
+    @property
+    def reminders(self) -> list[BoardRow]:
+        """Rows near or past their deadline and not complete: every department's, and a
+        county's own when the board shows one county (a county clerk's); on the admin's board
+        the counties are summed up in :attr:`counties_due`."""
+        rows = [r for r in self.departments if r.remind]
+        if len(self.counties) == 1:
+            rows += [r for r in self.counties if r.remind]
+        return rows
+
+    @property
+    def counties_due(self) -> list[BoardRow]:
+        """On a board of several counties: those near or past the deadline without a
+        self-assessment."""
+        return [r for r in self.counties if r.remind] if len(self.counties) > 1 else []
+
+
+def board(user: Any, year: int) -> Board:
+    """The status board of evaluation ``year`` as ``user`` may see it: an admin every department
+    and county, a department clerk its own department, a county clerk its own county."""
+    from cimon.web.submissions.queries import status
+
+    if not policy.can_view_status(user):
+        raise PermissionDenied
+    scope = policy.submission_scope(user)
+    assert scope is not None
+    fw, registry = web_framework(), web_registry()
+    report = status(year, fw, registry)
+    deadlines = {d.department: d.due for d in Deadline.objects.filter(evaluation_year=year)}
+    today = timezone.localdate()
+
+    def days(dept: str) -> tuple[date | None, int | None]:
+        due = deadlines.get(dept)
+        return due, (due - today).days if due else None
+
+    depts = []
+    for d in report.departments:
+        if d.department == COUNTY_DEPARTMENT:
+            continue  # rubric items: scored by experts, followed in the counties' list
+        if scope.kind not in ("any", "department") or (
+            scope.kind == "department" and d.department != scope.department
+        ):
+            continue
+        due, left = days(d.department)
+        depts.append(
+            BoardRow(
+                d.department,
+                d.department,
+                d.submitted,
+                sum(len(v) for v in d.missing.values()),
+                [(report.names.get(c, c), v) for c, v in d.missing.items()],
+                d.submissions,
+                due,
+                left,
+            )
+        )
+    counties = []
+    if scope.kind in ("any", "county"):
+        due, left = days(COUNTY_DEPARTMENT)
+        missing = set(report.no_self_assessment)
+        for region in registry:
+            if scope.kind == "county" and region.code != scope.region_code:
+                continue
+            counties.append(
+                BoardRow(
+                    region.name, region.code, region.code not in missing, 0, due=due, days_left=left
+                )
+            )
+    return Board(year, report.data_year, depts, counties, deadlines)

@@ -1,0 +1,244 @@
+"""The submission portal: templates, uploads, the report with the sheet drawn and flagged,
+acknowledging warnings, and the status board. Thin: the work is in :mod:`.portal`."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from cimon.errors import CimonError
+from cimon.web.accounts import policy
+from cimon.web.i18n import lang, tr
+from cimon.web.submissions import portal
+from cimon.web.submissions.forms import AcknowledgeForm, DeadlineForm, UploadForm
+from cimon.web.submissions.models import Submission
+from cimon.web.submissions.sheetview import anchor, sheet_views
+
+
+def _error(request: HttpRequest, exc: CimonError, status: int = 400) -> HttpResponse:
+    return render(
+        request, "error.html", {"message": exc.render(lang()), "status": status}, status=status
+    )
+
+
+def _submission(request: HttpRequest, pk: int) -> Submission:
+    """The submission if the user may see it; 404 otherwise (ids tell nothing)."""
+    sub = Submission.objects.filter(pk=pk).first()
+    if sub is None or not policy.can_view_submission(request.user, sub):
+        raise Http404
+    return sub
+
+
+def _attachment(name: str, content: bytes, content_type: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def portal_home(request: HttpRequest) -> HttpResponse:
+    if not policy.can_submit(request.user):
+        raise PermissionDenied
+    try:
+        year = portal.parse_year(request.GET.get("year"))
+    except CimonError as exc:
+        return _error(request, exc)
+    scope = policy.submission_scope(request.user)
+    reminders = []
+    if policy.can_view_status(request.user) and scope is not None and scope.kind != "any":
+        reminders = portal.board(request.user, year).reminders
+    subs = policy.visible_submissions(request.user).order_by("-created_at", "-id")[:50]
+    return render(
+        request,
+        "submissions/portal.html",
+        {
+            "year": year,
+            "scope": scope,
+            "form": UploadForm(),
+            "submissions": subs,
+            "reminders": reminders,
+        },
+    )
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest) -> HttpResponse:
+    try:
+        year = portal.parse_year(request.GET.get("year"))
+        name, content = portal.template_for(request.user, year)
+    except CimonError as exc:
+        return _error(request, exc)
+    return _attachment(name, content, XLSX)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    if not policy.can_submit(request.user):
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES)
+    try:
+        year = portal.parse_year(request.POST.get("year"))
+    except CimonError as exc:
+        return _error(request, exc)
+    if not form.is_valid():
+        subs = policy.visible_submissions(request.user).order_by("-created_at", "-id")[:50]
+        return render(
+            request,
+            "submissions/portal.html",
+            {
+                "year": year,
+                "scope": policy.submission_scope(request.user),
+                "form": form,
+                "submissions": subs,
+                "reminders": [],
+            },
+            status=400,
+        )
+    f = form.cleaned_data["file"]
+    try:
+        result = portal.upload(
+            request.user,
+            portal.Upload(f.name, f.read()),
+            year,
+            evidence=[portal.Upload(e.name, e.read()) for e in form.cleaned_data["evidence"]],
+            accept_warnings=form.cleaned_data["accept_warnings"],
+            reason=form.cleaned_data["reason"],
+        )
+    except CimonError as exc:
+        return _error(request, exc)
+    level = messages.SUCCESS if not result.blocked else messages.WARNING
+    messages.add_message(request, level, portal.message(result, lang()))
+    target = result.submission_id or result.duplicate_of
+    if target is None:
+        return redirect(f"{reverse('submissions:portal')}?year={year}")
+    return redirect("submissions:detail", pk=target)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _submission(request, pk)
+    report = sub.validation_report()
+    issues = report.errors + report.warnings
+    views = sheet_views(sub.file_name, bytes(sub.content), issues)
+    index = {v.name: v.index for v in views}
+    links = [
+        (i, f"#{anchor(index[i.sheet], i.cell)}" if i.sheet in index and i.cell else "")
+        for i in issues
+    ]
+    return render(
+        request,
+        "submissions/detail.html",
+        {
+            "sub": sub,
+            "report": report,
+            "issues": links,
+            "views": views,
+            "can_acknowledge": policy.can_acknowledge(request.user, sub),
+            "ack_form": AcknowledgeForm(),
+            "form": UploadForm(),
+            "year": sub.evaluation_year or portal.current_year(),
+            "can_resubmit": policy.can_submit(request.user),
+            "scope": policy.submission_scope(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _submission(request, pk)
+    kind = "text/csv" if sub.file_name.lower().endswith(".csv") else XLSX
+    return _attachment(sub.file_name, bytes(sub.content), kind)
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _submission(request, pk)
+    if not policy.can_acknowledge(request.user, sub):
+        raise PermissionDenied
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("submissions:detail", pk=pk)
+    try:
+        result = portal.acknowledge(request.user, sub, form.cleaned_data["reason"])
+    except CimonError as exc:
+        return _error(request, exc)
+    messages.add_message(
+        request,
+        messages.WARNING if result.blocked else messages.SUCCESS,
+        portal.message(result, lang()),
+    )
+    return redirect("submissions:detail", pk=result.submission_id or result.duplicate_of or pk)
+
+
+@login_required
+@require_GET
+def status_board(request: HttpRequest) -> HttpResponse:
+    if not policy.can_view_status(request.user):
+        raise PermissionDenied
+    try:
+        year = portal.parse_year(request.GET.get("year"))
+    except CimonError as exc:
+        return _error(request, exc)
+    board = portal.board(request.user, year)
+    fw = portal.web_framework()
+    return render(
+        request,
+        "submissions/board.html",
+        {
+            "board": board,
+            "year": year,
+            "departments": list(fw.departments),
+            "deadline_form": DeadlineForm(initial={"year": year}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def deadline(request: HttpRequest) -> HttpResponse:
+    if not policy.can_manage(request.user):
+        raise PermissionDenied
+    form = DeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            tr("截止日期未保存：", "Deadline not saved: ")
+            + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+        )
+        return redirect("submissions:board")
+    d: dict[str, Any] = form.cleaned_data
+    try:
+        portal.set_deadline(request.user, d["year"], d["department"], d["due"], d["note"])
+    except CimonError as exc:
+        return _error(request, exc)
+    messages.success(
+        request,
+        tr(
+            f"已设置 {d['department']} 的截止日期：{d['due']:%Y-%m-%d}。",
+            f"Deadline of {d['department']} set to {d['due']:%Y-%m-%d}.",
+        ),
+    )
+    return redirect(f"{reverse('submissions:board')}?year={d['year']}")

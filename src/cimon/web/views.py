@@ -1,0 +1,27 @@
+"""Pages that belong to no single app: the home page and the CSRF failure page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from cimon.web.accounts import policy
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Where each role starts: admins at the status board, clerks and experts at the portal;
+    viewers (and users without a role) at a page saying what they may see."""
+    if policy.can_manage(request.user):
+        return redirect("submissions:board")
+    if policy.can_submit(request.user):
+        return redirect("submissions:portal")
+    return render(request, "home.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a form sent without a valid CSRF token, in both languages."""
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,155 @@
+"""``cimon serve`` for real (a gunicorn process on a free port), ``cimon user`` and
+``cimon manage``."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cimon.cli import main
+
+CIMON = Path(sys.executable).parent / "cimon"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CIMON_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    env["HOME"] = str(tmp_path)  # gunicorn keeps its control socket under ~/.gunicorn
+    return env
+
+
+def _serve(tmp_path: Path, port: int) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(
+        [
+            str(CIMON),
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            str(tmp_path / "web.sqlite3"),
+            "--workers",
+            "1",
+        ],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    deadline = time.monotonic() + 90
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "Booting worker" in line:
+            break
+    return proc, "".join(lines)
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        proc.kill()
+
+
+def _get(opener: urllib.request.OpenerDirector, url: str) -> str:
+    for _ in range(50):
+        try:
+            with opener.open(url, timeout=10) as r:
+                return str(r.read().decode("utf-8"))
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise AssertionError(f"no answer from {url}")
+
+
+def test_serve_first_start_prints_a_working_one_time_login(tmp_path: Path) -> None:
+    port = _free_port()
+    proc, out = _serve(tmp_path, port)
+    try:
+        m = re.search(r"密码 / password:\s+(\S+)", out)
+        assert m, out
+        password = m.group(1)
+        assert "已载入演示数据" in out and "2026" in out
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        base = f"http://127.0.0.1:{port}"
+        page = _get(opener, f"{base}/accounts/login/")
+        assert "登录" in page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token
+        body = urllib.parse.urlencode(
+            {"username": "admin", "password": password, "csrfmiddlewaretoken": token.group(1)}
+        ).encode()
+        req = urllib.request.Request(
+            f"{base}/accounts/login/", data=body, headers={"Referer": f"{base}/accounts/login/"}
+        )
+        with opener.open(req, timeout=30) as r:
+            board = r.read().decode("utf-8")
+        assert "报送情况" in board and "2026" in board  # admins land on the status board
+        css = _get(opener, f"{base}/static/cimon/cimon.css")
+        assert "--accent" in css
+    finally:
+        _stop(proc)
+    assert password not in (tmp_path / "web.sqlite3").read_bytes().decode("latin-1")
+    # a second start prints no password and loads nothing again
+    proc, out = _serve(tmp_path, _free_port())
+    _stop(proc)
+    assert "password" not in out and "演示数据" not in out
+
+
+@pytest.mark.django_db
+def test_user_add_list_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    r = runner.invoke(
+        main,
+        ["user", "add", "xiji", "--role", "county", "--region", "西吉县"],
+        catch_exceptions=False,
+    )
+    assert r.exit_code == 0, r.output
+    pw = re.search(r"password \(shown once\): (\S+)", r.output)
+    assert pw
+    r = runner.invoke(main, ["user", "add", "bad", "--role", "department"])
+    assert r.exit_code == 2 and "报送部门" in r.output and "department" in r.output
+    r = runner.invoke(main, ["--lang", "en", "user", "list"])
+    assert "xiji\tCounty clerk\t640422" in r.output
+    r = runner.invoke(main, ["user", "set", "xiji", "--inactive"])
+    assert r.exit_code == 0 and "已修改 / changed: xiji" in r.output, r.output
+    r = runner.invoke(main, ["user", "password", "xiji"])
+    assert r.exit_code == 0 and "new password" in r.output
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="xiji")
+    assert not user.check_password(pw.group(1))
+
+
+def test_manage_is_django_manage_py(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    env["CIMON_DB"] = str(tmp_path / "m.sqlite3")
+    r = subprocess.run(
+        [str(CIMON), "manage", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert r.returncode == 0 and "no issues" in r.stdout

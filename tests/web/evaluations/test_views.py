@@ -1,0 +1,84 @@
+"""The workflow through its pages: run, progress, notice, objection, handling, publication, the
+published results for a viewer, a correction and the old version for admins only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from cimon.web.evaluations.models import NOTICE, PUBLISHED, REVIEW, Evaluation, Objection
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(users: dict[str, Any], settings: Any) -> Client:
+    from cimon.web.serving import load_demo
+
+    settings.CIMON_EVALUATION_RUNNER = "inline"
+    load_demo()
+    c = Client()
+    c.force_login(users["admin"])
+    return c
+
+
+def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str, Any]) -> None:
+    r = admin.post("/evaluations/run/", {"year": 2025}, follow=True)
+    ev = Evaluation.objects.get()
+    assert ev.status == REVIEW
+    html = r.content.decode()
+    assert "100%" in html and "金凤区" in html and "开始公示" in html
+    assert 'hx-get="' not in html  # finished: no more polling
+    today = timezone.localdate()
+    admin.post(
+        f"/evaluations/{ev.pk}/notice/",
+        {"start": str(today - timedelta(days=8)), "end": str(today - timedelta(days=1))},
+    )
+    ev.refresh_from_db()
+    assert ev.status == NOTICE
+    admin.post(
+        f"/evaluations/{ev.pk}/objections/",
+        {"raised_by": "西吉县科技局", "region_code": "640422", "content": "专利数漏报"},
+    )
+    obj = Objection.objects.get()
+    r = admin.post(f"/evaluations/{ev.pk}/publish/", follow=True)
+    assert "异议未处理" in r.content.decode()  # refused with the reason shown
+    admin.post(
+        f"/evaluations/objections/{obj.pk}/handle/", {"decision": "dismissed", "response": "已核实"}
+    )
+    admin.post(f"/evaluations/{ev.pk}/publish/")
+    ev.refresh_from_db()
+    assert ev.status == PUBLISHED
+
+    viewer = Client()
+    viewer.force_login(users["viewer"])
+    home = viewer.get("/").content.decode()
+    assert "/results/2025/" in home
+    page = viewer.get("/results/2025/").content.decode()
+    assert "金凤区" in page and "第 1 版" in page
+
+    # a correction: a new run published with a reason; v1 stays for admins only
+    admin.post("/evaluations/run/", {"year": 2025})
+    second = Evaluation.objects.exclude(pk=ev.pk).get()
+    r = admin.post(f"/evaluations/{second.pk}/publish/", {"reason": ""}, follow=True)
+    assert "更正发布必须填写理由" in r.content.decode()
+    admin.post(f"/evaluations/{second.pk}/publish/", {"reason": "西吉县专利数更正"})
+    assert viewer.get("/results/2025/?version=1").status_code == 404
+    assert "西吉县专利数更正" in viewer.get("/results/2025/").content.decode()
+    old = admin.get("/results/2025/?version=1").content.decode()
+    assert "已被更正版本替代" in old
+
+
+def test_progress_fragment_polls_while_running(admin: Client, users: dict[str, Any]) -> None:
+    from cimon.web.evaluations import services as wf
+
+    ev = wf.start(users["admin"], 2025)
+    frag = admin.get(f"/evaluations/{ev.pk}/progress/").content.decode()
+    assert f'hx-get="/evaluations/{ev.pk}/progress/"' in frag and 'hx-trigger="every 1s"' in frag
+    wf.execute(ev.pk)
+    frag = admin.get(f"/evaluations/{ev.pk}/progress/").content.decode()
+    assert "hx-get" not in frag and "100%" in frag

@@ -1,0 +1,216 @@
+"""The submission portal end to end through the views: a county clerk downloads its template,
+uploads it with one bad cell, sees that cell flagged, fixes it and resubmits; warnings are
+acknowledged only with a reason; uploads outside one's scope are rejected."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from cimon.web.submissions.models import ACCEPTED, DRAFT, REJECTED, SUPERSEDED, Claim, Submission
+from cimon.web.submissions.portal import Upload, template_for, upload
+
+from ..conftest import county_workbook
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _post(c: Client, content: bytes, name: str = "自评.xlsx", **extra: Any) -> Any:
+    f = io.BytesIO(content)
+    f.name = name
+    return c.post("/submit/upload/", {"file": f, "year": "2026", **extra}, follow=True)
+
+
+def test_county_template_is_its_own_self_assessment(users: dict[str, Any]) -> None:
+    c = _client(users["county"])
+    r = c.get("/submit/template/?year=2026")
+    assert r.status_code == 200
+    assert "attachment" in r["Content-Disposition"]
+    assert "%E8%A5%BF%E5%90%89" in r["Content-Disposition"]  # 西吉, RFC 5987 encoded
+    wb = load_workbook(io.BytesIO(r.content))
+    assert wb["创新管理自评"]["A4"].value == "mgmt_org"
+
+
+def test_department_template_has_only_its_variables(users: dict[str, Any]) -> None:
+    name, content = template_for(users["department"], 2026)
+    assert name == "2026-统计局.xlsx"
+    ws = load_workbook(io.BytesIO(content))["统计局"]
+    codes = {c.value for c in ws[3] if c.value}
+    assert "rd_exp" in codes and "hte" not in codes  # hte belongs to 科技厅
+
+
+def test_expert_template_lists_only_assigned_counties(users: dict[str, Any]) -> None:
+    _, content = template_for(users["expert"], 2026)
+    ws = load_workbook(io.BytesIO(content))["专家评分"]
+    names = [ws.cell(row=r, column=2).value for r in range(1, ws.max_row + 1)]
+    assert "西吉县" in names and "原州区" not in names
+    assert ws["B2"].value == "张专家"
+
+
+def test_bad_cell_flagged_then_fixed_and_accepted(users: dict[str, Any]) -> None:
+    c = _client(users["county"])
+    r = _post(c, county_workbook(users["county"], scores=(4, 9, 4.5)))
+    assert r.status_code == 200
+    sub = Submission.objects.get()
+    assert sub.status == REJECTED
+    html = r.content.decode()
+    # the bad cell is drawn flagged, and the report links to it
+    assert re.search(r'<td id="c-\d+-D5" class="flag-error"', html), "D5 not flagged"
+    assert re.search(r'href="#c-\d+-D5"', html)
+    assert 'class="flag-error"' not in html.replace(
+        re.search(r'<td id="c-\d+-D5" class="flag-error"', html).group(0), ""
+    )  # only that one
+    assert "自评分超出" in html or "超出" in html
+    # fixed and resubmitted: accepted, claims stored for 西吉县
+    r = _post(c, county_workbook(users["county"], scores=(4, 3, 4.5)))
+    latest = Submission.objects.order_by("-id").first()
+    assert latest is not None and latest.status == ACCEPTED
+    assert sorted(Claim.objects.values_list("variable", "score")) == [
+        ("mgmt_org", 4.0),
+        ("mgmt_policy", 3.0),
+        ("mgmt_projects", 4.5),
+    ]
+    assert "已导入" in r.content.decode()
+
+
+def test_warnings_need_a_reason_and_acknowledging_stores_the_draft(users: dict[str, Any]) -> None:
+    county = users["county"]
+    c = _client(county)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(county_workbook(county)))
+    wb["创新管理自评"]["E5"] = None  # no statement: a warning (claim.no_statement)
+    buf = io.BytesIO()
+    wb.save(buf)
+    content = buf.getvalue()
+    r = _post(c, content, accept_warnings="on", reason="")
+    assert r.status_code == 400  # the form asks for a reason
+    assert "理由" in r.content.decode()
+    assert not Submission.objects.exists()
+    r = _post(c, content)
+    draft = Submission.objects.get()
+    assert draft.status == DRAFT
+    assert "确认警告" in r.content.decode()
+    r = c.post(f"/submit/{draft.pk}/acknowledge/", {"reason": ""}, follow=True)
+    assert Submission.objects.count() == 1  # no reason: nothing happened
+    r = c.post(f"/submit/{draft.pk}/acknowledge/", {"reason": "已核实，该项无需说明"}, follow=True)
+    draft.refresh_from_db()
+    accepted = Submission.objects.exclude(pk=draft.pk).get()
+    assert draft.status == SUPERSEDED
+    assert accepted.status == ACCEPTED and accepted.warnings_accepted
+    assert accepted.note == "已核实，该项无需说明"
+    from cimon.web.submissions.models import AuditEvent
+
+    ev = AuditEvent.objects.get(action="submission.warnings_acknowledged")
+    assert ev.detail["old"] == DRAFT and ev.detail["new"] == SUPERSEDED
+    assert ev.user == county.username
+
+
+def test_county_cannot_submit_another_countys_file(users: dict[str, Any]) -> None:
+    other = county_workbook(users["county2"])  # 原州区's own template, filled in
+    result = upload(users["county"], Upload("原州区.xlsx", other), 2026)
+    assert result.status == REJECTED
+    assert "region.wrong" in result.report.codes
+    assert not Claim.objects.exists()
+
+
+def test_department_cannot_submit_another_departments_workbook(users: dict[str, Any]) -> None:
+    _, content = template_for(users["department2"], 2026)  # 科技厅
+    result = upload(users["department"], Upload("科技厅.xlsx", content), 2026)
+    assert result.status == REJECTED
+    assert "template.department" in result.report.codes
+
+
+def test_county_evidence_files_are_required_and_kept(users: dict[str, Any]) -> None:
+    county = users["county"]
+    wb = load_workbook(io.BytesIO(county_workbook(county)))
+    wb["创新管理自评"]["F4"] = "领导小组文件.pdf"
+    buf = io.BytesIO()
+    wb.save(buf)
+    without = upload(county, Upload("自评.xlsx", buf.getvalue()), 2026)
+    assert without.status == REJECTED and "evidence.missing" in without.report.codes
+    ok = upload(
+        county,
+        Upload("自评.xlsx", buf.getvalue()),
+        2026,
+        evidence=[Upload("领导小组文件.pdf", b"%PDF-1.4 test")],
+    )
+    assert ok.status == ACCEPTED
+    sub = Submission.objects.get(pk=ok.submission_id)
+    assert [e.name for e in sub.evidence.all()] == ["领导小组文件.pdf"]
+
+
+def test_wrong_file_type_is_refused_with_its_name(users: dict[str, Any]) -> None:
+    c = _client(users["county"])
+    r = _post(c, b"hello", name="报告.docx")
+    assert r.status_code == 400
+    assert "报告.docx" in r.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_nonsense_year_is_a_bilingual_400(users: dict[str, Any]) -> None:
+    r = _client(users["county"]).get("/submit/?year=20x6")
+    assert r.status_code == 400
+    assert "四位数年份" in r.content.decode()
+
+
+def _expert_sheet(user: Any, name: str | None = None) -> bytes:
+    _, content = template_for(user, 2026)
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb["专家评分"]
+    if name is not None:
+        ws["B2"] = name
+    for row in ws.iter_rows(min_row=1):
+        if row[1].value == "西吉县":
+            for cell in row[3:6]:
+                cell.value = 3.5
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_expert_scores_its_assigned_county_under_its_own_name(users: dict[str, Any]) -> None:
+    from cimon.web.submissions.models import Observation
+
+    ok = upload(users["expert"], Upload("评分.xlsx", _expert_sheet(users["expert"])), 2026)
+    assert ok.status == ACCEPTED, ok.report.render("en")
+    assert set(Observation.objects.values_list("region_code", "expert")) == {("640422", "张专家")}
+    other = upload(
+        users["expert"], Upload("评分2.xlsx", _expert_sheet(users["expert"], "李四")), 2026
+    )
+    assert other.status == REJECTED and "expert.unknown" in other.report.codes
+
+
+def test_duplicate_of_a_file_one_may_not_see_names_nothing(users: dict[str, Any]) -> None:
+    _, content = template_for(users["department2"], 2026)  # 科技厅, blank: accepted with gaps?
+    theirs = upload(
+        users["admin"], Upload("科技厅.xlsx", content), 2026, accept_warnings=True, reason="测试"
+    )
+    assert theirs.status == ACCEPTED, theirs.report.render("en")
+    again = upload(users["department"], Upload("copy.xlsx", content), 2026)
+    assert again.status == "duplicate" and again.duplicate_of is None
+    text = again.render("zh") + again.report.render("both")
+    assert "科技厅.xlsx" not in text and f"#{theirs.submission_id}" not in text
+    mine = upload(users["admin"], Upload("copy.xlsx", content), 2026)
+    assert mine.duplicate_of == theirs.submission_id  # the admin sees it: named
+
+
+def test_draft_message_points_to_the_page_not_the_cli(users: dict[str, Any]) -> None:
+    c = _client(users["county"])
+    wb = load_workbook(io.BytesIO(county_workbook(users["county"])))
+    wb["创新管理自评"]["E5"] = None
+    buf = io.BytesIO()
+    wb.save(buf)
+    html = _post(c, buf.getvalue()).content.decode()
+    assert "请在下方填写理由确认警告" in html and "--accept-warnings" not in html

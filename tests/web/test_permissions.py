@@ -1,0 +1,289 @@
+"""The permission matrix: every URL of the platform × every role × every kind of object.
+
+The URLs are read from the URL configuration, so a view added without a declared expectation
+here fails :func:`test_every_url_has_an_expectation`. Expectations are written out by hand from
+the rules in docs/platform.md (not computed from :mod:`cimon.web.accounts.policy`): the test is
+an independent oracle for the policy module.
+
+Ownership cases for URLs that take a submission id: the county clerk's own county, another
+county, the department clerk's own department, another department, the expert's own sheet,
+and an id that does not exist. (Unpublished/published evaluation results join this matrix with
+the evaluation workflow.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cimon.web.submissions.models import ACCEPTED, DRAFT, Submission
+
+ROLES = ("anon", "admin", "department", "county", "expert", "viewer", "norole")
+OWNERSHIP = (
+    "own_county",
+    "other_county",
+    "own_department",
+    "other_department",
+    "own_expert",
+    "missing",
+)
+SUBMITTERS = {"admin", "department", "county", "expert"}
+LOGIN = 302  # anonymous users are sent to the login page
+
+
+def walk(patterns: list[Any], ns: str = "") -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{ns}{p.namespace}:" if p.namespace else ns
+            yield from walk(p.url_patterns, inner)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{ns}{p.name}"
+        else:  # pragma: no cover - an unnamed URL cannot be reversed: name every URL
+            raise AssertionError(f"unnamed URL pattern {p!r}: give it a name")
+
+
+# visible[role] = the ownership cases whose submission that role may see
+VISIBLE = {
+    "admin": {"own_county", "other_county", "own_department", "other_department", "own_expert"},
+    "department": {"own_department"},
+    "county": {"own_county"},
+    "expert": {"own_expert"},
+    "viewer": set(),
+    "norole": set(),
+}
+EVALUATION = ("unpublished", "published")  # an evaluation in review / one that was published
+RESULTS = ("current", "superseded", "unpublished")  # a year's current / older version / no version
+
+
+def by_role(table: dict[str, int], default: int) -> Callable[[str, str], int]:
+    return lambda role, own: LOGIN if role == "anon" else table.get(role, default)
+
+
+def submission_view(ok: Callable[[str, str], int]) -> Callable[[str, str], int]:
+    """404 for what the role may not see (ids tell nothing), else ``ok``."""
+
+    def expect(role: str, own: str) -> int:
+        if role == "anon":
+            return LOGIN
+        if own not in VISIBLE[role]:
+            return 404
+        return ok(role, own)
+
+    return expect
+
+
+def admin_only(ok: int) -> Callable[[str, str], int]:
+    """Evaluations before and after publication: administrators only, 404 for the rest."""
+    return lambda role, own: LOGIN if role == "anon" else ok if role == "admin" else 404
+
+
+def _ack(role: str, own: str) -> int:
+    # only the county's own submission is a draft; acknowledging without a reason redirects
+    # back to it with a message; anything else visible is not a draft: 403
+    return 302 if own == "own_county" else 403
+
+
+def _results(role: str, own: str) -> int:
+    if role == "anon":
+        return LOGIN
+    if role == "norole" or own == "unpublished":
+        return 404
+    return 200 if own == "current" or role == "admin" else 404
+
+
+NONE = ("none",)
+
+
+@dataclass(frozen=True)
+class Spec:
+    method: str
+    expect: Callable[[str, str], int]
+    cases: tuple[str, ...] = NONE  # ownership cases
+    key: str = ""  # which kind of object the URL takes: submission | evaluation | objection | year
+    data: dict[str, str] = field(default_factory=dict)
+
+
+EXPECT: dict[str, Spec] = {
+    "home": Spec("get", by_role({"viewer": 200, "norole": 200}, 302)),
+    "set_language": Spec("post", lambda r, o: 302, data={"language": "en", "next": "/"}),
+    "accounts:login": Spec("get", lambda r, o: 200 if r == "anon" else 302),
+    "accounts:logout": Spec("post", lambda r, o: 302),
+    "accounts:password_change": Spec("get", by_role({}, 200)),
+    "accounts:password_changed": Spec("get", by_role({}, 200)),
+    "accounts:audit": Spec("get", by_role({"admin": 200}, 403)),
+    "accounts:audit_export": Spec("get", by_role({"admin": 200}, 403)),
+    "submissions:portal": Spec("get", by_role({r: 200 for r in SUBMITTERS}, 403)),
+    "submissions:template": Spec(
+        "get", by_role({"department": 200, "county": 200, "expert": 200}, 403)
+    ),
+    "submissions:upload": Spec(
+        "post", by_role({r: 400 for r in SUBMITTERS}, 403), data={"year": "2026"}
+    ),
+    "submissions:detail": Spec("get", submission_view(lambda r, o: 200), OWNERSHIP, "submission"),
+    "submissions:file": Spec("get", submission_view(lambda r, o: 200), OWNERSHIP, "submission"),
+    "submissions:acknowledge": Spec(
+        "post", submission_view(_ack), OWNERSHIP, "submission", {"reason": ""}
+    ),
+    "submissions:board": Spec(
+        "get", by_role({"admin": 200, "department": 200, "county": 200}, 403)
+    ),
+    "submissions:deadline": Spec("post", by_role({"admin": 302}, 403)),
+    "evaluations:index": Spec("get", by_role({"admin": 200}, 403)),
+    "evaluations:run": Spec("post", by_role({"admin": 302}, 403)),
+    "evaluations:detail": Spec("get", admin_only(200), EVALUATION, "evaluation"),
+    "evaluations:progress": Spec("get", admin_only(200), EVALUATION, "evaluation"),
+    "evaluations:notice": Spec("post", admin_only(302), EVALUATION, "evaluation"),
+    "evaluations:objection": Spec("post", admin_only(302), EVALUATION, "evaluation"),
+    "evaluations:handle": Spec("post", admin_only(302), EVALUATION, "objection"),
+    "evaluations:publish": Spec("post", admin_only(302), EVALUATION, "evaluation"),
+    "evaluations:results": Spec("get", _results, RESULTS, "year"),
+}
+
+
+def test_every_url_has_an_expectation() -> None:
+    names = set(walk(get_resolver().url_patterns))
+    missing = sorted(names - set(EXPECT))
+    stale = sorted(set(EXPECT) - names)
+    assert not missing, f"URLs without a permission expectation: {missing}"
+    assert not stale, f"expectations for URLs that no longer exist: {stale}"
+
+
+def _sub(kind: str, user: Any, status: str = ACCEPTED, **kw: Any) -> Submission:
+    from django.utils import timezone
+
+    return Submission.objects.create(
+        file_name=f"{kind}.csv",
+        content=b"a,b\n1,2\n",
+        sha256=f"{kind}{kw}",
+        kind=kind,
+        user=user,
+        created_at=timezone.now(),
+        status=status,
+        evaluation_year=2026,
+        data_year=2025,
+        **kw,
+    )
+
+
+@pytest.fixture
+def objects(users: dict[str, Any]) -> dict[str, int]:
+    from cimon.model.regions import default_registry
+
+    reg = default_registry()
+    xiji, yuanzhou = reg.match("西吉县").code, reg.match("原州区").code
+    return {
+        "own_county": _sub("county", users["county"], DRAFT, region_code=xiji).pk,
+        "other_county": _sub("county", users["county2"], region_code=yuanzhou).pk,
+        "own_department": _sub("department", users["admin"], department="统计局").pk,
+        "other_department": _sub("department", users["department2"], department="科技厅").pk,
+        "own_expert": _sub("expert", users["expert"], expert="张专家").pk,
+        "missing": 999_999,
+    }
+
+
+@pytest.fixture
+def evaluations(users: dict[str, Any]) -> dict[str, Any]:
+    """An evaluation in review, a published one whose 2025 results are at version 2 (version 1
+    superseded by a correction), and an objection on each."""
+    from django.utils import timezone
+
+    from cimon.web.evaluations.models import PUBLISHED, REVIEW, Evaluation, Objection, Publication
+
+    now = timezone.now()
+
+    def ev(status: str) -> Evaluation:
+        return Evaluation.objects.create(
+            evaluation_year=2025,
+            framework_id="nx-2021",
+            data_as_of=now,
+            created_at=now,
+            status=status,
+            progress=100,
+        )
+
+    unpublished, published = ev(REVIEW), ev(PUBLISHED)
+    for version, superseded in ((1, now), (2, None)):
+        Publication.objects.create(
+            evaluation_year=2025,
+            version=version,
+            evaluation=published,
+            published_at=now,
+            superseded_at=superseded,
+            results=[{"region_code": "640422", "name": "西吉县"}],
+        )
+    objection = {
+        k: Objection.objects.create(
+            evaluation=e,
+            raised_by="西吉县",
+            content="异议",
+            received_on=now.date(),
+            recorded_at=now,
+        ).pk
+        for k, e in (("unpublished", unpublished), ("published", published))
+    }
+    return {
+        "evaluation": {"unpublished": unpublished.pk, "published": published.pk},
+        "objection": objection,
+        "year": {
+            "current": (2025, ""),
+            "superseded": (2025, "?version=1"),
+            "unpublished": (2024, ""),
+        },
+    }
+
+
+CASES = [
+    (name, role, own)
+    for name, spec in sorted(EXPECT.items())
+    for role in ROLES
+    for own in spec.cases
+]
+
+
+def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str, Any]) -> str:
+    spec = EXPECT[name]
+    if name == "accounts:audit_export":
+        return reverse(name, kwargs={"fmt": "csv"})
+    if spec.key == "submission":
+        return reverse(name, kwargs={"pk": objects[own]})
+    if spec.key in ("evaluation", "objection"):
+        return reverse(name, kwargs={"pk": evaluations[spec.key][own]})
+    if spec.key == "year":
+        year, query = evaluations["year"][own]
+        return reverse(name, kwargs={"year": year}) + query
+    return reverse(name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role", "own"), CASES)
+def test_permission_matrix(
+    name: str,
+    role: str,
+    own: str,
+    users: dict[str, Any],
+    objects: dict[str, int],
+    evaluations: dict[str, Any],
+    settings: Any,
+) -> None:
+    settings.CIMON_EVALUATION_RUNNER = "inline"
+    spec = EXPECT[name]
+    url = url_for(name, own, objects, evaluations)
+    client = Client()
+    if role != "anon":
+        client.force_login(users[role])
+    response = getattr(client, spec.method)(url, spec.data)
+    want = spec.expect(role, own)
+    assert response.status_code == want, (
+        f"{spec.method.upper()} {url} as {role} ({own}): {response.status_code}, expected {want}"
+    )
+    if (
+        want == LOGIN
+        and role == "anon"
+        and name not in ("accounts:logout", "set_language", "accounts:login")
+    ):
+        assert response["Location"].startswith(reverse("accounts:login"))

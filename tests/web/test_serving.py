@@ -1,0 +1,63 @@
+"""First start of ``cimon serve``: demo data, deadlines for the open year, one administrator whose
+password is returned once and stored only as a hash; later starts change nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cimon.web import serving
+
+pytestmark = pytest.mark.django_db
+
+
+def test_first_start_then_second_start(db: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from cimon.web.submissions.models import ACCEPTED, Deadline, Submission
+
+    first = serving.prepare(demo=True)
+    assert first.admin_password and first.demo_year == 2026
+    admin = get_user_model().objects.get(username=serving.ADMIN_USERNAME)
+    assert admin.account.role == "admin"
+    assert admin.check_password(first.admin_password)
+    assert first.admin_password not in admin.password
+    assert Submission.objects.get(pk=first.demo_submission).status == ACCEPTED
+    assert set(Deadline.objects.values_list("evaluation_year", flat=True)) == {2026}
+    again = serving.prepare(demo=True)
+    assert again.admin_password is None and again.demo_submission is None
+    assert Submission.objects.count() == 1
+
+
+def test_no_demo(db: Any) -> None:
+    from cimon.web.submissions.models import Submission
+
+    assert serving.prepare(demo=False).admin_password
+    assert not Submission.objects.exists()
+
+
+def test_secret_key_file_is_private_and_stable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CIMON_SECRET_KEY", raising=False)
+    db = tmp_path / "c.sqlite3"
+    key = serving.secret_key(db)
+    f = tmp_path / "c.sqlite3.secret"
+    assert f.stat().st_mode & 0o777 == 0o600
+    assert len(key) >= 50 and serving.secret_key(db) == key
+    monkeypatch.setenv("CIMON_SECRET_KEY", "from-env")
+    assert serving.secret_key(db) == "from-env"
+
+
+def test_demo_never_goes_into_a_database_with_data(db: Any, make_sub: Any) -> None:
+    """A database filled with ``cimon import`` before the first ``cimon serve`` gets its
+    administrator but no demo data."""
+    from cimon.web.submissions.models import Submission
+    from cimon.web.submissions.services import store_submission
+
+    store_submission(make_sub(), b"x", accept_warnings=True)
+    first = serving.prepare(demo=True)
+    assert first.admin_password and first.demo_submission is None
+    assert Submission.objects.count() == 1
