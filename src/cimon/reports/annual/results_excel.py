@@ -19,10 +19,10 @@ from openpyxl import Workbook
 
 from cimon.analysis.compare import _at
 from cimon.analysis.targets import STATUS
-from cimon.errors import CimonError
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.excel import SCORE_FORMAT, VALUE_FORMAT, _sheet, caption
-from cimon.reports.yearly import _t
+from cimon.reports.yearly import _t, awards_table
+from cimon.reports.yearly_excel import _save
 
 MONEY_FORMAT = "#,##0"
 
@@ -160,28 +160,8 @@ def results_tables(
             for k in c.counties
         ]
         out.append((name, heads, rows, dict.fromkeys(range(3, len(heads)), fmt), "C3"))
-    # incentives
-    heads = [_t("区划代码", "Code", lang), _t("县（市、区）", "County", lang), _t("上年类别", "Class last year", lang),
-             _t("类别", "Class", lang), _t("类内进位", "Places", lang), _t("跃升激励（元）", "Jump (yuan)", lang),
-             _t("进位激励（元）", "Rank (yuan)", lang), _t("奖励（元）", "Bonus (yuan)", lang),
-             _t("封顶调减（元）", "Cap reduction (yuan)", lang), _t("合计（元）", "Total (yuan)", lang),
-             _t("依据与说明", "Rules applied", lang)]  # fmt: skip
-    rows = [
-        [
-            a.code,
-            a.name,
-            a.class_prev,
-            a.klass,
-            a.places,
-            a.jump,
-            a.rank,
-            a.bonus,
-            a.reduction,
-            a.total,
-            a.explain(lang),
-        ]
-        for a in c.awards
-    ]
+    # incentives: the table of `cimon incentives`
+    heads, rows = awards_table(c.awards, lang)
     out.append(
         (
             _t("激励资金", "Incentives", lang),
@@ -215,17 +195,7 @@ def write_results_workbook(c: AnnualContent, path: str | Path, lang: str = "zh")
                     if isinstance(cell.value, int | float):
                         cell.number_format = fmt
     wb.properties.title = top
-    out = Path(path)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(out)
-    except OSError as exc:
-        raise CimonError(
-            f"无法写入文件：{exc.strerror or exc}。如果该文件已在 Excel 中打开，请先关闭；或换一个保存路径。",
-            f"Cannot write the file: {exc.strerror or exc}. Close it if it is open in Excel, or choose another path.",
-            str(out),
-        ) from None
-    return out
+    return _save(wb, path)
 
 
 def _ints(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
