@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/robustness.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

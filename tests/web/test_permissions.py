@@ -96,6 +96,23 @@ def _results(role: str, own: str) -> int:
     return 200 if own == "current" or role == "admin" else 404
 
 
+def _api(role: str, own: str) -> int:
+    # the JSON API answers 401 (not a redirect) without a login; otherwise as the results page
+    return 401 if role == "anon" else _results(role, own)
+
+
+def _admin_page(ok: int) -> Callable[[str, str], int]:
+    """User management: administrators only, 403 for every other role (as the audit log)."""
+    return by_role({"admin": ok}, 403)
+
+
+def _dashboard(ok: int) -> Callable[[str, str], int]:
+    """Dashboard pages of a year: as the results page, ``ok`` where that answers 200 (the
+    fixture's publication has no stored data to rebuild: pages show the frozen table, 200;
+    files cannot be made, 409)."""
+    return lambda role, own: ok if _results(role, own) == 200 else _results(role, own)
+
+
 NONE = ("none",)
 
 
@@ -142,6 +159,28 @@ EXPECT: dict[str, Spec] = {
     "evaluations:handle": Spec("post", admin_only(302), EVALUATION, "objection"),
     "evaluations:publish": Spec("post", admin_only(302), EVALUATION, "evaluation"),
     "evaluations:results": Spec("get", _results, RESULTS, "year"),
+    # the dashboard: every role sees published versions (admins also superseded ones)
+    "dashboard:index": Spec("get", by_role({"norole": 403}, 302)),
+    "dashboard:province": Spec("get", _dashboard(200), RESULTS, "year"),
+    "dashboard:city": Spec("get", _dashboard(200), RESULTS, "dash_city"),
+    "dashboard:county": Spec("get", _dashboard(200), RESULTS, "dash_county"),
+    "dashboard:incentives": Spec("get", _dashboard(200), RESULTS, "year"),
+    "dashboard:downloads": Spec("get", _dashboard(200), RESULTS, "year"),
+    "dashboard:download": Spec("get", _dashboard(409), RESULTS, "dash_file"),
+    # the JSON API: its documentation and schema are public; data as the results page
+    "api:docs": Spec("get", lambda r, o: 200),
+    "api:openapi": Spec("get", lambda r, o: 200),
+    "api:years": Spec("get", lambda r, o: {"anon": 401, "norole": 403}.get(r, 200)),
+    "api:results": Spec("get", _api, RESULTS, "year"),
+    "api:county": Spec("get", _api, RESULTS, "api_county"),
+    "api:incentives": Spec("get", _api, RESULTS, "year"),
+    "api:cities": Spec("get", _api, RESULTS, "year"),
+    # user management (administrators); a POST without valid data shows the form again (200)
+    "accounts:users": Spec("get", _admin_page(200)),
+    "accounts:user_create": Spec("post", _admin_page(200), data={"username": ""}),
+    "accounts:user_edit": Spec("post", _admin_page(200), key="user", data={"role": "nonsense"}),
+    "accounts:user_active": Spec("post", _admin_page(302), key="user", data={"active": "0"}),
+    "accounts:user_password": Spec("post", _admin_page(200), key="user"),
 }
 
 
@@ -253,6 +292,18 @@ def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str,
         return reverse(name, kwargs={"pk": objects[own]})
     if spec.key in ("evaluation", "objection"):
         return reverse(name, kwargs={"pk": evaluations[spec.key][own]})
+    if spec.key == "api_county":
+        year, query = evaluations["year"][own]
+        return reverse(name, kwargs={"year": year, "code": "640422"}) + query
+    if spec.key == "user":  # the viewer's account (another user for everyone but the viewer)
+        from django.contrib.auth import get_user_model
+
+        return reverse(name, kwargs={"pk": get_user_model().objects.get(username="viewer").pk})
+    if spec.key.startswith("dash_"):  # a dashboard page of a year and a city, county or file
+        year, query = evaluations["year"][own]
+        arg = {"dash_city": {"city": "固原市"}, "dash_county": {"code": "640422"}}
+        kwargs = {"year": year, **arg.get(spec.key, {"kind": "xlsx"})}
+        return reverse(name, kwargs=kwargs) + query
     if spec.key == "year":
         year, query = evaluations["year"][own]
         return reverse(name, kwargs={"year": year}) + query

@@ -23,6 +23,9 @@ Environment:
     the framework the web portal collects data for (default ``nx-2021``).
 ``CIMON_SESSION_MINUTES``
     idle minutes before a login expires (default 120).
+``CIMON_DB_CONN_MAX_AGE``
+    seconds a server process keeps its database connection (default 0: one per request;
+    e.g. 60 under gunicorn with PostgreSQL, see bench/README.md).
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ INSTALLED_APPS = [
     "cimon.web.accounts",
     "cimon.web.submissions",
     "cimon.web.evaluations",
+    "cimon.web.dashboard",
+    "cimon.web.api",
 ]
 MIDDLEWARE: list[str] = [
     "django.middleware.security.SecurityMiddleware",
@@ -93,7 +98,12 @@ TEMPLATES = [
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        db: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
+        # CIMON_DB_CONN_MAX_AGE: seconds a server process keeps its connection (0: one per
+        # request); bench/web.py measures both
+        age = int(os.environ.get("CIMON_DB_CONN_MAX_AGE") or 0)
+        db: dict[str, object] = dict(
+            dj_database_url.parse(url, conn_max_age=age, conn_health_checks=age > 0)
+        )
         if db.get("ENGINE") == "django.db.backends.postgresql":
             # one test database per process: two test runs on one server do not collide
             db["TEST"] = {"NAME": f"test_{db.get('NAME') or 'cimon'}_{os.getpid()}"}

@@ -13,4 +13,6 @@ urlpatterns = [
     path("accounts/", include("cimon.web.accounts.urls")),
     path("", include("cimon.web.submissions.urls")),
     path("", include("cimon.web.evaluations.urls")),
+    path("", include("cimon.web.dashboard.urls")),
+    path("api/", include("cimon.web.api.urls")),
 ]

@@ -260,3 +260,9 @@ def can_view_publication(user: Any, publication: Any) -> bool:
     if role(user) is None:
         return False
     return publication.superseded_at is None or is_admin(user)
+
+
+def can_view_dashboard(user: Any) -> bool:
+    """The dashboard (charts of published results, incentives, downloads): every user with a
+    role; which versions it shows is :func:`can_view_publication`'s (unpublished years: none)."""
+    return role(user) is not None

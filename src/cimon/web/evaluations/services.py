@@ -106,8 +106,10 @@ def _progress(ev: Evaluation, percent: int, zh: str, en: str) -> None:
     ev.save(update_fields=["progress", "progress_note", "status", "started_at"])
 
 
-def result_rows(results: Any) -> list[dict[str, Any]]:
-    """The engine's results table as JSON-ready rows (NaN → None), in rank order."""
+def result_rows(results: Any, pillars: Any = None) -> list[dict[str, Any]]:
+    """The engine's results table as JSON-ready rows (NaN → None), in rank order; with the
+    run's pillar scores (``pillars``: regions × pillar codes) as ``{"pillars": {code: points}}``
+    so that published results keep them frozen too."""
     import math
 
     rows = []
@@ -129,6 +131,11 @@ def result_rows(results: Any) -> list[dict[str, Any]]:
             elif hasattr(v, "item"):
                 v = v.item()
             out[key] = v
+        if pillars is not None and code in pillars.index:
+            out["pillars"] = {
+                str(p): (None if math.isnan(float(x)) else float(x))
+                for p, x in pillars.loc[code].items()
+            }
         rows.append(out)
     return rows
 
@@ -162,7 +169,7 @@ def execute(evaluation_id: int) -> Evaluation:
         _progress(ev, 40, "计算得分", "scoring")
         run = evaluate(fw, panel, ev.evaluation_year, web_registry())
         _progress(ev, 80, "保存结果", "saving the results")
-        ev.results = result_rows(run.results)
+        ev.results = result_rows(run.results, run.data.get("pillars"))
         ev.class_counts = run.class_counts()
         ev.log = json.loads(json.dumps(run.log, default=str))
         ev.data_hash = run.data_hash

@@ -216,6 +216,8 @@ def store_submission(
         status = DRAFT
     lag = framework.data_lag if framework is not None else None
     with transaction.atomic():
+        if status == ACCEPTED:
+            _take_turns(parsed)
         now = _now()
         sub = Submission.objects.create(
             file_name=parsed.file_name,
@@ -283,6 +285,27 @@ def _report_json(report: ValidationReport) -> dict[str, Any]:
 
     data: dict[str, Any] = json.loads(report.to_json())
     return data
+
+
+_LOCK_NAMESPACE = 0x63696D6F  # "cimo": the first key of cimon's advisory locks
+
+
+def _take_turns(parsed: ParsedSubmission) -> None:
+    """Accepted imports of the same data year take turns (until the transaction ends).
+
+    Without this, two concurrent imports of the same values on PostgreSQL (READ COMMITTED)
+    both find no current value to supersede, and the second to commit breaks the
+    one-current-value constraint (``obs_one_current``): its upload fails. Taken before
+    :func:`_now`, so the later import also gets the later time. SQLite needs nothing: its
+    transactions are IMMEDIATE (``settings.DATABASES``), writers already take turns."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    years = sorted({int(r.year) for r in parsed.records} | {int(c.year) for c in parsed.claims})
+    with connection.cursor() as cur:
+        for year in years:  # always in the same order: no deadlock between two imports
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, year])
 
 
 def _now() -> datetime:

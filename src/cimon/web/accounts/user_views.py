@@ -1,0 +1,178 @@
+"""User management pages (省级管理员): list, create, change role and scope, deactivate and
+reactivate, reset a password. Thin: the changes and their audit events are
+:mod:`cimon.web.accounts.services` (the same functions as ``cimon user``); a generated password
+is shown once, in the answer to the POST that made it, and never stored in clear.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cimon.web.accounts import policy
+from cimon.web.accounts import services as svc
+from cimon.web.accounts.forms import UserForm
+from cimon.web.accounts.management import check_not_self, user_rows
+from cimon.web.accounts.models import Account, ExpertAssignment
+from cimon.web.i18n import lang, tr
+
+
+def _admin(request: HttpRequest) -> None:
+    if not policy.can_manage(request.user):
+        raise PermissionDenied
+
+
+def _target(pk: int) -> Any:
+    user = get_user_model().objects.filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def _tools() -> tuple[Any, Any]:
+    from cimon.web.submissions.portal import web_framework, web_registry
+
+    return web_framework(), web_registry()
+
+
+def _once(request: HttpRequest, user: Any, password: str, created: bool) -> HttpResponse:
+    """The page that shows a new password once; never cached."""
+    response = render(
+        request,
+        "accounts/user_password.html",
+        {"target": user, "password": password, "created": created},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def users(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    _, registry = _tools()
+    return render(request, "accounts/users.html", {"rows": user_rows(registry)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    _admin(request)
+    fw, registry = _tools()
+    form = UserForm(
+        request.POST if request.method == "POST" else None,
+        framework=fw,
+        registry=registry,
+        creating=True,
+        initial={"role": "viewer"},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user, password = svc.create_user(
+                d["username"],
+                d["role"],
+                framework=fw,
+                registry=registry,
+                department=d["department"],
+                region=d["region"],
+                display_name=d["display_name"].strip(),
+                assign=d["assign"],
+                by=request.user,
+            )
+        except svc.AccountError as exc:
+            form.add_error(None, exc.render(lang()))
+        else:
+            return _once(request, user, password, created=True)
+    return render(request, "accounts/user_form.html", {"form": form, "target": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin(request)
+    target = _target(pk)
+    fw, registry = _tools()
+    acct = Account.objects.filter(user=target).first()
+    initial = {
+        "role": acct.role if acct else "viewer",
+        "department": acct.department if acct else "",
+        "region": acct.region_code if acct else "",
+        "display_name": acct.display_name if acct else "",
+        "assign": list(
+            ExpertAssignment.objects.filter(expert=target).values_list("region_code", flat=True)
+        ),
+    }
+    form = UserForm(
+        request.POST if request.method == "POST" else None,
+        framework=fw,
+        registry=registry,
+        creating=False,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            check_not_self(request.user, target, role=d["role"])
+            svc.update_user(
+                target.get_username(),
+                framework=fw,
+                registry=registry,
+                role=d["role"],
+                department=d["department"],
+                region=d["region"],
+                assign=d["assign"],
+                display_name=d["display_name"].strip(),
+                by=request.user,
+            )
+        except svc.AccountError as exc:
+            form.add_error(None, exc.render(lang()))
+        else:
+            messages.success(
+                request, tr(f"已保存 {target.get_username()}。", f"Saved {target.get_username()}.")
+            )
+            return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+
+@login_required
+@require_POST
+def user_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate (``active=0``: may no longer log in; nothing is deleted) or reactivate."""
+    _admin(request)
+    target = _target(pk)
+    active = request.POST.get("active") == "1"
+    fw, registry = _tools()
+    try:
+        check_not_self(request.user, target, active=active)
+        svc.update_user(
+            target.get_username(), framework=fw, registry=registry, active=active, by=request.user
+        )
+    except svc.AccountError as exc:
+        messages.error(request, exc.render(lang()))
+    else:
+        name = target.get_username()
+        messages.success(
+            request,
+            tr(f"已启用 {name}。", f"{name} reactivated.")
+            if active
+            else tr(f"已停用 {name}。", f"{name} deactivated."),
+        )
+    return redirect("accounts:users")
+
+
+@login_required
+@require_POST
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new random password (shown once) that also lifts a lockout."""
+    _admin(request)
+    target = _target(pk)
+    password = svc.set_password(target.get_username(), by=request.user)
+    return _once(request, target, password, created=False)

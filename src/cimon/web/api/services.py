@@ -1,0 +1,330 @@
+"""What the JSON API returns: published results only, read from the frozen publications.
+
+Plain functions over :class:`~cimon.web.evaluations.models.Publication`; the views in
+:mod:`.views` only parse the request, ask :mod:`cimon.web.accounts.policy` and turn an
+:class:`ApiError` into the JSON error body. Nothing here is computed from data that was not
+published: scores, classes and ranks are the frozen copy; city figures and incentive money are
+derived from it (and from the previous year's current publication) on each request.
+
+Who may call: every user with a role, after logging in (the same rule as the results pages,
+seed 000 section 四: results are published to the departments and counties of the province; the
+platform shows them after login). The current version of a year to every role; a superseded
+version (``?version=N``) to administrators only; an unpublished year does not exist (404).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from cimon.web.accounts import policy
+from cimon.web.evaluations.models import Publication
+
+#: the incentive rule set the API applies (``settings.CIMON_INCENTIVE_RULES`` overrides)
+DEFAULT_RULES = "nx-2021"
+
+
+@dataclass
+class ApiError(Exception):
+    """An error answered as ``{"error": {"code", "message_zh", "message_en"}}``."""
+
+    status: int
+    code: str
+    message_zh: str
+    message_en: str
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "error": {
+                "code": self.code,
+                "message_zh": self.message_zh,
+                "message_en": self.message_en,
+            }
+        }
+
+
+def not_found(year: int | str) -> ApiError:
+    return ApiError(
+        404,
+        "not_found",
+        f"{year} 年度没有已发布的评价结果（或您无权查看该版本）。",
+        f"There are no published results for {year} (or you may not see that version).",
+    )
+
+
+def bad_parameter(name: str, value: str, zh: str, en: str) -> ApiError:
+    return ApiError(
+        400,
+        "bad_parameter",
+        f"参数 {name} 的值“{value}”无效：{zh}",
+        f"Parameter {name} has an invalid value '{value}': {en}",
+    )
+
+
+def parse_year(text: str) -> int:
+    """A four-digit evaluation year from the path (400 naming the field otherwise)."""
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise bad_parameter("year", text, "应为四位数的年度，如 2025。", "use a year such as 2025.")
+    return int(text)
+
+
+def parse_version(text: str | None) -> int | None:
+    """The ``version`` query parameter: absent → None (the current version)."""
+    if text is None or text == "":
+        return None
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) < 1:
+        raise bad_parameter(
+            "version",
+            text,
+            "应为正整数（第几版），如 1。",
+            "use a positive version number such as 1.",
+        )
+    return int(text)
+
+
+def publication(user: Any, year: int, version: int | None = None) -> Publication:
+    """The publication ``user`` asked for: the current version, or ``version``; 404 when the
+    year is unpublished, the version does not exist or the user may not see it."""
+    pubs = Publication.objects.filter(evaluation_year=year).select_related("evaluation")
+    pub = (
+        pubs.filter(superseded_at__isnull=True).first()
+        if version is None
+        else pubs.filter(version=version).first()
+    )
+    if pub is None or not policy.can_view_publication(user, pub):
+        raise not_found(year)
+    return pub
+
+
+def _num(v: Any) -> float | None:
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) or math.isinf(x) else x
+
+
+def _int(v: Any) -> int | None:
+    x = _num(v)
+    return None if x is None else int(x)
+
+
+def _str(v: Any) -> str | None:
+    return None if v is None else str(v)
+
+
+def county_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One county of a publication in the API's shape (missing fields → null)."""
+    pillars = row.get("pillars")
+    score = _num(row.get("score_published"))
+    if score is None:
+        score = _num(row.get("score"))
+    return {
+        "code": str(row.get("region_code", "")),
+        "name": _str(row.get("name")),
+        "city": _str(row.get("city")),
+        "score": score,
+        "class": _str(row.get("class")),
+        "rank": _int(row.get("rank")),
+        "rank_city": _int(row.get("rank_city")),
+        "pillars": (
+            {str(k): _num(v) for k, v in pillars.items()} if isinstance(pillars, dict) else None
+        ),
+        "flags": str(row.get("flags") or ""),
+    }
+
+
+@lru_cache(maxsize=8)
+def _framework_pillars(framework_id: str) -> tuple[tuple[str, str, str, float], ...]:
+    from cimon.errors import CimonError
+    from cimon.model.framework import load_framework
+
+    try:
+        fw = load_framework(framework_id)
+    except (CimonError, OSError):
+        return ()
+    return tuple((p.code, p.name_zh, p.name_en, float(p.points)) for p in fw.pillars)
+
+
+def pillars_of(pub: Publication) -> list[dict[str, Any]]:
+    """The framework's pillars (code, names, points) for reading ``pillars`` in the rows."""
+    return [
+        {"code": c, "name_zh": zh, "name_en": en, "points": pts}
+        for c, zh, en, pts in _framework_pillars(pub.evaluation.framework_id)
+    ]
+
+
+def meta(pub: Publication, user: Any) -> dict[str, Any]:
+    """What every year-level answer starts with: which version this is and which exist."""
+    versions = [
+        p.version
+        for p in Publication.objects.filter(evaluation_year=pub.evaluation_year).order_by("version")
+        if policy.can_view_publication(user, p)
+    ]
+    return {
+        "year": pub.evaluation_year,
+        "version": pub.version,
+        "current": pub.superseded_at is None,
+        "versions": versions,
+        "published_at": pub.published_at.isoformat(),
+        "data_year": pub.evaluation.data_year,
+        "framework": {
+            "id": pub.evaluation.framework_id,
+            "version": pub.evaluation.framework_version,
+        },
+        "correction_reason": pub.reason,
+    }
+
+
+def years(user: Any) -> list[dict[str, Any]]:
+    """Every year with a current publication the user may see, newest first."""
+    out = []
+    qs = (
+        Publication.objects.filter(superseded_at__isnull=True)
+        .select_related("evaluation")
+        .order_by("-evaluation_year")
+    )
+    for pub in qs:
+        if not policy.can_view_publication(user, pub):
+            continue
+        out.append(
+            {
+                "year": pub.evaluation_year,
+                "version": pub.version,
+                "published_at": pub.published_at.isoformat(),
+                "data_year": pub.evaluation.data_year,
+                "counties": len(pub.results),
+                "class_counts": {str(k): int(v) for k, v in pub.class_counts.items()},
+            }
+        )
+    return out
+
+
+def results(pub: Publication, user: Any) -> dict[str, Any]:
+    """Every county of a publication, in rank order, with the framework's pillars."""
+    return {
+        **meta(pub, user),
+        "class_counts": {str(k): int(v) for k, v in pub.class_counts.items()},
+        "pillars": pillars_of(pub),
+        "results": [county_row(r) for r in pub.results],
+    }
+
+
+def county(pub: Publication, user: Any, code: str) -> dict[str, Any]:
+    """One county of a publication (404 when the code is not in it), with the pillars."""
+    for r in pub.results:
+        if str(r.get("region_code")) == code:
+            return {**meta(pub, user), "pillars": pillars_of(pub), "county": county_row(r)}
+    raise ApiError(
+        404,
+        "not_found",
+        f"{pub.evaluation_year} 年度的评价结果中没有县（市、区）代码 {code}。",
+        f"The {pub.evaluation_year} results have no county with code {code}.",
+    )
+
+
+def cities(pub: Publication, user: Any) -> dict[str, Any]:
+    """Per city (设区市): counties, mean and best/worst published score, class counts."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in pub.results:
+        row = county_row(r)
+        groups.setdefault(row["city"] or "", []).append(row)
+    out: list[dict[str, Any]] = []
+    for city, rows in groups.items():
+        scores = [r["score"] for r in rows if r["score"] is not None]
+        counts: dict[str, int] = {}
+        for r in rows:
+            if r["class"]:
+                counts[r["class"]] = counts.get(r["class"], 0) + 1
+        ranked = [r for r in rows if r["rank"] is not None]
+        best = min(ranked, key=lambda r: r["rank"]) if ranked else None
+        out.append(
+            {
+                "city": city,
+                "counties": len(rows),
+                "mean_score": round(sum(scores) / len(scores), 2) if scores else None,
+                "max_score": max(scores) if scores else None,
+                "min_score": min(scores) if scores else None,
+                "class_counts": counts,
+                "best_county": best["code"] if best else None,
+            }
+        )
+    out.sort(key=lambda c: (-(c["mean_score"] or 0.0), c["city"]))
+    return {**meta(pub, user), "cities": out}
+
+
+def _frame(rows: list[Mapping[str, Any]]) -> pd.DataFrame:
+    """A results table as :func:`cimon.analysis.compare.compare_results` reads it; rows without
+    a score or a class (not a scored county) are left out."""
+    keep = [
+        r
+        for r in rows
+        if _num(r.get("score_published", r.get("score"))) is not None and r.get("class")
+    ]
+    return pd.DataFrame(
+        {
+            "name": [str(r.get("name") or "") for r in keep],
+            "city": [str(r.get("city") or "") for r in keep],
+            "score_published": [_num(r.get("score_published", r.get("score"))) for r in keep],
+            "class": [str(r["class"]) for r in keep],
+        },
+        index=pd.Index([str(r.get("region_code")) for r in keep], name="region_code"),
+    )
+
+
+def incentives(pub: Publication, user: Any) -> dict[str, Any]:
+    """Incentive money (integer 元) for the year of ``pub``: this publication against the
+    current publication of the year before (none → no award, as the rule set says), under the
+    rule set ``settings.CIMON_INCENTIVE_RULES`` (default ``nx-2021``, seed 000 section 四(二))."""
+    from django.conf import settings
+
+    from cimon.analysis.incentives import incentives as compute
+    from cimon.analysis.rules import load_rules
+
+    rules = load_rules(str(getattr(settings, "CIMON_INCENTIVE_RULES", DEFAULT_RULES)))
+    prev = Publication.objects.filter(
+        evaluation_year=pub.evaluation_year - 1, superseded_at__isnull=True
+    ).first()
+    curr = _frame(pub.results)
+    labels = list(rules.classes)
+    awards = []
+    if len(curr) and set(curr["class"]) <= set(labels):
+        prev_frame = _frame(prev.results) if prev is not None else None
+        if prev_frame is not None and not set(prev_frame["class"]) <= set(labels):
+            prev_frame = None
+        awards = compute(prev_frame, curr, rules, pub.evaluation_year, labels)
+    rows = [
+        {
+            "code": a.code,
+            "name": a.name,
+            "class_prev": a.class_prev,
+            "class": a.klass,
+            "transition": a.transition,
+            "places": int(a.places),
+            "jump": int(a.jump),
+            "rank": int(a.rank),
+            "bonus": int(a.bonus),
+            "reduction": int(a.reduction),
+            "total": int(a.total),
+            "explain_zh": a.explain("zh"),
+            "explain_en": a.explain("en"),
+        }
+        for a in awards
+    ]
+    return {
+        **meta(pub, user),
+        "previous": (
+            {"year": prev.evaluation_year, "version": prev.version} if prev is not None else None
+        ),
+        "rules": {"id": rules.id, "version": rules.version},
+        "currency": "CNY",
+        "total": sum(r["total"] for r in rows),
+        "awards": rows,
+    }

@@ -1,0 +1,61 @@
+"""A county's action-plan targets on its dashboard page (seed 001's 清单化管理): the bundled
+``kind: county`` targets file that names the county, and each item's status from the values
+of the published runs (:mod:`cimon.analysis.targets`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cimon.engine.run import Run
+
+
+def _t(zh: str, en: str, lang: str) -> str:
+    return en if lang == "en" else zh
+
+
+def county_targets(
+    name: str, runs: Mapping[int, Run], code: str, lang: str
+) -> dict[str, Any] | None:
+    """The county's action plan (a bundled ``kind: county`` targets file naming this county) and
+    the status of each item (:func:`cimon.analysis.targets.county_status`) from the values the
+    published runs used; ``None`` when no plan exists for the county."""
+    from cimon.analysis.targets import (
+        bundled_targets,
+        county_status,
+        load_county_plan,
+        values_from_panel,
+    )
+    from cimon.errors import CimonError
+
+    plan = None
+    for ref in bundled_targets():
+        try:
+            candidate = load_county_plan(ref)
+        except CimonError:
+            continue  # a province target file
+        if candidate.county == name:
+            plan = candidate
+            break
+    if plan is None or not runs:
+        return None
+    latest = runs[max(runs)]
+    years = list(range(plan.base_year, latest.data_year + 1))
+    statuses = county_status(plan, values_from_panel(plan, latest.inputs, code, years))
+    return {
+        "plan": plan,
+        "items": [
+            {
+                "name": _t(s.item.name_zh, s.item.name_en, lang),
+                "unit": s.item.unit,
+                "deadline": s.item.deadline,
+                "target": s.target_value,
+                "latest": s.latest,
+                "latest_year": s.latest_year,
+                "status": s.explain(lang),
+                "status_code": s.status,
+                "responsible": "、".join(s.item.responsible),
+            }
+            for s in statuses
+        ],
+    }

@@ -1,0 +1,223 @@
+"""A published version of a year's results as the library's objects: the Runs and the annual
+report's content (:class:`~cimon.reports.annual.content.AnnualContent`).
+
+A :class:`~cimon.web.evaluations.models.Publication` keeps a frozen copy of the result rows,
+not the Run. The dashboard needs the Run (pillar points, indicator values for the diagnosis,
+last year's run for the comparison and the incentives), so :func:`run_of` evaluates again
+exactly what the evaluation evaluated — the same framework (checked by its hash) over the data
+stored at its moment (``data_as_of``) — and refuses the result unless its data hash equals the
+one the evaluation stored **and** every county's published score, class and rank equals the
+frozen copy. A version that cannot be rebuilt that way (the framework changed, data were
+removed) raises :class:`NotReproducible`; the pages then show the frozen table alone.
+
+Which runs make up a version's content: the version's own evaluation for its year, and the
+current published version of every earlier year (for the comparison with last year, the
+incentives, the history and the target path). Unpublished evaluations never take part.
+
+Rebuilt runs and contents are kept in memory (a few per process; a province takes about 0.1 s
+per year to evaluate and a second or so for the content with every county's diagnosis).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from cimon.engine.run import Run
+from cimon.errors import CimonError
+from cimon.reports.annual.content import AnnualContent, build_content
+from cimon.web.evaluations.models import Evaluation, Publication
+
+RULES = "nx-2021"  # incentive rules of the annual report
+TARGETS = "nx-2025"  # province class-count targets
+_T = TypeVar("_T")
+
+
+class NotReproducible(CimonError):
+    """A published version whose Run cannot be rebuilt exactly from the stored data."""
+
+
+class _Cache:
+    """A small least-recently-used cache shared by the threads of the web process."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                value: _T = self.items[key]
+                return value
+        made = make()
+        with self.lock:
+            self.items[key] = made
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return made
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_RUNS = _Cache(16)
+_CONTENTS = _Cache(6)
+
+
+def clear_caches() -> None:
+    """Forget every rebuilt run and content (tests; a process that changed stored data)."""
+    _RUNS.clear()
+    _CONTENTS.clear()
+
+
+def _run_key(ev: Evaluation) -> tuple[Any, ...]:
+    # the primary key alone is not enough: test databases and restores reuse ids
+    return (ev.pk, ev.evaluation_year, ev.data_hash, ev.framework_hash, ev.data_as_of.isoformat())
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float | int) and isinstance(b, float | int):
+        return math.isclose(float(a), float(b), rel_tol=0, abs_tol=1e-9)
+    return bool(a == b)
+
+
+def _check_frozen(run: Run, rows: list[dict[str, Any]], year: int) -> None:
+    """Every published row equals the rebuilt run (the same counties; score, class, rank and,
+    where the row keeps them, the pillar points)."""
+    from cimon.web.evaluations.services import result_rows
+
+    rebuilt = {r["region_code"]: r for r in result_rows(run.results)}
+    frozen = {str(r.get("region_code")): r for r in rows}
+    bad = sorted(set(rebuilt) ^ set(frozen))
+    if not bad:
+        bad = [
+            code
+            for code, r in frozen.items()
+            if not all(
+                _same(r.get(k), rebuilt[code].get(k)) for k in ("score_published", "class", "rank")
+            )
+        ]
+    pillars = run.data.get("pillars")
+    if not bad and pillars is not None:  # rows published with their pillar points keep them too
+        bad = [
+            code
+            for code, r in frozen.items()
+            if isinstance(r.get("pillars"), dict)
+            and not all(
+                v is None or _same(v, float(pillars.loc[code, k])) for k, v in r["pillars"].items()
+            )
+        ]
+    if bad:
+        raise NotReproducible(
+            f"{year} 年度发布的结果无法由存储的数据重现（{'、'.join(bad[:5])}）。看板只显示发布的结果表。",
+            f"The published {year} results cannot be reproduced from the stored data "
+            f"({', '.join(bad[:5])}); the dashboard shows the published table only.",
+        )
+
+
+def run_of(ev: Evaluation, rows: list[dict[str, Any]] | None = None) -> Run:
+    """The Run of an evaluation, rebuilt and checked against what it stored (see the module
+    docstring); ``rows``: the published rows it must equal (default: the evaluation's own)."""
+
+    def make() -> Run:
+        from cimon.engine.pipeline import evaluate
+        from cimon.model.framework import load_framework
+        from cimon.web.submissions.portal import web_registry
+        from cimon.web.submissions.queries import panel_as_of
+
+        year = ev.evaluation_year
+        try:
+            fw = load_framework(ev.framework_id)
+        except CimonError as exc:
+            raise NotReproducible(
+                f"{year} 年度评价所用的指标体系 {ev.framework_id} 无法加载。",
+                f"The framework {ev.framework_id} of the {year} evaluation cannot be loaded.",
+            ) from exc
+        if not ev.data_hash or fw.hash != ev.framework_hash:
+            raise NotReproducible(
+                f"{year} 年度评价的指标体系已变更或没有数据记录，无法重建图表数据。",
+                f"The framework of the {year} evaluation changed or it recorded no data; the "
+                "charts cannot be rebuilt.",
+            )
+        try:
+            run = evaluate(fw, panel_as_of(ev.data_as_of, fw), year, web_registry())
+        except CimonError as exc:
+            raise NotReproducible(
+                f"{year} 年度评价无法由存储的数据重建：{exc.zh}",
+                f"The {year} evaluation cannot be rebuilt from the stored data: {exc.en}",
+            ) from exc
+        if run.data_hash != ev.data_hash:
+            raise NotReproducible(
+                f"{year} 年度评价所用的数据已不在数据库中（数据哈希不同）。",
+                f"The data of the {year} evaluation are no longer in the database (the data "
+                "hash differs).",
+            )
+        return run
+
+    run = _RUNS.get(_run_key(ev), make)
+    _check_frozen(run, ev.results if rows is None else rows, ev.evaluation_year)
+    return run
+
+
+def versions_for(pub: Publication) -> dict[int, Publication]:
+    """The publications whose runs make up ``pub``'s content: ``pub`` for its year and the
+    current version of every earlier published year."""
+    out = {
+        p.evaluation_year: p
+        for p in Publication.objects.filter(
+            superseded_at__isnull=True, evaluation_year__lt=pub.evaluation_year
+        ).select_related("evaluation")
+    }
+    out[pub.evaluation_year] = pub
+    return dict(sorted(out.items()))
+
+
+def runs_for(pub: Publication) -> dict[int, Run]:
+    """Runs by year for ``pub``'s content. Earlier years that cannot be rebuilt are left out
+    (the page then says there is no comparable result); ``pub``'s own year must be rebuilt."""
+    runs: dict[int, Run] = {}
+    for year, p in versions_for(pub).items():
+        try:
+            runs[year] = run_of(p.evaluation, p.results)
+        except NotReproducible:
+            if year == pub.evaluation_year:
+                raise
+    return runs
+
+
+@dataclass(frozen=True)
+class Published:
+    """A published version rebuilt: its runs by year and the annual report's content."""
+
+    publication: Publication
+    runs: Mapping[int, Run]
+    content: AnnualContent
+
+
+def content_of(pub: Publication) -> Published:
+    """The annual report's content of a published version (every number from the library:
+    :func:`cimon.reports.annual.content.build_content`); raises :class:`NotReproducible`."""
+    versions = versions_for(pub)
+    key = tuple((y, p.pk, _run_key(p.evaluation)) for y, p in versions.items())
+
+    def make() -> Published:
+        runs = runs_for(pub)
+        return Published(pub, runs, build_content(runs, pub.evaluation_year, RULES, TARGETS))
+
+    return _CONTENTS.get(key, make)
+
+
+def published_years() -> list[int]:
+    """Years with a current published version, oldest first."""
+    return sorted(
+        Publication.objects.filter(superseded_at__isnull=True).values_list(
+            "evaluation_year", flat=True
+        )
+    )

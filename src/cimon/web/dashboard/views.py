@@ -1,0 +1,211 @@
+"""Dashboard pages (数据看板). Thin: which version a user may see is
+:mod:`cimon.web.accounts.policy`'s; the Runs are :mod:`.published`'s; page data and chart
+options are :mod:`.content`'s; files are :mod:`.downloads`'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from cimon.web.accounts import policy
+from cimon.web.dashboard import content as pages
+from cimon.web.dashboard import downloads, plans
+from cimon.web.dashboard.published import NotReproducible, Published, content_of, published_years
+from cimon.web.evaluations.models import Publication
+from cimon.web.i18n import lang
+
+
+def _publication(request: HttpRequest, year: int) -> Publication:
+    """The version asked for (``?version=N``, else the current one) if the user may see it;
+    404 for unpublished years and versions the user may not see."""
+    if not policy.can_view_dashboard(request.user):
+        raise Http404
+    pubs = Publication.objects.filter(evaluation_year=year).select_related("evaluation")
+    wanted = request.GET.get("version", "")
+    pub = (
+        pubs.filter(version=int(wanted)).first()
+        if wanted.isdigit()
+        else pubs.filter(superseded_at__isnull=True).first()
+    )
+    if pub is None or not policy.can_view_publication(request.user, pub):
+        raise Http404
+    return pub
+
+
+def _context(request: HttpRequest, pub: Publication, page: str) -> dict[str, Any]:
+    year = pub.evaluation_year
+    versions = [
+        p
+        for p in Publication.objects.filter(evaluation_year=year).order_by("version")
+        if policy.can_view_publication(request.user, p)
+    ]
+    query = f"?version={pub.version}" if pub.superseded_at is not None else ""
+    return {
+        "pub": pub,
+        "year": year,
+        "versions": versions,
+        "q": query,
+        "page": page,
+        "years": published_years(),
+        "lang": lang(),
+    }
+
+
+def _content(pub: Publication) -> tuple[Published | None, str]:
+    try:
+        return content_of(pub), ""
+    except NotReproducible as exc:
+        return None, exc.render(lang())
+
+
+def _city_of(row: dict[str, Any]) -> str:
+    """The 设区市 of a frozen result row (older rows may lack it: the registry knows)."""
+    from cimon.web.submissions.portal import web_registry
+
+    if row.get("city"):
+        return str(row["city"])
+    reg = web_registry()
+    code = str(row.get("region_code", ""))
+    return reg[code].city if code in reg.codes else ""
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The latest published year's overview, or a page saying nothing is published yet."""
+    if not policy.can_view_dashboard(request.user):
+        raise PermissionDenied
+    years = published_years()
+    if years:
+        return redirect("dashboard:province", year=years[-1])
+    return render(request, "dashboard/empty.html", {"page": "province"})
+
+
+@login_required
+@require_GET
+def province(request: HttpRequest, year: int) -> HttpResponse:
+    pub = _publication(request, year)
+    ctx = _context(request, pub, "province")
+    p, error = _content(pub)
+    ctx["error"] = error
+    if p is not None:
+        c, lg = p.content, lang()
+        q = ctx["q"]
+        links = {
+            r.code: reverse("dashboard:county", kwargs={"year": year, "code": r.code}) + q
+            for r in c.counties
+        }
+        ctx.update(
+            data=pages.province_page(c, lg),
+            charts={
+                "chart-trend": pages.trend_option(c, lg),
+                "chart-ranking": pages.ranking_option(c, lg),
+                "chart-tiles": pages.tilegrid_option(c, lg, links),
+            },
+        )
+    return render(request, "dashboard/province.html", ctx)
+
+
+@login_required
+@require_GET
+def city(request: HttpRequest, year: int, city: str) -> HttpResponse:
+    pub = _publication(request, year)
+    ctx = _context(request, pub, "city")
+    p, error = _content(pub)
+    ctx.update(error=error, city=city)
+    if p is None:
+        rows = [r for r in pub.results if _city_of(r) == city]
+        if not rows:
+            raise Http404
+        ctx["rows"] = rows
+    else:
+        data = pages.city_page(p.content, city, lang())
+        if data is None:
+            raise Http404
+        ctx.update(data=data, charts={"chart-city": data["ranking"]})
+    return render(request, "dashboard/city.html", ctx)
+
+
+@login_required
+@require_GET
+def county(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    pub = _publication(request, year)
+    ctx = _context(request, pub, "county")
+    p, error = _content(pub)
+    ctx["error"] = error
+    if p is None:
+        row = next((r for r in pub.results if r.get("region_code") == code), None)
+        if row is None:
+            raise Http404
+        ctx["row"] = row
+        return render(request, "dashboard/county.html", ctx)
+    profile = pages.profile(p.content, code)
+    if profile is None:
+        raise Http404
+    lg = lang()
+    hist = pages.history(p.runs, code)
+    ctx.update(
+        p=profile,
+        r=profile.result,
+        history=hist,
+        pillar_rows=pages.pillar_rows(profile, lg),
+        steps=pages.steps_text(profile, lg),
+        targets=plans.county_targets(profile.result.name, p.runs, code, lg),
+        award_total=pages.money(profile.award.total if profile.award else None, lg),
+        award_why=profile.award.explain(lg) if profile.award else "",
+        charts={
+            "chart-pillars": pages.pillars_option(profile, lg),
+            "chart-radar": pages.radar_option(profile, lg),
+            "chart-history": pages.history_option(hist, lg),
+        },
+    )
+    return render(request, "dashboard/county.html", ctx)
+
+
+@login_required
+@require_GET
+def incentives(request: HttpRequest, year: int) -> HttpResponse:
+    pub = _publication(request, year)
+    ctx = _context(request, pub, "incentives")
+    p, error = _content(pub)
+    ctx["error"] = error
+    if p is not None:
+        ctx["data"] = pages.incentives_page(p.content, lang())
+    return render(request, "dashboard/incentives.html", ctx)
+
+
+@login_required
+@require_GET
+def downloads_page(request: HttpRequest, year: int) -> HttpResponse:
+    pub = _publication(request, year)
+    ctx = _context(request, pub, "downloads")
+    ctx["files"] = [
+        (kind, downloads.file_name(year, kind, lang())) for kind in ("xlsx", "docx", "pdf")
+    ]
+    return render(request, "dashboard/downloads.html", ctx)
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, year: int, kind: str) -> HttpResponse:
+    """A file of the version: made on the first request, then served from the cache. 409 when
+    the version's data cannot be rebuilt (the published table is all there is)."""
+    pub = _publication(request, year)
+    if kind not in downloads.KINDS:
+        raise Http404
+    p, error = _content(pub)
+    if p is None:
+        ctx = _context(request, pub, "downloads")
+        ctx["error"] = error
+        return render(request, "dashboard/unavailable.html", ctx, status=409)
+    lg = lang()
+    path = downloads.report_file(p, kind, lg)
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=downloads.file_name(year, kind, lg)
+    )

@@ -1,0 +1,133 @@
+"""Dashboard pages over HTTP: what each role sees, versions, the language switch, downloads,
+a version that cannot be rebuilt, and the number of queries of a page."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def login(users: dict[str, Any], role: str) -> Client:
+    c = Client()
+    c.force_login(users[role])
+    return c
+
+
+def chart(html: str, chart_id: str) -> dict[str, Any]:
+    m = re.search(rf'<script id="{chart_id}" type="application/json">(.*?)</script>', html, re.S)
+    assert m, chart_id
+    return dict(json.loads(m.group(1)))
+
+
+def test_viewer_reads_every_page(
+    published: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    from cimon.model.regions import default_registry
+    from cimon.web.dashboard.published import content_of
+
+    users = published["users"]
+    viewer = login(users, "viewer")
+    assert viewer.get("/dashboard/")["Location"] == "/dashboard/2025/"
+    html = viewer.get("/dashboard/2025/").content.decode()
+    run = content_of(published["2025"]).runs[2025]
+    for label, n in run.class_counts().items():
+        assert f"{label} 类县</span><b>{n}</b>" in html
+    # the charts are JSON for dashboard.js, nothing inline to execute
+    ranking = chart(html, "chart-ranking")
+    assert ranking["series"][0]["data"][-1]["value"] == run.results["score_published"].max()
+    assert 'src="/static/cimon/vendor/echarts/echarts.min.js"' in html
+    assert "<script>" not in html and "style=" not in html
+    # the superseded version is not the viewer's to see; the current one is version 2
+    assert viewer.get("/dashboard/2025/?version=1").status_code == 404
+    assert "第 2 版" in html
+    # a county: its page links from the tile grid and the table
+    xiji = default_registry().match("西吉县").code
+    tiles = chart(html, "chart-tiles")
+    assert tiles["cimonLinks"][xiji] == f"/dashboard/2025/county/{xiji}/"
+    page = viewer.get(f"/dashboard/2025/county/{xiji}/").content.decode()
+    assert "西吉县" in page and "优势指标" in page and "未进行稳健性" in page
+    assert chart(page, "chart-radar")["series"][0]["type"] == "radar"
+    assert viewer.get("/dashboard/2025/county/999999/").status_code == 404
+    assert viewer.get("/dashboard/2025/city/固原市/").status_code == 200
+    assert viewer.get("/dashboard/2025/city/北京市/").status_code == 404
+    incentives = viewer.get("/dashboard/2025/incentives/").content.decode()
+    assert "激励资金合计" in incentives and "元" in incentives
+    # unpublished years do not exist here, for anyone (2023 was evaluated, never published)
+    assert viewer.get("/dashboard/2023/").status_code == 404
+    assert login(users, "admin").get("/dashboard/2023/").status_code == 404
+    # with the content cached, a page costs a handful of queries, whatever the county count
+    with django_assert_max_num_queries(12):
+        viewer.get(f"/dashboard/2025/county/{xiji}/")
+
+    # an administrator also sees the superseded version, and links stay on it
+    admin = login(published["users"], "admin")
+    old = admin.get("/dashboard/2025/?version=1").content.decode()
+    assert "已被更正版本替代" in old
+    assert 'href="/dashboard/2025/incentives/?version=1"' in old  # links stay on the version
+    assert admin.get("/dashboard/2025/?version=9").status_code == 404
+
+    # English via the switch
+    viewer.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = viewer.get("/dashboard/2025/").content.decode()
+    assert "Class counts against the 2025 target path" in html
+    trend = chart(html, "chart-trend")
+    assert trend["series"][0]["name"] == "Class A"
+
+
+def test_downloads_are_made_once_and_cached(published: dict[str, Any], settings: Any) -> None:
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    viewer = login(published["users"], "viewer")
+    r = viewer.get("/dashboard/2025/downloads/xlsx/")
+    assert r.status_code == 200
+    assert 'filename="annual-results-2025-zh.xlsx"' in r["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
+    assert len(wb.sheetnames) >= 3
+    cached = list(Path(settings.CIMON_REPORT_CACHE).rglob("*.xlsx"))
+    assert len(cached) == 1
+    stamp = cached[0].stat().st_mtime_ns
+    r2 = viewer.get("/dashboard/2025/downloads/xlsx/")
+    b"".join(r2.streaming_content)
+    assert cached[0].stat().st_mtime_ns == stamp  # served from the cache, not made again
+    # the report in Word (the PDF, 7 s more, is written by the same composed document and
+    # tested with the annual report)
+    r = viewer.get("/dashboard/2025/downloads/docx/")
+    assert r.status_code == 200
+    assert 'filename="annual-report-2025-zh.docx"' in r["Content-Disposition"]
+    assert b"".join(r.streaming_content)[:2] == b"PK"
+    assert viewer.get("/dashboard/2025/downloads/exe/").status_code == 404
+    # a correction is another version: another file
+    admin = login(published["users"], "admin")
+    r = admin.get("/dashboard/2025/downloads/xlsx/?version=1")
+    b"".join(r.streaming_content)
+    assert len(list(Path(settings.CIMON_REPORT_CACHE).rglob("*.xlsx"))) == 2
+
+
+def test_a_version_that_cannot_be_rebuilt(published: dict[str, Any]) -> None:
+    """Data removed after publication: the pages show the frozen table and say why; files
+    cannot be made (409)."""
+    from cimon.web.dashboard.published import clear_caches
+    from cimon.web.submissions.models import Observation
+
+    Observation.objects.filter(year=2024).delete()
+    clear_caches()
+    viewer = login(published["users"], "viewer")
+    r = viewer.get("/dashboard/2025/")
+    html = r.content.decode()
+    assert r.status_code == 200 and ("无法由存储的数据重建" in html or "已不在数据库中" in html)
+    row = published["2025"].results[0]
+    assert row["name"] in html  # the frozen table
+    assert "chart-ranking" not in html
+    county = viewer.get(f"/dashboard/2025/county/{row['region_code']}/")
+    assert county.status_code == 200 and str(row["score_published"]) in county.content.decode()
+    assert viewer.get(f"/dashboard/2025/city/{row['city']}/").status_code == 200
+    assert viewer.get("/dashboard/2025/downloads/xlsx/").status_code == 409
