@@ -5,6 +5,7 @@ of the published runs (:mod:`cimon.analysis.targets`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from cimon.engine.run import Run
@@ -14,29 +15,33 @@ def _t(zh: str, en: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
+@lru_cache(maxsize=1)
+def _bundled_plans() -> dict[str, Any]:
+    """The bundled county action plans by county name, read once per process (the files ship
+    with the package and do not change while it runs; parsing them took most of a county page's
+    time)."""
+    from cimon.analysis.targets import bundled_targets, load_county_plan
+    from cimon.errors import CimonError
+
+    plans: dict[str, Any] = {}
+    for ref in bundled_targets():
+        try:
+            plan = load_county_plan(ref)
+        except CimonError:
+            continue  # a province target file
+        plans.setdefault(plan.county, plan)
+    return plans
+
+
 def county_targets(
     name: str, runs: Mapping[int, Run], code: str, lang: str
 ) -> dict[str, Any] | None:
     """The county's action plan (a bundled ``kind: county`` targets file naming this county) and
     the status of each item (:func:`cimon.analysis.targets.county_status`) from the values the
     published runs used; ``None`` when no plan exists for the county."""
-    from cimon.analysis.targets import (
-        bundled_targets,
-        county_status,
-        load_county_plan,
-        values_from_panel,
-    )
-    from cimon.errors import CimonError
+    from cimon.analysis.targets import county_status, values_from_panel
 
-    plan = None
-    for ref in bundled_targets():
-        try:
-            candidate = load_county_plan(ref)
-        except CimonError:
-            continue  # a province target file
-        if candidate.county == name:
-            plan = candidate
-            break
+    plan = _bundled_plans().get(name)
     if plan is None or not runs:
         return None
     latest = runs[max(runs)]
