@@ -24,8 +24,8 @@ Environment:
 ``CIMON_SESSION_MINUTES``
     idle minutes before a login expires (default 120).
 ``CIMON_DB_CONN_MAX_AGE``
-    seconds a server process keeps its database connection (default 0: one per request;
-    e.g. 60 under gunicorn with PostgreSQL, see bench/README.md).
+    seconds a server process keeps its database connection (default 0: one per request; the
+    production settings default to 60, see bench/README.md).
 """
 
 from __future__ import annotations
