@@ -11,42 +11,12 @@ chromium``); ``playwright install`` is not needed and does not work offline.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("CIMON_CHROMIUM", "/usr/bin/chromium"))
-SHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the live server
-    # happen in its own thread, but fixtures here touch the ORM too
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield b
-        b.close()
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _fill(path: Path, scores: tuple[float, ...]) -> Path:
@@ -69,7 +39,7 @@ def _login(page: Any, base: str, username: str, password: str) -> None:
     page.click("button[type=submit]")
 
 
-def test_county_upload_flow(live_server: Any, browser: Any, tmp_path: Path) -> None:
+def test_county_upload_flow(live_server: Any, browser: Any, tmp_path: Path, shots: Path) -> None:
     from datetime import timedelta
 
     from django.utils import timezone
@@ -86,7 +56,6 @@ def test_county_upload_flow(live_server: Any, browser: Any, tmp_path: Path) -> N
     Deadline.objects.create(
         evaluation_year=2026, department="县", due=timezone.localdate() + timedelta(days=3)
     )
-    SHOTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
 
     ctx = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
@@ -94,7 +63,7 @@ def test_county_upload_flow(live_server: Any, browser: Any, tmp_path: Path) -> N
     _login(page, base, "xiji", pw)
     page.wait_for_url("**/submit/")
     assert "提醒" in page.content()  # the deadline is three days away
-    page.screenshot(path=str(SHOTS / "01-county-portal.png"), full_page=True)
+    page.screenshot(path=str(shots / "01-county-portal.png"), full_page=True)
 
     with page.expect_download() as dl:
         page.click("a.button")
@@ -112,7 +81,7 @@ def test_county_upload_flow(live_server: Any, browser: Any, tmp_path: Path) -> N
     assert "9" in flagged.first.inner_text()
     page.click("table.issues a")  # the report links to the cell
     assert page.evaluate("location.hash").endswith("-D5")
-    page.screenshot(path=str(SHOTS / "02-county-bad-cell-flagged.png"), full_page=True)
+    page.screenshot(path=str(shots / "02-county-bad-cell-flagged.png"), full_page=True)
     assert Submission.objects.get().status == "rejected"
 
     # fixed and resubmitted from the same page
@@ -121,7 +90,7 @@ def test_county_upload_flow(live_server: Any, browser: Any, tmp_path: Path) -> N
     page.wait_for_selector(".messages li.success")
     assert "已导入" in page.inner_text(".messages")
     assert page.locator("td.flag-error").count() == 0
-    page.screenshot(path=str(SHOTS / "03-county-accepted.png"), full_page=True)
+    page.screenshot(path=str(shots / "03-county-accepted.png"), full_page=True)
     assert Submission.objects.filter(status=ACCEPTED).count() == 1
     ctx.close()
 
@@ -132,16 +101,16 @@ def test_county_upload_flow(live_server: Any, browser: Any, tmp_path: Path) -> N
     page.wait_for_url("**/status/")
     row = page.locator("table.board tr", has_text="西吉县")
     assert "已提交" in row.inner_text()
-    page.screenshot(path=str(SHOTS / "04-admin-board-phone.png"), full_page=True)
+    page.screenshot(path=str(shots / "04-admin-board-phone.png"), full_page=True)
     page.click("header button[name=language]")
     page.wait_for_selector("text=Status board")
     assert "submitted" in page.locator("table.board tr", has_text="640422").inner_text()
-    page.screenshot(path=str(SHOTS / "05-admin-board-english.png"), full_page=True)
+    page.screenshot(path=str(shots / "05-admin-board-english.png"), full_page=True)
     ctx.close()
 
 
 def test_admin_runs_notices_and_publishes_viewer_reads(
-    live_server: Any, browser: Any, settings: Any
+    live_server: Any, browser: Any, settings: Any, shots: Path
 ) -> None:
     from datetime import timedelta
 
@@ -160,7 +129,6 @@ def test_admin_runs_notices_and_publishes_viewer_reads(
     create_user("leader", "viewer", framework=fw, registry=reg, password=pw)
     load_demo()
     settings.CIMON_EVALUATION_RUNNER = "inline"
-    SHOTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
     today = timezone.localdate()
 
@@ -184,7 +152,7 @@ def test_admin_runs_notices_and_publishes_viewer_reads(
     page.fill("input[name=end]", str(today - timedelta(days=1)))
     page.click("form[action$='/notice/'] button")
     page.wait_for_selector("text=公示期")
-    page.screenshot(path=str(SHOTS / "06-admin-on-notice.png"), full_page=True)
+    page.screenshot(path=str(shots / "06-admin-on-notice.png"), full_page=True)
     page.click("form[action$='/publish/'] button")
     page.wait_for_selector("text=已发布")
     assert Publication.objects.filter(evaluation_year=2025, version=1).exists()
@@ -196,5 +164,5 @@ def test_admin_runs_notices_and_publishes_viewer_reads(
     page.click("a.button")  # the latest published results
     page.wait_for_url("**/results/2025/")
     assert "西吉县" in page.inner_text("table")
-    page.screenshot(path=str(SHOTS / "07-viewer-results-phone.png"), full_page=True)
+    page.screenshot(path=str(shots / "07-viewer-results-phone.png"), full_page=True)
     ctx.close()

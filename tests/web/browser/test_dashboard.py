@@ -6,41 +6,13 @@ in ``test-artifacts/screenshots/``. Skipped only when ``/usr/bin/chromium`` is a
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("CIMON_CHROMIUM", "/usr/bin/chromium"))
-SHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield b
-        b.close()
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _published_years() -> None:
@@ -99,7 +71,7 @@ def _charts_drawn(page: Any) -> int:
     return int(page.locator(".chart[data-chart] canvas").count())
 
 
-def test_viewer_opens_province_and_county(live_server: Any, browser: Any) -> None:
+def test_viewer_opens_province_and_county(live_server: Any, browser: Any, shots: Path) -> None:
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
     from cimon.web.accounts.services import create_user
@@ -115,7 +87,6 @@ def test_viewer_opens_province_and_county(live_server: Any, browser: Any) -> Non
         password=pw,
     )
     xiji = default_registry().match("西吉县").code
-    SHOTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
     host = urlparse(base).netloc
     try:
@@ -137,7 +108,7 @@ def test_viewer_opens_province_and_county(live_server: Any, browser: Any) -> Non
             assert "A 类县" in page.inner_text(".kpis")
             # no horizontal scrolling of the page itself: the layout fits the screen
             assert page.evaluate("document.documentElement.scrollWidth") <= size[0] + 1
-            page.screenshot(path=str(SHOTS / f"dashboard-province-{name}.png"), full_page=True)
+            page.screenshot(path=str(shots / f"dashboard-province-{name}.png"), full_page=True)
 
             page.click(f"table.grid a[href$='/county/{xiji}/']")
             page.wait_for_url(f"**/dashboard/2025/county/{xiji}/")
@@ -145,14 +116,14 @@ def test_viewer_opens_province_and_county(live_server: Any, browser: Any) -> Non
             text = page.inner_text("main")
             assert "西吉县" in text and "优势指标" in text and "升入上一类的路径" in text
             assert page.evaluate("document.documentElement.scrollWidth") <= size[0] + 1
-            page.screenshot(path=str(SHOTS / f"dashboard-county-{name}.png"), full_page=True)
+            page.screenshot(path=str(shots / f"dashboard-county-{name}.png"), full_page=True)
 
             # English via the switch in the header: the charts draw again, in English
             page.click("header.top button[name=language]")
             page.wait_for_selector("text=Scores by pillar")
             assert _charts_drawn(page) == 3
             if name == "desktop":
-                page.screenshot(path=str(SHOTS / "dashboard-county-en.png"), full_page=True)
+                page.screenshot(path=str(shots / "dashboard-county-en.png"), full_page=True)
             assert not errors, errors
             assert not outside, outside
             ctx.close()
