@@ -37,6 +37,7 @@ def published(users: dict[str, Any], settings: Any, tmp_path: Any) -> dict[str, 
     from cimon.web.serving import load_demo
 
     settings.CIMON_REPORT_CACHE = str(tmp_path / "report-cache")
+    settings.CIMON_DASHBOARD_REPLICATES = 200  # the robustness panel; 1,000 by default
     clear_caches()
     load_demo()
     admin = users["admin"]

@@ -20,6 +20,7 @@ from cimon.web.dashboard.published import (
     NotReproducible,
     clear_caches,
     content_of,
+    robustness_of,
     run_of,
     versions_for,
 )
@@ -156,8 +157,13 @@ def test_county_numbers_equal_the_library(published: dict[str, Any]) -> None:
     d = diagnose(run, xiji, by="city")
     assert prof.diagnosis == d
     assert pages.steps_text(prof, "zh") == [s.text("zh") for s in d.path.steps] if d.path else []
-    # no robustness result is stored with a publication; no action plan for a Ningxia county
-    assert prof.robustness is None
+    # the robustness of its class: the default assumptions, seed 1 (the same in every process)
+    rob = robustness_of(p.runs, 2025)
+    assert rob is not None and prof.robustness is not None
+    assert prof.robustness.replicates == rob.replicates == 200  # CIMON_DASHBOARD_REPLICATES
+    assert prof.robustness.p_nominal == rob.counties.loc[xiji, "p_nominal"]
+    assert prof.robustness.rank_p95 == rob.counties.loc[xiji, "rank_p95"]
+    # no action plan for a Ningxia county
     assert plans.county_targets("西吉县", p.runs, xiji, "zh") is None
     # a county with a bundled plan gets it, each item with the status county_status() gives
     # from the published data (here 景宁's plan over 西吉县's values, to exercise the path)

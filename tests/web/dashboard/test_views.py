@@ -52,7 +52,8 @@ def test_viewer_reads_every_page(
     tiles = chart(html, "chart-tiles")
     assert tiles["cimonLinks"][xiji] == f"/dashboard/2025/county/{xiji}/"
     page = viewer.get(f"/dashboard/2025/county/{xiji}/").content.decode()
-    assert "西吉县" in page and "优势指标" in page and "未进行稳健性" in page
+    assert "西吉县" in page and "优势指标" in page and "200 次不确定性模拟" in page
+    assert "类的概率为" in page and "90% 区间" in page
     assert chart(page, "chart-radar")["series"][0]["type"] == "radar"
     assert viewer.get("/dashboard/2025/county/999999/").status_code == 404
     assert viewer.get("/dashboard/2025/city/固原市/").status_code == 200

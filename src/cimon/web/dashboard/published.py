@@ -34,6 +34,7 @@ from cimon.web.evaluations.models import Evaluation, Publication
 
 RULES = "nx-2021"  # incentive rules of the annual report
 TARGETS = "nx-2025"  # province class-count targets
+ROBUSTNESS_SOURCE = "cimon robustness --assumptions default --seed 1"
 _T = TypeVar("_T")
 
 
@@ -209,9 +210,43 @@ def content_of(pub: Publication) -> Published:
 
     def make() -> Published:
         runs = runs_for(pub)
-        return Published(pub, runs, build_content(runs, pub.evaluation_year, RULES, TARGETS))
+        year = pub.evaluation_year
+        robustness = robustness_of(runs, year)
+        return Published(
+            pub,
+            runs,
+            build_content(
+                runs, year, RULES, TARGETS, robustness, robustness_source=ROBUSTNESS_SOURCE
+            ),
+        )
 
     return _CONTENTS.get(key, make)
+
+
+def robustness_of(runs: Mapping[int, Run], year: int) -> Any:
+    """The uncertainty analysis shown with a published version: the ``default`` assumptions,
+    ``CIMON_DASHBOARD_REPLICATES`` replicates (setting; default 1,000; 0 leaves it out) and seed 1,
+    last year re-scored under the same draws for the incentives (docs/analysis/robustness.md).
+    The seed is fixed, so every process computes the same result (about 3 s for a province of 22
+    counties, once per process and version)."""
+    from django.conf import settings
+
+    n = int(getattr(settings, "CIMON_DASHBOARD_REPLICATES", 1000))
+    if n <= 0 or year not in runs:
+        return None
+    from cimon.analysis.assumptions import load_assumptions
+    from cimon.analysis.rules import load_rules
+    from cimon.analysis.uncertainty import monte_carlo
+
+    prev = runs.get(year - 1)
+    return monte_carlo(
+        runs[year],
+        load_assumptions("default"),
+        n,
+        seed=1,
+        previous=prev,
+        rules=load_rules(RULES) if prev is not None else None,
+    )
 
 
 def published_years() -> list[int]:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from cimon.reports.annual.words import percent
 from cimon.web.accounts import policy
 from cimon.web.dashboard import content as pages
 from cimon.web.dashboard import downloads, plans
@@ -159,6 +160,7 @@ def county(request: HttpRequest, year: int, code: str) -> HttpResponse:
         targets=plans.county_targets(profile.result.name, p.runs, code, lg),
         award_total=pages.money(profile.award.total if profile.award else None, lg),
         award_why=profile.award.explain(lg) if profile.award else "",
+        robustness_pct=percent(profile.robustness.p_nominal) if profile.robustness else "",
         charts={
             "chart-pillars": pages.pillars_option(profile, lg),
             "chart-radar": pages.radar_option(profile, lg),
