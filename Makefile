@@ -13,7 +13,7 @@ $(BIN)/cimon: pyproject.toml
 
 install: $(BIN)/cimon
 
-# Debian packages the tests need beyond pip (pdftoppm); installed when missing if we are root
+# Debian packages the tests need beyond pip (pdftoppm, chromium); installed when missing if root
 sysdeps:
 	@scripts/system-packages.sh
 
