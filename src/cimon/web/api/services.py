@@ -24,6 +24,7 @@ import pandas as pd
 
 from cimon.web.accounts import policy
 from cimon.web.evaluations.models import Publication
+from cimon.web.evaluations.services import visible_publication
 
 #: the incentive rule set the API applies (``settings.CIMON_INCENTIVE_RULES`` overrides)
 DEFAULT_RULES = "nx-2021"
@@ -90,13 +91,8 @@ def parse_version(text: str | None) -> int | None:
 def publication(user: Any, year: int, version: int | None = None) -> Publication:
     """The publication ``user`` asked for: the current version, or ``version``; 404 when the
     year is unpublished, the version does not exist or the user may not see it."""
-    pubs = Publication.objects.filter(evaluation_year=year).select_related("evaluation")
-    pub = (
-        pubs.filter(superseded_at__isnull=True).first()
-        if version is None
-        else pubs.filter(version=version).first()
-    )
-    if pub is None or not policy.can_view_publication(user, pub):
+    pub = visible_publication(user, year, version)
+    if pub is None:
         raise not_found(year)
     return pub
 

@@ -19,6 +19,7 @@ from cimon.web.dashboard import content as pages
 from cimon.web.dashboard import downloads, plans
 from cimon.web.dashboard.published import NotReproducible, Published, content_of, published_years
 from cimon.web.evaluations.models import Publication
+from cimon.web.evaluations.services import visible_publication
 from cimon.web.i18n import lang
 
 
@@ -27,14 +28,9 @@ def _publication(request: HttpRequest, year: int) -> Publication:
     404 for unpublished years and versions the user may not see."""
     if not policy.can_view_dashboard(request.user):
         raise Http404
-    pubs = Publication.objects.filter(evaluation_year=year).select_related("evaluation")
     wanted = request.GET.get("version", "")
-    pub = (
-        pubs.filter(version=int(wanted)).first()
-        if wanted.isdigit()
-        else pubs.filter(superseded_at__isnull=True).first()
-    )
-    if pub is None or not policy.can_view_publication(request.user, pub):
+    pub = visible_publication(request.user, year, int(wanted) if wanted.isdigit() else None)
+    if pub is None:
         raise Http404
     return pub
 

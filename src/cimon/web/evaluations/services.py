@@ -300,6 +300,19 @@ def current_publication(year: int) -> Publication | None:
     return Publication.objects.filter(evaluation_year=year, superseded_at__isnull=True).first()
 
 
+def visible_publication(user: Any, year: int, version: int | None = None) -> Publication | None:
+    """The publication of ``year`` a page or the API shows ``user``: the current version, or
+    ``version``; ``None`` when the year is unpublished, the version does not exist or the user
+    may not see it (:func:`~cimon.web.accounts.policy.can_view_publication`)."""
+    pubs = Publication.objects.filter(evaluation_year=year).select_related("evaluation")
+    pub = (
+        pubs.filter(superseded_at__isnull=True).first()
+        if version is None
+        else pubs.filter(version=version).first()
+    )
+    return pub if pub is not None and policy.can_view_publication(user, pub) else None
+
+
 def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = None) -> Publication:
     """Publish an evaluation's results as the next version of its year (see the module rules)."""
     _deny(user)

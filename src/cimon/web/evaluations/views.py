@@ -179,16 +179,12 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 def results(request: HttpRequest, year: int) -> HttpResponse:
     """Published results of a year: the current version for every role; an older version
     (``?version=N``) for administrators only. Unpublished years do not exist here."""
-    pubs = Publication.objects.filter(evaluation_year=year)
     wanted = request.GET.get("version", "")
-    pub = (
-        pubs.filter(version=int(wanted)).first()
-        if wanted.isdigit()
-        else pubs.filter(superseded_at__isnull=True).first()
-    )
-    if pub is None or not policy.can_view_publication(request.user, pub):
+    pub = wf.visible_publication(request.user, year, int(wanted) if wanted.isdigit() else None)
+    if pub is None:
         raise Http404
-    versions = [p for p in pubs.order_by("version") if policy.can_view_publication(request.user, p)]
+    pubs = Publication.objects.filter(evaluation_year=year).order_by("version")
+    versions = [p for p in pubs if policy.can_view_publication(request.user, p)]
     return render(
         request,
         "evaluations/results.html",
