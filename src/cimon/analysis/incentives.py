@@ -366,13 +366,16 @@ def incentives(
     labels = list(labels or rules.classes)
     check_classes(rules, labels)
     table = compare_results(prev, curr, labels, code_map, ties=rules.ties)
+    return awards_for_table(table, rules, year, first_year=prev is None)
+
+
+def awards_for_table(
+    table: pd.DataFrame, rules: RuleSet, year: int, first_year: bool = False
+) -> list[Award]:
+    """:func:`award` for every row of a comparison table
+    (:func:`~cimon.analysis.compare.compare_results` with ``ties=rules.ties``)."""
     return [
-        award(
-            {**{str(k): v for k, v in row.items()}, "code": str(code)},
-            rules,
-            year,
-            first_year=prev is None,
-        )
+        award({**{str(k): v for k, v in row.items()}, "code": str(code)}, rules, year, first_year)
         for code, row in table.iterrows()
     ]
 

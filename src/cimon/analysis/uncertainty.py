@@ -35,9 +35,9 @@ from cimon.analysis.assumptions import AssumptionSet, parse_assumptions
 from cimon.analysis.codes import CodeMap
 from cimon.analysis.compare import compare_results
 from cimon.analysis.errors import AnalysisError
-from cimon.analysis.incentives import award, incentives
+from cimon.analysis.incentives import award, awards_for_table
 from cimon.analysis.replicates import CHUNK, Draws, Outcome, Replicator, rank_rows
-from cimon.analysis.rules import RuleSet
+from cimon.analysis.rules import RuleSet, check_classes
 from cimon.engine.run import Run
 
 #: a class is "stable" when the nominal class has at least this probability (the issue's 0.8)
@@ -401,8 +401,9 @@ def incentive_summary(
     """
     labels = [b.label for b in run.framework.classes]
     res, pres = run.results, previous.results
-    nominal = incentives(pres, res, rules, run.year, labels, code_map)
+    check_classes(rules, labels)
     table = compare_results(pres, res, labels, code_map, ties=rules.ties)
+    nominal = awards_for_table(table, rules, run.year)
     n_rep, n = outcome.classes.shape
     n_cls = len(labels)
     prev_pos = {str(c): k for k, c in enumerate(pres.index)}

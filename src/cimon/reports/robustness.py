@@ -16,9 +16,9 @@ from openpyxl.styles import PatternFill
 
 from cimon.analysis.incentives import yuan
 from cimon.analysis.uncertainty import UncertaintyResult
-from cimon.reports.excel import SCORE_FORMAT, SYNTHETIC_NOTE, _sheet, is_synthetic
+from cimon.reports.excel import SCORE_FORMAT, _sheet
 from cimon.reports.text import format_table
-from cimon.reports.yearly import Table, _t
+from cimon.reports.yearly import Table, _mark, _t
 from cimon.reports.yearly_excel import _save
 
 PROB_FORMAT = "0.0%"
@@ -29,10 +29,6 @@ def _pct(p: Any) -> str:
     return "" if p is None or (isinstance(p, float) and np.isnan(p)) else f"{p * 100:.1f}%"
 
 
-def _mark(result: UncertaintyResult, lang: str) -> str:
-    return f" · {SYNTHETIC_NOTE}" if result.run is not None and is_synthetic(result.run) else ""
-
-
 def caption(result: UncertaintyResult, lang: str = "zh") -> str:
     return _t(
         f"{result.year} 年度评价稳健性分析 · {result.replicates:,} 次模拟 · 随机种子 {result.seed}"
@@ -40,7 +36,7 @@ def caption(result: UncertaintyResult, lang: str = "zh") -> str:
         f"{result.year} evaluation robustness · {result.replicates:,} replicates · seed "
         f"{result.seed} · assumptions {result.assumptions.id}",
         lang,
-    ) + _mark(result, lang)
+    ) + _mark(result.run, lang)
 
 
 def county_table(result: UncertaintyResult, lang: str = "zh") -> Table:
