@@ -43,7 +43,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         rule_set = load_rules(rules) if prev is not None else None
         total = replicates * (2 if prev is not None and previous == "joint" else 1)
         if sobol_n:
-            total += sobol_n * (len(aset.assumptions) + 2) + len(runs[year].regions)
+            total += sobol_n * (len(aset.assumptions) + 2) + len(runs[year].regions) + 1
         label = "模拟 / replicates"
         with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
             result = monte_carlo(

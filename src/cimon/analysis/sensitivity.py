@@ -64,15 +64,22 @@ def sobol_indices(
     n: int,
     seed: int,
     num_resamples: int = 100,
+    progress: Callable[[int], None] | None = None,
 ) -> list[SobolIndices]:
     """Sobol' indices of every output column of ``model`` (rows of inputs → rows of outputs) over
-    SALib's design for ``problem`` (``num_vars``, ``names``, ``bounds``, optional ``groups``)."""
+    SALib's design for ``problem`` (``num_vars``, ``names``, ``bounds``, optional ``groups``);
+    ``progress`` is called with 1 after each column is analysed."""
     check_base(n)
     x = sobol_sample.sample(dict(problem), n, calc_second_order=False, scramble=True, seed=seed)
     y = np.asarray(model(x), float)
     if y.ndim == 1:
         y = y[:, None]
-    return [analyse(problem, y[:, c], num_resamples, seed) for c in range(y.shape[1])]
+    out = []
+    for c in range(y.shape[1]):
+        out.append(analyse(problem, y[:, c], num_resamples, seed))
+        if progress is not None:
+            progress(1)
+    return out
 
 
 def analyse(
@@ -176,8 +183,8 @@ def rank_sensitivity(
     """First-order and total Sobol' indices of each county's rank and of the mean absolute rank
     shift, per assumption. ``n`` is SALib's base sample (a power of two); the model is evaluated
     ``n × (assumptions + 2)`` times. ``progress`` is called with the replicates scored, then with 1
-    for each county analysed (SALib's estimator with its bootstrap takes about 12 ms a county:
-    half a minute for 2,850 counties)."""
+    for each output analysed — the mean shift and every county (SALib's estimator with its
+    bootstrap takes about 12 ms a county: half a minute for 2,850 counties)."""
     check_base(n)
     rep = Replicator(run, assumptions)
     names: list[str] = []
@@ -198,15 +205,10 @@ def rank_sensitivity(
         shift = np.abs(ranks - nominal[None, :]).mean(axis=1)
         return np.column_stack([shift, ranks]).astype(float)
 
-    x = sobol_sample.sample(problem, n, calc_second_order=False, scramble=True, seed=seed)
-    y = model(x)
-    shift = analyse(problem, y[:, 0], num_resamples, seed)
+    shift, *per_county = sobol_indices(problem, model, n, seed, num_resamples, progress)
     rows: list[dict[str, Any]] = []
     res = run.results
-    for i, code in enumerate(res.index):
-        si = analyse(problem, y[:, i + 1], num_resamples, seed)
-        if progress is not None:
-            progress(1)
+    for i, (code, si) in enumerate(zip(res.index, per_county, strict=True)):
         for f, factor in enumerate(si.factors):
             rows.append(
                 {
@@ -226,7 +228,7 @@ def rank_sensitivity(
         tuple(by_id[f].title("zh") for f in factors),
         tuple(by_id[f].title("en") for f in factors),
         n,
-        int(x.shape[0]),
+        n * (len(factors) + 2),  # SALib's design without second-order terms
         seed,
         shift,
         pd.DataFrame(
