@@ -70,9 +70,6 @@ class Outcome:
     classes: np.ndarray
     rounding: int = 2
 
-    def published(self) -> np.ndarray:
-        return np.asarray(self.cents, float) / 10.0**self.rounding
-
 
 _RANK_BLOCK = 32
 

@@ -85,10 +85,6 @@ class UncertaintyResult:
             self._data_hash = self.run.data_hash
         return self._data_hash
 
-    def unstable(self) -> pd.DataFrame:
-        """Counties whose nominal class has probability below :attr:`stable_at`."""
-        return self.counties[~self.counties["stable"]]
-
     def to_json(self) -> dict[str, Any]:
         """The summaries as plain JSON (the replicate matrices are not included)."""
         return {
