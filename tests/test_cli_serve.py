@@ -1,11 +1,12 @@
-"""``cimon serve`` for real (a gunicorn process on a free port), ``cimon user`` and
-``cimon manage``."""
+"""``cimon serve`` for real (a gunicorn process and its task worker on a free port),
+``cimon user`` and ``cimon manage``."""
 
 from __future__ import annotations
 
 import http.cookiejar
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -85,6 +86,58 @@ def _get(opener: urllib.request.OpenerDirector, url: str) -> str:
     raise AssertionError(f"no answer from {url}")
 
 
+def _pids(worker_id: str) -> list[int]:
+    """Process ids of the running ``cimon worker --worker-id <worker_id>`` processes."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().split(") ", 1)[1][0]
+        except OSError:
+            continue
+        if b"worker" in cmd and worker_id.encode() in cmd and state != "Z":
+            out.append(int(entry.name))
+    return sorted(out)
+
+
+def _alive(pid: int) -> bool:
+    return pid in _pids_all()
+
+
+def _pids_all() -> set[int]:
+    out = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "stat").read_text().split(") ", 1)[1][0] != "Z":
+                    out.add(int(entry.name))
+            except OSError:
+                continue
+    return out
+
+
+def _run_and_wait(opener: urllib.request.OpenerDirector, base: str, year: int) -> None:
+    """Start the evaluation of ``year`` through the page and wait for the worker to finish it."""
+    page = _get(opener, f"{base}/evaluations/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token
+    body = urllib.parse.urlencode({"year": year, "csrfmiddlewaretoken": token.group(1)}).encode()
+    with opener.open(urllib.request.Request(f"{base}/evaluations/run/", data=body)) as r:
+        url = r.geturl()  # redirected to the evaluation's page
+    pk = re.search(r"/evaluations/(\d+)/", url)
+    assert pk, url
+    deadline = time.monotonic() + 60
+    box = ""
+    while time.monotonic() < deadline:
+        box = _get(opener, f"{base}/evaluations/{pk.group(1)}/progress/")
+        if "100%" in box:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"the worker did not run evaluation {pk.group(1)}: {box}")
+
+
 def test_serve_first_start_prints_a_working_one_time_login(tmp_path: Path) -> None:
     port = _free_port()
     proc, out = _serve(tmp_path, port)
@@ -111,8 +164,26 @@ def test_serve_first_start_prints_a_working_one_time_login(tmp_path: Path) -> No
         assert "报送情况" in board and "2026" in board  # admins land on the status board
         css = _get(opener, f"{base}/static/cimon/cimon.css")
         assert "--accent" in css
+
+        # an evaluation run goes to the task worker that serve started …
+        m = re.search(r"后台任务进程 / task worker: (\S+)", out)
+        assert m, out
+        worker_id = m.group(1)
+        first = _pids(worker_id)
+        assert len(first) == 1, first
+        _run_and_wait(opener, base, 2025)
+        # … which serve starts again when it dies (killed: no chance to clean up)
+        os.kill(first[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while (_pids(worker_id) or first) == first and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _pids(worker_id) and _pids(worker_id) != first
+        _run_and_wait(opener, base, 2024)
+        second = _pids(worker_id)
     finally:
         _stop(proc)
+    time.sleep(0.5)
+    assert not any(_alive(pid) for pid in second)  # stopped with the server
     assert password not in (tmp_path / "web.sqlite3").read_bytes().decode("latin-1")
     # a second start prints no password and loads nothing again
     proc, out = _serve(tmp_path, _free_port())

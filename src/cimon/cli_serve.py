@@ -1,4 +1,4 @@
-"""Commands of the web platform: serve, manage, user add/list/password (issue #7).
+"""Commands of the web platform: serve, worker, manage, user add/list/password (issue #7).
 
 Thin: each command parses its options and calls :mod:`cimon.web.serving` or
 :mod:`cimon.web.accounts.services`; domain errors become a clean message and exit code 2.
@@ -79,10 +79,22 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         is_flag=True,
         help="首次启动时不载入演示数据 / do not load the demo data on first start",
     )
+    @click.option(
+        "--no-worker",
+        is_flag=True,
+        help="不启动后台任务进程（另行运行 cimon worker 时）/ do not start the task worker (when "
+        "cimon worker runs separately)",
+    )
     @FRAMEWORK
     @HELP
     def serve(
-        host: str, port: int, db: Path | None, workers: int, no_demo: bool, framework: str
+        host: str,
+        port: int,
+        db: Path | None,
+        workers: int,
+        no_demo: bool,
+        no_worker: bool,
+        framework: str,
     ) -> None:
         from cimon.web import serving
 
@@ -113,7 +125,64 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
             call_command("collectstatic", interactive=False, verbosity=0)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         click.echo(f"网址 / open: http://{shown}:{port}/  （Ctrl+C 停止 / Ctrl+C stops）")
-        _run_gunicorn(host, port, workers)
+        supervisor = None
+        if not no_worker:
+            from cimon.web.evaluations.tasks import default_worker_id
+
+            wid = f"{default_worker_id()}-{port}"[:64]
+            supervisor = serving.WorkerSupervisor(wid, log=lambda m: click.echo(m, err=True))
+            supervisor.start()
+            click.echo(f"后台任务进程 / task worker: {wid}")
+        try:
+            _run_gunicorn(host, port, workers)
+        finally:
+            if supervisor is not None:
+                supervisor.stop()
+
+    @main.command(
+        "worker",
+        help="运行后台任务进程：评价计算、发布快照（稳健性分析与下载文件）。cimon serve 会自动启动"
+        "一个；另行部署时每台机器运行一个，或用 --worker-id 区分 / Run the task worker: evaluation "
+        "runs and publication snapshots (robustness and downloads). cimon serve starts one; run "
+        "it yourself with --no-worker, one per machine or each with its own --worker-id.",
+        short_help="后台任务进程 / the task worker",
+    )
+    @click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="SQLite 数据库文件（默认 ./cimon.sqlite3；设置 DATABASE_URL 时不用）/ SQLite "
+        "database file (default ./cimon.sqlite3; ignored when DATABASE_URL is set)",
+    )
+    @click.option(
+        "--worker-id",
+        default="",
+        help="进程标识，同时运行的进程之间须唯一（默认 cimon-主机名）；重启后接管同一标识遗留的任务 / "
+        "worker id, unique among running workers (default cimon-<host>); a restarted worker "
+        "takes back the tasks its id left running",
+    )
+    @click.option(
+        "--batch",
+        is_flag=True,
+        help="只运行当前排队的任务，然后退出 / run the tasks queued now, then exit",
+    )
+    @click.option(
+        "--interval",
+        default=1.0,
+        show_default=True,
+        type=click.FloatRange(0, 60),
+        help="队列为空时的检查间隔（秒）/ seconds between looks at an empty queue",
+    )
+    @HELP
+    def worker(db: Path | None, worker_id: str, batch: bool, interval: float) -> None:
+        from cimon.web import serving
+
+        serving.configure(db, [])
+        from cimon.web.setup import ensure_django
+
+        ensure_django()
+        from cimon.web.evaluations.tasks import work
+
+        work(worker_id or None, batch=batch, interval=interval)
 
     @main.command(
         "manage",

@@ -90,8 +90,24 @@ django_settings.SECRET_KEY = "test-only-" + "k" * 50
 
 @pytest.fixture(autouse=True)
 def _web_settings(settings: Any) -> None:
-    """A fast password hasher (Argon2 is tested on its own)."""
+    """A fast password hasher (Argon2 is tested on its own); publication snapshots of the
+    results workbook alone with 200 replicates (all six files and 1,000 by default)."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    settings.CIMON_PUBLICATION_FILES = ["xlsx:zh"]
+    settings.CIMON_DASHBOARD_REPLICATES = 200
+
+
+def run_tasks() -> None:
+    """Run the queued background tasks here, as ``cimon worker --batch`` does (the worker of the
+    tests: an in-memory test database cannot take a second process). The worker closes stale
+    connections between tasks, as a server does between requests; here that connection holds
+    the test's transaction, so it stays open."""
+    from unittest import mock
+
+    from cimon.web.evaluations.tasks import work
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        work("test-worker", batch=True, verbosity=0)
 
 
 @pytest.fixture

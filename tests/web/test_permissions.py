@@ -321,7 +321,6 @@ def test_permission_matrix(
     evaluations: dict[str, Any],
     settings: Any,
 ) -> None:
-    settings.CIMON_EVALUATION_RUNNER = "inline"
     spec = EXPECT[name]
     url = url_for(name, own, objects, evaluations)
     client = Client()

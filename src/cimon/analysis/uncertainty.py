@@ -140,11 +140,17 @@ def load_json(path: str | Path) -> UncertaintyResult:
             "cimon robustness.",
             str(p),
         ) from None
+    return from_json(data, str(p))
+
+
+def from_json(data: Any, source: str = "") -> UncertaintyResult:
+    """The result of :meth:`UncertaintyResult.to_json` read back (summaries only); ``source``
+    names where it came from in errors."""
     if not isinstance(data, dict) or data.get("kind") != "cimon.robustness":
         raise AnalysisError(
             "这不是 cimon robustness 生成的结果文件（缺少 kind: cimon.robustness）。",
             "This is not a result file of cimon robustness (kind: cimon.robustness missing).",
-            str(p),
+            source,
         )
     labels = tuple(data["labels"])
     counties = pd.DataFrame(data["counties"])
@@ -158,7 +164,7 @@ def load_json(path: str | Path) -> UncertaintyResult:
         year=int(data["year"]),
         seed=int(data["seed"]),
         replicates=int(data["replicates"]),
-        assumptions=parse_assumptions(data["assumptions"], str(p)),
+        assumptions=parse_assumptions(data["assumptions"], source),
         labels=labels,
         counties=counties,
         incentives=inc,

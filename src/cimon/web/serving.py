@@ -5,15 +5,22 @@ First start (a database without users): the demo panel is imported (unless ``dem
 the database already holds submissions, e.g. from ``cimon import``),
 deadlines are set for the next evaluation year, and a user ``admin`` with a random password is
 created; the password is returned to be printed once and is stored only as an Argon2 hash.
+
+The server runs with a task worker beside it (:class:`WorkerSupervisor`): evaluation runs and
+the snapshots of publications are background tasks (:mod:`cimon.web.evaluations.tasks`).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ADMIN_USERNAME = "admin"
 
@@ -121,3 +128,94 @@ def load_demo() -> tuple[int | None, int]:
         )
     audit.record("cimon serve", "demo.loaded", "submission", result.submission_id, year=year)
     return result.submission_id, year
+
+
+def _stop_with_parent() -> Any:
+    """A ``preexec_fn`` asking Linux to send the child SIGTERM when its parent dies
+    (``prctl(PR_SET_PDEATHSIG)``); ``None`` elsewhere. libc is loaded here, before the fork,
+    so the child runs one C call and nothing that could take a lock."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import ctypes.util
+    import signal
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig = 1
+
+    def child() -> None:
+        prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+
+    return child
+
+
+class WorkerSupervisor:
+    """The task worker of ``cimon serve``: a ``cimon worker`` child process, started with the
+    server, started again if it dies (after 1 s, then up to 60 s between attempts while it keeps
+    dying at once) and stopped with the server. The child inherits the environment
+    :func:`configure` set (the database); on start it takes back what an earlier worker with its
+    id left running (:func:`cimon.web.evaluations.tasks.requeue_orphans`)."""
+
+    def __init__(self, worker_id: str, *, log: Any = None) -> None:
+        import threading
+
+        self.worker_id = worker_id
+        self.process: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+        self.spawned_at = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="cimon-worker", daemon=True)
+        self._log = log or (lambda message: None)
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "cimon", "worker", "--worker-id", self.worker_id]
+
+    def _spawn(self) -> None:
+        # its own session: Ctrl+C in the terminal reaches the server, which then stops the
+        # worker (stop()) instead of racing the watcher; on Linux the kernel also stops it if
+        # the server dies without cleaning up (SIGKILL)
+        self.process = subprocess.Popen(
+            self.command(), start_new_session=True, preexec_fn=_stop_with_parent()
+        )
+        self.spawned_at = time.monotonic()
+        self.starts += 1
+
+    def start(self) -> WorkerSupervisor:
+        self._spawn()
+        self._thread.start()
+        return self
+
+    def _watch(self) -> None:
+        delay = 1.0
+        while not self._stop.wait(0.5):
+            proc = self.process
+            if proc is None or proc.poll() is None:
+                continue
+            if time.monotonic() - self.spawned_at > 60:
+                delay = 1.0  # it had been running a while: restart at once
+            self._log(
+                f"后台任务进程已退出（代码 {proc.returncode}），{delay:.0f} 秒后重启 / the task "
+                f"worker exited (code {proc.returncode}); restarting in {delay:.0f} s"
+            )
+            if self._stop.wait(delay):
+                return
+            self._spawn()
+            delay = min(delay * 2, 60.0)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the worker to stop (SIGTERM: it finishes the task in hand); kill it after
+        ``timeout`` seconds (the task is then queued again when a worker starts next)."""
+        self._stop.set()
+        proc = self.process
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

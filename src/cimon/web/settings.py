@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "cimon.web.accounts",
     "cimon.web.submissions",
     "cimon.web.evaluations",
@@ -169,7 +171,12 @@ CIMON_MAX_UPLOAD_MB = int(os.environ.get("CIMON_MAX_UPLOAD_MB") or 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CIMON_FRAMEWORK = os.environ.get("CIMON_FRAMEWORK") or "nx-2021"
-CIMON_EVALUATION_RUNNER = "thread"  # "inline" runs an evaluation inside the request (tests)
+
+# --- background work: Django's task framework (django-tasks, the API of django.tasks in Django 6)
+# with the database backend of django-tasks-db: the queue is a table of the same database, so a
+# run is queued in the same transaction that records it and needs no other server. A worker
+# process runs the tasks: `cimon worker`, which `cimon serve` starts and restarts.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- static files: vendored, served by whitenoise; nothing loads from outside -----------------
 STATIC_URL = "/static/"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.web.conftest import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -119,8 +120,7 @@ def test_admin_runs_notices_and_publishes_viewer_reads(
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
     from cimon.web.accounts.services import create_user
-    from cimon.web.evaluations import services as wf
-    from cimon.web.evaluations.models import Evaluation, Publication
+    from cimon.web.evaluations.models import Publication
     from cimon.web.serving import load_demo
 
     fw, reg = load_framework("nx-2021"), default_registry()
@@ -128,7 +128,6 @@ def test_admin_runs_notices_and_publishes_viewer_reads(
     create_user("admin", "admin", framework=fw, registry=reg, password=pw)
     create_user("leader", "viewer", framework=fw, registry=reg, password=pw)
     load_demo()
-    settings.CIMON_EVALUATION_RUNNER = "inline"
     base = live_server.url
     today = timezone.localdate()
 
@@ -138,15 +137,13 @@ def test_admin_runs_notices_and_publishes_viewer_reads(
     page.wait_for_url("**/status/")
     page.click("header nav a[href='/evaluations/']")
     page.fill("input[name=year]", "2025")
-    page.click("form[action$='/evaluations/run/'] button")  # inline runner: done at once
-    page.wait_for_selector("#progress >> text=100%")
-    # htmx polls a running evaluation's progress box until it is done (the run itself happens
-    # here, in the test's thread: an in-memory test database cannot take a second writer)
-    queued = wf.start(Evaluation.objects.get().created_by, 2025)
-    page.goto(f"{base}/evaluations/{queued.pk}/")
+    page.click("form[action$='/evaluations/run/'] button")  # queued for the task worker
+    page.wait_for_selector("#progress >> text=排队中")
     assert "0%" in page.inner_text("#progress")
-    wf.execute(queued.pk)
-    page.wait_for_selector("#progress >> text=100%", timeout=10_000)  # no reload: htmx
+    # the worker takes the run (here, in the test's thread: an in-memory test database cannot
+    # take a second process); htmx polls the progress box until it is done, no reload
+    run_tasks()
+    page.wait_for_selector("#progress >> text=100%", timeout=10_000)
     page.click("#progress a")
     page.fill("input[name=start]", str(today - timedelta(days=8)))
     page.fill("input[name=end]", str(today - timedelta(days=1)))

@@ -3,6 +3,7 @@ a version that cannot be rebuilt, and the number of queries of a page."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -82,35 +83,57 @@ def test_viewer_reads_every_page(
     assert trend["series"][0]["name"] == "Class A"
 
 
-def test_downloads_are_made_once_and_cached(published: dict[str, Any], settings: Any) -> None:
-    from pathlib import Path
-
+def test_downloads_are_made_once_and_kept_with_the_version(published: dict[str, Any]) -> None:
     from openpyxl import load_workbook
+
+    from cimon.web.evaluations.models import PublicationFile
 
     viewer = login(published["users"], "viewer")
     r = viewer.get("/dashboard/2025/downloads/xlsx/")
     assert r.status_code == 200
+    assert r["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert 'filename="annual-results-2025-zh.xlsx"' in r["Content-Disposition"]
-    wb = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
+    wb = load_workbook(io.BytesIO(r.content))
     assert len(wb.sheetnames) >= 3
-    cached = list(Path(settings.CIMON_REPORT_CACHE).rglob("*.xlsx"))
-    assert len(cached) == 1
-    stamp = cached[0].stat().st_mtime_ns
+    kept = PublicationFile.objects.get(publication=published["2025"], kind="xlsx", lang="zh")
+    assert bytes(kept.content) == r.content and kept.size == len(r.content)
+    assert kept.sha256 == hashlib.sha256(r.content).hexdigest()
     r2 = viewer.get("/dashboard/2025/downloads/xlsx/")
-    b"".join(r2.streaming_content)
-    assert cached[0].stat().st_mtime_ns == stamp  # served from the cache, not made again
+    assert r2.content == r.content and PublicationFile.objects.count() == 1  # not made again
     # the report in Word (the PDF, 7 s more, is written by the same composed document and
     # tested with the annual report)
     r = viewer.get("/dashboard/2025/downloads/docx/")
     assert r.status_code == 200
     assert 'filename="annual-report-2025-zh.docx"' in r["Content-Disposition"]
-    assert b"".join(r.streaming_content)[:2] == b"PK"
+    assert r.content[:2] == b"PK"
     assert viewer.get("/dashboard/2025/downloads/exe/").status_code == 404
+    # English is a file of its own
+    viewer.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    r = viewer.get("/dashboard/2025/downloads/xlsx/")
+    assert 'filename="annual-results-2025-en.xlsx"' in r["Content-Disposition"]
+    assert PublicationFile.objects.get(kind="xlsx", lang="en").size == len(r.content)
     # a correction is another version: another file
     admin = login(published["users"], "admin")
-    r = admin.get("/dashboard/2025/downloads/xlsx/?version=1")
-    b"".join(r.streaming_content)
-    assert len(list(Path(settings.CIMON_REPORT_CACHE).rglob("*.xlsx"))) == 2
+    assert admin.get("/dashboard/2025/downloads/xlsx/?version=1").status_code == 200
+    assert set(
+        PublicationFile.objects.filter(kind="xlsx").values_list("publication__version", "lang")
+    ) >= {(2, "zh"), (1, "zh")}
+
+
+def test_a_stored_file_is_served_even_when_the_data_are_gone(published: dict[str, Any]) -> None:
+    """What was published stays downloadable as it was: the stored file does not need the run."""
+    from cimon.web.dashboard.published import clear_caches
+    from cimon.web.submissions.models import Observation
+
+    viewer = login(published["users"], "viewer")
+    first = viewer.get("/dashboard/2025/downloads/xlsx/").content
+    Observation.objects.filter(year=2024).delete()
+    clear_caches()
+    r = viewer.get("/dashboard/2025/downloads/xlsx/")
+    assert r.status_code == 200 and r.content == first
+    assert viewer.get("/dashboard/2025/downloads/docx/").status_code == 409  # never made
 
 
 def test_a_version_that_cannot_be_rebuilt(published: dict[str, Any]) -> None:

@@ -9,8 +9,16 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from tests.web.conftest import run_tasks
 
-from cimon.web.evaluations.models import NOTICE, PUBLISHED, REVIEW, Evaluation, Objection
+from cimon.web.evaluations.models import (
+    NOTICE,
+    PUBLISHED,
+    QUEUED,
+    REVIEW,
+    Evaluation,
+    Objection,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +27,6 @@ pytestmark = pytest.mark.django_db
 def admin(users: dict[str, Any], settings: Any) -> Client:
     from cimon.web.serving import load_demo
 
-    settings.CIMON_EVALUATION_RUNNER = "inline"
     load_demo()
     c = Client()
     c.force_login(users["admin"])
@@ -29,8 +36,11 @@ def admin(users: dict[str, Any], settings: Any) -> Client:
 def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str, Any]) -> None:
     r = admin.post("/evaluations/run/", {"year": 2025}, follow=True)
     ev = Evaluation.objects.get()
+    assert ev.status == QUEUED and "排队中" in r.content.decode()  # the worker runs it
+    run_tasks()
+    ev.refresh_from_db()
     assert ev.status == REVIEW
-    html = r.content.decode()
+    html = admin.get(f"/evaluations/{ev.pk}/").content.decode()
     assert "100%" in html and "金凤区" in html and "开始公示" in html
     assert 'hx-get="' not in html  # finished: no more polling
     today = timezone.localdate()
@@ -63,6 +73,7 @@ def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str
 
     # a correction: a new run published with a reason; v1 stays for admins only
     admin.post("/evaluations/run/", {"year": 2025})
+    run_tasks()
     second = Evaluation.objects.exclude(pk=ev.pk).get()
     r = admin.post(f"/evaluations/{second.pk}/publish/", {"reason": ""}, follow=True)
     assert "更正发布必须填写理由" in r.content.decode()

@@ -1,41 +1,39 @@
-"""Downloads of a published version: the results workbook (Excel) and the annual report
-(Word, PDF), made on the first request by the annual report's writers
-(:mod:`cimon.reports.annual`, from the same content as the pages) and kept in a cache folder.
-The composed report (its charts) is kept in memory for the second format.
+"""Downloads of a published version: the results workbook (Excel) and the annual report (Word,
+PDF), made by the annual report's writers (:mod:`cimon.reports.annual`, from the same content as
+the pages) and kept with the version in the database
+(:class:`~cimon.web.evaluations.models.PublicationFile`).
 
-The cache key holds the publication (id, year, version, moment of publication), the data hash
-of its evaluation, the language and the cimon version, so a correction (a new version), another
-database or a new release never serves an old file. Files are written to a temporary folder
-and moved into place, so a reader never sees half a file; two first requests at the same time
-make the file once (a lock per key). The folder is ``CIMON_REPORT_CACHE`` (setting or
-environment variable), by default ``cimon-report-cache`` in the system's temporary folder.
+They are made once: in the background right after publication (:mod:`.snapshot`), or on the
+first request if that has not happened yet. Every server process, every machine sharing the
+database and every later release then serves the same bytes; a correction is a new version with
+files of its own. Two first requests at the same time in one process make the file once (a lock
+per file); two processes may both make it, and the first to store it wins (a unique constraint).
+The composed report (its charts) is kept in memory for the second format.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cimon.web.dashboard.published import Published, _Cache
+from cimon.web.evaluations.models import Publication, PublicationFile
 
-KINDS = {"xlsx": "xlsx", "docx": "docx", "pdf": "pdf"}
-_LOCKS: dict[str, threading.Lock] = {}
+KINDS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+LANGS = ("zh", "en")
+_LOCKS: dict[tuple[int, str, str], threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
 _DOCUMENTS = _Cache(2)
-
-
-def cache_dir() -> Path:
-    configured = getattr(settings, "CIMON_REPORT_CACHE", None) or os.environ.get(
-        "CIMON_REPORT_CACHE"
-    )
-    return Path(configured or Path(tempfile.gettempdir()) / "cimon-report-cache")
 
 
 def file_name(year: int, kind: str, lang: str) -> str:
@@ -45,31 +43,17 @@ def file_name(year: int, kind: str, lang: str) -> str:
     return f"annual-report-{year}-{suffix}.{kind}"
 
 
-def cache_key(p: Published, lang: str) -> str:
-    from cimon import __version__
-
-    pub = p.publication
-    raw = "|".join(
-        str(x)
-        for x in (
-            pub.pk,
-            pub.evaluation_year,
-            pub.version,
-            pub.published_at.isoformat(),
-            pub.evaluation.data_hash,
-            lang,
-            __version__,
-        )
-    )
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:20]
-    return f"{pub.evaluation_year}-v{pub.version}-{lang}-{digest}"
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "zh"
 
 
 def _document(p: Published, lang: str) -> Any:
     """The composed report (charts drawn): most of the work, shared by Word and PDF."""
     from cimon.reports.annual.compose import compose
 
-    return _DOCUMENTS.get(cache_key(p, lang), lambda: compose(p.content, lang, None))
+    pub = p.publication
+    key = (pub.pk, pub.evaluation_year, pub.version, pub.published_at.isoformat(), lang)
+    return _DOCUMENTS.get(key, lambda: compose(p.content, lang, None))
 
 
 def _make(p: Published, kind: str, lang: str, folder: Path) -> Path:
@@ -91,25 +75,45 @@ def _make(p: Published, kind: str, lang: str, folder: Path) -> Path:
     return write_pdf(doc, target, render_html(doc))
 
 
-def report_file(p: Published, kind: str, lang: str) -> Path:
-    """The file of ``kind`` (xlsx, docx, pdf) for a published version, made when missing."""
+def stored_file(pub: Publication, kind: str, lang: str) -> PublicationFile | None:
+    """The stored file of ``kind`` in ``lang`` of a version, if it was made."""
+    return PublicationFile.objects.filter(publication=pub, kind=kind, lang=_lang(lang)).first()
+
+
+def report_file(p: Published, kind: str, lang: str) -> PublicationFile:
+    """The file of ``kind`` (xlsx, docx, pdf) in ``lang`` of a published version: the stored
+    one, else made now and stored."""
     if kind not in KINDS:
         raise ValueError(kind)
-    year = p.publication.evaluation_year
-    folder = cache_dir() / cache_key(p, lang)
-    target = folder / file_name(year, kind, lang)
-    if target.is_file():
-        return target
-    key = str(target)
+    lang, pub = _lang(lang), p.publication
+    found = stored_file(pub, kind, lang)
+    if found is not None:
+        return found
     with _LOCKS_LOCK:
-        lock = _LOCKS.setdefault(key, threading.Lock())
+        lock = _LOCKS.setdefault((pub.pk, kind, lang), threading.Lock())
     with lock:
-        if target.is_file():
-            return target
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=folder) as tmp:
-            made = _make(p, kind, lang, Path(tmp))
-            part = target.with_suffix(target.suffix + ".part")
-            shutil.move(str(made), part)
-            os.replace(part, target)
-    return target
+        found = stored_file(pub, kind, lang)
+        if found is not None:
+            return found
+        with tempfile.TemporaryDirectory(prefix="cimon-download-") as tmp:
+            data = _make(p, kind, lang, Path(tmp)).read_bytes()
+        from cimon import __version__
+
+        try:
+            with transaction.atomic():
+                return PublicationFile.objects.create(
+                    publication=pub,
+                    kind=kind,
+                    lang=lang,
+                    name=file_name(pub.evaluation_year, kind, lang),
+                    content=data,
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    size=len(data),
+                    made_at=timezone.now(),
+                    cimon_version=__version__,
+                )
+        except IntegrityError:  # another process stored it first: serve that one
+            stored = stored_file(pub, kind, lang)
+            if stored is None:
+                raise
+            return stored

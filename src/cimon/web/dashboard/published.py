@@ -15,7 +15,10 @@ current published version of every earlier year (for the comparison with last ye
 incentives, the history and the target path). Unpublished evaluations never take part.
 
 Rebuilt runs and contents are kept in memory (a few per process; a province takes about 0.1 s
-per year to evaluate and a second or so for the content with every county's diagnosis).
+per year to evaluate and a second or so for the content with every county's diagnosis). The
+robustness analysis shown with a version is part of its snapshot (``Publication.robustness``,
+made once in the background after publication by :mod:`.snapshot`); only a version whose
+snapshot is not made yet has it computed here.
 """
 
 from __future__ import annotations
@@ -211,7 +214,7 @@ def content_of(pub: Publication) -> Published:
     def make() -> Published:
         runs = runs_for(pub)
         year = pub.evaluation_year
-        robustness = robustness_of(runs, year)
+        robustness = robustness_for(pub, runs)
         return Published(
             pub,
             runs,
@@ -223,12 +226,24 @@ def content_of(pub: Publication) -> Published:
     return _CONTENTS.get(key, make)
 
 
+def robustness_for(pub: Publication, runs: Mapping[int, Run]) -> Any:
+    """The robustness analysis of a published version: the one stored in its snapshot, else
+    :func:`robustness_of` computed now."""
+    if pub.robustness:
+        import json
+
+        from cimon.analysis.uncertainty import from_json
+
+        return from_json(json.loads(pub.robustness), f"publication {pub.pk}")
+    return robustness_of(runs, pub.evaluation_year)
+
+
 def robustness_of(runs: Mapping[int, Run], year: int) -> Any:
     """The uncertainty analysis shown with a published version: the ``default`` assumptions,
     ``CIMON_DASHBOARD_REPLICATES`` replicates (setting; default 1,000; 0 leaves it out) and seed 1,
     last year re-scored under the same draws for the incentives (docs/analysis/robustness.md).
-    The seed is fixed, so every process computes the same result (about 3 s for a province of 22
-    counties, once per process and version)."""
+    The seed is fixed, so every computation gives the same result (about 3 s for a province of
+    22 counties); it is made once per version, for its snapshot."""
     from django.conf import settings
 
     n = int(getattr(settings, "CIMON_DASHBOARD_REPLICATES", 1000))

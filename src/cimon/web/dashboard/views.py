@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from cimon.reports.annual.words import percent
@@ -192,18 +193,21 @@ def downloads_page(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_GET
 def download(request: HttpRequest, year: int, kind: str) -> HttpResponse:
-    """A file of the version: made on the first request, then served from the cache. 409 when
-    the version's data cannot be rebuilt (the published table is all there is)."""
+    """A file of the version: the one stored with it (made at publication), else made now and
+    stored. 409 when the version's data cannot be rebuilt (the published table is all there
+    is)."""
     pub = _publication(request, year)
     if kind not in downloads.KINDS:
         raise Http404
-    p, error = _content(pub)
-    if p is None:
-        ctx = _context(request, pub, "downloads")
-        ctx["error"] = error
-        return render(request, "dashboard/unavailable.html", ctx, status=409)
     lg = lang()
-    path = downloads.report_file(p, kind, lg)
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=downloads.file_name(year, kind, lg)
-    )
+    stored = downloads.stored_file(pub, kind, lg)
+    if stored is None:
+        p, error = _content(pub)
+        if p is None:
+            ctx = _context(request, pub, "downloads")
+            ctx["error"] = error
+            return render(request, "dashboard/unavailable.html", ctx, status=409)
+        stored = downloads.report_file(p, kind, lg)
+    response = HttpResponse(bytes(stored.content), content_type=downloads.KINDS[kind])
+    response["Content-Disposition"] = content_disposition_header(True, stored.name)
+    return response

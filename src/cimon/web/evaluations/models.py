@@ -6,7 +6,13 @@
                     ↘ failed
 
 ``Publication`` rows are never changed except ``superseded_at`` (set when a correction
-publishes the next version) and never deleted; their ``results`` are a frozen copy.
+publishes the next version) and their snapshot (``robustness``, ``prepared_at``,
+``prepare_error``), which the background task :func:`cimon.web.evaluations.tasks.prepare_publication`
+fills once after publication; they are never deleted and their ``results`` are a frozen copy.
+``PublicationFile`` rows (the downloads of a version) are written once and never changed.
+
+An evaluation runs, and a publication is prepared, by Django's task framework (django-tasks with
+the database backend of django-tasks-db): ``task_id`` is the id of the run's task result.
 """
 
 from __future__ import annotations
@@ -62,12 +68,20 @@ class Evaluation(models.Model):
     notice_start = models.DateField(null=True, blank=True)
     notice_end = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True, default="")
+    task_id = models.CharField(max_length=64, blank=True, default="")  # the run's task result
 
     class Meta:
         ordering = ["-evaluation_year", "-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.evaluation_year} ({self.status})"
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for more than 30 seconds: no task worker may be running."""
+        from django.utils import timezone
+
+        return self.status == QUEUED and (timezone.now() - self.created_at).total_seconds() > 30
 
 
 class Objection(models.Model):
@@ -115,6 +129,12 @@ class Publication(models.Model):
     )
     reason = models.TextField(blank=True, default="")  # required for a correction (version > 1)
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # the snapshot made in the background after publication (tasks.prepare_publication): the
+    # robustness analysis shown with the version, as the JSON text of
+    # cimon.analysis.uncertainty.UncertaintyResult.to_json (text, not JSONField: it may hold NaN)
+    robustness = models.TextField(blank=True, default="")
+    prepared_at = models.DateTimeField(null=True, blank=True)
+    prepare_error = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["evaluation_year", "version"]
@@ -131,3 +151,32 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation_year} v{self.version}"
+
+
+class PublicationFile(models.Model):
+    """A download of a published version (the results workbook, the annual report in Word or
+    PDF) in one language, made once (at publication, or on the first request before that) and
+    kept with the version: every server process and every later release serves the same bytes."""
+
+    KIND_CHOICES = [("xlsx", "Excel"), ("docx", "Word"), ("pdf", "PDF")]
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(max_length=8, choices=KIND_CHOICES)
+    lang = models.CharField(max_length=8)
+    name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    made_at = models.DateTimeField()
+    cimon_version = models.CharField(max_length=50, blank=True, default="")
+
+    class Meta:
+        ordering = ["publication", "kind", "lang"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "kind", "lang"], name="one_file_per_kind_and_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,12 +16,10 @@ Rules (seed 000 section 四: the science department evaluates and publishes the 
 
 from __future__ import annotations
 
-import logging
-import threading
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cimon.errors import CimonError
@@ -42,7 +40,6 @@ from cimon.web.evaluations.models import (
 )
 
 NOTICE_DAYS = 7
-log = logging.getLogger(__name__)
 
 
 class WorkflowError(CimonError):
@@ -78,9 +75,10 @@ def _move(user: Any, ev: Evaluation, new: str, action: str, **detail: Any) -> No
 # --- running ------------------------------------------------------------------------------
 
 
-def start(user: Any, year: int) -> Evaluation:
-    """Queue the evaluation of ``year`` over the data stored now; run it with :func:`execute`
-    (or :func:`run_in_background`)."""
+def start(user: Any, year: int, *, queue: bool = True) -> Evaluation:
+    """Record the evaluation of ``year`` over the data stored now and, with ``queue``, put its
+    run on the task queue in the same transaction (:mod:`.tasks`: a worker runs it with
+    :func:`execute`); without, the caller runs :func:`execute` itself."""
     from cimon.web.submissions.portal import web_framework
 
     _deny(user)
@@ -98,6 +96,11 @@ def start(user: Any, year: int) -> Evaluation:
             progress_note="排队中 / queued",
         )
         audit.record(user, "evaluation.queued", "evaluation", ev.pk, new=QUEUED, year=year)
+        if queue:
+            from cimon.web.evaluations.tasks import enqueue_evaluation
+
+            ev.task_id = enqueue_evaluation(ev.pk)
+            ev.save(update_fields=["task_id"])
     return ev
 
 
@@ -193,33 +196,6 @@ def execute(evaluation_id: int) -> Evaluation:
         class_counts=ev.class_counts,
     )
     return ev
-
-
-def run_in_background(evaluation_id: int) -> threading.Thread:
-    """Run :func:`execute` in a thread of this process (the run takes well under a second for a
-    province; the thread keeps a large one from holding up the request). A crash marks the
-    evaluation failed."""
-
-    def work() -> None:
-        close_old_connections()
-        try:
-            execute(evaluation_id)
-        except Exception as exc:  # a bug or a database outage: record it, never lose it
-            log.exception("evaluation %s failed", evaluation_id)
-            try:
-                Evaluation.objects.filter(pk=evaluation_id).update(
-                    status=FAILED,
-                    error=f"内部错误 / internal error: {type(exc).__name__}: {exc}",
-                    finished_at=timezone.now(),
-                )
-            except Exception:
-                log.exception("evaluation %s: could not record the failure", evaluation_id)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=work, name=f"evaluation-{evaluation_id}", daemon=True)
-    thread.start()
-    return thread
 
 
 # --- notice, objections, publication -------------------------------------------------------
@@ -354,6 +330,9 @@ def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = No
             published_by=user,
             reason=reason.strip(),
         )
+        from cimon.web.evaluations.tasks import enqueue_publication
+
+        enqueue_publication(pub.pk)  # its robustness analysis and downloads, in the background
         _move(
             user,
             ev,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -78,11 +77,7 @@ def run(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("evaluations:index")
-    ev = wf.start(request.user, form.cleaned_data["year"])
-    if getattr(settings, "CIMON_EVALUATION_RUNNER", "thread") == "inline":
-        wf.execute(ev.pk)
-    else:
-        wf.run_in_background(ev.pk)
+    ev = wf.start(request.user, form.cleaned_data["year"])  # queued: the worker runs it
     return redirect("evaluations:detail", pk=ev.pk)
 
 
