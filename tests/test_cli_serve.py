@@ -224,3 +224,64 @@ def test_manage_is_django_manage_py(tmp_path: Path) -> None:
         [str(CIMON), "manage", "check"], env=env, capture_output=True, text=True, timeout=120
     )
     assert r.returncode == 0 and "no issues" in r.stdout
+
+
+_QUEUE_A_RUN_LEFT_RUNNING = """
+from cimon.web.setup import ensure_django
+ensure_django()
+from django_tasks_db.models import DBTaskResult
+from cimon.model.framework import load_framework
+from cimon.model.regions import default_registry
+from cimon.web.accounts.services import create_user
+from cimon.web.evaluations import services as wf
+from cimon.web.evaluations.models import Evaluation
+from cimon.web.serving import load_demo
+load_demo()
+admin, _ = create_user("admin", "admin", framework=load_framework("nx-2021"),
+                       registry=default_registry(), password="worker-test-password")
+ev = wf.start(admin, 2025)
+# what a worker killed in the middle of the run leaves behind
+DBTaskResult.objects.get(id=ev.task_id).claim("w-1")
+Evaluation.objects.filter(pk=ev.pk).update(status="running", progress=40)
+print(ev.pk)
+"""
+
+
+def test_worker_takes_back_the_run_its_id_left_running(tmp_path: Path) -> None:
+    """``cimon worker --batch`` in its own process: the run a killed worker of the same id left
+    "running" is queued again and done; then the worker exits."""
+    import sqlite3
+
+    env = _env(tmp_path)
+    db = tmp_path / "w.sqlite3"
+    env["CIMON_DB"] = str(db)
+    made = subprocess.run(
+        [sys.executable, "-c", _QUEUE_A_RUN_LEFT_RUNNING],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    pk = int(made.stdout.split()[-1])
+    r = subprocess.run(
+        [str(CIMON), "worker", "--db", str(db), "--worker-id", "w-1", "--batch"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    with sqlite3.connect(db) as con:
+        status, progress = con.execute(
+            "SELECT status, progress FROM evaluations_evaluation WHERE id = ?", (pk,)
+        ).fetchone()
+        tasks = con.execute(
+            "SELECT status, exception_class_path FROM django_tasks_database_dbtaskresult "
+            "ORDER BY enqueued_at"
+        ).fetchall()
+    assert (status, progress) == ("review", 100)
+    assert tasks == [
+        ("FAILED", "cimon.web.evaluations.tasks.WorkerStopped"),
+        ("SUCCESSFUL", ""),
+    ]
