@@ -16,6 +16,12 @@ import click
 
 def register(main: click.Group, group_cls: type[click.Group]) -> None:
     """Add ``robustness`` to the ``cimon`` group."""
+    from cimon.analysis.defaults import (
+        DEFAULT_ASSUMPTIONS,
+        DEFAULT_REPLICATES,
+        DEFAULT_RULES,
+        DEFAULT_SEED,
+    )
     from cimon.cli import _help_option, _lang
     from cimon.cli_yearly import _CODE_MAP, _apply, _code_map, _load, _options
 
@@ -81,14 +87,14 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         _apply(
             [
                 click.option("--year", "-y", required=True, type=int, help="评价年度 / evaluation year"),
-                click.option("--replicates", "-n", default=1000, show_default=True, type=click.IntRange(1),
+                click.option("--replicates", "-n", default=DEFAULT_REPLICATES, show_default=True, type=click.IntRange(1),
                              help="蒙特卡洛模拟次数 / Monte Carlo replicates"),
-                click.option("--seed", "-s", default=1, show_default=True, type=int,
+                click.option("--seed", "-s", default=DEFAULT_SEED, show_default=True, type=int,
                              help="随机种子（相同种子结果完全相同）/ random seed (same seed, identical output)"),
-                click.option("--assumptions", "-a", default="default", show_default=True, metavar="ID|FILE",
+                click.option("--assumptions", "-a", default=DEFAULT_ASSUMPTIONS, show_default=True, metavar="ID|FILE",
                              help="不确定性假设（内置 default、methods，或 YAML 文件）/ assumption set: "
                              "bundled default, methods, or a YAML file"),
-                click.option("--rules", "-r", default="nx-2021", show_default=True, metavar="ID|FILE",
+                click.option("--rules", "-r", default=DEFAULT_RULES, show_default=True, metavar="ID|FILE",
                              help="激励规则（内置编号或 YAML 文件）/ incentive rules: bundled id or YAML file"),
                 click.option("--previous", type=click.Choice(["joint", "fixed", "none"]), default="joint",
                              show_default=True,

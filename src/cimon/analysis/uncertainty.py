@@ -34,6 +34,12 @@ from cimon import __version__
 from cimon.analysis.assumptions import AssumptionSet, parse_assumptions
 from cimon.analysis.codes import CodeMap
 from cimon.analysis.compare import compare_results
+from cimon.analysis.defaults import (
+    DEFAULT_ASSUMPTIONS,
+    DEFAULT_REPLICATES,
+    DEFAULT_RULES,
+    DEFAULT_SEED,
+)
 from cimon.analysis.errors import AnalysisError
 from cimon.analysis.incentives import award, awards_for_table
 from cimon.analysis.replicates import CHUNK, Draws, Outcome, Replicator, rank_rows
@@ -183,6 +189,25 @@ def from_json(data: Any, source: str = "") -> UncertaintyResult:
 def uniforms(seed: int, n: int, width: int) -> np.ndarray:
     """The Monte Carlo's uniform numbers: ``n`` rows of ``width`` from PCG64(``seed``)."""
     return np.random.Generator(np.random.PCG64(seed)).random((n, width))
+
+
+def default_analysis(
+    run: Run, previous: Run | None = None, n: int = DEFAULT_REPLICATES
+) -> UncertaintyResult:
+    """The default analysis of ``run``: the ``default`` assumptions, seed 1, ``n`` replicates
+    and, with last year's run, the incentives under the ``nx-2021`` rules with last year
+    re-scored under the same draws (docs/analysis/robustness.md)."""
+    from cimon.analysis.assumptions import load_assumptions
+    from cimon.analysis.rules import load_rules
+
+    return monte_carlo(
+        run,
+        load_assumptions(DEFAULT_ASSUMPTIONS),
+        n,
+        seed=DEFAULT_SEED,
+        previous=previous,
+        rules=load_rules(DEFAULT_RULES) if previous is not None else None,
+    )
 
 
 def monte_carlo(

@@ -326,19 +326,14 @@ def robustness_step(report: Any) -> None:
     demo year (1,000 replicates, seed 1, the default assumptions, Sobol' base sample 64), written
     as ``robustness-<year>.xlsx`` and ``.json`` and kept in ``report.extras["robustness"]`` for
     the annual report."""
-    from cimon.analysis.assumptions import load_assumptions
-    from cimon.analysis.rules import load_rules
     from cimon.analysis.sensitivity import rank_sensitivity
-    from cimon.analysis.uncertainty import monte_carlo, write_json
+    from cimon.analysis.uncertainty import default_analysis, write_json
     from cimon.reports.demo import Section
     from cimon.reports.text import SYNTHETIC_LABEL
 
     year = max(report.runs)
-    aset = load_assumptions("default")
-    result = monte_carlo(
-        report.runs[year], aset, 1000, 1, report.runs.get(year - 1), load_rules("nx-2021")
-    )
-    result.sobol = rank_sensitivity(report.runs[year], aset, 64, 1)
+    result = default_analysis(report.runs[year], report.runs.get(year - 1))
+    result.sobol = rank_sensitivity(report.runs[year], result.assumptions, 64, result.seed)
     report.extras.setdefault("robustness", {})[year] = result
     lang = report.lang
     report.sections.append(

@@ -30,14 +30,15 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from cimon.analysis.defaults import DEFAULT_ASSUMPTIONS, DEFAULT_RULES, DEFAULT_SEED
 from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.reports.annual.content import AnnualContent, build_content
 from cimon.web.evaluations.models import Evaluation, Publication
 
-RULES = "nx-2021"  # incentive rules of the annual report
+RULES = DEFAULT_RULES  # incentive rules of the annual report
 TARGETS = "nx-2025"  # province class-count targets
-ROBUSTNESS_SOURCE = "cimon robustness --assumptions default --seed 1"
+ROBUSTNESS_SOURCE = f"cimon robustness --assumptions {DEFAULT_ASSUMPTIONS} --seed {DEFAULT_SEED}"
 _T = TypeVar("_T")
 
 
@@ -239,29 +240,21 @@ def robustness_for(pub: Publication, runs: Mapping[int, Run]) -> Any:
 
 
 def robustness_of(runs: Mapping[int, Run], year: int) -> Any:
-    """The uncertainty analysis shown with a published version: the ``default`` assumptions,
-    ``CIMON_DASHBOARD_REPLICATES`` replicates (setting; default 1,000; 0 leaves it out) and seed 1,
-    last year re-scored under the same draws for the incentives (docs/analysis/robustness.md).
+    """The uncertainty analysis shown with a published version: the default analysis
+    (:func:`cimon.analysis.uncertainty.default_analysis`: the ``default`` assumptions, seed 1,
+    last year re-scored under the same draws for the incentives) with
+    ``CIMON_DASHBOARD_REPLICATES`` replicates (setting; default 1,000; 0 leaves it out).
     The seed is fixed, so every computation gives the same result (about 3 s for a province of
     22 counties); it is made once per version, for its snapshot."""
     from django.conf import settings
 
-    n = int(getattr(settings, "CIMON_DASHBOARD_REPLICATES", 1000))
+    from cimon.analysis.defaults import DEFAULT_REPLICATES
+    from cimon.analysis.uncertainty import default_analysis
+
+    n = int(getattr(settings, "CIMON_DASHBOARD_REPLICATES", DEFAULT_REPLICATES))
     if n <= 0 or year not in runs:
         return None
-    from cimon.analysis.assumptions import load_assumptions
-    from cimon.analysis.rules import load_rules
-    from cimon.analysis.uncertainty import monte_carlo
-
-    prev = runs.get(year - 1)
-    return monte_carlo(
-        runs[year],
-        load_assumptions("default"),
-        n,
-        seed=1,
-        previous=prev,
-        rules=load_rules(RULES) if prev is not None else None,
-    )
+    return default_analysis(runs[year], runs.get(year - 1), n)
 
 
 def published_years() -> list[int]:
