@@ -14,6 +14,13 @@ import click
 
 from cimon.cli_options import FRAMEWORK, HELP
 
+SQLITE_FILE = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite 数据库文件（默认 ./cimon.sqlite3；设置 DATABASE_URL 时不用）/ SQLite "
+    "database file (default ./cimon.sqlite3; ignored when DATABASE_URL is set)",
+)
+
 
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
     """Serve ``cimon.web.wsgi`` with gunicorn in this process (Ctrl+C stops it)."""
@@ -61,12 +68,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
     @click.option(
         "--port", default=8000, show_default=True, type=int, help="端口 / port to listen on"
     )
-    @click.option(
-        "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="SQLite 数据库文件（默认 ./cimon.sqlite3；设置 DATABASE_URL 时不用）/ SQLite "
-        "database file (default ./cimon.sqlite3; ignored when DATABASE_URL is set)",
-    )
+    @SQLITE_FILE
     @click.option(
         "--workers",
         default=2,
@@ -147,12 +149,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         "it yourself with --no-worker, one per machine or each with its own --worker-id.",
         short_help="后台任务进程 / the task worker",
     )
-    @click.option(
-        "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="SQLite 数据库文件（默认 ./cimon.sqlite3；设置 DATABASE_URL 时不用）/ SQLite "
-        "database file (default ./cimon.sqlite3; ignored when DATABASE_URL is set)",
-    )
+    @SQLITE_FILE
     @click.option(
         "--worker-id",
         default="",

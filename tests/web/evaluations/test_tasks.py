@@ -178,6 +178,12 @@ def test_publishing_queues_the_snapshot_and_the_worker_makes_it(
     clear_caches()
     settings.CIMON_DASHBOARD_REPLICATES = 0  # robustness_of would give None
     assert content_of(pub).content.robustness.replicates == 200
+    from django.test import Client
+
+    viewer = Client()
+    viewer.force_login(stored["viewer"])
+    page = viewer.get("/dashboard/2025/county/640422/")
+    assert page.status_code == 200 and "200" in page.content.decode()
 
     # preparing again keeps what is stored (a task run twice after a restart does no harm)
     first = bytes(files["xlsx", "zh"].content)
