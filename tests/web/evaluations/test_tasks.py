@@ -159,11 +159,17 @@ def test_publishing_queues_the_snapshot_and_the_worker_makes_it(
     snap = DBTaskResult.objects.get(task_path="cimon.web.evaluations.tasks.prepare_publication")
     assert snap.args_kwargs["args"] == [pub.pk] and snap.status == TaskResultStatus.READY
     assert not pub.robustness and pub.prepared_at is None
+    from django.test import Client
+
+    admin_client = Client()
+    admin_client.force_login(admin)
+    assert "稳健性分析与下载文件生成中" in admin_client.get("/evaluations/").content.decode()
 
     run_tasks()
     pub.refresh_from_db()
     snap.refresh_from_db()
     assert snap.status == TaskResultStatus.SUCCESSFUL, snap.traceback
+    assert "稳健性分析与下载文件已生成" in admin_client.get("/evaluations/").content.decode()
     assert pub.prepared_at is not None and pub.prepare_error == ""
     stored_rob = from_json(json.loads(pub.robustness))
     assert stored_rob.replicates == 200 and stored_rob.seed == 1
@@ -178,11 +184,9 @@ def test_publishing_queues_the_snapshot_and_the_worker_makes_it(
     clear_caches()
     settings.CIMON_DASHBOARD_REPLICATES = 0  # robustness_of would give None
     assert content_of(pub).content.robustness.replicates == 200
-    from django.test import Client
-
     viewer = Client()
     viewer.force_login(stored["viewer"])
-    page = viewer.get("/dashboard/2025/county/640422/")
+    page = viewer.get("/dashboard/2025/county/640422/")  # on the stored analysis
     assert page.status_code == 200 and "200" in page.content.decode()
 
     # preparing again keeps what is stored (a task run twice after a restart does no harm)
@@ -217,3 +221,9 @@ def test_a_snapshot_of_a_version_that_cannot_be_rebuilt_says_why(
     assert "无法由存储的数据重建" in pub.prepare_error
     assert "cannot be rebuilt from the stored data" in pub.prepare_error
     assert not PublicationFile.objects.exists()
+    from django.test import Client
+
+    admin_client = Client()
+    admin_client.force_login(admin)
+    html = admin_client.get("/evaluations/").content.decode()
+    assert "快照未能生成" in html and "无法由存储的数据重建" in html

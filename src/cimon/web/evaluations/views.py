@@ -62,7 +62,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "evaluations/index.html",
         {
             "evaluations": Evaluation.objects.defer("results", "log")[:100],
-            "publications": Publication.objects.order_by("-evaluation_year", "-version")[:50],
+            "publications": Publication.objects.defer("results", "robustness").order_by(
+                "-evaluation_year", "-version"
+            )[:50],
             "year": timezone.localdate().year,
         },
     )
