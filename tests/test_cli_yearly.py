@@ -44,6 +44,12 @@ def test_incentives_second_rule_set_english(runner: CliRunner) -> None:
     r = invoke(runner, "--lang", "en", "incentives", "-y", "2023", "--rules", "zj-style")
     assert r.exit_code == 0, r.output
     assert "rules zj-style" in r.output
+    # counties by their English names (the registry's), none by the Chinese name
+    from cimon.model.regions import default_registry
+
+    reg = default_registry()
+    assert any(f"{x.name_en}: " in r.output for x in reg)
+    assert not any(x.name in r.output for x in reg)
 
 
 def test_targets(runner: CliRunner, tmp_path: Path) -> None:

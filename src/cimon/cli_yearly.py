@@ -192,7 +192,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
             {y: r for y, r in runs.items() if y <= year}, rule_set, _code_map(code_map)
         )
         synthetic = is_synthetic(runs[year])
-        click.echo(incentives_text(owed[year], rule_set, year, lang, synthetic))
+        click.echo(incentives_text(owed[year], rule_set, year, lang, synthetic, registry))
         ledger = None
         if uses:
             ledger = check_ledger(allocations_from_awards(owed), load_uses(uses, registry))
@@ -311,12 +311,12 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         from cimon.reports.yearly_excel import write_diagnosis
 
         lang = _lang(ctx)
-        _, _, runs = _load(framework, data, regions, None if year is None else [year], demo)
+        _, registry, runs = _load(framework, data, regions, None if year is None else [year], demo)
         run = runs[year if year is not None else max(runs)]
         d = run_diagnosis(run, county, by=peers, reach=reach)
         if is_synthetic(run):
             click.echo(f"[{SYNTHETIC_LABEL}]")
-        click.echo(diagnosis_text(d, lang))
+        click.echo(diagnosis_text(d, lang, registry))
         _written(write_diagnosis(d, run, out or Path(f"diagnose-{d.code}-{run.year}.xlsx"), lang))
 
     main.command(

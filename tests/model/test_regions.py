@@ -95,3 +95,91 @@ def test_groups():
     assert reg.groups("city")[:3] == ["640100"] * 3
     assert "重点帮扶县" in reg.tags() and "山区县" in reg.tags()
     assert reg.groups("tag:山区县").count("山区县") == 6
+
+
+# --- English names (display only) -----------------------------------------------------------------
+
+
+def test_every_bundled_region_has_an_english_name():
+    reg = default_registry()
+    for r in reg:
+        assert r.name_en and r.city_en, r.code
+        assert r.name_en.isascii() and r.city_en.isascii()
+        assert r.name_en.split()[-1] == {"县": "County", "区": "District", "县级市": "City"}[r.type]
+    assert len({r.name_en for r in reg}) == 22
+    assert {r.city_code: r.city_en for r in reg} == {
+        "640100": "Yinchuan",
+        "640200": "Shizuishan",
+        "640300": "Wuzhong",
+        "640400": "Guyuan",
+        "640500": "Zhongwei",
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "en"),
+    [
+        ("640104", "Xingqing District"),
+        ("640181", "Lingwu City"),
+        ("640303", "Hongsibao District"),
+        ("640381", "Qingtongxia City"),
+        ("640422", "Xiji County"),
+        ("640502", "Shapotou District"),
+        ("640522", "Haiyuan County"),
+    ],
+)
+def test_english_spot_checks(code, en):
+    assert default_registry()[code].name_en == en
+
+
+def test_display_name():
+    from cimon.model.regions import display_name
+
+    # English: by Chinese name (also Traditional), by code, counties and cities
+    assert display_name("西吉县", "en") == "Xiji County"
+    assert display_name("西吉縣", "en") == "Xiji County"
+    assert display_name("640422", "en") == display_name(640422, "en") == "Xiji County"
+    assert display_name("固原市", "en") == display_name("640400", "en") == "Guyuan"
+    # Chinese: a name unchanged, a code gives its name
+    assert display_name("西吉县", "zh") == "西吉县"
+    assert display_name("640422", "zh") == "西吉县" and display_name("640400", "zh") == "固原市"
+    # no fuzzy matching for display: a short form or an unknown name stays as it is
+    assert display_name("西吉", "en") == "西吉"
+    assert display_name("火星县", "en") == "火星县" and display_name("999999", "en") == "999999"
+    reg = default_registry()
+    r = reg["640422"]
+    assert (r.label("en"), r.city_label("en"), r.label("zh"), r.city_label("zh")) == (
+        "Xiji County",
+        "Guyuan",
+        "西吉县",
+        "固原市",
+    )
+
+
+def test_registry_without_english_columns_falls_back_to_chinese(tmp_path):
+    from cimon.model.regions import display_name, strip_suffix_en
+
+    p = tmp_path / "r.csv"
+    p.write_text(
+        "code,name,city_code,city,province,type\n331127,景宁畲族自治县,331100,丽水市,浙江省,自治县\n",
+        encoding="utf-8",
+    )
+    reg = load_registry(p)
+    r = reg["331127"]
+    assert (r.name_en, r.city_en) == ("", "")
+    assert r.label("en") == "景宁畲族自治县" and r.city_label("en") == "丽水市"
+    assert display_name("景宁畲族自治县", "en", reg) == "景宁畲族自治县"
+    assert display_name("331100", "en", reg) == "丽水市"
+    assert reg.english("331127") is None
+    # with the columns (extra spaces tidied)
+    p.write_text(
+        "code,name,city_code,city,province,type,tags,name_en,city_en\n"
+        "331127,景宁畲族自治县,331100,丽水市,浙江省,自治县,,Jingning She  Autonomous County , Lishui\n",
+        encoding="utf-8",
+    )
+    reg = load_registry(p)
+    assert display_name("景宁畲族自治县", "en", reg) == "Jingning She Autonomous County"
+    assert display_name("丽水市", "en", reg) == "Lishui"
+    assert strip_suffix_en("Jingning She Autonomous County") == "Jingning She"
+    assert strip_suffix_en("Qingtongxia City") == "Qingtongxia"
+    assert strip_suffix_en("西吉县") == "西吉"

@@ -81,3 +81,36 @@ def test_demo_prints_targets_and_incentives(tmp_path: Path) -> None:
     assert "类别数量与 2025 年目标" in text and "10（已达目标）" in text
     assert "各年度激励资金" in text and "14,250,000" in text
     assert len(report.files) == 9  # the steps add text; robustness adds its .xlsx and .json
+
+
+def test_english_texts_name_counties_in_english(runs: dict[int, Run]) -> None:
+    """The yearly texts in English (``cimon --lang en compare / incentives / diagnose``) name
+    counties and cities in English; in Chinese they keep the Chinese names."""
+    from cimon.model.regions import default_registry
+    from cimon.reports.yearly import (
+        awards_table,
+        comparison_table,
+        comparison_text,
+        diagnosis_text,
+        incentives_text,
+    )
+
+    reg = default_registry()
+    names = {n for r in reg for n in (r.name, r.city)}
+    c = compare_runs(runs[2022], runs[2023])
+    _, rows = comparison_table(c, "en")
+    assert {(r[0], r[1], r[2]) for r in rows} == {(x.code, x.name_en, x.city_en) for x in reg}
+    text = comparison_text(c, "en")
+    assert "Xiji County" in text and not any(n in text for n in names)
+    assert "西吉县" in comparison_text(c, "zh")
+    rules = load_rules()
+    owed = incentives_for_runs(runs, rules)[2023]
+    text = incentives_text(owed, rules, 2023, "en")
+    paid = [a for a in owed if a.total]
+    assert paid and all(f"{reg[a.code].name_en}: " in text for a in paid)
+    assert not any(n in text for n in names)
+    assert awards_table(owed, "zh")[1][0][1] == owed[0].name
+    d = diagnose(runs[2023], "西吉县")
+    assert diagnosis_text(d, "en").startswith("Xiji County (640422) 2023:")
+    assert "peers: Guyuan (4 other counties)" in diagnosis_text(d, "en")
+    assert diagnosis_text(d, "zh").startswith("西吉县（640422）")

@@ -3,6 +3,10 @@
 Names typed by users are matched after normalisation: Traditional → Simplified (OpenCC), full-width →
 half-width (NFKC), whitespace removed, a leading province or city name dropped, and the administrative
 suffix (县/市/区/旗/自治县 …) treated as optional when the stem is unambiguous.
+
+English names (``name_en``, ``city_en``: "Xiji County", "Guyuan") are for display only, in English
+output (:func:`display_name`); the Chinese name stays the identifier everywhere (matching user
+input, imports, data). A registry without them shows the Chinese names in English output too.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from typing import Any
 from cimon.errors import RegionError
 
 REQUIRED_COLUMNS = ("code", "name", "city_code", "city", "province", "type")
+#: optional columns: peer-group tags and the English names shown in English output
+OPTIONAL_COLUMNS = ("tags", "name_en", "city_en", "province_en")
 #: Administrative suffixes, longest first, so that 自治县 is removed before 县.
 SUFFIXES = ("自治县", "自治旗", "林区", "特区", "县", "市", "区", "旗")
 
@@ -36,6 +42,20 @@ class Region:
     province: str
     type: str
     tags: tuple[str, ...] = ()
+    #: English name ("Xiji County", "Lingwu City"); "" when the registry has none
+    name_en: str = ""
+    #: English name of the 设区市 ("Guyuan"); "" when the registry has none
+    city_en: str = ""
+    #: English name of the province ("Ningxia Hui Autonomous Region"); "" when none
+    province_en: str = ""
+
+    def label(self, lang: str) -> str:
+        """The name to show: English (when known) for ``lang == "en"``, else the Chinese name."""
+        return (self.name_en or self.name) if lang == "en" else self.name
+
+    def city_label(self, lang: str) -> str:
+        """The 设区市's name to show, as :meth:`label`."""
+        return (self.city_en or self.city) if lang == "en" else self.city
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +98,26 @@ def strip_suffix(name: str) -> str:
     return name
 
 
+#: English administrative suffixes, longest first
+EN_SUFFIXES = (
+    " Autonomous County",
+    " Autonomous Banner",
+    " County",
+    " District",
+    " City",
+    " Banner",
+)
+
+
+def strip_suffix_en(name: str) -> str:
+    """An English name without its administrative word, for tight chart labels only
+    (Qingtongxia City → Qingtongxia, Xiji County → Xiji); a Chinese name as :func:`strip_suffix`."""
+    for suf in EN_SUFFIXES:
+        if name.endswith(suf) and len(name) > len(suf):
+            return name[: -len(suf)]
+    return strip_suffix(name)
+
+
 PROVINCE_SUFFIXES = ("维吾尔自治区", "回族自治区", "壮族自治区", "特别行政区", "自治区", "省", "市")
 
 
@@ -103,6 +143,7 @@ class RegionRegistry:
                     source,
                 )
             self._regions[r.code] = r
+        self._english: dict[str, str] | None = None
         self._by_name: dict[str, str] = {}
         self._by_stem: dict[str, list[str]] = {}
         for r in self._regions.values():
@@ -136,6 +177,37 @@ class RegionRegistry:
     def cities(self) -> dict[str, str]:
         """City code → city name, in registry order."""
         return {r.city_code: r.city for r in self}
+
+    def english(self, name_or_code: str | int) -> str | None:
+        """The English name of a county or a 设区市 given by its code or its Chinese name (exact,
+        after :func:`normalise_name`; no fuzzy matching); ``None`` when the registry does not
+        know it or has no English name for it."""
+        if self._english is None:
+            table: dict[str, str] = {}
+            for r in self:  # counties first: their names win over a city of the same name
+                if r.name_en:
+                    table.setdefault(r.code, r.name_en)
+                    table.setdefault(r.name, r.name_en)
+            for r in self:
+                if r.city_en:
+                    table.setdefault(r.city_code, r.city_en)
+                    table.setdefault(r.city, r.city_en)
+            self._english = table
+        raw = str(name_or_code).strip()
+        found = self._english.get(raw)
+        if found is None and raw:
+            found = self._english.get(normalise_name(raw))
+        return found
+
+    def chinese(self, name_or_code: str | int) -> str:
+        """The Chinese name of a county or 设区市 code; anything else unchanged."""
+        raw = str(name_or_code)
+        if raw in self._regions:
+            return self._regions[raw].name
+        for r in self:
+            if r.city_code == raw:
+                return r.city
+        return raw
 
     def match(self, text: str | int, where: str | None = None) -> Region:
         """Find a region by code or by name as a user typed it; raise :class:`RegionError` if none
@@ -212,10 +284,36 @@ class RegionRegistry:
         return RegionRegistry([self._regions[c] for c in codes], self.source)
 
 
-def load_registry(path: str | Path) -> RegionRegistry:
-    """Load a registry CSV (columns: code, name, city_code, city, province, type[, tags]).
+def display_name(name_or_code: str | int, lang: str, registry: RegionRegistry | None = None) -> str:
+    """A county or 设区市 name as English or Chinese output shows it.
 
-    ``tags`` holds peer-group labels separated by ``;`` (e.g. ``重点帮扶县;山区县``).
+    ``name_or_code`` is a Chinese county or city name (西吉县, 固原市) or a code (640422, 640400).
+    For ``lang == "en"`` the English name of the registry (default: the bundled one), falling back
+    to the Chinese name when it has none; otherwise the Chinese name (a name is returned
+    unchanged, a code gives its name). Display only: match and store the Chinese name.
+
+    >>> display_name("西吉县", "en"), display_name("640400", "en"), display_name("西吉县", "zh")
+    ('Xiji County', 'Guyuan', '西吉县')
+    >>> display_name("火星县", "en")
+    '火星县'
+    """
+    reg = registry if registry is not None else default_registry()
+    if lang == "en":
+        english = reg.english(name_or_code)
+        if english:
+            return english
+    if isinstance(name_or_code, str) and not name_or_code.strip().isdigit():
+        return name_or_code
+    return reg.chinese(str(name_or_code).strip())
+
+
+def load_registry(path: str | Path) -> RegionRegistry:
+    """Load a registry CSV (columns: code, name, city_code, city, province, type[, tags,
+    name_en, city_en, province_en]).
+
+    ``tags`` holds peer-group labels separated by ``;`` (e.g. ``重点帮扶县;山区县``);
+    ``name_en``, ``city_en`` and ``province_en`` the English names shown in English output
+    (Xiji County, Guyuan, Ningxia Hui Autonomous Region).
     """
     p = Path(path)
     try:
@@ -236,8 +334,10 @@ def parse_registry(text: str, source: str) -> RegionRegistry:
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise RegionError(
-            f"区划文件缺少列：{'、'.join(missing)}。需要的列为 {', '.join(REQUIRED_COLUMNS)}[, tags]。",
-            f"Region file lacks column(s) {', '.join(missing)}; need {', '.join(REQUIRED_COLUMNS)}[, tags].",
+            f"区划文件缺少列：{'、'.join(missing)}。需要的列为 {', '.join(REQUIRED_COLUMNS)}"
+            f"[, {', '.join(OPTIONAL_COLUMNS)}]。",
+            f"Region file lacks column(s) {', '.join(missing)}; need {', '.join(REQUIRED_COLUMNS)}"
+            f"[, {', '.join(OPTIONAL_COLUMNS)}].",
             source,
         )
     regions = []
@@ -259,6 +359,9 @@ def parse_registry(text: str, source: str) -> RegionRegistry:
                 province=normalise_name(row["province"]),
                 type=(row["type"] or "").strip(),
                 tags=tuple(t.strip() for t in tags),
+                name_en=" ".join((row.get("name_en") or "").split()),
+                city_en=" ".join((row.get("city_en") or "").split()),
+                province_en=" ".join((row.get("province_en") or "").split()),
             )
         )
     return RegionRegistry(regions, source)

@@ -3,6 +3,10 @@ targets and county diagnostics (Chinese headers by default, ``lang="en"`` for En
 
 Every workbook follows the layout of :mod:`cimon.reports.excel`: row 1 a caption (marked
 “模拟数据（synthetic）” when the data are synthetic), row 2 the headers, data from row 3.
+
+In English, county and city names are the registry's English names
+(:func:`cimon.model.regions.display_name`; the bundled registry unless ``registry`` is given,
+the Chinese name where it has none).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from cimon.analysis.ledger import CATEGORIES, CATEGORY_EN, Ledger
 from cimon.analysis.rules import RuleSet
 from cimon.analysis.targets import STATUS, ClassProgress, CountyPlan, ItemStatus, ProvinceTargets
 from cimon.engine.run import Run
+from cimon.model.regions import RegionRegistry, display_name
 from cimon.reports.excel import SYNTHETIC_NOTE, is_synthetic
 from cimon.reports.text import SYNTHETIC_LABEL, format_table
 
@@ -27,11 +32,24 @@ def _t(zh: str, en: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
+def _place(name: Any, lang: str, registry: RegionRegistry | None = None) -> Any:
+    """A county or city name as output in ``lang`` shows it (unchanged in Chinese)."""
+    if lang != "en" or not isinstance(name, str):
+        return name
+    return display_name(name, lang, registry)
+
+
+def _regions_of(c: Comparison, registry: RegionRegistry | None) -> RegionRegistry:
+    return registry if registry is not None else RegionRegistry(c.curr.regions, "run")
+
+
 def _mark(run: Run | None, lang: str) -> str:
     return f" · {SYNTHETIC_NOTE}" if run is not None and is_synthetic(run) else ""
 
 
-def comparison_table(c: Comparison, lang: str = "zh") -> Table:
+def comparison_table(
+    c: Comparison, lang: str = "zh", registry: RegionRegistry | None = None
+) -> Table:
     heads = [
         _t(*p, lang)
         for p in (
@@ -44,6 +62,7 @@ def comparison_table(c: Comparison, lang: str = "zh") -> Table:
         )
     ]  # fmt: skip
     fw = c.curr.framework
+    registry = _regions_of(c, registry) if lang == "en" else registry
     rows: list[list[Any]] = []
     for code, r in c.table.iterrows():
         split = c.splits.get(str(code))
@@ -57,7 +76,8 @@ def comparison_table(c: Comparison, lang: str = "zh") -> Table:
             )
         rows.append(
             [
-                str(code), r["name"], r["city"], r["class_prev"], r["class"],
+                str(code), _place(r["name"], lang, registry), _place(r["city"], lang, registry),
+                r["class_prev"], r["class"],
                 _t(*TRANSITIONS[str(r["transition"])], lang),
                 _f(r["score_prev"]), _f(r["score"]), _f(r["change"]),
                 _i(r["rank_prev"]), _i(r["rank"]), _i(r["rank_change"]),
@@ -67,9 +87,10 @@ def comparison_table(c: Comparison, lang: str = "zh") -> Table:
     return heads, rows
 
 
-def split_table(c: Comparison, lang: str = "zh") -> Table:
+def split_table(c: Comparison, lang: str = "zh", registry: RegionRegistry | None = None) -> Table:
     """Counties × (change, pillars, indicators) in points; every row adds up exactly."""
     fw = c.curr.framework
+    registry = _regions_of(c, registry) if lang == "en" else registry
     heads = [
         _t("区划代码", "Code", lang),
         _t("县（市、区）", "County", lang),
@@ -78,7 +99,7 @@ def split_table(c: Comparison, lang: str = "zh") -> Table:
     heads += [p.name_en if lang == "en" else p.name_zh for p in fw.pillars]
     heads += [f"{i.code} {i.name_en if lang == 'en' else i.name_zh}" for i in fw.indicators]
     rows = [
-        [s.code, s.name, s.total / 100]
+        [s.code, _place(s.name, lang, registry), s.total / 100]
         + [s.pillars[p.code] / 100 for p in fw.pillars]
         + [s.indicators[i.code] / 100 for i in fw.indicators]
         for s in c.splits.values()
@@ -91,7 +112,7 @@ def matrix_table(c: Comparison, lang: str = "zh") -> Table:
     return heads, [[str(k), *map(int, row)] for k, row in c.matrix.iterrows()]
 
 
-def comparison_text(c: Comparison, lang: str = "zh") -> str:
+def comparison_text(c: Comparison, lang: str = "zh", registry: RegionRegistry | None = None) -> str:
     t = c.transitions()
     head = _t(
         f"{c.prev.year} → {c.year} 年度比较：跃升 {t['up']}、下降 {t['down']}、保持 {t['same']}、新增 {t['new']}",
@@ -103,13 +124,15 @@ def comparison_text(c: Comparison, lang: str = "zh") -> str:
         lines.append(f"[{SYNTHETIC_LABEL}]")
     m_heads, m_rows = matrix_table(c, lang)
     lines += ["", format_table(m_heads, m_rows), ""]
-    heads, rows = comparison_table(c, lang)
+    heads, rows = comparison_table(c, lang, registry)
     keep = [1, 3, 4, 5, 7, 8, 10, 11, 14]
     lines.append(format_table([heads[k] for k in keep], [[r[k] for k in keep] for r in rows]))
     return "\n".join(lines)
 
 
-def awards_table(awards: Sequence[Award], lang: str = "zh") -> Table:
+def awards_table(
+    awards: Sequence[Award], lang: str = "zh", registry: RegionRegistry | None = None
+) -> Table:
     heads = [
         _t(*p, lang)
         for p in (
@@ -123,7 +146,7 @@ def awards_table(awards: Sequence[Award], lang: str = "zh") -> Table:
     rows = [
         [
             a.code,
-            a.name,
+            _place(a.name, lang, registry),
             a.class_prev,
             a.klass,
             a.places,
@@ -140,7 +163,12 @@ def awards_table(awards: Sequence[Award], lang: str = "zh") -> Table:
 
 
 def incentives_text(
-    awards: Sequence[Award], rules: RuleSet, year: int, lang: str = "zh", synthetic: bool = False
+    awards: Sequence[Award],
+    rules: RuleSet,
+    year: int,
+    lang: str = "zh",
+    synthetic: bool = False,
+    registry: RegionRegistry | None = None,
 ) -> str:
     paid = [a for a in awards if a.total]
     lines = [
@@ -152,7 +180,7 @@ def incentives_text(
     ]
     if synthetic:
         lines.append(f"[{SYNTHETIC_LABEL}]")
-    heads, rows = awards_table(paid, lang)
+    heads, rows = awards_table(paid, lang, registry)
     lines += [
         "",
         format_table(
@@ -163,7 +191,9 @@ def incentives_text(
     ]
     for a in paid:
         lines.append(
-            f"{a.name}：{a.explain(lang)}" if lang != "en" else f"{a.name}: {a.explain(lang)}"
+            f"{a.name}：{a.explain(lang)}"
+            if lang != "en"
+            else f"{_place(a.name, lang, registry)}: {a.explain(lang)}"
         )
     return "\n".join(lines)
 
@@ -345,14 +375,15 @@ def diagnosis_tables(d: Diagnosis, lang: str = "zh") -> tuple[Table, Table]:
     return (heads, rows), (p_heads, p_rows)
 
 
-def diagnosis_text(d: Diagnosis, lang: str = "zh") -> str:
+def diagnosis_text(d: Diagnosis, lang: str = "zh", registry: RegionRegistry | None = None) -> str:
     fmt = lambda xs: ("; " if lang == "en" else "；").join(  # noqa: E731
         f"{x.name_en if lang == 'en' else x.name_zh} {x.gap:+.2f}" for x in xs
     )
     lines = [
         _t(
             f"{d.name}（{d.code}）{d.year} 年度：{d.score:.2f} 分，{d.klass}类 · 对比组：{d.peer_group}（同组其他 {len(d.peers)} 个县）",
-            f"{d.name} ({d.code}) {d.year}: {d.score:.2f} points, class {d.klass} · peers: {d.peer_group} ({len(d.peers)} other counties)",
+            f"{_place(d.name, lang, registry)} ({d.code}) {d.year}: {d.score:.2f} points, class {d.klass} · "
+            f"peers: {_place(d.peer_group, lang, registry)} ({len(d.peers)} other counties)",
             lang,
         ),
         _t("优势指标（与同组平均得分差）：", "Strengths (points vs peer mean): ", lang)

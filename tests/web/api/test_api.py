@@ -43,6 +43,8 @@ def test_every_api_url_is_in_the_schema_and_back() -> None:
 
 
 def test_results_are_the_published_rows_with_pillars(published: dict[str, Any]) -> None:
+    from cimon.model.regions import default_registry
+
     body = _client(published["users"]["viewer"]).get("/api/v1/years/2025/results").json()
     rows, _ = published["rows"][2025]
     assert body["version"] == 2 and body["current"] is True and body["versions"] == [2]
@@ -60,6 +62,10 @@ def test_results_are_the_published_rows_with_pillars(published: dict[str, Any]) 
     assert first["rank"] == 1 and first["class"] == src["class"]
     assert sum(first["pillars"].values()) == pytest.approx(src["score"], abs=1e-6)
     assert {r["rank_city"] for r in body["results"]} >= {1, 2}
+    reg = default_registry()
+    assert [(r["name_en"], r["city_en"]) for r in body["results"]] == [
+        (reg[r["code"]].name_en, reg[r["code"]].city_en) for r in body["results"]
+    ]
 
 
 def test_older_versions_for_administrators_only(published: dict[str, Any]) -> None:
@@ -68,6 +74,7 @@ def test_older_versions_for_administrators_only(published: dict[str, Any]) -> No
     body = _client(published["users"]["admin"]).get(url).json()
     assert body["version"] == 1 and body["current"] is False and body["versions"] == [1, 2]
     assert body["results"][0]["name"] == "错名县"
+    assert body["results"][0]["name_en"] == "错名县"  # no English name known: the Chinese one
 
 
 @pytest.mark.parametrize(
@@ -139,6 +146,9 @@ def test_county_and_years(published: dict[str, Any]) -> None:
     c = _client(published["users"]["expert"])
     body = c.get("/api/v1/years/2025/counties/640422").json()
     assert body["county"]["code"] == "640422" and body["county"]["name"] == "西吉县"
+    # English names for display; the Chinese names stay the identifiers
+    assert body["county"]["name_en"] == "Xiji County" and body["county"]["city"] == "固原市"
+    assert body["county"]["city_en"] == "Guyuan"
     years = c.get("/api/v1/years").json()["years"]
     assert [(y["year"], y["version"], y["counties"]) for y in years] == [
         (2025, 2, 22),

@@ -155,3 +155,60 @@ def test_a_version_that_cannot_be_rebuilt(published: dict[str, Any]) -> None:
     assert county.status_code == 200 and str(row["score_published"]) in county.content.decode()
     assert viewer.get(f"/dashboard/2025/city/{row['city']}/").status_code == 200
     assert viewer.get("/dashboard/2025/downloads/xlsx/").status_code == 409
+
+
+def test_english_pages_show_english_names(published: dict[str, Any]) -> None:
+    """In English, counties and cities are named in English on the pages and in the charts; the
+    URLs keep the Chinese city name (the identifier); the Chinese pages keep the Chinese names."""
+    from urllib.parse import quote
+
+    from cimon.model.regions import default_registry
+
+    reg = default_registry()
+    xiji = reg.match("西吉县").code
+    viewer = login(published["users"], "viewer")
+    viewer.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    names = {n for r in reg for n in (r.name, r.city)}
+
+    def visible(html: str) -> str:
+        """The page's text without its charts' JSON, attributes and URLs."""
+        html = re.sub(
+            r'<script id="chart-[^"]+" type="application/json">.*?</script>', "", html, flags=re.S
+        )
+        return re.sub(r"<[^>]+>", " ", html)
+
+    # province: every county in the table and the ranking, every city in the table and the map
+    html = viewer.get("/dashboard/2025/").content.decode()
+    for r in reg:
+        assert f">{r.name_en}</a>" in html and f">{r.city_en}</a>" in html
+    assert f'href="/dashboard/2025/city/{quote("固原市")}/"' in html  # the identifier stays
+    assert not any(n in visible(html) for n in names)
+    ranking = chart(html, "chart-ranking")
+    assert {d["name"] for d in ranking["series"][0]["data"]} == {r.name_en for r in reg}
+    assert any(label.endswith(". Qingtongxia City") for label in ranking["yAxis"]["data"])
+    tiles = chart(html, "chart-tiles")
+    squares = {d["code"]: d for d in tiles["series"][0]["data"]}
+    assert squares[xiji]["name"] == "Xiji County"  # the tooltip: the full name
+    assert squares[xiji]["label"]["formatter"] == "Xiji"  # the square: the short name
+    assert tiles["cimonTiles"]["em"] == pytest.approx(len("Qingtongxia") * 0.6)
+    assert {d["name"] for d in tiles["series"][1]["data"]} == {r.city_en for r in reg}
+    # a county
+    page = viewer.get(f"/dashboard/2025/county/{xiji}/").content.decode()
+    assert "<h1>Xiji County · 2025" in page and ">Guyuan</a> › Xiji County" in page
+    assert "of the same city (Guyuan)" in page
+    assert chart(page, "chart-radar")["series"][0]["data"][0]["name"] == "Xiji County"
+    assert chart(page, "chart-pillars")["series"][0]["name"] == "Xiji County"
+    assert not any(n in visible(page) for n in names)
+    # a city (by its Chinese name in the URL), the incentives
+    city = viewer.get(f"/dashboard/2025/city/{quote('固原市')}/").content.decode()
+    assert "<h1>Guyuan · 2025" in city and ">Pengyang County</a>" in city
+    assert not any(n in visible(city) for n in names)
+    incentives = viewer.get("/dashboard/2025/incentives/").content.decode()
+    assert not any(n in visible(incentives) for n in names)
+    # Chinese: unchanged
+    viewer.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    page = viewer.get(f"/dashboard/2025/county/{xiji}/").content.decode()
+    assert "<h1>西吉县 · 2025" in page and "Xiji" not in page
+    assert chart(page, "chart-radar")["series"][0]["data"][0]["name"] == "西吉县"
+    tiles = chart(viewer.get("/dashboard/2025/").content.decode(), "chart-tiles")
+    assert "em" not in tiles["cimonTiles"] and "label" not in tiles["series"][0]["data"][0]

@@ -6,6 +6,12 @@ Each ``*_figure`` function returns a matplotlib ``Figure`` built from the report
 state, so charts can be drawn in any thread); :func:`png` turns it into bytes. Every chart draws
 text with the bundled Noto Sans SC (:mod:`cimon.reports.annual.fonts`), so Chinese never shows as
 empty boxes.
+
+County and city names are the registry's English names in English charts (Chinese when it has
+none). Full names everywhere ("Qingtongxia City"), except in the squares of the tile grid and the
+labels of the boundary map, which drop the administrative word as the Chinese charts drop 县/区/市
+("Qingtongxia"; :func:`cimon.model.regions.strip_suffix_en`) and use a smaller font in English
+where the name is long, so that every name fits its square.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Polygon, Rectangle
 
-from cimon.model.regions import strip_suffix
+from cimon.model.regions import strip_suffix, strip_suffix_en
 from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.fonts import chart_rc
 from cimon.reports.annual.geo import Boundaries
@@ -63,6 +69,12 @@ def _figure(w: float, h: float) -> Figure:
         return Figure(figsize=(w, h), layout="constrained")
 
 
+def _short(name: str, lang: str) -> str:
+    """A name without its administrative word, for the squares of the tile grid and the labels
+    of the map (西吉县 → 西吉, Xiji County → Xiji)."""
+    return strip_suffix_en(name) if lang == "en" else strip_suffix(name)
+
+
 def ranking_figure(c: AnnualContent, lang: str = "zh") -> Figure:
     """Horizontal bars: every county's published score, best on top, coloured by class, with the
     class thresholds as dashed lines."""
@@ -77,7 +89,7 @@ def ranking_figure(c: AnnualContent, lang: str = "zh") -> Figure:
             color=[class_colour(k.klass, c.labels) for k in counties],
             height=0.7,
         )
-        ax.set_yticks(y, [f"{k.name}" for k in counties], fontsize=8)
+        ax.set_yticks(y, [f"{k.label(lang)}" for k in counties], fontsize=8)
         for yy, k in zip(y, counties, strict=True):
             ax.text(k.score + 0.5, yy, f"{k.score:.2f}", va="center", fontsize=7)
         for band in c.framework.classes:
@@ -155,7 +167,7 @@ def _radar(ax: Any, c: AnnualContent, p: CountyProfile, lang: str) -> None:
     col = class_colour(p.result.klass, c.labels)
     for values, colour, label, fill in (
         (mean, "#777777", _t("全区平均", "Province mean", lang), False),
-        (mine, col, p.result.name, True),
+        (mine, col, p.result.label(lang), True),
     ):
         ax.plot(
             [*angles, angles[0]], [*values, values[0]], color=colour, linewidth=1.5, label=label
@@ -254,8 +266,14 @@ def map_figure(c: AnnualContent, lang: str = "zh", boundaries: Boundaries | None
                             Polygon(hole, closed=True, facecolor="white", edgecolor="white")
                         )
                 x, y = boundaries.anchor(code)
+                label = _short(by_code[code].label(lang), lang)
                 ax.text(
-                    x, y, strip_suffix(by_code[code].name), ha="center", va="center", fontsize=6
+                    x,
+                    y,
+                    label,
+                    ha="center",
+                    va="center",
+                    fontsize=6 if lang != "en" or len(label) <= 8 else 5,
                 )
             ax.set_xlim(x0, x1)
             ax.set_ylim(y0, y1)
@@ -272,13 +290,14 @@ def map_figure(c: AnnualContent, lang: str = "zh", boundaries: Boundaries | None
             ax.add_patch(
                 Rectangle((t.col, -t.row - 1), 0.92, 0.92, facecolor=colour, edgecolor="white")
             )
+            label = _short(c.place(t.name, lang), lang)
             ax.text(
                 t.col + 0.46,
                 -t.row - 0.4,
-                strip_suffix(t.name),
+                label,
                 ha="center",
                 va="center",
-                fontsize=7,
+                fontsize=7 if lang != "en" or len(label) <= 8 else 6,
             )
             if k:
                 ax.text(
@@ -290,7 +309,14 @@ def map_figure(c: AnnualContent, lang: str = "zh", boundaries: Boundaries | None
                     fontsize=6,
                 )
         for lab in grid.labels:
-            ax.text(lab.col + 0.46, -lab.row - 0.45, lab.city, ha="center", va="center", fontsize=8)
+            ax.text(
+                lab.col + 0.46,
+                -lab.row - 0.45,
+                c.place(lab.city, lang),
+                ha="center",
+                va="center",
+                fontsize=8,
+            )
         ax.set_xlim(-0.2, grid.width + 0.1)
         ax.set_ylim(-grid.height - 0.2, 0.1)
         ax.set_aspect("equal")

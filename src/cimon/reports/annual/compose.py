@@ -40,7 +40,8 @@ Tick = Callable[[str], None]
 def title(c: AnnualContent, lang: str) -> str:
     return t(
         f"{c.province}县域科技创新年度评估报告",
-        f"Annual Evaluation Report on County Science and Technology Innovation, {c.province}",
+        "Annual Evaluation Report on County Science and Technology Innovation, "
+        f"{c.province_en or c.province}",
         lang,
     )
 
@@ -58,7 +59,7 @@ def compose(
         lang=lang,
         title=title(c, lang),
         subtitle=t(f"（{c.year}年度）", f"Evaluation year {c.year}", lang),
-        issuer=t(c.issuer, f"Issued by: {c.issuer}", lang),
+        issuer=t(c.issuer, f"Issued by: {c.issuer_en or c.issuer}", lang),
         dateline=t(
             f"{c.year}年度评价 · 数据年度 {c.data_year} · 指标体系 {c.framework.id}（{c.framework.version}）",
             f"{c.year} evaluation · data year {c.data_year} · framework {c.framework.id} ({c.framework.version})",
@@ -84,7 +85,7 @@ def compose(
         Heading(1, chapter(4, t("各县（市、区）情况", "County profiles", lang), lang), "counties"),
     )
     for k, city in enumerate(c.cities, start=1):
-        doc.add(Heading(2, section(4, k, city.city, lang), f"counties-{k}"))
+        doc.add(Heading(2, section(4, k, c.place(city.city, lang), lang), f"counties-{k}"))
         members = [p for p in c.profiles if p.result.city == city.city]
         for m, p in enumerate(members, start=1):
             doc.add(*county_blocks(c, p, lang, f"{k}.{m}"))
@@ -134,7 +135,7 @@ def _overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
                 f"全区 {len(c.counties)} 个县（市、区）平均得分 {score(c.mean)} 分{prev}。得分最高的是"
                 f"{best.name}（{score(best.score)} 分），最低的是{worst.name}（{score(worst.score)} 分）。{dist}。",
                 f"The {len(c.counties)} counties scored {score(c.mean)} on average{prev}. The highest "
-                f"was {best.name} ({score(best.score)}), the lowest {worst.name} "
+                f"was {best.label(lang)} ({score(best.score)}), the lowest {worst.label(lang)} "
                 f"({score(worst.score)}). {dist}.",
                 lang,
             )
@@ -157,7 +158,7 @@ def _overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
     )  # fmt: skip
     rows: tuple[tuple[str, ...], ...] = tuple(
         (
-            str(k.rank), k.code, k.name, k.city, score(k.score), k.klass, score(k.score_prev),
+            str(k.rank), k.code, k.label(lang), k.city_label(lang), score(k.score), k.klass, score(k.score_prev),
             signed(k.change), k.class_prev or DASH, signed_int(k.rank_change),
         )
         for k in c.counties
@@ -344,8 +345,8 @@ def _cities(
     )  # fmt: skip
     rows: tuple[tuple[str, ...], ...] = tuple(
         (
-            s.city, str(s.n), score(s.mean), score(s.mean_prev), *(str(s.counts[k]) for k in c.labels),
-            f"{s.best}（{score(s.best_score)}）" if lang != "en" else f"{s.best} ({score(s.best_score)})",
+            c.place(s.city, lang), str(s.n), score(s.mean), score(s.mean_prev), *(str(s.counts[k]) for k in c.labels),
+            f"{s.best}（{score(s.best_score)}）" if lang != "en" else f"{c.place(s.best, lang)} ({score(s.best_score)})",
         )
         for s in c.cities
     )  # fmt: skip
@@ -370,7 +371,7 @@ def _cities(
     doc.add(Figure("map", caption, charts.png(charts.map_figure(c, lang, boundaries)), 15.0))
     step("map")
     for k, s in enumerate(c.cities, start=1):
-        doc.add(Heading(2, section(2, k, s.city, lang), f"cities-{k}"))
+        doc.add(Heading(2, section(2, k, c.place(s.city, lang), lang), f"cities-{k}"))
         members = [x for x in c.counties if x.city == s.city]
         ups = [x for x in members if x.transition == "up"]
         downs = [x for x in members if x.transition == "down"]
@@ -392,23 +393,23 @@ def _cities(
         if ups:
             moved += t(
                 f"类别跃升的有{listing([f'{x.name}（{x.class_prev}→{x.klass}）' for x in ups], lang)}。",
-                f"Moved up: {listing([f'{x.name} ({x.class_prev}→{x.klass})' for x in ups], lang)}. ",
+                f"Moved up: {listing([f'{x.label(lang)} ({x.class_prev}→{x.klass})' for x in ups], lang)}. ",
                 lang,
             )
         if downs:
             moved += t(
                 f"类别下降的有{listing([f'{x.name}（{x.class_prev}→{x.klass}）' for x in downs], lang)}。",
-                f"Moved down: {listing([f'{x.name} ({x.class_prev}→{x.klass})' for x in downs], lang)}. ",
+                f"Moved down: {listing([f'{x.label(lang)} ({x.class_prev}→{x.klass})' for x in downs], lang)}. ",
                 lang,
             )
-        ranked = listing([f"{x.name} {score(x.score)}" for x in members], lang)
+        ranked = listing([f"{x.label(lang)} {score(x.score)}" for x in members], lang)
         doc.add(
             Para(
                 t(
                     f"{s.city} {s.n} 个县（市、区）平均得分 {score(s.mean)} 分{prev}，全区平均 {score(c.mean)} 分。{dist}；"
                     f"得分最高的是{s.best}（{score(s.best_score)} 分）。{moved}各县得分：{ranked}。",
-                    f"The {s.n} counties of {s.city} scored {score(s.mean)} on average{prev}, against "
-                    f"{score(c.mean)} for the province. {dist}; the best was {s.best} "
+                    f"The {s.n} counties of {c.place(s.city, lang)} scored {score(s.mean)} on average{prev}, "
+                    f"against {score(c.mean)} for the province. {dist}; the best was {c.place(s.best, lang)} "
                     f"({score(s.best_score)}). {moved}Scores: {ranked}.",
                     lang,
                 )
@@ -439,7 +440,7 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
                 [
                     f"{x.name}（{transition(x.transition, lang)}：{x.class_prev}→{x.klass}）"
                     if lang != "en"
-                    else f"{x.name} ({transition(x.transition, lang)}: {x.class_prev}→{x.klass})"
+                    else f"{x.label(lang)} ({transition(x.transition, lang)}: {x.class_prev}→{x.klass})"
                     for x in moved
                 ],
                 lang,
@@ -501,7 +502,7 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
     )  # fmt: skip
     rows = tuple(
         (
-            a.name,
+            c.place(a.name, lang),
             a.class_prev or DASH,
             a.klass,
             integer(a.places),
@@ -548,7 +549,7 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
         )
         rows = tuple(
             (
-                str(r["name"]),
+                c.place(str(r["name"]), lang),
                 f"{int(r['amount']):,}",
                 _share(r["p_jump"]),
                 _share(r["p_places"]),

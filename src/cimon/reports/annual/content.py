@@ -23,6 +23,10 @@ strengths, weaknesses, path    :func:`cimon.analysis.diagnose.diagnose` (peers: 
 data notes                     ``run.flags`` in words (:func:`cimon.reports.excel.explain_flag`)
 robustness of the class        the optional result of :mod:`cimon.analysis.uncertainty`
 =============================  ===================================================================
+
+County and city names stay Chinese in the content (they are the identifiers); English output
+shows the registry's English names through :meth:`CountyResult.label` and
+:meth:`AnnualContent.place` (:func:`cimon.model.regions.display_name` over the run's regions).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -49,6 +54,7 @@ from cimon.analysis.targets import (
 from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.model.framework import Framework
+from cimon.model.regions import RegionRegistry, display_name
 from cimon.reports.excel import explain_flag, is_synthetic
 
 
@@ -73,6 +79,16 @@ class CountyResult:
     rank_change: int | None
     transition: str  # up | down | same | new
     places: int | None
+    name_en: str = ""  # the registry's English names ("" when it has none)
+    city_en: str = ""
+
+    def label(self, lang: str) -> str:
+        """The county's name in ``lang`` (English when the registry has it)."""
+        return (self.name_en or self.name) if lang == "en" else self.name
+
+    def city_label(self, lang: str) -> str:
+        """The 设区市's name in ``lang`` (English when the registry has it)."""
+        return (self.city_en or self.city) if lang == "en" else self.city
 
 
 @dataclass(frozen=True)
@@ -165,6 +181,8 @@ class AnnualContent:
     total: int  # integer 元
     profiles: tuple[CountyProfile, ...]  # by 设区市 (registry order), then rank
     robustness: Any | None  # the analysis result (replicates, seed …), or None
+    province_en: str = ""  # the registry's English name of the province ("" when none)
+    issuer_en: str = ""  # the default issuer in English ("" for an issuer given in Chinese)
 
     @property
     def class_counts(self) -> Mapping[str, int]:
@@ -180,6 +198,19 @@ class AnnualContent:
 
     def county(self, code: str) -> CountyResult:
         return next(c for c in self.counties if c.code == code)
+
+    @cached_property
+    def registry(self) -> RegionRegistry:
+        """The run's regions as a registry (for the English names)."""
+        return RegionRegistry(self.run.regions, "run")
+
+    def place(self, name: str, lang: str) -> str:
+        """A county or 设区市 name (Chinese, as the content holds it) as output in ``lang``
+        shows it: unchanged in Chinese, the English name in English (the Chinese name when the
+        run's registry has none)."""
+        if lang != "en":
+            return name
+        return display_name(name, lang, self.registry)
 
 
 def _num(x: Any) -> float | None:
@@ -265,6 +296,8 @@ def build_content(
                 rank_change=None if row is None else _int(row["rank_change"]),
                 transition="new" if row is None else str(row["transition"]),
                 places=None if row is None else _int(row["places"]),
+                name_en=regions[code].name_en if code in regions else "",
+                city_en=regions[code].city_en if code in regions else "",
             )
         )
     by_rank = tuple(sorted(counties, key=lambda c: (c.rank, c.code)))
@@ -315,6 +348,7 @@ def build_content(
             )
         )
     province = run.regions[0].province if run.regions else ""
+    province_en = (run.regions[0].province_en if run.regions else "") or province
     return AnnualContent(
         year=year,
         data_year=run.data_year,
@@ -339,6 +373,10 @@ def build_content(
         total=total_owed(list(awards)),
         profiles=tuple(profiles),
         robustness=robustness,
+        province_en=province_en,
+        issuer_en=""
+        if issuer
+        else f"Leading Group Office for the Innovation-Driven Strategy, {province_en}",
     )
 
 

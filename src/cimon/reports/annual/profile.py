@@ -27,19 +27,20 @@ from cimon.reports.annual.words import (
 
 def county_blocks(c: AnnualContent, p: CountyProfile, lang: str, number: str) -> list[Block]:
     r = p.result
-    title = f"{number.split('.')[-1]}. {r.name}" if lang != "en" else f"4.{number} {r.name}"
+    name = r.label(lang)
+    title = f"{number.split('.')[-1]}. {r.name}" if lang != "en" else f"4.{number} {name}"
     out: list[Block] = [Heading(3, title, f"county-{r.code}")]
     out.append(Para(_summary(c, p, lang), "lead"))
     fig = charts.county_figure(c, p, lang)
     caption = t(
         f"{r.name}：一级指标得分率（左，与全区平均比较）与得分变化分解（右）",
-        f"{r.name}: pillar points as a share of the maximum (left, against the province mean) and the score change by pillar (right)",
+        f"{name}: pillar points as a share of the maximum (left, against the province mean) and the score change by pillar (right)",
         lang,
     )
     if p.split is None:
         caption = t(
             f"{r.name}：一级指标得分率（与全区平均比较）",
-            f"{r.name}: pillar points as a share of the maximum, against the province mean",
+            f"{name}: pillar points as a share of the maximum, against the province mean",
             lang,
         )
     out.append(
@@ -60,7 +61,7 @@ def county_blocks(c: AnnualContent, p: CountyProfile, lang: str, number: str) ->
     out.append(
         Table(
             f"pillars-{r.code}",
-            t(f"{r.name}一级指标得分", f"{r.name}: pillar scores", lang),
+            t(f"{r.name}一级指标得分", f"{name}: pillar scores", lang),
             heads,
             rows,
             numeric=(1, 2, 3, 4, 5),
@@ -70,7 +71,7 @@ def county_blocks(c: AnnualContent, p: CountyProfile, lang: str, number: str) ->
     d = p.diagnosis
     group = t(
         f"与{d.peer_group}其他 {len(d.peers)} 个县（市、区）平均得分相比",
-        f"points against the mean of the other {len(d.peers)} counties of {d.peer_group}",
+        f"points against the mean of the other {len(d.peers)} counties of {c.place(d.peer_group, lang)}",
         lang,
     )
 
@@ -117,7 +118,7 @@ def _summary(c: AnnualContent, p: CountyProfile, lang: str) -> str:
     r = p.result
     head = t(
         f"{c.year}年度得分 {score(r.score)} 分，{r.klass}类，全区排名第 {r.rank} 位，{r.city}内排名第 {r.rank_city} 位。",
-        f"{c.year} score {score(r.score)}, class {r.klass}, rank {r.rank} in the province and {r.rank_city} in {r.city}.",
+        f"{c.year} score {score(r.score)}, class {r.klass}, rank {r.rank} in the province and {r.rank_city} in {r.city_label(lang)}.",
         lang,
     )
     if r.score_prev is None:

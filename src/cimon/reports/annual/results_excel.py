@@ -7,6 +7,8 @@ Same layout as every cimon workbook (:mod:`cimon.reports.excel`): row 1 a captio
 “模拟数据（synthetic）” for synthetic data), row 2 the headers, data from row 3; headers frozen
 (and the code and name columns on the wide sheets); the class column coloured A green, B amber,
 C grey. Numbers are the report's own (:class:`~.content.AnnualContent`), stored as numbers.
+In English, county and city names are the registry's English names (the code column identifies
+each county either way).
 """
 
 from __future__ import annotations
@@ -57,7 +59,15 @@ def results_tables(
              _t("上年平均得分", "Mean last year", lang), *(_t(f"{k}类", f"Class {k}", lang) for k in c.labels),
              _t("得分最高", "Best county", lang), _t("最高得分", "Best score", lang)]  # fmt: skip
     rows = [
-        [s.city, s.n, s.mean, s.mean_prev, *(s.counts[k] for k in c.labels), s.best, s.best_score]
+        [
+            c.place(s.city, lang),
+            s.n,
+            s.mean,
+            s.mean_prev,
+            *(s.counts[k] for k in c.labels),
+            c.place(s.best, lang),
+            s.best_score,
+        ]
         for s in c.cities
     ]
     out.append(
@@ -83,7 +93,7 @@ def results_tables(
     prof = {p.result.code: p for p in c.profiles}
     rows = []
     for k in c.counties:
-        row = [k.code, k.name, k.city, k.score, k.klass, k.rank, k.rank_city, k.class_rank, k.score_prev,
+        row = [k.code, k.label(lang), k.city_label(lang), k.score, k.klass, k.rank, k.rank_city, k.class_rank, k.score_prev,
                k.class_prev, k.change, k.rank_change, k.places, award.get(k.code, 0)]  # fmt: skip
         r = prof[k.code].robustness
         if rob:
@@ -119,7 +129,7 @@ def results_tables(
     rows = [
         [
             k.code,
-            k.name,
+            k.label(lang),
             k.klass,
             *(float(_at(pillars, k.code, p.code)) for p in fw.pillars),
             k.score,
@@ -156,12 +166,17 @@ def results_tables(
                 else f"{ind.code} {ind.name_zh}（{extra}）"
             )
         rows = [
-            [k.code, k.name, k.klass, *(_num(_at(frame, k.code, i.code)) for i in fw.indicators)]
+            [
+                k.code,
+                k.label(lang),
+                k.klass,
+                *(_num(_at(frame, k.code, i.code)) for i in fw.indicators),
+            ]
             for k in c.counties
         ]
         out.append((name, heads, rows, dict.fromkeys(range(3, len(heads)), fmt), "C3"))
     # incentives: the table of `cimon incentives`
-    heads, rows = awards_table(c.awards, lang)
+    heads, rows = awards_table(c.awards, lang, c.registry)
     out.append(
         (
             _t("激励资金", "Incentives", lang),

@@ -46,12 +46,36 @@ _COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimu
 
 _COUNTY = {
     "type": "object",
-    "required": ["code", "name", "city", "score", "class", "rank", "rank_city", "pillars", "flags"],
+    "required": [
+        "code",
+        "name",
+        "name_en",
+        "city",
+        "city_en",
+        "score",
+        "class",
+        "rank",
+        "rank_city",
+        "pillars",
+        "flags",
+    ],
     "additionalProperties": False,
     "properties": {
         "code": {"type": "string", "description": "GB/T 2260 六位代码 / six-digit code"},
-        "name": _STR,
+        "name": {
+            **_STR,
+            "description": "县（市、区）名称（中文，标识）/ county name (Chinese, the identifier)",
+        },
+        "name_en": {
+            **_STR,
+            "description": "英文名称（仅供显示；区划表无英文名时为中文名）/ English name, for "
+            "display only (the Chinese name where the registry has none)",
+        },
         "city": {**_STR, "description": "设区市 / prefecture-level city"},
+        "city_en": {
+            **_STR,
+            "description": "设区市英文名称（仅供显示）/ the city's English name, for display only",
+        },
         "score": {**_NUM, "description": "公布得分（两位小数，满分 100）/ published score"},
         "class": {**_STR, "description": "A / B / C"},
         "rank": {**_INT, "description": "全省排名 / rank in the province"},

@@ -116,16 +116,30 @@ def _str(v: Any) -> str | None:
     return None if v is None else str(v)
 
 
+def _english(name: str | None) -> str | None:
+    """The registry's English name of a county or city (the Chinese name when it has none)."""
+    from cimon.model.regions import display_name
+    from cimon.web.submissions.portal import web_registry
+
+    return None if name is None else display_name(name, "en", web_registry())
+
+
 def county_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    """One county of a publication in the API's shape (missing fields → null)."""
+    """One county of a publication in the API's shape (missing fields → null). ``name`` and
+    ``city`` are the Chinese names as published; ``name_en`` and ``city_en`` the registry's
+    English names (the Chinese name where it has none)."""
     pillars = row.get("pillars")
     score = _num(row.get("score_published"))
     if score is None:
         score = _num(row.get("score"))
+    code = str(row.get("region_code", ""))
+    name, city = _str(row.get("name")), _str(row.get("city"))
     return {
-        "code": str(row.get("region_code", "")),
-        "name": _str(row.get("name")),
-        "city": _str(row.get("city")),
+        "code": code,
+        "name": name,
+        "name_en": _english(name),
+        "city": city,
+        "city_en": _english(city),
         "score": score,
         "class": _str(row.get("class")),
         "rank": _int(row.get("rank")),

@@ -11,6 +11,14 @@ ECharts (no inline script: the CSP forbids it).
 Charts name the bundled web font (:data:`FONT`): ECharts draws on a canvas and ignores the
 page's CSS, so without ``textStyle.fontFamily`` Chinese would show as boxes on machines without
 a CJK font.
+
+Names: county and city names stay Chinese in the data (they are the identifiers and go into the
+URLs); in English the pages and charts show the registry's English names
+(:meth:`~cimon.reports.annual.content.CountyResult.label`, :meth:`AnnualContent.place
+<cimon.reports.annual.content.AnnualContent.place>`; the templates use the filter ``place``).
+The squares of the tile grid show the name without its administrative word ("Qingtongxia";
+the tooltip keeps the full name) and ``cimonTiles.em`` tells ``dashboard.js`` how wide the
+widest label is, so it picks a font that fits the square.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from typing import Any
 from cimon.analysis.incentives import yuan
 from cimon.analysis.targets import STATUS
 from cimon.engine.run import Run
+from cimon.model.regions import strip_suffix_en
 from cimon.reports.annual.charts import class_colour
 from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.tilegrid import tile_layout
@@ -100,6 +109,11 @@ def trend_option(c: AnnualContent, lang: str) -> Option:
     return opt
 
 
+def _ems(text: str) -> float:
+    """Width of a label in ems: CJK characters one em, others about 0.6."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.6 for ch in text)
+
+
 def _label_width(labels: Sequence[str], size: int = 11) -> int:
     """Pixels an axis label column needs (CJK characters one em, others about half): ECharts
     measures labels with the canvas font, which may not be loaded when it lays out."""
@@ -118,7 +132,7 @@ def ranking_option(c: AnnualContent, lang: str, codes: Sequence[str] | None = No
     bands = [
         (b.label, float(b.min)) for b in c.framework.classes if b.min is not None and b.min > 0
     ]
-    names = [f"{r.rank}. {r.name}" for r in rows]
+    names = [f"{r.rank}. {r.label(lang)}" for r in rows]
     opt = _base()
     opt.update(
         {
@@ -134,7 +148,11 @@ def ranking_option(c: AnnualContent, lang: str, codes: Sequence[str] | None = No
                     "type": "bar",
                     "name": _t("得分", "Score", lang),
                     "data": [
-                        {"value": r.score, "name": r.name, "itemStyle": {"color": col[r.klass]}}
+                        {
+                            "value": r.score,
+                            "name": r.label(lang),
+                            "itemStyle": {"color": col[r.klass]},
+                        }
                         for r in rows
                     ],
                     "label": {"show": True, "position": "right", "fontSize": 10},
@@ -165,16 +183,22 @@ def tilegrid_option(c: AnnualContent, lang: str, links: Mapping[str, str]) -> Op
     col = colours(c)
     grid = tile_layout(c.run.regions, max_width=12)
     klass = {r.code: r for r in c.counties}
-    tiles = [
+    tiles: list[Option] = [
         {
-            "name": t.name,
+            "name": c.place(t.name, lang),
             "value": [t.col, t.row, klass[t.code].score if t.code in klass else None],
             "code": t.code,
             "itemStyle": {"color": col[klass[t.code].klass] if t.code in klass else "#dddddd"},
         }
         for t in grid.tiles
     ]
-    labels = [{"name": lb.city, "value": [lb.col, lb.row]} for lb in grid.labels]
+    sizing: Option = {"cols": grid.width, "rows": grid.height}
+    if lang == "en":
+        # the square shows the short name, the tooltip the full one
+        for tile in tiles:
+            tile["label"] = {"formatter": strip_suffix_en(tile["name"])}
+        sizing["em"] = round(max((_ems(t["label"]["formatter"]) for t in tiles), default=1.0), 2)
+    labels = [{"name": c.place(lb.city, lang), "value": [lb.col, lb.row]} for lb in grid.labels]
     opt = _base()
     opt.update(
         {
@@ -213,7 +237,7 @@ def tilegrid_option(c: AnnualContent, lang: str, links: Mapping[str, str]) -> Op
                     "tooltip": {"show": False},
                 },
             ],
-            "cimonTiles": {"cols": grid.width, "rows": grid.height},
+            "cimonTiles": sizing,
             "cimonLinks": dict(links),
         }
     )
@@ -297,7 +321,7 @@ def pillars_option(p: CountyProfile, lang: str) -> Option:
             "yAxis": {"type": "value", "name": _t("分", "points", lang)},
             "series": [
                 {
-                    "name": p.result.name,
+                    "name": p.result.label(lang),
                     "type": "bar",
                     "data": [x.earned for x in p.pillars],
                     "itemStyle": {"color": "#1d5fa8"},
@@ -360,7 +384,7 @@ def radar_option(p: CountyProfile, lang: str) -> Option:
                     "type": "radar",
                     "data": [
                         {
-                            "name": p.result.name,
+                            "name": p.result.label(lang),
                             "value": [x.earned for x in p.pillars],
                             "itemStyle": {"color": "#1d5fa8"},
                             "areaStyle": {"opacity": 0.2},

@@ -1,7 +1,8 @@
 """Template helpers, loaded into every template (``TEMPLATES[…]["OPTIONS"]["builtins"]``).
 
 ``{% tr "中文" "English" %}`` prints the text of the active language; ``{{ issue|pick:"zh" }}``
-reads a bilingual attribute pair (``zh``/``en``, ``fix_zh``/``fix_en``).
+reads a bilingual attribute pair (``zh``/``en``, ``fix_zh``/``fix_en``); ``{{ r.name|place }}``
+shows a county or city name in the active language (the registry's English name in English).
 """
 
 from __future__ import annotations
@@ -27,6 +28,19 @@ def pick(obj: Any, base: str) -> Any:
     if isinstance(obj, dict):
         return obj.get(name, "")
     return getattr(obj, name, "")
+
+
+@register.filter(name="place")
+def place(name: Any) -> Any:
+    """A county or 设区市 name (Chinese, the identifier) as the page shows it: unchanged in
+    Chinese, the registry's English name in English (:func:`cimon.model.regions.display_name`;
+    the Chinese name when the registry has none)."""
+    if not is_english() or not isinstance(name, str) or not name:
+        return name
+    from cimon.model.regions import display_name
+    from cimon.web.submissions.portal import web_registry
+
+    return display_name(name, "en", web_registry())
 
 
 @register.filter(name="get")

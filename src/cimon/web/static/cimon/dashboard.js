@@ -1,7 +1,8 @@
 /* cimon dashboard: draws every chart whose ECharts option the page put into a
    <script type="application/json" id="…"> element (no inline script: the CSP forbids it).
    <div class="chart" data-chart="ID"> is the chart's box. Options may carry two cimon keys:
-   cimonTiles {cols, rows} — a tile grid: squares sized to the box, kept square on resize;
+   cimonTiles {cols, rows[, em]} — a tile grid: squares sized to the box, kept square on resize
+   (em: the widest square label in ems, to fit long English names);
    cimonLinks {code: url} — clicking a data item with that code opens the url.
    Waits for the bundled web font first: ECharts draws on a canvas with the font named in
    textStyle.fontFamily, which must be loaded or Chinese shows as boxes. */
@@ -17,6 +18,13 @@
   function tileSize(el, tiles) {
     var w = el.clientWidth / tiles.cols, h = el.clientHeight / tiles.rows;
     return Math.max(8, Math.floor(Math.min(w, h) * 0.92));
+  }
+
+  function tileFont(size, tiles) {
+    var fs = Math.max(9, Math.min(12, Math.floor(size / 4)));
+    // tiles.em (English names): the widest label in ems; a smaller font so that it fits
+    if (tiles.em) { fs = Math.max(7, Math.min(fs, Math.floor((size - 2) / tiles.em))); }
+    return fs;
   }
 
   function autoHeight(el, option) {
@@ -41,8 +49,7 @@
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
     if (tiles) {
       option.series[0].symbolSize = tileSize(el, tiles);
-      var fs = Math.max(9, Math.min(12, Math.floor(option.series[0].symbolSize / 4)));
-      option.series[0].label.fontSize = fs;
+      option.series[0].label.fontSize = tileFont(option.series[0].symbolSize, tiles);
     }
     chart.setOption(option);
     if (links) {
