@@ -55,3 +55,13 @@ def test_text_in_both_languages(result: UncertaintyResult) -> None:
     assert "指标分值（权重）" in zh and "Indicator points (weights)" in en
     heads, rows = county_table(result, "en")
     assert heads[-1] == "Stable" and len(rows) == 22
+
+
+def test_probabilities_are_written_as_the_annual_report_writes_them() -> None:
+    """One format for a probability everywhere: 100 % only when every replicate agrees (a class
+    kept in 99.96 % of them is not certain), as ``annual.words.percent``."""
+    from cimon.reports.robustness import _pct
+
+    assert _pct(0.9996) == ">99.9%" and _pct(1.0) == "100%"
+    assert _pct(0.0004) == "<0.1%" and _pct(0.0) == "0%"
+    assert _pct(0.5) == "50.0%" and _pct(float("nan")) == "" and _pct(None) == ""
