@@ -128,6 +128,10 @@ def test_incentives_are_whole_yuan_and_match_the_library(published: dict[str, An
     assert {a["code"]: a["total"] for a in body["awards"]} == {a.code: a.total for a in want}
     assert body["total"] == sum(a.total for a in want) > 0
     assert all(isinstance(a[k], int) for a in body["awards"] for k in ("jump", "rank", "total"))
+    from cimon.model.regions import default_registry
+
+    reg = default_registry()
+    assert all(a["name_en"] == reg[a["code"]].name_en for a in body["awards"])
     # the first published year has no previous result: no award, and says so
     first = _client(published["users"]["viewer"]).get("/api/v1/years/2024/incentives").json()
     assert first["previous"] is None and first["total"] == 0
@@ -140,6 +144,9 @@ def test_cities_add_up(published: dict[str, Any]) -> None:
     assert sum(sum(c["class_counts"].values()) for c in body["cities"]) == 22
     means = [c["mean_score"] for c in body["cities"]]
     assert means == sorted(means, reverse=True)
+    english = {"银川市": "Yinchuan", "石嘴山市": "Shizuishan", "吴忠市": "Wuzhong"}
+    english |= {"固原市": "Guyuan", "中卫市": "Zhongwei"}
+    assert {c["city"]: c["city_en"] for c in body["cities"]} == english
 
 
 def test_county_and_years(published: dict[str, Any]) -> None:

@@ -169,6 +169,7 @@ _CITY = {
     "type": "object",
     "required": [
         "city",
+        "city_en",
         "counties",
         "mean_score",
         "max_score",
@@ -178,7 +179,14 @@ _CITY = {
     ],
     "additionalProperties": False,
     "properties": {
-        "city": {"type": "string"},
+        "city": {
+            "type": "string",
+            "description": "设区市（中文，标识）/ city (Chinese, the identifier)",
+        },
+        "city_en": {
+            "type": "string",
+            "description": "英文名称（仅供显示）/ English name, for display only",
+        },
         "counties": {"type": "integer", "minimum": 0},
         "mean_score": _NUM,
         "max_score": _NUM,
@@ -194,6 +202,7 @@ _AWARD = {
     "required": [
         "code",
         "name",
+        "name_en",
         "class_prev",
         "class",
         "transition",
@@ -210,6 +219,10 @@ _AWARD = {
     "properties": {
         "code": {"type": "string"},
         "name": {"type": "string"},
+        "name_en": {
+            "type": "string",
+            "description": "英文名称（仅供显示）/ English name, for display only",
+        },
         "class_prev": _STR,
         "class": {"type": "string"},
         "transition": {"type": "string", "enum": ["up", "down", "same", "new"]},

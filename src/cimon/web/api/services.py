@@ -22,12 +22,13 @@ from typing import Any
 
 import pandas as pd
 
+from cimon.analysis import defaults
 from cimon.web.accounts import policy
 from cimon.web.evaluations.models import Publication
 from cimon.web.evaluations.services import visible_publication
 
 #: the incentive rule set the API applies (``settings.CIMON_INCENTIVE_RULES`` overrides)
-DEFAULT_RULES = "nx-2021"
+DEFAULT_RULES = defaults.DEFAULT_RULES
 
 
 @dataclass
@@ -258,6 +259,7 @@ def cities(pub: Publication, user: Any) -> dict[str, Any]:
         out.append(
             {
                 "city": city,
+                "city_en": _english(city) or city,
                 "counties": len(rows),
                 "mean_score": round(sum(scores) / len(scores), 2) if scores else None,
                 "max_score": max(scores) if scores else None,
@@ -314,6 +316,7 @@ def incentives(pub: Publication, user: Any) -> dict[str, Any]:
         {
             "code": a.code,
             "name": a.name,
+            "name_en": _english(a.name) or a.name,
             "class_prev": a.class_prev,
             "class": a.klass,
             "transition": a.transition,
