@@ -16,7 +16,7 @@ from openpyxl.styles import PatternFill
 
 from cimon.analysis.incentives import yuan
 from cimon.analysis.uncertainty import UncertaintyResult
-from cimon.reports.annual.words import percent
+from cimon.reports.annual.words import percent_or
 from cimon.reports.excel import SCORE_FORMAT, _sheet
 from cimon.reports.text import format_table
 from cimon.reports.yearly import Table, _mark, _t
@@ -27,10 +27,9 @@ UNSTABLE_FILL = PatternFill("solid", fgColor="FCE4D6")
 
 
 def _pct(p: Any) -> str:
-    """A probability as the annual report writes it (:func:`cimon.reports.annual.words.percent`:
-    100 % and 0 % only when exact, ``>99.9%`` for a class kept in 99.96 % of the replicates);
-    empty when there is none."""
-    return "" if p is None or (isinstance(p, float) and np.isnan(p)) else percent(float(p))
+    """A probability as the annual report writes it (:func:`~cimon.reports.annual.words.percent`:
+    100 % and 0 % only when exact, ``>99.9%`` for 0.9996); empty where there is none."""
+    return percent_or(p, "")
 
 
 def caption(result: UncertaintyResult, lang: str = "zh") -> str:

@@ -24,7 +24,7 @@ from cimon.reports.annual.words import (
     chapter,
     integer,
     listing,
-    percent,
+    percent_or,
     score,
     section,
     signed,
@@ -551,9 +551,9 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
             (
                 c.place(str(r["name"]), lang),
                 f"{int(r['amount']):,}",
-                _share(r["p_jump"]),
-                _share(r["p_places"]),
-                _share(r["p_amount"]),
+                percent_or(r["p_jump"]),
+                percent_or(r["p_places"]),
+                percent_or(r["p_amount"]),
             )
             for _, r in inc.iterrows()
         )
@@ -567,16 +567,6 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
                 small=True,
             )
         )
-
-
-def _share(p: object) -> str:
-    """A probability as a whole percentage; "—" where it does not apply (NaN: e.g. no jump in
-    the nominal result)."""
-    try:
-        v = float(p)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return DASH
-    return DASH if v != v else percent(v)
 
 
 def _appendix(doc: Document, c: AnnualContent, lang: str) -> None:

@@ -69,6 +69,16 @@ def percent(p: float) -> str:
     return f"{text}%"
 
 
+def percent_or(p: object, missing: str = DASH) -> str:
+    """:func:`percent` of a probability that may be absent: ``missing`` for ``None``, NaN or
+    anything not a number (e.g. P(jump) where the nominal result has no jump)."""
+    try:
+        v = float(p)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return missing
+    return missing if v != v else percent(v)
+
+
 def transition(kind: str, lang: str) -> str:
     zh, en = TRANSITIONS.get(kind, (kind, kind))
     return t(zh, en, lang)
