@@ -37,7 +37,7 @@ _DOCUMENTS = _Cache(2)
 
 
 def file_name(year: int, kind: str, lang: str) -> str:
-    suffix = "en" if lang == "en" else "zh"
+    suffix = _lang(lang)
     if kind == "xlsx":
         return f"annual-results-{year}-{suffix}.xlsx"
     return f"annual-report-{year}-{suffix}.{kind}"

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cimon.web.dashboard import downloads
-from cimon.web.dashboard.published import NotReproducible, content_of, robustness_of, runs_for
+from cimon.web.dashboard.published import NotReproducible, content_of
 from cimon.web.evaluations.models import Publication
 
 log = logging.getLogger(__name__)
@@ -44,14 +44,13 @@ def prepare(publication_id: int) -> str:
     account for the task result."""
     pub = Publication.objects.select_related("evaluation").get(pk=publication_id)
     try:
-        if not pub.robustness:
-            result = robustness_of(runs_for(pub), pub.evaluation_year)
-            if result is not None:
-                text = json.dumps(result.to_json(), ensure_ascii=False)
-                # write once: of two workers preparing the same version, the first one's stays
-                Publication.objects.filter(pk=pub.pk, robustness="").update(robustness=text)
-                pub.refresh_from_db()
-        published = content_of(pub)
+        published = content_of(pub)  # computes the analysis unless the snapshot holds it
+        result = published.content.robustness
+        if not pub.robustness and result is not None:
+            text = json.dumps(result.to_json(), ensure_ascii=False)
+            # write once: of two workers preparing the same version, the first one's stays
+            Publication.objects.filter(pk=pub.pk, robustness="").update(robustness=text)
+            pub.refresh_from_db()
         made = [downloads.report_file(published, kind, lang) for kind, lang in files_to_make()]
     except NotReproducible as exc:
         log.warning("publication %s cannot be prepared: %s", pub.pk, exc.en)
