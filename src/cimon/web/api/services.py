@@ -259,7 +259,7 @@ def cities(pub: Publication, user: Any) -> dict[str, Any]:
         out.append(
             {
                 "city": city,
-                "city_en": _english(city) or city,
+                "city_en": _english(city),
                 "counties": len(rows),
                 "mean_score": round(sum(scores) / len(scores), 2) if scores else None,
                 "max_score": max(scores) if scores else None,
@@ -316,7 +316,7 @@ def incentives(pub: Publication, user: Any) -> dict[str, Any]:
         {
             "code": a.code,
             "name": a.name,
-            "name_en": _english(a.name) or a.name,
+            "name_en": _english(a.name),
             "class_prev": a.class_prev,
             "class": a.klass,
             "transition": a.transition,
