@@ -134,7 +134,9 @@ def create_user(
     return user, pw
 
 
-def _snapshot(user: Any) -> dict[str, Any]:
+def account_snapshot(user: Any) -> dict[str, Any]:
+    """A user's role, department, county, name, assigned counties (sorted) and active flag: what
+    the audit log compares and the user form starts from."""
     acct = Account.objects.filter(user=user).first()
     return {
         "role": acct.role if acct else "",
@@ -170,7 +172,7 @@ def update_user(
         user = User.objects.get(username=username)
     except User.DoesNotExist:
         raise AccountError(f"没有用户“{username}”。", f"There is no user '{username}'.") from None
-    old = _snapshot(user)
+    old = account_snapshot(user)
     new_role = role if role is not None else old["role"]
     changed_role = role is not None and role != old["role"]
     dept = department if department is not None else ("" if changed_role else old["department"])
@@ -192,7 +194,7 @@ def update_user(
     if active is not None and active != user.is_active:
         user.is_active = active
         user.save(update_fields=["is_active"])
-    new = _snapshot(user)
+    new = account_snapshot(user)
     diff = {k: (old[k], new[k]) for k in new if old[k] != new[k]}
     if diff:
         record(

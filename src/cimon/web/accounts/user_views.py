@@ -20,7 +20,6 @@ from cimon.web.accounts import policy
 from cimon.web.accounts import services as svc
 from cimon.web.accounts.forms import UserForm
 from cimon.web.accounts.management import check_not_self, user_rows
-from cimon.web.accounts.models import Account, ExpertAssignment
 from cimon.web.i18n import lang, tr
 
 
@@ -100,15 +99,13 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _admin(request)
     target = _target(pk)
     fw, registry = _tools()
-    acct = Account.objects.filter(user=target).first()
+    now = svc.account_snapshot(target)
     initial = {
-        "role": acct.role if acct else "viewer",
-        "department": acct.department if acct else "",
-        "region": acct.region_code if acct else "",
-        "display_name": acct.display_name if acct else "",
-        "assign": list(
-            ExpertAssignment.objects.filter(expert=target).values_list("region_code", flat=True)
-        ),
+        "role": now["role"] or "viewer",
+        "department": now["department"],
+        "region": now["region_code"],
+        "display_name": now["display_name"],
+        "assign": now["assigned"],
     }
     form = UserForm(
         request.POST if request.method == "POST" else None,
