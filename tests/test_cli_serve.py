@@ -86,6 +86,14 @@ def _get(opener: urllib.request.OpenerDirector, url: str) -> str:
     raise AssertionError(f"no answer from {url}")
 
 
+def _alive(pid: int | str) -> bool:
+    """A running process (not a zombie waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def _pids(worker_id: str) -> list[int]:
     """Process ids of the running ``cimon worker --worker-id <worker_id>`` processes."""
     out = []
@@ -94,28 +102,11 @@ def _pids(worker_id: str) -> list[int]:
             continue
         try:
             cmd = (entry / "cmdline").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().split(") ", 1)[1][0]
         except OSError:
             continue
-        if b"worker" in cmd and worker_id.encode() in cmd and state != "Z":
+        if b"worker" in cmd and worker_id.encode() in cmd and _alive(entry.name):
             out.append(int(entry.name))
     return sorted(out)
-
-
-def _alive(pid: int) -> bool:
-    return pid in _pids_all()
-
-
-def _pids_all() -> set[int]:
-    out = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "stat").read_text().split(") ", 1)[1][0] != "Z":
-                    out.add(int(entry.name))
-            except OSError:
-                continue
-    return out
 
 
 def _run_and_wait(opener: urllib.request.OpenerDirector, base: str, year: int) -> None:
