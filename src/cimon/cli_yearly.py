@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from cimon.cli_options import FRAMEWORK, REGIONS
+from cimon.safe import safe_filename
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -317,7 +318,11 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         if is_synthetic(run):
             click.echo(f"[{SYNTHETIC_LABEL}]")
         click.echo(diagnosis_text(d, lang, registry))
-        _written(write_diagnosis(d, run, out or Path(f"diagnose-{d.code}-{run.year}.xlsx"), lang))
+        _written(
+            write_diagnosis(
+                d, run, out or Path(safe_filename(f"diagnose-{d.code}-{run.year}.xlsx")), lang
+            )
+        )
 
     main.command(
         "diagnose",

@@ -97,10 +97,38 @@ def test_evidence_files(tmp_path):
         "措施.pdf": (folder / "措施.pdf").resolve(),
     }
     missing = res.submission.report.find("evidence.missing")
-    assert [(i.cell, i.value) for i in missing] == [
-        ("F4", "会议纪要.docx"),
-        ("F6", "../outside.pdf"),
-    ]
+    assert [(i.cell, i.value) for i in missing] == [("F4", "会议纪要.docx")]
+    # a name leading out of the folder is its own error (issue #14), and is never read
+    outside = res.submission.report.find("evidence.outside")
+    assert [(i.cell, i.value, i.severity) for i in outside] == [("F6", "../outside.pdf", "error")]
+
+
+def test_evidence_never_leaves_its_folder(tmp_path):
+    """Absolute paths, ``..``, and links pointing out are refused even when evidence is not
+    required (the command line's case); names with characters an upload cannot keep match the
+    sanitised upload; a file over the limit is refused (issue #14)."""
+    from cimon.intake.qualitative import check_evidence
+
+    folder = tmp_path / "材料"
+    (folder / "sub").mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET_KEY=x")
+    (folder / "link.pdf").symlink_to(secret)
+    (folder / "sub" / "ok.pdf").write_bytes(b"%PDF")
+    (folder / "报告_终版_.pdf").write_bytes(b"%PDF")  # uploaded as 报告:终版?.pdf
+    (folder / "big.pdf").write_bytes(b"x" * 2000)
+    names = f"../secret.txt；{secret}；/proc/self/environ；link.pdf；sub/ok.pdf；报告:终版?.pdf；big.pdf"
+    p = county(tmp_path, {**FULL, "F6": names})
+    sub = read_submission(p, FW, REG, year=2022)
+    found = check_evidence(sub, folder, require=False, max_bytes=1000)
+    assert found == {
+        "sub/ok.pdf": (folder / "sub" / "ok.pdf").resolve(),
+        "报告:终版?.pdf": (folder / "报告_终版_.pdf").resolve(),
+    }
+    outside = [i.value for i in sub.report.find("evidence.outside")]
+    assert outside == ["../secret.txt", str(secret), "/proc/self/environ", "link.pdf"]
+    assert [i.value for i in sub.report.find("evidence.too_large")] == ["big.pdf"]
+    assert not sub.report.find("evidence.missing")  # not required: the CLI's default
 
 
 def test_county_template_of_another_county(tmp_path):

@@ -4,7 +4,8 @@
   county claims (0..max_points), a short 情况说明 and the 佐证材料 file names. Read into
   :class:`~cimon.intake.submission.Claim` objects; a claim outside 0..P is
   ``claim.out_of_range``, a claim without a statement ``claim.no_statement`` (warning). With an
-  ``evidence_dir`` every listed file must exist there (``evidence.missing``);
+  ``evidence_dir`` every listed file must exist there (``evidence.missing``), inside it
+  (``evidence.outside``) and within the size limit (``evidence.too_large``);
   :func:`read_self_assessment` returns their paths so storage can keep them.
 * **Expert sheets** (``kind="expert"``): several experts score every county on every item;
   read in :mod:`cimon.intake.experts` (re-exported here: :func:`read_expert_sheets`,
@@ -35,6 +36,7 @@ from cimon.model.framework import Framework, Variable
 from cimon.model.regions import RegionRegistry
 
 __all__ = [
+    "MAX_EVIDENCE_BYTES",
     "ExpertSheet",
     "SelfAssessment",
     "check_evidence",
@@ -184,32 +186,82 @@ class SelfAssessment:
     evidence: dict[str, Path] = field(default_factory=dict)
 
 
-def check_evidence(sub: ParsedSubmission, evidence_dir: str | Path) -> dict[str, Path]:
-    """Every evidence file listed in ``sub.claims`` must exist in ``evidence_dir`` (names may
-    include sub-folders, never leave the folder): ``evidence.missing`` at the claim's
-    佐证材料 cell otherwise. Returns listed name → resolved path of the files found."""
-    root = Path(evidence_dir).resolve()
+#: default largest evidence file, in bytes (the web platform's upload limit is the same 20 MB)
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+def check_evidence(
+    sub: ParsedSubmission,
+    evidence_dir: str | Path,
+    *,
+    require: bool = True,
+    max_bytes: int = MAX_EVIDENCE_BYTES,
+) -> dict[str, Path]:
+    """Find the evidence files listed in ``sub.claims`` inside ``evidence_dir``.
+
+    Names may hold sub-folders but never leave the folder (:func:`cimon.safe.inside`): an
+    absolute path, ``..`` or a symbolic link pointing out is ``evidence.outside`` and is never
+    read. A name is looked up as written, then as :func:`cimon.safe.safe_filename` makes it (the
+    web platform stores uploads under that name, so ``报告:终版.pdf`` listed in the sheet finds
+    the upload ``报告:终版.pdf`` stored as ``报告_终版.pdf``). A file larger than ``max_bytes``
+    is ``evidence.too_large``. With ``require`` a listed file that is not there is
+    ``evidence.missing``. Issues sit at the claim's 佐证材料 cell. Returns listed name →
+    resolved path of the files found and usable.
+    """
+    from cimon.safe import inside, safe_filename
+
     found: dict[str, Path] = {}
     for claim in sub.claims:
         row = re.sub(r"^[A-Z]+", "", claim.cell)
         for name in claim.evidence:
-            path = (root / name).resolve()
-            inside = path == root or root in path.parents
-            if inside and path.is_file():
+            where = {
+                "sheet": "创新管理自评",
+                "cell": f"F{row}" if row else "",
+                "region": claim.region_code,
+                "variable": claim.variable,
+                "value": name,
+            }
+            path = inside(evidence_dir, name)
+            if path is None:
+                sub.report.add(
+                    "evidence.outside",
+                    f"佐证材料“{name}”指向材料文件夹之外（绝对路径、“..”或指向外部的链接），不予读取。",
+                    f"Evidence file '{name}' points outside the evidence folder (an absolute "
+                    "path, '..' or a link leading out); it is not read.",
+                    "只填写材料文件夹中的文件名（可含子文件夹，如“材料/证明.pdf”）。",
+                    "Give only the names of files in the evidence folder (sub-folders allowed, "
+                    "e.g. 'docs/proof.pdf').",
+                    **where,
+                )
+                continue
+            if not path.is_file():
+                alt = inside(evidence_dir, safe_filename(name))
+                path = alt if alt is not None and alt.is_file() else path
+            if path.is_file():
+                size = path.stat().st_size
+                if size > max_bytes:
+                    mb = max_bytes / 1024 / 1024
+                    sub.report.add(
+                        "evidence.too_large",
+                        f"佐证材料“{name}”有 {size / 1024 / 1024:.1f} MB，超过上限 {mb:g} MB。",
+                        f"Evidence file '{name}' is {size / 1024 / 1024:.1f} MB, over the "
+                        f"{mb:g} MB limit.",
+                        "请压缩或拆分该文件，或只提交关键页。",
+                        "Compress or split the file, or submit only the pages that matter.",
+                        **where,
+                    )
+                    continue
                 found[name] = path
                 continue
-            sub.report.add(
-                "evidence.missing",
-                f"佐证材料“{name}”不在提交的材料文件夹中。",
-                f"Evidence file '{name}' is not in the submitted evidence folder.",
-                "请把该文件放入材料文件夹一并提交，或改正自评表中的文件名。",
-                "Put the file in the evidence folder, or correct its name in the sheet.",
-                sheet="创新管理自评",
-                cell=f"F{row}" if row else "",
-                region=claim.region_code,
-                variable=claim.variable,
-                value=name,
-            )
+            if require:
+                sub.report.add(
+                    "evidence.missing",
+                    f"佐证材料“{name}”不在提交的材料文件夹中。",
+                    f"Evidence file '{name}' is not in the submitted evidence folder.",
+                    "请把该文件放入材料文件夹一并提交，或改正自评表中的文件名。",
+                    "Put the file in the evidence folder, or correct its name in the sheet.",
+                    **where,
+                )
     return found
 
 

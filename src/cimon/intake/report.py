@@ -55,6 +55,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "claim.out_of_range": ("error", "自评分超出分值范围", "Self-assessed score out of range"),
     "claim.no_statement": ("warning", "自评缺少情况说明", "Self-assessment lacks a statement"),
     "evidence.missing": ("error", "佐证材料文件缺失", "Evidence file missing"),
+    "evidence.outside": ("error", "佐证材料不在材料文件夹内", "Evidence outside its folder"),
+    "evidence.too_large": ("error", "佐证材料文件过大", "Evidence file too large"),
     "expert.out_of_range": ("error", "专家评分超出分值范围", "Expert score out of range"),
     "expert.duplicate": ("error", "同一专家重复评分", "Expert scored the same county twice"),
     "expert.missing": ("error", "专家评分缺失", "Expert score missing"),

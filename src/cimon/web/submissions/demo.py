@@ -12,6 +12,7 @@ from __future__ import annotations
 from cimon.model.regions import default_registry
 from cimon.reports.demo import DemoReport, Section
 from cimon.reports.text import SYNTHETIC_LABEL
+from cimon.safe import safe_filename
 
 
 def database_step(report: DemoReport) -> None:
@@ -35,13 +36,13 @@ def database_step(report: DemoReport) -> None:
                 fw,
                 registry,
                 year,
-                folder / f"{year}-{first.name}-自评.xlsx",
+                folder / safe_filename(f"{year}-{first.name}-自评.xlsx"),
                 kind="county",
                 region=first.code,
             )
         else:
             path = write_template(
-                fw, registry, year, folder / f"{year}-{dept}.xlsx", department=dept
+                fw, registry, year, folder / safe_filename(f"{year}-{dept}.xlsx"), department=dept
             )
         report.files.append(path)
 

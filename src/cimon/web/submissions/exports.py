@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cimon.model.framework import Framework
 from cimon.model.regions import RegionRegistry
+from cimon.safe import distinct, safe_filename
 from cimon.web.submissions.queries import panel_as_of
 
 
@@ -45,6 +46,12 @@ def export(
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
+    # file names come from data (department names, experts' names): made safe and distinct
+    taken: set[str] = set()
+
+    def target(text: str) -> Path:
+        return folder / distinct(safe_filename(text), taken)
+
     owners = {v.code: v.department for v in framework.variables}
     for dept in depts if department is None else [department]:
         if dept == "县" or not any(owners[v] == dept for v in owners):
@@ -55,7 +62,7 @@ def export(
                 framework,
                 registry,
                 year,
-                folder / f"{dept}-{year}.xlsx",
+                target(f"{dept}-{year}.xlsx"),
                 department=dept,
                 kind="department",
                 values=rows,
@@ -72,7 +79,7 @@ def export(
                     framework,
                     registry,
                     year,
-                    folder / f"专家-{name}-{year}.xlsx",
+                    target(f"专家-{name}-{year}.xlsx"),
                     kind="expert",
                     expert=name,
                     values=rows.assign(expert=name),

@@ -24,6 +24,7 @@ from django.utils import timezone
 from cimon.errors import CimonError
 from cimon.model.framework import Framework, load_framework
 from cimon.model.regions import RegionRegistry, default_registry
+from cimon.safe import FileTooLarge, copy_limited, display_name, distinct, safe_filename
 from cimon.web.accounts import audit, policy
 from cimon.web.accounts.policy import COUNTY_DEPARTMENT
 from cimon.web.submissions.models import DRAFT, SUPERSEDED, Deadline, EvidenceFile, Submission
@@ -68,13 +69,6 @@ def parse_year(text: str | None) -> int:
     return int(text)
 
 
-def _safe_name(name: str, default: str) -> str:
-    """A file name without folders or characters that could escape the upload folder."""
-    base = Path(name.replace("\\", "/")).name.strip().lstrip(".")
-    base = re.sub(r'[\x00-\x1f<>:"|?*]', "_", base)
-    return base[:150] or default
-
-
 # --- templates --------------------------------------------------------------------------------
 
 
@@ -90,11 +84,11 @@ def template_for(user: Any, year: int) -> tuple[str, bytes]:
     fw, registry = web_framework(), web_registry()
     with tempfile.TemporaryDirectory() as tmp:
         if scope.kind == "department":
-            name = f"{year}-{scope.department}.xlsx"
+            name = safe_filename(f"{year}-{scope.department}.xlsx")
             path = write_template(fw, registry, year, Path(tmp) / name, department=scope.department)
         elif scope.kind == "county":
             region = registry[scope.region_code]
-            name = f"{year}-{region.name}-自评.xlsx"
+            name = safe_filename(f"{year}-{region.name}-自评.xlsx")
             path = write_template(
                 fw, registry, year, Path(tmp) / name, kind="county", region=region.code
             )
@@ -104,7 +98,7 @@ def template_for(user: Any, year: int) -> tuple[str, bytes]:
                     "还没有给您分配要评分的县（市、区）。请联系省级管理员。",
                     "No counties are assigned to you yet. Ask the provincial administrator.",
                 )
-            name = f"{year}-专家评分-{_safe_name(scope.expert, 'expert')}.xlsx"
+            name = safe_filename(f"{year}-专家评分-{scope.expert}.xlsx")
             path = write_template(
                 fw,
                 registry.subset(scope.regions),
@@ -121,10 +115,29 @@ def template_for(user: Any, year: int) -> tuple[str, bytes]:
 
 @dataclass
 class Upload:
-    """One uploaded file: its name as the browser sent it and its bytes."""
+    """One uploaded file: its name as the browser sent it, and its content: bytes, or an
+    uploaded file (Django's, read in chunks) so that up to 100 evidence files are never all in
+    memory at once."""
 
     name: str
-    content: bytes
+    content: Any
+
+    def save(self, folder: Path, default: str, limit: int) -> Path:
+        """Write the content into ``folder`` under its sanitised name (:func:`safe_filename`),
+        chunk by chunk, refusing more than ``limit`` bytes (a :class:`PortalError` naming the
+        file). Two uploads with the same sanitised name: the later gets ``-2``."""
+        taken = {p.name.casefold() for p in folder.iterdir()}
+        target = folder / distinct(safe_filename(self.name, default), taken)
+        try:
+            copy_limited(self.content, target, limit)
+        except FileTooLarge:
+            mb = limit // (1024 * 1024)
+            raise PortalError(
+                f"文件“{display_name(self.name)}”超过 {mb} MB，请压缩或拆分后再上传。",
+                f"File '{display_name(self.name)}' is larger than {mb} MB; compress or split it "
+                "and upload again.",
+            ) from None
+        return target
 
 
 def _registry_for(user: Any) -> RegionRegistry:
@@ -158,14 +171,14 @@ def upload(
             "Give a reason when acknowledging warnings (e.g. 'checked, the values are right').",
         )
     fw = web_framework()
+    limit = int(settings.CIMON_MAX_UPLOAD_MB) * 1024 * 1024
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        path = folder / _safe_name(file.name, "upload.xlsx")
-        path.write_bytes(file.content)
+        path = file.save(folder, "upload.xlsx", limit)
         evidence_dir = folder / "evidence"
         evidence_dir.mkdir()
         for ev in evidence:
-            (evidence_dir / _safe_name(ev.name, "evidence")).write_bytes(ev.content)
+            ev.save(evidence_dir, "evidence", limit)
         result = import_file(
             path,
             framework=fw,
@@ -177,6 +190,8 @@ def upload(
             note=reason.strip(),
             evidence_dir=evidence_dir,
             require_evidence=True,
+            max_evidence_bytes=limit,
+            display_name=display_name(file.name, "upload.xlsx"),
             check=lambda parsed: policy.check_upload(user, parsed, fw),
         )
     return _hide_foreign_twin(user, result)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -131,6 +131,8 @@ def import_file(
     note: str = "",
     check: Callable[[ParsedSubmission], None] | None = None,
     require_evidence: bool = False,
+    max_evidence_bytes: int | None = None,
+    display_name: str | None = None,
 ) -> ImportResult:
     """Validate a submitted file and store it (see the module docstring for what is written).
 
@@ -138,23 +140,30 @@ def import_file(
     Validation sees the current accepted values as ``history`` (earlier data years: unit slips,
     jumps) and ``context`` (the same data year: consistency rules across departments, peers).
     Evidence files a self-assessment lists are read from ``evidence_dir`` (default: the file's
-    folder). With ``require_evidence`` every evidence file a self-assessment lists must be
-    there (``evidence.missing`` otherwise, as :func:`cimon.intake.qualitative.check_evidence`
-    says). ``check`` is called with the parsed file before it is stored and may add issues to
+    folder), always inside it and never larger than ``max_evidence_bytes`` (default
+    :data:`cimon.intake.qualitative.MAX_EVIDENCE_BYTES`): a name leading out of the folder is
+    ``evidence.outside`` and is never read, whichever path the import came by. With
+    ``require_evidence`` every evidence file a self-assessment lists must be there
+    (``evidence.missing`` otherwise, as :func:`cimon.intake.qualitative.check_evidence` says).
+    ``display_name`` is the file's name as the user gave it (kept and shown; the file on disk
+    may have a sanitised name). ``check`` is called with the parsed file before it is stored and may add issues to
     its report (the web platform adds an error for content outside the uploader's scope).
     Raises :class:`StorageError` when the file does not exist.
     """
     from cimon.intake import validate_file
+    from cimon.intake.qualitative import MAX_EVIDENCE_BYTES, check_evidence
+    from cimon.safe import display_name as shown_name
     from cimon.web.submissions.queries import panel_as_of
 
     p = Path(path)
+    name = shown_name(display_name or p.name, "upload")
     if not p.is_file():
         raise StorageError("找不到要导入的文件。", "File to import not found.", str(p))
     content = p.read_bytes()
     sha = hashlib.sha256(content).hexdigest()
     twin = Submission.objects.filter(sha256=sha, status=ACCEPTED).order_by("id").first()
     if twin is not None:
-        report = ValidationReport(p.name)
+        report = ValidationReport(name)
         report.add(
             "submission.duplicate",
             f"该文件与 {timezone.localtime(twin.created_at):%Y-%m-%d %H:%M} 导入的提交 #{twin.pk}（{twin.file_name}）完全相同，未做任何更改。",
@@ -163,7 +172,7 @@ def import_file(
             "无需处理；如需修改数据，请导入修改后的文件。",
             "Nothing to do; to change values, import the corrected file.",
         )
-        return ImportResult(DUPLICATE, report, file_name=p.name, duplicate_of=twin.pk)
+        return ImportResult(DUPLICATE, report, file_name=name, duplicate_of=twin.pk)
 
     # the checks take what they need: earlier years of the same counties (unit slips, jumps),
     # the same year of other variables (consistency rules) and of other counties (peer medians);
@@ -172,10 +181,17 @@ def import_file(
     parsed = validate_file(
         p, framework, registry, year=year, history=current, context=current, mapping=mapping
     )
-    if require_evidence and parsed.claims:
-        from cimon.intake.qualitative import check_evidence
-
-        check_evidence(parsed, evidence_dir or p.parent)
+    if display_name is not None:
+        parsed.file_name = parsed.report.source = name
+        parsed.report.issues = [replace(i, file=name) for i in parsed.report.issues]
+    evidence: dict[str, Path] = {}
+    if parsed.claims:
+        evidence = check_evidence(
+            parsed,
+            evidence_dir or p.parent,
+            require=require_evidence,
+            max_bytes=MAX_EVIDENCE_BYTES if max_evidence_bytes is None else max_evidence_bytes,
+        )
     if check is not None:
         check(parsed)
     return store_submission(
@@ -184,7 +200,7 @@ def import_file(
         framework=framework,
         user=user,
         accept_warnings=accept_warnings,
-        evidence_dir=evidence_dir or p.parent,
+        evidence=evidence,
         user_account=user_account,
         note=note,
     )
@@ -197,13 +213,15 @@ def store_submission(
     framework: Framework | None = None,
     user: str = "",
     accept_warnings: bool = False,
-    evidence_dir: str | Path | None = None,
+    evidence: dict[str, Path] | None = None,
     user_account: Any = None,
     note: str = "",
 ) -> ImportResult:
     """Store a parsed and validated submission in one transaction (module docstring).
 
-    ``content`` is the file's bytes, kept verbatim. Two values for the same (county, data year,
+    ``content`` is the file's bytes, kept verbatim. ``evidence`` maps the evidence names the
+    claims list to files already checked by :func:`cimon.intake.qualitative.check_evidence`
+    (inside their folder, within the size limit); only those are read. Two values for the same (county, data year,
     variable, expert) in one submission are an error (``region.duplicate``), added to the report.
     """
     report = parsed.report
@@ -249,11 +267,11 @@ def store_submission(
             result.superseded, old = _supersede(sub, parsed, now)
             result.stored = _write_observations(sub, parsed, now)
             claims = _write_claims(sub, parsed, now)
-            _write_evidence(sub, claims, evidence_dir)
+            _write_evidence(sub, claims, evidence or {})
             result.replaced_from = sorted(old)
             result.superseded_submissions = _retire(old, now)
         elif status == DRAFT:
-            _write_draft_evidence(sub, parsed, evidence_dir)
+            _write_draft_evidence(sub, parsed, evidence or {})
         AuditEvent.objects.create(
             at=now,
             user=user,
@@ -437,46 +455,43 @@ def _write_claims(sub: Submission, parsed: ParsedSubmission, now: datetime) -> l
     return rows
 
 
-def _write_evidence(sub: Submission, claims: list[Claim], folder: str | Path | None) -> None:
-    """Keep every listed evidence file that exists next to the submission (a missing one is the
-    validator's ``evidence.missing`` error, so an accepted submission normally has them all)."""
-    if folder is None:
-        return
-    root = Path(folder)
+def _write_evidence(sub: Submission, claims: list[Claim], found: dict[str, Path]) -> None:
+    """Keep every listed evidence file that was found (a missing one is the validator's
+    ``evidence.missing`` error where evidence is required). Files are read one at a time."""
     for claim in claims:
         for name in claim.evidence:
-            f = root / name
-            if not f.is_file():
-                continue
-            data = f.read_bytes()
-            EvidenceFile.objects.create(
-                submission=sub,
-                claim=claim,
-                name=name,
-                content=data,
-                sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data),
-            )
+            if name in found:
+                _keep_evidence(sub, claim, name, found[name])
 
 
 def _write_draft_evidence(
-    sub: Submission, parsed: ParsedSubmission, folder: str | Path | None
+    sub: Submission, parsed: ParsedSubmission, found: dict[str, Path]
 ) -> None:
     """A draft has no claims yet: keep its evidence files unattached (``claim`` NULL)."""
-    if folder is None:
-        return
-    root = Path(folder).resolve()
     for name in sorted({n for c in parsed.claims for n in c.evidence}):
-        f = (root / name).resolve()
-        if root in f.parents and f.is_file():
-            data = f.read_bytes()
-            EvidenceFile.objects.create(
-                submission=sub,
-                name=name,
-                content=data,
-                sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data),
-            )
+        if name in found:
+            _keep_evidence(sub, None, name, found[name])
+
+
+def _keep_evidence(sub: Submission, claim: Claim | None, name: str, path: Path) -> None:
+    from cimon.intake.qualitative import MAX_EVIDENCE_BYTES
+    from cimon.safe import FileTooLarge, read_limited
+
+    try:  # checked already; read with a bound all the same (the file may have grown since)
+        data = read_limited(path, max(MAX_EVIDENCE_BYTES, path.stat().st_size))
+    except (OSError, FileTooLarge) as exc:
+        raise StorageError(
+            f"无法读取佐证材料“{name}”：{exc}。未导入任何内容，请重新导入。",
+            f"Cannot read evidence file '{name}': {exc}. Nothing was imported; import again.",
+        ) from None
+    EvidenceFile.objects.create(
+        submission=sub,
+        claim=claim,
+        name=name,
+        content=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
 
 
 def _retire(old: set[int], now: datetime) -> list[int]:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cimon.errors import CimonError
+from cimon.safe import safe_filename
 from cimon.web.accounts import policy
 from cimon.web.i18n import lang, tr
 from cimon.web.submissions import portal
@@ -42,7 +43,7 @@ def _attachment(name: str, content: bytes, content_type: str) -> HttpResponse:
         content,
         content_type=content_type,
         headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(safe_filename(name), safe='')}",
             "X-Content-Type-Options": "nosniff",
         },
     )
@@ -117,9 +118,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     try:
         result = portal.upload(
             request.user,
-            portal.Upload(f.name, f.read()),
+            portal.Upload(f.name, f),
             year,
-            evidence=[portal.Upload(e.name, e.read()) for e in form.cleaned_data["evidence"]],
+            evidence=[portal.Upload(e.name, e) for e in form.cleaned_data["evidence"]],
             accept_warnings=form.cleaned_data["accept_warnings"],
             reason=form.cleaned_data["reason"],
         )
