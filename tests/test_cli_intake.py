@@ -30,8 +30,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db: Any) -> CliRunner:
+    """A runner in a fresh folder; the account 王会计 exists (``--user`` must name one)."""
+    from django.contrib.auth import get_user_model
+
     monkeypatch.chdir(tmp_path)
+    get_user_model().objects.get_or_create(username="王会计")
     return CliRunner()
 
 

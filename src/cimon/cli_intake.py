@@ -187,9 +187,10 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
     @_REGIONS
     @click.option(
         "--user",
-        default=_default_user,
-        show_default="当前登录名 / login name",
-        help="导入人（记入审计日志）/ who imports (written to the audit log)",
+        default=None,
+        help="导入人：平台上已有的有效账号，记入审计日志（默认记为本机登录名）/ who imports: "
+        "an existing active account, written to the audit log (default: the login name of "
+        "this machine, marked as such)",
     )
     @click.option(
         "--mapping",
@@ -213,26 +214,33 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         accept_warnings: bool,
         framework: str,
         regions: Path | None,
-        user: str,
+        user: str | None,
         mapping: dict[str, str] | None,
         report_path: Path | None,
     ) -> None:
         fw, registry = _setup(framework, regions)
+        from cimon.web.accounts.services import active_account
         from cimon.web.submissions.services import import_file
 
         lang = _lang(ctx)
+        # --user names an account (checked); without it the machine's login name is recorded
+        # with "os:" in front, so that the audit log never shows it as a platform account
+        account = active_account(user) if user is not None else None
         result = import_file(
             file,
             framework=fw,
             registry=registry,
             year=year,
-            user=user,
+            user=account.get_username() if account is not None else f"os:{_default_user()}",
+            user_account=account,
             accept_warnings=accept_warnings,
             mapping=mapping,
         )
         click.echo(result.report.render(lang, limit=200))
         if report_path is not None:
-            result.report.to_frame(lang).to_excel(report_path, index=False)
+            from cimon.intake.report import write_report_xlsx
+
+            write_report_xlsx(result.report, report_path, lang)
             click.echo(f"校验报告 / report: {report_path}")
         click.echo(result.render(lang))
         if result.blocked:

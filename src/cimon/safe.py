@@ -40,6 +40,8 @@ __all__ = [
     "put",
     "read_limited",
     "safe_filename",
+    "save",
+    "seal",
 ]
 
 #: longest file name cimon writes, in bytes of UTF-8: most file systems allow 255; the rest is
@@ -187,26 +189,55 @@ def copy_limited(source: Any, target: str | Path, limit: int) -> int:
 def put(ws: Any, row: int, column: int, value: Any = None) -> Any:
     """Write ``value`` into the cell (``row``, ``column``) of the openpyxl sheet ``ws`` and return
     the cell: the one way cimon writes a cell. Text stays text even when it looks like a formula
-    (``=…``, ``+…``, ``-…``, ``@…``); numbers, dates and None are written as they are."""
+    (``=…``, ``+…``, ``-…``, ``@…``); characters a workbook cannot hold (control characters a
+    CSV may carry) become ``\ufffd``; numbers, dates and None are written as they are."""
     cell = ws.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str) and cell.data_type == "f":
-        cell.data_type = "s"
+    _set(cell, value)
     return cell
 
 
 def append(ws: Any, values: Iterable[Any]) -> int:
-    """Add ``values`` as a new row of ``ws`` (as openpyxl's ``ws.append`` does, with every text
-    cell kept as text as in :func:`put`); returns the row number."""
-    row = list(values)
-    ws.append(row)
-    r = int(ws._current_row)  # the row append just wrote (openpyxl keeps no public name for it)
-    for j, value in enumerate(row, start=1):
-        if isinstance(value, str):
-            cell = ws.cell(row=r, column=j)
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    """Add ``values`` as a new row below the last one of ``ws`` (as openpyxl's ``ws.append``
+    does), every cell through :func:`put`; returns the row number."""
+    r = ws.max_row + 1 if ws.max_row > 1 or _used(ws) else 1
+    for j, value in enumerate(values, start=1):
+        put(ws, r, j, value)
     return r
+
+
+def _used(ws: Any) -> bool:
+    return any(c.value is not None for c in next(ws.iter_rows(min_row=1, max_row=1), ()))
+
+
+def _set(cell: Any, value: Any) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    cell.value = value
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+
+
+def seal(wb: Any) -> int:
+    """Turn every formula cell of the openpyxl workbook ``wb`` into text and return how many
+    there were. cimon writes no formulas of its own, so a formula cell can only be text that
+    reached a sheet without :func:`put`; every writer calls this (through :func:`save`) just
+    before saving, the last guard."""
+    n = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                    n += 1
+    return n
+
+
+def save(wb: Any, target: Any) -> None:
+    """:func:`seal` the workbook, then save it to ``target`` (a path or a binary buffer)."""
+    seal(wb)
+    wb.save(target)
 
 
 def defuse(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 SEVERITIES = ("error", "warning")
@@ -221,3 +222,24 @@ class ValidationReport:
         k = 1 if lang == "en" else 0
         rows = [{v[k]: getattr(i, c) for c, v in cols.items()} for i in self.errors + self.warnings]
         return pd.DataFrame(rows, columns=[v[k] for v in cols.values()])
+
+
+def write_report_xlsx(report: ValidationReport, path: str | Path, lang: str = "zh") -> Path:
+    """The report as a workbook (``cimon import --report``): one row per issue, columns as
+    :meth:`ValidationReport.to_frame`. What a submitter typed (a cell's text, a file name) is
+    kept as text, never as a formula (:func:`cimon.safe.append`)."""
+    from openpyxl import Workbook
+
+    from cimon.safe import append, save
+
+    frame = report.to_frame(lang)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Report" if lang == "en" else "校验报告"
+    append(ws, list(frame.columns))
+    for row in frame.itertuples(index=False):
+        append(ws, list(row))
+    out = Path(path)
+    save(wb, out)
+    return out

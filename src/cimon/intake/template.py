@@ -69,6 +69,7 @@ from cimon.intake.workbook import (
 from cimon.model.framework import Framework, Variable
 from cimon.model.panel import Panel
 from cimon.model.regions import Region, RegionRegistry
+from cimon.safe import put, save
 
 __all__ = ["TEMPLATE_VERSION", "county_variables", "department_variables", "write_template"]
 
@@ -220,7 +221,7 @@ def write_template(
     wb.security = WorkbookProtection(lockStructure=True)
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save(wb, path)  # names and texts from users stay text, never formulas
     return path
 
 
@@ -376,7 +377,7 @@ def _values_sheet(
     _title(ws, title, ncols)
     if is_expert:
         ws.cell(row=rows["expert"], column=1, value="专家姓名").font = BOLD
-        cell = ws.cell(row=rows["expert"], column=2, value=expert or None)
+        cell = put(ws, rows["expert"], 2, expert or None)
         cell.protection = UNLOCKED
         cell.fill = PatternFill("solid", fgColor="FFF2CC")
         ws.cell(row=rows["expert"], column=3, value="← 请填写专家姓名（必填）").font = CODE_FONT
@@ -408,7 +409,7 @@ def _values_sheet(
     for i, reg in enumerate(registry):
         r = first + i
         for j, text in enumerate((reg.code, reg.name, reg.city), start=1):
-            ws.cell(row=r, column=j, value=text).fill = LOCKED_FILL
+            put(ws, r, j, text).fill = LOCKED_FILL
         for j, var in enumerate(variables, start=len(FIXED_HEADS) + 1):
             v = lookup.get((reg.code, var.code))
             cell = ws.cell(row=r, column=j)
@@ -460,11 +461,16 @@ def _claims_sheet(
             c.fill = PatternFill(fill_type=None)
             c.alignment = WRAP
             if claim is not None:
-                c.value = {
-                    "claimed": claim.score if math.isfinite(claim.score) else None,
-                    "statement": claim.statement or None,
-                    "evidence": "；".join(claim.evidence) or None,
-                }[key]
+                put(
+                    ws,
+                    r,
+                    CLAIM_COLUMNS.index(key) + 1,
+                    {
+                        "claimed": claim.score if math.isfinite(claim.score) else None,
+                        "statement": claim.statement or None,
+                        "evidence": "；".join(claim.evidence) or None,
+                    }[key],
+                )
         ws.add_data_validation(
             _validation(var, f"{col_letter(CLAIM_COLUMNS.index('claimed'))}{r}", expert=True)
         )
@@ -486,6 +492,6 @@ def _meta_sheet(wb: Workbook, meta: TemplateMeta) -> None:
     meta.fingerprint = meta.compute_fingerprint()
     for i, (key, value) in enumerate(meta.rows(), start=1):
         ws.cell(row=i, column=1, value=key)
-        ws.cell(row=i, column=2, value=value).number_format = "@"
+        put(ws, i, 2, value).number_format = "@"
     ws.sheet_state = "veryHidden"
     protect_sheet(ws)

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cimon.intake.report import ValidationReport
 from cimon.model.framework import Variable
+from cimon.safe import put
 
 #: Bumped whenever the layout of a template changes; an older template is refused
 #: (``template.version``).
@@ -372,7 +373,7 @@ def write_instructions(
             "请为名单中的每个县（市、区）打分，不要空格；同一县不要重复评分。",
             *common,
         ]
-    ws.cell(row=1, column=1, value=f"填报说明 · {head} · {who}").font = TITLE_FONT
+    put(ws, 1, 1, f"填报说明 · {head} · {who}").font = TITLE_FONT
     for i, text in enumerate(lines, start=1):
         c = ws.cell(row=2 + i, column=1, value=f"{i}. {text}")
         c.alignment = WRAP
@@ -386,7 +387,7 @@ def write_instructions(
         rng = f"0–{var.max_points:g}" if var.kind == "rubric" else range_text(var)[0]
         row = (var.code, var.name_zh, var.unit, var.department, rng, var.definition_zh)
         for j, text in enumerate(row, start=1):
-            ws.cell(row=i, column=j, value=text).alignment = WRAP
+            put(ws, i, j, text).alignment = WRAP
     for letter, width in zip("ABCDEF", (16, 36, 10, 12, 14, 50), strict=True):
         ws.column_dimensions[letter].width = width
     protect_sheet(ws)

@@ -37,6 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cimon.engine.run import Run
 from cimon.errors import CimonError
+from cimon.safe import put, save
 
 SYNTHETIC_MARK = "模拟数据"
 SYNTHETIC_NOTE = "模拟数据（synthetic）"
@@ -197,7 +198,7 @@ def write_results(run: Run, path: str | Path, lang: str = "zh") -> Path:
     wb.properties.creator = f"cimon {run.cimon_version}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(path)
+        save(wb, path)
     except OSError as exc:
         raise CimonError(
             f"无法写入文件：{exc.strerror or exc}。如果该文件已在 Excel 中打开，请先关闭；"
@@ -355,11 +356,9 @@ def _sheet(
     formats: Mapping[int, str],
 ) -> Worksheet:
     ws = wb.create_sheet(title)
-    ws.cell(row=1, column=1, value=top).font = Font(
-        bold=True, color="C00000" if SYNTHETIC_NOTE in top else "000000"
-    )
+    put(ws, 1, 1, top).font = Font(bold=True, color="C00000" if SYNTHETIC_NOTE in top else "000000")
     for j, head in enumerate(heads, start=1):
-        cell = ws.cell(row=2, column=j, value=head)
+        cell = put(ws, 2, j, head)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -368,7 +367,7 @@ def _sheet(
         class_col = list(heads).index(_HEAD["class"][1])
     for i, row in enumerate(rows, start=3):
         for j, value in enumerate(row):
-            cell = ws.cell(row=i, column=j + 1, value=value)
+            cell = put(ws, i, j + 1, value)
             if j in formats and isinstance(value, float):
                 cell.number_format = formats[j]
             if j == class_col and value in CLASS_FILLS:

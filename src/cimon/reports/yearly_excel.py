@@ -35,6 +35,7 @@ from cimon.reports.yearly import (
     province_table,
     split_table,
 )
+from cimon.safe import save
 
 
 def _save(wb: Workbook, path: str | Path) -> Path:
@@ -44,7 +45,7 @@ def _save(wb: Workbook, path: str | Path) -> Path:
         wb.remove(first)
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(p)
+        save(wb, p)
     except OSError as exc:
         raise CimonError(
             f"无法写入文件：{exc.strerror or exc}。如果该文件已在 Excel 中打开，请先关闭；或换一个保存路径。",

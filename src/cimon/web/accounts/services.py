@@ -208,6 +208,29 @@ def update_user(
     return user
 
 
+def active_account(username: str) -> Any:
+    """The active user called ``username``, for work done in that user's name outside the web
+    platform (``cimon import --user``): the audit log then names a real account. An
+    :class:`AccountError` when there is no such user or the account is disabled."""
+    User = get_user_model()
+    name = (username or "").strip()
+    user = User.objects.filter(username=name).first() if name else None
+    if user is None:
+        raise AccountError(
+            f"没有用户“{name}”：导入人必须是已有账号。请用 cimon user list 查看账号，"
+            "或让管理员用 cimon user add 创建。",
+            f"There is no user '{name}': the importer must be an existing account. See the "
+            "accounts with cimon user list, or ask an administrator to create one with "
+            "cimon user add.",
+        )
+    if not user.is_active:
+        raise AccountError(
+            f"账号“{name}”已停用，不能以其名义导入。",
+            f"The account '{name}' is disabled; nothing can be imported in its name.",
+        )
+    return user
+
+
 @transaction.atomic
 def set_password(username: str, password: str | None = None, by: Any = None) -> str:
     """Give a user a new password (generated when None) and unlock it; return the password."""
