@@ -311,3 +311,111 @@ def test_cli_creates_the_sqlite_database_on_first_use(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "统计局: 未报送" in out.stdout
     assert (tmp_path / "fresh.sqlite3").stat().st_size > 0
+
+
+# --- hostile input (issue #14) --------------------------------------------------------------------
+
+
+def _county_file(folder: Path, evidence: str) -> Path:
+    """西吉县's self-assessment for 2022 with ``evidence`` in the first item's 佐证材料 cell."""
+    from openpyxl import load_workbook
+
+    from cimon.intake.template import write_template
+
+    p = write_template(FW, REG, 2022, folder / "西吉县自评.xlsx", kind="county", region="西吉县")
+    wb = load_workbook(p)
+    ws = wb["创新管理自评"]
+    for r, score in ((4, 4), (5, 3.5), (6, 5)):
+        ws.cell(row=r, column=4, value=score)
+        ws.cell(row=r, column=5, value="情况说明")
+    ws["F4"] = evidence
+    wb.save(p)
+    return p
+
+
+def test_import_never_reads_evidence_outside_the_folder(runner: CliRunner, tmp_path: Path) -> None:
+    """``../../etc/passwd``, ``/proc/self/environ``, an absolute path and a link pointing out are
+    refused with a clear error at the cell; the attempt is stored as rejected with its audit
+    event, and no evidence file is kept."""
+    from cimon.web.submissions.models import AuditEvent, Claim, EvidenceFile, Submission
+
+    secret = tmp_path / "secret.env"
+    secret.write_text("CIMON_SECRET_KEY=do-not-leak")
+    folder = tmp_path / "县材料"
+    folder.mkdir()
+    (folder / "link.pdf").symlink_to(secret)
+    (folder / "领导小组文件.pdf").write_bytes(b"%PDF-1.4")
+    listed = (
+        f"../../../../../../etc/passwd；/proc/self/environ；{secret}；link.pdf；领导小组文件.pdf"
+    )
+    p = _county_file(folder, listed)
+    before = Submission.objects.count()
+    r = runner.invoke(main, ["import", str(p), "--year", "2022", "--user", "王会计"])
+    assert r.exit_code == 2, r.output
+    assert r.output.count("evidence.outside") == 4 and "创新管理自评!F4" in r.output
+    assert "指向材料文件夹之外" in r.output
+    sub = Submission.objects.latest("id")
+    assert Submission.objects.count() == before + 1 and sub.status == "rejected"
+    assert AuditEvent.objects.filter(action="import.rejected", object_id=str(sub.pk)).exists()
+    assert not EvidenceFile.objects.filter(submission=sub).exists()
+    assert not Claim.objects.filter(submission=sub).exists()
+    assert all(b"do-not-leak" not in bytes(e.content) for e in EvidenceFile.objects.all())
+
+    # the same file with only the name inside the folder: accepted, that one file kept
+    _county_file(folder, "领导小组文件.pdf")
+    ok = runner.invoke(main, ["import", str(p), "--year", "2022", "--user", "王会计"])
+    assert ok.exit_code == 0, ok.output
+    kept = EvidenceFile.objects.filter(submission=Submission.objects.latest("id"))
+    assert [(e.name, bytes(e.content)) for e in kept] == [("领导小组文件.pdf", b"%PDF-1.4")]
+
+
+def test_import_user_must_be_an_active_account(runner: CliRunner, stub: dict[str, Any]) -> None:
+    from django.contrib.auth import get_user_model
+
+    from cimon.web.submissions.models import AuditEvent, Submission
+
+    before = (Submission.objects.count(), AuditEvent.objects.count())
+    Path("x.xlsx").write_bytes(b"x")
+    stub["next"] = parsed({"rd_exp": 1.0})
+    r = runner.invoke(main, ["import", "x.xlsx", "--user", "没有这个人"])
+    assert r.exit_code == 2 and "没有用户“没有这个人”" in r.output and "cimon user add" in r.output
+    get_user_model().objects.create_user("离职员工", is_active=False)
+    r = runner.invoke(main, ["--lang", "en", "import", "x.xlsx", "--user", "离职员工"])
+    assert r.exit_code == 2 and "disabled" in r.output
+    assert (Submission.objects.count(), AuditEvent.objects.count()) == before  # nothing written
+
+    ok = runner.invoke(main, ["import", "x.xlsx", "--user", "王会计"])
+    assert ok.exit_code == 0, ok.output
+    sub = Submission.objects.latest("id")
+    assert sub.submitted_by == "王会计" and sub.user is not None
+    Path("y.xlsx").write_bytes(b"y")
+    stub["next"] = parsed({"rd_exp": 2.0})
+    assert runner.invoke(main, ["import", "y.xlsx"]).exit_code == 0
+    # without --user: the machine's login name, marked as such, never mistaken for an account
+    latest = Submission.objects.latest("id")
+    assert latest.submitted_by.startswith("os:") and latest.user is None
+
+
+def test_export_file_names_stay_in_the_folder(runner: CliRunner, tmp_path: Path) -> None:
+    """Experts named ``../../../../../x/PWNED``, ``a/b``, ``CON`` and ``a:b`` / ``a?b`` (the same
+    file name once made safe): every file lands in --out, none overwrites another."""
+    from cimon.intake.submission import ParsedSubmission
+    from cimon.web.submissions.services import store_submission
+
+    rubric = [v.code for v in FW.variables if v.kind == "rubric"]
+    names = ["../../../../../x/PWNED", "a/b", "CON", "a:b", "a?b", ".hidden"]
+    for k, name in enumerate(names):
+        records = [Record(r.code, 2021, v, 3.0, expert=name) for r in REG for v in rubric]
+        sub = ParsedSubmission(
+            f"e{k}.xlsx", "", "expert", 2021, FW.id, department="县", expert=name, records=records
+        )
+        store_submission(sub, f"e{k}".encode(), accept_warnings=True)
+    out = tmp_path / "deep" / "out"
+    r = invoke(runner, "data", "export", "--year", "2022", "--department", "县", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    files = sorted(p.name for p in out.iterdir())
+    assert len(files) == len(names) and all(p.parent == out for p in out.iterdir())
+    assert "专家-.._.._.._.._.._x_PWNED-2022.xlsx" in files and "专家-a_b-2022.xlsx" in files
+    assert "专家-a_b-2022-2.xlsx" in files and "专家-a_b-2022-3.xlsx" in files
+    assert not (tmp_path / "x").exists() and not (tmp_path / "deep" / "x").exists()
+    assert {p.name for p in tmp_path.rglob("*.xlsx")} == set(files)
