@@ -3,6 +3,7 @@ page that loads anything from outside."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Any
@@ -232,3 +233,66 @@ def test_vendored_assets_are_served_with_their_licence(users: dict[str, Any]) ->
     assert (WEB / "static" / "cimon" / "vendor" / "htmx" / "LICENSE").is_file()
     r = Client().get("/static/cimon/vendor/htmx/htmx.min.js")
     assert r.status_code == 200
+
+
+# --- lockout behind a reverse proxy, per-address limit (issue #14) -----------------------------
+
+
+def test_forwarded_address_is_believed_only_from_a_trusted_proxy() -> None:
+    from cimon.web.clientip import forwarded_client, parse_networks
+
+    proxies = parse_networks("127.0.0.1, 10.0.0.0/8")
+    # from the proxy: the rightmost address the proxy chain did not add
+    assert forwarded_client("127.0.0.1", "203.0.113.9", proxies) == "203.0.113.9"
+    assert forwarded_client("127.0.0.1", "1.1.1.1, 203.0.113.9, 10.0.0.5", proxies) == (
+        "203.0.113.9"
+    )
+    # a client writing the header itself, not through the proxy: ignored
+    assert forwarded_client("198.51.100.7", "203.0.113.9", proxies) == "198.51.100.7"
+    # no proxy configured: the header is never believed
+    assert forwarded_client("127.0.0.1", "203.0.113.9", ()) == "127.0.0.1"
+    # garbage in the header: stop at the last trusted hop
+    assert forwarded_client("127.0.0.1", "<script>, 10.0.0.5", proxies) == "10.0.0.5"
+    assert forwarded_client("127.0.0.1", "[2001:db8::1]:443", proxies) == "2001:db8::1"
+    with pytest.raises(ValueError, match="not-an-ip"):
+        parse_networks("127.0.0.1,not-an-ip")
+
+
+def test_behind_the_proxy_one_client_cannot_lock_out_another(
+    users: dict[str, Any], settings: Any
+) -> None:
+    """Every request comes from the proxy (127.0.0.1); an attacker's five bad passwords for
+    xiji lock xiji out for the attacker's address only, not for the clerk at another address."""
+    settings.CIMON_TRUSTED_PROXIES = (ipaddress.ip_network("127.0.0.1/32"),)
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(attacker, "xiji", "wrong-password")
+    assert _login(attacker, "xiji", PASSWORD).status_code == 429
+    clerk = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert _login(clerk, "xiji", PASSWORD).status_code == 302
+    locked = AuditEvent.objects.filter(action="login.locked_out").latest("id")
+    assert locked.detail["ip"] == "203.0.113.66"
+    # without the proxy being trusted, a forged header changes nothing: the peer address counts
+    settings.CIMON_TRUSTED_PROXIES = ()
+    forged = Client(REMOTE_ADDR="198.51.100.77", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(forged, "yuanzhou", "wrong-password")
+    from axes.models import AccessAttempt
+
+    assert AccessAttempt.objects.filter(ip_address="198.51.100.77").exists()
+    assert not AccessAttempt.objects.filter(ip_address="192.0.2.1").exists()
+
+
+def test_one_address_trying_many_user_names_is_locked(users: dict[str, Any], settings: Any) -> None:
+    """40 user names × 1 bad password from one address: locked when the per-address limit is
+    reached (even the right password of a real user is refused from there), with an audit
+    event; another address is not affected."""
+    settings.CIMON_LOGIN_ADDRESS_LIMIT = 12
+    c = Client(REMOTE_ADDR="198.51.100.9")
+    codes = [_login(c, f"guess{i}", "wrong-password").status_code for i in range(40)]
+    assert codes[:11] == [200] * 11 and set(codes[11:]) == {429}
+    r = _login(c, "xiji", PASSWORD)
+    assert r.status_code == 429 and "本机登录失败已达" in r.content.decode()
+    events = AuditEvent.objects.filter(action="login.address_locked_out")
+    assert [e.object_id for e in events] == ["198.51.100.9"]
+    assert _login(Client(REMOTE_ADDR="198.51.100.10"), "xiji", PASSWORD).status_code == 302

@@ -26,6 +26,13 @@ Environment:
 ``CIMON_DB_CONN_MAX_AGE``
     seconds a server process keeps its database connection (default 0: one per request; the
     production settings default to 60, see bench/README.md).
+``CIMON_TRUSTED_PROXIES``
+    comma-separated addresses or networks of the reverse proxies in front of the server (e.g.
+    ``127.0.0.1,10.0.0.0/8``). Only a request from one of them has its ``X-Forwarded-For``
+    believed (login lockout, audit log); default none.
+``CIMON_LOGIN_ADDRESS_LIMIT``
+    failed logins from one address, whatever the user names, that lock the address for the
+    cool-off time (default 30; one user name from one address locks after 5).
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+
+from cimon.web.clientip import parse_networks
 
 WEB_DIR = Path(__file__).resolve().parent
 
@@ -158,13 +167,20 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "cimon.web.views.csrf_failure"
 
-# django-axes: 5 failures for one user name from one address lock that pair out for 15 minutes
+# django-axes: 5 failures for one user name from one address lock that pair out for 15 minutes;
+# CIMON_LOGIN_ADDRESS_LIMIT failures from one address (any user names) lock that address
+# (cimon.web.accounts.lockout). The address is the client's: X-Forwarded-For is believed only
+# from the reverse proxies listed in CIMON_TRUSTED_PROXIES (addresses or networks, comma-separated)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cimon.web.accounts.views.locked_out"
 AXES_VERBOSE = False
+AXES_HANDLER = "cimon.web.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "cimon.web.clientip.client_ip"
+CIMON_LOGIN_ADDRESS_LIMIT = int(os.environ.get("CIMON_LOGIN_ADDRESS_LIMIT") or 30)
+CIMON_TRUSTED_PROXIES = parse_networks(os.environ.get("CIMON_TRUSTED_PROXIES"))
 
 # --- uploads ----------------------------------------------------------------------------------
 CIMON_MAX_UPLOAD_MB = int(os.environ.get("CIMON_MAX_UPLOAD_MB") or 20)

@@ -9,10 +9,11 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
 from cimon.web.accounts.audit import record
+from cimon.web.clientip import client_ip
 
 
 def _ip(request: Any) -> str:
-    return str(getattr(request, "META", {}).get("REMOTE_ADDR", "")) if request else ""
+    return client_ip(request) if request else ""
 
 
 @receiver(user_logged_in)

@@ -49,10 +49,12 @@ def locked_out(
     from django.conf import settings
 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    by_address = bool(getattr(request, "cimon_address_locked", False))
+    limit = settings.CIMON_LOGIN_ADDRESS_LIMIT if by_address else settings.AXES_FAILURE_LIMIT
     return render(
         request,
         "accounts/locked_out.html",
-        {"minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT},
+        {"minutes": minutes, "limit": limit, "by_address": by_address},
         status=429,
     )
 
