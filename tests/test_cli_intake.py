@@ -419,3 +419,29 @@ def test_export_file_names_stay_in_the_folder(runner: CliRunner, tmp_path: Path)
     assert "专家-a_b-2022-2.xlsx" in files and "专家-a_b-2022-3.xlsx" in files
     assert not (tmp_path / "x").exists() and not (tmp_path / "deep" / "x").exists()
     assert {p.name for p in tmp_path.rglob("*.xlsx")} == set(files)
+
+
+def test_import_refuses_gdp_1e308(runner: CliRunner, tmp_path: Path) -> None:
+    """GDP = 1e308 in a real 统计局 template, no earlier year stored: refused with a readable
+    number (not 309 digits, not 1e+308); the attempt is kept as rejected with its audit event
+    and no value is stored — on SQLite and PostgreSQL alike."""
+    from openpyxl import load_workbook
+
+    from cimon.intake.template import write_template
+    from cimon.web.submissions.models import AuditEvent, Observation, Submission
+
+    p = write_template(FW, REG, 2022, tmp_path / "统计局.xlsx", department="统计局")
+    wb = load_workbook(p)
+    ws = wb["统计局"]
+    codes = [c.value for c in ws[3]]  # the row of variable codes
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == XIJI)
+    ws.cell(row=row, column=codes.index("gdp") + 1, value=1e308)
+    wb.save(p)
+    r = runner.invoke(main, ["import", str(p), "--user", "王会计", "--accept-warnings"])
+    assert r.exit_code == 2, r.output
+    line = next(x for x in r.output.splitlines() if "value.out_of_range" in x)
+    assert "1.0×10³⁰⁸万元" in line and "e+308" not in line and len(line) < 400
+    sub = Submission.objects.latest("id")
+    assert sub.status == "rejected"
+    assert AuditEvent.objects.filter(action="import.rejected", object_id=str(sub.pk)).exists()
+    assert not Observation.objects.filter(submission=sub).exists()

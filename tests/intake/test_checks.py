@@ -21,6 +21,13 @@ from cimon.model.panel import Panel
 from cimon.model.regions import default_registry
 
 FW = load_framework("nx-2021")
+#: nx-2021 without its plausible bounds and ratio checks (issue #14), for tests of the other
+#: checks that use figures no real county has
+BARE = replace(
+    FW,
+    variables=tuple(replace(v, plausible=None) for v in FW.variables),
+    checks=tuple(c for c in FW.checks if not c.code.startswith("R")),
+)
 REG = default_registry()
 XQ, XX, JF, YN, HL = "640104", "640105", "640106", "640121", "640122"  # 兴庆区 西夏区 …
 
@@ -66,8 +73,9 @@ def test_out_of_range() -> None:
     i = only(check([rec(XQ, "hte", -3, "E9")]), "value.out_of_range")
     assert (i.severity, i.cell, i.sheet, i.region, i.variable) == ("error", "E9", "数据", XQ, "hte")
     assert i.region_name == "兴庆区" and i.file == "统计局.xlsx" and i.value == "-3"
-    assert "-3家" in i.zh and "不小于 0家" in i.zh and "-3家" in i.en
-    assert "不小于 0家" in i.fix_zh and "at least 0家" in i.fix_en
+    # the framework's plausible.refuse bound adds an upper end (issue #14)
+    assert "-3家" in i.zh and "0–1000000家" in i.zh and "-3家" in i.en
+    assert "0–1000000家" in i.fix_zh and "0–1000000家" in i.fix_en
 
 
 def test_out_of_range_upper_bound() -> None:
@@ -132,7 +140,7 @@ def test_unit_scale_against_the_counties_median() -> None:
 
 
 def test_no_median_with_too_few_counties() -> None:
-    assert not check([rec(XQ, "gdp", 900_000.0), rec(YN, "gdp", 9.5e9)]).report.issues
+    assert not check([rec(XQ, "gdp", 900_000.0), rec(YN, "gdp", 9.5e9)], BARE).report.issues
 
 
 def test_unit_percent() -> None:
@@ -191,7 +199,9 @@ def test_rule_within_the_submission() -> None:
 
 def test_rule_reads_other_departments_from_context() -> None:
     ctx = hist((XQ, 2021, "fiscal_exp", 500.0), (XX, 2021, "fiscal_exp", 5000.0))
-    sub = check([rec(XQ, "fiscal_st", 800, "D2"), rec(XX, "fiscal_st", 800, "D3")], context=ctx)
+    sub = check(
+        [rec(XQ, "fiscal_st", 800, "D2"), rec(XX, "fiscal_st", 800, "D3")], BARE, context=ctx
+    )
     i = only(sub, "rule.consistency")
     assert (i.cell, i.region, i.variable) == ("D2", XQ, "fiscal_st")
     assert "其他部门已报数据" in i.zh and "another department" in i.en and "联系该部门" in i.fix_zh
@@ -208,7 +218,7 @@ def test_rule_tolerance_and_missing_sides() -> None:
     assert not check([rec(XQ, "rd_exp", 1000), rec(XQ, "ent_rd", 1000)]).report.issues
     assert not check([rec(XQ, "ent_rd", 1200)]).report.issues  # rd_exp nowhere: not checked
     ctx = hist((XQ, 2021, "ent_count", 3.0), (XQ, 2021, "ent_with_rd", 9.0))
-    assert not check([rec(XQ, "gdp", 1000)], context=ctx).report.issues  # not this sub's rule
+    assert not check([rec(XQ, "gdp", 1000)], BARE, context=ctx).report.issues  # not this sub's rule
 
 
 def test_violates_operators() -> None:
@@ -333,9 +343,52 @@ def test_big_submission_checks_fast() -> None:
         for k, (r, x) in enumerate(zip(regions, level[v], strict=True))
     ]
     sub = ParsedSubmission("big.xlsx", "", "department", 2021, "nx-2021", records=records[:114_000])
-    fw = replace(FW, checks=())  # random data break the rules; time the other checks
+    fw = replace(BARE, checks=())  # random data break the rules; time the other checks
     t = time.perf_counter()
     check_records(sub, fw, history=Panel.from_frame(past))
     elapsed = time.perf_counter() - t
     assert sub.report.ok
     assert elapsed < 1.5, f"{elapsed:.2f}s"  # ~0.35 s on a laptop; slack for slow CI
+
+
+# --------------------------------------------------------------------------------------------
+# plausible values (issue #14)
+
+
+def test_impossible_value_is_refused_readably() -> None:
+    """GDP = 1e308 with no earlier year: an error, the number shown as 1.0×10³⁰⁸."""
+    i = only(check([rec(XQ, "gdp", 1e308, "D7", raw="1e308")]), "value.out_of_range")
+    assert i.severity == "error" and "1.0×10³⁰⁸万元" in i.zh and "1.0×10³⁰⁸万元" in i.en
+    assert "0–25000000000万元" in i.zh and "e+" not in i.zh + i.en
+    assert len(i.zh) < 200  # not 309 digits
+
+
+def test_unusual_value_is_a_warning() -> None:
+    i = only(check([rec(XQ, "gdp", 5.0e8, "D7")]), "value.implausible")
+    assert i.severity == "warning" and "500000000万元" in i.zh
+    assert "10000–300000000万元" in i.zh and "usual range" in i.en
+    low = only(check([rec(XQ, "population", 12.0, "H7")]), "value.implausible")
+    assert low.cell == "H7" and "1000–10000000人" in low.zh
+    # a unit slip says more (the fix), so the same value gives no second warning
+    h = hist((XQ, 2020, "gdp", 1_000_000.0))
+    slip = check([rec(XQ, "gdp", 1.05e10, "D7")], history=h)
+    assert slip.report.codes == ["value.unit_scale"], slip.report.render()
+
+
+def test_huge_jump_is_a_factor_not_inf_percent() -> None:
+    h = hist((XQ, 2020, "gdp", 0.5))
+    sub = check([rec(XQ, "gdp", 2.0e10, "D7")], BARE, history=h)
+    [jump] = sub.report.find("value.jump")
+    assert "是上年的 40000000000 倍" in jump.zh and "40000000000 times" in jump.en
+    sub = check([rec(XQ, "gdp", 1e308, "D7")], BARE, history=h)  # the ratio overflows
+    [jump] = sub.report.find("value.jump")
+    assert "inf%" not in jump.zh + jump.en and "1.0×10³⁰⁸万元" in jump.zh
+    assert "超过上年的 10³⁰⁰ 倍" in jump.zh and "over 10³⁰⁰ times" in jump.en
+
+
+def test_ratio_checks_warn() -> None:
+    """R&D above 10% of GDP: a warning naming both values (the ratio rule R01)."""
+    sub = check([rec(XQ, "gdp", 100_000.0, "D7"), rec(XQ, "rd_exp", 20_000.0, "C7")])
+    [w] = sub.report.find("rule.consistency_warning")
+    assert w.severity == "warning" and "R01" in w.zh and "20000万元" in w.zh
+    assert not sub.report.errors

@@ -163,8 +163,14 @@ def test_unit_parts() -> None:
 def test_format_number() -> None:
     assert format_number(12000.0) == "12000"
     assert format_number(0.3) == "0.3"
-    assert format_number(1e-7) == "0.0000001"
-    assert format_number(3e20) == "300000000000000000000"
+    assert format_number(1e-6) == "0.000001"
+    assert format_number(123456789012345.0) == "123456789012345"
+    # huge and tiny numbers in powers of ten, never 309 digits or 1e+308 (issue #14)
+    assert format_number(1e-7) == "1.0×10⁻⁷"
+    assert format_number(3e20) == "3.0×10²⁰"
+    assert format_number(1e308) == "1.0×10³⁰⁸"
+    assert format_number(-1.2345e16) == "-1.23×10¹⁶"
+    assert format_number(float("inf")) == "∞"
 
 
 # --------------------------------------------------------------------------------------------

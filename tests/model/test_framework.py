@@ -346,3 +346,62 @@ def test_non_text_yaml_key_is_named(tmp_path):
         load_framework(p)
     assert info.value.where.endswith("fw.yaml: True")
     assert "引号" in info.value.zh and "quotes" in info.value.en
+
+
+# --- plausible values and ratio checks (issue #14) -------------------------------------------------
+
+
+def test_plausible_bounds_and_ratios(tmp_path):
+    data = tiny()
+    data["plausible"] = {"b": {"refuse": [0, 1.0e6], "warn": [10, 5.0e4]}, "a": {"refuse": [0, 50]}}
+    data["ratios"] = [{"code": "R01", "rule": "a <= 0.01 * b"}]
+    fw = load_framework(write(tmp_path, data))
+    b = fw.variable("b")
+    assert b.plausible is not None and (b.hard_min, b.hard_max) == (0.0, 1.0e6)
+    assert (b.plausible.warn_min, b.plausible.warn_max) == (10.0, 5.0e4)
+    assert b.plausible.outside_warn(6e4) and not b.plausible.outside_warn(100)
+    # the stricter of the variable's own range and the refuse bound counts
+    data["variables"][0]["range"] = [1, 80]
+    a = load_framework(data).variable("a")
+    assert (a.hard_min, a.hard_max) == (1.0, 50.0)
+    [rule] = fw.checks
+    assert (rule.code, rule.severity, rule.right) == ("R01", "warning", "0.01 * b")
+    # intake policy, not scoring: the hash ignores both blocks
+    assert fw.hash == load_framework(tiny()).hash
+
+
+@pytest.mark.parametrize(
+    "block, where",
+    [
+        ({"zzz": {"warn": [0, 1]}}, "plausible.zzz"),
+        ({"b": {"refuse": [5, 1]}}, "plausible.b.refuse"),
+        ({"b": {"refuse": [0, "1e6"]}}, "plausible.b.refuse"),  # YAML 1.1 reads 1e6 as text
+        ({"b": {"refuse": [0, 100], "warn": [0, 1000]}}, "plausible.b.warn"),
+        ({"b": {"hard": [0, 1]}}, "plausible.b"),
+    ],
+)
+def test_bad_plausible_block_names_the_key(tmp_path, block, where):
+    data = tiny()
+    data["plausible"] = block
+    err = fails(tmp_path, data)
+    assert err.where.endswith(f"fw.yaml: {where}"), err.where
+
+
+def test_every_nx2021_variable_has_plausible_bounds():
+    """The bundled frameworks bound every quantitative variable (the reasoning is in
+    docs/frameworks/nx-2021.md) and the demo panel stays inside the warn bounds."""
+    import numpy as np
+
+    import cimon
+
+    panel = cimon.demo_panel().frame
+    for ref in ("nx-2021", "nx-2021-index", "nx-2021-relative"):
+        fw = load_framework(ref)
+        for v in fw.variables:
+            if v.kind != "quantitative":
+                continue
+            assert v.plausible is not None and v.hard_max is not None, (ref, v.code)
+            values = panel.loc[panel["variable"] == v.code, "value"].dropna().to_numpy()
+            assert not any(v.plausible.outside_warn(x) for x in values), (ref, v.code)
+            assert np.all(values <= v.hard_max)
+        assert sum(c.code.startswith("R") for c in fw.checks) == 8

@@ -197,7 +197,11 @@ def test_claims_and_evidence_are_kept(make_sub: MakeSub, tmp_path) -> None:  # t
         XIJI, 2021, "mgmt_org", 4.5, "成立领导小组", ("会议纪要.pdf", "缺失.pdf")
     )
     sub = make_sub(kind="county", department="县", region_code=XIJI, claims=[claim])
-    store_submission(sub, b"c", evidence_dir=tmp_path)
+    # store_submission keeps only files check_evidence found inside the folder (issue #14)
+    from cimon.intake.qualitative import check_evidence
+
+    found = check_evidence(sub, tmp_path, require=False)
+    store_submission(sub, b"c", evidence=found)
     c = Claim.objects.get()
     assert (c.score, c.statement, c.evidence) == (4.5, "成立领导小组", ["会议纪要.pdf", "缺失.pdf"])
     f = EvidenceFile.objects.get()

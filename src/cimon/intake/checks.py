@@ -104,6 +104,7 @@ def check_records(
     df = _frame(sub.records, ctx.variables)
     flagged = _check_range(ctx, df)
     slipped = _check_units_and_jumps(ctx, df, flagged)
+    _check_plausible(ctx, df, flagged | slipped)  # a unit slip says more: it names the fix
     _check_integer(ctx, df, flagged | slipped)
     _check_rules(ctx, df)
     _check_missing(ctx, df)
@@ -132,8 +133,10 @@ def _frame(records: list[Record], variables: dict[str, Variable]) -> pd.DataFram
     vs = list(variables.values())
     return df.assign(
         known=known,
-        lo=table((v.min for v in vs), -np.inf),
-        hi=table((v.max for v in vs), np.inf),
+        lo=table((v.hard_min for v in vs), -np.inf),
+        hi=table((v.hard_max for v in vs), np.inf),
+        warn_lo=table((v.plausible.warn_min if v.plausible else None for v in vs), -np.inf),
+        warn_hi=table((v.plausible.warn_max if v.plausible else None for v in vs), np.inf),
         integer=table((float(v.integer) for v in vs), 0.0) > 0,
         jump=table((v.jump for v in vs), np.nan),
         jump_min=table((v.jump_min for v in vs), 0.0),
@@ -145,8 +148,11 @@ def _frame(records: list[Record], variables: dict[str, Variable]) -> pd.DataFram
 # range and integrality
 
 
-def _range_text(var: Variable) -> tuple[str, str]:
-    lo, hi, u = var.min, var.max, var.unit
+def _range_text(var: Variable, lo: float | None = None, hi: float | None = None) -> tuple[str, str]:
+    """The range a value must lie in, as text: the hard one by default."""
+    if lo is None and hi is None:
+        lo, hi = var.hard_min, var.hard_max
+    u = var.unit
     if lo is not None and hi is not None:
         return f"{format_number(lo)}–{_q(hi, u)}", f"{format_number(lo)}–{_q(hi, u)}"
     if lo is not None:
@@ -183,6 +189,30 @@ def _check_range(ctx: _Ctx, df: pd.DataFrame) -> np.ndarray:
             f"Check the number and its unit (this column is in '{var.unit}') and enter a value {re_}; if the figure is right, ask the administrator to widen the variable's range.",
         )
     return bad
+
+
+def _check_plausible(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> np.ndarray:
+    """``value.implausible`` (a warning) for values within the hard range but outside the
+    framework's ``plausible.warn`` bounds (rows in ``flagged`` already have an issue); returns
+    the rows it warned of."""
+    v = df["value"].to_numpy()
+    odd = ~flagged & ((v < df["warn_lo"].to_numpy()) | (v > df["warn_hi"].to_numpy()))
+    for i in np.flatnonzero(odd):
+        rec = ctx.sub.records[i]
+        var = ctx.variables[rec.variable]
+        p = var.plausible
+        assert p is not None
+        rz, re_ = _range_text(var, p.warn_min, p.warn_max)
+        who = ctx.county(rec.region_code)
+        ctx.add(
+            "value.implausible",
+            rec,
+            f"{who}“{var.name_zh}”填报为 {_q(rec.value, var.unit)}，超出县级数据的常见范围（{rz}）。",
+            f"{who}: {var.name_en} = {_q(rec.value, var.unit)}, outside the usual range of a county ({re_}).",
+            f"请核实数值和单位（本列单位为“{var.unit}”）；如数据确实无误，请确认此警告。",
+            f"Check the number and its unit (this column is in '{var.unit}'); if the figure is right, acknowledge this warning.",
+        )
+    return odd
 
 
 def _check_integer(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> None:
@@ -270,7 +300,7 @@ def _check_units_and_jumps(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> 
     use_peer = np.isnan(own_ref) & (med["count"].to_numpy(float) >= MIN_PEERS)
     ref = np.where(use_peer, med["median"].to_numpy(float), own_ref)
     v = rows["value"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         lr = np.where((v > 0) & (ref > 0), np.log10(v / ref), np.nan)
     pct = rows["percent"].to_numpy()
     percent_slip = pct & (np.abs(lr + 2) <= SLIP_BAND)
@@ -341,9 +371,15 @@ def _unit_slip(ctx: _Ctx, rec: Record, ref_zh: str, ref_en: str, kind: str) -> N
 def _jump(ctx: _Ctx, rec: Record, prev: float, jump: float) -> None:
     var = ctx.variables[rec.variable]
     who, u, v = ctx.county(rec.region_code), var.unit, rec.value
-    if prev != 0:
+    ratio = abs(v) / abs(prev) if prev != 0 else math.inf
+    if prev != 0 and ratio < 100:
         change = 100.0 * (v - prev) / abs(prev)
         ch_zh, ch_en = f"变动 {change:+.1f}%", f"a change of {change:+.1f}%"
+    elif prev != 0 and math.isfinite(ratio):  # 1e9 against 1200: a factor, never "+inf%"
+        times = format_number(ratio)
+        ch_zh, ch_en = f"是上年的 {times} 倍", f"{times} times the previous year"
+    elif prev != 0:
+        ch_zh, ch_en = "超过上年的 10³⁰⁰ 倍", "over 10³⁰⁰ times the previous year"
     else:
         ch_zh, ch_en = "由 0 起变", "up from 0"
     ctx.add(

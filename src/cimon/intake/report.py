@@ -43,6 +43,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     # values
     "value.not_number": ("error", "不是数值", "Not a number"),
     "value.out_of_range": ("error", "超出合理范围", "Out of range"),
+    "value.implausible": ("warning", "超出常见范围", "Outside the usual range"),
     "value.not_integer": ("warning", "应为整数", "Should be a whole number"),
     "value.missing": ("warning", "数据缺失", "Value missing"),
     "value.unit_percent": ("warning", "疑似百分数按小数填写", "Percentage entered as a fraction?"),

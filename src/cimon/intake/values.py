@@ -159,12 +159,27 @@ def _same_base(cell: str, var: str) -> bool:
 # results
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+#: beyond these magnitudes a number is shown as ``1.0×10³⁰⁸`` (no county figure comes near)
+HUGE, TINY = 1e15, 1e-6
+
+
 def format_number(v: float) -> str:
-    """A number as a clerk would write it: no exponent, no trailing .0."""
+    """A number as a clerk would write it: no exponent, no trailing .0 (``1200``, ``3.5``,
+    ``0.0012``). A huge or tiny one (|v| ≥ 10¹⁵ or < 10⁻⁶) is shown in powers of ten with
+    three significant digits, ``1.0×10³⁰⁸`` or ``2.5×10⁻⁹``, never 309 digits or ``1e+308``;
+    infinity is ``∞``."""
     v = float(v)
-    if not math.isfinite(v):
-        return repr(v)
-    if v.is_integer() and abs(v) < 1e16:
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    if v != 0 and not TINY <= abs(v) < HUGE:
+        mantissa, exp = f"{v:.2e}".split("e")
+        mantissa = mantissa.rstrip("0")
+        mantissa = mantissa + "0" if mantissa.endswith(".") else mantissa
+        return f"{mantissa}×10{str(int(exp)).translate(_SUPERSCRIPT)}"
+    if v.is_integer():
         return str(int(v))
     text = repr(v)
     if "e" in text:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import yaml
 
 from cimon.errors import FrameworkError
 from cimon.model.formula import FormulaSyntaxError, parse_formula
+from cimon.model.plausible import INTAKE_ONLY_KEYS, Plausible, parse_plausible
 
 #: Who supplies data (seed 000 section 一): five provincial departments, and the counties themselves.
 DEFAULT_DEPARTMENTS: tuple[str, ...] = (
@@ -63,6 +64,20 @@ class Variable:
     blank: str = "missing"
     #: whole numbers only (counts of enterprises, patents …): a fraction is a warning at import.
     integer: bool = False
+    #: the framework's ``plausible`` bounds (refuse / warn) of this variable, if any
+    plausible: Plausible | None = None
+
+    @property
+    def hard_min(self) -> float | None:
+        """The lowest value import accepts: the stricter of ``min`` and ``plausible.refuse``."""
+        lo = self.plausible.refuse_min if self.plausible else None
+        return lo if self.min is None else self.min if lo is None else max(self.min, lo)
+
+    @property
+    def hard_max(self) -> float | None:
+        """The highest value import accepts: the stricter of ``max`` and ``plausible.refuse``."""
+        hi = self.plausible.refuse_max if self.plausible else None
+        return hi if self.max is None else self.max if hi is None else min(self.max, hi)
 
 
 @dataclass(frozen=True)
@@ -148,8 +163,10 @@ class Framework:
 
     @property
     def hash(self) -> str:
-        """sha256 of the framework's canonical content (comments and key order do not matter)."""
-        return content_hash(self.raw)
+        """sha256 of the framework's canonical content (comments and key order do not matter),
+        without the intake-only blocks (``plausible``, ``ratios``: they decide what import
+        accepts, not how a county scores; see :mod:`cimon.model.plausible`)."""
+        return content_hash({k: v for k, v in self.raw.items() if k not in INTAKE_ONLY_KEYS})
 
     @property
     def indicator_codes(self) -> list[str]:
@@ -288,6 +305,8 @@ def parse_framework(data: Mapping[str, Any], source: str = "<dict>") -> Framewor
 
     variables = _parse_variables(c, data, departments)
     var_codes = {v.code for v in variables}
+    bounds = parse_plausible(data, var_codes, c.fail)
+    variables = [replace(v, plausible=bounds[v.code]) if v.code in bounds else v for v in variables]
     pipeline = _parse_pipeline(c, data)
 
     pillars_raw = c.get(data, "pillars", "", (list,))
@@ -345,6 +364,15 @@ def parse_framework(data: Mapping[str, Any], source: str = "<dict>") -> Framewor
                 f"Variable code '{var.code}' is also used as an indicator code.",
             )
     del used  # unused variables are allowed: collected for checks and reports
+    checks = _parse_checks(c, data, var_codes)
+    checks += _parse_checks(c, data, var_codes, key="ratios", severity="warning")
+    twice = sorted({k.code for k in checks if [x.code for x in checks].count(k.code) > 1})
+    if twice:
+        raise c.fail(
+            "ratios",
+            f"校验规则代码重复：{'、'.join(twice)}。",
+            f"Duplicate check code(s): {', '.join(twice)}.",
+        )
     return Framework(
         id=fw_id,
         version=version,
@@ -359,7 +387,7 @@ def parse_framework(data: Mapping[str, Any], source: str = "<dict>") -> Framewor
         pipeline=pipeline,
         rounding=int(data.get("rounding", 2)),
         departments=departments,
-        checks=_parse_checks(c, data, {v.code for v in variables}),
+        checks=checks,
         raw=json.loads(json.dumps(data, ensure_ascii=False, default=str)),
         source=source,
     )
@@ -671,14 +699,25 @@ def _parse_limits(
     }
 
 
-def _parse_checks(c: _Checker, data: Mapping[str, Any], var_codes: set[str]) -> tuple[Check, ...]:
-    raw = data.get("checks") or []
+def _parse_checks(
+    c: _Checker,
+    data: Mapping[str, Any],
+    var_codes: set[str],
+    *,
+    key: str = "checks",
+    severity: str = "error",
+) -> tuple[Check, ...]:
+    """The rules under ``key``: ``checks`` (default severity error) or ``ratios`` (plausible
+    relations between variables, default severity warning; intake-only, see
+    :mod:`cimon.model.plausible`)."""
+    raw = data.get(key) or []
     if not isinstance(raw, list):
-        raise c.fail("checks", "checks 应为列表。", "checks must be a list.")
+        raise c.fail(key, f"{key} 应为列表。", f"{key} must be a list.")
     out: list[Check] = []
     seen: set[str] = set()
+    default_severity = severity
     for k, item in enumerate(raw):
-        path = f"checks[{k}]"
+        path = f"{key}[{k}]"
         if isinstance(item, str):
             item = {"rule": item}
         if not isinstance(item, Mapping):
@@ -716,14 +755,14 @@ def _parse_checks(c: _Checker, data: Mapping[str, Any], var_codes: set[str]) -> 
                 f"校验规则引用了未定义的变量：{'、'.join(unknown)}。",
                 f"Check names unknown variable(s): {', '.join(unknown)}.",
             )
-        severity = str(item.get("severity", "error"))
+        severity = str(item.get("severity", default_severity))
         if severity not in ("error", "warning"):
             raise c.fail(
                 f"{path}.severity",
                 "severity 只能是 error（阻止导入）或 warning（需确认）。",
                 "severity must be error (blocks the import) or warning (must be acknowledged).",
             )
-        code = str(item.get("code", f"C{k + 1:02d}"))
+        code = str(item.get("code", f"{'C' if key == 'checks' else 'R'}{k + 1:02d}"))
         if code in seen:
             raise c.fail(
                 f"{path}.code", f"校验规则代码“{code}”重复。", f"Duplicate check code '{code}'."
