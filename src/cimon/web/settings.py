@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE: list[str] = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # before anything reads the form: uploads keep the names they were sent with (issue #14)
+    "cimon.web.uploads.KeepUploadNamesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cimon.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -214,3 +214,61 @@ def test_draft_message_points_to_the_page_not_the_cli(users: dict[str, Any]) -> 
     wb.save(buf)
     html = _post(c, buf.getvalue()).content.decode()
     assert "请在下方填写理由确认警告" in html and "--accept-warnings" not in html
+
+
+def test_upload_names_are_kept_for_display_and_sanitised_for_storage(
+    users: dict[str, Any],
+) -> None:
+    """A file sent as ``bad-<i>x</i>.xlsx`` is kept under that name (shown escaped), not cut at
+    ``/``; evidence named with ``" : | ? * < >`` or ``/`` matches the same name in the sheet; the
+    download's name is a safe one (issue #14)."""
+    county = users["county"]
+    wb = load_workbook(io.BytesIO(county_workbook(county)))
+    wb["创新管理自评"]["F4"] = '报告:终版?.pdf；材料/证明"1".pdf'
+    buf = io.BytesIO()
+    wb.save(buf)
+    c = _client(county)
+    # built by hand: Django's test client (like a browser) would cut the names at "/" itself
+    parts = [
+        ("file", "bad-<i>x</i>.xlsx", buf.getvalue()),
+        ("evidence", "报告:终版?.pdf", b"%PDF a"),
+        ("evidence", '材料/证明"1".pdf', b"%PDF b"),
+    ]
+    body = b"".join(
+        b'--BOUNDARY\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
+        b"Content-Type: application/octet-stream\r\n\r\n%s\r\n"
+        % (field.encode(), name.replace('"', "%22").encode(), content)
+        for field, name, content in parts
+    )
+    body += b'--BOUNDARY\r\nContent-Disposition: form-data; name="year"\r\n\r\n2026\r\n'
+    body += b"--BOUNDARY--\r\n"
+    r = c.post(
+        "/submit/upload/", body, content_type="multipart/form-data; boundary=BOUNDARY", follow=True
+    )
+    assert r.status_code == 200
+    sub = Submission.objects.latest("id")
+    assert sub.status == ACCEPTED, sub.report
+    assert sub.file_name == "bad-<i>x</i>.xlsx"
+    assert sorted((e.name, bytes(e.content)) for e in sub.evidence.all()) == [
+        ("报告:终版?.pdf", b"%PDF a"),
+        ('材料/证明"1".pdf', b"%PDF b"),
+    ]
+    page = c.get(f"/submit/{sub.pk}/").content.decode()
+    assert "bad-&lt;i&gt;x&lt;/i&gt;.xlsx" in page and "<i>x</i>" not in page
+    d = c.get(f"/submit/{sub.pk}/file/")["Content-Disposition"]
+    assert d == "attachment; filename*=UTF-8''bad-_i_x__i_.xlsx"
+
+
+def test_oversized_evidence_is_refused_while_streaming(
+    users: dict[str, Any], settings: Any
+) -> None:
+    """Evidence is written to disk chunk by chunk and stopped at the limit, with the file named."""
+    from cimon.web.submissions.portal import PortalError
+
+    settings.CIMON_MAX_UPLOAD_MB = 1
+    county = users["county"]
+    big = Upload("大文件.pdf", io.BytesIO(b"x" * (1024 * 1024 + 1)))
+    with pytest.raises(PortalError, match=r"大文件\.pdf") as info:
+        upload(county, Upload("自评.xlsx", county_workbook(county)), 2026, evidence=[big])
+    assert "1 MB" in info.value.zh
+    assert not Submission.objects.exists()

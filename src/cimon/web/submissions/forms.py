@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from cimon.web.i18n import tr
+from cimon.web.uploads import sent_name
 
 ALLOWED = (".xlsx", ".xlsm", ".csv")
 
@@ -34,8 +35,8 @@ def _limit(f: UploadedFile, field: str) -> None:
     if f.size is not None and f.size > mb * 1024 * 1024:
         raise forms.ValidationError(
             tr(
-                f"{field}“{f.name}”超过 {mb} MB，请压缩或拆分后再上传。",
-                f"{field} '{f.name}' is larger than {mb} MB; compress or split it and upload again.",
+                f"{field}“{sent_name(f)}”超过 {mb} MB，请压缩或拆分后再上传。",
+                f"{field} '{sent_name(f)}' is larger than {mb} MB; compress or split it and upload again.",
             )
         )
 
@@ -66,8 +67,8 @@ class UploadForm(forms.Form):
         if not name.endswith(ALLOWED):
             raise forms.ValidationError(
                 tr(
-                    f"文件“{f.name}”不是 .xlsx 或 .csv：请上传下载的模板（.xlsx）或 CSV 文件。",
-                    f"'{f.name}' is not .xlsx or .csv: upload the downloaded template (.xlsx) "
+                    f"文件“{sent_name(f)}”不是 .xlsx 或 .csv：请上传下载的模板（.xlsx）或 CSV 文件。",
+                    f"'{sent_name(f)}' is not .xlsx or .csv: upload the downloaded template (.xlsx) "
                     "or a CSV file.",
                 )
             )

@@ -22,6 +22,7 @@ from cimon.web.submissions import portal
 from cimon.web.submissions.forms import AcknowledgeForm, DeadlineForm, UploadForm
 from cimon.web.submissions.models import Submission
 from cimon.web.submissions.sheetview import anchor, sheet_views
+from cimon.web.uploads import sent_name
 
 
 def _error(request: HttpRequest, exc: CimonError, status: int = 400) -> HttpResponse:
@@ -118,9 +119,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     try:
         result = portal.upload(
             request.user,
-            portal.Upload(f.name, f),
+            portal.Upload(sent_name(f), f),
             year,
-            evidence=[portal.Upload(e.name, e) for e in form.cleaned_data["evidence"]],
+            evidence=[portal.Upload(sent_name(e), e) for e in form.cleaned_data["evidence"]],
             accept_warnings=form.cleaned_data["accept_warnings"],
             reason=form.cleaned_data["reason"],
         )
