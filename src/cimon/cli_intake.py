@@ -126,7 +126,9 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         help="输出工作簿 / output workbook",
     )
     @_HELP
+    @click.pass_context
     def template(
+        ctx: click.Context,
         framework: str,
         year: int,
         kind: str | None,
@@ -161,6 +163,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
             region=region,
             kind=kind,
             expert=expert,
+            lang=_lang(ctx),  # definitions and scoring points: English with `cimon --lang en`
         )
         click.echo(f"已写入 / written: {path}")
 

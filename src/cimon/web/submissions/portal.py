@@ -86,10 +86,11 @@ def _safe_name(name: str, default: str) -> str:
 # --- templates --------------------------------------------------------------------------------
 
 
-def template_for(user: Any, year: int) -> tuple[str, bytes]:
+def template_for(user: Any, year: int, lang: str = "zh") -> tuple[str, bytes]:
     """The blank template ``user`` fills in for evaluation ``year``: a department clerk its
     department's workbook, a county clerk its county's self-assessment, an expert a scoring
-    sheet of its assigned counties with its name in B2. File name and bytes."""
+    sheet of its assigned counties with its name in B2. File name and bytes; ``lang`` is the
+    language of the definitions and scoring points (the page's language)."""
     from cimon.intake.template import write_template
 
     scope = policy.submission_scope(user)
@@ -99,12 +100,20 @@ def template_for(user: Any, year: int) -> tuple[str, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
         if scope.kind == "department":
             name = f"{year}-{scope.department}.xlsx"
-            path = write_template(fw, registry, year, Path(tmp) / name, department=scope.department)
+            path = write_template(
+                fw, registry, year, Path(tmp) / name, department=scope.department, lang=lang
+            )
         elif scope.kind == "county":
             region = registry[scope.region_code]
             name = f"{year}-{region.name}-自评.xlsx"
             path = write_template(
-                fw, registry, year, Path(tmp) / name, kind="county", region=region.code
+                fw,
+                registry,
+                year,
+                Path(tmp) / name,
+                kind="county",
+                region=region.code,
+                lang=lang,
             )
         else:
             if not scope.regions:
@@ -120,6 +129,7 @@ def template_for(user: Any, year: int) -> tuple[str, bytes]:
                 Path(tmp) / name,
                 kind="expert",
                 expert=scope.expert,
+                lang=lang,
             )
         return name, path.read_bytes()
 

@@ -103,7 +103,7 @@ def _submission_lists(request: HttpRequest) -> dict[str, Any]:
 def template_download(request: HttpRequest) -> HttpResponse:
     try:
         year = portal.parse_year(request.GET.get("year"))
-        name, content = portal.template_for(request.user, year)
+        name, content = portal.template_for(request.user, year, lang())
     except CimonError as exc:
         return _error(request, exc)
     return _attachment(name, content, XLSX)
