@@ -38,6 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cimon.errors import CimonError
+from cimon.intake.statuses import status_lookup, write_status_sheet
 from cimon.intake.submission import Claim
 from cimon.intake.workbook import (
     BOLD,
@@ -174,6 +175,11 @@ def write_template(
         meta.sheets.append(
             _values_sheet(wb, dept, f"{head} · {dept}报送", variables, registry, lookup, lang=lang)
         )
+        statuses = status_lookup(values, data_year)
+        if statuses:  # estimated / imputed values travel beside them (cimon data export)
+            meta.sheets.append(
+                write_status_sheet(wb, statuses, variables, registry, f"{head} · 数据状态", dept)
+            )
         write_instructions(intro, head, f"{dept}报送", variables, "values")
     elif kind == "combined":
         meta.department = ""

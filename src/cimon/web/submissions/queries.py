@@ -32,10 +32,14 @@ def as_of_filter(moment: datetime | None) -> Q:
     )
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def aware(moment: datetime | None) -> datetime | None:
+    """``moment`` with a zone: a naive time is local time (settings.TIME_ZONE)."""
     if moment is not None and timezone.is_naive(moment):
-        return timezone.make_aware(moment)  # naive times are local (settings.TIME_ZONE)
+        return timezone.make_aware(moment)
     return moment
+
+
+_aware = aware
 
 
 def local_time(moment: datetime | None, *, zone: bool = False) -> str:
