@@ -44,7 +44,19 @@ def test_statuses_are_written_and_read_back(tmp_path):
 
 def test_blank_template_has_no_status_sheet(tmp_path):
     path = write_template(FW, REG, 2022, tmp_path / "k.xlsx", department="科技厅")
-    assert STATUS_SHEET not in load_workbook(path).sheetnames
+    wb = load_workbook(path)
+    assert STATUS_SHEET not in wb.sheetnames
+    assert "数据状态" not in " ".join(str(c.value) for c in wb["填报说明"]["A"] if c.value)
+    marked = write_template(
+        FW,
+        REG,
+        2022,
+        tmp_path / "m.xlsx",
+        department="科技厅",
+        values=_values({(XIJI, "hte"): "estimated"}),
+    )
+    intro = " ".join(str(c.value) for c in load_workbook(marked)["填报说明"]["A"] if c.value)
+    assert "“数据状态”工作表" in intro  # the instructions explain the sheet when it is there
 
 
 def test_what_a_clerk_writes_in_the_status_sheet_is_checked(tmp_path):

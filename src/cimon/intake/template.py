@@ -180,7 +180,7 @@ def write_template(
             meta.sheets.append(
                 write_status_sheet(wb, statuses, variables, registry, f"{head} · 数据状态", dept)
             )
-        write_instructions(intro, head, f"{dept}报送", variables, "values")
+        write_instructions(intro, head, f"{dept}报送", variables, "values", bool(statuses))
     elif kind == "combined":
         meta.department = ""
         lookup = _value_lookup(values, data_year)

@@ -341,9 +341,15 @@ def range_text(var: Variable) -> tuple[str, str]:
 
 
 def write_instructions(
-    ws: Worksheet, head: str, who: str, variables: Sequence[Variable], role: str
+    ws: Worksheet,
+    head: str,
+    who: str,
+    variables: Sequence[Variable],
+    role: str,
+    status_sheet: bool = False,
 ) -> None:
-    """The 填报说明 sheet: how to fill in the template, then the variables it asks for."""
+    """The 填报说明 sheet: how to fill in the template, then the variables it asks for
+    (``status_sheet``: the workbook has a 数据状态 sheet, explained too)."""
     common = [
         "请勿增删、移动行或列，请勿修改表头、区划代码和县（市、区）名称，请勿重命名或删除工作表。"
         "模板中有一个隐藏的信息表，用于识别模板的年度和报送单位，请勿删除。",
@@ -356,6 +362,14 @@ def write_instructions(
             "在白色单元格中填写数值，只填数字，计量单位见表头“计量单位”行（如“万元”“家”），不要写单位文字。",
             "没有数据的单元格请留空：留空表示“无数据”，不等于 0；数值为 0 的请填 0。",
             "百分比按百分数填写（2.15% 填 2.15，或在设置为百分比格式的单元格中输入 2.15%）。",
+            *(
+                [
+                    "估算或插补（而非统计报送）的数值列在“数据状态”工作表中，每个数值一行：区划代码、变量代码和"
+                    "“估算”或“插补”。已列出的请核对；数值改为实际报送数的，请删除对应的行。"
+                ]
+                if status_sheet
+                else []
+            ),
             *common,
         ]
     elif role == "claims":
