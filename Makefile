@@ -13,7 +13,8 @@ $(BIN)/cimon: pyproject.toml
 
 install: $(BIN)/cimon
 
-# Debian packages the tests need beyond pip (pdftoppm, chromium); installed when missing if root
+# Debian packages the tests need beyond pip (pdftoppm, chromium): when missing and run as root,
+# installed with apt-get (the script prints which first); otherwise it says what to install
 sysdeps:
 	@scripts/system-packages.sh
 

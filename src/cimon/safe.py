@@ -40,6 +40,7 @@ __all__ = [
     "put",
     "read_limited",
     "safe_filename",
+    "safe_relpath",
     "save",
     "seal",
 ]
@@ -97,6 +98,19 @@ def distinct(name: str, taken: set[str]) -> str:
         candidate = f"{stem}-{k}.{suffix}" if suffix else f"{stem}-{k}"
     taken.add(candidate.casefold())
     return candidate
+
+
+def safe_relpath(name: str) -> str | None:
+    """A relative path a user wrote (``材料/证明:终版.pdf``) with every folder and file name made
+    safe by :func:`safe_filename` (``材料/证明_终版.pdf``), or None when it is absolute or climbs
+    out (``..``): for writing a user-named file inside a folder, e.g. exported evidence."""
+    text = str(name).replace("\\", "/")
+    if not text or text.startswith("/") or re.match(r"^[A-Za-z]:", text):
+        return None
+    parts = [p for p in text.split("/") if p.strip() not in ("", ".")]
+    if not parts or any(p.strip() == ".." for p in parts):
+        return None
+    return "/".join(safe_filename(p) for p in parts)
 
 
 def display_name(text: object, default: str = "file", max_chars: int = 200) -> str:

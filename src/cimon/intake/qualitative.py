@@ -186,6 +186,25 @@ class SelfAssessment:
     evidence: dict[str, Path] = field(default_factory=dict)
 
 
+# evidence.missing as the user sent the files: in a folder (command line, Python) or as files
+# attached to the web upload form, which has no folder
+_MISSING_EVIDENCE = {
+    "folder": (
+        "佐证材料“{name}”不在提交的材料文件夹中。",
+        "Evidence file '{name}' is not in the submitted evidence folder.",
+        "请把该文件放入材料文件夹一并提交，或改正自评表中的文件名。",
+        "Put the file in the evidence folder, or correct its name in the sheet.",
+    ),
+    "upload": (
+        "佐证材料“{name}”未随表上传。",
+        "Evidence file '{name}' was not attached to the upload.",
+        "上传本表时请在“佐证材料”处一并选择该文件（可多选），或改正自评表“佐证材料”栏中的文件名。",
+        "Attach the file in the evidence field when you upload the sheet (several files may be "
+        "chosen at once), or correct its name in the sheet's evidence column.",
+    ),
+}
+
+
 #: default largest evidence file, in bytes (the web platform's upload limit is the same 20 MB)
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -196,19 +215,25 @@ def check_evidence(
     *,
     require: bool = True,
     max_bytes: int = MAX_EVIDENCE_BYTES,
+    uploaded: bool = False,
 ) -> dict[str, Path]:
     """Find the evidence files listed in ``sub.claims`` inside ``evidence_dir``.
 
     Names may hold sub-folders but never leave the folder (:func:`cimon.safe.inside`): an
     absolute path, ``..`` or a symbolic link pointing out is ``evidence.outside`` and is never
-    read. A name is looked up as written, then as :func:`cimon.safe.safe_filename` makes it (the
-    web platform stores uploads under that name, so ``报告:终版.pdf`` listed in the sheet finds
-    the upload ``报告:终版.pdf`` stored as ``报告_终版.pdf``). A file larger than ``max_bytes``
+    read. A name is looked up as written, then with each folder and file name made safe
+    (:func:`cimon.safe.safe_relpath`: how ``cimon data export`` writes evidence), then as
+    :func:`cimon.safe.safe_filename` makes it (the web platform stores uploads under that name,
+    so ``报告:终版.pdf`` listed in the sheet finds the upload of that name stored as
+    ``报告_终版.pdf``). A file larger than ``max_bytes``
     is ``evidence.too_large``. With ``require`` a listed file that is not there is
-    ``evidence.missing``. Issues sit at the claim's 佐证材料 cell. Returns listed name →
-    resolved path of the files found and usable.
+    ``evidence.missing``; ``uploaded``: the files were attached to a web upload (the message
+    says "attach it", not "put it in the folder"). Issues sit at the claim's 佐证材料 cell.
+    Returns listed name → resolved path of the files found and usable.
     """
-    from cimon.safe import inside, safe_filename
+    from cimon.safe import inside, safe_filename, safe_relpath
+
+    zh, en, fix_zh, fix_en = _MISSING_EVIDENCE["upload" if uploaded else "folder"]
 
     found: dict[str, Path] = {}
     for claim in sub.claims:
@@ -234,8 +259,10 @@ def check_evidence(
                     **where,
                 )
                 continue
-            if not path.is_file():
-                alt = inside(evidence_dir, safe_filename(name))
+            for alt_name in (safe_relpath(name), safe_filename(name)):
+                if path.is_file() or alt_name is None:
+                    break
+                alt = inside(evidence_dir, alt_name)
                 path = alt if alt is not None and alt.is_file() else path
             if path.is_file():
                 size = path.stat().st_size
@@ -256,10 +283,10 @@ def check_evidence(
             if require:
                 sub.report.add(
                     "evidence.missing",
-                    f"佐证材料“{name}”不在提交的材料文件夹中。",
-                    f"Evidence file '{name}' is not in the submitted evidence folder.",
-                    "请把该文件放入材料文件夹一并提交，或改正自评表中的文件名。",
-                    "Put the file in the evidence folder, or correct its name in the sheet.",
+                    zh.format(name=name),
+                    en.format(name=name),
+                    fix_zh,
+                    fix_en,
                     **where,
                 )
     return found

@@ -59,6 +59,18 @@ CODES: dict[str, tuple[str, str, str]] = {
     "evidence.missing": ("error", "佐证材料文件缺失", "Evidence file missing"),
     "evidence.outside": ("error", "佐证材料不在材料文件夹内", "Evidence outside its folder"),
     "evidence.too_large": ("error", "佐证材料文件过大", "Evidence file too large"),
+    # the 数据状态 sheet (estimated / imputed values, cimon.intake.statuses)
+    "status.invalid": ("error", "数据状态无法识别", "Unknown data status"),
+    "status.unknown_cell": (
+        "error",
+        "数据状态所指的值不在文件中",
+        "Data status for a value not in the file",
+    ),
+    "status.without_value": (
+        "error",
+        "标了数据状态的值为空",
+        "Data status given for a blank value",
+    ),
     "expert.out_of_range": ("error", "专家评分超出分值范围", "Expert score out of range"),
     "expert.duplicate": ("error", "同一专家重复评分", "Expert scored the same county twice"),
     "expert.missing": ("error", "专家评分缺失", "Expert score missing"),

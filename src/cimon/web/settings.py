@@ -136,7 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- language: Chinese first, English on request (the switch in the page header) -------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-TIME_ZONE = "Asia/Shanghai"
+# the one local zone of pages, CLI output and naive --as-of times; every time is stored in UTC
+TIME_ZONE = os.environ.get("CIMON_TIME_ZONE") or "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 

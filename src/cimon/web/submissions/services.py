@@ -71,6 +71,7 @@ class ImportResult:
     submission_id: int | None = None
     file_name: str = ""
     stored: int = 0  # observations written
+    claims: int = 0  # self-assessment items (claims) written
     superseded: int = 0  # older observations superseded
     replaced_from: list[int] = field(default_factory=list)  # submissions whose values it replaced
     superseded_submissions: list[int] = field(default_factory=list)  # … now wholly superseded
@@ -82,15 +83,29 @@ class ImportResult:
         """True when the file's values were not stored because of errors or warnings."""
         return self.status in (REJECTED, DRAFT)
 
+    def what_zh(self) -> str:
+        """What an accepted submission brought, counted as its user sees it: values (数据) and
+        self-assessment items (自评项目), e.g. ``3 项自评`` or ``440 条数据``."""
+        parts = [f"{self.stored} 条数据"] if self.stored or not self.claims else []
+        if self.claims:
+            parts.append(f"{self.claims} 项自评")
+        return "、".join(parts)
+
+    def what_en(self) -> str:
+        parts = [f"{self.stored} value(s)"] if self.stored or not self.claims else []
+        if self.claims:
+            parts.append(f"{self.claims} self-assessment item(s)")
+        return " and ".join(parts)
+
     def render(self, lang: str = "zh") -> str:
-        n, k, sid = self.stored, self.superseded, self.submission_id
+        k, sid = self.superseded, self.submission_id
         old = "、".join(f"#{i}" for i in self.replaced_from)
         msgs = {
             ACCEPTED: (
-                f"已导入：提交 #{sid}，{n} 条数据"
+                f"已导入：提交 #{sid}，{self.what_zh()}"
                 + (f"，替代旧值 {k} 条（{old}）" if k else "")
                 + "。",
-                f"Imported: submission #{sid}, {n} value(s)"
+                f"Imported: submission #{sid}, {self.what_en()}"
                 + (f", superseding {k} older value(s) ({old})" if k else "")
                 + ".",
             ),
@@ -100,9 +115,10 @@ class ImportResult:
                 "Fix them as shown above and import again.",
             ),
             DRAFT: (
-                f"未导入：有警告尚未确认（已记录为草稿 #{sid}）。核实后加 --accept-warnings 重新导入。",
+                f"未导入：有警告尚未确认（已记录为草稿 #{sid}）。核实后加 --accept-warnings "
+                "--reason “核实情况” 重新导入。",
                 f"Not imported: warnings not acknowledged (kept as draft #{sid}). Check them, "
-                "then import again with --accept-warnings.",
+                "then import again with --accept-warnings --reason 'what you checked'.",
             ),
             DUPLICATE: (
                 "未做任何更改：同一文件已导入过"
@@ -133,6 +149,7 @@ def import_file(
     require_evidence: bool = False,
     max_evidence_bytes: int | None = None,
     display_name: str | None = None,
+    evidence_uploaded: bool = False,
 ) -> ImportResult:
     """Validate a submitted file and store it (see the module docstring for what is written).
 
@@ -146,7 +163,8 @@ def import_file(
     ``require_evidence`` every evidence file a self-assessment lists must be there
     (``evidence.missing`` otherwise, as :func:`cimon.intake.qualitative.check_evidence` says).
     ``display_name`` is the file's name as the user gave it (kept and shown; the file on disk
-    may have a sanitised name). ``check`` is called with the parsed file before it is stored and may add issues to
+    may have a sanitised name); ``evidence_uploaded``: the files were attached to a web upload,
+    and a missing one's message says so. ``check`` is called with the parsed file before it is stored and may add issues to
     its report (the web platform adds an error for content outside the uploader's scope).
     Raises :class:`StorageError` when the file does not exist.
     """
@@ -191,6 +209,7 @@ def import_file(
             evidence_dir or p.parent,
             require=require_evidence,
             max_bytes=MAX_EVIDENCE_BYTES if max_evidence_bytes is None else max_evidence_bytes,
+            uploaded=evidence_uploaded,
         )
     if check is not None:
         check(parsed)
@@ -216,15 +235,21 @@ def store_submission(
     evidence: dict[str, Path] | None = None,
     user_account: Any = None,
     note: str = "",
+    evidence_dir: str | Path | None = None,
 ) -> ImportResult:
     """Store a parsed and validated submission in one transaction (module docstring).
 
     ``content`` is the file's bytes, kept verbatim. ``evidence`` maps the evidence names the
     claims list to files already checked by :func:`cimon.intake.qualitative.check_evidence`
-    (inside their folder, within the size limit); only those are read. Two values for the same (county, data year,
+    (inside their folder, within the size limit); only those are read. ``evidence_dir`` instead
+    of ``evidence``: the files are looked up there by that same check (never outside it). Two values for the same (county, data year,
     variable, expert) in one submission are an error (``region.duplicate``), added to the report.
     """
     report = parsed.report
+    if evidence is None and evidence_dir is not None and parsed.claims:
+        from cimon.intake.qualitative import check_evidence
+
+        evidence = check_evidence(parsed, evidence_dir, require=False)
     _flag_duplicate_keys(parsed)
     if not report.ok:
         status = REJECTED
@@ -267,6 +292,7 @@ def store_submission(
             result.superseded, old = _supersede(sub, parsed, now)
             result.stored = _write_observations(sub, parsed, now)
             claims = _write_claims(sub, parsed, now)
+            result.claims = len(claims)
             _write_evidence(sub, claims, evidence or {})
             result.replaced_from = sorted(old)
             result.superseded_submissions = _retire(old, now)
@@ -287,6 +313,7 @@ def store_submission(
                 "region_code": sub.region_code,
                 "expert": sub.expert,
                 "observations": result.stored,
+                "claims": result.claims,
                 "superseded_observations": result.superseded,
                 "replaced_from": result.replaced_from,
                 "superseded_submissions": result.superseded_submissions,
