@@ -127,6 +127,8 @@ def test_data_export_and_report(make_sub: MakeSub, tmp_path: Path, monkeypatch: 
     assert len(experts) == 1
     for path in paths:
         assert_no_formula(path)
+    [own] = [p for p in paths if p.parent.name.startswith("自评-")]  # the county's self-assessment
+    assert_no_formula(own, STATEMENT)
     assert_no_formula(experts[0], EXPERT)
     again = import_file(experts[0], framework=FW, registry=reg, accept_warnings=True)
     assert again.status == "duplicate" or again.status == "accepted", again.report.render()
