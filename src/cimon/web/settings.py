@@ -188,7 +188,11 @@ CIMON_TRUSTED_PROXIES = parse_networks(os.environ.get("CIMON_TRUSTED_PROXIES"))
 # --- uploads ----------------------------------------------------------------------------------
 CIMON_MAX_UPLOAD_MB = int(os.environ.get("CIMON_MAX_UPLOAD_MB") or 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# an uploaded file over 256 KB goes to a temporary file as it arrives, not to memory: a request
+# may carry up to 100 evidence files (DATA_UPLOAD_MAX_NUMBER_FILES), so at most 25 MB of one
+# request is ever held in memory (issue #14); the portal then copies each to disk in chunks
+FILE_UPLOAD_MAX_MEMORY_SIZE = 262_144
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 CIMON_FRAMEWORK = os.environ.get("CIMON_FRAMEWORK") or "nx-2021"
 
 # --- background work: Django's task framework (django-tasks, the API of django.tasks in Django 6)

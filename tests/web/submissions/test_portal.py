@@ -312,3 +312,33 @@ def test_refused_attempts_are_kept_and_shown_apart_paged(users: dict[str, Any]) 
     board = admin.get("/status/?year=2026").content.decode()
     assert f'<details class="attempts"><summary>{refused}</summary>' in board
     assert "只列出最近 10 次" in board
+
+
+def test_large_evidence_is_spooled_to_disk_not_memory(
+    users: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An evidence file over 256 KB reaches the view as a temporary file, and the portal
+    streams it into storage (issue #14)."""
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from cimon.web.submissions import views
+
+    seen: list[Any] = []
+    real = views.portal.upload
+
+    def spy(user: Any, file: Any, year: int, *, evidence: Any = (), **kw: Any) -> Any:
+        seen.extend(e.content for e in evidence)
+        return real(user, file, year, evidence=evidence, **kw)
+
+    county = users["county"]
+    wb = load_workbook(io.BytesIO(county_workbook(county)))
+    wb["创新管理自评"]["F4"] = "扫描件.pdf"
+    buf = io.BytesIO()
+    wb.save(buf)
+    main, big = io.BytesIO(buf.getvalue()), io.BytesIO(b"%PDF" + b"x" * 400_000)
+    main.name, big.name = "自评.xlsx", "扫描件.pdf"
+    monkeypatch.setattr(views.portal, "upload", spy)
+    _client(county).post("/submit/upload/", {"file": main, "evidence": [big], "year": "2026"})
+    assert len(seen) == 1 and isinstance(seen[0], TemporaryUploadedFile)
+    sub = Submission.objects.latest("id")
+    assert sub.status == ACCEPTED and bytes(sub.evidence.get().content)[:4] == b"%PDF"
