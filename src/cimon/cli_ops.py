@@ -153,13 +153,22 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         type=FOLDER,
         help="备份目录（默认 CIMON_BACKUP_DIR）/ folder of the backups (default CIMON_BACKUP_DIR)",
     )
+    @click.option(
+        "--publications",
+        is_flag=True,
+        help="另外重算每个已发布版本，核对结果和下载文件逐字节一致（升级后运行）/ also regenerate "
+        "every published version and compare results and downloads byte for byte (after an "
+        "upgrade)",
+    )
     @HELP
     @click.pass_context
-    def doctor(ctx: click.Context, db: Path | None, backups: Path | None) -> None:
+    def doctor(
+        ctx: click.Context, db: Path | None, backups: Path | None, publications: bool
+    ) -> None:
         from cimon.ops import doctor as dr
 
         dr.load_environment(db)
-        found = dr.run_checks(backup_dir=backups)
+        found = dr.run_checks(backup_dir=backups, publications=publications)
         click.echo(dr.render(found, _lang(ctx)))
         if not all(f.ok for f in found):
             ctx.exit(2)

@@ -323,6 +323,35 @@ def check_backup(backup_dir: Path | None, now: datetime, max_age: timedelta) -> 
     )
 
 
+def check_publications() -> list[Finding]:
+    """Every published version regenerates bit for bit (:mod:`cimon.ops.publications`)."""
+    from cimon.ops.publications import regenerate_all
+
+    found = []
+    for r in regenerate_all():
+        name = (f"{r.year} 年度第 {r.version} 版", f"{r.year} version {r.version}")
+        if r.ok:
+            found.append(
+                _ok(
+                    *name,
+                    f"结果重算一致，{r.files} 个下载文件逐字节一致",
+                    f"results reproduced; {r.files} download(s) identical byte for byte",
+                )
+            )
+        else:
+            found.append(
+                _problem(
+                    *name,
+                    "；".join(p[0] for p in r.problems),
+                    "; ".join(p[1] for p in r.problems),
+                    "不要重新发布：用旧版本运行 cimon doctor --publications 确认，并报告这个差异。",
+                    "do not republish: confirm with the previous release and report the "
+                    "difference.",
+                )
+            )
+    return found
+
+
 def backup_settings() -> tuple[Path | None, timedelta]:
     """``CIMON_BACKUP_DIR`` and ``CIMON_BACKUP_MAX_HOURS`` from the settings."""
     from django.conf import settings
@@ -337,6 +366,7 @@ def run_checks(
     backup_dir: Path | None = None,
     now: datetime | None = None,
     processes: Callable[[], list[int]] = worker_processes,
+    publications: bool = False,
 ) -> list[Finding]:
     """Every check, in the order printed."""
     from cimon.web.setup import ensure_django
@@ -359,6 +389,8 @@ def run_checks(
     found.append(check_fonts())
     if reachable:
         found.append(check_backup(backup_dir, now, max_age))
+    if reachable and publications:
+        found += check_publications()
     return found
 
 
