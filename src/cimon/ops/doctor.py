@@ -334,8 +334,10 @@ def check_publications() -> list[Finding]:
             found.append(
                 _ok(
                     *name,
-                    f"结果重算一致，{r.files} 个下载文件逐字节一致",
-                    f"results reproduced; {r.files} download(s) identical byte for byte",
+                    f"结果重算一致；{r.files} 个下载文件重新生成，内容一致（{r.identical} 个逐字节"
+                    "相同，其余仅生成时间不同）",
+                    f"results reproduced; {r.files} download(s) made again with the same content "
+                    f"({r.identical} byte for byte, the others differ only in the time of making)",
                 )
             )
         else:
