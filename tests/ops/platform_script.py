@@ -66,8 +66,15 @@ def fill() -> dict[str, Any]:
     )
     assert result.status == "accepted", result.report.codes
     ev = wf.execute(wf.start(admin, EVALUATION_YEAR, queue=False).pk)
+    wf.put_on_notice(admin, ev)  # from today, for the default term
+    # ... and the term has passed: the dates move back, as a week of waiting would
+    from cimon.web.evaluations.models import Evaluation
+
     today = timezone.localdate()
-    wf.put_on_notice(admin, ev, today - timedelta(days=8), today - timedelta(days=1))
+    Evaluation.objects.filter(pk=ev.pk).update(
+        notice_start=today - timedelta(days=8), notice_end=today - timedelta(days=1)
+    )
+    ev.refresh_from_db()
     pub = wf.publish(admin, ev)  # queues the snapshot task
     return {"demo_submission": prepared.demo_submission, "publication": pub.pk}
 
