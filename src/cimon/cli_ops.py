@@ -68,7 +68,9 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         from cimon.ops.backup import make_backup, prune
         from cimon.ops.database import OpsError, use_database
 
-        out = out or (Path(os.environ["CIMON_BACKUP_DIR"]) if os.environ.get("CIMON_BACKUP_DIR") else None)
+        out = out or (
+            Path(os.environ["CIMON_BACKUP_DIR"]) if os.environ.get("CIMON_BACKUP_DIR") else None
+        )
         if out is None:
             raise OpsError(
                 "请用 --out 指定备份目录，或设置环境变量 CIMON_BACKUP_DIR。",

@@ -19,7 +19,10 @@ from typing import Any
 
 EVALUATION_YEAR = 2025  # the latest year the demo panel can evaluate
 COLLECTION_YEAR = 2026  # the year whose collection the first start opens
-EVIDENCE = {"领导小组文件.pdf": b"%PDF-1.4 leading group\n", "工作方案.pdf": b"%PDF-1.4 plan\n\x00\xff"}
+EVIDENCE = {
+    "领导小组文件.pdf": b"%PDF-1.4 leading group\n",
+    "工作方案.pdf": b"%PDF-1.4 plan\n\x00\xff",
+}
 
 
 def _setup() -> None:
@@ -39,7 +42,13 @@ def fill() -> dict[str, Any]:
     from cimon.web import serving
     from cimon.web.accounts.services import create_user
     from cimon.web.evaluations import services as wf
-    from cimon.web.submissions.portal import Upload, template_for, upload, web_framework, web_registry
+    from cimon.web.submissions.portal import (
+        Upload,
+        template_for,
+        upload,
+        web_framework,
+        web_registry,
+    )
 
     prepared = serving.prepare()
     from django.contrib.auth import get_user_model

@@ -128,7 +128,7 @@ def test_a_missing_row_is_refused_naming_the_table(
 
 def test_a_damaged_or_missing_manifest_is_refused(backup_of_release: Path) -> None:
     (backup_of_release / MANIFEST).write_text("{", encoding="utf-8")
-    with pytest.raises(OpsError, match="manifest.json"):
+    with pytest.raises(OpsError, match=r"manifest\.json"):
         verify(backup_of_release)
     (backup_of_release / MANIFEST).unlink()
     with pytest.raises(OpsError, match="Not a cimon backup folder"):
@@ -222,7 +222,21 @@ def test_cli_backup_prunes_and_restore_refuses_with_exit_code_2(
     env = platform_env(tmp_path)
     old = _fake(tmp_path / "bk", datetime(2020, 1, 1, tzinfo=UTC))
     _fake(tmp_path / "bk", datetime(2020, 1, 2, tzinfo=UTC))
-    out = run(["backup", "--out", "bk", "--db", str(release_db), "--keep-daily", "1", "--keep-monthly", "1"], env, tmp_path)
+    out = run(
+        [
+            "backup",
+            "--out",
+            "bk",
+            "--db",
+            str(release_db),
+            "--keep-daily",
+            "1",
+            "--keep-monthly",
+            "1",
+        ],
+        env,
+        tmp_path,
+    )
     assert "已备份" in out.stdout and "pruned by the retention rule" in out.stdout
     assert not old.exists() and len(bk.backups(tmp_path / "bk")) == 1
     folder = bk.backups(tmp_path / "bk")[0].path

@@ -148,6 +148,7 @@ def test_backup_while_a_task_runs_then_restore_finds_everything(
     assert after["regenerated"] == before["regenerated"] == [[2025, 1, 1, []]]
 
     status = [
-        run(["data", "status", "--year", "2026"], env, tmp_path).stdout for env in (src_env, dst_env)
+        run(["data", "status", "--year", "2026"], env, tmp_path).stdout
+        for env in (src_env, dst_env)
     ]
     assert status[0] == status[1] and "西吉县" not in status[0].split("未提交自评的县")[-1]

@@ -38,7 +38,10 @@ def test_a_database_of_an_earlier_release_upgrades_and_keeps_working(
 ) -> None:
     db = unpack(release, tmp_path / "old.sqlite3")
     before = _stored(db)
-    assert len(before["evaluations_publicationfile"]) >= 1 and len(before["submissions_evidencefile"]) == 2
+    assert (
+        len(before["evaluations_publicationfile"]) >= 1
+        and len(before["submissions_evidencefile"]) == 2
+    )
     env = platform_env(tmp_path, CIMON_DB=str(db))
 
     facts = json.loads(run(["script:facts"], env, tmp_path).stdout)  # migrates forward first

@@ -53,9 +53,7 @@ def _ok(name_zh: str, name_en: str, zh: str, en: str) -> Finding:
     return Finding(name_zh, name_en, True, zh, en)
 
 
-def _problem(
-    name_zh: str, name_en: str, zh: str, en: str, fix_zh: str, fix_en: str
-) -> Finding:
+def _problem(name_zh: str, name_en: str, zh: str, en: str, fix_zh: str, fix_en: str) -> Finding:
     return Finding(name_zh, name_en, False, zh, en, fix_zh, fix_en)
 
 
@@ -81,13 +79,15 @@ def check_secret_key(settings: Any) -> Finding:
         'print(secrets.token_urlsafe(64))"），并重启服务。'
     )
     fix_en = (
-        "set CIMON_SECRET_KEY to at least 50 random characters (python -c \"import secrets; "
+        'set CIMON_SECRET_KEY to at least 50 random characters (python -c "import secrets; '
         'print(secrets.token_urlsafe(64))") and restart the service.'
     )
     if not key:
         return _problem(*name, "未设置", "not set", fix_zh, fix_en)
     if len(key) < 50 or key.startswith("django-insecure"):
-        return _problem(*name, "太短或是开发用密钥", "too short or a development key", fix_zh, fix_en)
+        return _problem(
+            *name, "太短或是开发用密钥", "too short or a development key", fix_zh, fix_en
+        )
     return _ok(*name, "已设置", "set")
 
 
@@ -166,7 +166,9 @@ def worker_processes(proc: Path = Path("/proc")) -> list[int]:
         if not entry.name.isdigit():
             continue
         try:
-            args = [a.decode("utf-8", "replace") for a in (entry / "cmdline").read_bytes().split(b"\0")]
+            args = [
+                a.decode("utf-8", "replace") for a in (entry / "cmdline").read_bytes().split(b"\0")
+            ]
             state = (entry / "stat").read_text().split(") ", 1)[1][:1]
         except (OSError, IndexError):
             continue
@@ -204,7 +206,11 @@ def check_worker(now: datetime, processes: Callable[[], list[int]] = worker_proc
     )
     if not pids:
         return _problem(
-            *name, "本机没有运行 cimon worker", "no cimon worker runs on this machine", fix_zh, fix_en
+            *name,
+            "本机没有运行 cimon worker",
+            "no cimon worker runs on this machine",
+            fix_zh,
+            fix_en,
         )
     if waiting:
         return _problem(
@@ -241,9 +247,7 @@ def check_disk(paths: list[Path]) -> list[Finding]:
                 )
             )
         else:
-            found.append(
-                _ok(*name, f"可用 {free_gb:.1f} GiB", f"{free_gb:.1f} GiB free")
-            )
+            found.append(_ok(*name, f"可用 {free_gb:.1f} GiB", f"{free_gb:.1f} GiB free"))
     return found
 
 
@@ -293,8 +297,12 @@ def check_backup(backup_dir: Path | None, now: datetime, max_age: timedelta) -> 
     last = newest(backup_dir) if backup_dir else None
     if last is not None:
         age = now - last.taken
-        text = f"最近一次 {last.taken:%Y-%m-%d %H:%M} UTC（{age.total_seconds() / 3600:.0f} 小时前）"
-        text_en = f"last one {last.taken:%Y-%m-%d %H:%M} UTC ({age.total_seconds() / 3600:.0f} hours ago)"
+        text = (
+            f"最近一次 {last.taken:%Y-%m-%d %H:%M} UTC（{age.total_seconds() / 3600:.0f} 小时前）"
+        )
+        text_en = (
+            f"last one {last.taken:%Y-%m-%d %H:%M} UTC ({age.total_seconds() / 3600:.0f} hours ago)"
+        )
         if age > max_age:
             return _problem(
                 *name,
@@ -379,7 +387,9 @@ def run_checks(
 
     now = now or datetime.now(UTC)
     configured, max_age = backup_settings()
-    backup_dir = (backup_dir or configured or Path()).resolve() if backup_dir or configured else None
+    backup_dir = (
+        (backup_dir or configured or Path()).resolve() if backup_dir or configured else None
+    )
     found = [check_secret_key(settings), check_allowed_hosts(settings), check_debug(settings)]
     db = check_database()
     found += db

@@ -84,9 +84,7 @@ def regenerate_all() -> list[Regenerated]:
         try:
             published = content_of(pub)
         except NotReproducible as exc:
-            out.append(
-                Regenerated(pub.evaluation_year, pub.version, 0, ((exc.zh, exc.en),))
-            )
+            out.append(Regenerated(pub.evaluation_year, pub.version, 0, ((exc.zh, exc.en),)))
             continue
         identical = 0
         for f in stored:
@@ -104,8 +102,6 @@ def regenerate_all() -> list[Regenerated]:
                     )
                 )
         out.append(
-            Regenerated(
-                pub.evaluation_year, pub.version, len(stored), tuple(problems), identical
-            )
+            Regenerated(pub.evaluation_year, pub.version, len(stored), tuple(problems), identical)
         )
     return out

@@ -44,7 +44,9 @@ class Restored:
     def render(self, lang: str = "zh", verified: bool = False) -> str:
         m = self.manifest
         made = f"{m.created_at:%Y-%m-%d %H:%M:%S} UTC"
-        rel = m.release.get("cimon", "?") + (f" ({m.release['git']})" if m.release.get("git") else "")
+        rel = m.release.get("cimon", "?") + (
+            f" ({m.release['git']})" if m.release.get("git") else ""
+        )
         mig = ", ".join(self.migrated) if self.migrated else ("无" if lang == "zh" else "none")
         if lang == "zh":
             head = "备份校验通过（已在临时数据库中完整恢复）" if verified else "已恢复"
@@ -56,8 +58,10 @@ class Restored:
                 f"  存储文件 {self.files} 个（{self.file_bytes} 字节），SHA-256 全部一致\n"
                 f"  升级迁移：{mig}"
             )
-        head = "Backup verified (restored in full into a scratch database)" if verified else (
-            "Restored"
+        head = (
+            "Backup verified (restored in full into a scratch database)"
+            if verified
+            else ("Restored")
         )
         return (
             f"{head}: {self.folder}\n"
@@ -84,7 +88,9 @@ def preflight(folder: Path, target: Database, *, force: bool) -> Manifest:
     manifest = Manifest.read(folder)
     problems = check_folder(folder, manifest)
     if problems:
-        raise refuse(problems, str(folder), "备份已损坏，拒绝恢复", "The backup is damaged; refused")
+        raise refuse(
+            problems, str(folder), "备份已损坏，拒绝恢复", "The backup is damaged; refused"
+        )
     if manifest.vendor != target.vendor:
         raise OpsError(
             f"这是 {manifest.vendor} 数据库的备份，不能恢复到 {target.vendor} 数据库：请把 "
@@ -139,7 +145,9 @@ def _load_sqlite(folder: Path, manifest: Manifest, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = target.with_name(f".{target.name}.restoring-{secrets.token_hex(4)}")
     try:
-        src = sqlite3.connect(f"{(folder / manifest.database_file).resolve().as_uri()}?mode=ro", uri=True)
+        src = sqlite3.connect(
+            f"{(folder / manifest.database_file).resolve().as_uri()}?mode=ro", uri=True
+        )
         dst = sqlite3.connect(stage)
         try:
             src.backup(dst)
