@@ -57,15 +57,26 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         type=click.IntRange(0),
         help="保留最近多少个月的每月最后一份 / keep the newest backup of this many recent months",
     )
+    @click.option(
+        "--verify",
+        is_flag=True,
+        help="备份后立即校验（恢复到临时数据库并核对，见 cimon backup verify）/ verify the new "
+        "backup at once (restored into a scratch database and compared, as cimon backup verify)",
+    )
     @SQLITE_FILE
     @HELP
     @click.pass_context
     def backup(
-        ctx: click.Context, out: Path | None, keep_daily: int, keep_monthly: int, db: Path | None
+        ctx: click.Context,
+        out: Path | None,
+        keep_daily: int,
+        keep_monthly: int,
+        verify: bool,
+        db: Path | None,
     ) -> None:
         if ctx.invoked_subcommand is not None:
             return
-        from cimon.ops.backup import make_backup, prune
+        from cimon.ops.backup import run_backup
         from cimon.ops.database import OpsError, use_database
 
         out = out or (
@@ -78,23 +89,22 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
                 "cimon backup",
             )
         use_database(db)
-        folder = make_backup(out)
-        from cimon.ops.manifest import Manifest
-
-        m = Manifest.read(folder)
+        done = run_backup(out, keep_daily=keep_daily, keep_monthly=keep_monthly, verify=verify)
+        m = done.manifest
         size = sum(int(f["size"]) for f in m.files.values())
-        gone = prune(out, keep_daily, keep_monthly)
         if _lang(ctx) == "en":
             click.echo(
-                f"backed up {m.source}: {folder}\n  {len(m.tables)} tables, "
+                f"backed up {m.source}: {done.folder}\n  {len(m.tables)} tables, "
                 f"{sum(m.tables.values())} rows, {len(m.stored)} stored files; {size} bytes"
             )
         else:
             click.echo(
-                f"已备份 {m.source}：{folder}\n  数据表 {len(m.tables)} 张，"
+                f"已备份 {m.source}：{done.folder}\n  数据表 {len(m.tables)} 张，"
                 f"{sum(m.tables.values())} 行，存储文件 {len(m.stored)} 个；共 {size} 字节"
             )
-        for path in gone:
+        if done.verified is not None:
+            click.echo(done.verified.render(_lang(ctx), verified=True))
+        for path in done.pruned:
             click.echo(f"按保留规则删除旧备份 / pruned by the retention rule: {path}")
 
     @backup.command(

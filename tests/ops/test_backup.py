@@ -233,11 +233,13 @@ def test_cli_backup_prunes_and_restore_refuses_with_exit_code_2(
             "1",
             "--keep-monthly",
             "1",
+            "--verify",
         ],
         env,
         tmp_path,
     )
     assert "已备份" in out.stdout and "pruned by the retention rule" in out.stdout
+    assert "备份校验通过" in out.stdout
     assert not old.exists() and len(bk.backups(tmp_path / "bk")) == 1
     folder = bk.backups(tmp_path / "bk")[0].path
     refused = run(["restore", str(folder), "--db", str(release_db)], env, tmp_path, check=False)

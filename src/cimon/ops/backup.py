@@ -14,9 +14,10 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cimon.ops import database as dbm
 from cimon.ops.database import Database, OpsError
@@ -132,6 +133,41 @@ def make_backup(out: Path, db: Database | None = None, now: datetime | None = No
         shutil.rmtree(partial, ignore_errors=True)
         raise
     return final
+
+
+@dataclass
+class BackupRun:
+    """What ``cimon backup`` did: the new folder, its manifest, the verification, the pruned."""
+
+    folder: Path
+    manifest: Manifest
+    verified: Any = None  # cimon.ops.restore.Restored when verified
+    pruned: list[Path] = field(default_factory=list)
+
+
+def run_backup(
+    out: Path,
+    *,
+    keep_daily: int = 7,
+    keep_monthly: int = 12,
+    verify: bool = False,
+    db: Database | None = None,
+) -> BackupRun:
+    """Back up, verify the new backup if asked, then prune. A backup that fails verification
+    is renamed ``….failed`` (kept for inspection, never counted as a backup nor pruned) and
+    nothing is pruned."""
+    folder = make_backup(out, db)
+    done = BackupRun(folder, Manifest.read(folder))
+    if verify:
+        from cimon.ops.restore import verify as verify_backup
+
+        try:
+            done.verified = verify_backup(folder)
+        except OpsError:
+            folder.rename(folder.with_name(folder.name + ".failed"))
+            raise
+    done.pruned = prune(out, keep_daily, keep_monthly)
+    return done
 
 
 def backups(out: Path) -> list[Backup]:
