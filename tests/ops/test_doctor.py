@@ -79,7 +79,8 @@ def test_worker_check() -> None:
     assert not dr.check_worker(NOW, lambda: []).ok
     assert dr.check_worker(datetime.now(UTC), lambda: [4242]).ok
     enqueue_publication(1)
-    DBTaskResult.objects.update(enqueued_at=datetime.now(UTC) - timedelta(minutes=20))
+    ago = datetime.now(UTC) - timedelta(minutes=20)
+    DBTaskResult.objects.update(enqueued_at=ago, run_after=ago)
     stuck = dr.check_worker(datetime.now(UTC), lambda: [4242])
     assert not stuck.ok and "1 task(s) have waited over 10 minutes" in stuck.en
 

@@ -73,7 +73,12 @@ def load_environment(db: Path | None) -> None:
 
 def check_secret_key(settings: Any) -> Finding:
     name = ("密钥", "secret key")
-    key = str(settings.SECRET_KEY or "")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        key = str(settings.SECRET_KEY or "")
+    except ImproperlyConfigured:  # Django refuses to hand out an empty key
+        key = ""
     fix_zh = (
         '设置环境变量 CIMON_SECRET_KEY 为至少 50 个随机字符（python -c "import secrets; '
         'print(secrets.token_urlsafe(64))"），并重启服务。'
@@ -127,6 +132,18 @@ def check_database() -> list[Finding]:
 
     name = ("数据库", "database")
     label = database_label()
+    if connection.vendor == "sqlite" and not Path(label).is_file():  # do not create it
+        return [
+            _problem(
+                *name,
+                f"SQLite 数据库文件 {label} 不存在",
+                f"the SQLite database file {label} does not exist",
+                "用 --db 或 CIMON_DB 指向平台的数据库文件；新安装先运行 cimon serve 或 "
+                "cimon manage migrate。",
+                "point --db or CIMON_DB at the platform's database file; a new installation "
+                "runs cimon serve or cimon manage migrate first.",
+            )
+        ]
     try:
         connection.ensure_connection()
     except DatabaseError as exc:
@@ -190,8 +207,9 @@ def check_worker(now: datetime, processes: Callable[[], list[int]] = worker_proc
 
     name = ("后台任务进程", "task worker")
     try:
+        late = now - WAITING_LIMIT  # due for over 10 minutes (a task may be due later)
         waiting = DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY, enqueued_at__lt=now - WAITING_LIMIT
+            status=TaskResultStatus.READY, enqueued_at__lt=late, run_after__lt=late
         ).count()
     except DatabaseError:
         waiting = 0  # the database check reports it
@@ -379,9 +397,24 @@ def run_checks(
     publications: bool = False,
 ) -> list[Finding]:
     """Every check, in the order printed."""
+    from django.core.exceptions import ImproperlyConfigured
+
     from cimon.web.setup import ensure_django
 
-    ensure_django(migrate=False)
+    try:
+        ensure_django(migrate=False)
+    except ImproperlyConfigured as exc:  # e.g. production settings without a secret key
+        return [
+            _problem(
+                "配置",
+                "settings",
+                str(exc),
+                str(exc),
+                "按上面的提示设置环境变量（部署时在 /etc/cimon/cimon.env），然后重试。",
+                "set the environment variable the message names (deployed: in "
+                "/etc/cimon/cimon.env) and try again.",
+            )
+        ]
     from django.conf import settings
     from django.db import connection
 

@@ -171,7 +171,9 @@ def _load_postgres(folder: Path, manifest: Manifest, target: Database, force: bo
     if not target.exists():
         with target.maintenance() as conn:
             conn.execute(f"CREATE DATABASE {dbm.quote(target.name)}")
-    elif force:
+    else:
+        # empty (preflight said so: at most the tables `migrate` makes) or --force: either way
+        # nothing of it is kept, and pg_restore needs the names free
         dbm.drop_everything(target)
     args = [pg_restore, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
     try:
