@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/robustness.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/ops.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
