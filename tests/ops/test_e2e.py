@@ -152,3 +152,19 @@ def test_backup_while_a_task_runs_then_restore_finds_everything(
         for env in (src_env, dst_env)
     ]
     assert status[0] == status[1] and "西吉县" not in status[0].split("未提交自评的县")[-1]
+
+    # the same backup, damaged, is refused naming what is wrong: a row the dump lacks (the
+    # manifest counted one more) after loading, one changed byte before touching anything
+    path = folder / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["tables"]["submissions_evidencefile"] += 1
+    path.write_text(json.dumps(data), encoding="utf-8")
+    refused = run(["--lang", "en", "restore", "--force", str(folder)], dst_env, tmp_path, False)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "table submissions_evidencefile: 3 rows in the manifest, 2 restored" in refused.stderr
+    dump = folder / manifest.database_file
+    damaged = bytearray(dump.read_bytes())
+    damaged[len(damaged) // 3] ^= 0x40
+    dump.write_bytes(bytes(damaged))
+    refused = run(["backup", "verify", str(folder)], dst_env, tmp_path, False)
+    assert refused.returncode == 2 and f"file {manifest.database_file} is damaged" in refused.stderr
