@@ -22,7 +22,7 @@ import sqlite3
 import subprocess
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,8 @@ class Database:
     host: str = ""
     port: str = ""
     user: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)  # never in a message or a traceback
+    sslmode: str = ""  # from DATABASE_URL's ?sslmode=…
 
     @classmethod
     def from_settings(cls, db: Mapping[str, Any]) -> Database:
@@ -86,6 +87,7 @@ class Database:
                 str(db.get("PORT") or ""),
                 str(db.get("USER") or ""),
                 str(db.get("PASSWORD") or ""),
+                str((db.get("OPTIONS") or {}).get("sslmode") or ""),
             )
         raise OpsError(
             f"不支持的数据库引擎 {engine}：备份与恢复支持 SQLite 和 PostgreSQL。",
@@ -123,6 +125,7 @@ class Database:
             ("PGUSER", self.user),
             ("PGPASSWORD", self.password),
             ("PGDATABASE", self.name),
+            ("PGSSLMODE", self.sslmode),
         ):
             if value:
                 env[key] = value
@@ -150,6 +153,7 @@ class Database:
                 port=self.port or None,
                 user=self.user or None,
                 password=self.password or None,
+                sslmode=self.sslmode or None,
                 connect_timeout=10,
             )
         except psycopg.OperationalError as exc:
