@@ -46,7 +46,9 @@ def _copy_sqlite(db: Database, target: Path) -> Copied:
             "The SQLite database file does not exist: give it with --db or set CIMON_DB.",
             db.name,
         )
-    src = sqlite3.connect(f"{Path(db.name).resolve().as_uri()}?mode=ro", uri=True, timeout=20)
+    # a read-write connection, though it only reads: after a crash it must be able to roll the
+    # interrupted transaction back (a hot journal) before anything can be read
+    src = sqlite3.connect(db.name, timeout=20)
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)  # one consistent state, even while the platform writes
