@@ -244,10 +244,10 @@ def _overtaken(row: Mapping[str, Any], rules: RuleSet, steps: int, reasons: list
         head_zh = f"跃升后在{klass}类内超越" if steps > 0 else f"{klass}类内超越"
         head_en = "after the jump it overtook" if steps > 0 else "overtook"
         zh = f"{head_zh} {len(took)} 个{peers_zh}（{_names(took, names, '、')}）"
-        en = f"In class {klass} it {head_en} {len(took)} of the {peers_en} ({_names(took, names, ', ')})"
+        en = f"In class {klass} it {head_en} {len(took)} of the {peers_en}"
         if lost:
             zh += f"，被 {len(lost)} 个超越（{_names(lost, names, '、')}）"
-            en += f" and was overtaken by {len(lost)} ({_names(lost, names, ', ')})"
+            en += f" and was overtaken by {len(lost)}"
         reasons.append(
             Reason(
                 "places.class_changed" if steps > 0 else "places",

@@ -10,6 +10,7 @@ from decimal import Decimal
 from cimon.analysis.places import READINGS
 from cimon.analysis.readings import SHORT, ReadingCost
 from cimon.analysis.rules import RuleSet
+from cimon.reports.text import format_table
 
 NUMERIC = (2, 3, 4, 5)
 """The right-aligned columns of :func:`readings_table`."""
@@ -76,3 +77,10 @@ def readings_note(rules: RuleSet, lang: str = "zh") -> str:
         + "".join(f"另一口径“{SHORT[r][0]}”：{READINGS[r][0]}。" for r in other)
         + "下表按同一评价结果列出两种口径所需的激励资金，供决策参考。"
     )
+
+
+def readings_text(costs: Sequence[ReadingCost], rules: RuleSet, lang: str = "zh") -> str:
+    """The title, the note and the table, for the terminal."""
+    heads, rows = readings_table(costs, lang)
+    title = _t("进位计数口径与激励资金测算", "Readings of places gained and their cost", lang)
+    return "\n".join([title, readings_note(rules, lang), "", format_table(heads, rows)])

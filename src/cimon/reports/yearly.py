@@ -57,7 +57,7 @@ def comparison_table(
             ("上年类别", "Class last year"), ("类别", "Class"), ("变化", "Transition"),
             ("上年得分", "Score last year"), ("得分", "Score"), ("得分变化", "Change"),
             ("上年排名", "Rank last year"), ("排名", "Rank"), ("排名变化", "Rank change"),
-            ("类内排名", "Rank in class"), ("类内进位", "Places gained in class"),
+            ("类内排名", "Rank in class"), ("类内位次变化", "Change of place in class"),
             ("主要原因（二级指标贡献，分）", "Main reasons (indicator contributions, points)"),
         )
     ]  # fmt: skip
