@@ -36,7 +36,7 @@ def test_incentives_with_ledger(runner: CliRunner, tmp_path: Path) -> None:
     uses.write_text("county,year,category,amount\n平罗县,2023,买车,10000\n", encoding="utf-8")
     r = invoke(runner, "incentives", "-y", "2023", "--uses", str(uses), "-o", "i.xlsx")
     assert r.exit_code == 0, r.output
-    assert "4,500,000 元" in r.output and "不在规定用途" in r.output
+    assert "4,500,000 元" in r.output and "不是《行动方案》四（三）列明的用途" in r.output
     assert "台账问题" in load_workbook(tmp_path / "i.xlsx").sheetnames
 
 

@@ -208,7 +208,7 @@ def ledger_tables(ledger: Ledger, lang: str = "zh") -> tuple[Table, Table]:
     ]
     heads += [
         *cats,
-        _t("规定外用途（元）", "Outside the categories (yuan)", lang),
+        _t("未列明用途（元，待核实）", "Uses not named by the seed (yuan, to check)", lang),
         _t("结余（元）", "Balance (yuan)", lang),
     ]
     rows = [
@@ -231,7 +231,7 @@ def ledger_tables(ledger: Ledger, lang: str = "zh") -> tuple[Table, Table]:
         _t("说明", "Explanation", lang),
     ]
     kinds = {
-        "category": ("规定外用途", "outside the categories"),
+        "unlisted": ("用途未列明（待核实）", "use not named by the seed (check)"),
         "over": ("超出额度", "beyond the allocation"),
         "no_allocation": ("无额度支出", "no allocation"),
     }
