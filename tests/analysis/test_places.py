@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cimon.analysis import places
 from cimon.analysis.compare import compare_results
 from cimon.analysis.places import peer_places, peer_places_rows
 
@@ -34,10 +35,16 @@ def test_names_and_net_count() -> None:
     assert p["B2"].overtook == ("B1", "X") and p["B2"].places == 2
 
 
+@pytest.mark.parametrize("path", ["histogram", "sort"])
 @pytest.mark.parametrize("ties", ["min", "max"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_rows_agree_with_the_table(ties: str, seed: int) -> None:
-    """Random scores on a coarse grid (many ties), some counties new this year."""
+def test_rows_agree_with_the_table(
+    ties: str, seed: int, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Random scores on a coarse grid (many ties), some counties new this year; both ways of
+    counting (histograms, and the sort for a very wide range of values)."""
+    if path == "sort":
+        monkeypatch.setattr(places, "_HIST_CELLS", 1)
     rng = np.random.default_rng(seed)
     m, n = 12, 25
     codes = [f"K{k:02d}" for k in range(n)]

@@ -18,7 +18,7 @@ Two readings of “places gained within the class” (the rule set's option ``ra
 better rank) — *k* is ahead of *i* when its published score is higher; ``max`` — when it is at
 least as high. Because the peer set is the same in both years, the net count is simply
 ``ahead_last_year − ahead_this_year`` among the peers; :func:`peer_places_rows` uses that to count
-every replicate of the Monte Carlo with one sort instead of comparing every pair.
+every replicate of the Monte Carlo with histograms instead of comparing every pair.
 
 Pure numpy/pandas; no money here (:mod:`cimon.analysis.incentives` pays the places).
 """
@@ -95,27 +95,48 @@ def peer_places(table: pd.DataFrame, ties: str = "min") -> dict[str, PeerPlaces]
     return out
 
 
+_HIST_CELLS = 1 << 22  # histogram cells per block of replicates (32 MB of int64)
+
+
 def _count_ahead(
     groups: np.ndarray, values: np.ndarray, member: np.ndarray, ties: str
 ) -> np.ndarray:
     """For every cell (replicate r, county i): how many members of the same replicate and group
     (``groups[r, i]``) are ahead of ``values[r, i]``, the county itself not counted.
 
-    One global sort of (replicate, group, value) keys and two ``searchsorted`` calls."""
+    Integer scores have a small range, so, as :func:`cimon.analysis.replicates.rank_rows` does,
+    this counts instead of comparing: per block of replicates, a histogram of the members' values
+    per (replicate, group), summed from the top, read at each county's value —
+    O(m·(n + groups·range)). A very wide range falls back to one sort and binary searches."""
     m = values.shape[0]
     v = values.astype(np.int64)
+    g = groups.astype(np.int64)
     lo, hi = int(v.min(initial=0)), int(v.max(initial=0))
-    span = hi - lo + 2
-    n_groups = int(groups.max(initial=0)) + 1
-    base = (np.arange(m, dtype=np.int64)[:, None] * n_groups + groups.astype(np.int64)) * span
-    keys = base + (v - lo)
-    pool = np.sort(keys[member])
-    end = np.searchsorted(pool, base + span - 1, side="left")  # end of the (r, group) block
-    if ties == "max":
-        start = np.searchsorted(pool, keys, side="left")  # first member not behind
+    span = hi - lo + 2  # one spare column: "above the highest value" is always 0
+    n_groups = int(g.max(initial=0)) + 1
+    x = v - lo
+    if span * n_groups > _HIST_CELLS:
+        base = (np.arange(m, dtype=np.int64)[:, None] * n_groups + g) * span
+        pool = np.sort((base + x)[member])
+        end = np.searchsorted(pool, base + span - 1, side="left")
+        if ties == "max":
+            start = np.searchsorted(pool, base + x, side="left")
+        else:
+            start = np.searchsorted(pool, base + x, side="right")
+        ahead = end - start
     else:
-        start = np.searchsorted(pool, keys, side="right")
-    ahead = end - start
+        ahead = np.empty(v.shape, np.int64)
+        block = max(1, _HIST_CELLS // (span * n_groups))
+        for a in range(0, m, block):
+            sl = slice(a, a + block)
+            b = x[sl].shape[0]
+            row = np.arange(b, dtype=np.int64)[:, None] * n_groups + g[sl]
+            hist = np.bincount(
+                (row * span + x[sl])[member[sl]], minlength=b * n_groups * span
+            ).reshape(b * n_groups, span)
+            at_least = np.cumsum(hist[:, ::-1], axis=1)[:, ::-1]  # members with value ≥ column
+            col = x[sl] if ties == "max" else x[sl] + 1
+            ahead[sl] = at_least[row, col]
     if ties == "max":
         ahead = ahead - member.astype(np.int64)  # a member is "as good as" itself
     return np.asarray(ahead, dtype=np.int64)
