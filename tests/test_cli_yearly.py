@@ -54,6 +54,12 @@ def test_incentives_shows_the_cost_of_each_reading(runner: CliRunner, tmp_path: 
         ["2023", "实际超越（现行规则）", "7", "2", "50", "450"],
         ["2023", "字面位次", "20", "17", "1,050", "1,425"],
     ]
+    ws = load_workbook(tmp_path / "incentives-2023.xlsx")["口径测算"]
+    values = [list(r) for r in ws.iter_rows(values_only=True) if r and r[0] == 2023]
+    assert values == [
+        [2023, "实际超越（现行规则）", 7, 2, 500_000, 4_500_000],
+        [2023, "字面位次", 20, 17, 10_500_000, 14_250_000],
+    ]  # whole 元, numbers
     r = invoke(runner, "--lang", "en", "incentives", "-y", "2023")
     assert ["2023", "literal", "20", "17", "1,050", "1,425"] in _rows(r.output, "2023")
     # a rule set that chooses the literal reading pays today's amounts and is marked as such

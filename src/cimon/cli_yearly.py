@@ -195,8 +195,12 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         )
         synthetic = is_synthetic(runs[year])
         click.echo(incentives_text(owed[year], rule_set, year, lang, synthetic, registry))
-        if year - 1 in runs:
-            costs = reading_costs(runs, rule_set, _code_map(code_map), [year], owed)
+        costs = (
+            reading_costs(runs, rule_set, _code_map(code_map), [year], owed)
+            if year - 1 in runs
+            else []
+        )
+        if costs:
             click.echo("")
             click.echo(readings_text(costs, rule_set, lang))
         ledger = None
@@ -212,6 +216,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
             lang,
             ledger,
             runs[year],
+            costs,
         )
         _written(path)
 

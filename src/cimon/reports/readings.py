@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from cimon.analysis.places import READINGS
 from cimon.analysis.readings import SHORT, ReadingCost
@@ -29,29 +30,30 @@ def _t(zh: str, en: str, lang: str) -> str:
 
 
 def readings_table(
-    costs: Sequence[ReadingCost], lang: str = "zh"
-) -> tuple[list[str], list[list[str]]]:
-    """Heads and rows (text): year, reading (the rule set's own marked), counties paid, counties
-    with place money, place money and total (万元)."""
+    costs: Sequence[ReadingCost], lang: str = "zh", cells: str = "text"
+) -> tuple[list[str], list[list[Any]]]:
+    """Heads and rows: year, reading (the rule set's own marked), counties paid, counties with
+    place money, place money and total — as text in 万元 (``cells="text"``: terminal, report,
+    dashboard) or as numbers in whole 元 (``cells="numbers"``: workbooks, exact)."""
+    numbers = cells == "numbers"
+    unit = _t("（元）", " (yuan)", lang) if numbers else _t("（万元）", " (10k yuan)", lang)
     heads = [
         _t("年度", "Year", lang),
         _t("进位计数口径", "Reading of places", lang),
         _t("获得激励的县（个）", "Counties paid", lang),
         _t("其中获进位激励（个）", "With place money", lang),
-        _t("进位激励（万元）", "Place money (10k yuan)", lang),
-        _t("激励资金合计（万元）", "Total (10k yuan)", lang),
+        _t("进位激励", "Place money", lang) + unit,
+        _t("激励资金合计", "Total", lang) + unit,
     ]
-    rows = [
-        [
-            str(c.year),
-            c.name(lang) + (_t("（现行规则）", " (rule set)", lang) if c.chosen else ""),
-            str(c.paid),
-            str(c.placed),
-            wan(c.place_money),
-            wan(c.total),
-        ]
-        for c in costs
-    ]
+    rows: list[list[Any]] = []
+    for c in costs:
+        name = c.name(lang) + (_t("（现行规则）", " (rule set)", lang) if c.chosen else "")
+        if numbers:
+            rows.append([c.year, name, c.paid, c.placed, c.place_money, c.total])
+        else:
+            rows.append(
+                [str(c.year), name, str(c.paid), str(c.placed), wan(c.place_money), wan(c.total)]
+            )
     return heads, rows
 
 
