@@ -154,15 +154,16 @@ def peer_places_rows(
 
     ``prev_cents``/``prev_classes`` are last year's values of each county in this year's order
     (any value where ``matched`` is False). Returns (places against stable peers in this year's
-    class, places against every matched county), both floored at 0. O(m·n·log(m·n))."""
+    class, places against every matched county), both floored at 0; counted as
+    :func:`_count_ahead` says."""
     match = np.broadcast_to(np.asarray(matched, bool)[None, :], cents.shape)
     stable = match & (prev_classes == classes)
     cls = np.asarray(classes, np.int64)
     zero = np.zeros_like(cls)
     in_class = _count_ahead(cls, prev_cents, stable, ties) - _count_ahead(cls, cents, stable, ties)
     overall = _count_ahead(zero, prev_cents, match, ties) - _count_ahead(zero, cents, match, ties)
-    # a county that is not itself a stable member was not excluded from its own count above
-    # (it is not in the pool), and a stable member was: both are right.
+    # no county is counted against itself: a county is never strictly ahead of itself, and with
+    # ties=max _count_ahead takes a member's own count back out
     return np.clip(in_class, 0, None), np.clip(overall, 0, None)
 
 
