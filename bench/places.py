@@ -48,7 +48,7 @@ def pairwise(
         stable = others & (cls_prev == cls)[None, :] & (cls[None, :] == cls[:, None])
         in_class[r] = (before & stable).sum(1) - (now & stable).sum(1)
         overall[r] = (before & others).sum(1) - (now & others).sum(1)
-    return np.clip(in_class, 0, None), np.clip(overall, 0, None)
+    return in_class, overall
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -321,6 +321,7 @@ def awards_for_table(
             r.update(
                 peer_places=p.places,
                 peer_places_overall=p.overall,
+                peer_overall_net=p.overall_net,
                 overtook=p.overtook,
                 overtaken_by=p.overtaken_by,
                 peer_names=names,

@@ -12,7 +12,8 @@ Two readings of “places gained within the class” (the rule set's option ``ra
   the counties that were in this year's class in both years. Its value is the number of stable
   peers it overtook (ahead of it last year, not ahead this year) minus the number that overtook it,
   floored at 0; and no places at all for a county whose published score fell or whose overall rank
-  fell (the scheme's principle “鼓励跃升、激励进位”: money for real progress).
+  fell — among the counties evaluated in both years, so a county entering or leaving the
+  evaluation moves no one (the scheme's principle “鼓励跃升、激励进位”: money for real progress).
 
 "Ahead" follows the tie rule ``ties``: ``min`` (the published ranks: tied counties share the
 better rank) — *k* is ahead of *i* when its published score is higher; ``max`` — when it is at
@@ -57,12 +58,15 @@ class PeerPlaces:
 
     ``overtook``/``overtaken_by``: codes of the stable peers it passed and that passed it;
     ``places``: their difference floored at 0 (before the guards); ``overall``: the same over
-    every county with a previous result (for ``rank.class_changed=overall``)."""
+    every county with a previous result (for ``rank.class_changed=overall``); ``overall_net``:
+    that difference before the floor — negative when its overall rank among the counties
+    evaluated in both years fell (a county entering or leaving the evaluation does not count)."""
 
     overtook: tuple[str, ...]
     overtaken_by: tuple[str, ...]
     places: int
     overall: int
+    overall_net: int = 0
 
 
 def peer_places(table: pd.DataFrame, ties: str = "min") -> dict[str, PeerPlaces]:
@@ -89,9 +93,8 @@ def peer_places(table: pd.DataFrame, ties: str = "min") -> dict[str, PeerPlaces]
     out: dict[str, PeerPlaces] = {}
     for i in np.flatnonzero(matched):
         took, lost = tuple(codes[took_m[i]]), tuple(codes[lost_m[i]])
-        out[str(codes[i])] = PeerPlaces(
-            took, lost, max(len(took) - len(lost), 0), max(int(net_all[i]), 0)
-        )
+        net = int(net_all[i])
+        out[str(codes[i])] = PeerPlaces(took, lost, max(len(took) - len(lost), 0), max(net, 0), net)
     return out
 
 
@@ -154,7 +157,8 @@ def peer_places_rows(
 
     ``prev_cents``/``prev_classes`` are last year's values of each county in this year's order
     (any value where ``matched`` is False). Returns (places against stable peers in this year's
-    class, places against every matched county), both floored at 0; counted as
+    class, places against every matched county), both **before** the floor at 0 (a negative
+    overall value: the overall rank among the counties of both years fell); counted as
     :func:`_count_ahead` says."""
     match = np.broadcast_to(np.asarray(matched, bool)[None, :], cents.shape)
     stable = match & (prev_classes == classes)
@@ -164,7 +168,7 @@ def peer_places_rows(
     overall = _count_ahead(zero, prev_cents, match, ties) - _count_ahead(zero, cents, match, ties)
     # no county is counted against itself: a county is never strictly ahead of itself, and with
     # ties=max _count_ahead takes a member's own count back out
-    return np.clip(in_class, 0, None), np.clip(overall, 0, None)
+    return in_class, overall
 
 
 def _number(x: Any) -> float | None:
@@ -228,14 +232,21 @@ def _overtaken(row: Mapping[str, Any], rules: RuleSet, steps: int, reasons: list
         )
         return 0
     rp, r = _int(row.get("rank_prev")), _int(row.get("rank"))
-    if rp is not None and r is not None and r > rp:
+    published_fell = rp is not None and r is not None and r > rp
+    net = _int(row.get("peer_overall_net"))
+    # among the counties evaluated in both years, so a county entering or leaving the
+    # evaluation does not move it (the published ranks when the row has no count)
+    if (net < 0) if net is not None else published_fell:
+        if published_fell:
+            fell_zh, fell_en = f"总排名由第 {rp} 位降至第 {r} 位", f"Overall rank fell {rp} → {r}"
+        else:
+            fell_zh = "在两年均参评的县（市、区）中，超越它的多于被它超越的（总排名实际下降）"
+            fell_en = "Among the counties evaluated in both years more overtook it than it overtook"
         reasons.append(
             Reason(
                 "places.rank_fell",
-                f"总排名由第 {rp} 位降至第 {r} 位，按规则选项 {opt}（“{PRINCIPLE_ZH}”）不计进位激励"
-                f"{moved_zh}",
-                f"Overall rank fell {rp} → {r}; {opt} (principle “{PRINCIPLE_ZH}”) pays no place "
-                f"money{moved_en}",
+                f"{fell_zh}，按规则选项 {opt}（“{PRINCIPLE_ZH}”）不计进位激励{moved_zh}",
+                f"{fell_en}; {opt} (principle “{PRINCIPLE_ZH}”) pays no place money{moved_en}",
             )
         )
         return 0

@@ -424,7 +424,8 @@ def incentive_summary(
     The award of a replicate is :func:`cimon.analysis.incentives.award` applied to that
     replicate's classes and places, counted as the rule set's ``rank.places`` says: under
     ``overtaken`` (:func:`cimon.analysis.places.peer_places_rows`) against the counties in the
-    class in both years of that replicate, none when the replicate's score or overall rank fell;
+    class in both years of that replicate, none when the replicate's score or overall rank (among
+    the counties of both years) fell;
     under ``literal`` places come from counts (class bands are score intervals):
     rank within the class = rank − counties in better classes; last year's position in this
     year's class = last year's rank − last year's counties in better classes when the class is
@@ -471,7 +472,7 @@ def incentive_summary(
         s_curr = np.asarray(outcome.cents, np.int64)
         s_prev = np.asarray(prev_out.cents, np.int64)[:, jj]
         in_class, overall = peer_places_rows(s_curr, s_prev, c_curr, cp, matched, rules.ties)
-        real = (s_curr >= s_prev) & (r_curr <= rp)
+        real = (s_curr >= s_prev) & (overall >= 0)  # score and rank (both years' counties)
         pe = np.where(real, np.clip(in_class, 0, n), 0)
         po = np.where(real, np.clip(overall, 0, n), 0)
     else:
