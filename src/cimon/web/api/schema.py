@@ -226,7 +226,10 @@ _AWARD = {
         "class_prev": _STR,
         "class": {"type": "string"},
         "transition": {"type": "string", "enum": ["up", "down", "same", "new"]},
-        "places": {"type": "integer", "description": "类内进位数 / places gained in class"},
+        "places": {
+            "type": "integer",
+            "description": "类内进位数（按规则选项 rank.places 计）/ places gained in class, as the rule set's rank.places counts them",
+        },
         "jump": {**_YUAN, "description": "跃升激励（整数元）/ jump money, whole yuan"},
         "rank": {**_YUAN, "description": "进位激励（整数元）/ rank money, whole yuan"},
         "bonus": _YUAN,
