@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/robustness.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/places.py
 	$(BIN)/python bench/ops.py
 
 clean:
