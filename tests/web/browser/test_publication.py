@@ -267,7 +267,7 @@ def test_notice_rules_confirmation_and_objections(
         page.check("#id_override")
         page.click("#notice-form button.primary")
         page.wait_for_load_state()
-        assert "例外理由" in page.inner_text("main")
+        assert "填写理由" in page.inner_text("ul.messages")
         assert Evaluation.objects.get(pk=pk).status == REVIEW
         page.fill("#id_start", str(today - timedelta(days=17)))
         page.fill("#id_end", str(today - timedelta(days=10)))

@@ -128,14 +128,14 @@ def test_pages_offer_the_registry_and_refuse_bad_input(
     r = admin.post(
         f"/evaluations/{reviewed.pk}/objections/", {**base, "region_code": "西吉县"}, follow=True
     )
-    assert "未保存" in r.content.decode() and not Objection.objects.exists()
+    assert "名录" in r.content.decode() and not Objection.objects.exists()
     future = str(today + timedelta(days=3))
     r = admin.post(
         f"/evaluations/{reviewed.pk}/objections/",
         {**base, "region_code": XIJI, "received_on": future},
         follow=True,
     )
-    assert "不能晚于今天" in r.content.decode() and not Objection.objects.exists()
+    assert "晚于今天" in r.content.decode() and not Objection.objects.exists()
     admin.post(f"/evaluations/{reviewed.pk}/objections/", {**base, "region_code": XIJI})
     assert Objection.objects.get().region_code == XIJI
     html = admin.get(f"/evaluations/{reviewed.pk}/").content.decode()

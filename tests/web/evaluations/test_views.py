@@ -50,7 +50,7 @@ def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str
     assert ev.status == REVIEW and "早于今天" in r.content.decode()
     r = admin.post(f"/evaluations/{ev.pk}/notice/", {**past, "override": "1"}, follow=True)
     ev.refresh_from_db()  # an exception needs its reason
-    assert ev.status == REVIEW and "例外理由" in r.content.decode()
+    assert ev.status == REVIEW and "填写理由" in r.content.decode()
     admin.post(
         f"/evaluations/{ev.pk}/notice/",
         {**past, "override": "1", "override_reason": "已在政府网站线下公示"},

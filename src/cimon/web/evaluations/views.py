@@ -135,7 +135,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def objection(request: HttpRequest, pk: int) -> HttpResponse:
     ev = _evaluation(request, pk)
-    form = ObjectionForm(request.POST, registry=web_registry())
+    form = ObjectionForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("evaluations:detail", pk=pk)
