@@ -75,10 +75,13 @@ def _evaluate(admin: Any, year: int) -> int:
     return int(wf.execute(wf.start(admin, year, queue=False).pk).pk)
 
 
-def _publish(page: Any, base: str, pk: int, reason: str = "", expect: str = "") -> None:
+def _publish(
+    page: Any, base: str, pk: int, reason: str = "", expect: str = "", keeps: str = ""
+) -> None:
     """Publish evaluation ``pk`` through its page: a first publication after a notice held
     offline earlier (the exception, with its reason); a correction with ``reason``. The
-    confirmation page must say ``expect`` (what the version is compared with)."""
+    confirmation page must say ``expect`` (what the version is compared with) and ``keeps``
+    (a later year's version that keeps its comparison with the version corrected)."""
     from django.utils import timezone
 
     page.goto(f"{base}/evaluations/{pk}/")
@@ -96,6 +99,8 @@ def _publish(page: Any, base: str, pk: int, reason: str = "", expect: str = "") 
     page.click("form[action$='/publish/'] button.primary")
     page.wait_for_selector("#confirm-publish")
     assert expect in page.inner_text(".basis"), page.inner_text(".basis")
+    if keeps:
+        assert keeps in page.inner_text(".keep-basis")
     page.click("#confirm-publish")
     page.wait_for_url(f"**/evaluations/{pk}/")
     assert "已发布" in page.inner_text("#progress")
@@ -194,7 +199,12 @@ def test_a_version_agrees_everywhere_and_stays_as_published(
     )
     _store_correction(store_submission, rec(XIJI, "rd_exp", float(old.value) * 20, year=2022))
     _publish(
-        page, base, _evaluate(admin, 2023), reason="西吉县 R&D 经费更正", expect="2022 年度尚无"
+        page,
+        base,
+        _evaluate(admin, 2023),
+        reason="西吉县 R&D 经费更正",
+        expect="2022 年度尚无",
+        keeps="2024 年度第 2 版",  # the confirmation says 2024 keeps its comparison
     )
     after = _surfaces(page, base, 2024, 2)
     assert _money(after) == _money(v2)

@@ -418,12 +418,23 @@ def publish_preview(
     :class:`WorkflowError` as :func:`publish` would): the version it becomes, the version it
     supersedes (a correction), and the version of the year before it will be compared with for
     good (``compared_with`` None: that year has no published result yet, so no jumps, places or
-    incentive money can be counted for this version)."""
+    incentive money can be counted for this version); ``keep_basis``: the current versions of
+    later years compared with the version this one corrects, which keep that comparison."""
+    from cimon.web.evaluations.basis import basis_ids
+
     _deny(user)
     previous = _check_publishable(ev, reason, today or timezone.localdate())
+    later = []  # versions of later years compared with the one this corrects: they stay as are
+    if previous is not None:
+        for pub in Publication.objects.filter(
+            evaluation_year__gt=ev.evaluation_year, superseded_at__isnull=True
+        ).order_by("evaluation_year"):
+            if basis_ids(pub).get(ev.evaluation_year) == previous.pk:
+                later.append(pub)
     return {
         "version": (previous.version + 1) if previous else 1,
         "supersedes": previous,
+        "keep_basis": later,
         "compared_with": current_publication(ev.evaluation_year - 1),
         "class_counts": ev.class_counts,
         "counties": len(ev.results),
