@@ -27,6 +27,10 @@ Environment:
     the folder of ``cimon backup`` (its default ``--out``) and of ``cimon doctor``'s backup check.
 ``CIMON_BACKUP_MAX_HOURS``
     hours after which ``cimon doctor`` calls the last backup too old (default 36).
+
+``CIMON_NOTICE_DAYS``
+    the shortest public notice period (公示期) in days, counting the first and the last day
+    (default 7).
 ``CIMON_DB_CONN_MAX_AGE``
     seconds a server process keeps its database connection (default 0: one per request; the
     production settings default to 60, see bench/README.md).
@@ -176,6 +180,7 @@ CIMON_MAX_UPLOAD_MB = int(os.environ.get("CIMON_MAX_UPLOAD_MB") or 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CIMON_FRAMEWORK = os.environ.get("CIMON_FRAMEWORK") or "nx-2021"
+CIMON_NOTICE_DAYS = int(os.environ.get("CIMON_NOTICE_DAYS") or 7)  # the shortest 公示期, days
 
 # --- background work: Django's task framework (django-tasks, the API of django.tasks in Django 6)
 # with the database backend of django-tasks-db: the queue is a table of the same database, so a
