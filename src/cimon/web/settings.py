@@ -27,7 +27,6 @@ Environment:
     the folder of ``cimon backup`` (its default ``--out``) and of ``cimon doctor``'s backup check.
 ``CIMON_BACKUP_MAX_HOURS``
     hours after which ``cimon doctor`` calls the last backup too old (default 36).
-
 ``CIMON_NOTICE_DAYS``
     the shortest public notice period (公示期) in days, counting the first and the last day
     (default 7).
