@@ -239,7 +239,7 @@ def store_submission(
             created_at=now,
             status=status,
             report=_report_json(report),
-            warnings_accepted=bool(accept_warnings and report.warnings),
+            warnings_accepted=bool(accept_warnings and report.warning_count),
             note=note,
         )
         result = ImportResult(
@@ -272,8 +272,8 @@ def store_submission(
                 "superseded_observations": result.superseded,
                 "replaced_from": result.replaced_from,
                 "superseded_submissions": result.superseded_submissions,
-                "errors": len(report.errors),
-                "warnings": len(report.warnings),
+                "errors": report.error_count,
+                "warnings": report.warning_count,
                 "warnings_accepted": sub.warnings_accepted,
             },
         )
