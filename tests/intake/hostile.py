@@ -120,6 +120,20 @@ def row_bomb(rows: int, cols: int = 15, *, refs: bool = False, dimension: str = 
     return workbook(chunks)
 
 
+def template_bomb(data: bytes, sheet: str, rows: int = 300_000, cols: int = 15) -> bytes:
+    """A real template whose sheet ``sheet`` goes on, after its counties, with ``rows`` compact
+    rows of ``cols`` numbers (no ``r=``, no ``<dimension>``): the issue's upload, each row an
+    unknown county to a reader that trusts the file."""
+    plain = b"<row>" + b"<c><v>1</v></c>" * cols + b"</row>"
+
+    def change(xml: bytes) -> bytes:
+        xml = re.sub(rb"<dimension [^>]*/>", b"", xml, count=1)
+        at = xml.index(b"</sheetData>")
+        return xml[:at] + plain * rows + xml[at:]
+
+    return _with_sheet(data, sheet, change)
+
+
 def ratio_bomb(megabytes: int = 8) -> bytes:
     """A sheet padded with ``megabytes`` MB of spaces: tiny on disk, compression ratio ≈ 1000."""
 
@@ -235,8 +249,9 @@ def csv_bomb(rows: int = 100_000) -> bytes:
 #: the issue code the reader must give). ``bench/intake.py`` and the tests share it.
 CORPUS: dict[str, tuple[Callable[[bytes, str], bytes], str]] = {
     "row_bomb_compact": (lambda t, s: row_bomb(300_000), "file.too_large"),
+    "template_bomb": (lambda t, s: template_bomb(t, s), "file.too_large"),
     "row_bomb_refs_dimension": (
-        lambda t, s: row_bomb(20_000, 4, refs=True, dimension="A1:D20000"),
+        lambda t, s: row_bomb(60_000, 4, refs=True, dimension="A1:D60000"),
         "file.too_large",
     ),
     "ratio_bomb": (lambda t, s: ratio_bomb(8), "file.too_large"),

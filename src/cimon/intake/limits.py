@@ -54,8 +54,11 @@ EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 HEADER_ROWS, MARGIN_ROWS = 10, 50
 #: A long table (county, year, variable, value) may hold this many years.
 LONG_YEARS = 5
-#: Cells of a long table's row (county code and name, year, variable, value, expert, note …).
-LONG_WIDTH = 8
+#: Cells a sheet may hold per row of its area, blank formatted ones included (a clerk who
+#: formats a block of rows and columns writes one element per cell).
+CELLS_PER_ROW = 64
+MAX_CELLS = 4_000_000
+MAX_PART_BYTES = 256 * MB
 #: Stray values named one by one; more are counted (the report caps them too).
 STRAY_NAMED = 20
 
@@ -84,9 +87,9 @@ class Limits:
 
     rows: int = 20_000
     columns: int = 256
-    cells: int = 200_000
-    member_bytes: int = 32 * MB
-    total_bytes: int = 64 * MB
+    cells: int = 1_280_000
+    member_bytes: int = 80 * MB
+    total_bytes: int = 160 * MB
     members: int = 1_000
     ratio: int = 100
     ratio_floor: int = 1 * MB
@@ -97,16 +100,17 @@ class Limits:
 
         rows: the longer of a wide sheet (header, one row per county, a margin) and a long
         table of :data:`LONG_YEARS` years (one row per county, variable and year); columns:
-        twice the variables (and the county columns) plus 50, at least 256; cells: the
-        larger of the two shapes filled; bytes: 256 per cell (strings included), at least
-        16 MB per member and twice that in all. Excel's own maxima cap them all.
+        twice the variables (and the county columns) plus 50, at least 256; cells (blank
+        formatted ones too): :data:`CELLS_PER_ROW` per row of the area, at least a wide sheet
+        filled; bytes: 64 per cell, at least 16 MB per part and twice that in all. Excel's own
+        maxima and :data:`MAX_CELLS` / :data:`MAX_PART_BYTES` cap them.
         """
         wide_rows = HEADER_ROWS + n_regions + MARGIN_ROWS
         long_rows = HEADER_ROWS + n_regions * max(n_variables, 1) * LONG_YEARS
         rows = min(max(wide_rows, long_rows), EXCEL_ROWS)
         columns = min(max(256, 2 * (n_variables + 3) + 50), EXCEL_COLUMNS)
-        cells = min(max(wide_rows * columns, long_rows * LONG_WIDTH), 4_000_000)
-        member = min(max(16 * MB, cells * 256), 256 * MB)
+        cells = min(max(wide_rows * columns, rows * CELLS_PER_ROW), MAX_CELLS)
+        member = min(max(16 * MB, cells * 64), MAX_PART_BYTES)
         return cls(
             rows=rows, columns=columns, cells=cells, member_bytes=member, total_bytes=2 * member
         )
@@ -326,7 +330,8 @@ def scan_parts(
     names = sheet_paths(zf)
     scans: dict[str, SheetScan] = {}
     for info in zf.infolist():
-        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        # (.vml drawings are not parsed by anyone and are often not well-formed XML)
+        if not info.filename.lower().endswith((".xml", ".rels")):
             continue
         scan = SheetScan(info.filename)
         try:

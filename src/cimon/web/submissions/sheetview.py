@@ -21,6 +21,9 @@ from cimon.intake.workbook import META_SHEET, col_letter
 
 MAX_ROWS = 300
 MAX_COLS = 40
+#: what a stored workbook may hold to be drawn (a national 2,850-county template has 114,000
+#: cells); a larger one is listed in its report but not drawn
+DRAW_LIMITS = {"cells": 400_000, "member_bytes": 32 << 20, "total_bytes": 64 << 20}
 _REF = re.compile(r"^(?P<col>[A-Z]{1,3})?(?P<row>\d+)?$")
 
 
@@ -120,13 +123,14 @@ def _grid(index: int, name: str, values: list[list[object]]) -> SheetView:
 
 def _open(content: bytes) -> Any | None:
     """The stored workbook opened read-only once the intake's checks of its zip directory and
-    XML parts (:mod:`cimon.intake.limits`, default limits) pass; None otherwise."""
+    XML parts (:mod:`cimon.intake.limits`, with :data:`DRAW_LIMITS`) pass; None otherwise.
+    (openpyxl walks a whole sheet that has no ``<dimension>`` when it opens it.)"""
     from openpyxl import load_workbook
 
     from cimon.intake.limits import Limits, inspect_zip, scan_parts
     from cimon.intake.report import ValidationReport
 
-    limits, report = Limits(), ValidationReport()
+    limits, report = Limits(**DRAW_LIMITS), ValidationReport()
     zf = inspect_zip(content, limits, report)
     if zf is None:
         return None
