@@ -52,11 +52,12 @@ MB = 1 << 20
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 #: Header rows of a template and room for a note or two below the table.
 HEADER_ROWS, MARGIN_ROWS = 10, 50
-#: A long table (county, year, variable, value) may hold this many years.
-LONG_YEARS = 5
+#: A long table (county, year, variable, value) may hold this many years (the demo's panel
+#: holds ten).
+LONG_YEARS = 20
 #: Cells a sheet may hold per row of its area, blank formatted ones included (a clerk who
 #: formats a block of rows and columns writes one element per cell).
-CELLS_PER_ROW = 64
+CELLS_PER_ROW = 16
 MAX_CELLS = 4_000_000
 MAX_PART_BYTES = 256 * MB
 #: Stray values named one by one; more are counted (the report caps them too).
