@@ -6,7 +6,7 @@ a temporary folder, a 统计局 clerk, posts FILE to ``/submit/upload/`` with Dj
 (the code path of a gunicorn worker, without the network; after one page, as a worker that
 has served before), then opens the submission's page.
 Prints one JSON line after the upload and one after the page, so a caller that stops a slow
-process still has the first: seconds, peak resident memory of the process (``ru_maxrss``), the
+process still has the first: seconds, peak resident memory of the process (``VmHWM``), the
 stored report's size and the page's size. Not a test.
 """
 
@@ -23,6 +23,14 @@ from pathlib import Path
 
 
 def rss_mb() -> float:
+    """Peak resident memory of this process, MB: ``VmHWM`` (``ru_maxrss`` would also count the
+    parent's memory from before ``exec`` on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
