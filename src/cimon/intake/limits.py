@@ -63,10 +63,6 @@ MAX_PART_BYTES = 256 * MB
 #: Stray values named one by one; more are counted (the report caps them too).
 STRAY_NAMED = 20
 
-_SHEET_NS = (
-    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "http://purl.oclc.org/ooxml/spreadsheetml/main",
-)
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 REDO_ZH = "请用 Excel 或 WPS 打开该文件，“另存为”Excel 工作簿（.xlsx）后重新提交；如打不开，请用原始数据重新填写模板。"
@@ -239,7 +235,13 @@ class _Stop(Exception):
 
 
 class _Scanner:
-    """expat handlers following openpyxl's rules for rows and cells without ``r=``."""
+    """expat handlers following openpyxl's rules for rows and cells without ``r=``.
+
+    Only a start-element handler, without namespace processing (the spreadsheet elements are
+    ``row``, ``c``, ``v`` and ``is``, maybe with a prefix): a cell is settled when the next
+    cell or row starts, or the part ends. About 3× faster than namespace-aware start and end
+    handlers on a 114,000-cell sheet.
+    """
 
     def __init__(self, scan: SheetScan, limits: Limits) -> None:
         self.scan, self.limits = scan, limits
@@ -248,30 +250,34 @@ class _Scanner:
         self.has_value = False
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        ns, _, local = name.rpartition("}")
-        if ns not in _SHEET_NS:
-            return
-        if local == "row":
-            r = attrs.get("r")
-            self.row = _int(r) if r else self.row + 1
-            self.col = 0
-        elif local == "c":
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "c":
+            self.finish()
             s = self.scan
             s.cells += 1
             if s.cells > self.limits.cells:
                 s.over = True
                 raise _Stop
-            m = _REF.match(attrs.get("r", ""))
+            ref = attrs.get("r")
+            m = _REF.match(ref) if ref else None
             if m:
                 row, self.col = int(m.group(2)), _col_index(m.group(1))
             else:
                 row, self.col = self.row, self.col + 1
-            self.cell, self.has_value = (row, self.col), False
-        elif local in ("v", "is") and self.cell is not None:
-            self.has_value = True
+            self.cell = (row, self.col)
+        elif name == "v" or name == "is":
+            if self.cell is not None:
+                self.has_value = True
+        elif name == "row":
+            self.finish()
+            r = attrs.get("r")
+            self.row = _int(r) if r else self.row + 1
+            self.col = 0
 
-    def end(self, name: str) -> None:
-        if self.cell is None or name.rpartition("}")[2] != "c":
+    def finish(self) -> None:
+        """Settle the cell read last."""
+        if self.cell is None:
             return
         if self.has_value:
             row, col = self.cell
@@ -281,8 +287,11 @@ class _Scanner:
                 if len(s.stray) < STRAY_NAMED:
                     s.stray.append(cell_ref(row - 1, col - 1))
             else:
-                s.max_row, s.max_col = max(s.max_row, row), max(s.max_col, col)
-        self.cell = None
+                if row > s.max_row:
+                    s.max_row = row
+                if col > s.max_col:
+                    s.max_col = col
+        self.cell, self.has_value = None, False
 
 
 def _int(text: str) -> int:
@@ -307,15 +316,16 @@ def _forbid_dtd(*_: Any) -> None:
 
 
 def _parse(stream: IO[bytes], handlers: _Scanner | None) -> None:
-    p = expat.ParserCreate(namespace_separator="}")
+    p = expat.ParserCreate()
     p.StartDoctypeDeclHandler = _forbid_dtd
     p.EntityDeclHandler = _forbid_dtd
     if handlers is not None:
         p.StartElementHandler = handlers.start
-        p.EndElementHandler = handlers.end
     while chunk := stream.read(1 << 16):
         p.Parse(chunk, False)
     p.Parse(b"", True)
+    if handlers is not None:
+        handlers.finish()
 
 
 def scan_parts(
@@ -325,8 +335,8 @@ def scan_parts(
 
     None with the issue in the report when a part is damaged (``file.unreadable``: bad CRC,
     truncated data, malformed XML, a DTD) or a sheet holds more cells than ``limits.cells``
-    (``file.too_large``, reading stops there). Parts outside the spreadsheet namespace are
-    only checked to be well-formed.
+    (``file.too_large``, reading stops there). Parts without cells are only checked to be
+    well-formed.
     """
     names = sheet_paths(zf)
     scans: dict[str, SheetScan] = {}
