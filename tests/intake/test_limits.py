@@ -180,3 +180,12 @@ def test_blank_template_prints_one_line_per_kind(tmp_path: Path) -> None:
     (g,) = [g for g in sub.report.groups() if g.code == "value.missing"]
     assert g.count == sub.report.warning_count and len(g.places()) == 5
     assert json.loads(sub.report.to_json())["issues"]  # the per-cell detail is kept
+
+
+def test_report_workbook_counts_what_it_does_not_list() -> None:
+    r = ValidationReport("统计局.xlsx")
+    for k in range(250):
+        r.add("value.missing", "缺失", "missing", sheet="数据", cell=f"D{k + 7}")
+    zh, en = r.to_frame("zh"), r.to_frame("en")
+    assert len(zh) == 201 and zh.iloc[-1]["问题"] == "另有 50 条同类问题未逐条列出"
+    assert en.iloc[-1]["Problem"] == "and 50 more like this, not listed one by one"

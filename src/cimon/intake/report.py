@@ -346,7 +346,8 @@ class ValidationReport:
         )
 
     def to_frame(self, lang: str = "zh") -> Any:
-        """A pandas DataFrame, one row per issue, with Chinese (or English) column names."""
+        """A pandas DataFrame, one row per kept issue, with Chinese (or English) column names,
+        then one row per kind with issues only counted (“另有 N 条同类问题未逐条列出”)."""
         import pandas as pd
 
         cols = {
@@ -363,4 +364,17 @@ class ValidationReport:
         }
         k = 1 if lang == "en" else 0
         rows = [{v[k]: getattr(i, c) for c, v in cols.items()} for i in self.errors + self.warnings]
+        problem = cols["zh" if lang != "en" else "en"][k]
+        for g in self.groups():
+            if g.omitted:
+                rows.append(
+                    {
+                        cols["severity"][k]: g.severity,
+                        cols["code"][k]: g.code,
+                        cols["file"][k]: self.source,
+                        problem: f"and {g.omitted:,} more like this, not listed one by one"
+                        if lang == "en"
+                        else f"另有 {g.omitted:,} 条同类问题未逐条列出",
+                    }
+                )
         return pd.DataFrame(rows, columns=[v[k] for v in cols.values()])
