@@ -115,9 +115,9 @@ class Limits:
     def as_text(self) -> tuple[str, str]:
         """The table area in words, for messages."""
         return (
-            f"最多 {self.rows:,} 行、{self.columns:,} 列（至 {col_letter(self.columns - 1)} 列）",
-            f"at most {self.rows:,} rows and {self.columns:,} columns (up to column "
-            f"{col_letter(self.columns - 1)})",
+            f"最多 {self.rows:,} 行、{self.columns:,} 列，即 A 至 {col_letter(self.columns - 1)} 列",
+            f"at most {self.rows:,} rows and {self.columns:,} columns, A to "
+            f"{col_letter(self.columns - 1)}",
         )
 
 
