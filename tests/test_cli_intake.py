@@ -4,6 +4,7 @@ without --data. Runs on SQLite and PostgreSQL (``make unit``)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,7 +108,15 @@ def test_import_accepted_rejected_draft_duplicate(runner: CliRunner, stub: dict[
     assert "未导入" in lines[-1]
 
     draft = submit(runner, stub, "w.xlsx", parsed({"rd_exp": 1.0}, warnings=("value.jump",)))
-    assert draft.exit_code == 2 and "--accept-warnings" in draft.output
+    assert draft.exit_code == 2 and "--accept-warnings --reason" in draft.output
+
+    from cimon.web.submissions.models import Submission
+
+    # acknowledging warnings needs a reason, as on the web form; nothing is read or stored
+    before = Submission.objects.count()
+    no_reason = runner.invoke(main, ["import", "w.xlsx", "--accept-warnings"])
+    assert no_reason.exit_code == 2 and "--reason" in no_reason.stderr
+    assert Submission.objects.count() == before
 
     ok = submit(
         runner,
@@ -115,12 +124,16 @@ def test_import_accepted_rejected_draft_duplicate(runner: CliRunner, stub: dict[
         "w.xlsx",
         parsed({"rd_exp": 1.0}, warnings=("value.jump",)),
         "--accept-warnings",
+        "--reason",
+        "已与统计局核实",
         "--report",
         "report.xlsx",
     )
     assert ok.exit_code == 0, ok.output
     assert f"已导入：提交 #{last_id()}，1 条数据" in ok.output
     assert len(pd.read_excel("report.xlsx")) == 1
+    stored = Submission.objects.get(pk=last_id())
+    assert stored.warnings_accepted and stored.note == "已与统计局核实"
 
     again = invoke(runner, "import", "w.xlsx")
     assert again.exit_code == 0 and "未做任何更改" in again.output
@@ -155,7 +168,7 @@ def test_history_shows_every_version(runner: CliRunner, stub: dict[str, Any]) ->
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "西吉县 rd_exp"
+    assert lines[0] == "西吉县 rd_exp（时间：Asia/Shanghai）"  # the one local zone, stated
     assert (
         "100.0" in lines[2]
         and f"(#{last_id()})" in lines[2]
@@ -174,11 +187,39 @@ def test_status_names_missing_departments_and_values(
     submit(runner, stub, "s.xlsx", parsed({"rd_exp": 1.0}))
     result = invoke(runner, "data", "status", "--year", "2022")
     assert result.exit_code == 0, result.output
-    assert "评价年度 2022（数据年度 2021）" in result.output
+    assert "评价年度 2022（数据年度 2021；时间：Asia/Shanghai）" in result.output
     assert "科技厅: 未报送" in result.output
-    assert "统计局: 已报送，缺" in result.output and "西吉县: gdp" in result.output
+    assert "统计局: 已报送，缺" in result.output
+    # a variable missing in every county is one line, not 22; the rest per county
+    lines = result.output.splitlines()
+    everywhere = [x for x in lines if x.startswith("  全部 22 个县（市、区）: ")]
+    assert len(everywhere) == 1 and "gdp" in everywhere[0] and "rd_exp" not in everywhere[0]
+    assert "  兴庆区: rd_exp" in lines and not any(x.startswith("  西吉县:") for x in lines)
+    assert "未通过的提交" not in result.output
     en = invoke(runner, "--lang", "en", "data", "status", "--year", "2022")
-    assert "Evaluation year 2022 (data year 2021)" in en.output
+    assert "Evaluation year 2022 (data year 2021; times: Asia/Shanghai)" in en.output
+    assert "  all 22 counties: " in en.output
+
+
+def test_status_collapses_refused_attempts(runner: CliRunner, stub: dict[str, Any]) -> None:
+    """Refused attempts are kept (never deleted) and shown collapsed: a count and the latest 3;
+    --all-attempts lists every one."""
+    from cimon.web.submissions.models import Submission
+
+    for i in range(4):
+        submit(runner, stub, f"bad{i}.xlsx", parsed({"rd_exp": i}, errors=("value.not_number",)))
+    submit(runner, stub, "draft.xlsx", parsed({"rd_exp": 9.0}, warnings=("value.jump",)))
+    assert Submission.objects.filter(status__in=["rejected", "draft"]).count() == 5
+    out = invoke(runner, "data", "status", "--year", "2022").output.splitlines()
+    assert "  未通过的提交 5 次（被拒绝 4，待确认警告 1）" in out
+    listed = [x for x in out if x.startswith("    #")]
+    assert len(listed) == 3 and "draft.xlsx" in listed[0] and "[待确认]" in listed[0]
+    assert "bad3.xlsx" in listed[1] and "[被拒绝]" in listed[1]
+    assert "    …… 另有 2 次较早的（全部列出：--all-attempts）" in out
+    every = invoke(runner, "data", "status", "--year", "2022", "--all-attempts").output
+    assert all(f"bad{i}.xlsx" in every for i in range(4)) and "另有" not in every
+    en = invoke(runner, "--lang", "en", "data", "status", "--year", "2022").output
+    assert "  refused attempts: 5 (4 rejected, 1 draft)" in en
 
 
 # --- evaluate from the database -------------------------------------------------------------------
@@ -205,14 +246,23 @@ def _store(frame: pd.DataFrame, name: str) -> None:
     assert store_submission(sub, b"panel", framework=FW).status == "accepted"
 
 
-def test_evaluate_from_database_equals_evaluate_from_file(runner: CliRunner) -> None:
+def test_evaluate_from_database_equals_evaluate_from_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "db.sqlite3").write_bytes(b"")  # a database exists (the test database serves it)
+    monkeypatch.setenv("CIMON_DB", str(tmp_path / "db.sqlite3"))
     frame = demo_frame("panel.csv")
     frame.drop(columns=["expert"]).to_csv("panel.csv", index=False)
     _store(frame, "panel.csv")
     from_file = invoke(runner, "evaluate", "--year", "2022", "--data", "panel.csv", "-o", "f.xlsx")
     from_db = invoke(runner, "evaluate", "--year", "2022", "-o", "d.xlsx")
     assert from_file.exit_code == 0 and from_db.exit_code == 0, from_db.output
-    assert from_db.output.replace("d.xlsx", "f.xlsx") == from_file.output
+    assert from_db.stdout.replace("d.xlsx", "f.xlsx") == from_file.stdout
+    # the moment is local time to the second, its zone named: no UTC, no microseconds
+    assert re.search(
+        r"数据来源 / data: 数据库 / database .+ @ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d Asia/Shanghai$",
+        from_db.stderr.strip(),
+    ), from_db.stderr
     a, b = pd.read_excel("f.xlsx", sheet_name=None), pd.read_excel("d.xlsx", sheet_name=None)
     assert a.keys() == b.keys()
     for sheet in a:  # identical but for the data source: the database as of the run's moment
@@ -246,12 +296,32 @@ def test_yearly_commands_read_the_database(
 def test_evaluate_as_of_before_any_import_is_a_clean_error(runner: CliRunner) -> None:
     result = runner.invoke(main, ["evaluate", "--year", "2022", "--as-of", "2000-01-01"])
     assert result.exit_code == 2, result.output
-    assert "数据库中没有已接受的数据（截至 2000-01-01T00:00:00）" in result.stderr
+    assert "数据库中没有已接受的数据（截至 2000-01-01 00:00:00 Asia/Shanghai）" in result.stderr
     assert "Traceback" not in result.output
     both = runner.invoke(main, ["evaluate", "--year", "2022", "--data", "x.csv", "--as-of", "2022"])
     assert both.exit_code == 2
     bad = runner.invoke(main, ["evaluate", "--year", "2022", "--as-of", "yesterday"])
     assert bad.exit_code == 2 and "ISO" in bad.output
+
+
+def test_evaluate_falls_back_to_the_demo_like_every_other_command(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run (no database file): ``cimon evaluate`` uses the bundled demo panel and says so
+    on stderr, as compare/incentives/report do; ``--demo`` asks for it; ``--demo`` with
+    ``--data`` or ``--as-of`` is a usage error."""
+    monkeypatch.setenv("CIMON_DB", str(tmp_path / "none.sqlite3"))
+    first = runner.invoke(main, ["evaluate", "--year", "2022", "-o", "first.xlsx"])
+    assert first.exit_code == 0, first.output
+    assert "数据库中没有已接受的数据，使用内置模拟数据" in first.stderr
+    assert not (tmp_path / "none.sqlite3").exists()  # no database was created
+    demo = runner.invoke(main, ["evaluate", "--year", "2022", "--demo", "-o", "demo.xlsx"])
+    assert demo.exit_code == 0 and "数据库中没有" not in demo.stderr
+    assert demo.stdout.replace("demo.xlsx", "first.xlsx") == first.stdout
+    cimon.demo_panel().frame.to_csv("panel.csv", index=False)
+    for extra in (["--data", "panel.csv"], ["--as-of", "2022-01-01"]):
+        clash = runner.invoke(main, ["evaluate", "--year", "2022", "--demo", *extra])
+        assert clash.exit_code == 2 and "--demo" in clash.stderr, clash.output
 
 
 # --- real workbooks (the intake readers and templates) ----------------------------------------------
@@ -265,7 +335,9 @@ def test_template_export_and_import_of_real_workbooks(runner: CliRunner) -> None
     assert result.exit_code == 0, result.output
     path = Path("out") / "统计局-2022.xlsx"
     assert path.exists()
-    imported = invoke(runner, "import", str(path), "--year", "2022", "--accept-warnings")
+    imported = invoke(
+        runner, "import", str(path), "--year", "2022", "--accept-warnings", "--reason", "导出再导入"
+    )
     assert imported.exit_code == 0, imported.output
     assert f"已导入：提交 #{last_id()}，264 条数据，替代旧值 264 条" in imported.output
     from openpyxl import load_workbook

@@ -179,7 +179,9 @@ def test_serve_first_start_prints_a_working_one_time_login(tmp_path: Path) -> No
     # a second start prints no password and loads nothing again
     proc, out = _serve(tmp_path, _free_port())
     _stop(proc)
-    assert "password" not in out and "演示数据" not in out
+    assert "password" not in out and "已载入演示数据" not in out
+    assert "未载入演示数据：数据库已有用户" in out  # and it says why, in both languages
+    assert "demo data not loaded: the database already has users" in out
 
 
 @pytest.mark.django_db

@@ -88,3 +88,42 @@ def test_every_registered_method_has_a_methodology_section() -> None:
         if name not in method_sections(stage)
     ]
     assert not missing, "methods without a methodology section:\n" + "\n".join(missing)
+
+
+# Built from pieces so that this file does not match itself.
+_OUTSIDE = ("../" + "shared", "/" + "work/")
+
+
+def _tracked_files() -> list[Path]:
+    """The repository's tracked files (``git ls-files``), or, outside a git checkout (an unpacked
+    sdist), every file under the root except virtualenvs, caches and outputs."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        skip = {".git", ".venv", "out", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+        return [
+            p for p in ROOT.rglob("*") if p.is_file() and not skip & set(p.relative_to(ROOT).parts)
+        ]
+    return [ROOT / name for name in out.decode().split("\0") if name]
+
+
+def test_no_tracked_file_points_outside_the_repository() -> None:
+    """The repository stands alone: no doc or code refers to a sibling folder or a machine path
+    (the facts they rely on live in docs/, e.g. docs/frameworks/sources.md)."""
+    files = _tracked_files()
+    assert len(files) > 100, "the file listing found too few files to be the repository"
+    offenders = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue  # binary files (fonts, workbooks) hold no references
+        for needle in _OUTSIDE:
+            if needle in text:
+                line = text[: text.index(needle)].count("\n") + 1
+                offenders.append(f"{path.relative_to(ROOT)}:{line}: {needle}")
+    assert not offenders, "references outside the repository:\n" + "\n".join(offenders)

@@ -117,8 +117,9 @@ def _help_option() -> Any:
 
 
 @main.command(
-    help="按年度评价并导出 Excel 工作簿；不给 --data 时使用数据库中的数据 / Evaluate one year "
-    "from a data file, or from the database without --data, and write an Excel workbook.",
+    help="按年度评价并导出 Excel 工作簿；不给 --data 时使用数据库中的数据，数据库无数据时使用内置"
+    "模拟数据 / Evaluate one year from a data file, or from the database without --data (the "
+    "bundled synthetic demo panel when it has no data), and write an Excel workbook.",
     short_help="评价一个年度 / evaluate one year",
 )
 @FRAMEWORK
@@ -126,8 +127,15 @@ def _help_option() -> Any:
     "--data",
     "-d",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="数据文件（.xlsx 或 .csv，长表或宽表；不给则读数据库）/ data file (.xlsx or .csv, long "
-    "or wide; default: the database)",
+    help="数据文件（.xlsx 或 .csv，长表或宽表；不给则读数据库，数据库无数据时用内置模拟数据）/ data "
+    "file (.xlsx or .csv, long or wide; default: the database, or the bundled synthetic demo panel "
+    "when it has no data)",
+)
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="使用内置模拟数据（即使数据库中有数据）/ use the bundled synthetic demo panel (even when "
+    "the database has data)",
 )
 @click.option(
     "--as-of",
@@ -169,15 +177,16 @@ def evaluate(
     ctx: click.Context,
     framework: str,
     data: Path | None,
+    demo: bool,
     as_of: Any,
     year: int,
     regions: Path | None,
     out: Path | None,
     overrides: dict[str, Any],
 ) -> None:
+    from cimon.cli_yearly import choose_panel
     from cimon.engine.pipeline import evaluate as run_evaluation
     from cimon.model.framework import load_framework
-    from cimon.model.panel import read_panel
     from cimon.model.regions import default_registry, load_registry
     from cimon.reports.excel import write_results
     from cimon.reports.text import run_summary
@@ -185,17 +194,18 @@ def evaluate(
     lang = _lang(ctx)
     fw = load_framework(framework)
     registry = load_registry(regions) if regions else default_registry()
-    if data is not None and as_of is not None:
+    if as_of is not None and (data is not None or demo):
         raise click.UsageError(
-            "--as-of 只用于读数据库，不能与 --data 同用 / --as-of applies to "
-            "the database; do not combine it with --data"
+            "--as-of 只用于读数据库，不能与 --data 或 --demo 同用 / --as-of applies to "
+            "the database; do not combine it with --data or --demo"
         )
-    if data is None:
+    if as_of is not None:
         from cimon.cli_intake import panel_from_database
 
-        panel = panel_from_database(fw, as_of)
+        panel = panel_from_database(fw, as_of)  # a moment in the past: no demo fallback
+        click.echo(f"数据来源 / data: {panel.source}", err=True)
     else:
-        panel = read_panel(data, registry, fw)
+        panel = choose_panel(fw, registry, data, demo)
     run = run_evaluation(fw, panel, year, registry, overrides=overrides or None)
     path = write_results(run, out or Path(f"results-{year}.xlsx"), lang)
     click.echo(run_summary(run, lang))
@@ -395,6 +405,10 @@ cli_report.register(main, CimonGroup)
 from cimon import cli_serve  # noqa: E402  (the web platform: serve, manage, user)
 
 cli_serve.register(main, CimonGroup)
+
+from cimon import cli_ops  # noqa: E402  (operations: backup, restore, doctor)
+
+cli_ops.register(main, CimonGroup)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -126,7 +126,9 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         help="输出工作簿 / output workbook",
     )
     @_HELP
+    @click.pass_context
     def template(
+        ctx: click.Context,
         framework: str,
         year: int,
         kind: str | None,
@@ -161,6 +163,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
             region=region,
             kind=kind,
             expert=expert,
+            lang=_lang(ctx),  # definitions and scoring points: English with `cimon --lang en`
         )
         click.echo(f"已写入 / written: {path}")
 
@@ -181,7 +184,15 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
     @click.option(
         "--accept-warnings",
         is_flag=True,
-        help="确认警告后仍导入 / import even though there are warnings (acknowledged)",
+        help="确认警告后仍导入（须同时用 --reason 说明核实情况）/ import even though there are "
+        "warnings (acknowledged; needs --reason)",
+    )
+    @click.option(
+        "--reason",
+        default="",
+        metavar="TEXT",
+        help="确认警告的理由，与本次提交一同保存，如“已与统计局核实”/ why the warnings are "
+        "acknowledged, stored with the submission, e.g. 'checked with the statistics bureau'",
     )
     @_FRAMEWORK
     @_REGIONS
@@ -211,12 +222,20 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         file: Path,
         year: int | None,
         accept_warnings: bool,
+        reason: str,
         framework: str,
         regions: Path | None,
         user: str,
         mapping: dict[str, str] | None,
         report_path: Path | None,
     ) -> None:
+        if accept_warnings and not reason.strip():
+            raise click.UsageError(
+                "--accept-warnings 须同时用 --reason 说明核实情况（网页上传同样要求填写理由），"
+                "例如 --reason “已与统计局核实” / --accept-warnings needs --reason saying what was "
+                "checked (the web form asks for a reason too), e.g. --reason 'checked with the "
+                "statistics bureau'"
+            )
         fw, registry = _setup(framework, regions)
         from cimon.web.submissions.services import import_file
 
@@ -229,6 +248,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
             user=user,
             accept_warnings=accept_warnings,
             mapping=mapping,
+            note=reason.strip(),
         )
         click.echo(result.report.render(lang, limit=200))
         if report_path is not None:
@@ -259,6 +279,12 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
     @_FRAMEWORK
     @_REGIONS
     @AS_OF
+    @click.option(
+        "--all-attempts",
+        is_flag=True,
+        help="列出全部未通过的提交（默认每个部门只列最近 3 次）/ list every refused attempt "
+        "(default: the latest 3 per department)",
+    )
     @_HELP
     @click.pass_context
     def data_status(
@@ -267,11 +293,13 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         framework: str,
         regions: Path | None,
         as_of: datetime | None,
+        all_attempts: bool,
     ) -> None:
         fw, registry = _setup(framework, regions)
         from cimon.web.submissions.queries import status
 
-        click.echo(status(year, fw, registry, as_of).render(_lang(ctx)))
+        report = status(year, fw, registry, as_of)
+        click.echo(report.render(_lang(ctx), all_attempts=all_attempts))
 
     @data.command(
         "history",
@@ -363,17 +391,18 @@ def panel_from_database(framework: Any, as_of: datetime | None) -> Any:
     ensure_django()
     from django.utils import timezone
 
-    from cimon.web.submissions.queries import panel_as_of
+    from cimon.web.submissions.queries import local_time, panel_as_of
 
     moment = as_of or timezone.now()
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)  # Asia/Shanghai (settings.TIME_ZONE)
+        moment = timezone.make_aware(moment)  # local time (settings.TIME_ZONE)
     panel = panel_as_of(moment, framework)
-    # the run records which data it used: the database and the moment
-    panel.source = f"数据库 / database {database_label()} @ {moment.isoformat()}"
+    # the run records which data it used: the database and the moment, in the one local zone
+    shown = local_time(moment, zone=True)
+    panel.source = f"数据库 / database {database_label()} @ {shown}"
     if panel.frame.empty:
-        when = f"（截至 {as_of.isoformat()}）" if as_of else ""
-        when_en = f" (as of {as_of.isoformat()})" if as_of else ""
+        when = f"（截至 {shown}）" if as_of else ""
+        when_en = f" (as of {shown})" if as_of else ""
         raise PanelError(
             f"数据库中没有已接受的数据{when}。请先用 cimon import 导入报送文件，或用 --data 指定数据文件。",
             f"No accepted data in the database{when_en}. Import submissions with cimon import "

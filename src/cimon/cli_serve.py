@@ -111,6 +111,8 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
                 f"年度的报送已开放 / demo data loaded (synthetic): submission "
                 f"#{prepared.demo_submission}; collection for {prepared.demo_year} is open"
             )
+        elif prepared.demo_skipped:
+            click.echo(prepared.demo_note())
         if prepared.admin_password:
             click.echo(
                 "\n首次启动：已创建管理员账户，密码只显示这一次，请登录后立即修改。\n"

@@ -75,31 +75,41 @@ def _load(
     The data: ``data`` if given; else the bundled demo panel with ``demo``; else the accepted
     data in the database (as ``cimon evaluate`` without ``--data``), or the demo panel when the
     database has none. Which one is said on stderr."""
-    import cimon
     from cimon.engine.pipeline import evaluate_years
     from cimon.model.framework import load_framework
-    from cimon.model.panel import read_panel
     from cimon.model.regions import default_registry, load_registry
 
     fw = load_framework(framework)
     registry = load_registry(regions) if regions else default_registry()
-    if data:
-        panel = read_panel(data, registry, fw)
-    else:
-        panel = None if demo else _stored_panel(fw)
-        if panel is None:
-            panel = cimon.demo_panel()
-            if not demo:
-                click.echo(
-                    "数据库中没有已接受的数据，使用内置模拟数据 / no data in the database: using "
-                    "the bundled synthetic demo panel",
-                    err=True,
-                )
-        else:
-            click.echo(f"数据来源 / data: {panel.source}", err=True)
+    panel = choose_panel(fw, registry, data, demo)
     if years is None:
         years = [y + fw.data_lag for y in panel.years[1:]]
     return fw, registry, evaluate_years(fw, panel, list(years), registry)
+
+
+def choose_panel(fw: Any, registry: Any, data: Path | None, demo: bool = False) -> Any:
+    """The panel a command without ``--as-of`` works on, said on stderr: ``data`` if given; else
+    the bundled demo panel with ``demo``; else the accepted data in the database, or the demo
+    panel when the database has none (the first run of a fresh checkout)."""
+    import cimon
+    from cimon.model.panel import read_panel
+
+    if data is not None and demo:
+        raise click.UsageError("--demo 与 --data 不能同用 / use either --demo or --data, not both")
+    if data is not None:
+        return read_panel(data, registry, fw)
+    panel = None if demo else _stored_panel(fw)
+    if panel is None:
+        panel = cimon.demo_panel()
+        if not demo:
+            click.echo(
+                "数据库中没有已接受的数据，使用内置模拟数据 / no data in the database: using "
+                "the bundled synthetic demo panel",
+                err=True,
+            )
+    else:
+        click.echo(f"数据来源 / data: {panel.source}", err=True)
+    return panel
 
 
 def _stored_panel(fw: Any) -> Any:

@@ -118,6 +118,70 @@ def test_expert_template(tmp_path):
     assert ws["D5"].value == "0–5 分" and ws.freeze_panes == "D7"
 
 
+CJK = "\u4e00-\u9fff"
+
+
+def _has_cjk(text: str) -> bool:
+    import re
+
+    return bool(re.search(f"[{CJK}]", text))
+
+
+def test_definition_row_is_chinese_by_default_and_english_on_request(tmp_path):
+    """The 指标解释 row speaks the clerk's language: Chinese by default (never the English name
+    as a fallback), English in the English template; the layout does not change."""
+    stats = department_variables(FW, "统计局")
+    zh = load_workbook(write_template(FW, REG, 2022, tmp_path / "zh.xlsx", department="统计局"))
+    en = load_workbook(
+        write_template(FW, REG, 2022, tmp_path / "en.xlsx", department="统计局", lang="en")
+    )
+    assert zh["统计局"]["A5"].value == "指标解释" and en["统计局"]["A5"].value == "Definition"
+    for k, var in enumerate(stats):
+        text_zh = zh["统计局"].cell(row=5, column=4 + k).value
+        text_en = en["统计局"].cell(row=5, column=4 + k).value
+        assert _has_cjk(text_zh) and text_zh == var.definition_zh, var.code
+        assert text_en == var.definition_en and not _has_cjk(text_en), var.code
+    for row in (2, 3, 4, 6):  # the rest is the same; the reader reads both
+        assert [c.value for c in zh["统计局"][row]] == [c.value for c in en["统计局"][row]]
+    sub = read_submission(tmp_path / "en.xlsx", FW, REG)
+    assert sub.report.ok and sub.department == "统计局"
+
+
+def test_county_template_has_scoring_points_and_web_instructions(tmp_path):
+    """评分要点 is filled from the framework's rubric of each 创新管理 item, and the instructions
+    are for the web portal (a county clerk has no command line)."""
+    path = write_template(FW, REG, 2022, tmp_path / "西吉县.xlsx", kind="county", region="西吉县")
+    wb = load_workbook(path)
+    ws = wb["创新管理自评"]
+    assert ws["G2"].value == "评分要点" and ws["G3"].value == "criteria"
+    for k, var in enumerate(county_variables(FW)):
+        text = ws.cell(row=4 + k, column=7).value
+        assert text and text.startswith("评分要点（满分5分）") and text == var.definition_zh
+        # the points of the scoring points add up to the item's maximum
+        import re
+
+        points = [float(x) for x in re.findall(r"（(\d+(?:\.\d+)?)分）", text)]
+        assert sum(points) == var.max_points, var.code
+    assert ws["G4"].protection.locked
+    intro = " ".join(str(c.value) for c in wb["填报说明"]["A"] if c.value)
+    assert "cimon" not in intro and "命令" not in intro and "文件夹" not in intro
+    assert "数据报送" in intro and "上传" in intro and "佐证材料" in intro
+    en = load_workbook(
+        write_template(
+            FW, REG, 2022, tmp_path / "en.xlsx", kind="county", region="西吉县", lang="en"
+        )
+    )["创新管理自评"]
+    assert en["G4"].value.startswith("Scoring points (5 in all)")
+
+
+def test_every_bundled_framework_defines_its_variables_in_both_languages():
+    for ref in ("nx-2021", "nx-2021-relative", "nx-2021-index"):
+        fw = cimon.load_framework(ref)
+        for var in fw.variables:
+            assert _has_cjk(var.definition_zh), (ref, var.code)
+            assert var.definition_en and not _has_cjk(var.definition_en), (ref, var.code)
+
+
 @pytest.mark.parametrize(
     ("kw", "word"),
     [

@@ -26,16 +26,23 @@ def test_first_start_then_second_start(db: Any) -> None:
     assert first.admin_password not in admin.password
     assert Submission.objects.get(pk=first.demo_submission).status == ACCEPTED
     assert set(Deadline.objects.values_list("evaluation_year", flat=True)) == {2026}
+    assert first.demo_skipped is None and first.demo_note() == ""
     again = serving.prepare(demo=True)
     assert again.admin_password is None and again.demo_submission is None
     assert Submission.objects.count() == 1
+    # a later start says why the demo was not loaded, in both languages
+    assert again.demo_skipped == "users"
+    assert again.demo_note().startswith("未载入演示数据：数据库已有用户")
+    assert "/ demo data not loaded: the database already has users" in again.demo_note()
 
 
 def test_no_demo(db: Any) -> None:
     from cimon.web.submissions.models import Submission
 
-    assert serving.prepare(demo=False).admin_password
+    prepared = serving.prepare(demo=False)
+    assert prepared.admin_password
     assert not Submission.objects.exists()
+    assert prepared.demo_skipped == "flag" and "--no-demo" in prepared.demo_note()
 
 
 def test_secret_key_file_is_private_and_stable(
@@ -61,3 +68,7 @@ def test_demo_never_goes_into_a_database_with_data(db: Any, make_sub: Any) -> No
     first = serving.prepare(demo=True)
     assert first.admin_password and first.demo_submission is None
     assert Submission.objects.count() == 1
+    assert first.demo_skipped == "submissions"
+    assert "数据库中已有报送数据" in first.demo_note() and "already holds submissions" in (
+        first.demo_note()
+    )

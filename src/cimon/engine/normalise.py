@@ -40,7 +40,7 @@ def target_attainment(x: np.ndarray, floor: float, target: float, direction: int
     Missing values stay missing.
 
     References: the national statistical monitoring method (ratio to a fixed standard, capped);
-    FRAMEWORK-NOTES rules 1–2.
+    docs/frameworks/sources.md, rules 1–2.
     """
     x = np.asarray(x, float)
     if target == floor:

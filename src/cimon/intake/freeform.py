@@ -277,6 +277,20 @@ def read_table(
     source_col0 = next(
         (j for j, v in enumerate(header) if raw_text(v).strip().lower() == "source"), -1
     )
+    # a long table's status column (cimon's own panel files): estimated / imputed values keep
+    # their status; reported and missing follow from the value itself
+    status_col0 = (
+        next(
+            (
+                j
+                for j, v in enumerate(header)
+                if raw_text(v).strip().lower() in ("status", "数据状态", "状态")
+            ),
+            -1,
+        )
+        if long
+        else -1
+    )
     for row0 in range(head0 + 1, len(rows)):
         row = rows[row0]
         if all(is_blank(v) for v in row):
@@ -391,13 +405,16 @@ def read_table(
                 )
                 continue
             years.add(year)
+            status = cv.status
+            if status_col0 >= 0 and status == "reported":
+                status = _status_word(row_get(row, status_col0))
             sub.records.append(
                 Record(
                     region.code,
                     year,
                     var.code,
                     cv.value,
-                    cv.status,
+                    status,
                     expert,
                     sheet,
                     ref,
@@ -407,6 +424,18 @@ def read_table(
             )
     if data_year is None and years:
         sub.year = max(years)
+
+
+def _status_word(raw: object) -> str:
+    """A status cell of a long table: ``estimated``/``imputed`` (in English or Chinese) or, for
+    anything else (``reported``, 填报, blank), ``reported``."""
+    from cimon.intake.statuses import STATUS_WORDS
+
+    text = raw_text(raw).strip().casefold()
+    return next(
+        (code for code, words in STATUS_WORDS.items() if text in {w.casefold() for w in words}),
+        "reported",
+    )
 
 
 def _foreign(

@@ -184,10 +184,34 @@ class SelfAssessment:
     evidence: dict[str, Path] = field(default_factory=dict)
 
 
-def check_evidence(sub: ParsedSubmission, evidence_dir: str | Path) -> dict[str, Path]:
+# evidence.missing as the user sent the files: in a folder (command line, Python) or as files
+# attached to the web upload form, which has no folder
+_MISSING_EVIDENCE = {
+    "folder": (
+        "佐证材料“{name}”不在提交的材料文件夹中。",
+        "Evidence file '{name}' is not in the submitted evidence folder.",
+        "请把该文件放入材料文件夹一并提交，或改正自评表中的文件名。",
+        "Put the file in the evidence folder, or correct its name in the sheet.",
+    ),
+    "upload": (
+        "佐证材料“{name}”未随表上传。",
+        "Evidence file '{name}' was not attached to the upload.",
+        "上传本表时请在“佐证材料”处一并选择该文件（可多选），或改正自评表“佐证材料”栏中的文件名。",
+        "Attach the file in the evidence field when you upload the sheet (several files may be "
+        "chosen at once), or correct its name in the sheet's evidence column.",
+    ),
+}
+
+
+def check_evidence(
+    sub: ParsedSubmission, evidence_dir: str | Path, *, uploaded: bool = False
+) -> dict[str, Path]:
     """Every evidence file listed in ``sub.claims`` must exist in ``evidence_dir`` (names may
     include sub-folders, never leave the folder): ``evidence.missing`` at the claim's
-    佐证材料 cell otherwise. Returns listed name → resolved path of the files found."""
+    佐证材料 cell otherwise. ``uploaded``: the files were attached to a web upload (the
+    message says "attach it", not "put it in the folder"). Returns listed name → resolved path
+    of the files found."""
+    zh, en, fix_zh, fix_en = _MISSING_EVIDENCE["upload" if uploaded else "folder"]
     root = Path(evidence_dir).resolve()
     found: dict[str, Path] = {}
     for claim in sub.claims:
@@ -200,10 +224,10 @@ def check_evidence(sub: ParsedSubmission, evidence_dir: str | Path) -> dict[str,
                 continue
             sub.report.add(
                 "evidence.missing",
-                f"佐证材料“{name}”不在提交的材料文件夹中。",
-                f"Evidence file '{name}' is not in the submitted evidence folder.",
-                "请把该文件放入材料文件夹一并提交，或改正自评表中的文件名。",
-                "Put the file in the evidence folder, or correct its name in the sheet.",
+                zh.format(name=name),
+                en.format(name=name),
+                fix_zh,
+                fix_en,
                 sheet="创新管理自评",
                 cell=f"F{row}" if row else "",
                 region=claim.region_code,

@@ -266,6 +266,10 @@ def _read_template(
             qualitative.read_claims_sheet(ws, layout, sub, framework)
         elif layout.role == "expert":
             experts.append(qualitative.read_expert_sheet(ws, layout, sub, framework, registry))
+        elif layout.role == "status":  # after the data sheets it qualifies (layout order)
+            from cimon.intake.statuses import read_status_sheet
+
+            read_status_sheet(ws, layout, sub)
     for name in wb.sheetnames:
         if name in known or name in (META_SHEET, INSTRUCTIONS_SHEET):
             continue

@@ -70,6 +70,18 @@ CODES: dict[str, tuple[str, str, str]] = {
     "claim.out_of_range": ("error", "自评分超出分值范围", "Self-assessed score out of range"),
     "claim.no_statement": ("warning", "自评缺少情况说明", "Self-assessment lacks a statement"),
     "evidence.missing": ("error", "佐证材料文件缺失", "Evidence file missing"),
+    # the 数据状态 sheet (estimated / imputed values, cimon.intake.statuses)
+    "status.invalid": ("error", "数据状态无法识别", "Unknown data status"),
+    "status.unknown_cell": (
+        "error",
+        "数据状态所指的值不在文件中",
+        "Data status for a value not in the file",
+    ),
+    "status.without_value": (
+        "error",
+        "标了数据状态的值为空",
+        "Data status given for a blank value",
+    ),
     "expert.out_of_range": ("error", "专家评分超出分值范围", "Expert score out of range"),
     "expert.duplicate": ("error", "同一专家重复评分", "Expert scored the same county twice"),
     "expert.missing": ("error", "专家评分缺失", "Expert score missing"),

@@ -38,6 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cimon.errors import CimonError
+from cimon.intake.statuses import status_lookup, write_status_sheet
 from cimon.intake.submission import Claim
 from cimon.intake.workbook import (
     BOLD,
@@ -110,6 +111,7 @@ def write_template(
     kind: str = "department",
     expert: str | None = None,
     values: pd.DataFrame | Panel | Sequence[Claim] | None = None,
+    lang: str = "zh",
 ) -> Path:
     """Write a submission template and return its path.
 
@@ -136,6 +138,10 @@ def write_template(
         ``source`` ending in ``#expert``); rows of other data years are ignored and NaN stays
         blank. For a county sheet: :class:`Claim` objects or a DataFrame with ``variable,
         score, statement, evidence``.
+    lang:
+        ``zh`` (default) or ``en``: the language of each variable's definition (指标解释 row)
+        and of a rubric item's scoring points (评分要点 column). Layout, codes and everything
+        the reader checks are the same in both.
 
     Raises
     ------
@@ -167,9 +173,14 @@ def write_template(
         variables = department_variables(framework, dept)
         lookup = _value_lookup(values, data_year)
         meta.sheets.append(
-            _values_sheet(wb, dept, f"{head} · {dept}报送", variables, registry, lookup)
+            _values_sheet(wb, dept, f"{head} · {dept}报送", variables, registry, lookup, lang=lang)
         )
-        write_instructions(intro, head, f"{dept}报送", variables, "values")
+        statuses = status_lookup(values, data_year)
+        if statuses:  # estimated / imputed values travel beside them (cimon data export)
+            meta.sheets.append(
+                write_status_sheet(wb, statuses, variables, registry, f"{head} · 数据状态", dept)
+            )
+        write_instructions(intro, head, f"{dept}报送", variables, "values", bool(statuses))
     elif kind == "combined":
         meta.department = ""
         lookup = _value_lookup(values, data_year)
@@ -178,7 +189,9 @@ def write_template(
             variables = department_variables(framework, dept)
             if variables:
                 allvars += variables
-                sheet = _values_sheet(wb, dept, f"{head} · {dept}报送", variables, registry, lookup)
+                sheet = _values_sheet(
+                    wb, dept, f"{head} · {dept}报送", variables, registry, lookup, lang=lang
+                )
                 meta.sheets.append(sheet)
         write_instructions(intro, head, "各部门报送（汇总）", allvars, "values")
     elif kind == "county":
@@ -191,7 +204,7 @@ def write_template(
                 "The framework has no qualitative items assessed by counties.",
             )
         meta.sheets.append(
-            _claims_sheet(wb, f"{head} · {reg.name}创新管理自评", variables, _claims(values))
+            _claims_sheet(wb, f"{head} · {reg.name}创新管理自评", variables, _claims(values), lang)
         )
         write_instructions(intro, head, f"{reg.name}创新管理自评", variables, "claims")
     else:
@@ -212,6 +225,7 @@ def write_template(
                 registry,
                 lookup,
                 expert=meta.expert,
+                lang=lang,
             )
         )
         write_instructions(intro, head, "创新管理专家评分", variables, "expert")
@@ -300,6 +314,14 @@ def _claims(values: pd.DataFrame | Panel | Sequence[Claim] | None) -> dict[str, 
 # sheets
 
 
+def definition(var: Variable, lang: str = "zh") -> str:
+    """A variable's definition (a rubric item's scoring points) in ``lang``; in Chinese the
+    name and unit when the framework gives none, in English the English definition or name."""
+    if lang == "en":
+        return var.definition_en or var.name_en
+    return var.definition_zh or (f"{var.name_zh}（{var.unit}）" if var.unit else var.name_zh)
+
+
 def set_exact(cell: Any, value: float) -> None:
     """Store a float so that it reads back bit for bit.
 
@@ -367,6 +389,7 @@ def _values_sheet(
     registry: RegionRegistry,
     lookup: Mapping[tuple[str, str], float],
     expert: str | None = None,
+    lang: str = "zh",
 ) -> SheetLayout:
     """A counties × variables sheet (a department's values, or an expert's scores)."""
     is_expert = expert is not None
@@ -385,13 +408,13 @@ def _values_sheet(
         ws.cell(row=rows["code"], column=j, value=code)
         ws.column_dimensions[col_letter(j - 1)].width = width
     ws.cell(row=rows["unit"], column=1, value="计量单位")
-    ws.cell(row=rows["definition"], column=1, value="指标解释")
+    ws.cell(row=rows["definition"], column=1, value="Definition" if lang == "en" else "指标解释")
     for j, var in enumerate(variables, start=len(FIXED_HEADS) + 1):
         ws.cell(row=rows["name"], column=j, value=var.name_zh)
         ws.cell(row=rows["code"], column=j, value=var.code)
         unit = f"0–{var.max_points:g} 分" if is_expert else var.unit
         ws.cell(row=rows["unit"], column=j, value=unit)
-        ws.cell(row=rows["definition"], column=j, value=var.definition_zh or var.name_en)
+        ws.cell(row=rows["definition"], column=j, value=definition(var, lang))
         ws.column_dimensions[col_letter(j - 1)].width = min(max(12, len(var.name_zh) * 1.6), 26)
     for r in range(rows["name"], rows["first"]):
         for j in range(1, ncols + 1):
@@ -432,7 +455,11 @@ def _values_sheet(
 
 
 def _claims_sheet(
-    wb: Workbook, title: str, variables: Sequence[Variable], claims: Mapping[str, Claim]
+    wb: Workbook,
+    title: str,
+    variables: Sequence[Variable],
+    claims: Mapping[str, Claim],
+    lang: str = "zh",
 ) -> SheetLayout:
     """A county's self-assessment: one row per 创新管理 item."""
     ws = wb.create_sheet("创新管理自评")
@@ -449,7 +476,8 @@ def _claims_sheet(
     for i, var in enumerate(variables):
         r = first + i
         claim = claims.get(var.code)
-        fixed = (var.code, var.name_zh, var.max_points, None, None, None, var.definition_zh)
+        criteria = var.definition_en if lang == "en" else var.definition_zh  # 评分要点
+        fixed = (var.code, var.name_zh, var.max_points, None, None, None, criteria or None)
         for j, val in enumerate(fixed, start=1):
             c = ws.cell(row=r, column=j, value=val)
             c.alignment = WRAP

@@ -338,27 +338,43 @@ def range_text(var: Variable) -> tuple[str, str]:
 
 
 def write_instructions(
-    ws: Worksheet, head: str, who: str, variables: Sequence[Variable], role: str
+    ws: Worksheet,
+    head: str,
+    who: str,
+    variables: Sequence[Variable],
+    role: str,
+    status_sheet: bool = False,
 ) -> None:
-    """The 填报说明 sheet: how to fill in the template, then the variables it asks for."""
+    """The 填报说明 sheet: how to fill in the template, then the variables it asks for
+    (``status_sheet``: the workbook has a 数据状态 sheet, explained too)."""
     common = [
         "请勿增删、移动行或列，请勿修改表头、区划代码和县（市、区）名称，请勿重命名或删除工作表。"
         "模板中有一个隐藏的信息表，用于识别模板的年度和报送单位，请勿删除。",
         "请使用本年度下发的模板，不要沿用上一年度的模板。",
-        "填写完成后保存为 .xlsx 文件，通过系统导入（cimon import 文件名）。系统会逐格检查，"
-        "并指出有问题的单元格（如 D7）和处理方法。",
+        "填写完成后保存为 .xlsx 文件，登录县域科技创新监测评价平台，在“数据报送”页面选择本文件上传。"
+        "系统会逐格检查，并指出有问题的单元格（如 D7）和处理方法；有错误的文件不会被接受，改正后重新上传即可。",
     ]
     if role == "values":
         lines = [
             "在白色单元格中填写数值，只填数字，计量单位见表头“计量单位”行（如“万元”“家”），不要写单位文字。",
             "没有数据的单元格请留空：留空表示“无数据”，不等于 0；数值为 0 的请填 0。",
             "百分比按百分数填写（2.15% 填 2.15，或在设置为百分比格式的单元格中输入 2.15%）。",
+            *(
+                [
+                    "估算或插补（而非统计报送）的数值列在“数据状态”工作表中，每个数值一行：区划代码、变量代码和"
+                    "“估算”或“插补”。已列出的请核对；数值改为实际报送数的，请删除对应的行。"
+                ]
+                if status_sheet
+                else []
+            ),
             *common,
         ]
     elif role == "claims":
         lines = [
-            "每个创新管理项目填写一行：自评得分（0 至满分）、情况说明（简要说明做了哪些工作）和佐证材料的文件名。",
-            "佐证材料请与本表一并报送，放在同一文件夹中；多个文件名之间用“；”分隔，文件名须与实际文件一致。",
+            "每个创新管理项目填写一行：自评得分（0 至满分）、情况说明（简要说明做了哪些工作）和佐证材料的文件名。"
+            "打分请对照“评分要点”一栏。",
+            "上传本表时，在“佐证材料”处一并选择全部佐证文件（可多选）；表中多个文件名之间用“；”分隔，"
+            "文件名须与上传的文件完全一致（含扩展名，如“领导小组文件.pdf”）。",
             "自评得分仅供专家参考，最终得分以专家评分为准。",
             *common,
         ]

@@ -50,7 +50,10 @@ class Variable:
     department: str
     kind: str = "quantitative"  # or "rubric": a qualitative item scored 0..max_points by experts
     max_points: float | None = None
+    #: what to report (a statistical definition), or for a rubric item its scoring points
+    #: (评分要点): shown in templates, in Chinese and in English
     definition_zh: str = ""
+    definition_en: str = ""
     combine: str = "mean"  # rubric only: how several experts' scores combine (mean | trimmed_mean)
     #: plausible range: a value outside [min, max] is an error at import (None: unbounded).
     min: float | None = None
@@ -438,6 +441,7 @@ def _parse_variables(
                 kind=kind,
                 max_points=float(max_points) if max_points is not None else None,
                 definition_zh=str(v.get("definition_zh", "")),
+                definition_en=str(v.get("definition_en", "")),
                 combine=combine,
             )
         )

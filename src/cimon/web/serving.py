@@ -25,12 +25,39 @@ from typing import Any
 ADMIN_USERNAME = "admin"
 
 
+# why the demo was not loaded: the message ``cimon serve`` prints (Chinese / English)
+DEMO_SKIPPED = {
+    "users": (
+        "未载入演示数据：数据库已有用户（不是首次启动），演示数据只在首次启动时载入",
+        "demo data not loaded: the database already has users (not the first start); the demo "
+        "is loaded only on the first start",
+    ),
+    "submissions": (
+        "未载入演示数据：数据库中已有报送数据，演示数据不会与真实数据混在一起",
+        "demo data not loaded: the database already holds submissions, and the demo is never "
+        "mixed into real data",
+    ),
+    "flag": (
+        "未载入演示数据：启动时指定了 --no-demo",
+        "demo data not loaded: --no-demo was given",
+    ),
+}
+
+
 @dataclass
 class Prepared:
     database: str
     admin_password: str | None = None  # only on first start
     demo_submission: int | None = None
     demo_year: int | None = None
+    demo_skipped: str | None = None  # a key of DEMO_SKIPPED when the demo was not loaded
+
+    def demo_note(self) -> str:
+        """Why the demo data were not loaded, in Chinese and English ("" when they were)."""
+        if self.demo_skipped is None:
+            return ""
+        zh, en = DEMO_SKIPPED[self.demo_skipped]
+        return f"{zh} / {en}"
 
 
 def secret_key(db_path: Path | None) -> str:
@@ -78,10 +105,15 @@ def prepare(*, demo: bool = True) -> Prepared:
 
     out = Prepared(database_label())
     if get_user_model().objects.exists():
+        out.demo_skipped = "users"
         return out
     from cimon.web.submissions.models import Submission
 
-    if demo and not Submission.objects.exists():  # never mix the demo into real data
+    if not demo:
+        out.demo_skipped = "flag"
+    elif Submission.objects.exists():  # never mix the demo into real data
+        out.demo_skipped = "submissions"
+    else:
         out.demo_submission, out.demo_year = load_demo()
     from cimon.web.accounts.models import ADMIN
     from cimon.web.accounts.services import create_user

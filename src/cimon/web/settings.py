@@ -23,6 +23,10 @@ Environment:
     the framework the web portal collects data for (default ``nx-2021``).
 ``CIMON_SESSION_MINUTES``
     idle minutes before a login expires (default 120).
+``CIMON_BACKUP_DIR``
+    the folder of ``cimon backup`` (its default ``--out``) and of ``cimon doctor``'s backup check.
+``CIMON_BACKUP_MAX_HOURS``
+    hours after which ``cimon doctor`` calls the last backup too old (default 36).
 ``CIMON_DB_CONN_MAX_AGE``
     seconds a server process keeps its database connection (default 0: one per request; the
     production settings default to 60, see bench/README.md).
@@ -125,7 +129,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- language: Chinese first, English on request (the switch in the page header) -------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-TIME_ZONE = "Asia/Shanghai"
+# the one local zone of pages, CLI output and naive --as-of times; every time is stored in UTC
+TIME_ZONE = os.environ.get("CIMON_TIME_ZONE") or "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
@@ -177,6 +182,11 @@ CIMON_FRAMEWORK = os.environ.get("CIMON_FRAMEWORK") or "nx-2021"
 # run is queued in the same transaction that records it and needs no other server. A worker
 # process runs the tasks: `cimon worker`, which `cimon serve` starts and restarts.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- operations (issue #21): where `cimon backup` writes by default and `cimon doctor` looks, and
+# the age after which `cimon doctor` calls the last backup too old
+CIMON_BACKUP_DIR = os.environ.get("CIMON_BACKUP_DIR", "").strip()
+CIMON_BACKUP_MAX_HOURS = float(os.environ.get("CIMON_BACKUP_MAX_HOURS") or 36)
 
 # --- static files: vendored, served by whitenoise; nothing loads from outside -----------------
 STATIC_URL = "/static/"

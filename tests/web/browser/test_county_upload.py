@@ -84,15 +84,30 @@ def test_county_upload_flow(live_server: Any, browser: Any, tmp_path: Path, shot
     assert page.evaluate("location.hash").endswith("-D5")
     page.screenshot(path=str(shots / "02-county-bad-cell-flagged.png"), full_page=True)
     assert Submission.objects.get().status == "rejected"
+    # the page's words: the problems are listed below the message; no command line
+    said = page.inner_text(".messages")
+    assert "请按下方列出的问题修改文件" in said and "上面" not in said and "--" not in said
 
     # fixed and resubmitted from the same page
     page.set_input_files("#id_file", str(_fill(template, (4, 3, 4.5))))
     page.click("form.upload button[type=submit]")
     page.wait_for_selector(".messages li.success")
-    assert "已导入" in page.inner_text(".messages")
+    accepted = Submission.objects.get(status=ACCEPTED)
+    # what the county sent: three self-assessment items, not "0 条数据"
+    assert f"已接受：提交 #{accepted.pk}，3 项自评。" in page.inner_text(".messages")
     assert page.locator("td.flag-error").count() == 0
     page.screenshot(path=str(shots / "03-county-accepted.png"), full_page=True)
-    assert Submission.objects.filter(status=ACCEPTED).count() == 1
+    # the portal lists the accepted file; the refused attempt is kept apart, collapsed
+    page.goto(f"{base}/submit/")
+    refused = page.locator("details#refused")
+    assert (
+        refused.get_attribute("open") is None and "：1" in refused.locator("summary").inner_text()
+    )
+    assert not page.locator("details#refused table").is_visible()
+    refused.locator("summary").click()
+    assert page.locator("details#refused table").is_visible()
+    assert "已拒绝" in page.inner_text("details#refused table")
+    page.screenshot(path=str(shots / "03b-county-refused-attempts.png"), full_page=True)
     ctx.close()
 
     # the administrator sees 西吉县 as submitted; on a phone too; then in English
@@ -102,6 +117,7 @@ def test_county_upload_flow(live_server: Any, browser: Any, tmp_path: Path, shot
     page.wait_for_url("**/status/")
     row = page.locator("table.board tr", has_text="西吉县")
     assert "已提交" in row.inner_text()
+    assert row.locator("details.attempts summary").inner_text() == "1"  # collapsed
     page.screenshot(path=str(shots / "04-admin-board-phone.png"), full_page=True)
     page.click("header button[name=language]")
     page.wait_for_selector("text=Status board")

@@ -51,9 +51,14 @@ def test_run_gives_results_in_review(stored: dict[str, Any]) -> None:
 
 
 def test_failure_is_kept_with_both_languages(stored: dict[str, Any]) -> None:
+    import re
+
     ev = _reviewed(stored["admin"], 2031)  # no data for 2030
     assert ev.status == FAILED
     assert "2030" in ev.error and any("\u4e00" <= ch <= "\u9fff" for ch in ev.error)
+    # the data's moment is local time to the second with its zone: no UTC offset, no microseconds
+    assert re.search(r"@ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d Asia/Shanghai", ev.error), ev.error
+    assert "+00:00" not in ev.error and not re.search(r":\d\d\.\d{6}", ev.error)
     assert AuditEvent.objects.filter(action="evaluation.failed", object_id=str(ev.pk)).exists()
 
 
@@ -143,3 +148,17 @@ def test_steps_out_of_order_are_refused(stored: dict[str, Any]) -> None:
     today = timezone.localdate()
     with pytest.raises(wf.WorkflowError):
         wf.put_on_notice(admin, ev, today, today - timedelta(days=1))
+
+
+def test_the_run_form_offers_the_latest_year_the_data_support(users: dict[str, Any]) -> None:
+    """Without data: this calendar year. With the demo (data 2018–2024): 2025. When a county has
+    no current 2024 data, 2025 cannot be evaluated and 2024 is offered."""
+    from cimon.web.serving import load_demo
+    from cimon.web.submissions.models import Observation
+
+    assert wf.default_year() == timezone.localdate().year
+    load_demo()
+    assert wf.default_year() == 2025
+    Observation.objects.filter(year=2024, region_code="640422").update(superseded_at=timezone.now())
+    assert wf.default_year() == 2024
+    assert _reviewed(users["admin"], 2024).status == REVIEW  # and it can be evaluated

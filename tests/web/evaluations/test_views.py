@@ -34,6 +34,9 @@ def admin(users: dict[str, Any], settings: Any) -> Client:
 
 
 def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str, Any]) -> None:
+    # the form offers the latest year the stored data support (demo data 2018–2024 → 2025)
+    index = admin.get("/evaluations/").content.decode()
+    assert 'name="year" value="2025"' in index
     r = admin.post("/evaluations/run/", {"year": 2025}, follow=True)
     ev = Evaluation.objects.get()
     assert ev.status == QUEUED and "排队中" in r.content.decode()  # the worker runs it

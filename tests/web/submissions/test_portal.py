@@ -26,6 +26,11 @@ def _client(user: Any) -> Client:
     return c
 
 
+def _messages(html: str) -> str:
+    """The text of the page's messages (what the upload said)."""
+    return " ".join(re.findall(r'<ul class="messages">(.*?)</ul>', html, re.S))
+
+
 def _post(c: Client, content: bytes, name: str = "自评.xlsx", **extra: Any) -> Any:
     f = io.BytesIO(content)
     f.name = name
@@ -72,6 +77,9 @@ def test_bad_cell_flagged_then_fixed_and_accepted(users: dict[str, Any]) -> None
         re.search(r'<td id="c-\d+-D5" class="flag-error"', html).group(0), ""
     )  # only that one
     assert "自评分超出" in html or "超出" in html
+    # the page's words: the report is below the message, and no command line
+    assert "请按下方列出的问题修改文件，保存后重新上传" in html
+    assert "上面" not in html and "重新导入" not in html and "--" not in _messages(html)
     # fixed and resubmitted: accepted, claims stored for 西吉县
     r = _post(c, county_workbook(users["county"], scores=(4, 3, 4.5)))
     latest = Submission.objects.order_by("-id").first()
@@ -81,7 +89,8 @@ def test_bad_cell_flagged_then_fixed_and_accepted(users: dict[str, Any]) -> None
         ("mgmt_policy", 3.0),
         ("mgmt_projects", 4.5),
     ]
-    assert "已导入" in r.content.decode()
+    # the county's three self-scores are what it sent: not "0 条数据"
+    assert f"已接受：提交 #{latest.pk}，3 项自评。" in _messages(r.content.decode())
 
 
 def test_warnings_need_a_reason_and_acknowledging_stores_the_draft(users: dict[str, Any]) -> None:
@@ -140,6 +149,10 @@ def test_county_evidence_files_are_required_and_kept(users: dict[str, Any]) -> N
     wb.save(buf)
     without = upload(county, Upload("自评.xlsx", buf.getvalue()), 2026)
     assert without.status == REJECTED and "evidence.missing" in without.report.codes
+    # the web form has no folder: the message says to attach the file
+    (issue,) = [i for i in without.report.issues if i.code == "evidence.missing"]
+    assert issue.zh == "佐证材料“领导小组文件.pdf”未随表上传。" and "文件夹" not in issue.fix_zh
+    assert "not attached to the upload" in issue.en and "folder" not in issue.fix_en
     ok = upload(
         county,
         Upload("自评.xlsx", buf.getvalue()),
@@ -214,3 +227,30 @@ def test_draft_message_points_to_the_page_not_the_cli(users: dict[str, Any]) -> 
     wb.save(buf)
     html = _post(c, buf.getvalue()).content.decode()
     assert "请在下方填写理由确认警告" in html and "--accept-warnings" not in html
+
+
+def test_refused_attempts_are_kept_and_shown_apart_paged(users: dict[str, Any]) -> None:
+    """Many rejected uploads neither disappear nor push the accepted one off the portal page:
+    they are listed apart, collapsed, 20 to a page; the status board counts them."""
+    from cimon.web.submissions.views import REFUSED_PER_PAGE
+
+    county = users["county"]
+    bad = county_workbook(county, scores=(4, 9, 4.5))
+    for i in range(REFUSED_PER_PAGE + 2):
+        assert upload(county, Upload(f"bad{i}.xlsx", bad), 2026).status == REJECTED
+    ok = upload(county, Upload("good.xlsx", county_workbook(county)), 2026)
+    assert ok.status == ACCEPTED
+    refused = Submission.objects.filter(status__in=[REJECTED, DRAFT]).count()
+    assert refused == REFUSED_PER_PAGE + 2  # every attempt is kept
+    c = _client(county)
+    html = c.get("/submit/?year=2026").content.decode()
+    main, _, apart = html.partition('id="refused"')
+    assert "good.xlsx" in main and "bad0.xlsx" not in main
+    assert f"：{refused}</summary>" in apart and " open" not in apart.split(">")[0]
+    assert apart.count("/submit/") >= REFUSED_PER_PAGE and "第 1 / 2 页" in apart
+    page2 = c.get("/submit/?year=2026&refused=2").content.decode()
+    assert 'id="refused" open' in page2 and "bad0.xlsx" in page2 and "bad1.xlsx" in page2
+    admin = _client(users["admin"])
+    board = admin.get("/status/?year=2026").content.decode()
+    assert f'<details class="attempts"><summary>{refused}</summary>' in board
+    assert "只列出最近 10 次" in board

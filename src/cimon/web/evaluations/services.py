@@ -75,6 +75,30 @@ def _move(user: Any, ev: Evaluation, new: str, action: str, **detail: Any) -> No
 # --- running ------------------------------------------------------------------------------
 
 
+def default_year() -> int:
+    """The evaluation year the run form offers: the latest one the data stored now support —
+    its data year (``year − data_lag``) has a current value of every variable the framework's
+    indicators use and some value for every county of the registry (what the engine checks
+    before it scores). Without such a year: the latest year with any stored data, else this
+    calendar year."""
+    from cimon.web.submissions.models import Observation
+    from cimon.web.submissions.portal import web_framework, web_registry
+
+    fw = web_framework()
+    needed = {v for ind in fw.indicators for v in ind.variables}
+    current = Observation.objects.filter(superseded_at__isnull=True, value__isnull=False)
+    by_year: dict[int, set[str]] = {}
+    for y, v in current.order_by().values_list("year", "variable").distinct():
+        by_year.setdefault(int(y), set()).add(v)
+    counties = set(web_registry().codes)
+    for y in sorted(by_year, reverse=True):
+        if needed <= by_year[y]:
+            have = set(current.filter(year=y).order_by().values_list("region_code", flat=True))
+            if counties <= have:
+                return y + fw.data_lag
+    return max(by_year) + fw.data_lag if by_year else timezone.localdate().year
+
+
 def start(user: Any, year: int, *, queue: bool = True) -> Evaluation:
     """Record the evaluation of ``year`` over the data stored now and, with ``queue``, put its
     run on the task queue in the same transaction (:mod:`.tasks`: a worker runs it with

@@ -65,7 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "publications": Publication.objects.defer("results", "robustness").order_by(
                 "-evaluation_year", "-version"
             )[:50],
-            "year": timezone.localdate().year,
+            "year": wf.default_year(),
         },
     )
 

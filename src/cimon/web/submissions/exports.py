@@ -23,11 +23,15 @@ def export(
     """Write templates for evaluation year ``year`` prefilled with the values valid at
     ``moment`` (default: now) into the folder ``out``; return the paths written.
 
-    One workbook per supplying department (``<department>-<year>.xlsx``) and one expert scoring
-    sheet per expert with stored scores (``专家-<name>-<year>.xlsx``); with ``department`` only
-    that department's workbook (``县``: the expert sheets). Values reported as missing are
-    written as blank cells. Self-assessments (claims) are not exported: they are statements
-    with evidence files, not values to correct.
+    One workbook per supplying department (``<department>-<year>.xlsx``), one expert scoring
+    sheet per expert with stored scores (``专家-<name>-<year>.xlsx``) and, per county with a
+    stored self-assessment, a folder ``自评-<county>-<year>/`` holding its self-assessment
+    workbook (scores, statements, evidence file names) and its evidence files; with
+    ``department`` only that department's workbook (``县``: the expert sheets and the
+    self-assessments). Values reported as missing are written as blank cells; estimated and
+    imputed values keep their status in the workbook's 数据状态 sheet
+    (:mod:`cimon.intake.statuses`). Importing what was exported stores the same values,
+    statuses, claims and evidence (``tests/web/test_roundtrip.py``).
     """
     from cimon.intake.template import write_template
     from cimon.web.submissions.services import StorageError
@@ -78,4 +82,65 @@ def export(
                     values=rows.assign(expert=name),
                 )
             )
+        paths += _export_self_assessments(year, framework, registry, folder, moment)
+    return paths
+
+
+def _export_self_assessments(
+    year: int,
+    framework: Framework,
+    registry: RegionRegistry,
+    folder: Path,
+    moment: datetime | None,
+) -> list[Path]:
+    """Each county's current self-assessment of the data year, with its evidence files beside it
+    (where ``cimon import`` looks for them). Evidence names come from users: a name that would
+    leave the county's folder is not written (its import then reports it missing)."""
+    from cimon.intake.submission import Claim as ParsedClaim
+    from cimon.intake.template import write_template
+    from cimon.web.submissions.models import Claim, EvidenceFile
+    from cimon.web.submissions.queries import as_of_filter, aware
+
+    data_year = year - framework.data_lag
+    claims = list(
+        Claim.objects.filter(as_of_filter(aware(moment)), year=data_year).order_by(
+            "region_code", "variable", "id"
+        )
+    )
+    paths: list[Path] = []
+    for region in registry:
+        mine = [c for c in claims if c.region_code == region.code]
+        if not mine:
+            continue
+        box = folder / f"自评-{region.name}-{year}"
+        box.mkdir(parents=True, exist_ok=True)
+        parsed = [
+            ParsedClaim(
+                c.region_code,
+                c.year,
+                c.variable,
+                float("nan") if c.score is None else c.score,
+                c.statement,
+                tuple(c.evidence),
+            )
+            for c in mine
+        ]
+        paths.append(
+            write_template(
+                framework,
+                registry,
+                year,
+                box / f"{region.name}-自评-{year}.xlsx",
+                kind="county",
+                region=region.code,
+                values=parsed,
+            )
+        )
+        root = box.resolve()
+        for ev in EvidenceFile.objects.filter(claim__in=mine).order_by("id"):
+            target = (root / ev.name).resolve()
+            if root not in target.parents:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(bytes(ev.content))
     return paths

@@ -27,7 +27,15 @@ from cimon.model.framework import Framework, load_framework
 from cimon.model.regions import RegionRegistry, default_registry
 from cimon.web.accounts import audit, policy
 from cimon.web.accounts.policy import COUNTY_DEPARTMENT
-from cimon.web.submissions.models import DRAFT, SUPERSEDED, Deadline, EvidenceFile, Submission
+from cimon.web.submissions.models import (
+    ACCEPTED,
+    DRAFT,
+    REJECTED,
+    SUPERSEDED,
+    Deadline,
+    EvidenceFile,
+    Submission,
+)
 from cimon.web.submissions.services import ImportResult, import_file
 
 REMIND_DAYS = 7  # a deadline this close (or past) shows a reminder to whoever still owes data
@@ -79,10 +87,11 @@ def _safe_name(name: str, default: str) -> str:
 # --- templates --------------------------------------------------------------------------------
 
 
-def template_for(user: Any, year: int) -> tuple[str, bytes]:
+def template_for(user: Any, year: int, lang: str = "zh") -> tuple[str, bytes]:
     """The blank template ``user`` fills in for evaluation ``year``: a department clerk its
     department's workbook, a county clerk its county's self-assessment, an expert a scoring
-    sheet of its assigned counties with its name in B2. File name and bytes."""
+    sheet of its assigned counties with its name in B2. File name and bytes; ``lang`` is the
+    language of the definitions and scoring points (the page's language)."""
     from cimon.intake.template import write_template
 
     scope = policy.submission_scope(user)
@@ -92,12 +101,20 @@ def template_for(user: Any, year: int) -> tuple[str, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
         if scope.kind == "department":
             name = f"{year}-{scope.department}.xlsx"
-            path = write_template(fw, registry, year, Path(tmp) / name, department=scope.department)
+            path = write_template(
+                fw, registry, year, Path(tmp) / name, department=scope.department, lang=lang
+            )
         elif scope.kind == "county":
             region = registry[scope.region_code]
             name = f"{year}-{region.name}-自评.xlsx"
             path = write_template(
-                fw, registry, year, Path(tmp) / name, kind="county", region=region.code
+                fw,
+                registry,
+                year,
+                Path(tmp) / name,
+                kind="county",
+                region=region.code,
+                lang=lang,
             )
         else:
             if not scope.regions:
@@ -113,6 +130,7 @@ def template_for(user: Any, year: int) -> tuple[str, bytes]:
                 Path(tmp) / name,
                 kind="expert",
                 expert=scope.expert,
+                lang=lang,
             )
         return name, path.read_bytes()
 
@@ -178,16 +196,32 @@ def upload(
             note=reason.strip(),
             evidence_dir=evidence_dir,
             require_evidence=True,
+            evidence_uploaded=True,
             check=lambda parsed: policy.check_upload(user, parsed, fw),
         )
     return _hide_foreign_twin(user, result)
 
 
 def message(result: ImportResult, lang: str) -> str:
-    """What the page says after an upload (the command line's text, but a draft is
-    acknowledged on its page, not with --accept-warnings)."""
+    """What the page says after an upload, in the words of the web form (no command-line
+    options): the report is shown below the message, a draft is acknowledged on its page."""
+    sid = result.submission_id
+    if result.status == REJECTED:
+        if lang == "en":
+            return (
+                f"Not accepted: the file has errors (kept as rejected submission #{sid}). Fix "
+                "the problems listed below in your file, save it and upload it again."
+            )
+        return f"未接受：文件有错误（已保存为被拒绝的提交 #{sid}）。请按下方列出的问题修改文件，保存后重新上传。"
+    if result.status == ACCEPTED:
+        if lang == "en":
+            return f"Accepted: submission #{sid}, {result.what_en()}." + (
+                f" It replaces {result.superseded} earlier value(s)." if result.superseded else ""
+            )
+        return f"已接受：提交 #{sid}，{result.what_zh()}。" + (
+            f"替代此前的 {result.superseded} 条数据。" if result.superseded else ""
+        )
     if result.status == DRAFT:
-        sid = result.submission_id
         if lang == "en":
             return (
                 f"Not accepted yet: the file has warnings (kept as draft #{sid}). Check them; if "
@@ -296,6 +330,7 @@ class BoardRow:
     submissions: list[tuple[int, str, Any, str]] = field(default_factory=list)
     due: date | None = None
     days_left: int | None = None
+    refused: list[Any] = field(default_factory=list)  # queries.Attempt, newest first
 
     @property
     def complete(self) -> bool:
@@ -338,7 +373,8 @@ class Board:
 def board(user: Any, year: int) -> Board:
     """The status board of evaluation ``year`` as ``user`` may see it: an admin every department
     and county, a department clerk its own department, a county clerk its own county."""
-    from cimon.web.submissions.queries import status
+    from cimon.web.i18n import tr
+    from cimon.web.submissions.queries import missing_summary, status
 
     if not policy.can_view_status(user):
         raise PermissionDenied
@@ -362,28 +398,44 @@ def board(user: Any, year: int) -> Board:
         ):
             continue
         due, left = days(d.department)
+        everywhere, rest = missing_summary(d.missing, report.names)
+        n = len(report.names)
+        detail = (
+            [(tr(f"全部 {n} 个县（市、区）", f"all {n} counties"), everywhere)]
+            if everywhere
+            else []
+        )
+        detail += [(report.names.get(c, c), v) for c, v in rest.items()]
         depts.append(
             BoardRow(
                 d.department,
                 d.department,
                 d.submitted,
                 sum(len(v) for v in d.missing.values()),
-                [(report.names.get(c, c), v) for c, v in d.missing.items()],
+                detail,
                 d.submissions,
                 due,
                 left,
+                refused=d.refused,
             )
         )
     counties = []
     if scope.kind in ("any", "county"):
         due, left = days(COUNTY_DEPARTMENT)
         missing = set(report.no_self_assessment)
+        county_refused = _county_attempts(report.data_year)
         for region in registry:
             if scope.kind == "county" and region.code != scope.region_code:
                 continue
             counties.append(
                 BoardRow(
-                    region.name, region.code, region.code not in missing, 0, due=due, days_left=left
+                    region.name,
+                    region.code,
+                    region.code not in missing,
+                    0,
+                    due=due,
+                    days_left=left,
+                    refused=county_refused.get(region.code, []),
                 )
             )
     return Board(year, report.data_year, depts, counties, deadlines)
@@ -421,3 +473,19 @@ def issue_page(issues: list[Issue], page: str | None, size: int = ISSUES_PER_PAG
         number = 1
     start = (number - 1) * size
     return IssuePage(issues[start : start + size], number, count, start + 1)
+
+
+def _county_attempts(data_year: int) -> dict[str, list[Any]]:
+    """Refused self-assessments of ``data_year`` by county, newest first."""
+    from cimon.web.submissions.queries import REFUSED, Attempt
+
+    out: dict[str, list[Any]] = {}
+    rows = (
+        Submission.objects.filter(status__in=REFUSED, data_year=data_year, kind="county")
+        .exclude(region_code="")
+        .order_by("-created_at", "-id")
+        .values_list("id", "file_name", "created_at", "submitted_by", "status", "region_code")
+    )
+    for sid, name, at, by, state, code in rows:
+        out.setdefault(code, []).append(Attempt(sid, name, at, by, state))
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,7 +13,14 @@ from django.utils import timezone
 from cimon.model.framework import Framework
 from cimon.model.panel import COLUMNS, Panel
 from cimon.model.regions import RegionRegistry
-from cimon.web.submissions.models import ACCEPTED, Claim, Observation, Submission
+from cimon.web.submissions.models import (
+    ACCEPTED,
+    DRAFT,
+    REJECTED,
+    Claim,
+    Observation,
+    Submission,
+)
 
 
 def as_of_filter(moment: datetime | None) -> Q:
@@ -24,10 +32,25 @@ def as_of_filter(moment: datetime | None) -> Q:
     )
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def aware(moment: datetime | None) -> datetime | None:
+    """``moment`` with a zone: a naive time is local time (settings.TIME_ZONE)."""
     if moment is not None and timezone.is_naive(moment):
-        return timezone.make_aware(moment)  # naive times are Asia/Shanghai (settings.TIME_ZONE)
+        return timezone.make_aware(moment)
     return moment
+
+
+_aware = aware
+
+
+def local_time(moment: datetime | None, *, zone: bool = False) -> str:
+    """``moment`` as the platform and the CLI show every time: in the configured local zone
+    (``settings.TIME_ZONE``, ``CIMON_TIME_ZONE``, Asia/Shanghai by default), to the second,
+    without microseconds; with ``zone`` the zone's name follows (``2024-05-01 10:30:00
+    Asia/Shanghai``). A naive ``moment`` is already local. ``""`` for None."""
+    if moment is None:
+        return ""
+    text = timezone.localtime(_aware(moment)).strftime("%Y-%m-%d %H:%M:%S")
+    return f"{text} {timezone.get_current_timezone_name()}" if zone else text
 
 
 def panel_as_of(
@@ -60,7 +83,7 @@ def panel_as_of(
     )
     df["value"] = pd.to_numeric(df["value"]).astype(float)  # NULL → NaN
     df["source"] = [f"{f}#{e}" if e else f for f, e in zip(df["file"], df["expert"], strict=True)]
-    label = "数据库 / database" + (f" @ {moment.isoformat()}" if moment else "")
+    label = "数据库 / database" + (f" @ {local_time(moment, zone=True)}" if moment else "")
     return Panel.from_frame(df[list(COLUMNS)], source=label)
 
 
@@ -132,7 +155,7 @@ def history(
 
 
 def _local(moment: datetime | None) -> str:
-    return "" if moment is None else timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+    return local_time(moment)
 
 
 _STATUS_ZH = {"reported": "填报", "missing": "缺失", "estimated": "估算", "imputed": "插补"}
@@ -149,7 +172,10 @@ def history_text(rows: list[HistoryRow], lang: str = "zh", name: str = "") -> st
         else ["数据年度", "专家", "数值", "状态", "记录时间", "被替代时间", "提交", "报送人"]
     )
     first = rows[0]
-    title = f"{name or first.region_code} {first.variable}"
+    zone = timezone.get_current_timezone_name()
+    title = f"{name or first.region_code} {first.variable}" + (
+        f" (times: {zone})" if en else f"（时间：{zone}）"
+    )
     lines = [title, "\t".join(head)]
     for r in rows:
         value = "" if r.value is None else repr(r.value)
@@ -178,6 +204,39 @@ def history_text(rows: list[HistoryRow], lang: str = "zh", name: str = "") -> st
     return "\n".join(lines)
 
 
+REFUSED = (REJECTED, DRAFT)  # attempts whose values were not stored (kept, never deleted)
+SHOWN_ATTEMPTS = 3  # refused attempts `data status` lists per department unless asked for all
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A refused attempt: a rejected file or an unacknowledged draft (newest first in lists)."""
+
+    id: int
+    file_name: str
+    at: datetime
+    by: str
+    status: str
+
+
+def missing_summary(
+    missing: dict[str, list[str]], counties: Iterable[str]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Missing county × variable cells summed up for people: the variables missing in **every**
+    county (one line instead of one per county), and per county the rest. ``missing`` maps
+    region code → variables, ``counties`` are all the codes that should have reported."""
+    codes = list(counties)
+    everywhere = (
+        [v for v in next(iter(missing.values())) if all(v in missing.get(c, ()) for c in codes)]
+        if codes and len(missing) == len(codes)
+        else []
+    )
+    rest = {
+        code: [v for v in variables if v not in everywhere] for code, variables in missing.items()
+    }
+    return everywhere, {c: v for c, v in rest.items() if v}
+
+
 @dataclass
 class DepartmentStatus:
     """What one supplying department has sent for a data year, and what is still missing."""
@@ -186,6 +245,7 @@ class DepartmentStatus:
     variables: list[str]
     submissions: list[tuple[int, str, datetime, str]] = field(default_factory=list)
     missing: dict[str, list[str]] = field(default_factory=dict)  # region code → variables
+    refused: list[Attempt] = field(default_factory=list)  # rejected and draft, newest first
 
     @property
     def submitted(self) -> bool:
@@ -206,17 +266,21 @@ class StatusReport:
     departments: list[DepartmentStatus]
     no_self_assessment: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    refused_other: list[Attempt] = field(default_factory=list)  # no department could be read
 
     @property
     def complete(self) -> bool:
         return all(d.complete for d in self.departments) and not self.no_self_assessment
 
-    def render(self, lang: str = "zh") -> str:
+    def render(self, lang: str = "zh", *, all_attempts: bool = False) -> str:
+        """The status as text; refused attempts are counted and the latest
+        :data:`SHOWN_ATTEMPTS` listed (every one with ``all_attempts``)."""
         en = lang == "en"
+        zone = timezone.get_current_timezone_name()
         lines = [
-            f"Evaluation year {self.evaluation_year} (data year {self.data_year})"
+            f"Evaluation year {self.evaluation_year} (data year {self.data_year}; times: {zone})"
             if en
-            else f"评价年度 {self.evaluation_year}（数据年度 {self.data_year}）"
+            else f"评价年度 {self.evaluation_year}（数据年度 {self.data_year}；时间：{zone}）"
         ]
         for d in self.departments:
             n_cells = sum(len(v) for v in d.missing.values())
@@ -234,14 +298,69 @@ class StatusReport:
             for sid, file_name, at, by in d.submissions:
                 lines.append(f"  #{sid} {file_name} {_local(at)} {by}".rstrip())
             if d.submitted and d.missing:
-                for code, variables in d.missing.items():
+                everywhere, rest = missing_summary(d.missing, self.names)
+                if everywhere:
+                    n = len(self.names)
+                    label = f"all {n} counties" if en else f"全部 {n} 个县（市、区）"
+                    lines.append(f"  {label}: {', '.join(everywhere)}")
+                for code, variables in rest.items():
                     lines.append(f"  {self.names.get(code, code)}: {', '.join(variables)}")
+            lines += _attempt_lines(d.refused, en, all_attempts)
+        if self.refused_other:
+            lines.append(
+                "\nRefused files whose department could not be read:"
+                if en
+                else "\n无法识别报送单位的未通过文件："
+            )
+            lines += _attempt_lines(self.refused_other, en, all_attempts)
         if self.no_self_assessment:
             names = "、".join(self.names.get(c, c) for c in self.no_self_assessment)
             lines.append(
                 f"\nNo self-assessment from: {names}" if en else f"\n未提交自评的县：{names}"
             )
         return "\n".join(lines)
+
+
+def _attempt_lines(attempts: list[Attempt], en: bool, every: bool) -> list[str]:
+    """Refused attempts collapsed: a count by status and the latest few (never deleted)."""
+    if not attempts:
+        return []
+    rejected = sum(a.status == REJECTED for a in attempts)
+    drafts = len(attempts) - rejected
+    if en:
+        head = f"  refused attempts: {len(attempts)} ({rejected} rejected, {drafts} draft)"
+    else:
+        head = f"  未通过的提交 {len(attempts)} 次（被拒绝 {rejected}，待确认警告 {drafts}）"
+    shown = attempts if every else attempts[:SHOWN_ATTEMPTS]
+    out = [head]
+    for a in shown:
+        state = a.status if en else ("被拒绝" if a.status == REJECTED else "待确认")
+        out.append(f"    #{a.id} {a.file_name} {_local(a.at)} {a.by} [{state}]".rstrip())
+    if len(shown) < len(attempts):
+        more = len(attempts) - len(shown)
+        out.append(
+            f"    … {more} earlier (all: --all-attempts)"
+            if en
+            else f"    …… 另有 {more} 次较早的（全部列出：--all-attempts）"
+        )
+    return out
+
+
+def refused_attempts(data_year: int, moment: datetime | None = None) -> dict[str, list[Attempt]]:
+    """Rejected and draft submissions of ``data_year`` (made by ``moment``), newest first, by
+    supplying department (county self-assessments and expert sheets under ``县``; ``""`` when
+    the file's department could not be read)."""
+    qs = Submission.objects.filter(status__in=REFUSED, data_year=data_year)
+    if moment is not None:
+        qs = qs.filter(created_at__lte=moment)
+    out: dict[str, list[Attempt]] = {}
+    rows = qs.order_by("-created_at", "-id").values_list(
+        "id", "file_name", "created_at", "submitted_by", "status", "department", "kind"
+    )
+    for sid, name, at, by, state, dept, kind in rows:
+        key = dept or ("县" if kind in ("county", "expert") else "")
+        out.setdefault(key, []).append(Attempt(sid, name, at, by, state))
+    return out
 
 
 def status(
@@ -273,12 +392,13 @@ def status(
             pk__in={sid for ids in subs_by_var.values() for sid in ids}
         )
     }
+    refused = refused_attempts(data_year, moment)
     out: list[DepartmentStatus] = []
     for dept in framework.departments:
         variables = [v.code for v in framework.variables if v.department == dept]
         if not variables:
             continue
-        d = DepartmentStatus(dept, variables)
+        d = DepartmentStatus(dept, variables, refused=refused.pop(dept, []))
         sids = sorted({sid for v in variables for sid in subs_by_var.get(v, ())})
         d.submissions = [info[s] for s in sids]
         for code in registry.codes:
@@ -294,7 +414,13 @@ def status(
             )
         )
         no_claims = [c for c in registry.codes if c not in claimed]
-    return StatusReport(year, data_year, out, no_claims, {r.code: r.name for r in registry})
+    names = {r.code: r.name for r in registry}
+    other = sorted(
+        (a for attempts in refused.values() for a in attempts),
+        key=lambda a: (a.at, a.id),
+        reverse=True,
+    )
+    return StatusReport(year, data_year, out, no_claims, names, other)
 
 
 def accepted_submissions(data_year: int | None = None) -> list[Submission]:

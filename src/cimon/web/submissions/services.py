@@ -71,6 +71,7 @@ class ImportResult:
     submission_id: int | None = None
     file_name: str = ""
     stored: int = 0  # observations written
+    claims: int = 0  # self-assessment items (claims) written
     superseded: int = 0  # older observations superseded
     replaced_from: list[int] = field(default_factory=list)  # submissions whose values it replaced
     superseded_submissions: list[int] = field(default_factory=list)  # … now wholly superseded
@@ -82,15 +83,29 @@ class ImportResult:
         """True when the file's values were not stored because of errors or warnings."""
         return self.status in (REJECTED, DRAFT)
 
+    def what_zh(self) -> str:
+        """What an accepted submission brought, counted as its user sees it: values (数据) and
+        self-assessment items (自评项目), e.g. ``3 项自评`` or ``440 条数据``."""
+        parts = [f"{self.stored} 条数据"] if self.stored or not self.claims else []
+        if self.claims:
+            parts.append(f"{self.claims} 项自评")
+        return "、".join(parts)
+
+    def what_en(self) -> str:
+        parts = [f"{self.stored} value(s)"] if self.stored or not self.claims else []
+        if self.claims:
+            parts.append(f"{self.claims} self-assessment item(s)")
+        return " and ".join(parts)
+
     def render(self, lang: str = "zh") -> str:
-        n, k, sid = self.stored, self.superseded, self.submission_id
+        k, sid = self.superseded, self.submission_id
         old = "、".join(f"#{i}" for i in self.replaced_from)
         msgs = {
             ACCEPTED: (
-                f"已导入：提交 #{sid}，{n} 条数据"
+                f"已导入：提交 #{sid}，{self.what_zh()}"
                 + (f"，替代旧值 {k} 条（{old}）" if k else "")
                 + "。",
-                f"Imported: submission #{sid}, {n} value(s)"
+                f"Imported: submission #{sid}, {self.what_en()}"
                 + (f", superseding {k} older value(s) ({old})" if k else "")
                 + ".",
             ),
@@ -100,9 +115,10 @@ class ImportResult:
                 "Fix them as shown above and import again.",
             ),
             DRAFT: (
-                f"未导入：有警告尚未确认（已记录为草稿 #{sid}）。核实后加 --accept-warnings 重新导入。",
+                f"未导入：有警告尚未确认（已记录为草稿 #{sid}）。核实后加 --accept-warnings "
+                "--reason “核实情况” 重新导入。",
                 f"Not imported: warnings not acknowledged (kept as draft #{sid}). Check them, "
-                "then import again with --accept-warnings.",
+                "then import again with --accept-warnings --reason 'what you checked'.",
             ),
             DUPLICATE: (
                 "未做任何更改：同一文件已导入过"
@@ -131,6 +147,7 @@ def import_file(
     note: str = "",
     check: Callable[[ParsedSubmission], None] | None = None,
     require_evidence: bool = False,
+    evidence_uploaded: bool = False,
 ) -> ImportResult:
     """Validate a submitted file and store it (see the module docstring for what is written).
 
@@ -140,7 +157,8 @@ def import_file(
     Evidence files a self-assessment lists are read from ``evidence_dir`` (default: the file's
     folder). With ``require_evidence`` every evidence file a self-assessment lists must be
     there (``evidence.missing`` otherwise, as :func:`cimon.intake.qualitative.check_evidence`
-    says). ``check`` is called with the parsed file before it is stored and may add issues to
+    says; ``evidence_uploaded``: the files were attached to a web upload, and the message says
+    so). ``check`` is called with the parsed file before it is stored and may add issues to
     its report (the web platform adds an error for content outside the uploader's scope).
     Raises :class:`StorageError` when the file does not exist.
     """
@@ -166,7 +184,7 @@ def import_file(
     if require_evidence and parsed.claims:
         from cimon.intake.qualitative import check_evidence
 
-        check_evidence(parsed, evidence_dir or p.parent)
+        check_evidence(parsed, evidence_dir or p.parent, uploaded=evidence_uploaded)
     if check is not None:
         check(parsed)
     return store_submission(
@@ -247,6 +265,7 @@ def store_submission(
             result.superseded, old = _supersede(sub, parsed, now)
             result.stored = _write_observations(sub, parsed, now)
             claims = _write_claims(sub, parsed, now)
+            result.claims = len(claims)
             _write_evidence(sub, claims, evidence_dir)
             result.replaced_from = sorted(old)
             result.superseded_submissions = _retire(old, now)
@@ -267,6 +286,7 @@ def store_submission(
                 "region_code": sub.region_code,
                 "expert": sub.expert,
                 "observations": result.stored,
+                "claims": result.claims,
                 "superseded_observations": result.superseded,
                 "replaced_from": result.replaced_from,
                 "superseded_submissions": result.superseded_submissions,

@@ -64,7 +64,6 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     reminders = []
     if policy.can_view_status(request.user) and scope is not None and scope.kind != "any":
         reminders = portal.board(request.user, year).reminders
-    subs = policy.visible_submissions(request.user).order_by("-created_at", "-id")[:50]
     return render(
         request,
         "submissions/portal.html",
@@ -72,10 +71,31 @@ def portal_home(request: HttpRequest) -> HttpResponse:
             "year": year,
             "scope": scope,
             "form": UploadForm(),
-            "submissions": subs,
             "reminders": reminders,
+            **_submission_lists(request),
         },
     )
+
+
+REFUSED_PER_PAGE = 20
+
+
+def _submission_lists(request: HttpRequest) -> dict[str, Any]:
+    """The user's submissions: those in use or replaced (latest 50), and the refused attempts
+    (rejected, drafts) apart, collapsed and paged (``?refused=N``): every attempt is kept, none
+    pushes the others off the page."""
+    from django.core.paginator import Paginator
+
+    from cimon.web.submissions.queries import REFUSED
+
+    visible = policy.visible_submissions(request.user).defer("content", "report")
+    ordered = visible.order_by("-created_at", "-id")
+    pages = Paginator(ordered.filter(status__in=REFUSED), REFUSED_PER_PAGE)
+    return {
+        "submissions": ordered.exclude(status__in=REFUSED)[:50],
+        "refused": pages.get_page(request.GET.get("refused")),
+        "refused_open": "refused" in request.GET,
+    }
 
 
 @login_required
@@ -83,7 +103,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 def template_download(request: HttpRequest) -> HttpResponse:
     try:
         year = portal.parse_year(request.GET.get("year"))
-        name, content = portal.template_for(request.user, year)
+        name, content = portal.template_for(request.user, year, lang())
     except CimonError as exc:
         return _error(request, exc)
     return _attachment(name, content, XLSX)
@@ -100,7 +120,6 @@ def upload(request: HttpRequest) -> HttpResponse:
     except CimonError as exc:
         return _error(request, exc)
     if not form.is_valid():
-        subs = policy.visible_submissions(request.user).order_by("-created_at", "-id")[:50]
         return render(
             request,
             "submissions/portal.html",
@@ -108,8 +127,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                 "year": year,
                 "scope": policy.submission_scope(request.user),
                 "form": form,
-                "submissions": subs,
                 "reminders": [],
+                **_submission_lists(request),
             },
             status=400,
         )
