@@ -189,3 +189,9 @@ def test_report_workbook_counts_what_it_does_not_list() -> None:
     zh, en = r.to_frame("zh"), r.to_frame("en")
     assert len(zh) == 201 and zh.iloc[-1]["问题"] == "另有 50 条同类问题未逐条列出"
     assert en.iloc[-1]["Problem"] == "and 50 more like this, not listed one by one"
+
+
+def test_password_protected_workbook_says_so(tmp_path: Path) -> None:
+    sub, _ = read(tmp_path, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    (i,) = sub.report.issues
+    assert i.code == "file.type" and "密码" in i.zh and "password" in i.en

@@ -176,7 +176,18 @@ def _read_into(
     data_year = None if year is None else year - framework.data_lag
     suffix = p.suffix.lower()
     limits = Limits.for_intake(len(registry), len(framework.variables))
-    if data[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
+    if data[:4] == b"\xd0\xcf\x11\xe0" and suffix in (".xlsx", ".xlsm"):
+        # an OLE container named .xlsx: a workbook with an opening password, or a renamed .xls
+        report.add(
+            "file.type",
+            "该文件设置了打开密码，或是改了扩展名的旧版 .xls 文件，无法读取。",
+            "The file has an opening password, or is a legacy .xls file renamed to .xlsx; it "
+            "cannot be read.",
+            "请在 Excel 中取消打开密码（文件 → 信息 → 保护工作簿），或“另存为”Excel 工作簿（.xlsx）后重新提交。",
+            "Remove the opening password in Excel (File → Info → Protect Workbook), or 'Save "
+            "As' an Excel workbook (.xlsx), and resubmit.",
+        )
+    elif data[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
         # the zip's directory and every XML part are checked before openpyxl parses anything
         zf = inspect_zip(data, limits, report)
         if zf is None:
