@@ -195,3 +195,17 @@ def test_password_protected_workbook_says_so(tmp_path: Path) -> None:
     sub, _ = read(tmp_path, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
     (i,) = sub.report.issues
     assert i.code == "file.type" and "密码" in i.zh and "password" in i.en
+
+
+def test_a_worksheet_under_any_name_is_scanned(tmp_path: Path) -> None:
+    """openpyxl finds worksheets through relationships, not by name: so does the scan."""
+    import io
+
+    src = zipfile.ZipFile(io.BytesIO(hostile.row_bomb(LIMITS.rows + 5, 1, refs=True)))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            body = src.read(info).replace(b"worksheets/sheet1.xml", b"worksheets/sheet1.dat")
+            out.writestr(info.filename.replace("sheet1.xml", "sheet1.dat"), body)
+    sub, _ = read(tmp_path, buf.getvalue())
+    assert "cell.stray" in sub.report.codes, sub.report.render()

@@ -341,13 +341,21 @@ def scan_parts(
     names = sheet_paths(zf)
     scans: dict[str, SheetScan] = {}
     for info in zf.infolist():
-        # (.vml drawings are not parsed by anyone and are often not well-formed XML)
-        if not info.filename.lower().endswith((".xml", ".rels")):
+        # every part that looks like XML, whatever its name (a worksheet is found through
+        # relationships, not by name); images and vbaProject.bin do not
+        if info.is_dir() or not _looks_like_xml(zf, info):
             continue
+        # legacy VML drawings are often not well-formed XML, and nobody reads them as XML
+        vml = info.filename.lower().endswith(".vml")
         scan = SheetScan(info.filename)
         try:
             with zf.open(info) as stream:
                 _parse(stream, _Scanner(scan, limits))
+        except expat.ExpatError:
+            if not vml:
+                damaged(report, *_malformed())
+                return None
+            continue
         except _Stop:
             sheet = names.get(info.filename, info.filename)
             _too_large(
@@ -362,13 +370,6 @@ def scan_parts(
         except Damaged as exc:
             damaged(report, exc.zh, exc.en)
             return None
-        except expat.ExpatError as exc:
-            damaged(
-                report,
-                f"文件内部的 XML 内容不完整或格式错误（{expat.ErrorString(exc.code)}）。",
-                f"its XML content is incomplete or malformed ({expat.ErrorString(exc.code)}).",
-            )
-            return None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
             damaged(
                 report,
@@ -376,8 +377,7 @@ def scan_parts(
                 "its compressed data are corrupt (checksum mismatch or cut short).",
             )
             return None
-        if scan.cells:
-            scans[info.filename] = scan
+        scans[info.filename] = scan
     for path, scan in scans.items():
         if scan.stray_count:
             _stray(report, names.get(path, path), scan, limits)
@@ -409,13 +409,40 @@ def _stray(report: ValidationReport, sheet: str, scan: SheetScan, limits: Limits
         )
 
 
+def _looks_like_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """The part starts with ``<`` (after a BOM and white space) or is UTF-16 text."""
+    try:
+        with zf.open(info) as stream:
+            head = stream.read(512)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+        return True  # the scan reports the damage
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<"
+
+
+def _malformed() -> tuple[str, str]:
+    return (
+        "文件内部的 XML 内容不完整或格式错误。",
+        "its XML content is incomplete or malformed.",
+    )
+
+
 def sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part name → sheet name, from ``xl/workbook.xml`` and its relationships
     (empty when they cannot be read: the names are only for messages)."""
     try:
         book = _small_xml(zf, "xl/workbook.xml")
         rels = _small_xml(zf, "xl/_rels/workbook.xml.rels")
-    except (KeyError, ElementTree.ParseError, Damaged, zipfile.BadZipFile, zlib.error, OSError):
+    except (
+        KeyError,
+        ElementTree.ParseError,
+        expat.ExpatError,
+        Damaged,
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+    ):
         return {}
     targets = {
         r.get("Id", ""): r.get("Target", "") for r in rels.iter() if r.tag.endswith("Relationship")
@@ -435,7 +462,7 @@ def sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
 def _small_xml(zf: zipfile.ZipFile, name: str) -> ElementTree.Element:
     info = zf.getinfo(name)
     if info.file_size > 8 * MB:
-        raise Damaged("", "")
+        raise KeyError(name)  # not a workbook part Excel writes; the names are for messages
     with zf.open(info) as stream:
         _parse(io.BytesIO(data := stream.read()), None)  # no DTD before ElementTree sees it
     return ElementTree.fromstring(data)
@@ -449,20 +476,20 @@ def bound_sheets(wb: Any, scans: dict[str, SheetScan]) -> None:
     """Give each read-only worksheet of ``wb`` its true extent, clamped to the table area.
 
     openpyxl sizes read-only sheets by their ``<dimension>`` element, which may be stale
-    (values beyond it are dropped) or absent. The scans know where the values are; an
-    unscanned sheet (no cells at all) reads as empty.
+    (values beyond it are dropped) or absent. The scans know where the values are; a sheet
+    without values reads as one blank cell; a part that was not scanned (it does not look like
+    XML, so openpyxl cannot read it either) is left alone.
     """
     for ws in wb.worksheets:
         path = getattr(ws, "_worksheet_path", None)
         if path is None:  # not a read-only worksheet: nothing to bound
             continue
         scan = scans.get(str(path).lstrip("/"))
+        if scan is None:
+            continue
         # openpyxl's own attributes (ReadOnlyWorksheet.reset_dimensions sets them too)
         ws._min_row = ws._min_column = 1
-        ws._max_row = scan.max_row if scan else 0
-        ws._max_column = scan.max_col if scan else 0
-        if not ws._max_row or not ws._max_column:
-            ws._max_row = ws._max_column = 1
+        ws._max_row, ws._max_column = max(scan.max_row, 1), max(scan.max_col, 1)
 
 
 # ------------------------------------------------------------------------------------------
