@@ -38,7 +38,7 @@ unit: install sysdeps
 	env -u DATABASE_URL $(BIN)/pytest -n $(TEST_PROCESSES)
 	@$(BIN)/python -c "import psycopg, sys; u = sys.argv[1]; psycopg.connect(u.rsplit('/', 1)[0] + '/postgres', connect_timeout=5).close()" '$(PG_URL)' \
 		|| { echo "PostgreSQL is not reachable at $(PG_URL): start it (pg_ctlcluster <version> main start) or set PG_URL" >&2; exit 1; }
-	DATABASE_URL='$(PG_URL)' $(BIN)/pytest -n $(TEST_PROCESSES) tests/web tests/test_cli_intake.py -p no:cacheprovider
+	DATABASE_URL='$(PG_URL)' $(BIN)/pytest -n $(TEST_PROCESSES) tests/web tests/test_cli_intake.py tests/ops/test_e2e.py -p no:cacheprovider
 
 test: lint types unit
 
@@ -48,6 +48,8 @@ bench: install
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/robustness.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/places.py
+	$(BIN)/python bench/ops.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

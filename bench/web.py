@@ -174,7 +174,13 @@ def prepare(departments_out: list[str]) -> dict[str, Any]:
         ev = wf.execute(wf.start(admin, year, queue=False).pk)
         if ev.status != "review":
             raise SystemExit(f"evaluation of {year} failed: {ev.error}")
-        wf.put_on_notice(admin, ev, today - timedelta(days=10), today - timedelta(days=3))
+        wf.put_on_notice(
+            admin,
+            ev,
+            today - timedelta(days=10),
+            today - timedelta(days=3),
+            override_reason="bench: a notice held earlier",
+        )
         wf.publish(admin, ev)
         years.append(year)
     seconds = time.perf_counter() - t0

@@ -36,8 +36,48 @@ def test_incentives_with_ledger(runner: CliRunner, tmp_path: Path) -> None:
     uses.write_text("county,year,category,amount\n平罗县,2023,买车,10000\n", encoding="utf-8")
     r = invoke(runner, "incentives", "-y", "2023", "--uses", str(uses), "-o", "i.xlsx")
     assert r.exit_code == 0, r.output
-    assert "14,250,000 元" in r.output and "不在规定用途" in r.output
+    assert "4,500,000 元" in r.output and "不是《行动方案》四（三）列明的用途" in r.output
     assert "台账问题" in load_workbook(tmp_path / "i.xlsx").sheetnames
+
+
+def _rows(output: str, year: str) -> list[list[str]]:
+    return [line.split() for line in output.splitlines() if line.startswith(f"{year}  ")]
+
+
+def test_incentives_shows_the_cost_of_each_reading(runner: CliRunner, tmp_path: Path) -> None:
+    """Must show (#13): ``cimon incentives`` prints the side-by-side cost of the readings of
+    “places gained” (rank.places), the rule set's own marked, with the seed sentence."""
+    r = invoke(runner, "incentives", "-y", "2023")
+    assert r.exit_code == 0, r.output
+    assert "进位计数口径与激励资金测算" in r.output and "同类别内排名每提高1个位次" in r.output
+    assert _rows(r.output, "2023") == [
+        ["2023", "实际超越（现行规则）", "7", "2", "50", "450"],
+        ["2023", "字面位次", "20", "17", "1,050", "1,425"],
+    ]
+    ws = load_workbook(tmp_path / "incentives-2023.xlsx")["口径测算"]
+    values = [list(r) for r in ws.iter_rows(values_only=True) if r and r[0] == 2023]
+    assert values == [
+        [2023, "实际超越（现行规则）", 7, 2, 500_000, 4_500_000],
+        [2023, "字面位次", 20, 17, 10_500_000, 14_250_000],
+    ]  # whole 元, numbers
+    r = invoke(runner, "--lang", "en", "incentives", "-y", "2023")
+    assert ["2023", "literal", "20", "17", "1,050", "1,425"] in _rows(r.output, "2023")
+    # a rule set that chooses the literal reading pays today's amounts and is marked as such
+    rules = tmp_path / "literal.yaml"
+    import yaml
+
+    from cimon.analysis.rules import load_rules
+
+    raw = dict(load_rules("nx-2021").raw)
+    raw["rank"] = {**raw["rank"], "places": "literal"}
+    rules.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    r = invoke(runner, "incentives", "-y", "2023", "--rules", str(rules))
+    assert r.exit_code == 0, r.output
+    assert "14,250,000 元" in r.output
+    assert _rows(r.output, "2023") == [
+        ["2023", "字面位次（现行规则）", "20", "17", "1,050", "1,425"],
+        ["2023", "实际超越", "7", "2", "50", "450"],
+    ]
 
 
 def test_incentives_second_rule_set_english(runner: CliRunner) -> None:

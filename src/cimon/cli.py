@@ -406,6 +406,10 @@ from cimon import cli_serve  # noqa: E402  (the web platform: serve, manage, use
 
 cli_serve.register(main, CimonGroup)
 
+from cimon import cli_ops  # noqa: E402  (operations: backup, restore, doctor)
+
+cli_ops.register(main, CimonGroup)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

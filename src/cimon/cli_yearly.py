@@ -185,8 +185,10 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
     ) -> None:  # fmt: skip
         from cimon.analysis.incentives import incentives_for_runs
         from cimon.analysis.ledger import allocations_from_awards, check_ledger, load_uses
+        from cimon.analysis.readings import reading_costs
         from cimon.analysis.rules import load_rules
         from cimon.reports.excel import is_synthetic
+        from cimon.reports.readings import readings_text
         from cimon.reports.yearly import incentives_text, ledger_text
         from cimon.reports.yearly_excel import write_incentives
 
@@ -204,6 +206,14 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         )
         synthetic = is_synthetic(runs[year])
         click.echo(incentives_text(owed[year], rule_set, year, lang, synthetic, registry))
+        costs = (
+            reading_costs(runs, rule_set, _code_map(code_map), [year], owed)
+            if year - 1 in runs
+            else []
+        )
+        if costs:
+            click.echo("")
+            click.echo(readings_text(costs, rule_set, lang))
         ledger = None
         if uses:
             ledger = check_ledger(allocations_from_awards(owed), load_uses(uses, registry))
@@ -217,6 +227,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
             lang,
             ledger,
             runs[year],
+            costs,
         )
         _written(path)
 

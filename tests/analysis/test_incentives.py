@@ -12,7 +12,9 @@ docs/analysis/incentives.md.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,7 +23,7 @@ import pytest
 from cimon.analysis.codes import CodeChange, CodeMap
 from cimon.analysis.errors import RuleError
 from cimon.analysis.incentives import Award, incentives, incentives_for_runs, total_owed, yuan
-from cimon.analysis.rules import load_rules, parse_rules
+from cimon.analysis.rules import load_rules, parse_rules, with_places
 from cimon.engine.run import Run
 
 DEFAULT = load_rules("nx-2021")
@@ -42,7 +44,7 @@ def results(scores: dict[str, float]) -> pd.DataFrame:
 def with_options(base: dict[str, Any], **options: Any) -> dict[str, Any]:
     raw = {**base}
     for key, value in options.items():
-        if key in ("class_changed", "ties"):
+        if key in ("class_changed", "ties", "places"):
             raw["rank"] = {**raw["rank"], key: value}
         elif key in ("recode", "boundary"):
             raw["code_change"] = {**raw["code_change"], key: value}
@@ -126,8 +128,38 @@ CASES = [
          {"boundary": "follow"}, code_map=(CodeChange("X1", "X", "boundary"), CodeChange("X2", "X", "boundary"))),
     Case("fell a class", {"A1": 90, "X": 81, "B1": 62}, {"A1": 90, "X": 79, "B1": 62}, 0, ("down",),
          "decision: a county that fell a class earns neither jump nor rank money"),
-    Case("rank fell", {"B1": 75, "X": 72, "B2": 70}, {"B1": 75, "X": 69, "B2": 70}, 0, ("none",),
+    Case("rank fell", {"B1": 75, "X": 72, "B2": 70}, {"B1": 75, "X": 69, "B2": 70}, 0, ("places.score_fell",),
          "seed: money only for 排名每提高1个位次 — 2nd → 3rd earns nothing"),
+    Case("rank fell, literal", {"B1": 75, "X": 72, "B2": 70}, {"B1": 75, "X": 69, "B2": 70}, 0, ("none",),
+         "decision: option places=literal — 2nd → 3rd in the class earns nothing", {"places": "literal"}),
+    Case("open 6: counties above left, score fell", {"C1": 58, "C2": 57, "X": 55, "C3": 40},
+         {"C1": 61, "C2": 62, "X": 54, "C3": 41}, 0, ("places.score_fell",),
+         "decision (open case 6, places=overtaken): 3rd → 1st in class C only because C1 and C2 jumped "
+         "to B, and X's score fell (the demo's 惠农区): no place money (鼓励跃升、激励进位)"),
+    Case("open 6: counties above left, literal", {"C1": 58, "C2": 57, "X": 55, "C3": 40},
+         {"C1": 61, "C2": 62, "X": 54, "C3": 41}, 500_000, ("places", "rank"),
+         "decision: option places=literal pays the difference of positions in class C, 3rd → 1st: "
+         "2 × 25万 (today's reading before #13)", {"places": "literal"}),
+    Case("open 6: counties above left, score rose", {"C1": 58, "C2": 57, "X": 55, "C3": 40},
+         {"C1": 61, "C2": 62, "X": 55.5, "C3": 41}, 0, ("places.not_overtaken",),
+         "decision (places=overtaken): no county of class C in both years was passed: no place money"),
+    Case("open 6: overtook one, overtaken by one", {"B1": 75, "X": 70, "B2": 65},
+         {"B1": 69, "X": 71, "B2": 72}, 0, ("places",),
+         "decision (places=overtaken): net places against the stable peers, 1 − 1 = 0"),
+    Case("open 6: overtook a peer but overall rank fell", {"B1": 75, "X": 70, "B2": 68, "C1": 59, "C2": 58},
+         {"B1": 69, "X": 70.5, "B2": 68, "C1": 72, "C2": 71}, 0, ("places.rank_fell",),
+         "decision (places=overtaken): overall rank 2nd → 3rd (two counties jumped past it): no place money"),
+    Case("open 6: new counties above do not count", {"B1": 75, "B2": 72, "X": 70},
+         {"N1": 79, "N2": 78, "B1": 76, "X": 73, "B2": 71}, 250_000, ("places", "rank"),
+         "decision (places=overtaken): X passed B2; its published rank fell 3 → 4 only because two "
+         "counties new to the evaluation rank above it — among the counties of both years it rose"),
+    Case("open 6: new counties above, literal", {"B1": 75, "B2": 72, "X": 70},
+         {"N1": 79, "N2": 78, "B1": 76, "X": 73, "B2": 71}, 0, ("none",),
+         "decision: option places=literal — 3rd in B last year, 4th this year: no place",
+         {"places": "literal"}),
+    Case("open 6: overtook two peers", {"B1": 75, "B2": 72, "X": 70, "C1": 50},
+         {"B1": 71, "B2": 70, "X": 74, "C1": 61}, 500_000, ("places", "rank"),
+         "decision (places=overtaken): passed B1 and B2, both in class B in both years: 2 × 25万"),
     Case("zj-style: 12 places, bands stack, bonus", {**TWELVE_ABOVE, "X": 61}, {**TWELVE_ABOVE, "X": 79.5},
          4_000_000, ("rank", "rank.cap", "bonus.10"),
          "second rule set: 3×30万 + 3×40万 + 6×50万 = 510万 → cap 300万, + 100万 bonus for ≥10 places",
@@ -167,14 +199,68 @@ def test_reasons_quote_the_seed() -> None:
 
 
 def test_demo_totals_per_year(demo_runs: dict[int, Run]) -> None:
-    """The demo's incentives per year under nx-2021 (checked by hand for 2023: 5 jumps — 西夏区,
-    灵武市, 中宁县 B→A at 100万; 平罗县 and 原州区 C→B capped at 100万 with places — and 15
-    counties with rank money only: 14,250,000 元)."""
+    """The demo's incentives per year under nx-2021 (places=overtaken, checked by hand for 2023:
+    5 jumps — 西夏区, 灵武市, 中宁县 B→A at 100万, 平罗县 and 原州区 C→B at 50万 — and 利通区
+    (passed 大武口区 in B) and 隆德县 (passed 惠农区 in C) at 25万: 4,500,000 元); under the
+    literal reading 14,250,000 元 (20 counties), the amount before #13."""
     owed = incentives_for_runs(demo_runs, DEFAULT)
     assert total_owed(owed[2020]) == 0  # first year
-    assert total_owed(owed[2023]) == 14_250_000
+    assert total_owed(owed[2023]) == 4_500_000
     jumps = sorted(a.name for a in owed[2023] if a.jump)
     assert jumps == sorted(["西夏区", "灵武市", "中宁县", "平罗县", "原州区"])
+    assert sorted(a.name for a in owed[2023] if a.rank) == ["利通区", "隆德县"]
+    literal = incentives_for_runs(demo_runs, with_places(DEFAULT, "literal"))
+    assert total_owed(literal[2023]) == 14_250_000
+    assert sum(1 for a in literal[2023] if a.total) == 20
+
+
+BEFORE = json.loads(
+    (Path(__file__).parent / "data" / "incentives-before-13.json").read_text("utf-8")
+)
+
+
+@pytest.mark.parametrize("rule_set", ["nx-2021", "zj-style"])
+def test_literal_reading_reproduces_the_amounts_before_13(
+    demo_runs: dict[int, Run], rule_set: str
+) -> None:
+    """Must show (#13): ``rank.places=literal`` pays every county of every demo year exactly what
+    cimon paid before the option existed (per county: total, jump money, rank money)."""
+    owed = incentives_for_runs(demo_runs, with_places(load_rules(rule_set), "literal"))
+    got = {str(y): {a.code: [a.total, a.jump, a.rank] for a in aw} for y, aw in owed.items()}
+    assert got == BEFORE[rule_set]
+
+
+def test_default_pays_no_place_money_for_a_fall(demo_runs: dict[int, Run]) -> None:
+    """Must show (#13), every demo year: under the default no county whose score fell, or whose
+    overall rank fell within an unchanged class, is paid place money; every place paid is a
+    county of the same class in both years that the county overtook."""
+    assert DEFAULT.places == "overtaken"
+    owed = incentives_for_runs(demo_runs, DEFAULT)
+    years = sorted(demo_runs)[1:]
+    checked = 0
+    for year in years:
+        prev, curr = demo_runs[year - 1].results, demo_runs[year].results
+        for a in owed[year]:
+            if a.class_prev is None:
+                continue
+            fell = curr.at[a.code, "score_published"] < prev.at[a.code, "score_published"]
+            rank_fell = (
+                a.class_prev == a.klass and curr.at[a.code, "rank"] > prev.at[a.code, "rank"]
+            )
+            if fell or rank_fell:
+                checked += 1
+                assert a.rank == 0 and a.bonus == 0 and a.places == 0, (year, a.name, a.explain())
+                assert any(
+                    r.rule in ("places.score_fell", "places.rank_fell", "down") for r in a.reasons
+                )
+            if a.rank:
+                assert a.places > 0 and "超越" in a.explain() and "鼓励" not in a.explain()
+    assert checked >= 10  # the demo has many such counties; the test is not vacuous
+    huinong = next(a for a in owed[2023] if a.name == "惠农区")
+    helan = next(a for a in owed[2023] if a.name == "贺兰县")
+    assert huinong.total == 0 and "得分下降 1.80 分" in huinong.explain()
+    assert helan.total == 0 and "总排名由第 6 位降至第 7 位" in helan.explain()
+    assert "Score fell by 1.80" in huinong.explain("en")
 
 
 def test_yuan_format() -> None:
@@ -199,6 +285,7 @@ def test_yuan_format() -> None:
         ({"multi_step": "average"}, "multi_step"),
         ({"rank": {"bands": [{"from": 2, "per_place": 1}]}}, "rank.bands[0]"),
         ({"rank": {"bands": [], "class_changed": "maybe"}}, "rank.class_changed"),
+        ({"rank": {"bands": [], "places": "net"}}, "rank.places"),
     ],
 )
 def test_bad_rule_sets_name_the_key(change: dict[str, Any], path: str) -> None:
@@ -212,3 +299,10 @@ def test_bad_rule_sets_name_the_key(change: dict[str, Any], path: str) -> None:
 def test_unknown_rule_set_lists_bundled() -> None:
     with pytest.raises(RuleError, match="nx-2021"):
         load_rules("no-such-rules")
+
+
+def test_with_places_changes_only_the_reading() -> None:
+    literal = with_places(DEFAULT, "literal")
+    assert literal.places == "literal" and DEFAULT.places == "overtaken"
+    assert literal.hash != DEFAULT.hash and literal.bands == DEFAULT.bands
+    assert with_places(DEFAULT, "overtaken") is DEFAULT

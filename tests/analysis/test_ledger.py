@@ -1,6 +1,8 @@
-"""Funds ledger: seed 000 section 四(三) — “具体包括：开展科研攻关、推动成果转化、培育创新平台，培养创新人才
-等方面。要加强激励资金使用监管，严禁挪用”. Uses outside the four categories, beyond the allocation, or
-without an allocation are flagged; money stays exact (Decimal)."""
+"""Funds ledger: seed 000 section 四(三) — “获得激励资金支持的县要将激励资金用于实施科技项目、提升创新能力和
+营造创新环境，具体包括：开展科研攻关、推动成果转化、培育创新平台，培养创新人才等方面。要加强激励资金使用监管，
+严禁挪用”. Uses under a label the seed does not name are listed for checking (not called misuse: the
+seed's list is open, “等方面”), uses beyond the allocation or without one are flagged; money stays
+exact (Decimal)."""
 
 from __future__ import annotations
 
@@ -56,15 +58,15 @@ def test_ledger_flags_every_kind(uses_csv: Path) -> None:
     ledger = check_ledger(allocations, load_uses(uses_csv, REG))
     kinds = [(f.kind, f.name, f.amount) for f in ledger.findings]
     assert kinds == [
-        ("category", "西吉县", Decimal("100000")),
+        ("unlisted", "西吉县", Decimal("100000")),
         ("over", "西吉县", Decimal("50000.50")),
         ("over", "西吉县", Decimal("200000")),
         ("no_allocation", "隆德县", Decimal("50000")),
     ]
     assert ledger.findings[0].where.endswith("uses.csv:4")
     xiji = next(ln for ln in ledger.lines if ln.code == "640422")
-    assert xiji.used["科研攻关"] == Decimal("300000.50")
-    assert xiji.used["成果转化"] == Decimal("150000")
+    assert xiji.used["开展科研攻关"] == Decimal("300000.50")  # "科研攻关", the short form
+    assert xiji.used["推动成果转化"] == Decimal("150000")
     assert xiji.outside == Decimal("100000")
     assert xiji.balance == Decimal("-250000.50")
     assert isinstance(xiji.balance, Decimal)
@@ -93,4 +95,37 @@ def test_uses_from_xlsx(tmp_path: Path) -> None:
         [{"县": "西吉县", "年度": 2023, "用途类别": "培养创新人才", "金额": 1250.5}]
     ).to_excel(p, index=False)
     (use,) = load_uses(p, REG)
-    assert (use.code, use.category, use.amount) == ("640422", "创新人才", Decimal("1250.5"))
+    assert (use.code, use.category, use.amount) == ("640422", "培养创新人才", Decimal("1250.5"))
+
+
+def test_the_seeds_purposes_are_permitted_uses(tmp_path: Path) -> None:
+    """四(三) allows “实施科技项目、提升创新能力和营造创新环境” — the three purposes themselves are
+    permitted uses, not only the four examples after “具体包括”; a label the seed does not name is
+    listed for checking with the seed's wording, not branded misuse."""
+    from cimon.analysis.ledger import CATEGORIES
+
+    assert CATEGORIES == (
+        "实施科技项目", "提升创新能力", "营造创新环境",
+        "开展科研攻关", "推动成果转化", "培育创新平台", "培养创新人才",
+    )  # fmt: skip
+    p = tmp_path / "uses.csv"
+    p.write_text(
+        "县,年度,用途类别,金额\n"
+        "西吉县,2023,实施科技项目,100000\n"
+        "西吉县,2023,提升创新能力,100000\n"
+        "西吉县,2023,营造创新环境,100000\n"
+        "西吉县,2023,innovation talent,100000\n"
+        "西吉县,2023,购买公务用车,50000\n",
+        encoding="utf-8",
+    )
+    ledger = check_ledger(
+        allocations_from_awards([award("640422", "西吉县", 500_000)]), load_uses(p, REG)
+    )
+    (finding,) = ledger.findings
+    assert finding.kind == "unlisted" and finding.where.endswith("uses.csv:6")
+    assert "实施科技项目、提升创新能力和营造创新环境" in finding.zh and "等方面" in finding.zh
+    assert "挪用风险" not in finding.zh and "check that this use serves one of them" in finding.en
+    (line,) = ledger.lines
+    assert line.used["营造创新环境"] == Decimal("100000")
+    assert line.used["培养创新人才"] == Decimal("100000")
+    assert line.outside == Decimal("50000") and line.balance == Decimal("50000")

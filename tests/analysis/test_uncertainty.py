@@ -127,8 +127,22 @@ def test_column_quantiles_match_numpy_inverted_cdf() -> None:
         {"rank": {"class_changed": "none"}},
         {"rank": {"ties": "max"}},
         {"multi_step": "sum", "combined_cap": None},
+        {"rank": {"places": "literal"}},
+        {"rank": {"places": "literal", "class_changed": "overall"}},
+        {"rank": {"places": "literal", "ties": "max"}},
+        {"rank": {"class_changed": "overall", "ties": "max"}},
     ],
-    ids=["default", "overall", "none", "ties-max", "sum"],
+    ids=[
+        "default",
+        "overall",
+        "none",
+        "ties-max",
+        "sum",
+        "literal",
+        "literal-overall",
+        "literal-ties-max",
+        "overall-ties-max",
+    ],
 )
 def test_replicate_awards_equal_the_nominal_awards_for_the_nominal_results(
     demo_runs: dict[int, Run], options: dict[str, object]
@@ -168,7 +182,9 @@ def test_incentive_probabilities(demo_runs: dict[int, Run]) -> None:
         else:
             assert np.isnan(r["p_jump"])
     b = res.budget
-    assert b["p05"] <= b["median"] <= b["p95"] and b["nominal"] == 12_500_000
+    # 2025 under the default rank.places=overtaken: 4,500,000 元 (12,500,000 under the literal
+    # reading, the amount before #13)
+    assert b["p05"] <= b["median"] <= b["p95"] and b["nominal"] == 4_500_000
     # "fixed": last year stays as published, so a county that stays in its class this year and
     # keeps its nominal rank in class keeps its award more often than under "joint"
     fixed = monte_carlo(

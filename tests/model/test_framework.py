@@ -97,6 +97,41 @@ def test_hash_ignores_comments_and_key_order(tmp_path):
     assert load_framework(changed).hash != a.hash
 
 
+#: The hashes of the bundled frameworks as published evaluations recorded them (release e9865b9
+#: and before). A published version is rebuilt only when its framework hash matches, so changing
+#: the hashed content of a bundled framework would make every earlier publication irreproducible:
+#: a new scoring rule is a new framework (id or version), never an edit of this one.
+PUBLISHED_HASHES = {
+    "nx-2021": "fc88718ad6fe5fa4f1b06e48f27720f7125029ad5c2bb0fdeca4428b3361f73f",
+    "nx-2021-index": "41d9fd557f4dd75da896df1988343873d8d4e147fe83c14b8ccb88f2bdf0dc89",
+    "nx-2021-relative": "8268cb206209411ee3267ef295a9d94e843dc0541d9aa55362eb4424d74bf47c",
+}
+
+
+@pytest.mark.parametrize("ref", sorted(PUBLISHED_HASHES))
+def test_bundled_framework_hashes_stay_those_of_published_evaluations(ref):
+    assert load_framework(ref).hash == PUBLISHED_HASHES[ref]
+
+
+def test_definitions_are_documentation_outside_the_hash():
+    data = tiny()
+    base = load_framework(copy.deepcopy(data))
+    data["definitions"] = {"a": {"zh": "年末数", "en": "At year end"}}
+    fw = load_framework(data)
+    assert fw.hash == base.hash
+    assert (fw.variable("a").definition_zh, fw.variable("a").definition_en) == (
+        "年末数",
+        "At year end",
+    )
+    data["definitions"] = {"zz": {"zh": "?"}}
+    with pytest.raises(FrameworkError) as err:
+        load_framework(data)
+    assert "definitions.zz" in str(err.value)
+    data["definitions"] = {"a": {"fr": "?"}}
+    with pytest.raises(FrameworkError, match="zh"):
+        load_framework(data)
+
+
 def test_points_must_sum_to_100(tmp_path):
     data = tiny()
     data["pillars"][0]["points"] = 99

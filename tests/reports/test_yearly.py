@@ -57,7 +57,8 @@ def test_incentives_workbook(runs: dict[int, Run], tmp_path: Path) -> None:
     assert wb.sheetnames == ["激励资金", "激励规则", "资金台账", "台账问题"]
     ws = wb["激励资金"]
     assert ws["J2"].value == "合计（元）"
-    assert sum(r[9] for r in ws.iter_rows(min_row=3, values_only=True)) == 14_250_000
+    # rank.places=overtaken (the default since #13); 14,250,000 under the literal reading
+    assert sum(r[9] for r in ws.iter_rows(min_row=3, values_only=True)) == 4_500_000
 
 
 def test_targets_and_diagnosis_workbooks(runs: dict[int, Run], tmp_path: Path) -> None:
@@ -73,13 +74,18 @@ def test_targets_and_diagnosis_workbooks(runs: dict[int, Run], tmp_path: Path) -
 
 def test_demo_prints_targets_and_incentives(tmp_path: Path) -> None:
     """``cimon demo``: class counts against the 2025 target (10/8/4 reached in 2025) and the
-    incentives owed per year (nx-2021: 2023 owes 14,250,000 元)."""
+    incentives owed per year (nx-2021: 2023 owes 4,500,000 元) and the cost of each reading of
+    places gained (2023: 450 万元 overtaking, 1,425 万元 literal)."""
     # without the annual report step (tests/reports/annual covers it; it takes seconds)
     steps = [s for s in DEMO_STEPS if s is not annual_report_step]
     report = run_demo(tmp_path / "demo", steps=steps)
     text = report.render()
     assert "类别数量与 2025 年目标" in text and "10（已达目标）" in text
-    assert "各年度激励资金" in text and "14,250,000" in text
+    assert "各年度激励资金" in text and "4,500,000" in text
+    assert "进位计数口径与激励资金" in text
+    line_2023 = [x.split() for x in text.splitlines() if x.startswith("2023  ")]
+    assert ["2023", "实际超越（现行规则）", "7", "2", "50", "450"] in line_2023
+    assert ["2023", "字面位次", "20", "17", "1,050", "1,425"] in line_2023
     assert len(report.files) == 9  # the steps add text; robustness adds its .xlsx and .json
 
 

@@ -155,3 +155,40 @@ def county_workbook(
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def publish_year(admin: Any, year: int, reason: str = "") -> Any:
+    """Evaluate ``year`` over the data stored now and publish it at once (a notice held
+    offline earlier: the exception, with its reason); returns the Publication."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cimon.web.evaluations import services as wf
+
+    ev = wf.execute(wf.start(admin, year, queue=False).pk)
+    today = timezone.localdate()
+    if wf.current_publication(year) is None:
+        wf.put_on_notice(
+            admin,
+            ev,
+            today - timedelta(days=10),
+            today - timedelta(days=3),
+            override_reason="公示已在线下进行 / a notice held offline",
+        )
+    return wf.publish(admin, ev, reason)
+
+
+def xlsx_incentives(data: bytes) -> dict[str, int]:
+    """County code → total incentive money (元) from the 激励资金 sheet of a results workbook,
+    found by its headers (区划代码, 合计…), whatever other columns the sheet has."""
+    import io
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(data), read_only=True)["激励资金"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    heads = [str(h or "") for h in rows[0]]
+    code = heads.index("区划代码")
+    total = next(j for j, h in enumerate(heads) if h.startswith("合计"))
+    return {str(r[code]): int(r[total] or 0) for r in rows[1:] if r[code]}

@@ -14,8 +14,11 @@ Order of the rules for one county and year:
    set does not follow) → no award, and say why;
 2. jump money: the rule for the exact move if the set has one, else the one-step jumps combined by
    ``multi_step`` (``highest`` or ``sum``);
-3. rank money: places gained (counted as ``rank.class_changed`` says when the class changed; never
-   for a county that fell a class) paid by the stacking bands, capped at ``rank.cap``; plus bonuses;
+3. rank money: places gained — counted as ``rank.places`` says (``overtaken``, the default: only
+   against counties in the class in both years, never for a county whose score or overall rank
+   fell; ``literal``: the difference of positions within the class, see
+   :mod:`cimon.analysis.places`) and as ``rank.class_changed`` says when the class changed; never
+   for a county that fell a class — paid by the stacking bands, capped at ``rank.cap``; plus bonuses;
 4. a year with both jump money and rank money is capped at ``combined_cap``.
 """
 
@@ -30,30 +33,10 @@ import pandas as pd
 
 from cimon.analysis.codes import CodeMap
 from cimon.analysis.compare import compare_results
+from cimon.analysis.money import Reason, yuan
+from cimon.analysis.places import count_places, peer_places
 from cimon.analysis.rules import Band, RuleSet, check_classes
 from cimon.engine.run import Run
-
-
-def yuan(amount: int, lang: str = "zh") -> str:
-    """``1250000`` → ``1,250,000 元（125 万元）`` (``1,250,000 yuan`` in English)."""
-    if lang == "en":
-        return f"{amount:,} yuan"
-    wan = amount // 10_000
-    rest = amount % 10_000
-    tail = f"（{wan:,} 万元）" if amount and not rest else ""
-    return f"{amount:,} 元{tail}"
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One rule that fired: its key and the explanation in Chinese and English."""
-
-    rule: str
-    zh: str
-    en: str
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
 
 
 @dataclass(frozen=True)
@@ -187,18 +170,19 @@ def award(row: Mapping[str, Any], rules: RuleSet, year: int, first_year: bool = 
         return done()
 
     # 3. places and rank money
-    places = _places(row, rules, steps, reasons)
+    places = count_places(row, rules, steps, reasons)
     rank = 0
     if places > 0 and rules.bands:
         money = rules.rank_money(places)
         rank = money
         rate = "、".join(_band_text(b) for b in rules.bands)
         quote = f"（“{rules.rank_quote_zh}”）" if rules.rank_quote_zh else ""
+        quote_en = f" (seed: “{rules.rank_quote_zh}”)" if rules.rank_quote_zh else ""
         reasons.append(
             Reason(
                 "rank",
                 f"进位 {places} 个位次，{rate}{quote}，计 {yuan(money)}",
-                f"Gained {places} place(s) at the band rates: {money:,} yuan",
+                f"Gained {places} place(s) at the band rates{quote_en}: {money:,} yuan",
             )
         )
         if rules.rank_cap is not None and money > rules.rank_cap:
@@ -237,7 +221,9 @@ def award(row: Mapping[str, Any], rules: RuleSet, year: int, first_year: bool = 
                 f"capped at {cap:,} yuan",
             )
         )
-    if jump + rank + bonus == 0 and not any(r.rule in ("rank", "jump") for r in reasons):
+    if jump + rank + bonus == 0 and not any(
+        r.rule in ("rank", "jump") or r.rule.startswith("places.") for r in reasons
+    ):
         reasons.append(
             Reason(
                 "none",
@@ -296,55 +282,6 @@ def _jump_amount(rules: RuleSet, prev: str, klass: str, reasons: list[Reason]) -
     return amount
 
 
-def _places(row: Mapping[str, Any], rules: RuleSet, steps: int, reasons: list[Reason]) -> int:
-    klass = row["class"]
-    cr, pos = _int(row.get("class_rank")), _int(row.get("position_prev"))
-    if steps == 0:
-        if cr is None or pos is None:
-            return 0
-        places = pos - cr
-        if places > 0:
-            reasons.append(
-                Reason(
-                    "places",
-                    f"{klass}类内排名由第 {pos} 位升至第 {cr} 位",
-                    f"Rank within class {klass} rose from {pos} to {cr}",
-                )
-            )
-        return max(places, 0)
-    if rules.class_changed == "none":
-        reasons.append(
-            Reason(
-                "places.class_changed",
-                "类别发生变化，按规则选项 rank.class_changed=none 不计同类别内进位",
-                "Class changed; rank.class_changed=none counts no places",
-            )
-        )
-        return 0
-    if rules.class_changed == "overall":
-        rp, r = _int(row.get("rank_prev")), _int(row.get("rank"))
-        places = 0 if rp is None or r is None else max(rp - r, 0)
-        reasons.append(
-            Reason(
-                "places.class_changed",
-                f"类别发生变化，按规则选项 rank.class_changed=overall 以总排名计：由第 {rp} 位升至第 {r} 位，进位 {places} 个位次",
-                f"Class changed; rank.class_changed=overall counts overall places: {rp} → {r}, {places} place(s)",
-            )
-        )
-        return places
-    places = 0 if cr is None or pos is None else max(pos - cr, 0)
-    reasons.append(
-        Reason(
-            "places.class_changed",
-            f"跃升后在{klass}类内排第 {cr} 位；上年得分在上年{klass}类中应排第 {pos} 位"
-            f"（按规则选项 rank.class_changed=entry），进位 {places} 个位次",
-            f"After the jump it ranks {cr} in class {klass}; last year's score would have ranked "
-            f"{pos} among last year's class {klass} (rank.class_changed=entry): {places} place(s)",
-        )
-    )
-    return places
-
-
 def _jump_only(
     row: Mapping[str, Any], rules: RuleSet, prev: str, klass: str, reasons: list[Reason], done: Any
 ) -> Award:
@@ -374,10 +311,23 @@ def awards_for_table(
 ) -> list[Award]:
     """:func:`award` for every row of a comparison table
     (:func:`~cimon.analysis.compare.compare_results` with ``ties=rules.ties``)."""
-    return [
-        award({**{str(k): v for k, v in row.items()}, "code": str(code)}, rules, year, first_year)
-        for code, row in table.iterrows()
-    ]
+    peers = peer_places(table, rules.ties) if rules.places == "overtaken" else {}
+    names = {str(c): str(n) for c, n in table["name"].items()}
+    out = []
+    for code, row in table.iterrows():
+        r = {**{str(k): v for k, v in row.items()}, "code": str(code)}
+        p = peers.get(str(code))
+        if p is not None:
+            r.update(
+                peer_places=p.places,
+                peer_places_overall=p.overall,
+                peer_overall_net=p.overall_net,
+                overtook=p.overtook,
+                overtaken_by=p.overtaken_by,
+                peer_names=names,
+            )
+        out.append(award(r, rules, year, first_year))
+    return out
 
 
 def incentives_for_runs(

@@ -1,14 +1,21 @@
-"""Funds ledger (激励资金台账): allocations, recorded uses, and what breaks the rules.
+"""Funds ledger (激励资金台账): allocations, recorded uses, and what needs checking.
 
 Seed 000 section 四(三): “获得激励资金支持的县要将激励资金用于实施科技项目、提升创新能力和营造创新环境，
-具体包括：开展科研攻关、推动成果转化、培育创新平台，培养创新人才等方面。要加强激励资金使用监管，严禁挪用”.
+具体包括：开展科研攻关、推动成果转化、培育创新平台，培养创新人才等方面。要加强激励资金使用监管，严禁挪用，
+并提高资金使用绩效。”
+
+The permitted uses are the seed's three purposes (实施科技项目、提升创新能力、营造创新环境); the four
+items after “具体包括” are examples of them, and “等方面” leaves the list open. So the ledger's
+categories are the seed's seven phrases, in its wording (:data:`CATEGORIES`), and a use recorded
+under any other label is **not** called misuse: it is listed for checking (``unlisted``, 用途未列明，
+待核实), asking whether it serves one of the three purposes.
 
 * **Allocations** come from the incentive awards (:func:`allocations_from_awards`) or a file.
 * **Uses** come from a file (CSV / XLSX / YAML), one row per payment: county (name or code), year
   (the evaluation year of the allocation the money comes from), category, amount in 元, item, date.
-* :func:`check_ledger` adds them up per county and year and flags every use outside the four
-  categories (``category``), every use that takes the county beyond its allocation
-  (``over``), and uses by a county with no allocation that year (``no_allocation``).
+* :func:`check_ledger` adds them up per county and year and lists every use under a label the seed
+  does not name (``unlisted``), every use that takes the county beyond its allocation (``over``),
+  and uses by a county with no allocation that year (``no_allocation``).
 
 Money is :class:`~decimal.Decimal` (元, to the 分); floats are never used.
 """
@@ -25,22 +32,37 @@ from cimon.analysis.files import money, read_rows
 from cimon.analysis.incentives import Award
 from cimon.model.regions import RegionRegistry, normalise_name
 
-#: the seed's four uses (四(三)), in its order
-CATEGORIES: tuple[str, ...] = ("科研攻关", "成果转化", "创新平台", "创新人才")
+#: the seed's three purposes (四(三) “用于实施科技项目、提升创新能力和营造创新环境”)
+PURPOSES: tuple[str, ...] = ("实施科技项目", "提升创新能力", "营造创新环境")
+#: the seed's examples of them (“具体包括：开展科研攻关、推动成果转化、培育创新平台，培养创新人才等方面”)
+EXAMPLES: tuple[str, ...] = ("开展科研攻关", "推动成果转化", "培育创新平台", "培养创新人才")
+#: the ledger's categories: the seed's seven phrases, in its order and wording
+CATEGORIES: tuple[str, ...] = PURPOSES + EXAMPLES
 CATEGORY_EN = {
-    "科研攻关": "research",
-    "成果转化": "technology transfer",
-    "创新平台": "innovation platforms",
-    "创新人才": "innovation talent",
+    "实施科技项目": "science and technology projects",
+    "提升创新能力": "raising innovation capacity",
+    "营造创新环境": "the innovation environment",
+    "开展科研攻关": "research on key problems",
+    "推动成果转化": "technology transfer",
+    "培育创新平台": "innovation platforms",
+    "培养创新人才": "innovation talent",
 }
-#: the seed's own wording and English names are accepted for the four categories
+#: short forms (the four-category names used before #13) and English names are accepted
 ALIASES: dict[str, str] = {
-    "开展科研攻关": "科研攻关",
-    "推动成果转化": "成果转化",
-    "培育创新平台": "创新平台",
-    "培养创新人才": "创新人才",
+    "科技项目": "实施科技项目",
+    "创新能力": "提升创新能力",
+    "创新环境": "营造创新环境",
+    "科研攻关": "开展科研攻关",
+    "成果转化": "推动成果转化",
+    "创新平台": "培育创新平台",
+    "创新人才": "培养创新人才",
+    "research": "开展科研攻关",
     **{v: k for k, v in CATEGORY_EN.items()},
 }
+SEED_USES_ZH = "实施科技项目、提升创新能力和营造创新环境"
+SEED_USES_EN = (
+    "science and technology projects, raising innovation capacity and the innovation environment"
+)
 
 COUNTY_COLS = ("county", "县", "县（市、区）", "code", "区划代码")
 YEAR_COLS = ("year", "年度", "评价年度")
@@ -75,7 +97,7 @@ class Use:
 class Finding:
     """Something wrong in the ledger, with the place (file and row) it comes from."""
 
-    kind: str  # category | over | no_allocation
+    kind: str  # unlisted | over | no_allocation
     code: str
     name: str
     year: int
@@ -90,7 +112,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class LedgerLine:
-    """One county and allocation year: allocated, used per category, outside uses, balance."""
+    """One county and allocation year: allocated, used per category, uses under labels the seed
+    does not name (``outside``, to be checked), balance."""
 
     code: str
     name: str
@@ -127,10 +150,17 @@ def allocations_from_awards(
     ]
 
 
+def _key(text: str) -> str:
+    return normalise_name(str(text)).lower()
+
+
+_LOOKUP: dict[str, str] = {_key(k): v for k, v in {**{c: c for c in CATEGORIES}, **ALIASES}.items()}
+
+
 def category_of(text: str) -> str:
-    """The seed's category for a label (``开展科研攻关`` → ``科研攻关``); other labels unchanged."""
-    t = normalise_name(str(text))
-    return ALIASES.get(t, ALIASES.get(t.lower(), t))
+    """The seed's category for a label (``科研攻关`` → ``开展科研攻关``, ``innovation talent`` →
+    ``培养创新人才``; width, spaces and case do not matter); other labels as written."""
+    return _LOOKUP.get(_key(text), str(text).strip())
 
 
 def _county(row_value: object, registry: RegionRegistry, where: str) -> tuple[str, str]:
@@ -164,8 +194,8 @@ def load_uses(path: str | Path, registry: RegionRegistry) -> list[Use]:
         cat = row.get("category", "用途类别", "用途")
         if cat is None:
             raise LedgerError(
-                f"缺少用途类别。请填写 {'、'.join(CATEGORIES)} 之一。",
-                f"No category. Use one of: {', '.join(CATEGORY_EN.values())}.",
+                f"缺少用途类别。请填写 {'、'.join(CATEGORIES)} 之一，或写明具体用途。",
+                f"No category. Use one of: {', '.join(CATEGORY_EN.values())}; or name the use.",
                 row.where,
             )
         out.append(
@@ -224,16 +254,19 @@ def check_ledger(allocations: Sequence[Allocation], uses: Sequence[Use]) -> Ledg
             outside[key] = outside.get(key, Decimal(0)) + u.amount
             findings.append(
                 Finding(
-                    "category",
+                    "unlisted",
                     u.code,
                     u.name,
                     u.year,
                     u.amount,
                     u.where,
-                    f"{u.name} {u.year} 年度激励资金 {_fmt(u.amount)} 元用于“{u.category}”，不在规定用途"
-                    f"（{'、'.join(CATEGORIES)}）之内，属挪用风险，请核实",
-                    f"{u.name} {u.year}: {_fmt(u.amount)} yuan spent on '{u.category}', outside the "
-                    f"permitted uses ({', '.join(CATEGORY_EN.values())}); check for misuse",
+                    f"{u.name} {u.year} 年度激励资金 {_fmt(u.amount)} 元用于“{u.category}”，不是《行动方案》"
+                    f"四（三）列明的用途（{'、'.join(CATEGORIES)}）。四（三）允许用于{SEED_USES_ZH}"
+                    "的“等方面”，请核实该支出是否属于其中之一；不属于的即为挪用（“严禁挪用”）",
+                    f"{u.name} {u.year}: {_fmt(u.amount)} yuan spent on '{u.category}', not a use the "
+                    f"seed names ({', '.join(CATEGORY_EN.values())}). The seed allows uses for "
+                    f"{SEED_USES_EN} (the list is open: “等方面”); check that this use serves one of "
+                    "them — otherwise it is misuse (“严禁挪用”)",
                 )
             )
         limit = alloc.get(key)

@@ -2,13 +2,14 @@
 
 The bundled default ``nx-2021`` is seed 000 section 四(二): B→A 100万元, C→B 50万元, 25万元 per place
 gained within the class, rank money capped at 100万元, a year with both a jump and a rank gain capped
-at 100万元. The seed leaves five cases open; each is an option here with the default decided and
+at 100万元. The seed leaves six cases open; each is an option here with the default decided and
 documented in docs/analysis/incentives.md:
 
 ============================  ===============================  ====================================
 option                        values                           default (nx-2021)
 ============================  ===============================  ====================================
 ``multi_step`` (C→A)          ``highest`` · ``sum``            ``highest``: 100万元
+``rank.places``               ``overtaken`` · ``literal``      ``overtaken`` (:mod:`~cimon.analysis.places`)
 ``rank.class_changed``        ``none`` · ``entry`` · ``overall``  ``entry``
 ``rank.ties``                 ``min`` · ``max``                ``min`` (the published ranks)
 ``first_year``                ``none`` · ``lowest_class``      ``none``: no award
@@ -33,6 +34,7 @@ from cimon.model.framework import content_hash
 FOLDER = "incentives"
 OPTIONS: dict[str, tuple[str, ...]] = {
     "multi_step": ("highest", "sum"),
+    "places": ("overtaken", "literal"),
     "class_changed": ("none", "entry", "overall"),
     "ties": ("min", "max"),
     "first_year": ("none", "lowest_class"),
@@ -87,6 +89,7 @@ class RuleSet:
     rank_cap: int | None
     rank_quote_zh: str
     bonuses: tuple[Bonus, ...]
+    places: str
     class_changed: str
     ties: str
     combined_cap: int | None
@@ -260,6 +263,7 @@ def parse_rules(data: Mapping[str, Any], source: str = "<dict>") -> RuleSet:
         rank_cap=c.money(rank, "cap", "rank", required=False),
         rank_quote_zh=str(rank.get("quote_zh", "")),
         bonuses=tuple(bonuses),
+        places=c.option(rank, "places", "rank", "places", "overtaken"),
         class_changed=c.option(rank, "class_changed", "rank", "class_changed", "entry"),
         ties=c.option(rank, "ties", "rank", "ties", "min"),
         combined_cap=c.money(data, "combined_cap", "", required=False),
@@ -270,6 +274,17 @@ def parse_rules(data: Mapping[str, Any], source: str = "<dict>") -> RuleSet:
         raw=dict(data),
         source=source,
     )
+
+
+def with_places(rules: RuleSet, reading: str) -> RuleSet:
+    """``rules`` with ``rank.places`` set to ``reading`` (``overtaken`` or ``literal``); the
+    rule set itself when it already reads places that way. The copy's ``raw`` (and so its hash)
+    records the change."""
+    if reading == rules.places:
+        return rules
+    raw = dict(rules.raw)
+    raw["rank"] = {**dict(raw.get("rank") or {}), "places": reading}
+    return parse_rules(raw, f"{rules.source} (rank.places={reading})")
 
 
 def check_classes(rules: RuleSet, labels: Sequence[str]) -> None:

@@ -42,6 +42,7 @@ from cimon.analysis.defaults import (
 )
 from cimon.analysis.errors import AnalysisError
 from cimon.analysis.incentives import award, awards_for_table
+from cimon.analysis.places import peer_places_rows
 from cimon.analysis.replicates import CHUNK, Draws, Outcome, Replicator, rank_rows
 from cimon.analysis.rules import RuleSet, check_classes
 from cimon.engine.run import Run
@@ -421,7 +422,11 @@ def incentive_summary(
     (replicates × counties, integer 元).
 
     The award of a replicate is :func:`cimon.analysis.incentives.award` applied to that
-    replicate's classes and places; places come from counts (class bands are score intervals):
+    replicate's classes and places, counted as the rule set's ``rank.places`` says: under
+    ``overtaken`` (:func:`cimon.analysis.places.peer_places_rows`) against the counties in the
+    class in both years of that replicate, none when the replicate's score or overall rank (among
+    the counties of both years) fell;
+    under ``literal`` places come from counts (class bands are score intervals):
     rank within the class = rank − counties in better classes; last year's position in this
     year's class = last year's rank − last year's counties in better classes when the class is
     the same, one behind all of last year's members when the county came from below.
@@ -461,8 +466,18 @@ def incentive_summary(
     position = np.where(
         same, rp - better_prev[rows, c_curr], np.where(from_below, cnt_prev[rows, c_curr] + 1, 1)
     )
-    pe = np.clip(position - class_rank, 0, n)  # places, within the class
-    po = np.clip(rp - r_curr, 0, n)  # places, overall
+    if rules.places == "overtaken":
+        # places against the counties in the class in both years; none when the score or the
+        # overall rank fell (cimon.analysis.places)
+        s_curr = np.asarray(outcome.cents, np.int64)
+        s_prev = np.asarray(prev_out.cents, np.int64)[:, jj]
+        in_class, overall = peer_places_rows(s_curr, s_prev, c_curr, cp, matched, rules.ties)
+        real = (s_curr >= s_prev) & (overall >= 0)  # score and rank (both years' counties)
+        pe = np.where(real, np.clip(in_class, 0, n), 0)
+        po = np.where(real, np.clip(overall, 0, n), 0)
+    else:
+        pe = np.clip(position - class_rank, 0, n)  # places, within the class
+        po = np.clip(rp - r_curr, 0, n)  # places, overall
     cp_code = np.where(matched[None, :], cp, n_cls)  # n_cls: no previous result
     key = ((cp_code * n_cls + c_curr) * (n + 1) + pe) * (n + 1) + po
     county = np.broadcast_to(np.arange(n), key.shape)
@@ -490,6 +505,9 @@ def incentive_summary(
             "position_prev": 1 + pe_v,
             "rank": 1,
             "rank_prev": 1 + po_v,
+            "change": 0.0,  # the overtaken guards are applied above
+            "peer_places": pe_v,
+            "peer_places_overall": po_v,
         }
         a = award(row, rules, run.year, first_year=False)
         amounts_u[u_i], jumps_u[u_i], ranks_u[u_i] = a.total, a.jump, a.rank + a.bonus

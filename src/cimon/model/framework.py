@@ -167,9 +167,10 @@ class Framework:
     @property
     def hash(self) -> str:
         """sha256 of the framework's canonical content (comments and key order do not matter),
-        without the intake-only blocks (``plausible``, ``ratios``: they decide what import
-        accepts, not how a county scores; see :mod:`cimon.model.plausible`)."""
-        return content_hash({k: v for k, v in self.raw.items() if k not in INTAKE_ONLY_KEYS})
+        without the documentation-only and intake-only blocks (:data:`UNHASHED_KEYS`): rewording a
+        definition or tightening the plausible bounds (:mod:`cimon.model.plausible`) must not make
+        a published evaluation irreproducible."""
+        return content_hash({k: v for k, v in self.raw.items() if k not in UNHASHED_KEYS})
 
     @property
     def indicator_codes(self) -> list[str]:
@@ -190,6 +191,12 @@ class Framework:
     @property
     def max_lag(self) -> int:
         return max((i.max_lag for i in self.indicators), default=0)
+
+
+#: Top-level framework blocks that do not decide how a county scores, left out of
+#: :attr:`Framework.hash`. ``definitions``: what each variable means, by code (``zh``, ``en``),
+#: shown in templates (指标解释, 评分要点); it adds to or replaces a variable's own ``definition_zh``.
+UNHASHED_KEYS: frozenset[str] = frozenset({"definitions", *INTAKE_ONLY_KEYS})
 
 
 def content_hash(obj: Any) -> str:
@@ -411,6 +418,7 @@ def _parse_variables(
 ) -> list[Variable]:
     out: list[Variable] = []
     seen: dict[str, str] = {}
+    definitions = _parse_definitions(c, data)
     for vi, v in enumerate(c.get(data, "variables", "", (list,))):
         path = f"variables[{vi}]"
         if not isinstance(v, Mapping):
@@ -468,11 +476,40 @@ def _parse_variables(
                 department=str(dept),
                 kind=kind,
                 max_points=float(max_points) if max_points is not None else None,
-                definition_zh=str(v.get("definition_zh", "")),
-                definition_en=str(v.get("definition_en", "")),
+                definition_zh=definitions.get(code, {}).get("zh", str(v.get("definition_zh", ""))),
+                definition_en=definitions.get(code, {}).get("en", str(v.get("definition_en", ""))),
                 combine=combine,
             )
         )
+    return out
+
+
+def _parse_definitions(c: _Checker, data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """The ``definitions`` block: ``{variable code: {zh: …, en: …}}`` (documentation only)."""
+    block = data.get("definitions") or {}
+    if not isinstance(block, Mapping):
+        raise c.fail(
+            "definitions",
+            "definitions 应写成 {变量代码: {zh: 中文解释, en: English definition}}。",
+            "definitions must map variable codes to {zh: ..., en: ...}.",
+        )
+    codes = {str(v.get("code")) for v in data.get("variables") or [] if isinstance(v, Mapping)}
+    out: dict[str, dict[str, str]] = {}
+    for code, entry in block.items():
+        path = f"definitions.{code}"
+        if str(code) not in codes:
+            raise c.fail(
+                path,
+                f"指标解释中的“{code}”不是本指标体系的变量。",
+                f"definitions names '{code}', which is not a variable of this framework.",
+            )
+        if not isinstance(entry, Mapping) or not set(entry) <= {"zh", "en"}:
+            raise c.fail(
+                path,
+                "每条指标解释只能有 zh（中文）和 en（英文）两项。",
+                "Each definition may only have zh and en.",
+            )
+        out[str(code)] = {str(k): str(val) for k, val in entry.items()}
     return out
 
 

@@ -111,10 +111,13 @@ def targets_step(report: DemoReport) -> None:
 
 
 def incentives_step(report: DemoReport) -> None:
-    """Section: incentive money owed per evaluation year under the default rule set (seed 000
-    section 四(二)): counties awarded, jump and rank money, total in whole yuan."""
+    """Sections: incentive money owed per evaluation year under the default rule set (seed 000
+    section 四(二)): counties awarded, jump and rank money, total in whole yuan; then what each
+    reading of “places gained” (``rank.places``) would cost, side by side."""
     from cimon.analysis.incentives import incentives_for_runs, total_owed
+    from cimon.analysis.readings import reading_costs
     from cimon.analysis.rules import load_rules
+    from cimon.reports.readings import readings_note, readings_table
     from cimon.reports.text import format_table
 
     rules = load_rules("nx-2021")
@@ -149,6 +152,14 @@ def incentives_step(report: DemoReport) -> None:
             f"各年度激励资金（{SYNTHETIC_LABEL}）",
             f"Incentives owed per year ({SYNTHETIC_LABEL})",
             format_table(heads, rows) + "\n" + note,
+        )
+    )
+    r_heads, r_rows = readings_table(reading_costs(report.runs, rules, awards=owed), report.lang)
+    report.sections.append(
+        Section(
+            f"进位计数口径与激励资金（{SYNTHETIC_LABEL}）",
+            f"Readings of places gained and their cost ({SYNTHETIC_LABEL})",
+            readings_note(rules, report.lang) + "\n\n" + format_table(r_heads, r_rows),
         )
     )
 

@@ -57,7 +57,7 @@ def comparison_table(
             ("上年类别", "Class last year"), ("类别", "Class"), ("变化", "Transition"),
             ("上年得分", "Score last year"), ("得分", "Score"), ("得分变化", "Change"),
             ("上年排名", "Rank last year"), ("排名", "Rank"), ("排名变化", "Rank change"),
-            ("类内排名", "Rank in class"), ("类内进位", "Places gained in class"),
+            ("类内排名", "Rank in class"), ("类内位次变化", "Change of place in class"),
             ("主要原因（二级指标贡献，分）", "Main reasons (indicator contributions, points)"),
         )
     ]  # fmt: skip
@@ -208,7 +208,7 @@ def ledger_tables(ledger: Ledger, lang: str = "zh") -> tuple[Table, Table]:
     ]
     heads += [
         *cats,
-        _t("规定外用途（元）", "Outside the categories (yuan)", lang),
+        _t("未列明用途（元，待核实）", "Uses not named by the seed (yuan, to check)", lang),
         _t("结余（元）", "Balance (yuan)", lang),
     ]
     rows = [
@@ -231,7 +231,7 @@ def ledger_tables(ledger: Ledger, lang: str = "zh") -> tuple[Table, Table]:
         _t("说明", "Explanation", lang),
     ]
     kinds = {
-        "category": ("规定外用途", "outside the categories"),
+        "unlisted": ("用途未列明（待核实）", "use not named by the seed (check)"),
         "over": ("超出额度", "beyond the allocation"),
         "no_allocation": ("无额度支出", "no allocation"),
     }

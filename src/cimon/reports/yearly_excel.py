@@ -17,11 +17,13 @@ from cimon.analysis.diagnose import Diagnosis
 from cimon.analysis.incentives import Award
 from cimon.analysis.ledger import Ledger
 from cimon.analysis.peers import peer_summary
+from cimon.analysis.readings import ReadingCost
 from cimon.analysis.rules import RuleSet
 from cimon.analysis.targets import ClassProgress, CountyPlan, ItemStatus, ProvinceTargets
 from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.reports.excel import SCORE_FORMAT, SYNTHETIC_NOTE, _sheet
+from cimon.reports.readings import readings_table
 from cimon.reports.yearly import (
     Table,
     _mark,
@@ -86,8 +88,10 @@ def write_comparison(c: Comparison, path: str | Path, lang: str = "zh") -> Path:
 
 def write_incentives(
     awards: Sequence[Award], rules: RuleSet, year: int, path: str | Path, lang: str = "zh",
-    ledger: Ledger | None = None, run: Run | None = None,
+    ledger: Ledger | None = None, run: Run | None = None, readings: Sequence[ReadingCost] = (),
 ) -> Path:  # fmt: skip
+    """The awards, the rule set, the cost of each reading of places gained (with ``readings``,
+    #13) and, with ``ledger``, the funds ledger and its findings."""
     top = _t(
         f"{year} 年度激励资金 · 规则 {rules.id} {rules.version}",
         f"{year} incentives · rules {rules.id} {rules.version}",
@@ -102,6 +106,13 @@ def write_incentives(
         top,
         ([_t("规则项", "Rule", lang), _t("值", "Value", lang)], rule_rows),
     )
+    if readings:
+        _add(
+            wb,
+            _t("口径测算", "Readings", lang),
+            top,
+            readings_table(readings, lang, cells="numbers"),
+        )
     if ledger is not None:
         lines, findings = ledger_tables(ledger, lang)
         _add(wb, _t("资金台账", "Ledger", lang), top, lines)

@@ -23,6 +23,13 @@ Environment:
     the framework the web portal collects data for (default ``nx-2021``).
 ``CIMON_SESSION_MINUTES``
     idle minutes before a login expires (default 120).
+``CIMON_BACKUP_DIR``
+    the folder of ``cimon backup`` (its default ``--out``) and of ``cimon doctor``'s backup check.
+``CIMON_BACKUP_MAX_HOURS``
+    hours after which ``cimon doctor`` calls the last backup too old (default 36).
+``CIMON_NOTICE_DAYS``
+    the shortest public notice period (公示期) in days, counting the first and the last day
+    (default 7).
 ``CIMON_DB_CONN_MAX_AGE``
     seconds a server process keeps its database connection (default 0: one per request; the
     production settings default to 60, see bench/README.md).
@@ -194,12 +201,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 262_144
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 CIMON_FRAMEWORK = os.environ.get("CIMON_FRAMEWORK") or "nx-2021"
+CIMON_NOTICE_DAYS = int(os.environ.get("CIMON_NOTICE_DAYS") or 7)  # the shortest 公示期, days
 
 # --- background work: Django's task framework (django-tasks, the API of django.tasks in Django 6)
 # with the database backend of django-tasks-db: the queue is a table of the same database, so a
 # run is queued in the same transaction that records it and needs no other server. A worker
 # process runs the tasks: `cimon worker`, which `cimon serve` starts and restarts.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- operations (issue #21): where `cimon backup` writes by default and `cimon doctor` looks, and
+# the age after which `cimon doctor` calls the last backup too old
+CIMON_BACKUP_DIR = os.environ.get("CIMON_BACKUP_DIR", "").strip()
+CIMON_BACKUP_MAX_HOURS = float(os.environ.get("CIMON_BACKUP_MAX_HOURS") or 36)
 
 # --- static files: vendored, served by whitenoise; nothing loads from outside -----------------
 STATIC_URL = "/static/"

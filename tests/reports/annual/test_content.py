@@ -25,6 +25,9 @@ def test_every_county_with_the_runs_numbers(content: AnnualContent, runs: dict[i
     assert sorted(c.code for c in content.counties) == sorted(map(str, res.index))
     assert [p.result.code for p in content.profiles] != [] and len(content.profiles) == len(res)
     table = compare_runs(prev, run).table
+    award = {a.code: a for a in content.awards}
+    for c in content.awards:
+        assert c.year == YEAR
     for c in content.counties:
         assert c.score == res.at[c.code, "score_published"]
         assert c.klass == res.at[c.code, "class"]
@@ -32,11 +35,27 @@ def test_every_county_with_the_runs_numbers(content: AnnualContent, runs: dict[i
         assert c.score_prev == prev.results.at[c.code, "score_published"]
         assert c.change == table.at[c.code, "change"]
         assert c.transition == table.at[c.code, "transition"]
-        assert c.places == table.at[c.code, "places"]
+        # places as the rule set counts them (rank.places, #13), the places paid for
+        assert c.places == award[c.code].places
     assert [c.rank for c in content.counties] == sorted(c.rank for c in content.counties)
     assert content.class_counts == run.class_counts()
     assert content.class_counts_prev == prev.class_counts()
     assert content.mean == peer_summary(run, "all").iloc[0]["mean"]
+
+
+def test_cost_of_each_reading(content: AnnualContent, runs: dict[int, Run]) -> None:
+    """The side-by-side cost (#13): the rule set's reading first, equal to the awards shown;
+    the literal reading equal to the awards under rank.places=literal."""
+    from cimon.analysis.rules import with_places
+
+    assert [x.reading for x in content.readings] == ["overtaken", "literal"]
+    chosen, literal = content.readings
+    assert chosen.chosen and not literal.chosen
+    assert chosen.total == content.total and chosen.paid == len(content.paid)
+    window = {y: runs[y] for y in (YEAR - 1, YEAR)}
+    owed = incentives_for_runs(window, with_places(load_rules("nx-2021"), "literal"))[YEAR]
+    assert literal.total == total_owed(owed) == 5_250_000
+    assert literal.paid == sum(1 for a in owed if a.total) == 10
 
 
 def test_incentives_and_pillars_and_diagnosis(content: AnnualContent, runs: dict[int, Run]) -> None:

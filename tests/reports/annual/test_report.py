@@ -83,6 +83,28 @@ def test_outline_snapshot(read: tuple[list[tuple[str, str]], dict[str, Rows], li
     assert got == SNAPSHOT.read_text(encoding="utf-8")
 
 
+def test_the_cost_of_each_reading_is_in_the_report(
+    read: tuple[list[tuple[str, str]], dict[str, Rows], list[str]], runs: dict[int, Run]
+) -> None:
+    """Must show (#13): 附录4 has the side-by-side cost of the readings of places gained, equal
+    to the awards under each reading, and 3.2 says both totals."""
+    from cimon.analysis.incentives import incentives_for_runs, total_owed
+    from cimon.analysis.rules import load_rules, with_places
+
+    heads, tables, paras = read
+    assert ("Heading2", "附录4 进位计数口径与激励资金测算") in heads
+    rows = tables["readings"][1:]
+    window = {y: runs[y] for y in (YEAR - 1, YEAR)}
+    want = []
+    for reading, name in (("overtaken", "实际超越（现行规则）"), ("literal", "字面位次")):
+        owed = incentives_for_runs(window, with_places(load_rules("nx-2021"), reading))[YEAR]
+        paid = sum(1 for a in owed if a.total)
+        want.append([str(YEAR), name, str(paid), total_owed(owed)])
+    assert [[r[0], r[1], r[2], int(r[5].replace(",", "")) * 10_000] for r in rows] == want
+    assert any("同类别内排名每提高1个位次的给予25万元额度激励资金支持" in p for p in paras)
+    assert any("按“实际超越”口径 5 个县（市、区）、合计 250 万元" in p for p in paras)
+
+
 def test_every_county_has_a_profile(
     read: tuple[list[tuple[str, str]], dict[str, Rows], list[str]], runs: dict[int, Run]
 ) -> None:

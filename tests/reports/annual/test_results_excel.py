@@ -33,12 +33,16 @@ def test_sheets_formatting_and_numbers(
     col = {h: k for k, h in enumerate(heads)}
     res = runs[YEAR].results
     rows = list(ws.iter_rows(min_row=3, values_only=True))
+    award = {a.code: a for a in content.awards}
     assert len(rows) == len(res)
     for r in rows:
         code = r[col["区划代码"]]
         assert r[col["得分"]] == res.at[code, "score_published"]
         assert r[col["类别"]] == res.at[code, "class"] and r[col["排名"]] == res.at[code, "rank"]
         assert isinstance(r[col["激励资金（元）"]], int)
+        # the places paid for (the rule set's rank.places, #13), beside the money they earn
+        assert r[col["类内进位"]] == award[code].places
+        assert r[col["激励资金（元）"]] == award[code].total
     assert sum(r[col["激励资金（元）"]] for r in rows) == content.total
     assert "保持本类概率" in col
     klass = ws.cell(row=3, column=col["类别"] + 1)

@@ -117,7 +117,8 @@ def test_incentives_are_whole_yuan_and_match_the_library(published: dict[str, An
     from cimon.analysis.rules import load_rules
 
     body = _client(published["users"]["viewer"]).get("/api/v1/years/2025/incentives").json()
-    assert body["previous"] == {"year": 2024, "version": 1} and body["currency"] == "CNY"
+    assert body["previous"] == {"year": 2024, "version": 1, "current": True}
+    assert body["currency"] == "CNY"
 
     def frame(year: int) -> pd.DataFrame:
         rows, _ = published["rows"][year]

@@ -118,6 +118,20 @@ def test_viewer_opens_province_and_county(live_server: Any, browser: Any, shots:
             assert page.evaluate("document.documentElement.scrollWidth") <= size[0] + 1
             page.screenshot(path=str(shots / f"dashboard-county-{name}.png"), full_page=True)
 
+            # the incentives page: the awards and the cost of each reading of places (#13)
+            page.goto(f"{base}/dashboard/2025/incentives/")
+            readings = page.locator("table[data-key=readings]")
+            readings.scroll_into_view_if_needed()
+            assert readings.is_visible()
+            rows = readings.locator("tbody tr")
+            assert rows.count() == 2 and "实际超越（现行规则）" in rows.nth(0).inner_text()
+            assert "1,250" in rows.nth(1).inner_text()  # 万元 under the literal reading
+            assert page.locator("table[data-key=awards] tbody tr").count() == 22
+            assert page.evaluate("document.documentElement.scrollWidth") <= size[0] + 1
+            page.screenshot(path=str(shots / f"dashboard-incentives-{name}.png"), full_page=True)
+            page.goto(f"{base}/dashboard/2025/county/{xiji}/")
+            assert _charts_drawn(page) == 3
+
             # English via the switch in the header: the charts draw again, in English
             page.click("header.top button[name=language]")
             page.wait_for_selector("text=Scores by pillar")

@@ -107,7 +107,13 @@ def test_correction_is_a_new_version_and_the_old_stays_for_admins(stored: dict[s
     admin = stored["admin"]
     first = _reviewed(admin)
     today = timezone.localdate()
-    wf.put_on_notice(admin, first, today - timedelta(days=10), today - timedelta(days=3))
+    wf.put_on_notice(
+        admin,
+        first,
+        today - timedelta(days=10),
+        today - timedelta(days=3),
+        override_reason="公示已在线下进行",
+    )
     v1 = wf.publish(admin, first)
     second = _reviewed(admin)
     with pytest.raises(wf.WorkflowError) as err:

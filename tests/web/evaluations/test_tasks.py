@@ -154,7 +154,13 @@ def test_publishing_queues_the_snapshot_and_the_worker_makes_it(
     admin = stored["admin"]
     ev = wf.execute(wf.start(admin, 2025, queue=False).pk)
     today = timezone.localdate()
-    wf.put_on_notice(admin, ev, today - timedelta(days=8), today - timedelta(days=1))
+    wf.put_on_notice(
+        admin,
+        ev,
+        today - timedelta(days=8),
+        today - timedelta(days=1),
+        override_reason="公示已在线下进行",
+    )
     pub = wf.publish(admin, ev)
     snap = DBTaskResult.objects.get(task_path="cimon.web.evaluations.tasks.prepare_publication")
     assert snap.args_kwargs["args"] == [pub.pk] and snap.status == TaskResultStatus.READY
@@ -211,7 +217,13 @@ def test_a_snapshot_of_a_version_that_cannot_be_rebuilt_says_why(
     admin = stored["admin"]
     ev = wf.execute(wf.start(admin, 2025, queue=False).pk)
     today = timezone.localdate()
-    wf.put_on_notice(admin, ev, today - timedelta(days=8), today - timedelta(days=1))
+    wf.put_on_notice(
+        admin,
+        ev,
+        today - timedelta(days=8),
+        today - timedelta(days=1),
+        override_reason="公示已在线下进行",
+    )
     pub = wf.publish(admin, ev)
     Observation.objects.filter(year=2024).delete()
     clear_caches()

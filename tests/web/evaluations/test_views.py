@@ -47,12 +47,19 @@ def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str
     assert "100%" in html and "金凤区" in html and "开始公示" in html
     assert 'hx-get="' not in html  # finished: no more polling
     today = timezone.localdate()
+    past = {"start": str(today - timedelta(days=8)), "end": str(today - timedelta(days=1))}
+    r = admin.post(f"/evaluations/{ev.pk}/notice/", past, follow=True)
+    ev.refresh_from_db()  # a notice that started in the past is refused, saying why
+    assert ev.status == REVIEW and "早于今天" in r.content.decode()
+    r = admin.post(f"/evaluations/{ev.pk}/notice/", {**past, "override": "1"}, follow=True)
+    ev.refresh_from_db()  # an exception needs its reason
+    assert ev.status == REVIEW and "填写理由" in r.content.decode()
     admin.post(
         f"/evaluations/{ev.pk}/notice/",
-        {"start": str(today - timedelta(days=8)), "end": str(today - timedelta(days=1))},
+        {**past, "override": "1", "override_reason": "已在政府网站线下公示"},
     )
     ev.refresh_from_db()
-    assert ev.status == NOTICE
+    assert ev.status == NOTICE and ev.notice_override == "已在政府网站线下公示"
     admin.post(
         f"/evaluations/{ev.pk}/objections/",
         {"raised_by": "西吉县科技局", "region_code": "640422", "content": "专利数漏报"},
@@ -63,9 +70,15 @@ def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str
     admin.post(
         f"/evaluations/objections/{obj.pk}/handle/", {"decision": "dismissed", "response": "已核实"}
     )
-    admin.post(f"/evaluations/{ev.pk}/publish/")
+    r = admin.post(f"/evaluations/{ev.pk}/publish/")
+    ev.refresh_from_db()  # the first post asks for confirmation, naming the comparison
+    assert ev.status == NOTICE and "确认发布" in r.content.decode()
+    assert "2024 年度尚无已发布结果" in r.content.decode()
+    admin.post(f"/evaluations/{ev.pk}/publish/", {"confirmed": "1"})
     ev.refresh_from_db()
     assert ev.status == PUBLISHED
+    html = admin.get(f"/evaluations/{ev.pk}/").content.decode()
+    assert "完成，待审核" not in html and "已发布" in html
 
     viewer = Client()
     viewer.force_login(users["viewer"])
@@ -80,7 +93,11 @@ def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str
     second = Evaluation.objects.exclude(pk=ev.pk).get()
     r = admin.post(f"/evaluations/{second.pk}/publish/", {"reason": ""}, follow=True)
     assert "更正发布必须填写理由" in r.content.decode()
-    admin.post(f"/evaluations/{second.pk}/publish/", {"reason": "西吉县专利数更正"})
+    r = admin.post(f"/evaluations/{second.pk}/publish/", {"reason": "西吉县专利数更正"})
+    assert "第 2 版" in r.content.decode() and "替代第 1 版" in r.content.decode()
+    admin.post(
+        f"/evaluations/{second.pk}/publish/", {"reason": "西吉县专利数更正", "confirmed": "1"}
+    )
     assert viewer.get("/results/2025/?version=1").status_code == 404
     assert "西吉县专利数更正" in viewer.get("/results/2025/").content.decode()
     old = admin.get("/results/2025/?version=1").content.decode()

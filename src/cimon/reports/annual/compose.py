@@ -4,7 +4,8 @@
 Outline (seed 000 四(一)): title page; table of contents; 前言; 一、总体情况 (results, against last
 year, against the target path); 二、各设区市情况; 三、跃升与进位 (transitions and the incentive
 table); 四、各县（市、区）情况 (one profile per county, :mod:`.profile`); 附录 (indicator system
-with points, method, data sources). Charts are drawn here (:mod:`.charts`) so every format shows
+with points, method, data sources, and — with last year's results — the cost of each reading of
+“places gained”, :mod:`.readings`). Charts are drawn here (:mod:`.charts`) so every format shows
 the same pictures.
 """
 
@@ -19,6 +20,7 @@ from cimon.reports.annual.content import AnnualContent
 from cimon.reports.annual.document import Document, Figure, Heading, PageBreak, Para, Table
 from cimon.reports.annual.geo import Boundaries
 from cimon.reports.annual.profile import county_blocks
+from cimon.reports.annual.readings import readings_appendix, readings_para
 from cimon.reports.annual.words import (
     DASH,
     chapter,
@@ -91,6 +93,7 @@ def compose(
             doc.add(*county_blocks(c, p, lang, f"{k}.{m}"))
             step(p.result.name)
     _appendix(doc, c, lang)
+    readings_appendix(doc, c, lang)
     return doc
 
 
@@ -494,6 +497,9 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
             )
         )
     )
+    note = readings_para(c, lang)
+    if note is not None:
+        doc.add(note)
     heads = (
         t("县（市、区）", "County", lang), t("上年类别", "Class last year", lang), t("类别", "Class", lang),
         t("类内进位", "Places gained", lang), t("跃升激励（元）", "Jump (yuan)", lang),

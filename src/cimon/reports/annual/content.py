@@ -13,9 +13,11 @@ score, class, ranks            ``run.results`` (``score_published``, ``class``, 
                                ``rank_city``)
 class counts per year          :meth:`Run.class_counts`
 mean and best score            :func:`cimon.analysis.peers.peer_summary` (``all`` and ``city``)
-last year, transitions, places :func:`cimon.analysis.compare.compare_runs`
+last year, transitions         :func:`cimon.analysis.compare.compare_runs`
 score change by pillar         the exact split of :func:`cimon.analysis.compare.split_change`
-incentive money                :func:`cimon.analysis.incentives.incentives_for_runs` (integer 元)
+incentive money, places        :func:`cimon.analysis.incentives.incentives_for_runs` (integer 元;
+                               places as the rule set's ``rank.places`` counts them)
+cost of each reading of places :func:`cimon.analysis.readings.reading_costs`
 target trajectory              :func:`cimon.analysis.targets.province_progress`
 pillar points                  ``run.data["pillars"]``; the province mean of each pillar is the
                                mean over counties of that column
@@ -44,6 +46,7 @@ from cimon.analysis.compare import ChangeSplit, Comparison, _at, compare_runs
 from cimon.analysis.diagnose import Diagnosis, diagnose
 from cimon.analysis.incentives import Award, incentives_for_runs, total_owed
 from cimon.analysis.peers import peer_summary
+from cimon.analysis.readings import ReadingCost, reading_costs
 from cimon.analysis.rules import RuleSet, load_rules
 from cimon.analysis.targets import (
     ClassProgress,
@@ -183,6 +186,7 @@ class AnnualContent:
     robustness: Any | None  # the analysis result (replicates, seed …), or None
     province_en: str = ""  # the registry's English name of the province ("" when none)
     issuer_en: str = ""  # the default issuer in English ("" for an issuer given in Chinese)
+    readings: tuple[ReadingCost, ...] = ()  # this year's cost of each reading of rank.places
 
     @property
     def class_counts(self) -> Mapping[str, int]:
@@ -272,6 +276,10 @@ def build_content(
     res = run.results
     regions = {r.code: r for r in run.regions}
     table = comparison.table if comparison is not None else None
+    window = {y: r for y, r in runs.items() if y in (year - 1, year)}
+    owed = incentives_for_runs(window, rule_set, code_map)
+    awards = tuple(owed[year])
+    award_of = {a.code: a for a in awards}
     counties: list[CountyResult] = []
     for code in res.index:
         code = str(code)
@@ -295,7 +303,8 @@ def build_content(
                 change=None if row is None else _num(row["change"]),
                 rank_change=None if row is None else _int(row["rank_change"]),
                 transition="new" if row is None else str(row["transition"]),
-                places=None if row is None else _int(row["places"]),
+                # places as the rule set counts them (rank.places), the ones paid for
+                places=None if row is None or code not in award_of else award_of[code].places,
                 name_en=regions[code].name_en if code in regions else "",
                 city_en=regions[code].city_en if code in regions else "",
             )
@@ -311,16 +320,14 @@ def build_content(
     if goal is not None:
         counts = {y: c for y, c in history.items() if y >= goal.base_year}
         progress = tuple(province_progress(goal, counts)) if counts else ()
-    owed = incentives_for_runs(
-        {y: r for y, r in runs.items() if y in (year - 1, year)}, rule_set, code_map
+    readings = (
+        tuple(reading_costs(window, rule_set, code_map, [year], owed)) if prev is not None else ()
     )
-    awards = tuple(owed[year])
     whole = peer_summary(run, "all").iloc[0]
     mean_prev = float(peer_summary(prev, "all").iloc[0]["mean"]) if prev is not None else None
     cities = _cities(run, prev, labels)
     rob = _robustness(robustness, year, list(res.index.astype(str)), labels, robustness_source)
     by_code = {c.code: c for c in counties}
-    award_of = {a.code: a for a in awards}
     pillars = run.data["pillars"]
     order = {c.city: k for k, c in enumerate(cities)}
     profiles = []
@@ -377,6 +384,7 @@ def build_content(
         issuer_en=""
         if issuer
         else f"Leading Group Office for the Innovation-Driven Strategy, {province_en}",
+        readings=readings,
     )
 
 

@@ -226,7 +226,10 @@ _AWARD = {
         "class_prev": _STR,
         "class": {"type": "string"},
         "transition": {"type": "string", "enum": ["up", "down", "same", "new"]},
-        "places": {"type": "integer", "description": "类内进位数 / places gained in class"},
+        "places": {
+            "type": "integer",
+            "description": "类内进位数（按规则选项 rank.places 计）/ places gained in class, as the rule set's rank.places counts them",
+        },
         "jump": {**_YUAN, "description": "跃升激励（整数元）/ jump money, whole yuan"},
         "rank": {**_YUAN, "description": "进位激励（整数元）/ rank money, whole yuan"},
         "bonus": _YUAN,
@@ -368,15 +371,20 @@ _SCHEMA: dict[str, Any] = {
         ),
         "/api/v1/years/{year}/incentives": _year_op(
             "incentives",
-            "激励资金（整数元，与上一年度现行版本比较）/ incentive money (whole yuan, against the "
-            "year before's current version)",
+            "激励资金（整数元，与本版发布时上一年度的现行版本比较，此后不变）/ incentive money "
+            "(whole yuan, against the version of the year before that was current when this "
+            "version was published; frozen)",
             _obj(
                 {
                     "previous": {
                         "type": ["object", "null"],
-                        "required": ["year", "version"],
+                        "required": ["year", "version", "current"],
                         "additionalProperties": False,
-                        "properties": {"year": {"type": "integer"}, "version": {"type": "integer"}},
+                        "properties": {
+                            "year": {"type": "integer"},
+                            "version": {"type": "integer"},
+                            "current": {"type": "boolean"},
+                        },
                     },
                     "rules": {
                         "type": "object",

@@ -4,7 +4,8 @@ Plain functions over :class:`~cimon.web.evaluations.models.Publication`; the vie
 :mod:`.views` only parse the request, ask :mod:`cimon.web.accounts.policy` and turn an
 :class:`ApiError` into the JSON error body. Nothing here is computed from data that was not
 published: scores, classes and ranks are the frozen copy; city figures and incentive money are
-derived from it (and from the previous year's current publication) on each request.
+derived from it (and from the previous year's version it was published against, its frozen
+basis: :mod:`cimon.web.evaluations.basis`) on each request.
 
 Who may call: every user with a role, after logging in (the same rule as the results pages,
 seed 000 section 四: results are published to the departments and counties of the province; the
@@ -293,7 +294,9 @@ def _frame(rows: list[Mapping[str, Any]]) -> pd.DataFrame:
 
 def incentives(pub: Publication, user: Any) -> dict[str, Any]:
     """Incentive money (integer 元) for the year of ``pub``: this publication against the
-    current publication of the year before (none → no award, as the rule set says), under the
+    version of the year before it was published against (its frozen basis; none → no award, as
+    the rule set says; ``previous.corrected_since`` names a later correction of that year, which
+    does not change this version), under the
     rule set ``settings.CIMON_INCENTIVE_RULES`` (default ``nx-2021``, seed 000 section 四(二))."""
     from django.conf import settings
 
@@ -301,9 +304,9 @@ def incentives(pub: Publication, user: Any) -> dict[str, Any]:
     from cimon.analysis.rules import load_rules
 
     rules = load_rules(str(getattr(settings, "CIMON_INCENTIVE_RULES", DEFAULT_RULES)))
-    prev = Publication.objects.filter(
-        evaluation_year=pub.evaluation_year - 1, superseded_at__isnull=True
-    ).first()
+    from cimon.web.evaluations.basis import previous_of
+
+    prev = previous_of(pub)
     curr = _frame(pub.results)
     labels = list(rules.classes)
     awards = []
@@ -334,7 +337,13 @@ def incentives(pub: Publication, user: Any) -> dict[str, Any]:
     return {
         **meta(pub, user),
         "previous": (
-            {"year": prev.evaluation_year, "version": prev.version} if prev is not None else None
+            {
+                "year": prev.evaluation_year,
+                "version": prev.version,
+                "current": prev.superseded_at is None,
+            }
+            if prev is not None
+            else None
         ),
         "rules": {"id": rules.id, "version": rules.version},
         "currency": "CNY",

@@ -33,6 +33,7 @@ from cimon.model.regions import strip_suffix_en
 from cimon.reports.annual.charts import class_colour
 from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.tilegrid import tile_layout
+from cimon.web.dashboard.incentives import incentives_page as incentives_page
 
 FONT = '"cimon sans", "Noto Sans SC", "Microsoft YaHei", sans-serif'
 Option = dict[str, Any]
@@ -475,30 +476,3 @@ def steps_text(p: CountyProfile, lang: str) -> list[str]:
 
 def money(amount: int | None, lang: str) -> str:
     return "" if amount is None else yuan(int(amount), lang)
-
-
-# --- incentives -------------------------------------------------------------------------------
-
-
-def incentives_page(c: AnnualContent, lang: str) -> dict[str, Any]:
-    """Every county's award (:func:`cimon.analysis.incentives.incentives_for_runs`), the paid
-    ones first by amount, with the reasons in words and the total (integer 元)."""
-    awards = sorted(c.awards, key=lambda a: (-a.total, a.rank, a.code))
-    return {
-        "rows": [
-            {
-                "award": a,
-                "jump": money(a.jump, lang),
-                "bonus": money(a.bonus, lang),
-                "reduction": money(a.reduction, lang),
-                "total": money(a.total, lang),
-                "why": a.explain(lang),
-            }
-            for a in awards
-        ],
-        "total": money(c.total, lang),
-        "total_yuan": c.total,
-        "paid": len(c.paid),
-        "has_prev": c.prev is not None,
-        "rules": c.rules,
-    }

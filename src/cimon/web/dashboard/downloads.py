@@ -56,7 +56,7 @@ def _document(p: Published, lang: str) -> Any:
     return _DOCUMENTS.get(key, lambda: compose(p.content, lang, None))
 
 
-def _make(p: Published, kind: str, lang: str, folder: Path) -> Path:
+def make_file(p: Published, kind: str, lang: str, folder: Path) -> Path:
     """Write the file of ``kind`` as :func:`cimon.reports.annual.build.write_report` does: the
     results workbook straight from the content; Word and PDF from the composed document."""
     target = folder / file_name(p.publication.evaluation_year, kind, lang)
@@ -96,7 +96,7 @@ def report_file(p: Published, kind: str, lang: str) -> PublicationFile:
         if found is not None:
             return found
         with tempfile.TemporaryDirectory(prefix="cimon-download-") as tmp:
-            data = _make(p, kind, lang, Path(tmp)).read_bytes()
+            data = make_file(p, kind, lang, Path(tmp)).read_bytes()
         from cimon import __version__
 
         try:

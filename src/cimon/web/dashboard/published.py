@@ -11,8 +11,10 @@ frozen copy. A version that cannot be rebuilt that way (the framework changed, d
 removed) raises :class:`NotReproducible`; the pages then show the frozen table alone.
 
 Which runs make up a version's content: the version's own evaluation for its year, and the
-current published version of every earlier year (for the comparison with last year, the
-incentives, the history and the target path). Unpublished evaluations never take part.
+versions of earlier years it was published against — its basis, frozen at publication
+(:mod:`cimon.web.evaluations.basis`) — for the comparison with last year, the incentives, the
+history and the target path. Unpublished evaluations never take part, and nothing published
+later changes a version's content: its pages, the API and its downloads agree for ever.
 
 Rebuilt runs and contents are kept in memory (a few per process; a province takes about 0.1 s
 per year to evaluate and a second or so for the content with every county's diagnosis). The
@@ -173,13 +175,10 @@ def run_of(ev: Evaluation, rows: list[dict[str, Any]] | None = None) -> Run:
 
 def versions_for(pub: Publication) -> dict[int, Publication]:
     """The publications whose runs make up ``pub``'s content: ``pub`` for its year and the
-    current version of every earlier published year."""
-    out = {
-        p.evaluation_year: p
-        for p in Publication.objects.filter(
-            superseded_at__isnull=True, evaluation_year__lt=pub.evaluation_year
-        ).select_related("evaluation")
-    }
+    versions of earlier years it is compared with (its frozen basis)."""
+    from cimon.web.evaluations.basis import basis_of
+
+    out = basis_of(pub)
     out[pub.evaluation_year] = pub
     return dict(sorted(out.items()))
 

@@ -19,6 +19,7 @@ from cimon.web.accounts import policy
 from cimon.web.dashboard import content as pages
 from cimon.web.dashboard import downloads, plans
 from cimon.web.dashboard.published import NotReproducible, Published, content_of, published_years
+from cimon.web.evaluations.basis import basis_note
 from cimon.web.evaluations.models import Publication
 from cimon.web.evaluations.services import visible_publication
 from cimon.web.i18n import lang
@@ -52,6 +53,7 @@ def _context(request: HttpRequest, pub: Publication, page: str) -> dict[str, Any
         "page": page,
         "years": published_years(),
         "lang": lang(),
+        "basis": basis_note(pub),
     }
 
 

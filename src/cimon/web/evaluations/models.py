@@ -67,6 +67,9 @@ class Evaluation(models.Model):
     log = models.JSONField(default=dict)  # the run's log: every stage's method and parameters
     notice_start = models.DateField(null=True, blank=True)
     notice_end = models.DateField(null=True, blank=True)
+    # why the notice period breaks the rules (started before the day it was recorded, or shorter
+    # than CIMON_NOTICE_DAYS): e.g. a notice held offline earlier; empty when it keeps them
+    notice_override = models.TextField(blank=True, default="")
     note = models.TextField(blank=True, default="")
     task_id = models.CharField(max_length=64, blank=True, default="")  # the run's task result
 
@@ -75,6 +78,17 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.evaluation_year} ({self.status})"
+
+    @property
+    def status_line(self) -> str:
+        """The progress box's line, bilingual ("zh / en"): the run's own note while it is queued,
+        running or failed, then the workflow step it has reached (the run's "done, in review"
+        note would be stale once the evaluation is on notice or published)."""
+        if self.status == NOTICE:
+            return "公示中 / on public notice"
+        if self.status == PUBLISHED:
+            return "已发布 / published"
+        return self.progress_note
 
     @property
     def waiting_long(self) -> bool:
@@ -128,6 +142,14 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(blank=True, default="")  # required for a correction (version > 1)
+    # the published versions of earlier years this version is compared with, frozen when it is
+    # published: {"<year>": <Publication id>} (the current version of each earlier year at that
+    # moment). Its pages, API and downloads read last year's results (jumps, places, incentive
+    # money), the history and the target path from these versions only, so nothing published
+    # later (a first publication of an earlier year, a correction) changes what it shows. Those
+    # rows are themselves frozen and never deleted. Null only on a row made before the field
+    # existed and not yet migrated (see basis_at).
+    basis = models.JSONField(null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
     # the snapshot made in the background after publication (tasks.prepare_publication): the
     # robustness analysis shown with the version, as the JSON text of

@@ -6,12 +6,20 @@ Rules (seed 000 section 四: the science department evaluates and publishes the 
 
 * a run evaluates the stored data as of the moment it was started; a failure keeps the
   message (both languages) and the run can be started again;
-* the notice period has a start and an end date (default 7 days); objections are recorded only
-  while on notice and each must be upheld or dismissed, with a response, before publication;
+* the notice period (公示期) starts today or later and lasts at least ``CIMON_NOTICE_DAYS`` days
+  (default 7, counting the first and last day); a period that breaks this (a notice held
+  offline earlier) needs a reason, kept with the evaluation and in the audit log;
+* objections are recorded only while on notice, name their county from the region registry,
+  were received today or earlier, and each must be upheld or dismissed, with a response, before
+  publication;
 * the first publication of a year needs the notice period to be over; a later one is a
   **correction**: it needs a reason, supersedes the current version (which stays readable to
   administrators) and may come straight from review;
-* published results are a frozen copy: later runs never change them.
+* published results are a frozen copy: later runs never change them, and what a version is
+  compared with (last year's version, for jumps and incentive money) is frozen with it
+  (:mod:`cimon.web.evaluations.basis`);
+* the pages ask for confirmation before publishing (:func:`publish_preview` says what will be
+  published and what it will be compared with).
 """
 
 from __future__ import annotations
@@ -225,23 +233,90 @@ def execute(evaluation_id: int) -> Evaluation:
 # --- notice, objections, publication -------------------------------------------------------
 
 
+def notice_days() -> int:
+    """The shortest notice period in days, counting the first and the last day
+    (``CIMON_NOTICE_DAYS``, default 7)."""
+    from django.conf import settings
+
+    return max(1, int(getattr(settings, "CIMON_NOTICE_DAYS", NOTICE_DAYS)))
+
+
+def default_notice_end(start_on: date) -> date:
+    """The last day of the shortest notice period that starts on ``start_on``."""
+    return start_on + timedelta(days=notice_days() - 1)
+
+
+def notice_breaks(start_on: date, end_on: date, today: date) -> list[tuple[str, str]]:
+    """The rules a notice period from ``start_on`` to ``end_on`` (both days included) breaks,
+    as (Chinese, English) sentences: it must start today or later and last at least
+    :func:`notice_days` days."""
+    out = []
+    if start_on < today:
+        out.append(
+            (
+                f"公示开始日期 {start_on} 早于今天（{today}）：公示期应从今天或以后开始。",
+                f"The notice starts on {start_on}, before today ({today}): a notice starts "
+                "today or later.",
+            )
+        )
+    days, least = (end_on - start_on).days + 1, notice_days()
+    if days < least:
+        out.append(
+            (
+                f"公示期 {start_on} 至 {end_on} 共 {days} 天，少于规定的 {least} 天"
+                f"（最早可于 {start_on + timedelta(days=least - 1)} 结束）。",
+                f"The notice from {start_on} to {end_on} lasts {days} day(s), less than the "
+                f"required {least} (it can end on {start_on + timedelta(days=least - 1)} at the "
+                "earliest).",
+            )
+        )
+    return out
+
+
 def put_on_notice(
-    user: Any, ev: Evaluation, start_on: date | None = None, end_on: date | None = None
+    user: Any,
+    ev: Evaluation,
+    start_on: date | None = None,
+    end_on: date | None = None,
+    *,
+    override_reason: str = "",
+    today: date | None = None,
 ) -> Evaluation:
     """Put a reviewed evaluation on public notice from ``start_on`` (default today) to
-    ``end_on`` (default 7 days later)."""
+    ``end_on`` (default: the shortest period, :func:`default_notice_end`), both days included.
+
+    The period must start today or later and last at least :func:`notice_days` days
+    (:func:`notice_breaks`). A period that breaks these rules — a notice held offline earlier,
+    say — is accepted only with ``override_reason``, which is kept with the evaluation and in
+    the audit event. An end before the start is never accepted."""
     _deny(user)
     _status(ev, REVIEW)
-    start_on = start_on or timezone.localdate()
-    end_on = end_on or start_on + timedelta(days=NOTICE_DAYS)
+    today = today or timezone.localdate()
+    start_on = start_on or today
+    end_on = end_on or default_notice_end(start_on)
     if end_on < start_on:
         raise WorkflowError(
             f"公示结束日期 {end_on} 早于开始日期 {start_on}。",
             f"The notice ends ({end_on}) before it starts ({start_on}).",
         )
+    broken = notice_breaks(start_on, end_on, today)
+    reason = override_reason.strip()
+    if broken and not reason:
+        raise WorkflowError(
+            "".join(zh for zh, _ in broken)
+            + "如公示已在线下进行等特殊情况，请勾选“例外”并填写理由（记入审计日志）。",
+            " ".join(en for _, en in broken)
+            + " If the notice was held otherwise (offline, earlier), tick the exception and "
+            "give the reason (kept in the audit log).",
+        )
     with transaction.atomic():
         ev.notice_start, ev.notice_end = start_on, end_on
-        _move(user, ev, NOTICE, "evaluation.notice", start=str(start_on), end=str(end_on))
+        ev.notice_override = reason if broken else ""
+        detail: dict[str, Any] = {"start": str(start_on), "end": str(end_on)}
+        if broken:
+            detail["override_reason"] = reason
+            detail["rules_broken"] = [en for _, en in broken]
+        _move(user, ev, NOTICE, "evaluation.notice", **detail)
     return ev
 
 
@@ -254,12 +329,30 @@ def record_objection(
     region_code: str = "",
     received_on: date | None = None,
 ) -> Objection:
-    """Record an objection received while the evaluation is on notice."""
+    """Record an objection received while the evaluation is on notice. ``region_code``: the
+    county it concerns, a code of the province's region registry (or empty); ``received_on``:
+    default today, never in the future."""
+    from cimon.web.submissions.portal import web_registry
+
     _deny(user)
     _status(ev, NOTICE)
     if not raised_by.strip() or not content.strip():
         raise WorkflowError(
             "请填写异议人和异议内容。", "Give who objected and what the objection says."
+        )
+    region_code = region_code.strip()
+    if region_code and region_code not in web_registry().codes:
+        raise WorkflowError(
+            f"涉及的县“{region_code}”不在本省的县（市、区）名录中：请从列表中选择。",
+            f"The county '{region_code}' is not in the province's region registry: pick one "
+            "from the list.",
+        )
+    today = timezone.localdate()
+    if received_on is not None and received_on > today:
+        raise WorkflowError(
+            f"收到日期 {received_on} 晚于今天（{today}）：请填写实际收到异议的日期。",
+            f"The received date {received_on} is after today ({today}): give the day the "
+            "objection was received.",
         )
     with transaction.atomic():
         obj = Objection.objects.create(
@@ -267,7 +360,7 @@ def record_objection(
             region_code=region_code,
             raised_by=raised_by.strip(),
             content=content.strip(),
-            received_on=received_on or timezone.localdate(),
+            received_on=received_on or today,
             recorded_by=user,
             recorded_at=timezone.now(),
         )
@@ -313,10 +406,9 @@ def visible_publication(user: Any, year: int, version: int | None = None) -> Pub
     return pub if pub is not None and policy.can_view_publication(user, pub) else None
 
 
-def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = None) -> Publication:
-    """Publish an evaluation's results as the next version of its year (see the module rules)."""
-    _deny(user)
-    today = today or timezone.localdate()
+def _check_publishable(ev: Evaluation, reason: str, today: date) -> Publication | None:
+    """Raise :class:`WorkflowError` unless ``ev`` may be published now; returns the version it
+    would supersede (None: the year's first publication)."""
     previous = current_publication(ev.evaluation_year)
     if previous is None:
         _status(ev, NOTICE)
@@ -340,12 +432,55 @@ def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = No
             f"还有 {open_} 条异议未处理，处理后才能发布。",
             f"{open_} objection(s) still open; handle them before publishing.",
         )
+    return previous
+
+
+def publish_preview(
+    user: Any, ev: Evaluation, reason: str = "", today: date | None = None
+) -> dict[str, Any]:
+    """What publishing ``ev`` now would do, for the confirmation page (raises
+    :class:`WorkflowError` as :func:`publish` would): the version it becomes, the version it
+    supersedes (a correction), and the version of the year before it will be compared with for
+    good (``compared_with`` None: that year has no published result yet, so no jumps, places or
+    incentive money can be counted for this version); ``keep_basis``: the current versions of
+    later years compared with the version this one corrects, which keep that comparison."""
+    from cimon.web.evaluations.basis import basis_ids
+
+    _deny(user)
+    previous = _check_publishable(ev, reason, today or timezone.localdate())
+    later = []  # versions of later years compared with the one this corrects: they stay as are
+    if previous is not None:
+        for pub in Publication.objects.filter(
+            evaluation_year__gt=ev.evaluation_year, superseded_at__isnull=True
+        ).order_by("evaluation_year"):
+            if basis_ids(pub).get(ev.evaluation_year) == previous.pk:
+                later.append(pub)
+    return {
+        "version": (previous.version + 1) if previous else 1,
+        "supersedes": previous,
+        "keep_basis": later,
+        "compared_with": current_publication(ev.evaluation_year - 1),
+        "class_counts": ev.class_counts,
+        "counties": len(ev.results),
+        "handled_objections": ev.objections.exclude(status=OPEN).count(),
+    }
+
+
+def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = None) -> Publication:
+    """Publish an evaluation's results as the next version of its year (see the module rules),
+    with what it is compared with frozen (:mod:`cimon.web.evaluations.basis`)."""
+    _deny(user)
+    previous = _check_publishable(ev, reason, today or timezone.localdate())
     with transaction.atomic():
         now = timezone.now()
         if previous is not None:
             Publication.objects.filter(pk=previous.pk).update(superseded_at=now)
+        from cimon.web.evaluations.basis import current_before
+
         pub = Publication.objects.create(
             evaluation_year=ev.evaluation_year,
+            # what it is compared with, frozen now (see cimon.web.evaluations.basis)
+            basis=current_before(ev.evaluation_year),
             version=(previous.version + 1) if previous else 1,
             evaluation=ev,
             results=ev.results,

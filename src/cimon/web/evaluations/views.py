@@ -3,7 +3,6 @@ Thin: the workflow is :mod:`.services`; who may see what is :mod:`cimon.web.acco
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from cimon.web.evaluations.forms import (
 )
 from cimon.web.evaluations.models import Evaluation, Objection, Publication
 from cimon.web.i18n import lang, tr
+from cimon.web.submissions.portal import web_registry
 
 
 def _evaluation(request: HttpRequest, pk: int) -> Evaluation:
@@ -88,6 +88,7 @@ def run(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ev = _evaluation(request, pk)
     today = timezone.localdate()
+    reg = web_registry()
     return render(
         request,
         "evaluations/detail.html",
@@ -96,7 +97,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "objections": ev.objections.all(),
             "current": wf.current_publication(ev.evaluation_year),
             "today": today,
-            "default_end": today + timedelta(days=wf.NOTICE_DAYS),
+            "default_end": wf.default_notice_end(today),
+            "notice_days": wf.notice_days(),
+            "counties": [(c, reg[c].name, reg[c].city) for c in reg.codes],
+            "county_names": {c: reg[c].name for c in reg.codes},
         },
     )
 
@@ -118,7 +122,13 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
         _form_errors(request, form)
         return redirect("evaluations:detail", pk=pk)
     d = form.cleaned_data
-    return _step(request, pk, lambda: wf.put_on_notice(request.user, ev, d["start"], d["end"]))
+    return _step(
+        request,
+        pk,
+        lambda: wf.put_on_notice(
+            request.user, ev, d["start"], d["end"], override_reason=d["override_reason"]
+        ),
+    )
 
 
 @login_required
@@ -165,9 +175,23 @@ def handle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish after confirmation: the form's first post shows what will be published and what
+    it will be compared with for good; the confirmation page's post publishes."""
     ev = _evaluation(request, pk)
     form = PublishForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    valid = form.is_valid()
+    reason = form.cleaned_data["reason"] if valid else ""
+    if not (valid and form.cleaned_data["confirmed"]):
+        try:
+            preview = wf.publish_preview(request.user, ev, reason)
+        except CimonError as exc:
+            messages.error(request, exc.render(lang()))
+            return redirect("evaluations:detail", pk=pk)
+        return render(
+            request,
+            "evaluations/confirm_publish.html",
+            {"ev": ev, "reason": reason, **preview},
+        )
     return _step(request, pk, lambda: wf.publish(request.user, ev, reason))
 
 

@@ -1,0 +1,28 @@
+"""Money and reasons shared by the incentive modules: :func:`yuan` formats integer 元,
+:class:`Reason` is one rule that fired with its explanation in Chinese and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def yuan(amount: int, lang: str = "zh") -> str:
+    """``1250000`` → ``1,250,000 元（125 万元）`` (``1,250,000 yuan`` in English)."""
+    if lang == "en":
+        return f"{amount:,} yuan"
+    wan = amount // 10_000
+    rest = amount % 10_000
+    tail = f"（{wan:,} 万元）" if amount and not rest else ""
+    return f"{amount:,} 元{tail}"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One rule that fired: its key and the explanation in Chinese and English."""
+
+    rule: str
+    zh: str
+    en: str
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh

@@ -1,0 +1,88 @@
+"""The side-by-side cost of the readings of “places gained within the class”, defined once and
+rendered by the command line (``cimon incentives``), the annual report's appendix and the
+dashboard's incentives page (:mod:`cimon.analysis.readings`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from cimon.analysis.places import READINGS
+from cimon.analysis.readings import SHORT, ReadingCost
+from cimon.analysis.rules import RuleSet
+from cimon.reports.text import format_table
+
+NUMERIC = (2, 3, 4, 5)
+"""The right-aligned columns of :func:`readings_table`."""
+
+
+def wan(amount: int) -> str:
+    """Integer 元 in 万元, exact: ``14_250_000`` → ``1,425``; ``12_345`` → ``1.2345``."""
+    value = Decimal(int(amount)) / Decimal(10_000)
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,f}".rstrip("0")
+
+
+def _t(zh: str, en: str, lang: str) -> str:
+    return en if lang == "en" else zh
+
+
+def readings_table(
+    costs: Sequence[ReadingCost], lang: str = "zh", cells: str = "text"
+) -> tuple[list[str], list[list[Any]]]:
+    """Heads and rows: year, reading (the rule set's own marked), counties paid, counties with
+    place money, place money and total — as text in 万元 (``cells="text"``: terminal, report,
+    dashboard) or as numbers in whole 元 (``cells="numbers"``: workbooks, exact)."""
+    numbers = cells == "numbers"
+    unit = _t("（元）", " (yuan)", lang) if numbers else _t("（万元）", " (10k yuan)", lang)
+    heads = [
+        _t("年度", "Year", lang),
+        _t("进位计数口径", "Reading of places", lang),
+        _t("获得激励的县（个）", "Counties paid", lang),
+        _t("其中获进位激励（个）", "With place money", lang),
+        _t("进位激励", "Place money", lang) + unit,
+        _t("激励资金合计", "Total", lang) + unit,
+    ]
+    rows: list[list[Any]] = []
+    for c in costs:
+        name = c.name(lang) + (_t("（现行规则）", " (rule set)", lang) if c.chosen else "")
+        if numbers:
+            rows.append([c.year, name, c.paid, c.placed, c.place_money, c.total])
+        else:
+            rows.append(
+                [str(c.year), name, str(c.paid), str(c.placed), wan(c.place_money), wan(c.total)]
+            )
+    return heads, rows
+
+
+def readings_note(rules: RuleSet, lang: str = "zh") -> str:
+    """Why there are two readings, what each counts, and which one the rule set uses."""
+    quote = (
+        rules.rank_quote_zh.split("，")[0] if rules.rank_quote_zh else "同类别内排名每提高1个位次"
+    )
+    chosen_zh, chosen_en = READINGS[rules.places]
+    other = [r for r in READINGS if r != rules.places]
+    if lang == "en":
+        return (
+            f"Seed 000 四(二) pays “{quote}” (for each place gained within the class). What counts "
+            f"as a place gained is the rule set's option rank.places; {rules.id} uses "
+            f"“{rules.places}” — {chosen_en}. "
+            + " ".join(f"The alternative “{r}”: {READINGS[r][1]}." for r in other)
+            + " The table shows what each reading costs on the same results; the choice is the "
+            "province's."
+        )
+    return (
+        f"《行动方案》四（二）规定“{quote}”。“位次”的计数口径是激励规则的选项 rank.places，"
+        f"现行规则 {rules.id} 采用“{SHORT[rules.places][0]}”：{chosen_zh}。"
+        + "".join(f"另一口径“{SHORT[r][0]}”：{READINGS[r][0]}。" for r in other)
+        + "下表按同一评价结果列出两种口径所需的激励资金，供决策参考。"
+    )
+
+
+def readings_text(costs: Sequence[ReadingCost], rules: RuleSet, lang: str = "zh") -> str:
+    """The title, the note and the table, for the terminal."""
+    heads, rows = readings_table(costs, lang)
+    title = _t("进位计数口径与激励资金测算", "Readings of places gained and their cost", lang)
+    return "\n".join([title, readings_note(rules, lang), "", format_table(heads, rows)])
