@@ -128,6 +128,9 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(blank=True, default="")  # required for a correction (version > 1)
+    # printed on the cover of the version's annual report (Word and PDF); optional
+    issue_date = models.DateField(null=True, blank=True)  # 印发日期
+    document_number = models.CharField(max_length=40, blank=True, default="")  # 文号
     superseded_at = models.DateTimeField(null=True, blank=True)
     # the snapshot made in the background after publication (tasks.prepare_publication): the
     # robustness analysis shown with the version, as the JSON text of

@@ -17,6 +17,7 @@ Rules (seed 000 section 四: the science department evaluates and publishes the 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -107,6 +108,22 @@ def start(user: Any, year: int, *, queue: bool = True) -> Evaluation:
 def _progress(ev: Evaluation, percent: int, zh: str, en: str) -> None:
     ev.progress, ev.progress_note = percent, f"{zh} / {en}"
     ev.save(update_fields=["progress", "progress_note", "status", "started_at"])
+
+
+def score_decimals(framework_id: str) -> int:
+    """The decimals scores are published with under ``framework_id`` (``rounding`` of the
+    framework; 2 when the framework cannot be loaded any more)."""
+    return _decimals(framework_id)
+
+
+@lru_cache(maxsize=32)
+def _decimals(framework_id: str) -> int:
+    from cimon.model.framework import load_framework
+
+    try:
+        return int(load_framework(framework_id).rounding)
+    except Exception:  # an id no longer bundled: the default precision
+        return 2
 
 
 def result_rows(results: Any, pillars: Any = None) -> list[dict[str, Any]]:
@@ -289,9 +306,20 @@ def visible_publication(user: Any, year: int, version: int | None = None) -> Pub
     return pub if pub is not None and policy.can_view_publication(user, pub) else None
 
 
-def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = None) -> Publication:
-    """Publish an evaluation's results as the next version of its year (see the module rules)."""
+def publish(
+    user: Any,
+    ev: Evaluation,
+    reason: str = "",
+    today: date | None = None,
+    issue_date: date | None = None,
+    document_number: str = "",
+) -> Publication:
+    """Publish an evaluation's results as the next version of its year (see the module rules).
+    ``issue_date`` and ``document_number`` (文号) go on the cover of the version's annual report."""
+    from cimon.reports.annual.document import check_doc_number
+
     _deny(user)
+    document_number = check_doc_number(document_number)
     today = today or timezone.localdate()
     previous = current_publication(ev.evaluation_year)
     if previous is None:
@@ -329,6 +357,8 @@ def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = No
             published_at=now,
             published_by=user,
             reason=reason.strip(),
+            issue_date=issue_date,
+            document_number=document_number,
         )
         from cimon.web.evaluations.tasks import enqueue_publication
 
@@ -341,5 +371,7 @@ def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = No
             version=pub.version,
             reason=pub.reason,
             supersedes=previous.version if previous else None,
+            issue_date=str(issue_date or ""),
+            document_number=document_number,
         )
     return pub

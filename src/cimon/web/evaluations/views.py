@@ -93,6 +93,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluations/detail.html",
         {
             "ev": ev,
+            "decimals": wf.score_decimals(ev.framework_id),
             "objections": ev.objections.all(),
             "current": wf.current_publication(ev.evaluation_year),
             "today": today,
@@ -167,8 +168,21 @@ def handle(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     ev = _evaluation(request, pk)
     form = PublishForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _step(request, pk, lambda: wf.publish(request.user, ev, reason))
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("evaluations:detail", pk=pk)
+    d = form.cleaned_data
+    return _step(
+        request,
+        pk,
+        lambda: wf.publish(
+            request.user,
+            ev,
+            d["reason"],
+            issue_date=d["issue_date"],
+            document_number=d["document_number"],
+        ),
+    )
 
 
 @login_required
@@ -185,5 +199,10 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "evaluations/results.html",
-        {"pub": pub, "versions": versions, "year": year},
+        {
+            "pub": pub,
+            "versions": versions,
+            "year": year,
+            "decimals": wf.score_decimals(pub.evaluation.framework_id),
+        },
     )
