@@ -74,8 +74,7 @@ def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str
     )
     # a document number that is not one line is refused with the reason; nothing is published
     r = admin.post(
-        f"/evaluations/{ev.pk}/publish/", {"document_number": "宁科发
-12号"}, follow=True
+        f"/evaluations/{ev.pk}/publish/", {"document_number": "宁科发\n12号"}, follow=True
     )
     assert "文号" in r.content.decode()
     ev.refresh_from_db()

@@ -33,8 +33,8 @@ from cimon.model.regions import strip_suffix_en
 from cimon.reports.annual.charts import class_colour
 from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.tilegrid import tile_layout
-from cimon.web.dashboard.incentives import incentives_page as incentives_page
 from cimon.reports.annual.words import fmt_score
+from cimon.web.dashboard.incentives import incentives_page as incentives_page
 
 FONT = '"cimon sans", "Noto Sans SC", "Microsoft YaHei", sans-serif'
 Option = dict[str, Any]
