@@ -90,3 +90,24 @@ def test_no_page_is_left_nearly_empty(files: dict[str, Path]) -> None:
         ).stdout
         ink = [ch for ch in text if not ch.isspace() and ch not in "—0123456789"]
         assert len(ink) > 40, (n, text)
+
+
+def test_two_pdfs_in_one_process_each_have_their_own_characters(tmp_path: Path) -> None:
+    """Each PDF embeds a font subset cut to its own characters under the same family name; the
+    second document of a process (a worker making every publication's downloads) once drew its
+    text with the first one's glyphs (实施 → 实目, 小组 → 录组)."""
+    from cimon.reports.annual.document import Document, Para
+    from cimon.reports.annual.pdf import write_pdf
+
+    texts = [
+        "甲乙丙丁戊己庚辛壬癸天地玄黄宇宙洪荒",
+        "实施创新驱动发展战略领导小组办公室字面口径现行",
+    ]
+    for i, text in enumerate(texts):
+        doc = Document("zh", "报告", "", "", "", "", "目录")
+        doc.blocks.append(Para(text))
+        pdf = write_pdf(doc, tmp_path / f"{i}.pdf")
+        got = subprocess.run(
+            [tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert text in got.replace("\n", ""), got

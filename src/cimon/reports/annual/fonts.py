@@ -9,8 +9,9 @@ Serif SC, SIL Open Font License 1.1) and registers its two fonts with each rende
 * **HTML**: :func:`font_face_css` writes ``@font-face`` rules whose ``src`` is a data URI holding a
   subset of the font with only the characters the page uses (WOFF), so the page is self-contained
   and stays small.
-* **WeasyPrint (PDF)**: the same ``@font-face`` rules, read through one shared
-  ``FontConfiguration`` (:func:`weasy_font_config`); each part of the page (title, chapter and
+* **WeasyPrint (PDF)**: the same ``@font-face`` rules, read through a ``FontConfiguration`` of
+  each document's own (:mod:`.pdf`: one shared by documents with other subsets under the same
+  family name draws wrong characters); each part of the page (title, chapter and
   section headings, body, tables, captions) uses the bundled font that stands in for the Word
   version's 公文 font of the same part (:func:`stand_in`, :func:`css_family`), so the PDF and the
   Word file use the same families.
@@ -201,11 +202,3 @@ def write_fontconfig(folder: str | Path) -> Path:
     lines.append("</fontconfig>")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return out
-
-
-@lru_cache(maxsize=1)
-def weasy_font_config() -> Any:
-    """The one WeasyPrint ``FontConfiguration`` every PDF of the process shares."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()

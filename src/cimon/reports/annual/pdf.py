@@ -1,6 +1,7 @@
 """The annual report as PDF: WeasyPrint renders the HTML report (:mod:`.html`) — pip only, no
 browser, no LibreOffice, no network — with the bundled fonts declared by ``@font-face`` in the page
-and read through one shared ``FontConfiguration``. Fonts are embedded (subset) in the PDF.
+and read through a ``FontConfiguration`` of the document's own. Fonts are embedded (subset) in the
+PDF.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from pathlib import Path
 
 from cimon.errors import CimonError
 from cimon.reports.annual.document import Document
-from cimon.reports.annual.fonts import weasy_font_config
 from cimon.reports.annual.html import render_html
 
 
@@ -19,6 +19,7 @@ def write_pdf(doc: Document, path: str | Path, html: str | None = None) -> Path:
     string)."""
     try:
         from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
     except (ImportError, OSError) as exc:  # OSError: Pango missing on the system
         raise CimonError(
             f"无法加载 PDF 组件 WeasyPrint（{exc}）。请运行 pip install weasyprint；系统需要 Pango 1.44 或更高版本。"
@@ -34,8 +35,11 @@ def write_pdf(doc: Document, path: str | Path, html: str | None = None) -> Path:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+        # a configuration per document: the @font-face data are a subset cut to this document's
+        # characters under a fixed family name, and a configuration shared by two documents
+        # draws the second with the first one's glyphs (wrong characters)
         HTML(string=text, base_url=str(out.parent)).write_pdf(
-            str(out), font_config=weasy_font_config()
+            str(out), font_config=FontConfiguration()
         )
     except OSError as exc:
         raise CimonError(

@@ -16,16 +16,16 @@ from django.db.models import Q
 
 def fill_basis(apps, schema_editor):
     Publication = apps.get_model("evaluations", "Publication")
-    for pub in Publication.objects.filter(basis__isnull=True).order_by("pk"):
+    db = schema_editor.connection.alias  # the database being migrated (restore: not the default)
+    for pub in Publication.objects.using(db).filter(basis__isnull=True).order_by("pk"):
         earlier = (
-            Publication.objects.filter(
-                evaluation_year__lt=pub.evaluation_year, published_at__lte=pub.published_at
-            )
+            Publication.objects.using(db)
+            .filter(evaluation_year__lt=pub.evaluation_year, published_at__lte=pub.published_at)
             .filter(Q(superseded_at__isnull=True) | Q(superseded_at__gt=pub.published_at))
             .order_by("evaluation_year")
         )
         basis = {str(p.evaluation_year): p.pk for p in earlier}
-        Publication.objects.filter(pk=pub.pk).update(basis=basis)
+        Publication.objects.using(db).filter(pk=pub.pk).update(basis=basis)
 
 
 def county_codes(apps, schema_editor):
@@ -33,10 +33,11 @@ def county_codes(apps, schema_editor):
 
     Objection = apps.get_model("evaluations", "Objection")
     registry = default_registry()
-    for obj in Objection.objects.exclude(region_code=""):
+    db = schema_editor.connection.alias
+    for obj in Objection.objects.using(db).exclude(region_code=""):
         found = registry.find(obj.region_code)
         if found is not None and found.code != obj.region_code:
-            Objection.objects.filter(pk=obj.pk).update(region_code=found.code)
+            Objection.objects.using(db).filter(pk=obj.pk).update(region_code=found.code)
 
 
 class Migration(migrations.Migration):
