@@ -195,17 +195,19 @@ def _names(codes: Sequence[str], names: Mapping[str, str] | None, sep: str) -> s
     return sep.join((names or {}).get(c, c) for c in codes)
 
 
+#: the reason a county whose class changed gains no places under ``rank.class_changed=none``
+NO_PLACES_ON_CLASS_CHANGE = Reason(
+    "places.class_changed",
+    "类别发生变化，按规则选项 rank.class_changed=none 不计同类别内进位",
+    "Class changed; rank.class_changed=none counts no places",
+)
+
+
 def _overtaken(row: Mapping[str, Any], rules: RuleSet, steps: int, reasons: list[Reason]) -> int:
     klass = str(row["class"])
     opt = "rank.places=overtaken"
     if steps > 0 and rules.class_changed == "none":
-        reasons.append(
-            Reason(
-                "places.class_changed",
-                "类别发生变化，按规则选项 rank.class_changed=none 不计同类别内进位",
-                "Class changed; rank.class_changed=none counts no places",
-            )
-        )
+        reasons.append(NO_PLACES_ON_CLASS_CHANGE)
         return 0
     cr, pos = _int(row.get("class_rank")), _int(row.get("position_prev"))
     literal = 0 if cr is None or pos is None else pos - cr
@@ -325,13 +327,7 @@ def count_places(row: Mapping[str, Any], rules: RuleSet, steps: int, reasons: li
             )
         return max(places, 0)
     if rules.class_changed == "none":
-        reasons.append(
-            Reason(
-                "places.class_changed",
-                "类别发生变化，按规则选项 rank.class_changed=none 不计同类别内进位",
-                "Class changed; rank.class_changed=none counts no places",
-            )
-        )
+        reasons.append(NO_PLACES_ON_CLASS_CHANGE)
         return 0
     if rules.class_changed == "overall":
         rp, r = _int(row.get("rank_prev")), _int(row.get("rank"))

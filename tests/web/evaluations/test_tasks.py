@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from tests.web.conftest import run_tasks
+from tests.web.conftest import publish_year, run_tasks
 
 from cimon.web.evaluations import services as wf
 from cimon.web.evaluations import tasks
@@ -142,9 +142,6 @@ def test_publishing_queues_the_snapshot_and_the_worker_makes_it(
 ) -> None:
     """The robustness analysis and the downloads are made once, by the worker, and kept with
     the version; the pages then read them instead of computing them."""
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     from cimon.analysis.uncertainty import from_json
     from cimon.web.dashboard.published import clear_caches, content_of, robustness_of, runs_for
@@ -152,16 +149,7 @@ def test_publishing_queues_the_snapshot_and_the_worker_makes_it(
     settings.CIMON_DASHBOARD_REPLICATES = 200
     settings.CIMON_PUBLICATION_FILES = ["xlsx:zh", "xlsx:en"]
     admin = stored["admin"]
-    ev = wf.execute(wf.start(admin, 2025, queue=False).pk)
-    today = timezone.localdate()
-    wf.put_on_notice(
-        admin,
-        ev,
-        today - timedelta(days=8),
-        today - timedelta(days=1),
-        override_reason="公示已在线下进行",
-    )
-    pub = wf.publish(admin, ev)
+    pub = publish_year(admin, 2025)
     snap = DBTaskResult.objects.get(task_path="cimon.web.evaluations.tasks.prepare_publication")
     assert snap.args_kwargs["args"] == [pub.pk] and snap.status == TaskResultStatus.READY
     assert not pub.robustness and pub.prepared_at is None
@@ -206,25 +194,13 @@ def test_publishing_queues_the_snapshot_and_the_worker_makes_it(
 def test_a_snapshot_of_a_version_that_cannot_be_rebuilt_says_why(
     stored: dict[str, Any], settings: Any
 ) -> None:
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     from cimon.web.dashboard.published import clear_caches
     from cimon.web.submissions.models import Observation
 
     settings.CIMON_PUBLICATION_FILES = ["xlsx:zh"]
     admin = stored["admin"]
-    ev = wf.execute(wf.start(admin, 2025, queue=False).pk)
-    today = timezone.localdate()
-    wf.put_on_notice(
-        admin,
-        ev,
-        today - timedelta(days=8),
-        today - timedelta(days=1),
-        override_reason="公示已在线下进行",
-    )
-    pub = wf.publish(admin, ev)
+    pub = publish_year(admin, 2025)
     Observation.objects.filter(year=2024).delete()
     clear_caches()
     run_tasks()
