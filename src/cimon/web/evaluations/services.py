@@ -17,7 +17,8 @@ Rules (seed 000 section 四: the science department evaluates and publishes the 
   administrators) and may come straight from review;
 * published results are a frozen copy: later runs never change them, and what a version is
   compared with (last year's version, for jumps and incentive money) is frozen with it
-  (:mod:`cimon.web.evaluations.basis`);
+  (:mod:`cimon.web.evaluations.basis`), and so are the incentive rules it was published under
+  (the configured ``CIMON_INCENTIVE_RULES`` at that moment: :mod:`cimon.web.evaluations.rules`);
 * the pages ask for confirmation before publishing (:func:`publish_preview` says what will be
   published and what it will be compared with).
 """
@@ -468,7 +469,8 @@ def publish_preview(
 
 def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = None) -> Publication:
     """Publish an evaluation's results as the next version of its year (see the module rules),
-    with what it is compared with frozen (:mod:`cimon.web.evaluations.basis`)."""
+    with what it is compared with (:mod:`cimon.web.evaluations.basis`) and its incentive rules
+    (:mod:`cimon.web.evaluations.rules`) frozen."""
     _deny(user)
     previous = _check_publishable(ev, reason, today or timezone.localdate())
     with transaction.atomic():
@@ -476,11 +478,14 @@ def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = No
         if previous is not None:
             Publication.objects.filter(pk=previous.pk).update(superseded_at=now)
         from cimon.web.evaluations.basis import current_before
+        from cimon.web.evaluations.rules import configured, freeze
 
         pub = Publication.objects.create(
             evaluation_year=ev.evaluation_year,
             # what it is compared with, frozen now (see cimon.web.evaluations.basis)
             basis=current_before(ev.evaluation_year),
+            # the incentive rules it shows, frozen now (see cimon.web.evaluations.rules)
+            rules=freeze(configured()),
             version=(previous.version + 1) if previous else 1,
             evaluation=ev,
             results=ev.results,
