@@ -163,13 +163,13 @@ def test_the_data_migration_gives_old_versions_the_literal_reading(
     and in the API are the amounts the release before #13 showed (its output for the demo)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
+    from tests.web.conftest import FW, PASSWORD, REG
 
     from cimon.web.accounts.services import create_user
     from cimon.web.api.services import incentives
     from cimon.web.dashboard.published import clear_caches, content_of
     from cimon.web.evaluations import services as wf
     from cimon.web.serving import load_demo
-    from tests.web.conftest import FW, PASSWORD, REG
 
     settings.CIMON_DASHBOARD_REPLICATES = 0
     load_demo()

@@ -392,7 +392,13 @@ _SCHEMA: dict[str, Any] = {
                         "with, frozen with it: later changes of the platform's rule set do not "
                         "change its amounts.",
                         "required": [
-                            "id", "version", "places", "hash", "frozen", "note_zh", "note_en"
+                            "id",
+                            "version",
+                            "places",
+                            "hash",
+                            "frozen",
+                            "note_zh",
+                            "note_en",
                         ],
                         "additionalProperties": False,
                         "properties": {

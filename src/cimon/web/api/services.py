@@ -27,6 +27,7 @@ from cimon.web.accounts import policy
 from cimon.web.evaluations.models import Publication
 from cimon.web.evaluations.services import visible_publication
 
+
 @dataclass
 class ApiError(Exception):
     """An error answered as ``{"error": {"code", "message_zh", "message_en"}}``."""
