@@ -444,8 +444,10 @@ def publish_preview(
     supersedes (a correction), and the version of the year before it will be compared with for
     good (``compared_with`` None: that year has no published result yet, so no jumps, places or
     incentive money can be counted for this version); ``keep_basis``: the current versions of
-    later years compared with the version this one corrects, which keep that comparison."""
+    later years compared with the version this one corrects, which keep that comparison;
+    ``rules``: the incentive rule set it will be published under (frozen with it)."""
     from cimon.web.evaluations.basis import basis_ids
+    from cimon.web.evaluations.rules import configured
 
     _deny(user)
     previous = _check_publishable(ev, reason, today or timezone.localdate())
@@ -461,6 +463,8 @@ def publish_preview(
         "supersedes": previous,
         "keep_basis": later,
         "compared_with": current_publication(ev.evaluation_year - 1),
+        # the incentive rules it will be published under, frozen with it
+        "rules": configured(),
         "class_counts": ev.class_counts,
         "counties": len(ev.results),
         "handled_objections": ev.objections.exclude(status=OPEN).count(),
