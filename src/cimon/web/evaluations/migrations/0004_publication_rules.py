@@ -15,13 +15,16 @@ def fill_rules(apps, schema_editor):
     from cimon.analysis.rules import with_places
     from cimon.web.evaluations.rules import configured, freeze
 
-    Publication = apps.get_model("evaluations", "Publication")
-    old = Publication.objects.filter(rules__isnull=True)
+    # the database being migrated (a restore migrates a copy under another alias)
+    pubs = apps.get_model("evaluations", "Publication").objects.using(
+        schema_editor.connection.alias
+    )
+    old = pubs.filter(rules__isnull=True)
     if not old.exists():
         return
     frozen = freeze(with_places(configured(), "literal"))
     for pk in old.order_by("pk").values_list("pk", flat=True):
-        Publication.objects.filter(pk=pk).update(rules=frozen)
+        pubs.filter(pk=pk).update(rules=frozen)
 
 
 class Migration(migrations.Migration):
