@@ -21,6 +21,16 @@ included):
 It checks that cimon and the naive cell walk agree on every plain numeric cell, then prints the
 figures against the goals of issue #3 (2,850 × 40 in < 3 s, 22 counties in < 0.3 s).
 
+``--hostile`` (issue #14) instead uploads the 统计局 template of ``nx-2021`` carrying, after
+its 22 counties, 300,000 compact rows × 15 cells (``hostile.template_bomb`` of
+``tests/intake/hostile.py``: about 350 KB, 67 MB of sheet XML, no ``r=`` and no ``<dimension>``)
+through the portal in a fresh process (``bench/upload_worker.py``) and prints the seconds and
+peak resident memory of that process, the stored report's size and the submission page's time
+and size, against the goals (refused in < 5 s, peak < 300 MB). ``--baseline-src`` runs the same
+upload with another checkout's ``src`` (the code before the limits), stopped after
+``--baseline-timeout`` seconds; without it the issue's figures (45 s, 1.7 GB, a 217 MB report,
+the page in 54 s at 2.5 GB sending 86 MB) are printed as the baseline.
+
 Run: ``.venv/bin/python bench/intake.py`` (``--help`` for options). Not a test.
 """
 
@@ -214,6 +224,100 @@ def run(
     return t_val < goal and same == total
 
 
+HOSTILE_ROWS = 300_000
+GOAL_HOSTILE_S, GOAL_HOSTILE_MB = 5.0, 300
+#: issue #14's measurements of the code before the limits (the same upload through the portal)
+ISSUE_BASELINE = {
+    "upload_s": 45,
+    "rss_peak_mb": 1_700,
+    "report_kb": 217 * 1024,
+    "page_s": 54,
+    "page_kb": 86 * 1024,
+    "rss_peak_after_page_mb": 2_500,
+}
+
+
+def upload_in_process(src: Path, file: Path, timeout: float) -> dict[str, Any]:
+    """Run ``bench/upload_worker.py`` with cimon from ``src``; its last JSON line, or what it
+    printed before ``timeout`` seconds (``timed_out``)."""
+    import json
+    import subprocess
+
+    worker = Path(__file__).resolve().parent / "upload_worker.py"
+    proc = subprocess.Popen(
+        [sys.executable, str(worker), str(src), str(file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+        timed_out = True
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    result: dict[str, Any] = lines[-1] if lines else {}
+    result["timed_out"] = timed_out
+    return result
+
+
+def hostile(baseline_src: Path | None, timeout: float) -> bool:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "intake"))
+    import hostile as corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        template = write_template(
+            cimon.load_framework("nx-2021"),
+            default_registry(),
+            2026,
+            Path(tmp) / "template.xlsx",
+            department="统计局",
+        )
+        bomb = Path(tmp) / "bomb.xlsx"
+        bomb.write_bytes(corpus.template_bomb(template.read_bytes(), "统计局", HOSTILE_ROWS))
+        print(
+            f"\nhostile upload: the 统计局 template + {HOSTILE_ROWS:,} rows × 15 cells, compact "
+            f"(no r=, no <dimension>), {bomb.stat().st_size / 1024:,.0f} KB, through the portal"
+        )
+        src = Path(cimon.__file__).resolve().parent.parent
+        new = upload_in_process(src, bomb, timeout)
+        if baseline_src is not None:
+            old = upload_in_process(baseline_src, bomb, timeout)
+            old_label = f"before ({baseline_src}, stopped after {timeout:g} s)"
+            if old.get("timed_out") and "upload_s" not in old:
+                print(f"  baseline did not finish the upload in {timeout:g} s; issue figures:")
+                old, old_label = ISSUE_BASELINE, "before (issue #14's figures)"
+        else:
+            old, old_label = ISSUE_BASELINE, "before (issue #14's figures)"
+    rows = (
+        ("upload, seconds", "upload_s"),
+        ("peak worker memory, MB", "rss_peak_mb"),
+        ("stored report, KB", "report_kb"),
+        ("submission page, seconds", "page_s"),
+        ("submission page, KB", "page_kb"),
+        ("peak after the page, MB", "rss_peak_after_page_mb"),
+    )
+    print(f"  {'':28} {'now':>10} {old_label}")
+    for label, key in rows:
+        print(f"  {label:28} {new.get(key, '—')!s:>10} {old.get(key, '—')!s}")
+    print(
+        f"  status now: {new.get('status')}; worker memory before the upload: "
+        f"{new.get('rss_before_mb')} MB (Django, pandas, openpyxl loaded)"
+    )
+    ok = (
+        new.get("status") == "rejected"
+        and new.get("upload_s", 1e9) < GOAL_HOSTILE_S
+        and new.get("rss_peak_mb", 1e9) < GOAL_HOSTILE_MB
+    )
+    print(
+        f"  goal: refused in < {GOAL_HOSTILE_S:g} s with peak < {GOAL_HOSTILE_MB} MB   "
+        f"{new.get('upload_s')} s, {new.get('rss_peak_mb')} MB   {verdict(ok)}"
+    )
+    return ok
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--units", type=int, default=2850)
@@ -221,7 +325,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5, help="runs of the national workbook")
     ap.add_argument("--repeat-small", type=int, default=15, help="runs of the 22-county one")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--hostile", action="store_true", help="time the 300,000-row upload instead (issue #14)"
+    )
+    ap.add_argument("--baseline-src", type=Path, help="src folder of the code to compare with")
+    ap.add_argument("--baseline-timeout", type=float, default=900.0)
     args = ap.parse_args(argv)
+    if args.hostile:
+        ok = hostile(args.baseline_src, args.baseline_timeout)
+        print(f"\nsummary: hostile upload {verdict(ok)}")
+        return 0
 
     print("cimon intake benchmark")
     print(

@@ -29,6 +29,7 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     Image.new("RGB", (1, 1), "white").save(buf, "PNG")
     blank = buf.getvalue()
     monkeypatch.setattr(charts, "png", lambda fig: blank)
+    monkeypatch.setattr(charts, "natural_width_cm", lambda fig, most=15.0: most)
     for name in ("ranking_figure", "history_figure", "map_figure", "county_figure"):
         monkeypatch.setattr(charts, name, lambda *args, **kwargs: None)
     return CliRunner()
@@ -99,6 +100,28 @@ def test_bad_input_is_a_clean_error(runner: CliRunner, tmp_path: Path) -> None:
     assert "Boundary file not found" in r.stderr and "Traceback" not in r.output
     r = invoke(runner, "report", "-y", "2031", "--format", "html")
     assert r.exit_code == 2 and "没有 2031 年度的评价结果" in r.stderr and "--year 2031" in r.stderr
+
+
+def test_issue_date_and_document_number_on_the_cover(runner: CliRunner) -> None:
+    r = invoke(
+        runner, "report", "-y", "2022", "--format", "html", "-o", "out",
+        "--issue-date", "2026-12-07", "--doc-number", "宁科发〔2026〕12号",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    page = lxml_html.fromstring(Path("out/annual-report-2022-zh.html").read_text(encoding="utf-8"))
+    assert (
+        page.xpath("string(//section[@class='cover']/div[@class='docno'])") == "宁科发〔2026〕12号"
+    )
+    assert page.xpath("string(//section[@class='cover']/div[@class='issued'])") == "2026年12月7日"
+    # without them the cover has neither (the same data give the same file)
+    assert invoke(runner, "report", "-y", "2022", "--format", "html", "-o", "plain").exit_code == 0
+    plain = Path("plain/annual-report-2022-zh.html").read_text(encoding="utf-8")
+    assert 'class="docno"' not in plain and 'class="issued"' not in plain
+    # a bad number or date: a clean error before any work
+    r = invoke(runner, "report", "-y", "2022", "--format", "html", "--doc-number", "宁科发\n12号")
+    assert r.exit_code == 2 and "文号" in r.stderr and "document number" in r.stderr
+    r = invoke(runner, "report", "-y", "2022", "--format", "html", "--issue-date", "2026-13-01")
+    assert r.exit_code == 2 and "--issue-date" in r.stderr
 
 
 def test_demo_writes_the_report() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         ctx: click.Context, year: int | None, formats: str, lang: str | None, out: Path,
         framework: str, data: Path | None, demo: bool, regions: Path | None, rules: str, province: str,
         robustness: Path | None, boundaries: Path | None, code_map: Path | None, issuer: str | None,
+        issue_date: datetime | None, doc_number: str | None,
     ) -> None:  # fmt: skip
         from cimon.reports.annual.build import parse_formats, step_count, write_report
         from cimon.reports.excel import is_synthetic
@@ -57,6 +59,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
                 runs, year, out, fmts, language, rules=rules, targets=province, robustness=rob,
                 boundaries=boundaries, code_map=_code_map(code_map), issuer=issuer, progress=tick,
                 robustness_source=str(robustness) if robustness else "robustness",
+                issue_date=issue_date.date() if issue_date else None, doc_number=doc_number,
             )  # fmt: skip
         c = done.content
         counts = "/".join(str(c.class_counts[k]) for k in c.labels)
@@ -98,6 +101,10 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
                 _CODE_MAP,
                 click.option("--issuer", metavar="TEXT",
                              help="发布单位（默认：<省>实施创新驱动战略领导小组办公室）/ issuing office (default: the province's innovation-strategy leading group office)"),
+                click.option("--issue-date", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+                             help="印发日期，印在封面（默认不印）/ issue date printed on the cover (default: none)"),
+                click.option("--doc-number", metavar="TEXT",
+                             help="文号，如 宁科发〔2026〕12号，印在封面（默认不印）/ document number printed on the cover, e.g. 宁科发〔2026〕12号 (default: none)"),
                 _help_option(),
             ],
             report,

@@ -60,7 +60,7 @@ def test_a_database_of_an_earlier_release_upgrades_and_keeps_working(
 def test_versions_published_before_the_rules_were_frozen_keep_their_money(tmp_path: Path) -> None:
     """The release before #13 published 2024 and then 2025 (fixture ``release-e9865b9-two-years``)
     and showed, on every surface, the literal reading's money (2025: 1,250万元 for the demo).
-    After the upgrade (migration evaluations 0004) each version keeps the rules it was shown
+    After the upgrade (migration evaluations 0005) each version keeps the rules it was shown
     with: its API and dashboard amounts equal that release's output for the demo years
     (tests/analysis/data/incentives-before-13.json) and its stored workbook, although the new
     default reading (``overtaken``) would pay less."""

@@ -18,7 +18,7 @@ whose number format matters (a cell showing 2.15% stores 0.0215).
 
 from __future__ import annotations
 
-import traceback
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,15 @@ from cimon.intake.layout import (
     layout_changed,
     read_cells,
     variable_columns,
+)
+from cimon.intake.limits import (
+    REDO_EN,
+    REDO_ZH,
+    Limits,
+    bound_sheets,
+    check_csv,
+    inspect_zip,
+    scan_parts,
 )
 from cimon.intake.report import ValidationReport
 from cimon.intake.submission import ParsedSubmission
@@ -54,6 +63,8 @@ from cimon.model.regions import RegionRegistry
 __all__ = ["read_submission"]
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+
+log = logging.getLogger(__name__)
 
 
 def read_submission(
@@ -125,15 +136,15 @@ def read_file(
         _read_into(sub, p, framework, registry, year, mapping, department, experts)
         if experts and finish_experts:
             sub.records.extend(qualitative.check_experts(experts, report, registry=registry))
-    except Exception as exc:  # the contract: a file never makes the reader raise
-        last = traceback.extract_tb(exc.__traceback__)[-1]
+    except Exception:  # the contract: a file never makes the reader raise
+        # the place in our code is for the log, not for the person who sent the file
+        log.exception("reading %s failed", p.name)
         report.add(
             "file.unreadable",
-            f"读取文件时发生内部错误（{type(exc).__name__}，{Path(last.filename).name}:{last.lineno}）。",
-            f"Internal error while reading the file ({type(exc).__name__} at "
-            f"{Path(last.filename).name}:{last.lineno}).",
-            "请将该文件发送给系统管理员；也可以用最新模板重新填报。",
-            "Send the file to the system administrator, or fill in a fresh template.",
+            "无法读取该文件：文件可能已损坏，或含有本系统无法处理的内容。",
+            "The file cannot be read: it may be damaged or hold content this system cannot handle.",
+            REDO_ZH + "如仍无法导入，请把文件发给系统管理员。",
+            REDO_EN + " If it still fails, send the file to the system administrator.",
         )
     return sub, experts
 
@@ -164,10 +175,31 @@ def _read_into(
         return
     data_year = None if year is None else year - framework.data_lag
     suffix = p.suffix.lower()
-    if data[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
+    limits = Limits.for_intake(len(registry), len(framework.variables))
+    if data[:4] == b"\xd0\xcf\x11\xe0" and suffix in (".xlsx", ".xlsm"):
+        # an OLE container named .xlsx: a workbook with an opening password, or a renamed .xls
+        report.add(
+            "file.type",
+            "该文件设置了打开密码，或是改了扩展名的旧版 .xls 文件，无法读取。",
+            "The file has an opening password, or is a legacy .xls file renamed to .xlsx; it "
+            "cannot be read.",
+            "请在 Excel 中取消打开密码（文件 → 信息 → 保护工作簿），或“另存为”Excel 工作簿（.xlsx）后重新提交。",
+            "Remove the opening password in Excel (File → Info → Protect Workbook), or 'Save "
+            "As' an Excel workbook (.xlsx), and resubmit.",
+        )
+    elif data[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
+        # the zip's directory and every XML part are checked before openpyxl parses anything
+        zf = inspect_zip(data, limits, report)
+        if zf is None:
+            return
+        with zf:
+            scans = scan_parts(zf, limits, report)
+        if scans is None:
+            return
         wb = load_xlsx(data, report)
         if wb is None:
             return
+        bound_sheets(wb, scans)
         try:
             if META_SHEET in wb.sheetnames:
                 _read_template(wb, sub, framework, registry, year, department, experts)
@@ -176,6 +208,8 @@ def _read_into(
         finally:
             wb.close()
     elif suffix in CSV_SUFFIXES:
+        if not check_csv(data, limits, report):
+            return
         freeform.read_csv(data, sub, framework, registry, data_year, mapping, department)
     else:
         legacy = data[:4] == b"\xd0\xcf\x11\xe0" or suffix == ".xls"

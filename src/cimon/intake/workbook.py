@@ -285,16 +285,13 @@ def load_xlsx(data: bytes, report: ValidationReport) -> Any | None:
 
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (
-        Exception
-    ) as exc:  # zip, XML, styles …: any failure of a damaged file is the same to the user
+    except Exception:  # zip, XML, styles …: any failure of a damaged file is the same to the user
         report.add(
             "file.unreadable",
-            f"无法读取该 Excel 文件，文件可能已损坏或不是 .xlsx 格式（{type(exc).__name__}）。",
-            f"The Excel file cannot be read; it may be damaged or not an .xlsx file "
-            f"({type(exc).__name__}).",
-            "请用 Excel 打开该文件后“另存为”Excel 工作簿（.xlsx）再提交。",
-            "Open it in Excel, 'Save As' an Excel workbook (.xlsx) and resubmit.",
+            "无法读取该 Excel 文件：文件可能已损坏，或不是 .xlsx 格式。",
+            "The Excel file cannot be read: it may be damaged or not an .xlsx file.",
+            "请用 Excel 或 WPS 打开该文件，“另存为”Excel 工作簿（.xlsx）后重新提交。",
+            "Open it in Excel or WPS, 'Save As' an Excel workbook (.xlsx) and resubmit.",
         )
         return None
 

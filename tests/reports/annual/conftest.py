@@ -116,6 +116,7 @@ def fast_charts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     blank = tiny_png()
     monkeypatch.setattr(charts, "png", lambda fig: blank)
+    monkeypatch.setattr(charts, "natural_width_cm", lambda fig, most=15.0: most)
     for name in ("ranking_figure", "history_figure", "map_figure", "county_figure"):
         monkeypatch.setattr(charts, name, lambda *args, **kwargs: None)
     yield

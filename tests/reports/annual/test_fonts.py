@@ -49,3 +49,12 @@ def test_fontconfig_for_libreoffice(tmp_path: Path) -> None:
     assert "<dir>" in conf and "pylopdf_fonts_zh_cn" in conf
     assert "<family>仿宋_GB2312</family><prefer><family>Noto Serif SC</family>" in conf
     assert "<family>黑体</family><prefer><family>Noto Sans SC</family>" in conf
+
+
+def test_pdf_fonts_cover_the_whole_tongyong_guifan_table() -> None:
+    """Every character of the 通用规范汉字表 (8,105) is in the cmap of both fonts the PDF embeds."""
+    from cimon.model.charsets import tongyong_guifan
+
+    chars = tongyong_guifan()
+    assert missing_glyphs(chars, "sans") == set()
+    assert missing_glyphs(chars, "serif") == set()

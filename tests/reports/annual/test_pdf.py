@@ -62,3 +62,31 @@ def test_fonts_embedded_and_text_has_every_county(
     for name in runs[YEAR].results["name"]:
         assert name in text, name
     assert "未开展稳健性分析" not in text and "类别稳健性" in text
+
+
+def test_pdf_uses_the_stand_ins_of_the_word_fonts(files: dict[str, Path]) -> None:
+    """The title in bold serif (小标宋), chapter headings and captions in sans (黑体), the rest in
+    serif (仿宋/楷体/宋体): the same families as the Word version, role by role."""
+    fonts = subprocess.run(
+        [tool("pdffonts"), str(files["pdf"])], capture_output=True, text=True, check=True
+    ).stdout
+    names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()}
+    assert names == {"cimon-serif", "cimon-serif-Bold", "cimon-sans"}, fonts
+
+
+def test_no_page_is_left_nearly_empty(files: dict[str, Path]) -> None:
+    """Every page carries text beyond a lone heading and its page number (a chapter heading
+    stranded on its own page, or a forced break after a short chapter, left pages blank)."""
+    info = subprocess.run(
+        [tool("pdfinfo"), str(files["pdf"])], capture_output=True, text=True, check=True
+    ).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    for n in range(1, pages + 1):
+        text = subprocess.run(
+            [tool("pdftotext"), "-f", str(n), "-l", str(n), str(files["pdf"]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        ink = [ch for ch in text if not ch.isspace() and ch not in "—0123456789"]
+        assert len(ink) > 40, (n, text)

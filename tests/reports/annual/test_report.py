@@ -166,16 +166,25 @@ def test_every_number_equals_the_runs(
     paid = {a.name: a for a in owed if a.total}
     body = tables["incentives"][1:]
     assert {r[0] for r in body[:-1]} == set(paid)
+
+    def yuan_of(wan: str) -> int:
+        """The table shows 万元, exactly: back to whole yuan."""
+        from decimal import Decimal
+
+        value = Decimal(wan.replace(",", "")) * 10_000
+        assert value == int(value), wan
+        return int(value)
+
     for r in body[:-1]:
         a = paid[r[0]]
-        assert [int(x.replace(",", "")) for x in r[4:9]] == [
+        assert [yuan_of(x) for x in r[4:9]] == [
             a.jump,
             a.rank,
             a.bonus,
             a.reduction,
             a.total,
         ]
-    assert int(body[-1][8].replace(",", "")) == total_owed(owed)
+    assert yuan_of(body[-1][8]) == total_owed(owed)
     goal = load_province_targets("nx-2025")
     progress = province_progress(goal, {y: runs[y].class_counts() for y in (2020, 2021, 2022)})
     assert [(int(r[0]), r[1], int(r[2])) for r in tables["targets"][1:]] == [

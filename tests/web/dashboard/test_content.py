@@ -90,6 +90,9 @@ def test_province_numbers_equal_the_library(published: dict[str, Any]) -> None:
     bars = pages.ranking_option(c, "zh")["series"][0]["data"][::-1]
     res = run.results.sort_values(["rank", "score"], ascending=[True, False])
     assert [b["value"] for b in bars] == list(res["score_published"])
+    # labels and tooltips: the framework's decimals, trailing zeros kept
+    assert [b["label"]["formatter"] for b in bars] == [f"{x:.2f}" for x in res["score_published"]]
+    assert all(b["tooltip"]["formatter"].endswith(b["label"]["formatter"]) for b in bars)
     colours = pages.colours(c)
     assert [b["itemStyle"]["color"] for b in bars] == [colours[k] for k in res["class"]]
     # tile grid: the annual report's layout, one square per county with its class colour
@@ -150,8 +153,11 @@ def test_county_numbers_equal_the_library(published: dict[str, Any]) -> None:
         )
         for y, r in sorted(p.runs.items())
     ]
-    hopt = pages.history_option(hist, "zh")
-    assert hopt["series"][0]["data"] == [h["score"] for h in hist]
+    hopt = pages.history_option(hist, "zh", 2)
+    assert [b["value"] for b in hopt["series"][0]["data"]] == [h["score"] for h in hist]
+    assert [b["label"]["formatter"] for b in hopt["series"][0]["data"]] == [
+        f"{h['score']:.2f}" for h in hist
+    ]
     assert hopt["yAxis"][1]["max"] == len(run.results)
     # strengths, weaknesses and the path to the next class: diagnose() among the city's counties
     d = diagnose(run, xiji, by="city")

@@ -3,6 +3,7 @@ a version that cannot be rebuilt, and the number of queries of a page."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -86,8 +87,12 @@ def test_viewer_reads_every_page(
 def test_downloads_are_made_once_and_kept_with_the_version(published: dict[str, Any]) -> None:
     from openpyxl import load_workbook
 
-    from cimon.web.evaluations.models import PublicationFile
+    from cimon.web.evaluations.models import Publication, PublicationFile
 
+    # the version's issue date and document number (set when it was published) go on the cover
+    Publication.objects.filter(pk=published["2025"].pk).update(
+        issue_date=datetime.date(2026, 12, 7), document_number="宁科发〔2026〕12号"
+    )
     viewer = login(published["users"], "viewer")
     r = viewer.get("/dashboard/2025/downloads/xlsx/")
     assert r.status_code == 200
@@ -108,6 +113,10 @@ def test_downloads_are_made_once_and_kept_with_the_version(published: dict[str, 
     assert r.status_code == 200
     assert 'filename="annual-report-2025-zh.docx"' in r["Content-Disposition"]
     assert r.content[:2] == b"PK"
+    from docx import Document as read_docx
+
+    cover = [p.text for p in read_docx(io.BytesIO(r.content)).paragraphs[:20]]
+    assert "宁科发〔2026〕12号" in cover and "2026年12月7日" in cover
     assert viewer.get("/dashboard/2025/downloads/exe/").status_code == 404
     # English is a file of its own
     viewer.post("/i18n/setlang/", {"language": "en", "next": "/"})

@@ -2,7 +2,7 @@
 platform's rule set (``CIMON_INCENTIVE_RULES``) changes the money of versions published
 afterwards only; the dashboard page, the API and the stored downloads of an earlier version
 keep its amounts. Versions published before the rules were stored get the rules they were shown
-with: the configured rule set read the literal way (migration 0004)."""
+with: the configured rule set read the literal way (migration 0005)."""
 
 from __future__ import annotations
 
@@ -158,7 +158,7 @@ def test_a_version_without_stored_rules_gets_the_configured_ones_once(
 def test_the_data_migration_gives_old_versions_the_literal_reading(
     transactional_db: Any, settings: Any
 ) -> None:
-    """Migration 0004 on a database with versions published before it: each gets the
+    """Migration 0005 on a database with versions published before it: each gets the
     configured rule set read the literal way, and the 2025 version's incentives on the dashboard
     and in the API are the amounts the release before #13 showed (its output for the demo)."""
     from django.db import connection
@@ -175,7 +175,7 @@ def test_the_data_migration_gives_old_versions_the_literal_reading(
     load_demo()
     admin, _ = create_user("admin-m", "admin", framework=FW, registry=REG, password=PASSWORD)
     evs = {y: wf.execute(wf.start(admin, y, queue=False).pk) for y in (2024, 2025)}
-    before = [("evaluations", "0003_publication_basis_notice_override")]
+    before = [("evaluations", "0004_publication_issue_date_document_number")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     try:

@@ -3,7 +3,8 @@ published results for a viewer, a correction and the old version for admins only
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 from typing import Any
 
 import lxml.html
@@ -19,6 +20,7 @@ from cimon.web.evaluations.models import (
     REVIEW,
     Evaluation,
     Objection,
+    Publication,
 )
 
 pytestmark = pytest.mark.django_db
@@ -71,18 +73,29 @@ def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str
     admin.post(
         f"/evaluations/objections/{obj.pk}/handle/", {"decision": "dismissed", "response": "已核实"}
     )
-    r = admin.post(f"/evaluations/{ev.pk}/publish/")
+    # a document number that is not one line is refused with the reason; nothing is published
+    r = admin.post(
+        f"/evaluations/{ev.pk}/publish/", {"document_number": "宁科发\n12号"}, follow=True
+    )
+    assert "文号" in r.content.decode()
+    ev.refresh_from_db()
+    assert ev.status != PUBLISHED
+    cover = {"issue_date": "2026-12-07", "document_number": "宁科发〔2026〕12号"}
+    r = admin.post(f"/evaluations/{ev.pk}/publish/", cover)
     ev.refresh_from_db()  # the first post asks for confirmation, naming the comparison
     assert ev.status == NOTICE and "确认发布" in r.content.decode()
     assert "2024 年度尚无已发布结果" in r.content.decode()
     # … and the incentive rules it will be frozen with
     text = lxml.html.fromstring(r.content.decode()).text_content()
     assert "激励规则：nx-2021 2021.1，进位按“实际超越”口径计数" in text
-    admin.post(f"/evaluations/{ev.pk}/publish/", {"confirmed": "1"})
+    assert "宁科发〔2026〕12号" in r.content.decode()
+    admin.post(f"/evaluations/{ev.pk}/publish/", {**cover, "confirmed": "1"})
     ev.refresh_from_db()
     assert ev.status == PUBLISHED
     html = admin.get(f"/evaluations/{ev.pk}/").content.decode()
     assert "完成，待审核" not in html and "已发布" in html
+    v1 = Publication.objects.get(evaluation_year=2025, version=1)
+    assert (v1.issue_date, v1.document_number) == (date(2026, 12, 7), "宁科发〔2026〕12号")
 
     viewer = Client()
     viewer.force_login(users["viewer"])
@@ -90,6 +103,10 @@ def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str
     assert "/results/2025/" in home
     page = viewer.get("/results/2025/").content.decode()
     assert "金凤区" in page and "第 1 版" in page
+    # every score with the framework's 2 decimals, right-aligned; classes coloured
+    cells = re.findall(r'<td class="num score">([^<]*)</td>', page)
+    assert len(cells) == 22 and all(re.fullmatch(r"\d+\.\d{2}", c) for c in cells), cells
+    assert len(re.findall(r'<td class="cls cls-[ABC]">', page)) == 22
 
     # a correction: a new run published with a reason; v1 stays for admins only
     admin.post("/evaluations/run/", {"year": 2025})
@@ -117,3 +134,18 @@ def test_progress_fragment_polls_while_running(admin: Client, users: dict[str, A
     wf.execute(ev.pk)
     frag = admin.get(f"/evaluations/{ev.pk}/progress/").content.decode()
     assert "hx-get" not in frag and "100%" in frag
+
+
+@pytest.mark.parametrize(("decimals", "shown"), [(2, "84.00"), (1, "84.0"), (0, "84")])
+def test_results_table_keeps_trailing_zeros(decimals: int, shown: str) -> None:
+    """84.0 is published as 84.00 under a 2-decimal framework, never as 84 or 84.0."""
+    from django.template.loader import render_to_string
+
+    row = {"rank": 1, "name": "金凤区", "city": "银川市", "score_published": 84.0, "class": "A"}
+    html = render_to_string(
+        "evaluations/_results_table.html",
+        {"rows": [row, {**row, "score_published": None}], "counts": {"A": 1}, "decimals": decimals},
+    )
+    assert f'<td class="num score">{shown}</td>' in html
+    assert '<td class="num score">—</td>' in html
+    assert '<td class="cls cls-A">A</td>' in html

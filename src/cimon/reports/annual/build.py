@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.reports.annual.compose import chart_count, compose
 from cimon.reports.annual.content import AnnualContent, build_content
-from cimon.reports.annual.document import Document
+from cimon.reports.annual.document import Document, check_doc_number, stamp
 from cimon.reports.annual.geo import Boundaries, load_boundaries
 
 FORMATS = ("docx", "html", "pdf", "xlsx")
@@ -71,15 +72,20 @@ def write_report(
     progress: Progress | None = None,
     content: AnnualContent | None = None,
     robustness_source: str = "robustness",
+    issue_date: date | None = None,
+    doc_number: str | None = None,
 ) -> AnnualReport:
     """Build the report of evaluation ``year`` and write it into ``out_dir`` as
     ``annual-report-<year>-<zh|en>.<docx|html|pdf>`` and ``annual-results-<year>-<zh|en>.xlsx``.
 
     ``boundaries``: a GeoJSON file (or loaded :class:`Boundaries`) for the map, else a tile grid.
     ``content``: reuse a content already built (e.g. for a second language).
+    ``issue_date``, ``doc_number``: the cover's issue date and document number (发文字号); none
+    by default, so that the same data give the same file.
     """
     tick = progress or (lambda _label: None)
     fmts = parse_formats(formats)
+    doc_number = check_doc_number(doc_number)  # before the long work: a typo fails at once
     if content is None:
         content = build_content(
             runs, year, rules, targets, robustness, code_map, issuer, robustness_source
@@ -88,11 +94,10 @@ def write_report(
     shapes = boundaries
     if shapes is not None and not isinstance(shapes, Boundaries):
         shapes = load_boundaries(shapes, [c.code for c in content.counties])
-    doc = compose(content, lang, shapes, tick)
+    doc = stamp(compose(content, lang, shapes, tick), issue_date, doc_number)
     out = Path(out_dir)
     stem = report_stem(year, lang)
     report = AnnualReport(content, doc)
-    html_text: str | None = None
     for fmt in fmts:
         if fmt == "docx":
             from cimon.reports.annual.docx import write_docx
@@ -101,13 +106,14 @@ def write_report(
         elif fmt in ("html", "pdf"):
             from cimon.reports.annual.html import render_html, write_html
 
-            html_text = html_text or render_html(doc)
             if fmt == "html":
+                html_text = render_html(doc)
                 report.files["html"] = write_html(doc, out / f"{stem}.html", html_text)
             else:
                 from cimon.reports.annual.pdf import write_pdf
 
-                report.files["pdf"] = write_pdf(doc, out / f"{stem}.pdf", html_text)
+                text = render_html(doc, for_pdf=True)
+                report.files["pdf"] = write_pdf(doc, out / f"{stem}.pdf", text)
         elif fmt == "xlsx":
             from cimon.reports.annual.results_excel import write_results_workbook
 

@@ -31,6 +31,7 @@ from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.fonts import chart_rc
 from cimon.reports.annual.geo import Boundaries
 from cimon.reports.annual.tilegrid import tile_layout
+from cimon.reports.annual.words import fmt_score
 
 #: class colours: A green, B amber, C grey (the Excel fills, darker for print)
 CLASS_COLOURS = {"A": "#2e8b57", "B": "#e8a33d", "C": "#9e9e9e"}
@@ -281,8 +282,10 @@ def map_figure(c: AnnualContent, lang: str = "zh", boundaries: Boundaries | None
             ax.set_axis_off()
             ax.legend(handles=handles, loc="lower right", fontsize=7)
             return fig
-        grid = tile_layout(c.run.regions)
-        fig = _figure(max(4.0, 0.62 * grid.width + 0.6), 0.62 * grid.height + 0.8)
+        # at most TILE_COLUMNS squares a row, so the picture prints at its own size on an A4 page
+        # (15 cm wide at most) and its text stays at 7–9 pt, not scaled down to 4 pt
+        grid = tile_layout(c.run.regions, max_width=TILE_COLUMNS)
+        fig = _figure(max(4.0, TILE_INCH * grid.width + 0.6), TILE_INCH * grid.height + 0.9)
         ax = fig.add_subplot()
         for t in grid.tiles:
             k = by_code.get(t.code)
@@ -297,16 +300,16 @@ def map_figure(c: AnnualContent, lang: str = "zh", boundaries: Boundaries | None
                 label,
                 ha="center",
                 va="center",
-                fontsize=7 if lang != "en" or len(label) <= 8 else 6,
+                fontsize=9 if lang != "en" or len(label) <= 7 else 7,
             )
             if k:
                 ax.text(
                     t.col + 0.46,
                     -t.row - 0.72,
-                    f"{k.score:.1f}",
+                    fmt_score(k.score, c.framework.rounding),
                     ha="center",
                     va="center",
-                    fontsize=6,
+                    fontsize=8,
                 )
         for lab in grid.labels:
             ax.text(
@@ -315,7 +318,7 @@ def map_figure(c: AnnualContent, lang: str = "zh", boundaries: Boundaries | None
                 c.place(lab.city, lang),
                 ha="center",
                 va="center",
-                fontsize=8,
+                fontsize=9,
             )
         ax.set_xlim(-0.2, grid.width + 0.1)
         ax.set_ylim(-grid.height - 0.2, 0.1)
@@ -326,6 +329,17 @@ def map_figure(c: AnnualContent, lang: str = "zh", boundaries: Boundaries | None
             loc="upper center",
             bbox_to_anchor=(0.5, 0.0),
             ncol=len(handles),
-            fontsize=7,
+            fontsize=8,
         )
         return fig
+
+
+#: squares a row of the tile map, and the side of a square in inches: 8 × 0.66 + 0.6 in = 15 cm
+TILE_COLUMNS = 8
+TILE_INCH = 0.66
+
+
+def natural_width_cm(fig: Figure, most: float = 15.0) -> float:
+    """The width a figure is drawn for, in cm, at most ``most``: placed at this width its text
+    prints at the font sizes it was drawn with."""
+    return round(min(most, fig.get_figwidth() * 2.54), 2)

@@ -26,6 +26,7 @@ from cimon.reports.annual.words import (
     chapter,
     integer,
     listing,
+    method_text,
     percent_or,
     score,
     section,
@@ -33,6 +34,7 @@ from cimon.reports.annual.words import (
     signed_int,
     t,
     transition,
+    wan,
 )
 from cimon.reports.excel import SYNTHETIC_NOTE
 
@@ -120,7 +122,9 @@ def _foreword(c: AnnualContent, lang: str) -> str:
 
 
 def _overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
-    doc.add(PageBreak(), Heading(1, chapter(1, t("总体情况", "Overview", lang), lang), "overview"))
+    # chapters 1–3 follow on the same page (a forced break left pages three-quarters blank);
+    # the county profiles and the appendix start on a new page
+    doc.add(Heading(1, chapter(1, t("总体情况", "Overview", lang), lang), "overview"))
     doc.add(Heading(2, section(1, 1, t("评价结果", "Results", lang), lang), "overview-1"))
     best, worst = c.counties[0], c.counties[-1]
     counts = c.class_counts
@@ -340,7 +344,7 @@ def _overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
 def _cities(
     doc: Document, c: AnnualContent, lang: str, boundaries: Boundaries | None, step: Tick
 ) -> None:
-    doc.add(PageBreak(), Heading(1, chapter(2, t("各设区市情况", "Cities", lang), lang), "cities"))
+    doc.add(Heading(1, chapter(2, t("各设区市情况", "Cities", lang), lang), "cities"))
     heads: tuple[str, ...] = (
         t("设区市", "City", lang), t("县（市、区）数", "Counties", lang), t("平均得分", "Mean", lang),
         t("上年平均得分", "Mean last year", lang), *(t(f"{k}类", k, lang) for k in c.labels),
@@ -371,7 +375,8 @@ def _cities(
             lang,
         )
     )
-    doc.add(Figure("map", caption, charts.png(charts.map_figure(c, lang, boundaries)), 15.0))
+    fig = charts.map_figure(c, lang, boundaries)
+    doc.add(Figure("map", caption, charts.png(fig), charts.natural_width_cm(fig)))
     step("map")
     for k, s in enumerate(c.cities, start=1):
         doc.add(Heading(2, section(2, k, c.place(s.city, lang), lang), f"cities-{k}"))
@@ -422,8 +427,7 @@ def _cities(
 
 def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
     doc.add(
-        PageBreak(),
-        Heading(1, chapter(3, t("跃升与进位", "Class jumps and rank gains", lang), lang), "jumps"),
+        Heading(1, chapter(3, t("跃升与进位", "Class jumps and rank gains", lang), lang), "jumps")
     )
     doc.add(Heading(2, section(3, 1, t("类别跃升", "Class jumps", lang), lang), "jumps-1"))
     if c.comparison is None:
@@ -491,7 +495,7 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
     doc.add(
         Para(
             t(
-                f"依据{rules.source_zh}的激励规定（{rules.name_zh}，规则 {rules.id} {rules.version}），本年度 {len(paid)} 个县（市、区）获得激励资金，合计 {yuan(c.total)}。",
+                f"依据{rules.source_zh}的激励规定（{rules.name_zh}，规则 {rules.id} {rules.version}），本年度 {len(paid)} 个县（市、区）获得激励资金，合计 {wan(c.total)} 万元。",
                 f"Under the incentive rules ({rules.name_en}, {rules.id} {rules.version}), {len(paid)} counties earn incentive money this year, {yuan(c.total, 'en')} in total.",
                 lang,
             )
@@ -502,9 +506,9 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
         doc.add(note)
     heads = (
         t("县（市、区）", "County", lang), t("上年类别", "Class last year", lang), t("类别", "Class", lang),
-        t("类内进位", "Places gained", lang), t("跃升激励（元）", "Jump (yuan)", lang),
-        t("进位激励（元）", "Rank (yuan)", lang), t("奖励（元）", "Bonus (yuan)", lang),
-        t("封顶调减（元）", "Cap (yuan)", lang), t("合计（元）", "Total (yuan)", lang),
+        t("类内进位", "Places gained", lang), t("跃升激励", "Jump", lang),
+        t("进位激励", "Rank", lang), t("奖励", "Bonus", lang),
+        t("封顶调减", "Cap", lang), t("合计", "Total", lang),
     )  # fmt: skip
     rows = tuple(
         (
@@ -512,11 +516,11 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
             a.class_prev or DASH,
             a.klass,
             integer(a.places),
-            f"{a.jump:,}",
-            f"{a.rank:,}",
-            f"{a.bonus:,}",
-            f"{a.reduction:,}",
-            f"{a.total:,}",
+            wan(a.jump),
+            wan(a.rank),
+            wan(a.bonus),
+            wan(a.reduction),
+            wan(a.total),
         )
         for a in paid
     )
@@ -526,17 +530,17 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
             "",
             "",
             "",
-            f"{sum(a.jump for a in paid):,}",
-            f"{sum(a.rank for a in paid):,}",
-            f"{sum(a.bonus for a in paid):,}",
-            f"{sum(a.reduction for a in paid):,}",
-            f"{c.total:,}",
+            wan(sum(a.jump for a in paid)),
+            wan(sum(a.rank for a in paid)),
+            wan(sum(a.bonus for a in paid)),
+            wan(sum(a.reduction for a in paid)),
+            wan(c.total),
         ),
     )
     doc.add(
         Table(
             "incentives",
-            t("表6 激励资金（元）", "Table 6 Incentive money (yuan)", lang),
+            t("表6 激励资金（万元）", "Table 6 Incentive money (10,000 yuan)", lang),
             heads,
             rows,
             class_col=2,
@@ -548,7 +552,7 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
     if inc is not None and len(inc):
         heads = (
             t("县（市、区）", "County", lang),
-            t("金额（元）", "Amount (yuan)", lang),
+            t("金额（万元）", "Amount (10,000 yuan)", lang),
             t("跃升概率", "P(jump)", lang),
             t("进位概率", "P(places)", lang),
             t("金额不变概率", "P(same amount)", lang),
@@ -556,7 +560,7 @@ def _jumps(doc: Document, c: AnnualContent, lang: str) -> None:
         rows = tuple(
             (
                 c.place(str(r["name"]), lang),
-                f"{int(r['amount']):,}",
+                wan(int(r["amount"])),
                 percent_or(r["p_jump"]),
                 percent_or(r["p_places"]),
                 percent_or(r["p_amount"]),
@@ -646,16 +650,8 @@ def _appendix(doc: Document, c: AnnualContent, lang: str) -> None:
     )
     rows = []
     for ind in fw.indicators:
-        spec = dict(run.log["normalise"][ind.code])
-        method = str(spec.pop("method", ""))
-        rows.append(
-            (
-                ind.code,
-                t(ind.name_zh, ind.name_en, lang),
-                method,
-                ", ".join(f"{k}={v}" for k, v in spec.items()),
-            )
-        )
+        method, params = method_text("normalise", dict(run.log["normalise"][ind.code]), lang)
+        rows.append((ind.code, t(ind.name_zh, ind.name_en, lang), method, params))
     doc.add(
         Table(
             "method",
@@ -668,9 +664,10 @@ def _appendix(doc: Document, c: AnnualContent, lang: str) -> None:
     doc.add(
         Para(
             t(
-                f"激励资金按 {c.rules.id}（{c.rules.version}）规则计算，金额为整数元。"
+                f"激励资金按 {c.rules.id}（{c.rules.version}）规则计算，金额按整数元计算，表中以万元列示（精确值，不四舍五入）。"
                 "“路径”指升入上一类别所需的最少指标改进，每项不超过本年度全区最好水平，并已按改进后的数据重新评价验证。",
-                f"Incentive money follows the rule set {c.rules.id} ({c.rules.version}), in whole yuan. "
+                f"Incentive money follows the rule set {c.rules.id} ({c.rules.version}), computed in whole "
+                "yuan and shown in 10,000 yuan (exact, not rounded). "
                 "The “path” is the fewest indicator improvements that lift a county into the next class, "
                 "each bounded by the best value in the province this year, verified by re-scoring the "
                 "changed data.",

@@ -285,7 +285,10 @@ def _styles(d: Any, sizes: dict[str, float], en: bool) -> None:
 
 
 def _title_page(d: Any, doc: Document, sizes: dict[str, float]) -> None:
-    for _ in range(4):
+    for _ in range(4 if not doc.doc_number else 2):
+        _para(d, "", "CimonPicture")
+    if doc.doc_number:
+        _para(d, doc.doc_number, "CimonSubtitle")
         _para(d, "", "CimonPicture")
     _para(d, doc.title, "CimonTitle")
     _para(d, doc.subtitle, "CimonSubtitle")
@@ -297,6 +300,8 @@ def _title_page(d: Any, doc: Document, sizes: dict[str, float]) -> None:
     for _ in range(8):
         _para(d, "", "CimonPicture")
     _para(d, doc.issuer, "CimonSubtitle")
+    if doc.issue_date:
+        _para(d, doc.issue_date, "CimonSubtitle")
     p = _para(d, doc.dateline, "CimonSubtitle")
     for run in p.runs:
         run.font.size = Pt(sizes["note"])

@@ -10,7 +10,10 @@ Serif SC, SIL Open Font License 1.1) and registers its two fonts with each rende
   subset of the font with only the characters the page uses (WOFF), so the page is self-contained
   and stays small.
 * **WeasyPrint (PDF)**: the same ``@font-face`` rules, read through one shared
-  ``FontConfiguration`` (:func:`weasy_font_config`).
+  ``FontConfiguration`` (:func:`weasy_font_config`); each part of the page (title, chapter and
+  section headings, body, tables, captions) uses the bundled font that stands in for the Word
+  version's 公文 font of the same part (:func:`stand_in`, :func:`css_family`), so the PDF and the
+  Word file use the same families.
 * **Word**: a .docx names fonts; it cannot carry them. :data:`WORD_FONTS` names the fonts of Chinese
   government documents (方正小标宋简体, 黑体, 楷体_GB2312, 仿宋_GB2312) and, for each, the fonts
   Word should substitute when it is not installed (written into the document's font table as
@@ -43,6 +46,26 @@ WORD_FONTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 #: Latin text in Word documents
 WORD_LATIN = "Times New Roman"
+
+
+def stand_in(role: str) -> str:
+    """The bundled family that stands in for the Word font of ``role`` (:data:`WORD_FONTS`) in
+    the PDF, the HTML and LibreOffice: Noto Sans SC for 黑体 (both are 黑体/gothic designs), Noto
+    Serif SC for 方正小标宋, 仿宋, 楷体 and 宋体 (no free 仿宋 or 楷体 covers the 通用规范汉字表 and
+    ships as a pip package; a 宋体 design is the nearest of the two bundled fonts). Every
+    Chinese character of these fonts is one em wide, as in the Word fonts, so Chinese lines break
+    at the same characters in the PDF as in Word."""
+    return SANS if WORD_FONTS[role][0] == "黑体" else SERIF
+
+
+def css_family(role: str) -> str:
+    """``font-family`` value for ``role`` in the report's HTML and PDF: the embedded stand-in
+    ("cimon sans"/"cimon serif", :func:`font_face_css`), then the Word font's own names for a
+    reader who has them, then the generic family."""
+    name, subs = WORD_FONTS[role]
+    kind = "sans" if stand_in(role) == SANS else "serif"
+    names = ", ".join(f'"{n}"' for n in (stand_in(role), name, *subs[:2]))
+    return f'"cimon {kind}", {names}, {"sans-serif" if kind == "sans" else "serif"}'
 
 
 def font_files() -> dict[str, Path]:
@@ -172,9 +195,8 @@ def write_fontconfig(folder: str | Path) -> Path:
         *(f"  <dir>{escape(d)}</dir>" for d in dirs),
     ]
     for role, (name, _subs) in WORD_FONTS.items():
-        stand_in = SANS if role == "heading1" else SERIF
         lines.append(
-            f"  <alias><family>{escape(name)}</family><prefer><family>{stand_in}</family></prefer></alias>"
+            f"  <alias><family>{escape(name)}</family><prefer><family>{stand_in(role)}</family></prefer></alias>"
         )
     lines.append("</fontconfig>")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -15,7 +15,8 @@ from cimon.reports.annual.html import render_html
 
 
 def write_pdf(doc: Document, path: str | Path, html: str | None = None) -> Path:
-    """Write the PDF report (``html``: an already rendered :func:`render_html` string)."""
+    """Write the PDF report (``html``: an already rendered ``render_html(doc, for_pdf=True)``
+    string)."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango missing on the system
@@ -27,7 +28,7 @@ def write_pdf(doc: Document, path: str | Path, html: str | None = None) -> Path:
             "weasyprint",
         ) from None
     out = Path(path)
-    text = html if html is not None else render_html(doc)
+    text = html if html is not None else render_html(doc, for_pdf=True)
     # WeasyPrint logs every CSS property it ignores (e.g. the screen-only ones) as a warning
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

@@ -22,6 +22,7 @@ from cimon.reports.annual.words import (
     score,
     signed,
     t,
+    wan,
 )
 
 
@@ -103,7 +104,7 @@ def county_blocks(c: AnnualContent, p: CountyProfile, lang: str, number: str) ->
         out.append(
             Para(
                 t(
-                    f"激励资金：{yuan(p.award.total)}。{p.award.explain('zh')}。",
+                    f"激励资金：{wan(p.award.total)} 万元。{p.award.explain('zh')}。",
                     f"Incentive money: {yuan(p.award.total, 'en')}. {p.award.explain('en')}.",
                     lang,
                 )

@@ -35,6 +35,62 @@ def score(x: float | None) -> str:
     return DASH if x is None else f"{x:.2f}"
 
 
+def fmt_score(value: object, decimals: object = 2) -> str:
+    """Any score-like value (float, int, numeric string, ``None``/NaN) at ``decimals`` places —
+    the framework's published precision (``Framework.rounding``) — keeping trailing zeros:
+    ``fmt_score(84, 2) == "84.00"``; a value that is not a number is shown unchanged, a missing
+    one as ``—``."""
+    import math
+
+    try:
+        places = max(0, min(int(str(decimals)), 6))
+    except ValueError:
+        places = 2
+    if value is None or value == "":
+        return DASH
+    try:
+        x = float(str(value))
+    except ValueError:
+        return str(value)
+    return DASH if math.isnan(x) else f"{x:.{places}f}"
+
+
+#: Chinese names of the scoring methods' parameters (附表2); a name not listed shows as is
+PARAM_ZH = {
+    "floor": "下限",
+    "target": "目标值",
+    "g_star": "目标增速",
+    "base_mean": "基期全省平均",
+    "cap": "上限",
+    "lo": "下限",
+    "hi": "上限",
+    "max_points": "满分",
+    "constant": "常数",
+    "ddof": "自由度",
+}
+
+
+def method_text(stage: str, spec: dict[str, object], lang: str) -> tuple[str, str]:
+    """(method, parameters) of a logged method spec as the report prints them: in Chinese the
+    method's ``title_zh`` and ``目标值 2.5，下限 0``; in English ``target`` and
+    ``target=2.5, floor=0``."""
+    from cimon.engine.base import method_class
+
+    params = dict(spec)
+    name = str(params.pop("method", ""))
+
+    def value(v: object) -> str:
+        return f"{v:g}" if isinstance(v, float) else "—" if v is None else str(v)
+
+    if lang == "en":
+        return name, ", ".join(f"{k}={value(v)}" for k, v in params.items())
+    try:
+        title = method_class(stage, name).title_zh or name
+    except Exception:  # a method no longer registered: its name
+        title = name
+    return title, "，".join(f"{PARAM_ZH.get(k, k)} {value(v)}" for k, v in params.items())
+
+
 def signed(x: float | None, digits: int = 2) -> str:
     """A change with its sign: +3.20, -1.05, 0.00."""
     if x is None:
@@ -48,6 +104,15 @@ def signed_int(x: int | None) -> str:
     if x is None:
         return DASH
     return f"{x:+d}" if x else "0"
+
+
+def wan(amount: int) -> str:
+    """Whole yuan as 万元, exactly (no rounding: 1 万元 = 10,000 元): ``1250000`` → ``125``,
+    ``-250000`` → ``-25``, ``12345`` → ``1.2345``, ``12500000`` → ``1,250``."""
+    from decimal import Decimal
+
+    text = f"{Decimal(int(amount)) / Decimal(10_000):,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def integer(x: int | None) -> str:

@@ -33,6 +33,7 @@ from cimon.model.regions import strip_suffix_en
 from cimon.reports.annual.charts import class_colour
 from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.tilegrid import tile_layout
+from cimon.reports.annual.words import fmt_score
 from cimon.web.dashboard.incentives import incentives_page as incentives_page
 
 FONT = '"cimon sans", "Noto Sans SC", "Microsoft YaHei", sans-serif'
@@ -134,6 +135,7 @@ def ranking_option(c: AnnualContent, lang: str, codes: Sequence[str] | None = No
         (b.label, float(b.min)) for b in c.framework.classes if b.min is not None and b.min > 0
     ]
     names = [f"{r.rank}. {r.label(lang)}" for r in rows]
+    d = c.framework.rounding
     opt = _base()
     opt.update(
         {
@@ -153,6 +155,10 @@ def ranking_option(c: AnnualContent, lang: str, codes: Sequence[str] | None = No
                             "value": r.score,
                             "name": r.label(lang),
                             "itemStyle": {"color": col[r.klass]},
+                            # the text, not the number: 84 shows as 84.00 (the framework's
+                            # decimals), in the label and in the tooltip
+                            "label": {"formatter": fmt_score(r.score, d)},
+                            "tooltip": {"formatter": f"{r.label(lang)}: {fmt_score(r.score, d)}"},
                         }
                         for r in rows
                     ],
@@ -189,6 +195,10 @@ def tilegrid_option(c: AnnualContent, lang: str, links: Mapping[str, str]) -> Op
             "name": c.place(t.name, lang),
             "value": [t.col, t.row, klass[t.code].score if t.code in klass else None],
             "code": t.code,
+            "tooltip": {
+                "formatter": f"{c.place(t.name, lang)}: "
+                + fmt_score(klass[t.code].score if t.code in klass else None, c.framework.rounding)
+            },
             "itemStyle": {"color": col[klass[t.code].klass] if t.code in klass else "#dddddd"},
         }
         for t in grid.tiles
@@ -219,7 +229,6 @@ def tilegrid_option(c: AnnualContent, lang: str, links: Mapping[str, str]) -> Op
                     "symbol": "rect",
                     "data": tiles,
                     "label": {"show": True, "formatter": "{b}", "fontSize": 10, "color": "#111"},
-                    "tooltip": {"formatter": "{b}: {@[2]}"},
                 },
                 {
                     "type": "scatter",
@@ -426,8 +435,9 @@ def history(runs: Mapping[int, Run], code: str) -> list[dict[str, Any]]:
     return out
 
 
-def history_option(rows: Sequence[Mapping[str, Any]], lang: str) -> Option:
-    """Score (bars, left axis) and rank (line, right axis, 1 on top) over the published years."""
+def history_option(rows: Sequence[Mapping[str, Any]], lang: str, decimals: int = 2) -> Option:
+    """Score (bars, left axis; labelled with the framework's ``decimals``) and rank (line, right
+    axis, 1 on top) over the published years."""
     opt = _base()
     opt.update(
         {
@@ -452,7 +462,13 @@ def history_option(rows: Sequence[Mapping[str, Any]], lang: str) -> Option:
                 {
                     "name": _t("得分", "Score", lang),
                     "type": "bar",
-                    "data": [r["score"] for r in rows],
+                    "data": [
+                        {
+                            "value": r["score"],
+                            "label": {"formatter": fmt_score(r["score"], decimals)},
+                        }
+                        for r in rows
+                    ],
                     "itemStyle": {"color": "#1d5fa8"},
                     "label": {"show": True, "position": "top", "fontSize": 10},
                 },

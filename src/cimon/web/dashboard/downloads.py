@@ -50,10 +50,14 @@ def _lang(lang: str) -> str:
 def _document(p: Published, lang: str) -> Any:
     """The composed report (charts drawn): most of the work, shared by Word and PDF."""
     from cimon.reports.annual.compose import compose
+    from cimon.reports.annual.document import stamp
 
     pub = p.publication
     key = (pub.pk, pub.evaluation_year, pub.version, pub.published_at.isoformat(), lang)
-    return _DOCUMENTS.get(key, lambda: compose(p.content, lang, None))
+    return _DOCUMENTS.get(
+        key,
+        lambda: stamp(compose(p.content, lang, None), pub.issue_date, pub.document_number),
+    )
 
 
 def make_file(p: Published, kind: str, lang: str, folder: Path) -> Path:
@@ -72,7 +76,7 @@ def make_file(p: Published, kind: str, lang: str, folder: Path) -> Path:
     from cimon.reports.annual.html import render_html
     from cimon.reports.annual.pdf import write_pdf
 
-    return write_pdf(doc, target, render_html(doc))
+    return write_pdf(doc, target, render_html(doc, for_pdf=True))
 
 
 def stored_file(pub: Publication, kind: str, lang: str) -> PublicationFile | None:

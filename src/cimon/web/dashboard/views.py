@@ -21,7 +21,7 @@ from cimon.web.dashboard import downloads, plans
 from cimon.web.dashboard.published import NotReproducible, Published, content_of, published_years
 from cimon.web.evaluations.basis import basis_note
 from cimon.web.evaluations.models import Publication
-from cimon.web.evaluations.services import visible_publication
+from cimon.web.evaluations.services import score_decimals, visible_publication
 from cimon.web.i18n import lang
 
 
@@ -54,6 +54,8 @@ def _context(request: HttpRequest, pub: Publication, page: str) -> dict[str, Any
         "years": published_years(),
         "lang": lang(),
         "basis": basis_note(pub),
+        # scores show the framework's published decimals (trailing zeros kept)
+        "decimals": score_decimals(pub.evaluation.framework_id),
     }
 
 
@@ -163,7 +165,7 @@ def county(request: HttpRequest, year: int, code: str) -> HttpResponse:
         charts={
             "chart-pillars": pages.pillars_option(profile, lg),
             "chart-radar": pages.radar_option(profile, lg),
-            "chart-history": pages.history_option(hist, lg),
+            "chart-history": pages.history_option(hist, lg, p.content.framework.rounding),
         },
     )
     return render(request, "dashboard/county.html", ctx)

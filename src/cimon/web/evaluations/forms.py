@@ -43,3 +43,6 @@ class HandleForm(forms.Form):
 class PublishForm(forms.Form):
     reason = forms.CharField(max_length=2000, required=False)
     confirmed = forms.BooleanField(required=False)  # set by the confirmation page
+    # the cover of the version's annual report: issue date (印发日期) and document number (文号)
+    issue_date = forms.DateField(required=False)
+    document_number = forms.CharField(max_length=40, required=False)

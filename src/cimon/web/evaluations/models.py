@@ -157,6 +157,9 @@ class Publication(models.Model):
     # platform's configured rule set (CIMON_INCENTIVE_RULES) or the bundled files say later.
     # Null only on a row made before the field existed and not yet migrated (see rules_of).
     rules = models.JSONField(null=True, blank=True)
+    # printed on the cover of the version's annual report (Word and PDF); optional
+    issue_date = models.DateField(null=True, blank=True)  # 印发日期
+    document_number = models.CharField(max_length=40, blank=True, default="")  # 文号
     superseded_at = models.DateTimeField(null=True, blank=True)
     # the snapshot made in the background after publication (tasks.prepare_publication): the
     # robustness analysis shown with the version, as the JSON text of

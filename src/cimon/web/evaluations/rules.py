@@ -11,7 +11,7 @@ the money of versions published afterwards, never of one already published.
 
 Versions published before the rules were stored get the rules they were shown with: the rule
 set configured then, with ``rank.places: literal``, the only reading that existed (the data
-migration ``0004``). A row written without rules by other code gets the configured rule set on
+migration ``0005``). A row written without rules by other code gets the configured rule set on
 first use, stored once.
 """
 

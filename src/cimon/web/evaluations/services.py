@@ -26,6 +26,7 @@ Rules (seed 000 section 四: the science department evaluates and publishes the 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -140,6 +141,22 @@ def start(user: Any, year: int, *, queue: bool = True) -> Evaluation:
 def _progress(ev: Evaluation, percent: int, zh: str, en: str) -> None:
     ev.progress, ev.progress_note = percent, f"{zh} / {en}"
     ev.save(update_fields=["progress", "progress_note", "status", "started_at"])
+
+
+def score_decimals(framework_id: str) -> int:
+    """The decimals scores are published with under ``framework_id`` (``rounding`` of the
+    framework; 2 when the framework cannot be loaded any more)."""
+    return _decimals(framework_id)
+
+
+@lru_cache(maxsize=32)
+def _decimals(framework_id: str) -> int:
+    from cimon.model.framework import load_framework
+
+    try:
+        return int(load_framework(framework_id).rounding)
+    except Exception:  # an id no longer bundled: the default precision
+        return 2
 
 
 def result_rows(results: Any, pillars: Any = None) -> list[dict[str, Any]]:
@@ -437,7 +454,11 @@ def _check_publishable(ev: Evaluation, reason: str, today: date) -> Publication 
 
 
 def publish_preview(
-    user: Any, ev: Evaluation, reason: str = "", today: date | None = None
+    user: Any,
+    ev: Evaluation,
+    reason: str = "",
+    today: date | None = None,
+    document_number: str = "",
 ) -> dict[str, Any]:
     """What publishing ``ev`` now would do, for the confirmation page (raises
     :class:`WorkflowError` as :func:`publish` would): the version it becomes, the version it
@@ -446,10 +467,12 @@ def publish_preview(
     incentive money can be counted for this version); ``keep_basis``: the current versions of
     later years compared with the version this one corrects, which keep that comparison;
     ``rules``: the incentive rule set it will be published under (frozen with it)."""
+    from cimon.reports.annual.document import check_doc_number
     from cimon.web.evaluations.basis import basis_ids
     from cimon.web.evaluations.rules import configured
 
     _deny(user)
+    check_doc_number(document_number)
     previous = _check_publishable(ev, reason, today or timezone.localdate())
     later = []  # versions of later years compared with the one this corrects: they stay as are
     if previous is not None:
@@ -471,11 +494,22 @@ def publish_preview(
     }
 
 
-def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = None) -> Publication:
+def publish(
+    user: Any,
+    ev: Evaluation,
+    reason: str = "",
+    today: date | None = None,
+    issue_date: date | None = None,
+    document_number: str = "",
+) -> Publication:
     """Publish an evaluation's results as the next version of its year (see the module rules),
     with what it is compared with (:mod:`cimon.web.evaluations.basis`) and its incentive rules
-    (:mod:`cimon.web.evaluations.rules`) frozen."""
+    (:mod:`cimon.web.evaluations.rules`) frozen. ``issue_date`` and ``document_number`` (文号) go
+    on the cover of the version's annual report."""
+    from cimon.reports.annual.document import check_doc_number
+
     _deny(user)
+    document_number = check_doc_number(document_number)
     previous = _check_publishable(ev, reason, today or timezone.localdate())
     with transaction.atomic():
         now = timezone.now()
@@ -497,6 +531,8 @@ def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = No
             published_at=now,
             published_by=user,
             reason=reason.strip(),
+            issue_date=issue_date,
+            document_number=document_number,
         )
         from cimon.web.evaluations.tasks import enqueue_publication
 
@@ -509,5 +545,7 @@ def publish(user: Any, ev: Evaluation, reason: str = "", today: date | None = No
             version=pub.version,
             reason=pub.reason,
             supersedes=previous.version if previous else None,
+            issue_date=str(issue_date or ""),
+            document_number=document_number,
         )
     return pub

@@ -94,6 +94,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluations/detail.html",
         {
             "ev": ev,
+            "decimals": wf.score_decimals(ev.framework_id),
             "objections": ev.objections.all(),
             "current": wf.current_publication(ev.evaluation_year),
             "today": today,
@@ -179,20 +180,40 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     it will be compared with for good; the confirmation page's post publishes."""
     ev = _evaluation(request, pk)
     form = PublishForm(request.POST)
-    valid = form.is_valid()
-    reason = form.cleaned_data["reason"] if valid else ""
-    if not (valid and form.cleaned_data["confirmed"]):
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("evaluations:detail", pk=pk)
+    d = form.cleaned_data
+    if not d["confirmed"]:
         try:
-            preview = wf.publish_preview(request.user, ev, reason)
+            preview = wf.publish_preview(
+                request.user, ev, d["reason"], document_number=d["document_number"]
+            )
         except CimonError as exc:
             messages.error(request, exc.render(lang()))
             return redirect("evaluations:detail", pk=pk)
         return render(
             request,
             "evaluations/confirm_publish.html",
-            {"ev": ev, "reason": reason, **preview},
+            {
+                "ev": ev,
+                "reason": d["reason"],
+                "issue_date": d["issue_date"],
+                "document_number": d["document_number"],
+                **preview,
+            },
         )
-    return _step(request, pk, lambda: wf.publish(request.user, ev, reason))
+    return _step(
+        request,
+        pk,
+        lambda: wf.publish(
+            request.user,
+            ev,
+            d["reason"],
+            issue_date=d["issue_date"],
+            document_number=d["document_number"],
+        ),
+    )
 
 
 @login_required
@@ -209,5 +230,10 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "evaluations/results.html",
-        {"pub": pub, "versions": versions, "year": year},
+        {
+            "pub": pub,
+            "versions": versions,
+            "year": year,
+            "decimals": wf.score_decimals(pub.evaluation.framework_id),
+        },
     )

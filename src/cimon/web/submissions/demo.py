@@ -77,7 +77,7 @@ def database_step(report: DemoReport) -> None:
         lines = [
             f"Database: {database_label()}",
             f"Import of demo-panel.csv: {result.render('en')} "
-            f"({len(result.report.warnings)} warning(s) acknowledged)",
+            f"({result.report.warning_count} warning(s) acknowledged)",
             f"Evaluation {year} from the database "
             + (
                 "equals the evaluation from the file at every stage (the data hash differs: "
@@ -90,7 +90,7 @@ def database_step(report: DemoReport) -> None:
     else:
         lines = [
             f"数据库：{database_label()}",
-            f"导入 demo-panel.csv：{result.render('zh')}（已确认警告 {len(result.report.warnings)} 处）",
+            f"导入 demo-panel.csv：{result.render('zh')}（已确认警告 {result.report.warning_count} 处）",
             f"{year} 年度从数据库评价的结果"
             + (
                 "与从文件评价的结果在每个环节都一致（数据哈希不同：它记录了每个数值来自哪次提交）。"

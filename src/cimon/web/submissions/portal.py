@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cimon.errors import CimonError
+from cimon.intake.report import Issue
 from cimon.model.framework import Framework, load_framework
 from cimon.model.regions import RegionRegistry, default_registry
 from cimon.web.accounts import audit, policy
@@ -438,6 +439,40 @@ def board(user: Any, year: int) -> Board:
                 )
             )
     return Board(year, report.data_year, depts, counties, deadlines)
+
+
+#: Issues listed on one page of a submission's report (the groups above list every kind).
+ISSUES_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class IssuePage:
+    """One page of a report's issues: ``number`` of ``count`` (1-based)."""
+
+    issues: list[Issue]
+    number: int
+    count: int
+    first: int  # 1-based position of the first issue on the page
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+def issue_page(issues: list[Issue], page: str | None, size: int = ISSUES_PER_PAGE) -> IssuePage:
+    """The ``page``-th (1-based, from the query string; anything else is page 1) ``size``
+    issues; a page past the end is the last one."""
+    count = max(1, -(-len(issues) // size))
+    try:
+        number = min(max(int(page or 1), 1), count)
+    except ValueError:
+        number = 1
+    start = (number - 1) * size
+    return IssuePage(issues[start : start + size], number, count, start + 1)
 
 
 def _county_attempts(data_year: int) -> dict[str, list[Any]]:

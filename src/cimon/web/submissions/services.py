@@ -170,18 +170,9 @@ def import_file(
         raise StorageError("找不到要导入的文件。", "File to import not found.", str(p))
     content = p.read_bytes()
     sha = hashlib.sha256(content).hexdigest()
-    twin = Submission.objects.filter(sha256=sha, status=ACCEPTED).order_by("id").first()
-    if twin is not None:
-        report = ValidationReport(p.name)
-        report.add(
-            "submission.duplicate",
-            f"该文件与 {timezone.localtime(twin.created_at):%Y-%m-%d %H:%M} 导入的提交 #{twin.pk}（{twin.file_name}）完全相同，未做任何更改。",
-            f"This file is identical to submission #{twin.pk} ({twin.file_name}) imported "
-            f"{timezone.localtime(twin.created_at):%Y-%m-%d %H:%M}; nothing was changed.",
-            "无需处理；如需修改数据，请导入修改后的文件。",
-            "Nothing to do; to change values, import the corrected file.",
-        )
-        return ImportResult(DUPLICATE, report, file_name=p.name, duplicate_of=twin.pk)
+    twin = _twin(sha)
+    if twin is not None:  # the cheap early answer; store_submission asks again under its lock
+        return _duplicate(p.name, twin)
 
     # the checks take what they need: earlier years of the same counties (unit slips, jumps),
     # the same year of other variables (consistency rules) and of other counties (peer medians);
@@ -233,14 +224,21 @@ def store_submission(
     else:
         status = DRAFT
     lag = framework.data_lag if framework is not None else None
+    sha = hashlib.sha256(content).hexdigest()  # of the bytes kept, whatever was parsed
     with transaction.atomic():
+        # two uploads of the same bytes take turns here, and the second finds the first:
+        # checked before the lock, both would be accepted
+        _take_turns_on_bytes(sha)
+        twin = _twin(sha)
+        if twin is not None:
+            return _duplicate(parsed.file_name, twin, parsed)
         if status == ACCEPTED:
             _take_turns(parsed)
         now = _now()
         sub = Submission.objects.create(
             file_name=parsed.file_name,
             content=content,
-            sha256=hashlib.sha256(content).hexdigest(),  # of the bytes kept, whatever was parsed
+            sha256=sha,
             size=len(content),
             kind=parsed.kind,
             department=parsed.department,
@@ -257,7 +255,7 @@ def store_submission(
             created_at=now,
             status=status,
             report=_report_json(report),
-            warnings_accepted=bool(accept_warnings and report.warnings),
+            warnings_accepted=bool(accept_warnings and report.warning_count),
             note=note,
         )
         result = ImportResult(
@@ -292,12 +290,48 @@ def store_submission(
                 "superseded_observations": result.superseded,
                 "replaced_from": result.replaced_from,
                 "superseded_submissions": result.superseded_submissions,
-                "errors": len(report.errors),
-                "warnings": len(report.warnings),
+                "errors": report.error_count,
+                "warnings": report.warning_count,
                 "warnings_accepted": sub.warnings_accepted,
             },
         )
     return result
+
+
+def _twin(sha: str) -> Submission | None:
+    """The accepted submission with these bytes, if any."""
+    return Submission.objects.filter(sha256=sha, status=ACCEPTED).order_by("id").first()
+
+
+def _duplicate(
+    file_name: str, twin: Submission, parsed: ParsedSubmission | None = None
+) -> ImportResult:
+    """Nothing stored: the same bytes are already accepted as ``twin``."""
+    report = ValidationReport(file_name)
+    at = f"{timezone.localtime(twin.created_at):%Y-%m-%d %H:%M}"
+    report.add(
+        "submission.duplicate",
+        f"该文件与 {at} 导入的提交 #{twin.pk}（{twin.file_name}）完全相同，未做任何更改。",
+        f"This file is identical to submission #{twin.pk} ({twin.file_name}) imported {at}; "
+        "nothing was changed.",
+        "无需处理；如需修改数据，请导入修改后的文件。",
+        "Nothing to do; to change values, import the corrected file.",
+    )
+    return ImportResult(DUPLICATE, report, file_name=file_name, duplicate_of=twin.pk, parsed=parsed)
+
+
+def _take_turns_on_bytes(sha: str) -> None:
+    """Imports of the same bytes take turns (until the transaction ends), so the duplicate check
+    after it sees an import of the same file that committed meanwhile. PostgreSQL: an advisory
+    lock keyed on the first 8 hex digits of the sha256; SQLite's IMMEDIATE transactions already
+    let one writer in at a time."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    key = int(sha[:8], 16) - (1 << 31)  # the 32-bit signed second key
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_BYTES_NAMESPACE, key])
 
 
 def _report_json(report: ValidationReport) -> dict[str, Any]:
@@ -308,6 +342,7 @@ def _report_json(report: ValidationReport) -> dict[str, Any]:
 
 
 _LOCK_NAMESPACE = 0x63696D6F  # "cimo": the first key of cimon's advisory locks
+_BYTES_NAMESPACE = 0x63696D62  # "cimb": … of the locks on a file's bytes
 
 
 def _take_turns(parsed: ParsedSubmission) -> None:

@@ -14,12 +14,16 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from cimon.intake.report import Issue
 from cimon.intake.workbook import META_SHEET, col_letter
 
 MAX_ROWS = 300
 MAX_COLS = 40
+#: what a stored workbook may hold to be drawn (a national 2,850-county template has 114,000
+#: cells); a larger one is listed in its report but not drawn
+DRAW_LIMITS = {"cells": 400_000, "member_bytes": 32 << 20, "total_bytes": 64 << 20}
 _REF = re.compile(r"^(?P<col>[A-Z]{1,3})?(?P<row>\d+)?$")
 
 
@@ -117,6 +121,40 @@ def _grid(index: int, name: str, values: list[list[object]]) -> SheetView:
     return SheetView(index, name, columns, rows, truncated)
 
 
+def _open(content: bytes) -> Any | None:
+    """The stored workbook opened read-only once the intake's checks of its zip directory and
+    XML parts (:mod:`cimon.intake.limits`, with :data:`DRAW_LIMITS`) pass; None otherwise.
+    (openpyxl walks a whole sheet that has no ``<dimension>`` when it opens it.)"""
+    from openpyxl import load_workbook
+
+    from cimon.intake.limits import Limits, inspect_zip, scan_parts
+    from cimon.intake.report import ValidationReport
+
+    limits, report = Limits(**DRAW_LIMITS), ValidationReport()
+    zf = inspect_zip(content, limits, report)
+    if zf is None:
+        return None
+    with zf:
+        if scan_parts(zf, limits, report) is None:
+            return None
+    try:
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # damaged in a way the checks do not see
+        return None
+
+
+def _trim(rows: list[list[object]]) -> list[list[object]]:
+    """Rows without their trailing blank cells, and without trailing blank rows."""
+    out = []
+    for r in rows:
+        while r and r[-1] is None:
+            r.pop()
+        out.append(r)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
 def sheet_views(file_name: str, content: bytes, issues: list[Issue]) -> list[SheetView]:
     """The visible sheets of a stored file with the issues attached to their cells.
 
@@ -135,19 +173,21 @@ def sheet_views(file_name: str, content: bytes, issues: list[Issue]) -> list[She
         view = _grid(1, file_name, values)
         _attach(view, issues)
         return [view]
-    try:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(io.BytesIO(content), data_only=True)
-    except Exception:  # a damaged file: the report says so, nothing to draw
+    wb = _open(content)
+    if wb is None:  # a damaged or oversized file: the report says so, nothing to draw
         return []
-    for n, ws in enumerate(wb.worksheets, start=1):
-        if ws.sheet_state != "visible" or ws.title == META_SHEET:
-            continue
-        last = min(ws.max_row, MAX_ROWS + 1)
-        rows: list[list[object]] = [list(r) for r in ws.iter_rows(values_only=True, max_row=last)]
-        view = _grid(n, ws.title, rows)
-        _attach(view, [i for i in issues if i.sheet in ("", ws.title)])
-        views.append(view)
-    wb.close()
+    try:
+        for n, ws in enumerate(wb.worksheets, start=1):
+            if ws.sheet_state != "visible" or ws.title == META_SHEET:
+                continue
+            # read-only and bounded: only the rows and columns drawn are ever parsed
+            rows: list[list[object]] = [
+                list(r)
+                for r in ws.iter_rows(values_only=True, max_row=MAX_ROWS + 1, max_col=MAX_COLS + 1)
+            ]
+            view = _grid(n, ws.title, _trim(rows))
+            _attach(view, [i for i in issues if i.sheet in ("", ws.title)])
+            views.append(view)
+    finally:
+        wb.close()
     return sorted(views, key=lambda v: (v.flagged == 0, v.index))

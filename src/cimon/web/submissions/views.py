@@ -158,11 +158,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _submission(request, pk)
     report = sub.validation_report()
     issues = report.errors + report.warnings
+    page = portal.issue_page(issues, request.GET.get("page"))
     views = sheet_views(sub.file_name, bytes(sub.content), issues)
     index = {v.name: v.index for v in views}
     links = [
         (i, f"#{anchor(index[i.sheet], i.cell)}" if i.sheet in index and i.cell else "")
-        for i in issues
+        for i in page.issues
     ]
     return render(
         request,
@@ -170,7 +171,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "sub": sub,
             "report": report,
+            "groups": report.groups(),
             "issues": links,
+            "page": page,
             "views": views,
             "can_acknowledge": policy.can_acknowledge(request.user, sub),
             "ack_form": AcknowledgeForm(),

@@ -2,7 +2,8 @@
 
 ``{% tr "中文" "English" %}`` prints the text of the active language; ``{{ issue|pick:"zh" }}``
 reads a bilingual attribute pair (``zh``/``en``, ``fix_zh``/``fix_en``); ``{{ r.name|place }}``
-shows a county or city name in the active language (the registry's English name in English).
+shows a county or city name in the active language (the registry's English name in English);
+``{{ r.score|score:decimals }}`` prints a score with the framework's decimals.
 """
 
 from __future__ import annotations
@@ -41,6 +42,15 @@ def place(name: Any) -> Any:
     from cimon.web.submissions.portal import web_registry
 
     return display_name(name, "en", web_registry())
+
+
+@register.filter(name="score")
+def score(value: Any, decimals: Any = 2) -> str:
+    """A score (or a change of score) with the framework's published decimals (``rounding``):
+    84 → ``84.00`` at 2 decimals, so trailing zeros are never lost; ``None``/NaN → ``—``."""
+    from cimon.reports.annual.words import fmt_score
+
+    return fmt_score(value, decimals)
 
 
 @register.filter(name="get")

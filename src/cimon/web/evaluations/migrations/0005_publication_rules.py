@@ -29,7 +29,7 @@ def fill_rules(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluations", "0003_publication_basis_notice_override"),
+        ("evaluations", "0004_publication_issue_date_document_number"),
     ]
 
     operations = [
