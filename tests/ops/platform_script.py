@@ -1,9 +1,10 @@
 """A platform filled the way an office fills it, driven from a separate process (run as a
 script with the database in the environment): ``fill`` runs the first start of ``cimon serve``
 (demo data, administrator), a county clerk's self-assessment with two evidence files, an
-evaluation put on notice and published (its snapshot task queued); ``facts`` prints, as JSON,
-what must survive a backup and restore or an upgrade; ``pages`` opens every page as the
-administrator and prints the status codes.
+evaluation put on notice and published (its snapshot task queued; ``OPS_FILL_YEARS="2024,2025"``
+publishes those years in that order); ``facts`` prints, as JSON, what must survive a backup and
+restore or an upgrade; ``incentives`` prints every version's incentive money on each surface;
+``pages`` opens every page as the administrator and prints the status codes.
 
 Used by tests/ops (the backup test, the upgrade test) and to make the upgrade fixture
 (tests/ops/fixtures/README.md)."""
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import sys
 from datetime import timedelta
 from typing import Any
@@ -74,17 +76,20 @@ def fill() -> dict[str, Any]:
         evidence=[Upload(n, c) for n, c in EVIDENCE.items()],
     )
     assert result.status == "accepted", result.report.codes
-    ev = wf.execute(wf.start(admin, EVALUATION_YEAR, queue=False).pk)
-    wf.put_on_notice(admin, ev)  # from today, for the default term
-    # ... and the term has passed: the dates move back, as a week of waiting would
     from cimon.web.evaluations.models import Evaluation
 
-    today = timezone.localdate()
-    Evaluation.objects.filter(pk=ev.pk).update(
-        notice_start=today - timedelta(days=8), notice_end=today - timedelta(days=1)
-    )
-    ev.refresh_from_db()
-    pub = wf.publish(admin, ev)  # queues the snapshot task
+    # the years published, in order (OPS_FILL_YEARS, e.g. "2024,2025"; default the latest one)
+    years = [int(y) for y in (os.environ.get("OPS_FILL_YEARS") or str(EVALUATION_YEAR)).split(",")]
+    for year in years:
+        ev = wf.execute(wf.start(admin, year, queue=False).pk)
+        wf.put_on_notice(admin, ev)  # from today, for the default term
+        # ... and the term has passed: the dates move back, as a week of waiting would
+        today = timezone.localdate()
+        Evaluation.objects.filter(pk=ev.pk).update(
+            notice_start=today - timedelta(days=8), notice_end=today - timedelta(days=1)
+        )
+        ev.refresh_from_db()
+        pub = wf.publish(admin, ev)  # queues the snapshot task
     return {"demo_submission": prepared.demo_submission, "publication": pub.pk}
 
 
@@ -120,6 +125,40 @@ def facts() -> dict[str, Any]:
             (r.year, r.version, r.files, [list(p) for p in r.problems]) for r in regenerate_all()
         ],
     }
+
+
+def incentives() -> list[dict[str, Any]]:
+    """Every publication's incentive money (county code → 元) as the API, the dashboard and its
+    stored results workbook have it, and the reading of places of the rules it was frozen with."""
+    _setup()
+    from django.contrib.auth import get_user_model
+    from openpyxl import load_workbook
+
+    from cimon.web.api.services import incentives as api
+    from cimon.web.dashboard.published import content_of
+    from cimon.web.evaluations.models import Publication, PublicationFile
+    from cimon.web.evaluations.rules import rules_of
+
+    admin = get_user_model().objects.get(username="admin")
+    out = []
+    for pub in Publication.objects.order_by("pk"):
+        stored = PublicationFile.objects.get(publication=pub, kind="xlsx", lang="zh")
+        ws = load_workbook(io.BytesIO(bytes(stored.content)), read_only=True)["激励资金"]
+        rows = list(ws.iter_rows(min_row=2, values_only=True))
+        heads = [str(h or "") for h in rows[0]]
+        code = heads.index("区划代码")
+        total = next(j for j, h in enumerate(heads) if h.startswith("合计"))
+        out.append(
+            {
+                "year": pub.evaluation_year,
+                "version": pub.version,
+                "places": rules_of(pub).places,
+                "api": {a["code"]: a["total"] for a in api(pub, admin)["awards"]},
+                "dashboard": {a.code: int(a.total) for a in content_of(pub).content.awards},
+                "xlsx": {str(r[code]): int(r[total] or 0) for r in rows[1:] if r[code]},
+            }
+        )
+    return out
 
 
 def pages() -> dict[str, int]:
@@ -168,5 +207,5 @@ def pages() -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    action = {"fill": fill, "facts": facts, "pages": pages}[sys.argv[1]]
+    action = {"fill": fill, "facts": facts, "incentives": incentives, "pages": pages}[sys.argv[1]]
     print(json.dumps(action(), ensure_ascii=False, default=str))

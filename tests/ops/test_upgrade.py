@@ -55,3 +55,28 @@ def test_a_database_of_an_earlier_release_upgrades_and_keeps_working(
     pages = json.loads(run(["script:pages"], env, tmp_path).stdout)
     broken = {url: code for url, code in pages.items() if code not in (200, 302)}
     assert not broken, broken
+
+
+def test_versions_published_before_the_rules_were_frozen_keep_their_money(tmp_path: Path) -> None:
+    """The release before #13 published 2024 and then 2025 (fixture ``release-e9865b9-two-years``)
+    and showed, on every surface, the literal reading's money (2025: 1,250万元 for the demo).
+    After the upgrade (migration evaluations 0005) each version keeps the rules it was shown
+    with: its API and dashboard amounts equal that release's output for the demo years
+    (tests/analysis/data/incentives-before-13.json) and its stored workbook, although the new
+    default reading (``overtaken``) would pay less."""
+    db = unpack("release-e9865b9-two-years", tmp_path / "old.sqlite3")
+    env = platform_env(tmp_path, CIMON_DB=str(db))
+    got = json.loads(run(["script:incentives"], env, tmp_path).stdout)  # migrates forward first
+    before = json.loads(
+        (Path(__file__).parents[1] / "analysis/data/incentives-before-13.json").read_text("utf-8")
+    )["nx-2021"]
+    assert [(v["year"], v["version"], v["places"]) for v in got] == [
+        (2024, 1, "literal"),
+        (2025, 1, "literal"),
+    ]
+    for v in got:
+        want = {code: int(amounts[0]) for code, amounts in before[str(v["year"])].items()}
+        if v["year"] == 2024:  # the first published year: nothing to compare with, no money
+            want = dict.fromkeys(want, 0)
+        assert v["api"] == v["dashboard"] == v["xlsx"] == want, v["year"]
+    assert sum(got[1]["api"].values()) == 12_500_000  # 1,250万元, not the 450万元 of overtaken

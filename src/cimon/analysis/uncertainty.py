@@ -193,11 +193,15 @@ def uniforms(seed: int, n: int, width: int) -> np.ndarray:
 
 
 def default_analysis(
-    run: Run, previous: Run | None = None, n: int = DEFAULT_REPLICATES
+    run: Run,
+    previous: Run | None = None,
+    n: int = DEFAULT_REPLICATES,
+    rules: RuleSet | None = None,
 ) -> UncertaintyResult:
     """The default analysis of ``run``: the ``default`` assumptions, seed 1, ``n`` replicates
-    and, with last year's run, the incentives under the ``nx-2021`` rules with last year
-    re-scored under the same draws (docs/analysis/robustness.md)."""
+    and, with last year's run, the incentives under ``rules`` (default: the ``nx-2021`` rules;
+    a published version passes the rules frozen with it) with last year re-scored under the
+    same draws (docs/analysis/robustness.md)."""
     from cimon.analysis.assumptions import load_assumptions
     from cimon.analysis.rules import load_rules
 
@@ -207,7 +211,7 @@ def default_analysis(
         n,
         seed=DEFAULT_SEED,
         previous=previous,
-        rules=load_rules(DEFAULT_RULES) if previous is not None else None,
+        rules=(rules or load_rules(DEFAULT_RULES)) if previous is not None else None,
     )
 
 

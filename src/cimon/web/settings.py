@@ -21,6 +21,10 @@ Environment:
     ``1`` for development.
 ``CIMON_FRAMEWORK``
     the framework the web portal collects data for (default ``nx-2021``).
+``CIMON_INCENTIVE_RULES``
+    the incentive rule set the platform publishes with: a bundled id or a YAML file (default
+    ``nx-2021``). Each version keeps the rules it was published with; changing this changes the
+    money of versions published afterwards only.
 ``CIMON_SESSION_MINUTES``
     idle minutes before a login expires (default 120).
 ``CIMON_BACKUP_DIR``
@@ -202,6 +206,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 262_144
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 CIMON_FRAMEWORK = os.environ.get("CIMON_FRAMEWORK") or "nx-2021"
 CIMON_NOTICE_DAYS = int(os.environ.get("CIMON_NOTICE_DAYS") or 7)  # the shortest 公示期, days
+# the incentive rules of what is published next; each version keeps its own (evaluations/rules.py)
+CIMON_INCENTIVE_RULES = os.environ.get("CIMON_INCENTIVE_RULES") or "nx-2021"
 
 # --- background work: Django's task framework (django-tasks, the API of django.tasks in Django 6)
 # with the database backend of django-tasks-db: the queue is a table of the same database, so a

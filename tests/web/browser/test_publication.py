@@ -9,6 +9,7 @@
    refused; an exception needs a reason, which the audit log shows; publishing asks for
    confirmation; the status line follows the workflow. Objections (item 6) pick their county
    from the registry and cannot be dated in the future.
+3. A version keeps the incentive rules it was published with when the platform's rules change.
 
 Screenshots at 1366×768 and 390×844 go to ``test-artifacts/screenshots/``. Skipped only when
 ``/usr/bin/chromium`` is absent."""
@@ -214,6 +215,57 @@ def test_a_version_agrees_everywhere_and_stays_as_published(
     page.screenshot(path=str(shots / "publication-basis-note-desktop.png"), full_page=True)
     assert not page.errors, page.errors
     page.context.close()
+
+
+def test_a_version_keeps_the_incentive_rules_it_was_published_with(
+    live_server: Any, browser: Any, shots: Path, platform: Any, settings: Any, tmp_path: Path
+) -> None:
+    """Issue 13 follow-up: the province changes its incentive rules (other amounts, the literal
+    reading); the published 2025 version's page, API and downloaded workbook keep their amounts
+    and name the rules they were published under; a correction published afterwards uses the new
+    rules, and its confirmation page says so."""
+    from tests.web.evaluations.test_rules import _other_rules
+
+    base, admin = live_server.url, platform
+    page = _login(browser, base)
+    _publish(page, base, _evaluate(admin, 2024), expect="2023 年度尚无已发布结果")
+    _publish(page, base, _evaluate(admin, 2025), expect="2024 年度第 1 版")
+    v1 = _surfaces(page, base, 2025, 1)
+    assert _agree(v1) == 4_500_000  # 450万元 under the default (overtaking) reading
+    page.goto(f"{base}/dashboard/2025/incentives/")
+    line = page.inner_text("p[data-key=rules]")
+    assert "nx-2021" in line and "实际超越" in line and "冻结" in line
+
+    settings.CIMON_INCENTIVE_RULES = str(_other_rules(tmp_path))  # the province changes them
+    after = _surfaces(page, base, 2025, 1)
+    assert _money(after) == _money(v1)
+    page.goto(f"{base}/dashboard/2025/incentives/")
+    assert page.inner_text("p[data-key=rules]") == line
+    api = page.request.get(f"{base}/api/v1/years/2025/incentives").json()
+    assert (api["rules"]["id"], api["rules"]["places"]) == ("nx-2021", "overtaken")
+
+    # a correction is published under the new rules: the confirmation names them
+    pk = _evaluate(admin, 2025)
+    page.goto(f"{base}/evaluations/{pk}/")
+    page.fill("input[name=reason]", "按调整后的激励规则重新发布")
+    page.click("form[action$='/publish/'] button.primary")
+    page.wait_for_selector("#confirm-publish")
+    assert "nx-doubled 2026.1" in page.inner_text("p.rules")
+    assert "字面位次" in page.inner_text("p.rules")
+    page.click("#confirm-publish")
+    page.wait_for_url(f"**/evaluations/{pk}/")
+    run_tasks()
+    v2 = _surfaces(page, base, 2025, 2)
+    assert _agree(v2) > _agree(v1)
+    for viewport, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        p = page if viewport is DESKTOP else _login(browser, base, viewport)
+        p.goto(f"{base}/dashboard/2025/incentives/")
+        rules = p.locator("p[data-key=rules]")
+        assert rules.is_visible() and "nx-doubled" in rules.inner_text()
+        rules.scroll_into_view_if_needed()
+        p.screenshot(path=str(shots / f"publication-rules-{name}.png"))
+        assert not p.errors, p.errors
+        p.context.close()
 
 
 def _store_correction(store: Any, record: Any) -> None:

@@ -37,16 +37,19 @@ def _table(html: str, key: str) -> tuple[list[str], list[list[str]]]:
 @pytest.mark.parametrize("reading", ["overtaken", "literal"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_column_is_the_awards_field(
-    published: dict[str, Any], lang: str, reading: str, monkeypatch: pytest.MonkeyPatch
+    published: dict[str, Any], lang: str, reading: str
 ) -> None:
     """With the default rule set (2025: no place money under ``overtaken``) and with the literal
     reading (2025: place money for 12 counties), so the place-money column is seen non-zero."""
     from cimon.model.regions import default_registry
-    from cimon.web.dashboard import published as pub_mod
     from cimon.web.dashboard.published import clear_caches, content_of
+    from cimon.web.evaluations.models import Publication
+    from cimon.web.evaluations.rules import freeze
 
     rules = with_places(load_rules("nx-2021"), reading)
-    monkeypatch.setattr(pub_mod, "RULES", rules)
+    # the version as if published under these rules (they are frozen with it)
+    Publication.objects.filter(pk=published["2025"].pk).update(rules=freeze(rules))
+    published["2025"].refresh_from_db()
     clear_caches()
 
     viewer = Client()

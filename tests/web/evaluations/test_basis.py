@@ -104,10 +104,10 @@ def test_a_version_keeps_what_it_was_compared_with(stored: dict[str, Any], make_
     assert basis_note(v2024b) == {"year": 2023, "version": 1, "current_version": 2}
     # … where comparing with 2023 version 2 would have paid different money: the freeze matters
     from cimon.analysis.incentives import incentives
-    from cimon.analysis.rules import load_rules
-    from cimon.web.api.services import DEFAULT_RULES, _frame
+    from cimon.web.api.services import _frame
+    from cimon.web.evaluations.rules import rules_of
 
-    rules = load_rules(DEFAULT_RULES)
+    rules = rules_of(v2024b)
     labels = list(rules.classes)
     curr = _frame(v2024b.results)
     against_v1 = incentives(_frame(v2023.results), curr, rules, 2024, labels)
@@ -203,3 +203,4 @@ def test_the_data_migration_fills_the_basis(transactional_db: Any) -> None:
         .values_list("region_code", flat=True)
     )
     assert codes == [XIJI, XIJI, "某某县"]
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())  # back to now

@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+import lxml.html
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -84,6 +85,9 @@ def test_run_notice_objection_publish_and_correct(admin: Client, users: dict[str
     ev.refresh_from_db()  # the first post asks for confirmation, naming the comparison
     assert ev.status == NOTICE and "确认发布" in r.content.decode()
     assert "2024 年度尚无已发布结果" in r.content.decode()
+    # … and the incentive rules it will be frozen with
+    text = lxml.html.fromstring(r.content.decode()).text_content()
+    assert "激励规则：nx-2021 2021.1，进位按“实际超越”口径计数" in text
     assert "宁科发〔2026〕12号" in r.content.decode()
     admin.post(f"/evaluations/{ev.pk}/publish/", {**cover, "confirmed": "1"})
     ev.refresh_from_db()

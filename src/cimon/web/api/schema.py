@@ -388,9 +388,28 @@ _SCHEMA: dict[str, Any] = {
                     },
                     "rules": {
                         "type": "object",
-                        "required": ["id", "version"],
+                        "description": "The incentive rule set this version was published "
+                        "with, frozen with it: later changes of the platform's rule set do not "
+                        "change its amounts.",
+                        "required": [
+                            "id",
+                            "version",
+                            "places",
+                            "hash",
+                            "frozen",
+                            "note_zh",
+                            "note_en",
+                        ],
                         "additionalProperties": False,
-                        "properties": {"id": {"type": "string"}, "version": {"type": "string"}},
+                        "properties": {
+                            "id": {"type": "string"},
+                            "version": {"type": "string"},
+                            "places": {"enum": ["overtaken", "literal"]},
+                            "hash": {"type": "string"},
+                            "frozen": {"const": True},
+                            "note_zh": {"type": "string"},
+                            "note_en": {"type": "string"},
+                        },
                     },
                     "currency": {"const": "CNY"},
                     "total": _YUAN,

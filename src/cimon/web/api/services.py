@@ -23,13 +23,9 @@ from typing import Any
 
 import pandas as pd
 
-from cimon.analysis import defaults
 from cimon.web.accounts import policy
 from cimon.web.evaluations.models import Publication
 from cimon.web.evaluations.services import visible_publication
-
-#: the incentive rule set the API applies (``settings.CIMON_INCENTIVE_RULES`` overrides)
-DEFAULT_RULES = defaults.DEFAULT_RULES
 
 
 @dataclass
@@ -296,15 +292,14 @@ def incentives(pub: Publication, user: Any) -> dict[str, Any]:
     """Incentive money (integer 元) for the year of ``pub``: this publication against the
     version of the year before it was published against (its frozen basis; none → no award, as
     the rule set says; ``previous.corrected_since`` names a later correction of that year, which
-    does not change this version), under the
-    rule set ``settings.CIMON_INCENTIVE_RULES`` (default ``nx-2021``, seed 000 section 四(二))."""
-    from django.conf import settings
-
+    does not change this version), under the incentive rules the version was published with,
+    frozen with it (:mod:`cimon.web.evaluations.rules`; the configured ``CIMON_INCENTIVE_RULES``
+    of that moment), whatever the platform is configured with now."""
     from cimon.analysis.incentives import incentives as compute
-    from cimon.analysis.rules import load_rules
-
-    rules = load_rules(str(getattr(settings, "CIMON_INCENTIVE_RULES", DEFAULT_RULES)))
     from cimon.web.evaluations.basis import previous_of
+    from cimon.web.evaluations.rules import rules_line, rules_of
+
+    rules = rules_of(pub)
 
     prev = previous_of(pub)
     curr = _frame(pub.results)
@@ -345,7 +340,15 @@ def incentives(pub: Publication, user: Any) -> dict[str, Any]:
             if prev is not None
             else None
         ),
-        "rules": {"id": rules.id, "version": rules.version},
+        "rules": {
+            "id": rules.id,
+            "version": rules.version,
+            "places": rules.places,
+            "hash": rules.hash,
+            "frozen": True,
+            "note_zh": rules_line(rules, "zh"),
+            "note_en": rules_line(rules, "en"),
+        },
         "currency": "CNY",
         "total": sum(r["total"] for r in rows),
         "awards": rows,

@@ -13,8 +13,10 @@ removed) raises :class:`NotReproducible`; the pages then show the frozen table a
 Which runs make up a version's content: the version's own evaluation for its year, and the
 versions of earlier years it was published against — its basis, frozen at publication
 (:mod:`cimon.web.evaluations.basis`) — for the comparison with last year, the incentives, the
-history and the target path. Unpublished evaluations never take part, and nothing published
-later changes a version's content: its pages, the API and its downloads agree for ever.
+history and the target path. Its incentive money comes from the rules it was published under,
+frozen with it (:mod:`cimon.web.evaluations.rules`), never from the platform's current setting.
+Unpublished evaluations never take part, and nothing published or configured later changes a
+version's content: its pages, the API and its downloads agree for ever.
 
 Rebuilt runs and contents are kept in memory (a few per process; a province takes about 0.1 s
 per year to evaluate and a second or so for the content with every county's diagnosis). The
@@ -32,13 +34,13 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from cimon.analysis.defaults import DEFAULT_ASSUMPTIONS, DEFAULT_RULES, DEFAULT_SEED
+from cimon.analysis.defaults import DEFAULT_ASSUMPTIONS, DEFAULT_SEED
+from cimon.analysis.rules import RuleSet
 from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.reports.annual.content import AnnualContent, build_content
 from cimon.web.evaluations.models import Evaluation, Publication
 
-RULES = DEFAULT_RULES  # incentive rules of the annual report
 TARGETS = "nx-2025"  # province class-count targets
 ROBUSTNESS_SOURCE = f"cimon robustness --assumptions {DEFAULT_ASSUMPTIONS} --seed {DEFAULT_SEED}"
 _T = TypeVar("_T")
@@ -208,40 +210,44 @@ class Published:
 def content_of(pub: Publication) -> Published:
     """The annual report's content of a published version (every number from the library:
     :func:`cimon.reports.annual.content.build_content`); raises :class:`NotReproducible`."""
+    from cimon.web.evaluations.rules import rules_of
+
     versions = versions_for(pub)
-    key = tuple((y, p.pk, _run_key(p.evaluation)) for y, p in versions.items())
+    rules = rules_of(pub)
+    key = (rules.hash, *((y, p.pk, _run_key(p.evaluation)) for y, p in versions.items()))
 
     def make() -> Published:
         runs = runs_for(pub)
         year = pub.evaluation_year
-        robustness = robustness_for(pub, runs)
+        robustness = robustness_for(pub, runs, rules)
         return Published(
             pub,
             runs,
             build_content(
-                runs, year, RULES, TARGETS, robustness, robustness_source=ROBUSTNESS_SOURCE
+                runs, year, rules, TARGETS, robustness, robustness_source=ROBUSTNESS_SOURCE
             ),
         )
 
     return _CONTENTS.get(key, make)
 
 
-def robustness_for(pub: Publication, runs: Mapping[int, Run]) -> Any:
+def robustness_for(pub: Publication, runs: Mapping[int, Run], rules: RuleSet) -> Any:
     """The robustness analysis of a published version: the one stored in its snapshot, else
-    :func:`robustness_of` computed now."""
+    :func:`robustness_of` computed now under its frozen incentive ``rules``."""
     if pub.robustness:
         import json
 
         from cimon.analysis.uncertainty import from_json
 
         return from_json(json.loads(pub.robustness), f"publication {pub.pk}")
-    return robustness_of(runs, pub.evaluation_year)
+    return robustness_of(runs, pub.evaluation_year, rules)
 
 
-def robustness_of(runs: Mapping[int, Run], year: int) -> Any:
+def robustness_of(runs: Mapping[int, Run], year: int, rules: RuleSet | None = None) -> Any:
     """The uncertainty analysis shown with a published version: the default analysis
     (:func:`cimon.analysis.uncertainty.default_analysis`: the ``default`` assumptions, seed 1,
-    last year re-scored under the same draws for the incentives) with
+    last year re-scored under the same draws for the incentives under ``rules``, the version's
+    frozen rules; default: the bundled ``nx-2021``) with
     ``CIMON_DASHBOARD_REPLICATES`` replicates (setting; default 1,000; 0 leaves it out).
     The seed is fixed, so every computation gives the same result (about 3 s for a province of
     22 counties); it is made once per version, for its snapshot."""
@@ -253,7 +259,7 @@ def robustness_of(runs: Mapping[int, Run], year: int) -> Any:
     n = int(getattr(settings, "CIMON_DASHBOARD_REPLICATES", DEFAULT_REPLICATES))
     if n <= 0 or year not in runs:
         return None
-    return default_analysis(runs[year], runs.get(year - 1), n)
+    return default_analysis(runs[year], runs.get(year - 1), n, rules)
 
 
 def published_years() -> list[int]:

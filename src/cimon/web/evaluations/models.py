@@ -5,7 +5,8 @@
     queued → running → review → notice (公示) → published
                     ↘ failed
 
-``Publication`` rows are never changed except ``superseded_at`` (set when a correction
+``Publication`` rows (with the comparison basis and the incentive rules frozen at publication)
+are never changed except ``superseded_at`` (set when a correction
 publishes the next version) and their snapshot (``robustness``, ``prepared_at``,
 ``prepare_error``), which the background task :func:`cimon.web.evaluations.tasks.prepare_publication`
 fills once after publication; they are never deleted and their ``results`` are a frozen copy.
@@ -150,6 +151,12 @@ class Publication(models.Model):
     # rows are themselves frozen and never deleted. Null only on a row made before the field
     # existed and not yet migrated (see basis_at).
     basis = models.JSONField(null=True, blank=True)
+    # the incentive rule set it was published with, frozen then (cimon.web.evaluations.rules):
+    # {"id", "version", "places", "source", "hash", "content": the full rule set}. Its pages, API,
+    # downloads and snapshot compute incentive money from these rules only, whatever the
+    # platform's configured rule set (CIMON_INCENTIVE_RULES) or the bundled files say later.
+    # Null only on a row made before the field existed and not yet migrated (see rules_of).
+    rules = models.JSONField(null=True, blank=True)
     # printed on the cover of the version's annual report (Word and PDF); optional
     issue_date = models.DateField(null=True, blank=True)  # 印发日期
     document_number = models.CharField(max_length=40, blank=True, default="")  # 文号

@@ -17,7 +17,8 @@ Rules (seed 000 section 四: the science department evaluates and publishes the 
   administrators) and may come straight from review;
 * published results are a frozen copy: later runs never change them, and what a version is
   compared with (last year's version, for jumps and incentive money) is frozen with it
-  (:mod:`cimon.web.evaluations.basis`);
+  (:mod:`cimon.web.evaluations.basis`), and so are the incentive rules it was published under
+  (the configured ``CIMON_INCENTIVE_RULES`` at that moment: :mod:`cimon.web.evaluations.rules`);
 * the pages ask for confirmation before publishing (:func:`publish_preview` says what will be
   published and what it will be compared with).
 """
@@ -464,9 +465,11 @@ def publish_preview(
     supersedes (a correction), and the version of the year before it will be compared with for
     good (``compared_with`` None: that year has no published result yet, so no jumps, places or
     incentive money can be counted for this version); ``keep_basis``: the current versions of
-    later years compared with the version this one corrects, which keep that comparison."""
+    later years compared with the version this one corrects, which keep that comparison;
+    ``rules``: the incentive rule set it will be published under (frozen with it)."""
     from cimon.reports.annual.document import check_doc_number
     from cimon.web.evaluations.basis import basis_ids
+    from cimon.web.evaluations.rules import configured
 
     _deny(user)
     check_doc_number(document_number)
@@ -483,6 +486,8 @@ def publish_preview(
         "supersedes": previous,
         "keep_basis": later,
         "compared_with": current_publication(ev.evaluation_year - 1),
+        # the incentive rules it will be published under, frozen with it
+        "rules": configured(),
         "class_counts": ev.class_counts,
         "counties": len(ev.results),
         "handled_objections": ev.objections.exclude(status=OPEN).count(),
@@ -498,8 +503,9 @@ def publish(
     document_number: str = "",
 ) -> Publication:
     """Publish an evaluation's results as the next version of its year (see the module rules),
-    with what it is compared with frozen (:mod:`cimon.web.evaluations.basis`). ``issue_date``
-    and ``document_number`` (文号) go on the cover of the version's annual report."""
+    with what it is compared with (:mod:`cimon.web.evaluations.basis`) and its incentive rules
+    (:mod:`cimon.web.evaluations.rules`) frozen. ``issue_date`` and ``document_number`` (文号) go
+    on the cover of the version's annual report."""
     from cimon.reports.annual.document import check_doc_number
 
     _deny(user)
@@ -510,11 +516,14 @@ def publish(
         if previous is not None:
             Publication.objects.filter(pk=previous.pk).update(superseded_at=now)
         from cimon.web.evaluations.basis import current_before
+        from cimon.web.evaluations.rules import configured, freeze
 
         pub = Publication.objects.create(
             evaluation_year=ev.evaluation_year,
             # what it is compared with, frozen now (see cimon.web.evaluations.basis)
             basis=current_before(ev.evaluation_year),
+            # the incentive rules it shows, frozen now (see cimon.web.evaluations.rules)
+            rules=freeze(configured()),
             version=(previous.version + 1) if previous else 1,
             evaluation=ev,
             results=ev.results,

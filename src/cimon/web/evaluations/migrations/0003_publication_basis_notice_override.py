@@ -15,29 +15,31 @@ from django.db.models import Q
 
 
 def fill_basis(apps, schema_editor):
-    Publication = apps.get_model("evaluations", "Publication")
-    db = schema_editor.connection.alias  # the database being migrated (restore: not the default)
-    for pub in Publication.objects.using(db).filter(basis__isnull=True).order_by("pk"):
+    # the database being migrated (a restore migrates a copy under another alias)
+    pubs = apps.get_model("evaluations", "Publication").objects.using(
+        schema_editor.connection.alias
+    )
+    for pub in pubs.filter(basis__isnull=True).order_by("pk"):
         earlier = (
-            Publication.objects.using(db)
-            .filter(evaluation_year__lt=pub.evaluation_year, published_at__lte=pub.published_at)
+            pubs.filter(evaluation_year__lt=pub.evaluation_year, published_at__lte=pub.published_at)
             .filter(Q(superseded_at__isnull=True) | Q(superseded_at__gt=pub.published_at))
             .order_by("evaluation_year")
         )
         basis = {str(p.evaluation_year): p.pk for p in earlier}
-        Publication.objects.using(db).filter(pk=pub.pk).update(basis=basis)
+        pubs.filter(pk=pub.pk).update(basis=basis)
 
 
 def county_codes(apps, schema_editor):
     from cimon.model.regions import default_registry
 
-    Objection = apps.get_model("evaluations", "Objection")
+    objections = apps.get_model("evaluations", "Objection").objects.using(
+        schema_editor.connection.alias
+    )
     registry = default_registry()
-    db = schema_editor.connection.alias
-    for obj in Objection.objects.using(db).exclude(region_code=""):
+    for obj in objections.exclude(region_code=""):
         found = registry.find(obj.region_code)
         if found is not None and found.code != obj.region_code:
-            Objection.objects.using(db).filter(pk=obj.pk).update(region_code=found.code)
+            objections.filter(pk=obj.pk).update(region_code=found.code)
 
 
 class Migration(migrations.Migration):
