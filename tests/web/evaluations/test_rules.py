@@ -143,6 +143,19 @@ def test_frozen_rules_rebuild_without_the_file_and_refuse_damage(tmp_path: Path)
     assert "Incentive" not in rules_line(rules, "zh") and "nx-doubled" in rules_line(rules, "en")
 
 
+def test_damaged_stored_rules_are_a_message_on_the_pages_not_an_error(
+    stored: dict[str, Any],
+) -> None:
+    pub = publish_year(stored["admin"], 2024)
+    damaged = {**pub.rules, "content": {**pub.rules["content"], "combined_cap": 1}}
+    Publication.objects.filter(pk=pub.pk).update(rules=damaged)
+    viewer = Client()
+    viewer.force_login(stored["viewer"])
+    r = viewer.get("/dashboard/2024/incentives/")
+    assert r.status_code == 200
+    assert "存储的激励规则已损坏" in r.content.decode() and "备份" in r.content.decode()
+
+
 def test_a_version_without_stored_rules_gets_the_configured_ones_once(
     stored: dict[str, Any], settings: Any, tmp_path: Path
 ) -> None:

@@ -213,7 +213,10 @@ def content_of(pub: Publication) -> Published:
     from cimon.web.evaluations.rules import rules_of
 
     versions = versions_for(pub)
-    rules = rules_of(pub)
+    try:
+        rules = rules_of(pub)
+    except CimonError as exc:  # damaged stored rules: the pages say so (and what to do)
+        raise NotReproducible(exc.zh, exc.en) from exc
     key = (rules.hash, *((y, p.pk, _run_key(p.evaluation)) for y, p in versions.items()))
 
     def make() -> Published:
