@@ -1,9 +1,10 @@
 """Money and reasons shared by the incentive modules: :func:`yuan` formats integer 元,
-:class:`Reason` is one rule that fired with its explanation in Chinese and English."""
+:func:`wan` writes it in 万元 exactly, :class:`Reason` is one rule that fired with its explanation in Chinese and English."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 def yuan(amount: int, lang: str = "zh") -> str:
@@ -14,6 +15,13 @@ def yuan(amount: int, lang: str = "zh") -> str:
     rest = amount % 10_000
     tail = f"（{wan:,} 万元）" if amount and not rest else ""
     return f"{amount:,} 元{tail}"
+
+
+def wan(amount: int) -> str:
+    """Whole yuan as 万元, exactly (no rounding: 1 万元 = 10,000 元): ``1250000`` → ``125``,
+    ``-250000`` → ``-25``, ``12345`` → ``1.2345``, ``12500000`` → ``1,250``."""
+    text = f"{Decimal(int(amount)) / Decimal(10_000):,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ dashboard's incentives page (:mod:`cimon.analysis.readings`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
+from cimon.analysis.money import wan
 from cimon.analysis.places import READINGS
 from cimon.analysis.readings import SHORT, ReadingCost
 from cimon.analysis.rules import RuleSet
@@ -15,14 +15,6 @@ from cimon.reports.text import format_table
 
 NUMERIC = (2, 3, 4, 5)
 """The right-aligned columns of :func:`readings_table`."""
-
-
-def wan(amount: int) -> str:
-    """Integer 元 in 万元, exact: ``14_250_000`` → ``1,425``; ``12_345`` → ``1.2345``."""
-    value = Decimal(int(amount)) / Decimal(10_000)
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,f}".rstrip("0")
 
 
 def _t(zh: str, en: str, lang: str) -> str:

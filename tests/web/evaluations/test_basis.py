@@ -15,19 +15,6 @@ from cimon.web.evaluations.models import Publication, PublicationFile
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def stored(users: dict[str, Any], settings: Any) -> dict[str, Any]:
-    from cimon.web.dashboard.published import clear_caches
-    from cimon.web.serving import load_demo
-
-    settings.CIMON_DASHBOARD_REPLICATES = 0  # the robustness analysis is not what is tested here
-    settings.CIMON_PUBLICATION_FILES = ["xlsx:zh"]
-    clear_caches()
-    load_demo()
-    yield users
-    clear_caches()
-
-
 def _surfaces(pub: Publication, user: Any) -> dict[str, Any]:
     """The incentive money of ``pub`` as each surface has it: the dashboard's content, the API
     and the stored workbook (made by the worker right after publication)."""

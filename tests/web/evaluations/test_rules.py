@@ -24,19 +24,6 @@ from cimon.web.evaluations.rules import freeze, rules_line, rules_of, thaw
 BEFORE_13 = Path(__file__).parents[2] / "analysis" / "data" / "incentives-before-13.json"
 
 
-@pytest.fixture
-def stored(users: dict[str, Any], settings: Any) -> dict[str, Any]:
-    from cimon.web.dashboard.published import clear_caches
-    from cimon.web.serving import load_demo
-
-    settings.CIMON_DASHBOARD_REPLICATES = 0  # the robustness analysis is not what is tested here
-    settings.CIMON_PUBLICATION_FILES = ["xlsx:zh"]
-    clear_caches()
-    load_demo()
-    yield users
-    clear_caches()
-
-
 def _page(user: Any, year: int, version: int | None = None) -> tuple[dict[str, int], str]:
     """County code → total (元) from the dashboard's incentives page, and its rules line."""
     c = Client()

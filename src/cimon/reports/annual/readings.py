@@ -7,8 +7,8 @@ from __future__ import annotations
 from cimon.analysis.readings import SHORT
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.annual.document import Document, Heading, Para, Table
-from cimon.reports.annual.words import t
-from cimon.reports.readings import NUMERIC, readings_note, readings_table, wan
+from cimon.reports.annual.words import t, wan
+from cimon.reports.readings import NUMERIC, readings_note, readings_table
 
 
 def readings_para(c: AnnualContent, lang: str) -> Para | None:

@@ -4,6 +4,7 @@ Chinese ordinals. Numbers are only formatted here, never computed."""
 from __future__ import annotations
 
 from cimon.analysis.compare import TRANSITIONS
+from cimon.analysis.money import wan as wan  # 万元, exact (re-exported for the renderers)
 
 DASH = "—"
 _DIGITS = "零一二三四五六七八九"
@@ -104,15 +105,6 @@ def signed_int(x: int | None) -> str:
     if x is None:
         return DASH
     return f"{x:+d}" if x else "0"
-
-
-def wan(amount: int) -> str:
-    """Whole yuan as 万元, exactly (no rounding: 1 万元 = 10,000 元): ``1250000`` → ``125``,
-    ``-250000`` → ``-25``, ``12345`` → ``1.2345``, ``12500000`` → ``1,250``."""
-    from decimal import Decimal
-
-    text = f"{Decimal(int(amount)) / Decimal(10_000):,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def integer(x: int | None) -> str:
