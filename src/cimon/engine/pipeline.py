@@ -3,13 +3,16 @@
 :func:`build_log` turns a framework into a log (every stage's method and resolved parameters);
 :func:`run_log` executes a log on a panel; :func:`evaluate` does both. Uncertainty analysis edits the
 log (:func:`apply_overrides`) and calls :func:`run_log` again — there is no other code path.
+
+The log itself is built and edited in :mod:`cimon.engine.overrides`, flags come from
+:mod:`cimon.engine.flags` and grouped ranks from :mod:`cimon.engine.ranking`; the names are
+re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -20,145 +23,29 @@ from cimon.engine.aggregate import Aggregation
 from cimon.engine.base import make_method
 from cimon.engine.classify import Thresholds, published, rank_within
 from cimon.engine.derive import Formula, derive_matrix
+from cimon.engine.flags import _bits_equal, _flags, _InputTags
 from cimon.engine.impute import ImputeContext, Imputer
 from cimon.engine.normalise import Normaliser
+from cimon.engine.overrides import _plain, apply_overrides, build_log
+from cimon.engine.ranking import _rank_within
 from cimon.engine.run import Run
 from cimon.engine.treat import Treatment
 from cimon.engine.weight import WeightContext, Weighting
-from cimon.errors import FrameworkError, MethodError, PanelError
+from cimon.errors import PanelError
 from cimon.model.formula import parse_formula
-from cimon.model.framework import INDICATOR_STAGES, Framework
+from cimon.model.framework import Framework
 from cimon.model.panel import Panel, PanelCodes, PanelCube
 from cimon.model.regions import Region, RegionRegistry, default_registry
 
-
-def build_log(framework: Framework) -> dict[str, Any]:
-    """Resolve every stage's method and parameters from the framework (defaults under ``pipeline:``
-    merged with each indicator's overrides). Validates method names and parameters, raising
-    :class:`FrameworkError` with the file and key path."""
-    log: dict[str, Any] = {
-        "framework": {"id": framework.id, "version": framework.version, "hash": framework.hash},
-        "derive": {},
-        "impute": {},
-        "treat": {},
-        "normalise": {},
-    }
-    for pi, pillar in enumerate(framework.pillars):
-        for ii, code in enumerate(pillar.indicators):
-            ind = framework.indicator(code)
-            log["derive"][code] = {
-                "formula": ind.formula,
-                "zero_base": ind.derive.get("zero_base", "missing"),
-            }
-            for stage in INDICATOR_STAGES:
-                default = dict(framework.pipeline[stage])
-                override = dict(ind.stages.get(stage, {}))
-                spec = (
-                    override
-                    if override.get("method", default["method"]) != default["method"]
-                    else {
-                        **default,
-                        **override,
-                    }
-                )
-                if stage == "normalise" and spec["method"] == "rubric" and "max_points" not in spec:
-                    spec["max_points"] = _rubric_max(framework, ind.variables)
-                where = f"{framework.source}: pillars[{pi}].indicators[{ii}].{stage}"
-                _check(stage, spec, where)
-                log[stage][code] = make_method(stage, spec, where).spec()
-    for stage in ("weight", "aggregate"):
-        where = f"{framework.source}: pipeline.{stage}"
-        _check(stage, framework.pipeline[stage], where)
-        log[stage] = make_method(stage, framework.pipeline[stage], where).spec()
-    log["points"] = {i.code: i.points for i in framework.indicators}
-    log["classify"] = Thresholds(
-        minimums=tuple(b.min for b in framework.classes),
-        labels=tuple(b.label for b in framework.classes),
-        rounding=framework.rounding,
-    ).spec()
-    return _plain(log)
-
-
-def _rubric_max(framework: Framework, variables: Sequence[str]) -> float:
-    maxima = [framework.variable(v).max_points for v in variables]
-    return float(max(m for m in maxima if m is not None)) if any(maxima) else 1.0
-
-
-def _check(stage: str, spec: Mapping[str, Any], where: str) -> None:
-    try:
-        make_method(stage, spec, where)
-    except MethodError as exc:
-        raise FrameworkError(exc.zh, exc.en, where) from None
-
-
-def _plain(obj: Any) -> Any:
-    """Tuples → lists, numpy scalars → Python, so a log equals its JSON round trip."""
-    if isinstance(obj, Mapping):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_plain(v) for v in obj]
-    if isinstance(obj, np.generic):
-        return obj.item()
-    return obj
-
-
-def apply_overrides(
-    log: dict[str, Any], overrides: Mapping[str, Any], framework: Framework
-) -> dict[str, Any]:
-    """Change addresses in a log (in place; returns it).
-
-    ``normalise.I01.target`` sets one parameter of one indicator; ``normalise.method`` switches
-    every indicator's method (keeping the parameters the new method takes); ``weight.method``,
-    ``points.I01``, ``classify.rounding`` … set global entries.
-    """
-    for address, value in overrides.items():
-        parts = address.split(".")
-        stage = parts[0]
-        if stage not in log:
-            raise MethodError(
-                f"日志中没有“{stage}”这一项。可用：{'、'.join(log)}。",
-                f"The log has no entry '{stage}'. Entries: {', '.join(log)}.",
-                address,
-            )
-        if stage in INDICATOR_STAGES and len(parts) == 2:
-            for code in log[stage]:
-                _set(log[stage], [code, parts[1]], value, stage, address)
-        elif stage in INDICATOR_STAGES:
-            if parts[1] not in log[stage]:
-                raise MethodError(f"没有指标“{parts[1]}”。", f"No indicator '{parts[1]}'.", address)
-            _set(log[stage], parts[1:], value, stage, address)
-        else:
-            _set(log, parts, value, stage, address)
-    return _plain(log)
-
-
-def _is_number(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool)
-
-
-def _set(node: dict[str, Any], path: list[str], value: Any, stage: str, address: str) -> None:
-    for key in path[:-1]:
-        node = node.setdefault(key, {})
-    old = node.get(path[-1])
-    if _is_number(old) and not _is_number(value):
-        raise MethodError(
-            f"“{address}”应为数值（当前为 {old}），不能设为 {value!r}。",
-            f"'{address}' takes a number (now {old}); {value!r} is not one.",
-            address,
-        )
-    if stage == "points" and _is_number(value) and value < 0:
-        raise MethodError(
-            f"分值不能为负数：{address}={value}。",
-            f"Points cannot be negative: {address}={value}.",
-            address,
-        )
-    node[path[-1]] = value
-    if path[-1] == "method" and "method" in node:
-        spec = make_method(
-            stage if stage != "classify" else "classify", node, address, strict=False
-        ).spec()
-        node.clear()
-        node.update(spec)
+__all__ = [
+    "_plain",
+    "_rank_within",
+    "apply_overrides",
+    "build_log",
+    "evaluate",
+    "evaluate_years",
+    "run_log",
+]
 
 
 def evaluate(
@@ -519,156 +406,3 @@ def _run(
         flags=flag_frame,
         cimon_version=__version__,
     )
-
-
-def _bits_equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return (a == b) | (np.isnan(a) & np.isnan(b))
-
-
-@dataclass(frozen=True)
-class _InputTags:
-    """``input:<status>`` flags from the data year's rows whose status is not ``reported``: one
-    entry per (row, indicator reading the row's variable), in row order."""
-
-    region: np.ndarray
-    indicator: np.ndarray
-    status: np.ndarray
-
-    @classmethod
-    def of(
-        cls,
-        framework: Framework,
-        region_pos: np.ndarray,
-        variables: np.ndarray,
-        statuses: np.ndarray,
-    ) -> _InputTags:
-        by_var: dict[str, list[int]] = {}
-        for j, ind in enumerate(framework.indicators):
-            for v in ind.variables:
-                by_var.setdefault(v, []).append(j)
-        region: list[int] = []
-        indicator: list[int] = []
-        status: list[str] = []
-        for i, var, st in zip(
-            region_pos.tolist(), variables.tolist(), statuses.tolist(), strict=True
-        ):
-            if i < 0:
-                continue
-            for j in by_var.get(str(var), ()):
-                region.append(i)
-                indicator.append(j)
-                status.append(f"input:{st}")
-        return cls(
-            np.asarray(region, dtype=np.int64),
-            np.asarray(indicator, dtype=np.int64),
-            np.asarray(status, dtype=object),
-        )
-
-
-@lru_cache(maxsize=64)
-def _flag_table(imp_names: tuple[str, ...], trt_names: tuple[str, ...]) -> np.ndarray:
-    """Joined engine flags for each of the 16 combinations (bit 1 undefined, 2 imputed, 4 treated,
-    8 missing) and each indicator."""
-    table = np.empty((16, len(imp_names)), dtype=object)
-    for mask in range(16):
-        for j, (imp, trt) in enumerate(zip(imp_names, trt_names, strict=True)):
-            parts = (
-                (1, "undefined"),
-                (2, f"imputed:{imp}"),
-                (4, f"treated:{trt}"),
-                (8, "missing"),
-            )
-            table[mask, j] = ";".join(p for bit, p in parts if mask & bit)
-    table.flags.writeable = False
-    return table
-
-
-def _flags(
-    undefined: np.ndarray,
-    imputed: np.ndarray,
-    treated: np.ndarray,
-    missing: np.ndarray,
-    imp_names: Sequence[str],
-    trt_names: Sequence[str],
-    tags: _InputTags,
-) -> tuple[np.ndarray, list[str]]:
-    """Flag strings per cell, ``;``-joined in the order undefined, ``imputed:<method>``,
-    ``treated:<method>``, missing, then the input tags in the order their rows come (each once),
-    and per region (the sorted union of its cells' flags).
-
-    Vectorised: the four engine flags of a cell depend only on which of them are set and on the
-    indicator, so their strings come from a 16 × k table; only cells with input tags are joined
-    one by one."""
-    n, k = undefined.shape
-    table = _flag_table(tuple(imp_names), tuple(trt_names))
-    cells = np.full((n, k), "", dtype=object)
-    fi, fj = np.nonzero(undefined | imputed | treated | missing)
-    bits = undefined[fi, fj] * 1 + imputed[fi, fj] * 2 + treated[fi, fj] * 4 + missing[fi, fj] * 8
-    cells[fi, fj] = table[bits, fj]
-
-    # region × flag pairs, flags numbered in string order so a region's flags come out sorted
-    flagged = [np.nonzero(m) for m in (undefined, imputed, treated, missing)]
-    pair_region = [rows for rows, _ in flagged]
-    pair_flag = [
-        np.full(len(flagged[0][0]), "undefined", dtype=object),
-        "imputed:" + np.asarray(imp_names, dtype=object)[flagged[1][1]],
-        "treated:" + np.asarray(trt_names, dtype=object)[flagged[2][1]],
-        np.full(len(flagged[3][0]), "missing", dtype=object),
-    ]
-    if len(tags.region):
-        cell = tags.region * k + tags.indicator
-        scode, suniq = pd.factorize(tags.status)
-        first = np.unique(cell * len(suniq) + scode, return_index=True)[1]
-        first.sort()  # each (cell, status) once, in row order
-        cell, status = cell[first], tags.status[first]
-        order = np.argsort(cell, kind="stable")
-        cell, status = cell[order], status[order]
-        starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
-        joined = status[starts]
-        for g in np.flatnonzero(np.diff(np.r_[starts, len(cell)]) > 1).tolist():
-            end = starts[g + 1] if g + 1 < len(starts) else len(cell)
-            joined[g] = ";".join(status[starts[g] : end].tolist())
-        i, j = np.divmod(cell[starts], k)
-        base = cells[i, j]
-        cells[i, j] = np.where(base == "", joined, base + ";" + joined)
-        pair_region.append(cell // k)
-        pair_flag.append(status)
-    region_of = np.concatenate(pair_region)
-    flag_of = np.concatenate(pair_flag)
-    out = [""] * n
-    if len(region_of):
-        fcode, funiq = pd.factorize(flag_of, sort=True)
-        pair = np.unique(region_of * len(funiq) + fcode)
-        names = np.asarray(funiq, dtype=object)[pair % len(funiq)].tolist()
-        per_region: dict[int, list[str]] = {}
-        for r, name in zip((pair // len(funiq)).tolist(), names, strict=True):
-            per_region.setdefault(r, []).append(name)
-        for r, group in per_region.items():
-            out[r] = ";".join(group)
-    return cells, out
-
-
-def _rank_within(score: np.ndarray, groups: np.ndarray, ties: str = "min") -> np.ndarray:
-    """:func:`cimon.engine.classify.rank_within` for many groups at once: the same ranks (tie rule
-    ``min`` → 1, 2, 2, 4; ``dense`` → 1, 2, 2, 3) from one sort instead of one per group."""
-    score = np.asarray(score, float)
-    if np.isnan(score).any() or ties not in ("min", "dense"):
-        return rank_within(score, list(groups), ties)
-    g, _ = pd.factorize(np.asarray(groups, dtype=object))
-    n = len(score)
-    if n == 0:
-        return np.zeros(0, int)
-    order = np.lexsort((-score, g))
-    gs, ss = g[order], score[order]
-    new_group = np.r_[True, gs[1:] != gs[:-1]]
-    new_value = new_group | np.r_[True, ss[1:] != ss[:-1]]
-    pos = np.arange(n)
-    group_start = np.maximum.accumulate(np.where(new_group, pos, 0))
-    if ties == "min":
-        r = np.maximum.accumulate(np.where(new_value, pos, 0)) - group_start + 1
-    else:
-        distinct = np.cumsum(new_value)
-        r = distinct - distinct[group_start] + 1
-    out = np.empty(n, int)
-    out[order] = r
-    return out

@@ -1,0 +1,143 @@
+"""The log: :func:`build_log` resolves a framework into every stage's method and parameters;
+:func:`apply_overrides` edits addresses in a log (uncertainty analysis, ``Run.variant``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from cimon.engine.base import make_method
+from cimon.engine.classify import Thresholds
+from cimon.errors import FrameworkError, MethodError
+from cimon.model.framework import INDICATOR_STAGES, Framework
+
+
+def build_log(framework: Framework) -> dict[str, Any]:
+    """Resolve every stage's method and parameters from the framework (defaults under ``pipeline:``
+    merged with each indicator's overrides). Validates method names and parameters, raising
+    :class:`FrameworkError` with the file and key path."""
+    log: dict[str, Any] = {
+        "framework": {"id": framework.id, "version": framework.version, "hash": framework.hash},
+        "derive": {},
+        "impute": {},
+        "treat": {},
+        "normalise": {},
+    }
+    for pi, pillar in enumerate(framework.pillars):
+        for ii, code in enumerate(pillar.indicators):
+            ind = framework.indicator(code)
+            log["derive"][code] = {
+                "formula": ind.formula,
+                "zero_base": ind.derive.get("zero_base", "missing"),
+            }
+            for stage in INDICATOR_STAGES:
+                default = dict(framework.pipeline[stage])
+                override = dict(ind.stages.get(stage, {}))
+                spec = (
+                    override
+                    if override.get("method", default["method"]) != default["method"]
+                    else {
+                        **default,
+                        **override,
+                    }
+                )
+                if stage == "normalise" and spec["method"] == "rubric" and "max_points" not in spec:
+                    spec["max_points"] = _rubric_max(framework, ind.variables)
+                where = f"{framework.source}: pillars[{pi}].indicators[{ii}].{stage}"
+                _check(stage, spec, where)
+                log[stage][code] = make_method(stage, spec, where).spec()
+    for stage in ("weight", "aggregate"):
+        where = f"{framework.source}: pipeline.{stage}"
+        _check(stage, framework.pipeline[stage], where)
+        log[stage] = make_method(stage, framework.pipeline[stage], where).spec()
+    log["points"] = {i.code: i.points for i in framework.indicators}
+    log["classify"] = Thresholds(
+        minimums=tuple(b.min for b in framework.classes),
+        labels=tuple(b.label for b in framework.classes),
+        rounding=framework.rounding,
+    ).spec()
+    return _plain(log)
+
+
+def _rubric_max(framework: Framework, variables: Sequence[str]) -> float:
+    maxima = [framework.variable(v).max_points for v in variables]
+    return float(max(m for m in maxima if m is not None)) if any(maxima) else 1.0
+
+
+def _check(stage: str, spec: Mapping[str, Any], where: str) -> None:
+    try:
+        make_method(stage, spec, where)
+    except MethodError as exc:
+        raise FrameworkError(exc.zh, exc.en, where) from None
+
+
+def _plain(obj: Any) -> Any:
+    """Tuples → lists, numpy scalars → Python, so a log equals its JSON round trip."""
+    if isinstance(obj, Mapping):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
+def apply_overrides(
+    log: dict[str, Any], overrides: Mapping[str, Any], framework: Framework
+) -> dict[str, Any]:
+    """Change addresses in a log (in place; returns it).
+
+    ``normalise.I01.target`` sets one parameter of one indicator; ``normalise.method`` switches
+    every indicator's method (keeping the parameters the new method takes); ``weight.method``,
+    ``points.I01``, ``classify.rounding`` … set global entries.
+    """
+    for address, value in overrides.items():
+        parts = address.split(".")
+        stage = parts[0]
+        if stage not in log:
+            raise MethodError(
+                f"日志中没有“{stage}”这一项。可用：{'、'.join(log)}。",
+                f"The log has no entry '{stage}'. Entries: {', '.join(log)}.",
+                address,
+            )
+        if stage in INDICATOR_STAGES and len(parts) == 2:
+            for code in log[stage]:
+                _set(log[stage], [code, parts[1]], value, stage, address)
+        elif stage in INDICATOR_STAGES:
+            if parts[1] not in log[stage]:
+                raise MethodError(f"没有指标“{parts[1]}”。", f"No indicator '{parts[1]}'.", address)
+            _set(log[stage], parts[1:], value, stage, address)
+        else:
+            _set(log, parts, value, stage, address)
+    return _plain(log)
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def _set(node: dict[str, Any], path: list[str], value: Any, stage: str, address: str) -> None:
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    old = node.get(path[-1])
+    if _is_number(old) and not _is_number(value):
+        raise MethodError(
+            f"“{address}”应为数值（当前为 {old}），不能设为 {value!r}。",
+            f"'{address}' takes a number (now {old}); {value!r} is not one.",
+            address,
+        )
+    if stage == "points" and _is_number(value) and value < 0:
+        raise MethodError(
+            f"分值不能为负数：{address}={value}。",
+            f"Points cannot be negative: {address}={value}.",
+            address,
+        )
+    node[path[-1]] = value
+    if path[-1] == "method" and "method" in node:
+        spec = make_method(
+            stage if stage != "classify" else "classify", node, address, strict=False
+        ).spec()
+        node.clear()
+        node.update(spec)
