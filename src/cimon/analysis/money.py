@@ -1,5 +1,6 @@
 """Money and reasons shared by the incentive modules: :func:`yuan` formats integer 元,
-:func:`wan` writes it in 万元 exactly, :class:`Reason` is one rule that fired with its explanation in Chinese and English."""
+:func:`wan` writes it in 万元 exactly, :class:`Reason` is one rule that fired with its explanation
+in Chinese and English, :class:`Line` one line of an award (a rule, an amount, a reason)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,22 @@ class Reason:
 
     def text(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
+
+
+#: the parts of an award a line's amount goes to (the :class:`~cimon.analysis.incentives.Award`
+#: fields); ``""``: the line explains, its amount is always 0
+PARTS: tuple[str, ...] = ("jump", "rank", "bonus", "reduction", "")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an award: the registered rule that wrote it
+    (:mod:`cimon.analysis.award_rules`), the award field its amount goes to (``part``, one of
+    :data:`PARTS`), the amount in integer 元 (negative for a cap) and the reason. An award's total
+    is the sum of its lines' amounts; its ``jump``, ``rank``, ``bonus`` and ``reduction`` the sums
+    of the lines of each part."""
+
+    rule: str
+    part: str
+    amount: int
+    reason: Reason

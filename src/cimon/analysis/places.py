@@ -29,13 +29,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from cimon.analysis.money import Reason
-from cimon.analysis.rules import RuleSet
 
 READINGS: dict[str, tuple[str, str]] = {
     "overtaken": (
@@ -50,6 +49,18 @@ READINGS: dict[str, tuple[str, str]] = {
     ),
 }
 """The readings of ``rank.places`` with a one-line description (Chinese, English)."""
+
+
+class PlaceReading(Protocol):
+    """What counting places reads of a rule set: ``rank.places`` and ``rank.class_changed``
+    (a :class:`~cimon.analysis.rules.RuleSet`, or the ``places`` rule of
+    :mod:`cimon.analysis.award_rules`)."""
+
+    @property
+    def places(self) -> str: ...
+
+    @property
+    def class_changed(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -203,7 +214,9 @@ NO_PLACES_ON_CLASS_CHANGE = Reason(
 )
 
 
-def _overtaken(row: Mapping[str, Any], rules: RuleSet, steps: int, reasons: list[Reason]) -> int:
+def _overtaken(
+    row: Mapping[str, Any], rules: PlaceReading, steps: int, reasons: list[Reason]
+) -> int:
     klass = str(row["class"])
     opt = "rank.places=overtaken"
     if steps > 0 and rules.class_changed == "none":
@@ -303,9 +316,12 @@ def _overtaken(row: Mapping[str, Any], rules: RuleSet, steps: int, reasons: list
     return places
 
 
-def count_places(row: Mapping[str, Any], rules: RuleSet, steps: int, reasons: list[Reason]) -> int:
+def count_places(
+    row: Mapping[str, Any], rules: PlaceReading, steps: int, reasons: list[Reason]
+) -> int:
     """Places gained by one county (a comparison row; ``steps`` ≥ 0 classes moved up), counted
-    as the rule set's ``rank.places`` and ``rank.class_changed`` say; the reasons are appended to
+    as ``rank.places`` and ``rank.class_changed`` say (a rule set, or the ``places`` rule of
+    :mod:`cimon.analysis.award_rules`); the reasons are appended to
     ``reasons``. Under ``overtaken`` the row must carry the counts of :func:`peer_places`
     (``peer_places``, ``peer_places_overall``; :func:`cimon.analysis.incentives.awards_for_table`
     adds them)."""

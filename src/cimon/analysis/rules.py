@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cimon.analysis.errors import RuleError
-from cimon.analysis.files import bundled, load_yaml
+from cimon.analysis.files import load_yaml
 from cimon.model.framework import content_hash
 
 FOLDER = "incentives"
@@ -109,17 +109,18 @@ class RuleSet:
 
     def rank_money(self, places: int) -> int:
         """Band money for ``places`` places gained (before the cap)."""
-        total = 0
-        for b in self.bands:
-            top = places if b.last is None else min(places, b.last)
-            if top >= b.first:
-                total += (top - b.first + 1) * b.per_place
-        return total
+        return band_money(self.bands, places)
 
 
-def bundled_rule_sets() -> list[str]:
-    """Ids of the rule sets shipped in ``cimon/data/incentives``."""
-    return bundled(FOLDER)
+def band_money(bands: Sequence[Band], places: int) -> int:
+    """Money for ``places`` places gained, each paid at the rate of its band (the bands stack
+    like tax brackets); integer 元, before any cap."""
+    total = 0
+    for b in bands:
+        top = places if b.last is None else min(places, b.last)
+        if top >= b.first:
+            total += (top - b.first + 1) * b.per_place
+    return total
 
 
 def load_rules(ref: str | Path | Mapping[str, Any] = "nx-2021") -> RuleSet:
