@@ -23,20 +23,13 @@ rule               YAML keys                   part         lines
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import Any
 
 from cimon.analysis.award_base import REGISTRY, AwardState, MoneyRule, register
 from cimon.analysis.money import Reason, yuan
 from cimon.analysis.places import count_places
 from cimon.analysis.rules import Band, Bonus, Jump, RuleSet, band_money
-
-
-def _int(x: Any) -> int | None:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return None
-    return int(x)
+from cimon.vocab import integer
 
 
 @register
@@ -418,7 +411,7 @@ class NoGain(MoneyRule):
             for ln in s.lines
         ):
             return
-        pos, cr = _int(s.row.get("position_prev")), _int(s.row.get("class_rank"))
+        pos, cr = integer(s.row.get("position_prev")), integer(s.row.get("class_rank"))
         reason = Reason(
             "none",
             f"保持{s.klass}类，类内排名由第 {pos} 位到第 {cr} 位，未提高，不计激励",

@@ -23,7 +23,8 @@ section for each):
    against counties in the class in both years, never for a county whose score or overall rank
    fell; ``literal``: the difference of positions within the class, see
    :mod:`cimon.analysis.places`) and as ``rank.class_changed`` says when the class changed;
-6. ``rank``: the places paid by the stacking bands; 7. ``rank.cap``: capped at ``rank.cap``;
+6. ``rank``: the places paid by the stacking bands;
+7. ``rank.cap``: rank money capped at ``rank.cap``;
 8. ``bonus``: each bonus reached;
 9. ``combined_cap``: a year with both jump money and rank money is capped at ``combined_cap``;
 10. ``none``: nothing gained — say so.
