@@ -212,7 +212,7 @@ def test_every_demo_award_is_the_sum_of_its_lines(
 def test_a_line_is_whole_yuan_and_only_a_paying_rule_pays() -> None:
     rules = load_rules()
     state = AwardState.start({"class": "B", "class_prev": "B"}, rules, 2023)
-    jump, places = rule_chain(rules)[3], rule_chain(rules)[4]
+    jump, places = (REGISTRY[name].from_rules(rules) for name in ("jump", "places"))
     reason = Reason("jump", "跃升", "jump")
     with pytest.raises(TypeError):
         jump.line(state, reason, 1.5)  # type: ignore[arg-type]
