@@ -27,7 +27,7 @@ from cimon.engine.pipeline import (
     evaluate_years,
     run_log,
 )
-from cimon.engine.run import regen
+from cimon.engine.pipeline import regen
 from cimon.errors import PanelError
 from cimon.model.regions import Region, RegionRegistry
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from scipy.stats import rankdata
 
 from cimon.engine.base import Method, register
 
@@ -54,6 +53,9 @@ def classify(
 
 def rank_desc(score: np.ndarray, ties: str = "min") -> np.ndarray:
     """Rank 1 = highest score. ``ties``: ``min`` (1, 2, 2, 4) or ``dense`` (1, 2, 2, 3)."""
+    # imported here: scipy.stats costs about a second, and `import cimon` should not pay it
+    from scipy.stats import rankdata
+
     return rankdata(-np.asarray(score, float), method=ties).astype(int)
 
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from scipy.stats import rankdata
 
 from cimon.engine.base import Method, register
 
@@ -221,6 +220,9 @@ def percentile_rank(x: np.ndarray, direction: int = 1) -> np.ndarray:
     if n == 1:
         out[ok] = 1.0
     elif n > 1:
+        # imported here: scipy.stats costs about a second, and `import cimon` should not pay it
+        from scipy.stats import rankdata
+
         out[ok] = (rankdata(v[ok], method="average") - 1.0) / (n - 1.0)
     return out
 
