@@ -114,3 +114,21 @@ def test_the_graph_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
     (pkg / "b.py").write_text("def f():\n    from p.a import g\n")
     (pkg / "c.py").write_text("import p.a\n")
     assert circles(import_graph(tmp_path)) == [["p.a", "p.b"]]
+
+
+def test_front_door_exports_the_real_functions() -> None:
+    """``cimon.evaluate`` & co. are the pipeline's functions, not ``*args, **kwargs`` wrappers:
+    their signatures and help are the real ones."""
+    import inspect
+
+    import cimon
+    from cimon.data.demo import demo_panel
+    from cimon.engine.pipeline import evaluate, evaluate_years, regen
+
+    assert cimon.evaluate is evaluate
+    assert cimon.evaluate_years is evaluate_years
+    assert cimon.regen is regen
+    assert cimon.demo_panel is demo_panel
+    params = inspect.signature(cimon.evaluate).parameters
+    assert list(params) == ["framework", "panel", "year", "regions", "overrides"]
+    assert list(inspect.signature(cimon.regen).parameters) == ["run"]

@@ -22,8 +22,7 @@ from tests.engine.test_pipeline import (
 
 import cimon
 from cimon.engine.base import REGISTRY, registered
-from cimon.engine.pipeline import evaluate, evaluate_years
-from cimon.engine.pipeline import regen
+from cimon.engine.pipeline import evaluate, evaluate_years, regen
 from cimon.engine.run import Run
 from cimon.model.panel import COLUMNS, Panel, combine_scores
 

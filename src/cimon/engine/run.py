@@ -103,4 +103,3 @@ def _same_col(a: pd.Series, b: pd.Series) -> bool:
         x, y = a.to_numpy(), b.to_numpy()
         return bool(np.array_equal(x.view(np.int64), y.view(np.int64)))
     return bool(a.equals(b))
-
