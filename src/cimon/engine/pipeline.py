@@ -267,7 +267,9 @@ def _run(
         key = (stage, code or "")
         if key not in cache:
             spec = log[stage][code] if code is not None else log[stage]
-            cache[key] = make_method(stage, spec, f"{stage}.{code}" if code else stage)
+            where = f"{stage}.{code}" if code else stage
+            direction = framework.indicator(code).direction if code else None
+            cache[key] = make_method(stage, spec, where, direction=direction)
         return cache[key]
 
     regions = context.regions
