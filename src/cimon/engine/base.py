@@ -22,6 +22,19 @@ from typing import Any, ClassVar, TypeVar
 from cimon.engine.params import Param, ParamError, Rule, check
 from cimon.errors import MethodError
 
+__all__ = [
+    "REGISTRY",
+    "STAGES",
+    "Method",
+    "Param",
+    "ParamError",
+    "Rule",
+    "make_method",
+    "method_class",
+    "register",
+    "registered",
+]
+
 STAGES: tuple[str, ...] = ("impute", "treat", "normalise", "weight", "aggregate", "classify")
 
 REGISTRY: dict[str, dict[str, type[Method]]] = {stage: {} for stage in STAGES}
@@ -76,20 +89,6 @@ class Method:
     def spec(self) -> dict[str, Any]:
         """``{"method": name, **params}``: the form used in YAML and in the log."""
         return {"method": self.name, **self.get_params()}
-
-
-__all__ = [
-    "REGISTRY",
-    "STAGES",
-    "Method",
-    "Param",
-    "ParamError",
-    "Rule",
-    "make_method",
-    "method_class",
-    "register",
-    "registered",
-]
 
 
 def register(cls: type[M]) -> type[M]:
