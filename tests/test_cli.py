@@ -148,10 +148,12 @@ def test_regions_custom_file(runner: CliRunner) -> None:
 def test_demo_writes_one_workbook_per_year(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cimon, "demo_panel", synthetic_panel)
     # the annual report step is tested in tests/reports/annual (it takes seconds)
     from cimon.reports import demo as demo_module
     from cimon.reports.annual.demo import annual_report_step
+
+    monkeypatch.setattr(cimon, "demo_panel", synthetic_panel)
+    monkeypatch.setattr(demo_module, "demo_panel", synthetic_panel)  # what run_demo calls
 
     steps = [s for s in demo_module.DEMO_STEPS if s is not annual_report_step]
     monkeypatch.setattr(demo_module, "DEMO_STEPS", steps)

@@ -11,41 +11,13 @@ Import the pieces a researcher needs from here::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from cimon._version import __version__
+from cimon.data.demo import demo_panel
+from cimon.engine.pipeline import evaluate, evaluate_years, regen
 from cimon.errors import CimonError
 from cimon.model.framework import Framework, load_framework
 from cimon.model.panel import Panel
 from cimon.model.regions import RegionRegistry, default_registry
-
-
-def evaluate(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """Evaluate one year; see :func:`cimon.engine.pipeline.evaluate`."""
-    from cimon.engine.pipeline import evaluate as _evaluate
-
-    return _evaluate(*args, **kwargs)
-
-
-def evaluate_years(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """Evaluate several years at once; see :func:`cimon.engine.pipeline.evaluate_years`."""
-    from cimon.engine.pipeline import evaluate_years as _evaluate_years
-
-    return _evaluate_years(*args, **kwargs)
-
-
-def regen(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """Re-run a Run from its stored inputs and log; see :func:`cimon.engine.run.regen`."""
-    from cimon.engine.run import regen as _regen
-
-    return _regen(*args, **kwargs)
-
-
-def demo_panel():  # type: ignore[no-untyped-def]
-    """The bundled synthetic (模拟数据) panel for the 22 counties of Ningxia."""
-    from cimon.data.demo import demo_panel as _demo_panel
-
-    return _demo_panel()
-
 
 __all__ = [
     "CimonError",

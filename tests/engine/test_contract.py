@@ -1,6 +1,11 @@
 """One contract over every registered method of every stage (the scikit-learn habit).
 
-Every method must: construct from its defaults (or, when it has required parameters, from the
+Every method must declare each of its parameters once (``params``: kind, range or choices,
+Chinese and English description; ``rules`` for relations between them), and that declaration must
+reject a bad value in the constructor, in :func:`make_method` (naming the address) and in the pure
+function; ``RULE_CASES`` gives, for every rule, a combination that breaks it.
+
+Every method must also: construct from its defaults (or, when it has required parameters, from the
 example parameters below), round-trip ``get_params()``, survive the log's JSON round trip, leave the
 original alone on ``replace``, keep shape (and, for per-column stages, the NaN positions), agree
 with its pure function, and be deterministic without touching its input.
@@ -18,6 +23,7 @@ import inspect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,6 +36,7 @@ from cimon.engine.base import REGISTRY, Method, make_method, registered
 from cimon.engine.classify import Thresholds, published
 from cimon.engine.impute import ImputeContext, Imputer
 from cimon.engine.normalise import Normaliser
+from cimon.engine.params import KINDS, Param, ParamError
 from cimon.engine.pipeline import _plain
 from cimon.engine.treat import Treatment
 from cimon.engine.weight import WeightContext, Weighting, ahp_weights, spread_by_points
@@ -382,3 +389,204 @@ def test_flipping_direction_on_the_same_data(name: str, data: st.DataObject) -> 
     up = build("normalise", name, 1).apply(x, 1)  # type: ignore[attr-defined]
     down = build("normalise", name, -1).apply(x, -1)  # type: ignore[attr-defined]
     np.testing.assert_array_equal(np.argsort(up), np.argsort(down)[::-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# parameter declarations: one per method, used by the function, the class and make_method
+
+#: for each method with ``rules``: (parameters that break a rule, direction or None, the parameter
+#: the error must name). Every rule needs a case (checked below).
+RULE_CASES: dict[tuple[str, str], list[tuple[dict[str, Any], int | None, str]]] = {
+    ("normalise", "target"): [
+        ({"floor": 0.0, "target": 0.0}, None, "target"),
+        ({"floor": 10.0, "target": 5.0}, 1, "target"),
+        ({"floor": 5.0, "target": 50.0}, -1, "target"),
+    ],
+    ("normalise", "growth"): [
+        ({"g_star": 0.0, "floor": 0.0}, None, "g_star"),
+        ({"g_star": -5.0}, 1, "g_star"),
+        ({"g_star": 5.0}, -1, "g_star"),
+    ],
+    ("normalise", "goalposts"): [({"lo": 5.0, "hi": 5.0}, None, "hi")],
+    ("normalise", "efficacy"): [({"lo": 80.0, "hi": 70.0}, None, "hi")],
+    ("treat", "bounds"): [({"floor": 5.0, "cap": 1.0}, None, "cap")],
+    ("classify", "thresholds"): [
+        ({"minimums": [80.0, None], "labels": ["A", "B", "C"]}, None, "labels")
+    ],
+}
+
+#: a value of the wrong kind for each kind of parameter
+WRONG_KIND: dict[str, Any] = {
+    "number": "many",
+    "integer": 1.5,
+    "text": 7,
+    "bool": "yes",
+    "numbers": "A",
+    "texts": [1, 2],
+    "matrix": [[1.0, 2.0]],
+}
+
+#: the standard inputs of the pure functions, by argument name
+FUNCTION_INPUTS: dict[str, Any] = {
+    "x": COLUMN,
+    "z": Z,
+    "w": POINTS,
+    "score": SCORES,
+    "previous": PREVIOUS,
+    "groups": GROUPS["city"],
+}
+
+
+def bad_values(p: Param) -> list[Any]:
+    """Values the declaration ``p`` must reject: missing, the wrong kind, out of range, not a
+    choice."""
+    out: list[Any] = [] if p.optional else [None]
+    out.append(WRONG_KIND[p.kind])
+    if p.lo is not None:
+        out.append(p.lo if p.open_lo else p.lo - 1)
+    if p.hi is not None:
+        out.append(p.hi if p.open_hi else p.hi + 1)
+    if p.choices:
+        out.append("no-such-choice" if p.kind == "text" else max(p.choices) + 1)
+    return out
+
+
+def bad_cases() -> list[tuple[str, str, str, Any]]:
+    return [
+        (stage, name, p.name, v)
+        for stage, name in ALL
+        for p in REGISTRY[stage][name].params
+        for v in bad_values(p)
+    ]
+
+
+def call_with(m: type[Method], params: dict[str, Any], direction: int | None = None) -> Any:
+    """The pure function on the standard inputs with ``params`` (its own arguments only)."""
+    assert m.function is not None
+    sig = inspect.signature(m.function)
+    kwargs: dict[str, Any] = {}
+    for arg in sig.parameters:
+        if arg in params:
+            kwargs[arg] = params[arg]
+        elif arg == "direction" and direction is not None:
+            kwargs[arg] = direction
+        elif arg in FUNCTION_INPUTS:
+            kwargs[arg] = np.array(FUNCTION_INPUTS[arg], copy=True)
+    return m.function(**kwargs)
+
+
+@pytest.mark.parametrize(("stage", "name"), ALL)
+def test_every_parameter_is_declared_once(stage: str, name: str) -> None:
+    """``params`` names exactly the constructor's parameters, in order, each described in both
+    languages; every rule names declared parameters and has a breaking case in RULE_CASES."""
+    cls = REGISTRY[stage][name]
+    assert [p.name for p in cls.params] == cls.param_names(), (
+        f"declare every parameter of {stage}.{name} (and only those) in its params"
+    )
+    for p in cls.params:
+        assert p.zh.strip() and p.en.strip(), f"{stage}.{name}.{p.name} needs zh and en text"
+        assert p.kind in KINDS
+        assert all(len(x) > 0 for x in p.describe())
+    for rule in cls.rules:
+        assert rule.param in rule.uses and set(rule.uses) <= set(cls.param_names())
+    assert len(RULE_CASES.get((stage, name), [])) >= len(cls.rules), (
+        f"give every rule of {stage}.{name} a breaking case in RULE_CASES"
+    )
+    # the example parameters and the defaults pass their own declaration
+    ex = example(stage, name)
+    cls.check_params(ex.params, direction=1)
+    if ex.neg is not None:
+        cls.check_params(ex.neg, direction=-1)
+
+
+@pytest.mark.parametrize(("stage", "name", "param", "value"), bad_cases())
+def test_bad_value_is_rejected_everywhere(stage: str, name: str, param: str, value: Any) -> None:
+    """The one declaration rejects a bad value in the constructor, in make_method (naming the
+    address), and in the pure function when the function takes that parameter."""
+    cls = REGISTRY[stage][name]
+    params = {**build(stage, name).get_params(), param: value}
+    with pytest.raises(ParamError):
+        cls(**params)
+    with pytest.raises(ParamError) as info:
+        make_method(stage, {"method": name, **params}, "here.I01")
+    assert info.value.where == f"here.I01.{param}"
+    assert param in info.value.zh and param in info.value.en
+    assert isinstance(info.value, MethodError) and isinstance(info.value, ValueError)
+    assert cls.function is not None
+    if param in inspect.signature(cls.function).parameters:
+        with pytest.raises(ParamError):
+            call_with(cls, params)
+
+
+@pytest.mark.parametrize(
+    ("stage", "name", "case"),
+    [(s, n, c) for (s, n), cases in RULE_CASES.items() for c in cases],
+)
+def test_broken_rule_is_rejected_everywhere(
+    stage: str, name: str, case: tuple[dict[str, Any], int | None, str]
+) -> None:
+    params, direction, blamed = case
+    cls = REGISTRY[stage][name]
+    full = {**build(stage, name).get_params(), **params}
+    with pytest.raises(ParamError) as info:
+        make_method(stage, {"method": name, **full}, "here.I01", direction=direction)
+    assert info.value.where == f"here.I01.{blamed}"
+    with pytest.raises(ParamError):
+        call_with(cls, full, direction)
+    if direction is None:
+        with pytest.raises(ParamError):
+            cls(**full)
+    else:  # the constructor does not know the direction; the same values pass without it
+        cls(**full)
+
+
+# ---------------------------------------------------------------------------------------------
+# the same declaration behind --set and the framework YAML
+
+
+def test_bad_set_value_is_a_clean_cli_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cimon evaluate --set normalise.I01.target=0`` (target equal to the floor): exit 2 with
+    the address in both languages, not an internal error."""
+    from click.testing import CliRunner
+
+    from cimon.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    args = ["evaluate", "--set", "normalise.I01.target=0", "--demo", "--year", "2022"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "内部错误" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and all(x.startswith("normalise.I01.target: ") for x in lines)
+    assert "下限" in lines[0] and "floor" in lines[1]
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_bad_yaml_value_names_its_key(tmp_path: Path) -> None:
+    """The framework parser checks the same declaration: a target equal to its floor, and a
+    value out of a method's range under ``pipeline:``, name their key paths."""
+    import yaml
+
+    from cimon.errors import FrameworkError
+    from cimon.model.framework import load_framework
+
+    data = json.loads(json.dumps(load_framework("nx-2021").raw))
+    data["pillars"][0]["indicators"][0]["normalise"] = {
+        "method": "target",
+        "floor": 0,
+        "target": 0,
+    }
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(FrameworkError) as info:
+        load_framework(path)
+    assert info.value.where == f"{path}: pillars[0].indicators[0].normalise.target"
+    assert "下限" in info.value.zh and "floor" in info.value.en
+    data["pillars"][0]["indicators"][0].pop("normalise")
+    data["pipeline"] = {"aggregate": {"method": "geometric", "epsilon": 2}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(FrameworkError) as info:
+        load_framework(path)
+    assert info.value.where == f"{path}: pipeline.aggregate.epsilon"

@@ -25,9 +25,9 @@ from cimon.engine.pipeline import (
     build_log,
     evaluate,
     evaluate_years,
+    regen,
     run_log,
 )
-from cimon.engine.run import regen
 from cimon.errors import PanelError
 from cimon.model.regions import Region, RegionRegistry
 

@@ -22,8 +22,8 @@ from tests.engine.test_pipeline import (
 
 import cimon
 from cimon.engine.base import REGISTRY, registered
-from cimon.engine.pipeline import evaluate, evaluate_years
-from cimon.engine.run import Run, regen
+from cimon.engine.pipeline import evaluate, evaluate_years, regen
+from cimon.engine.run import Run
 from cimon.model.panel import COLUMNS, Panel, combine_scores
 
 FW = cimon.load_framework(tiny())

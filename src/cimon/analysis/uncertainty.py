@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cimon import __version__
+from cimon._version import __version__
 from cimon.analysis.assumptions import AssumptionSet, parse_assumptions
 from cimon.analysis.codes import CodeMap
 from cimon.analysis.compare import compare_results

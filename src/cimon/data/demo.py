@@ -57,7 +57,7 @@ import pandas as pd
 from cimon.engine.base import Method, make_method
 from cimon.engine.derive import evaluate_formula
 from cimon.engine.normalise import Normaliser
-from cimon.engine.pipeline import build_log
+from cimon.engine.overrides import build_log
 from cimon.engine.treat import Treatment
 from cimon.model.framework import Framework, load_framework
 from cimon.model.panel import COLUMNS, Panel

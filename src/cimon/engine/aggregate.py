@@ -20,7 +20,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from cimon.engine.base import Method, register
+from cimon.engine.base import Method, Param, register
 
 
 def weighted_sum(z: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -56,6 +56,7 @@ def weighted_mean(z: np.ndarray, w: np.ndarray, skip_missing: bool = True) -> np
     COINr: An R package for developing composite indicators. JOSS 7(78):4567 (``a_amean``).
     OECD/JRC (2008), *Handbook on Constructing Composite Indicators*, section 6.2.
     """
+    WeightedMean.check_params({"skip_missing": skip_missing})
     z = np.asarray(z, float)
     w = np.asarray(w, float)
     present = ~np.isnan(z)
@@ -94,8 +95,7 @@ def weighted_geometric_mean(z: np.ndarray, w: np.ndarray, epsilon: float = 0.01)
     """
     z = np.asarray(z, float)
     w = np.asarray(w, float)
-    if epsilon < 0:
-        raise ValueError("epsilon must be non-negative")
+    Geometric.check_params({"epsilon": epsilon})
     use = (~np.isnan(z)) & (w > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         logz = np.log(np.maximum(np.where(use, z, 1.0), epsilon))
@@ -143,10 +143,7 @@ def topsis(
     """
     z = np.asarray(z, float)
     w = np.asarray(w, float)
-    if norm not in ("vector", "minmax", "none"):
-        raise ValueError("norm must be 'vector', 'minmax' or 'none'")
-    if ideal not in ("observed", "fixed"):
-        raise ValueError("ideal must be 'observed' or 'fixed'")
+    Topsis.check_params({"norm": norm, "ideal": ideal})
     present = ~np.isnan(z)
     k = z.shape[1]
     ones, zeros = np.ones(k), np.zeros(k)
@@ -223,6 +220,14 @@ class WeightedMean(Aggregation):
     name: ClassVar[str] = "weighted_mean"
     title_zh: ClassVar[str] = "加权平均（缺失指标不计，权重按现有指标重新归一）"
     function = staticmethod(weighted_mean)
+    params = (
+        Param(
+            "skip_missing",
+            "跳过缺失指标并按现有指标的权重重新归一（否则有缺失即为缺失）",
+            "skip missing indicators and re-normalise the weights (else any missing one gives NaN)",
+            kind="bool",
+        ),
+    )
     skip_missing: bool = True
 
     def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -237,11 +242,16 @@ class Geometric(Aggregation):
     name: ClassVar[str] = "geometric"
     title_zh: ClassVar[str] = "加权几何平均（弱补偿）"
     function = staticmethod(weighted_geometric_mean)
+    params = (
+        Param(
+            "epsilon",
+            "得分率的下限（避免一个 0 使总分为 0）",
+            "floor of the fractions (so one zero does not zero the total)",
+            lo=0,
+            hi=1,
+        ),
+    )
     epsilon: float = 0.01
-
-    def __post_init__(self) -> None:
-        if not (np.isfinite(self.epsilon) and 0 <= self.epsilon <= 1):
-            raise ValueError("epsilon must be between 0 and 1")
 
     def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
         return weighted_geometric_mean(z, w, self.epsilon)
@@ -255,14 +265,24 @@ class Topsis(Aggregation):
     name: ClassVar[str] = "topsis"
     title_zh: ClassVar[str] = "TOPSIS 逼近理想解法"
     function = staticmethod(topsis)
+    params = (
+        Param(
+            "norm",
+            "列的标准化：vector（向量）、minmax 或 none",
+            "column normalisation: vector, minmax or none",
+            kind="text",
+            choices=("vector", "minmax", "none"),
+        ),
+        Param(
+            "ideal",
+            "理想解：observed（当年最优/最差）或 fixed（1 与 0）",
+            "the ideal: observed (the year's best and worst) or fixed (1 and 0)",
+            kind="text",
+            choices=("observed", "fixed"),
+        ),
+    )
     norm: str = "vector"
     ideal: str = "observed"
-
-    def __post_init__(self) -> None:
-        if self.norm not in ("vector", "minmax", "none"):
-            raise ValueError("norm must be 'vector', 'minmax' or 'none'")
-        if self.ideal not in ("observed", "fixed"):
-            raise ValueError("ideal must be 'observed' or 'fixed'")
 
     def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
         return topsis(z, w, self.norm, self.ideal)

@@ -5,7 +5,10 @@ a pure function (tested and documented on its own) and a thin frozen dataclass a
 
 * the constructor only stores parameters; ``get_params()`` returns them (that is what goes in the log);
 * ``replace(**kw)`` returns a modified copy and leaves the original alone;
-* values learned from data end in ``_`` and are never constructor parameters.
+* values learned from data end in ``_`` and are never constructor parameters;
+* the parameters are declared once, on the class (``params`` and ``rules``,
+  :mod:`cimon.engine.params`), and that declaration is what the pure function, the constructor,
+  the framework parser and overrides check.
 
 Methods register under a stage and a name so YAML can say ``normalise: {method: target, target: 2.5}``.
 """
@@ -16,7 +19,21 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
+from cimon.engine.params import Param, ParamError, Rule, check
 from cimon.errors import MethodError
+
+__all__ = [
+    "REGISTRY",
+    "STAGES",
+    "Method",
+    "Param",
+    "ParamError",
+    "Rule",
+    "make_method",
+    "method_class",
+    "register",
+    "registered",
+]
 
 STAGES: tuple[str, ...] = ("impute", "treat", "normalise", "weight", "aggregate", "classify")
 
@@ -35,6 +52,21 @@ class Method:
     function: ClassVar[Callable[..., Any] | None] = None
     #: a one-line description in Chinese, shown in logs and docs
     title_zh: ClassVar[str] = ""
+    #: every parameter: kind, range or choices, description (the one declaration of the checks)
+    params: ClassVar[tuple[Param, ...]] = ()
+    #: relations between parameters (``hi > lo``; a target above its floor when more is better)
+    rules: ClassVar[tuple[Rule, ...]] = ()
+
+    def __post_init__(self) -> None:
+        self.check_params(self.get_params())
+
+    @classmethod
+    def check_params(
+        cls, values: Mapping[str, Any], where: str | None = None, direction: int | None = None
+    ) -> None:
+        """Check some or all parameter values against the declaration; raise :class:`ParamError`
+        naming ``where.<parameter>``. Rules tied to a direction are checked when it is given."""
+        check(f"{cls.stage}.{cls.name}", cls.params, cls.rules, values, where, direction)
 
     def get_params(self) -> dict[str, Any]:
         """The parameters as a plain dict: exactly what goes into the run log."""
@@ -83,13 +115,19 @@ def method_class(stage: str, name: str, where: str | None = None) -> type[Method
 
 
 def make_method(
-    stage: str, spec: Mapping[str, Any], where: str | None = None, strict: bool = True
+    stage: str,
+    spec: Mapping[str, Any],
+    where: str | None = None,
+    strict: bool = True,
+    direction: int | None = None,
 ) -> Method:
     """Build a method instance from ``{"method": name, **params}``.
 
     With ``strict`` (the default, used for YAML) an unknown parameter is an error; without it,
     parameters the method does not take are dropped (used when an uncertainty variant switches
-    method and the old method's parameters no longer apply).
+    method and the old method's parameters no longer apply). The values are checked against the
+    method's declaration (with the indicator's ``direction`` when given): a bad one is a
+    :class:`ParamError` naming ``where.<parameter>``.
     """
     cls = method_class(stage, str(spec.get("method")), where)
     params = {k: v for k, v in spec.items() if k != "method"}
@@ -103,6 +141,7 @@ def make_method(
             where,
         )
     params = {k: v for k, v in params.items() if k in names}
+    cls.check_params(params, where, direction)
     try:
         return cls(**params)
     except (TypeError, ValueError) as exc:

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from scipy.stats import rankdata
 
-from cimon.engine.base import Method, register
+from cimon.engine.base import Method, Param, Rule, register
 
 
 def published(score: np.ndarray, rounding: int = 2) -> np.ndarray:
@@ -47,13 +46,15 @@ def classify(
     score: np.ndarray, minimums: Sequence[float | None], labels: Sequence[str]
 ) -> np.ndarray:
     """Label of the first band whose minimum the score reaches (the last band has no minimum)."""
-    if len(minimums) != len(labels):
-        raise ValueError("minimums and labels differ in length")
+    Thresholds.check_params({"minimums": minimums, "labels": labels})
     return np.asarray(list(labels), dtype=object)[class_index(score, minimums)]
 
 
 def rank_desc(score: np.ndarray, ties: str = "min") -> np.ndarray:
     """Rank 1 = highest score. ``ties``: ``min`` (1, 2, 2, 4) or ``dense`` (1, 2, 2, 3)."""
+    # imported here: scipy.stats costs about a second, and `import cimon` should not pay it
+    from scipy.stats import rankdata
+
     return rankdata(-np.asarray(score, float), method=ties).astype(int)
 
 
@@ -77,19 +78,48 @@ class Thresholds(Method):
     name: ClassVar[str] = "thresholds"
     title_zh: ClassVar[str] = "按分数线分类（含下限）"
     function = staticmethod(classify)
+    params = (
+        Param(
+            "minimums",
+            "各类别的分数下限，从高到低（最后一类为 null）",
+            "each class's minimum score, highest first (null for the last)",
+            kind="numbers",
+        ),
+        Param("labels", "类别名称", "the class labels", kind="texts"),
+        Param(
+            "rounding",
+            "公布分数的小数位数",
+            "decimals of the published score",
+            kind="integer",
+            lo=0,
+        ),
+        Param(
+            "ties",
+            "并列名次：min（1、2、2、4）或 dense（1、2、2、3）",
+            "ties: min (1, 2, 2, 4) or dense (1, 2, 2, 3)",
+            kind="text",
+            choices=("min", "dense"),
+        ),
+    )
+    rules = (
+        Rule(
+            "labels",
+            ("minimums", "labels"),
+            lambda v: len(v["minimums"]) == len(v["labels"]),
+            "个数应与下限个数相同（下限 {minimums}，类别 {labels}）",
+            "must be as many as the minimums (minimums {minimums}, labels {labels})",
+        ),
+    )
     minimums: tuple[float | None, ...] = (80.0, 60.0, None)
     labels: tuple[str, ...] = ("A", "B", "C")
     rounding: int = 2
     ties: str = "min"
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         # the JSON log gives lists back; store tuples so a rebuilt method equals the original
         object.__setattr__(self, "minimums", tuple(self.minimums))
         object.__setattr__(self, "labels", tuple(self.labels))
-        if len(self.minimums) != len(self.labels):
-            raise ValueError("minimums and labels differ in length")
-        if self.ties not in ("min", "dense"):
-            raise ValueError("ties must be 'min' or 'dense'")
 
     def apply(self, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(class labels, overall ranks) of the published scores."""

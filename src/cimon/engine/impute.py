@@ -14,7 +14,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from cimon.engine.base import Method, register
+from cimon.engine.base import Method, Param, register
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,14 @@ class GroupMedian(Imputer):
     name: ClassVar[str] = "group_median"
     title_zh: ClassVar[str] = "同组（设区市/同类县）中位数"
     function = staticmethod(group_median)
+    params = (
+        Param(
+            "group",
+            "分组：all（全部）、city（设区市）、type（县的类型）或 tag:标签",
+            "the group: all, city, type (of county) or tag:NAME",
+            kind="text",
+        ),
+    )
     group: str = "city"
 
     def apply(self, x: np.ndarray, ctx: ImputeContext) -> np.ndarray:
@@ -148,6 +156,14 @@ class GroupMean(Imputer):
     name: ClassVar[str] = "group_mean"
     title_zh: ClassVar[str] = "同组均值"
     function = staticmethod(group_mean)
+    params = (
+        Param(
+            "group",
+            "分组：all（全部）、city（设区市）、type（县的类型）或 tag:标签",
+            "the group: all, city, type (of county) or tag:NAME",
+            kind="text",
+        ),
+    )
     group: str = "city"
 
     def apply(self, x: np.ndarray, ctx: ImputeContext) -> np.ndarray:

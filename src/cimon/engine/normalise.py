@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from scipy.stats import rankdata
 
-from cimon.engine.base import Method, register
+from cimon.engine.base import Method, Param, Rule, register
+from cimon.engine.params import at_least
 
 # --------------------------------------------------------------------------------------------
 # fixed references
@@ -42,11 +42,8 @@ def target_attainment(x: np.ndarray, floor: float, target: float, direction: int
     References: the national statistical monitoring method (ratio to a fixed standard, capped);
     docs/frameworks/sources.md, rules 1–2.
     """
+    Target.check_params({"floor": floor, "target": target}, direction=direction)
     x = np.asarray(x, float)
-    if target == floor:
-        raise ValueError("target equals floor")
-    if (direction < 0 and target > floor) or (direction > 0 and target < floor):
-        raise ValueError("target is on the wrong side of floor for this direction")
     with np.errstate(invalid="ignore"):
         return np.clip((x - floor) / (target - floor), 0.0, 1.0)
 
@@ -66,11 +63,8 @@ def growth_score(
 
     Missing values stay missing.
     """
+    Growth.check_params({"g_star": g_star, "floor": floor}, direction=direction)
     x = np.asarray(x, float)
-    if g_star == floor:
-        raise ValueError("g_star equals floor")
-    if (direction < 0 and g_star > floor) or (direction > 0 and g_star < floor):
-        raise ValueError("g_star is on the wrong side of floor for this direction")
     with np.errstate(invalid="ignore"):
         return np.clip((x - floor) / (g_star - floor), 0.0, 1.0)
 
@@ -91,9 +85,8 @@ def base_index(
 
     Missing values stay missing.
     """
+    BaseIndex.check_params({"base_mean": base_mean, "cap": cap})
     x = np.asarray(x, float)
-    if not base_mean > 0:
-        raise ValueError("base_mean must be positive")
     with np.errstate(invalid="ignore", divide="ignore"):
         if direction < 0:
             out = np.where(x > 0, base_mean / np.where(x > 0, x, 1.0), np.nan)
@@ -117,9 +110,8 @@ def goalposts(x: np.ndarray, lo: float, hi: float, direction: int = 1) -> np.nda
     Reference: UNDP Human Development Report technical notes (fixed goalposts); OECD/JRC Handbook on
     Constructing Composite Indicators (2008), section 5.
     """
+    Goalposts.check_params({"lo": lo, "hi": hi})
     x = np.asarray(x, float)
-    if not hi > lo:
-        raise ValueError("hi must be greater than lo")
     with np.errstate(invalid="ignore"):
         frac = (x - lo) / (hi - lo) if direction >= 0 else (hi - x) / (hi - lo)
         return np.clip(frac, 0.0, 1.0)
@@ -147,6 +139,7 @@ def rubric(x: np.ndarray, max_points: float, direction: int = 1) -> np.ndarray:
     ``clip(x / max_points, 0, 1)``; direction −1 (rare: a penalty item) gives ``1 − that``.
 
     Missing values stay missing."""
+    Rubric.check_params({"max_points": max_points})
     x = np.asarray(x, float)
     with np.errstate(invalid="ignore"):
         frac = np.clip(x / float(max_points), 0.0, 1.0)
@@ -176,6 +169,7 @@ def minmax(x: np.ndarray, constant: float = 1.0, direction: int = 1) -> np.ndarr
 
     Reference: OECD/JRC Handbook (2008) section 5; COINr ``n_minmax``.
     """
+    MinMax.check_params({"constant": constant})
     v = _oriented(x, direction)
     out = np.full(v.shape, np.nan)
     ok = ~np.isnan(v)
@@ -195,6 +189,7 @@ def zscore(x: np.ndarray, ddof: int = 1, direction: int = 1) -> np.ndarray:
     (sd = 0) or too few values (fewer than ``ddof + 1``) gives 0 for every present value. Missing
     values stay missing.
     """
+    ZScore.check_params({"ddof": ddof})
     v = _oriented(x, direction)
     out = np.full(v.shape, np.nan)
     ok = ~np.isnan(v)
@@ -221,6 +216,9 @@ def percentile_rank(x: np.ndarray, direction: int = 1) -> np.ndarray:
     if n == 1:
         out[ok] = 1.0
     elif n > 1:
+        # imported here: scipy.stats costs about a second, and `import cimon` should not pay it
+        from scipy.stats import rankdata
+
         out[ok] = (rankdata(v[ok], method="average") - 1.0) / (n - 1.0)
     return out
 
@@ -236,8 +234,7 @@ def efficacy(x: np.ndarray, lo: float = 60.0, hi: float = 100.0, direction: int 
     Reference: 功效系数法 as used in Chinese regional evaluation, e.g. 《综合评价理论、方法及应用》
     (苏为华, 2005); the satisfactory value / not-allowed value are taken as the year's max / min.
     """
-    if not 0.0 <= lo <= hi <= 100.0:
-        raise ValueError("need 0 <= lo <= hi <= 100")
+    Efficacy.check_params({"lo": lo, "hi": hi})
     r = minmax(x, constant=1.0, direction=direction)
     return (lo + (hi - lo) * r) / 100.0
 
@@ -272,6 +269,33 @@ def distance_to_best(x: np.ndarray, direction: int = 1) -> np.ndarray:
 # thin classes
 
 
+def _beyond_floor(ref: str, ref_zh: str) -> tuple[Rule, ...]:
+    """A full-points reference (``target``, ``g_star``) differs from the ``floor`` and lies above
+    it when more is better, below it when less is better."""
+    return (
+        Rule(
+            ref,
+            (ref, "floor"),
+            lambda v: v[ref] != v["floor"],
+            f"{ref_zh} {{{ref}}} 不能等于下限 {{floor}}",
+            f"{ref} {{{ref}}} must differ from floor {{floor}}",
+        ),
+        *(
+            Rule(
+                ref,
+                (ref, "floor"),
+                (lambda v: v[ref] > v["floor"]) if d > 0 else (lambda v: v[ref] < v["floor"]),
+                f"指标方向为{'正' if d > 0 else '负'}，{ref_zh} {{{ref}}} 应{'高' if d > 0 else '低'}于"
+                f"下限 {{floor}}。请交换或修正这两个值",
+                f"the indicator's direction is {'+' if d > 0 else '-'}: {ref} {{{ref}}} must be "
+                f"{'above' if d > 0 else 'below'} floor {{floor}}. Swap or fix them",
+                direction=d,
+            )
+            for d in (1, -1)
+        ),
+    )
+
+
 class Normaliser(Method):
     stage: ClassVar[str] = "normalise"
     #: True when outputs always lie in [0, 1] (so points earned stay within [0, points])
@@ -289,6 +313,11 @@ class Target(Normaliser):
     name: ClassVar[str] = "target"
     title_zh: ClassVar[str] = "目标值达成度（固定基准，跨年可比）"
     function = staticmethod(target_attainment)
+    params = (
+        Param("floor", "得 0 分的值", "the value that scores 0"),
+        Param("target", "得满分的目标值", "the target value that scores full points"),
+    )
+    rules = _beyond_floor("target", "目标值")
     floor: float = 0.0
     target: float = 1.0
 
@@ -304,12 +333,13 @@ class Growth(Normaliser):
     name: ClassVar[str] = "growth"
     title_zh: ClassVar[str] = "增长率达标计分（达到目标增速得满分）"
     function = staticmethod(growth_score)
+    params = (
+        Param("g_star", "得满分的增长率（%）", "the growth rate (%) that scores full points"),
+        Param("floor", "得 0 分的增长率（%）", "the growth rate (%) that scores 0"),
+    )
+    rules = _beyond_floor("g_star", "目标增速")
     g_star: float
     floor: float = 0.0
-
-    def __post_init__(self) -> None:
-        if self.g_star == self.floor:
-            raise ValueError("g_star equals floor")
 
     def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
         return growth_score(x, self.g_star, self.floor, direction)
@@ -324,14 +354,19 @@ class BaseIndex(Normaliser):
     title_zh: ClassVar[str] = "基期指数（基期全省平均 = 100）"
     bounded: ClassVar[bool] = False
     function = staticmethod(base_index)
+    params = (
+        Param("base_mean", "基期全省平均值", "the base year's provincial mean", lo=0, open_lo=True),
+        Param(
+            "cap",
+            "得分率上限（空：不封顶）",
+            "fraction cap (null: none)",
+            lo=0,
+            open_lo=True,
+            optional=True,
+        ),
+    )
     base_mean: float
     cap: float | None = None
-
-    def __post_init__(self) -> None:
-        if not self.base_mean > 0:
-            raise ValueError("base_mean must be positive")
-        if self.cap is not None and not self.cap > 0:
-            raise ValueError("cap must be positive")
 
     def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
         return base_index(x, self.base_mean, self.cap, direction)
@@ -345,12 +380,13 @@ class Goalposts(Normaliser):
     name: ClassVar[str] = "goalposts"
     title_zh: ClassVar[str] = "基期固定阈值（跨年可比的极差法）"
     function = staticmethod(goalposts)
+    params = (
+        Param("lo", "下阈值（基期最小值，得 0 分）", "lower goalpost (base-year minimum)"),
+        Param("hi", "上阈值（基期最大值，得满分）", "upper goalpost (base-year maximum)"),
+    )
+    rules = (at_least("hi", "lo", strict=True),)
     lo: float
     hi: float
-
-    def __post_init__(self) -> None:
-        if not self.hi > self.lo:
-            raise ValueError("hi must be greater than lo")
 
     def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
         return goalposts(x, self.lo, self.hi, direction)
@@ -364,6 +400,7 @@ class Rubric(Normaliser):
     name: ClassVar[str] = "rubric"
     title_zh: ClassVar[str] = "定性指标专家评分"
     function = staticmethod(rubric)
+    params = (Param("max_points", "该项满分", "the item's maximum points", lo=0, open_lo=True),)
     max_points: float = 5.0
 
     def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
@@ -378,11 +415,10 @@ class MinMax(Normaliser):
     name: ClassVar[str] = "minmax"
     title_zh: ClassVar[str] = "极差标准化（逐年）"
     function = staticmethod(minmax)
+    params = (
+        Param("constant", "取值全相同时的得分率", "fraction of a constant column", lo=0, hi=1),
+    )
     constant: float = 1.0
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.constant <= 1.0:
-            raise ValueError("constant must lie in [0, 1]")
 
     def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
         return minmax(x, self.constant, direction)
@@ -397,11 +433,16 @@ class ZScore(Normaliser):
     title_zh: ClassVar[str] = "Z 分数标准化（逐年）"
     bounded: ClassVar[bool] = False
     function = staticmethod(zscore)
+    params = (
+        Param(
+            "ddof",
+            "标准差自由度修正（1 样本，0 总体）",
+            "SD ddof (1: sample, 0: population)",
+            kind="integer",
+            choices=(0, 1),
+        ),
+    )
     ddof: int = 1
-
-    def __post_init__(self) -> None:
-        if self.ddof not in (0, 1):
-            raise ValueError("ddof must be 0 or 1")
 
     def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
         return zscore(x, self.ddof, direction)
@@ -428,12 +469,13 @@ class Efficacy(Normaliser):
     name: ClassVar[str] = "efficacy"
     title_zh: ClassVar[str] = "功效系数法（60–100 分）"
     function = staticmethod(efficacy)
+    params = (
+        Param("lo", "最差县的得分（百分制）", "points of 100 of the worst county", lo=0, hi=100),
+        Param("hi", "最好县的得分（百分制）", "points of 100 of the best county", lo=0, hi=100),
+    )
+    rules = (at_least("hi", "lo"),)
     lo: float = 60.0
     hi: float = 100.0
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.lo <= self.hi <= 100.0:
-            raise ValueError("need 0 <= lo <= hi <= 100")
 
     def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
         return efficacy(x, self.lo, self.hi, direction)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from cimon.engine.base import make_method
+from cimon.engine.base import STAGES, Method, make_method, method_class
 from cimon.engine.classify import Thresholds
 from cimon.errors import FrameworkError, MethodError
 from cimon.model.framework import INDICATOR_STAGES, Framework
@@ -46,12 +46,10 @@ def build_log(framework: Framework) -> dict[str, Any]:
                 if stage == "normalise" and spec["method"] == "rubric" and "max_points" not in spec:
                     spec["max_points"] = _rubric_max(framework, ind.variables)
                 where = f"{framework.source}: pillars[{pi}].indicators[{ii}].{stage}"
-                _check(stage, spec, where)
-                log[stage][code] = make_method(stage, spec, where).spec()
+                log[stage][code] = _check(stage, spec, where, ind.direction).spec()
     for stage in ("weight", "aggregate"):
         where = f"{framework.source}: pipeline.{stage}"
-        _check(stage, framework.pipeline[stage], where)
-        log[stage] = make_method(stage, framework.pipeline[stage], where).spec()
+        log[stage] = _check(stage, framework.pipeline[stage], where).spec()
     log["points"] = {i.code: i.points for i in framework.indicators}
     log["classify"] = Thresholds(
         minimums=tuple(b.min for b in framework.classes),
@@ -66,11 +64,13 @@ def _rubric_max(framework: Framework, variables: Sequence[str]) -> float:
     return float(max(m for m in maxima if m is not None)) if any(maxima) else 1.0
 
 
-def _check(stage: str, spec: Mapping[str, Any], where: str) -> None:
+def _check(stage: str, spec: Mapping[str, Any], where: str, direction: int | None = None) -> Method:
+    """The method of ``spec``; a bad name or value is a :class:`FrameworkError` naming the key
+    (``pillars[0].indicators[2].normalise.target``)."""
     try:
-        make_method(stage, spec, where)
+        return make_method(stage, spec, where, direction=direction)
     except MethodError as exc:
-        raise FrameworkError(exc.zh, exc.en, where) from None
+        raise FrameworkError(exc.zh, exc.en, exc.where or where) from None
 
 
 def _plain(obj: Any) -> Any:
@@ -91,7 +91,9 @@ def apply_overrides(
 
     ``normalise.I01.target`` sets one parameter of one indicator; ``normalise.method`` switches
     every indicator's method (keeping the parameters the new method takes); ``weight.method``,
-    ``points.I01``, ``classify.rounding`` … set global entries.
+    ``points.I01``, ``classify.rounding`` … set global entries. Each method changed is checked
+    against its declaration (with the indicator's direction): a bad value is a
+    :class:`~cimon.engine.params.ParamError` naming the address (``normalise.I01.target``).
     """
     for address, value in overrides.items():
         parts = address.split(".")
@@ -105,13 +107,28 @@ def apply_overrides(
         if stage in INDICATOR_STAGES and len(parts) == 2:
             for code in log[stage]:
                 _set(log[stage], [code, parts[1]], value, stage, address)
+                _check_node(log[stage][code], stage, f"{stage}.{code}", framework, code)
         elif stage in INDICATOR_STAGES:
             if parts[1] not in log[stage]:
                 raise MethodError(f"没有指标“{parts[1]}”。", f"No indicator '{parts[1]}'.", address)
             _set(log[stage], parts[1:], value, stage, address)
+            _check_node(log[stage][parts[1]], stage, f"{stage}.{parts[1]}", framework, parts[1])
         else:
             _set(log, parts, value, stage, address)
+            if stage in STAGES:
+                _check_node(log[stage], stage, stage, framework)
     return _plain(log)
+
+
+def _check_node(
+    node: Any, stage: str, where: str, framework: Framework, code: str | None = None
+) -> None:
+    """Check an edited method entry of the log against its method's declaration."""
+    if not isinstance(node, Mapping) or "method" not in node:
+        return
+    direction = framework.indicator(code).direction if code is not None else None
+    params = {k: v for k, v in node.items() if k != "method"}
+    method_class(stage, str(node["method"]), where).check_params(params, where, direction)
 
 
 def _is_number(x: Any) -> bool:
@@ -122,7 +139,8 @@ def _set(node: dict[str, Any], path: list[str], value: Any, stage: str, address:
     for key in path[:-1]:
         node = node.setdefault(key, {})
     old = node.get(path[-1])
-    if _is_number(old) and not _is_number(value):
+    # a method's parameters are checked by its declaration (_check_node); this is for the rest
+    if stage not in STAGES and _is_number(old) and not _is_number(value):
         raise MethodError(
             f"“{address}”应为数值（当前为 {old}），不能设为 {value!r}。",
             f"'{address}' takes a number (now {old}); {value!r} is not one.",

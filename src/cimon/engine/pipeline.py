@@ -1,7 +1,8 @@
 """The scoring pipeline: derive → impute → treat → normalise → weight → aggregate → classify.
 
 :func:`build_log` turns a framework into a log (every stage's method and resolved parameters);
-:func:`run_log` executes a log on a panel; :func:`evaluate` does both. Uncertainty analysis edits the
+:func:`run_log` executes a log on a panel; :func:`evaluate` does both; :func:`regen` replays a Run's
+log on its stored inputs. Uncertainty analysis edits the
 log (:func:`apply_overrides`) and calls :func:`run_log` again — there is no other code path.
 
 The log itself is built and edited in :mod:`cimon.engine.overrides`, flags come from
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cimon import __version__
+from cimon._version import __version__
 from cimon.engine.aggregate import Aggregation
 from cimon.engine.base import make_method
 from cimon.engine.classify import Thresholds, published, rank_within
@@ -44,6 +45,7 @@ __all__ = [
     "build_log",
     "evaluate",
     "evaluate_years",
+    "regen",
     "run_log",
 ]
 
@@ -231,6 +233,12 @@ def run_log(
     return _run(framework, inputs, year, context, log, cube, None, tags)
 
 
+def regen(run: Run) -> Run:
+    """Re-run an evaluation from its stored inputs and log. The result :meth:`Run.equals` the
+    original when nothing in the engine changed."""
+    return run_log(run.framework, run.inputs, run.year, run.regions, run.log)
+
+
 def _log_max_lag(log: Mapping[str, Any]) -> int:
     """How many years back the log's formulas read."""
     return max(
@@ -259,7 +267,9 @@ def _run(
         key = (stage, code or "")
         if key not in cache:
             spec = log[stage][code] if code is not None else log[stage]
-            cache[key] = make_method(stage, spec, f"{stage}.{code}" if code else stage)
+            where = f"{stage}.{code}" if code else stage
+            direction = framework.indicator(code).direction if code else None
+            cache[key] = make_method(stage, spec, where, direction=direction)
         return cache[key]
 
     regions = context.regions

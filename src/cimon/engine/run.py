@@ -1,6 +1,7 @@
 """The Run: one evaluation with every stage's data, the exact parameters of every stage (the log),
-the framework hash and the data hash. ``regen(run)`` replays the log on the stored inputs and gives
-an identical Run, bit for bit."""
+the framework hash and the data hash. :func:`cimon.engine.pipeline.regen` replays the log on the
+stored inputs and gives an identical Run, bit for bit. This module is only the Run type: it imports
+nothing of the pipeline that makes Runs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cimon.engine.overrides import apply_overrides
 from cimon.model.framework import Framework
 from cimon.model.panel import Panel
 from cimon.model.regions import Region
@@ -80,8 +82,6 @@ class Run:
 
     def variant(self, **addresses: Any) -> dict[str, Any]:
         """A deep copy of the log with some addresses changed (``{"normalise.I1.target": 3}``)."""
-        from cimon.engine.pipeline import apply_overrides
-
         return apply_overrides(copy.deepcopy(self.log), addresses, self.framework)
 
 
@@ -103,11 +103,3 @@ def _same_col(a: pd.Series, b: pd.Series) -> bool:
         x, y = a.to_numpy(), b.to_numpy()
         return bool(np.array_equal(x.view(np.int64), y.view(np.int64)))
     return bool(a.equals(b))
-
-
-def regen(run: Run) -> Run:
-    """Re-run an evaluation from its stored inputs and log. The result :meth:`Run.equals` the
-    original when nothing in the engine changed."""
-    from cimon.engine.pipeline import run_log
-
-    return run_log(run.framework, run.inputs, run.year, run.regions, run.log)

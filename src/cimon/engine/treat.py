@@ -13,13 +13,15 @@ from typing import ClassVar
 
 import numpy as np
 
-from cimon.engine.base import Method, register
+from cimon.engine.base import Method, Param, register
+from cimon.engine.params import at_least
 
 
 def bounds(x: np.ndarray, floor: float | None = None, cap: float | None = None) -> np.ndarray:
     """Clip values to [floor, cap] (either may be None). A growth rate capped at 100%: ``cap=100``.
 
     Missing values stay missing."""
+    Bounds.check_params({"floor": floor, "cap": cap})
     out = np.array(x, float, copy=True)
     lo = -np.inf if floor is None else float(floor)
     hi = np.inf if cap is None else float(cap)
@@ -127,8 +129,9 @@ def winsorise_report(
     winchange: bool = True,
 ) -> WinsoriseResult:
     """COINr's default outlier treatment, with a report of what it did (see :func:`winsorise`)."""
-    if fallback not in ("log", "none"):
-        raise ValueError("fallback must be 'log' or 'none'")
+    Winsorise.check_params(
+        {"skew": skew, "kurt": kurt, "winmax": winmax, "fallback": fallback, "winchange": winchange}
+    )
     orig = np.array(x, float, copy=True)
     n = orig.size
     limit = -(-n // 10) if winmax is None else int(winmax)  # ceil(10 % of the regions)
@@ -222,6 +225,11 @@ class Bounds(Treatment):
     name: ClassVar[str] = "bounds"
     title_zh: ClassVar[str] = "上下限截断"
     function = staticmethod(bounds)
+    params = (
+        Param("floor", "下限（空 = 不设）", "lower limit (null: none)", optional=True),
+        Param("cap", "上限（空 = 不设）", "upper limit (null: none)", optional=True),
+    )
+    rules = (at_least("cap", "floor"),)
     floor: float | None = None
     cap: float | None = None
 
@@ -237,17 +245,36 @@ class Winsorise(Treatment):
     name: ClassVar[str] = "winsorise"
     title_zh: ClassVar[str] = "缩尾处理（偏度、峰度超限时；否则取对数）"
     function = staticmethod(winsorise)
+    params = (
+        Param("skew", "偏度绝对值阈值", "threshold of the absolute skewness", lo=0),
+        Param("kurt", "峰度阈值", "threshold of the excess kurtosis"),
+        Param(
+            "winmax",
+            "最多缩尾的值数（空 = 县数的 10%）",
+            "most values Winsorised (null: 10 % of the regions)",
+            kind="integer",
+            lo=0,
+            optional=True,
+        ),
+        Param(
+            "fallback",
+            "超过次数后的处理：log（取对数）或 none",
+            "what to do past winmax: log or none",
+            kind="text",
+            choices=("log", "none"),
+        ),
+        Param(
+            "winchange",
+            "每步按当前偏度的正负选择缩尾的一侧",
+            "choose the side afresh at every step",
+            kind="bool",
+        ),
+    )
     skew: float = 2.0
     kurt: float = 3.5
     winmax: int | None = None
     fallback: str = "log"
     winchange: bool = True
-
-    def __post_init__(self) -> None:
-        if self.fallback not in ("log", "none"):
-            raise ValueError("fallback must be 'log' or 'none'")
-        if self.winmax is not None and self.winmax < 0:
-            raise ValueError("winmax must be non-negative")
 
     def apply(self, x: np.ndarray) -> np.ndarray:
         return winsorise(x, self.skew, self.kurt, self.winmax, self.fallback, self.winchange)

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from cimon.errors import FrameworkError
+from cimon.errors import FrameworkError, MethodError
 from cimon.model.formula import FormulaSyntaxError, parse_formula
 from cimon.model.framework_types import (
     DEFAULT_DEPARTMENTS,
@@ -197,7 +197,28 @@ def _parse_pipeline(c: _Checker, data: Mapping[str, Any]) -> dict[str, dict[str,
                 f"Unknown stage '{key}'. Stages: {', '.join(defaults)}.",
             )
         defaults[key] = _parse_spec(c, spec, f"pipeline.{key}")
+        _check_params(c, key, defaults[key], "pipeline")
     return defaults
+
+
+def _check_params(
+    c: _Checker, stage: str, spec: Mapping[str, Any], path: str, direction: int | None = None
+) -> None:
+    """Check the parameter values written under ``path.stage`` against the method's own
+    declaration (:mod:`cimon.engine.params`: the checks live with the method, not here). Values
+    not written here (defaults merged later) and unknown names are checked when the log is
+    built."""
+    # imported here: the parser reads the engine's declarations, nothing else of the engine
+    from cimon.engine.base import method_class, registered
+
+    name = str(spec.get("method"))
+    if (stage, name) not in registered(stage):
+        return
+    values = {k: v for k, v in spec.items() if k != "method"}
+    try:
+        method_class(stage, name).check_params(values, f"{path}.{stage}", direction)
+    except MethodError as exc:
+        raise c.fail(exc.where or f"{path}.{stage}", exc.zh, exc.en) from None
 
 
 def _parse_indicator(
@@ -242,20 +263,8 @@ def _parse_indicator(
     for stage in INDICATOR_STAGES:
         if stage in ind:
             stages[stage] = _parse_spec(c, ind[stage], f"{path}.{stage}")
-    norm = stages.get("normalise", {})
-    floor, target = norm.get("floor"), norm.get("target")
-    if isinstance(floor, int | float) and isinstance(target, int | float):
-        wrong = target <= floor if direction > 0 else target >= floor
-        if wrong:
-            side_zh = "高于" if direction > 0 else "低于"
-            side_en = "above" if direction > 0 else "below"
-            raise c.fail(
-                f"{path}.normalise.target",
-                f"指标“{code}”方向为{'正' if direction > 0 else '负'}，目标值 {target} 应{side_zh}"
-                f"下限 {floor}。请交换或修正这两个值。",
-                f"Indicator '{code}' has direction {'+' if direction > 0 else '-'}: target {target} "
-                f"must be {side_en} floor {floor}. Swap or fix them.",
-            )
+    for stage, spec in stages.items():
+        _check_params(c, stage, spec, path, direction)
     provenance = str(ind.get("provenance", "inferred"))
     if provenance not in PROVENANCE:
         raise c.fail(

@@ -29,7 +29,7 @@ STAMP = "%Y%m%dT%H%M%SZ"
 
 def release() -> dict[str, str]:
     """The running release: cimon's version and, in a git checkout, ``git describe``."""
-    from cimon import __version__
+    from cimon._version import __version__
 
     out = {"cimon": __version__, "git": ""}
     try:

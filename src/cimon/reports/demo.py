@@ -4,68 +4,30 @@ outputs.
 :func:`run_demo` evaluates the years, then runs each step of :data:`DEMO_STEPS` in order. A step is a
 function ``step(report) -> None`` that adds a :class:`Section` (text for the terminal) and/or writes
 files into ``report.out_dir`` and records them in ``report.files``. To add to the demo (year-on-year
-jumps, incentives, charts …), write a step and append it to :data:`DEMO_STEPS`.
+jumps, incentives, charts …), write a step and append it to :data:`DEMO_STEPS`. The types a step
+sees (:class:`DemoReport`, :class:`Section`) live in :mod:`cimon.reports.demo_report`, so steps
+defined elsewhere never import this module back.
 
 All demo data are synthetic (模拟数据) and every output says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
+from cimon.data.demo import demo_panel
 from cimon.engine.pipeline import evaluate
-from cimon.engine.run import Run
 from cimon.model.framework import Framework, load_framework
 from cimon.model.panel import Panel
 from cimon.reports.annual.demo import annual_report_step
+from cimon.reports.demo_report import DemoReport, DemoStep, Section
 from cimon.reports.excel import write_results
 from cimon.reports.robustness import robustness_step
 from cimon.reports.text import SYNTHETIC_LABEL, class_count_table
 
 #: evaluation years (评价年度) of the demo; they use data years 2019–2024
 DEMO_YEARS: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024, 2025)
-
-
-@dataclass
-class Section:
-    """One block of terminal output: a title (Chinese and English) and a body."""
-
-    title_zh: str
-    title_en: str
-    body: str
-
-    def render(self, lang: str = "zh") -> str:
-        title = self.title_en if lang == "en" else self.title_zh
-        return f"{title}\n{self.body}"
-
-
-@dataclass
-class DemoReport:
-    """Everything the demo produced: the runs by evaluation year, text sections and files."""
-
-    framework: Framework
-    panel: Panel
-    runs: dict[int, Run]
-    out_dir: Path
-    lang: str = "zh"
-    sections: list[Section] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-    #: results of earlier steps that later steps reuse (e.g. ``"robustness"`` → {year: result})
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    def render(self) -> str:
-        """All sections, then the list of files written."""
-        parts = [s.render(self.lang) for s in self.sections]
-        if self.files:
-            head = "已写入文件：" if self.lang != "en" else "Files written:"
-            parts.append("\n".join([head, *(f"  {p}" for p in self.files)]))
-        return "\n\n".join(parts)
-
-
-DemoStep = Callable[[DemoReport], None]
 
 
 def class_counts_step(report: DemoReport) -> None:
@@ -164,6 +126,15 @@ def incentives_step(report: DemoReport) -> None:
     )
 
 
+__all__ = [
+    "DEMO_STEPS",
+    "DEMO_YEARS",
+    "DemoReport",
+    "DemoStep",
+    "Section",
+    "run_demo",
+]
+
 #: the steps :func:`run_demo` runs, in order; append to extend the demo
 DEMO_STEPS: list[DemoStep] = [
     class_counts_step,
@@ -201,9 +172,7 @@ def run_demo(
     """
     fw = framework if isinstance(framework, Framework) else load_framework(framework)
     if panel is None:
-        import cimon
-
-        panel = cimon.demo_panel()
+        panel = demo_panel()
     runs = {int(y): evaluate(fw, panel, int(y)) for y in years}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -331,7 +331,7 @@ def robustness_step(report: Any) -> None:
     the annual report."""
     from cimon.analysis.sensitivity import rank_sensitivity
     from cimon.analysis.uncertainty import default_analysis, write_json
-    from cimon.reports.demo import Section
+    from cimon.reports.demo_report import Section
     from cimon.reports.text import SYNTHETIC_LABEL
 
     year = max(report.runs)

@@ -7,7 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cimon.analysis.targets import STATUS
-from cimon.reports.annual import charts
+from cimon.reports.annual.charts import (
+    history_figure,
+    map_figure,
+    natural_width_cm,
+    png,
+    ranking_figure,
+)
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.annual.document import Document, Figure, Heading, Para, Table
 from cimon.reports.annual.geo import Boundaries
@@ -73,7 +79,7 @@ def overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
         Figure(
             "ranking",
             t("图1 各县（市、区）得分与类别", "Figure 1 Scores and classes", lang),
-            charts.png(charts.ranking_figure(c, lang)),
+            png(ranking_figure(c, lang)),
             14.0,
         )
     )
@@ -240,7 +246,7 @@ def overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
                 "Figure 2 Counties per class against the target path",
                 lang,
             ),
-            charts.png(charts.history_figure(c, lang)),
+            png(history_figure(c, lang)),
             15.0,
         )
     )
@@ -296,8 +302,8 @@ def cities(
             lang,
         )
     )
-    fig = charts.map_figure(c, lang, boundaries)
-    doc.add(Figure("map", caption, charts.png(fig), charts.natural_width_cm(fig)))
+    fig = map_figure(c, lang, boundaries)
+    doc.add(Figure("map", caption, png(fig), natural_width_cm(fig)))
     step("map")
     for k, s in enumerate(c.cities, start=1):
         doc.add(Heading(2, section(2, k, c.place(s.city, lang), lang), f"cities-{k}"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cimon.reports.demo import DemoReport
+    from cimon.reports.demo_report import DemoReport
 
 #: the formats the demo writes
 DEMO_FORMATS = ("docx", "html", "pdf")
@@ -16,7 +16,7 @@ def annual_report_step(report: DemoReport) -> None:
     with the robustness result an earlier step left in ``report.extras["robustness"][year]``, if
     any; section: where the report went."""
     from cimon.reports.annual.build import write_report
-    from cimon.reports.demo import Section
+    from cimon.reports.demo_report import Section
     from cimon.reports.text import SYNTHETIC_LABEL
 
     year = max(report.runs)

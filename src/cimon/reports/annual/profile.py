@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from cimon.analysis.diagnose import IndicatorDiag
 from cimon.analysis.incentives import yuan
-from cimon.reports.annual import charts
+from cimon.reports.annual.charts import county_figure, png
 from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.document import Block, Figure, Heading, Para, Table
 from cimon.reports.annual.words import (
@@ -32,7 +32,7 @@ def county_blocks(c: AnnualContent, p: CountyProfile, lang: str, number: str) ->
     title = f"{number.split('.')[-1]}. {r.name}" if lang != "en" else f"4.{number} {name}"
     out: list[Block] = [Heading(3, title, f"county-{r.code}")]
     out.append(Para(_summary(c, p, lang), "lead"))
-    fig = charts.county_figure(c, p, lang)
+    fig = county_figure(c, p, lang)
     caption = t(
         f"{r.name}：一级指标得分率（左，与全区平均比较）与得分变化分解（右）",
         f"{name}: pillar points as a share of the maximum (left, against the province mean) and the score change by pillar (right)",
@@ -44,9 +44,7 @@ def county_blocks(c: AnnualContent, p: CountyProfile, lang: str, number: str) ->
             f"{name}: pillar points as a share of the maximum, against the province mean",
             lang,
         )
-    out.append(
-        Figure(f"county-{r.code}", caption, charts.png(fig), 15.0 if p.split is not None else 8.0)
-    )
+    out.append(Figure(f"county-{r.code}", caption, png(fig), 15.0 if p.split is not None else 8.0))
     heads = (
         t("一级指标", "Pillar", lang), t("分值", "Points", lang), t("得分", "Earned", lang),
         t("得分率", "Share", lang), t("全区平均", "Province mean", lang), t("比上年变化", "Change", lang),

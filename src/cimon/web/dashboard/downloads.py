@@ -101,7 +101,7 @@ def report_file(p: Published, kind: str, lang: str) -> PublicationFile:
             return found
         with tempfile.TemporaryDirectory(prefix="cimon-download-") as tmp:
             data = make_file(p, kind, lang, Path(tmp)).read_bytes()
-        from cimon import __version__
+        from cimon._version import __version__
 
         try:
             with transaction.atomic():
