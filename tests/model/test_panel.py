@@ -11,7 +11,8 @@ from openpyxl import Workbook
 
 from cimon.errors import PanelError
 from cimon.model.framework import load_framework
-from cimon.model.panel import Panel, combine_scores, read_panel, required_variables
+from cimon.model.panel import Panel, combine_scores, required_variables
+from cimon.model.panel_file import read_panel
 from cimon.model.regions import default_registry
 
 FW = load_framework("nx-2021")

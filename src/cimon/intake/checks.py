@@ -17,10 +17,10 @@ import pandas as pd
 
 from cimon.engine.derive import evaluate_formula
 from cimon.intake.submission import ParsedSubmission, Record
-from cimon.intake.values import format_number, unit_parts
 from cimon.model.framework import Check, Framework, Variable
 from cimon.model.panel import Panel
 from cimon.model.regions import RegionRegistry
+from cimon.model.units import format_number, unit_parts
 
 #: log10 band around the expected ratio within which a unit slip is suspected (±0.5: 3.2×–32×)
 SLIP_BAND = 0.5

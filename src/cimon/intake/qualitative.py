@@ -24,7 +24,6 @@ from typing import Any
 from cimon.intake.experts import ExpertSheet, check_experts, read_expert_sheet, read_expert_sheets
 from cimon.intake.layout import find_code_row, header_codes, layout_changed
 from cimon.intake.submission import Claim, ParsedSubmission
-from cimon.intake.values import parse_cell
 from cimon.intake.workbook import (
     SheetLayout,
     cell_ref,
@@ -32,6 +31,7 @@ from cimon.intake.workbook import (
     raw_text,
     row_get,
 )
+from cimon.model.cells import parse_cell
 from cimon.model.framework import Framework, Variable
 from cimon.model.regions import RegionRegistry
 
