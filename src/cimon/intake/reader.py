@@ -31,15 +31,7 @@ from cimon.intake.layout import (
     read_cells,
     variable_columns,
 )
-from cimon.intake.limits import (
-    REDO_EN,
-    REDO_ZH,
-    Limits,
-    bound_sheets,
-    check_csv,
-    inspect_zip,
-    scan_parts,
-)
+from cimon.intake.limits import REDO_EN, REDO_ZH, Limits, check_csv, inspect_zip
 from cimon.intake.report import ValidationReport
 from cimon.intake.submission import ParsedSubmission
 from cimon.intake.workbook import (
@@ -57,6 +49,7 @@ from cimon.intake.workbook import (
     read_bytes,
     sha256_bytes,
 )
+from cimon.intake.xmlscan import bound_sheets, scan_parts
 from cimon.model.framework import Framework
 from cimon.model.regions import RegionRegistry
 
