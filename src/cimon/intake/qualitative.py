@@ -33,7 +33,7 @@ from cimon.intake.workbook import (
 )
 from cimon.model.cells import parse_cell
 from cimon.model.framework import Framework, Variable
-from cimon.model.regions import RegionRegistry
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 
 __all__ = [
     "MAX_EVIDENCE_BYTES",
@@ -84,7 +84,9 @@ def read_claims_sheet(ws: Any, layout: SheetLayout, sub: ParsedSubmission, fw: F
     col: dict[str, int] = {
         c: codes.index(c) for c in ("variable", "claimed", "statement", "evidence") if c in codes
     }
-    items = {v.code: v for v in fw.variables if v.kind == "rubric" and v.department == "县"}
+    items = {
+        v.code: v for v in fw.variables if v.kind == "rubric" and v.department == COUNTY_DEPARTMENT
+    }
     seen: set[str] = set()
     for row0 in range(code_row0 + layout.first_row - layout.code_row, len(rows)):
         row = rows[row0]

@@ -51,7 +51,7 @@ from cimon.intake.workbook import (
 )
 from cimon.intake.xmlscan import bound_sheets, scan_parts
 from cimon.model.framework import Framework
-from cimon.model.regions import RegionRegistry
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 
 __all__ = ["read_submission"]
 
@@ -374,7 +374,7 @@ def _check_identity(
                 region=wanted.code,
                 region_name=wanted.name,
             )
-        elif wanted is None and department != "县":
+        elif wanted is None and department != COUNTY_DEPARTMENT:
             report.add(
                 "template.department",
                 f"这是县（市、区）的自评表，不是{department}的报送模板。",

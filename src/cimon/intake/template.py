@@ -48,7 +48,7 @@ from cimon.intake.workbook import (
 )
 from cimon.model.framework import Framework, Variable
 from cimon.model.panel import Panel
-from cimon.model.regions import Region, RegionRegistry
+from cimon.model.regions import COUNTY_DEPARTMENT, Region, RegionRegistry
 from cimon.safe import save
 
 __all__ = ["TEMPLATE_VERSION", "county_variables", "department_variables", "write_template"]
@@ -61,7 +61,9 @@ def department_variables(framework: Framework, department: str) -> list[Variable
 
 def county_variables(framework: Framework) -> list[Variable]:
     """Rubric (qualitative 创新管理) items a county assesses itself on: department 县."""
-    return [v for v in framework.variables if v.kind == "rubric" and v.department == "县"]
+    return [
+        v for v in framework.variables if v.kind == "rubric" and v.department == COUNTY_DEPARTMENT
+    ]
 
 
 def write_template(
@@ -160,7 +162,7 @@ def write_template(
         write_instructions(intro, head, "各部门报送（汇总）", allvars, "values")
     elif kind == "county":
         reg = _check_region(registry, region)
-        meta.department, meta.region = "县", reg.code
+        meta.department, meta.region = COUNTY_DEPARTMENT, reg.code
         variables = county_variables(framework)
         if not variables:
             raise CimonError(

@@ -38,7 +38,7 @@ from cimon.intake.workbook import (
     range_text,
 )
 from cimon.model.framework import Variable
-from cimon.model.regions import RegionRegistry
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 from cimon.safe import put
 
 FIXED_HEADS = (
@@ -250,7 +250,7 @@ def claims_sheet(
     return SheetLayout(
         name=ws.title,
         role="claims",
-        department="县",
+        department=COUNTY_DEPARTMENT,
         code_row=CLAIM_ROWS["code"],
         first_row=first,
         columns=CLAIM_COLUMNS,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cimon.model.framework import Framework
 from cimon.model.panel import COLUMNS, Panel
-from cimon.model.regions import RegionRegistry
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 from cimon.web.submissions.models import (
     ACCEPTED,
     DRAFT,
@@ -358,7 +358,7 @@ def refused_attempts(data_year: int, moment: datetime | None = None) -> dict[str
         "id", "file_name", "created_at", "submitted_by", "status", "department", "kind"
     )
     for sid, name, at, by, state, dept, kind in rows:
-        key = dept or ("县" if kind in ("county", "expert") else "")
+        key = dept or (COUNTY_DEPARTMENT if kind in ("county", "expert") else "")
         out.setdefault(key, []).append(Attempt(sid, name, at, by, state))
     return out
 
