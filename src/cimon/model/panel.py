@@ -398,12 +398,3 @@ def combine_scores(scores: np.ndarray, how: str = "mean") -> float:
     if how == "trimmed_mean" and x.size >= 3:
         x = x[1:-1]
     return float(x.mean())
-
-
-def required_variables(framework: Framework) -> list[str]:
-    """Variables any indicator formula names, in framework order."""
-    seen: dict[str, None] = {}
-    for ind in framework.indicators:
-        for v in ind.variables:
-            seen[v] = None
-    return list(seen)
