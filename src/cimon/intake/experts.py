@@ -14,11 +14,9 @@ on the expected list (``expert.unknown``, warning).
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from cimon.intake.layout import (
@@ -45,7 +43,7 @@ from cimon.model.cells import parse_cell
 from cimon.model.framework import Framework, Variable
 from cimon.model.regions import RegionRegistry
 
-__all__ = ["ExpertSheet", "check_experts", "read_expert_sheet", "read_expert_sheets"]
+__all__ = ["ExpertSheet", "check_experts", "read_expert_sheet"]
 
 
 @dataclass
@@ -292,66 +290,3 @@ def check_experts(
                     value=expert,
                 )
     return kept
-
-
-def read_expert_sheets(
-    paths: Iterable[str | Path],
-    framework: Framework,
-    registry: RegionRegistry,
-    year: int,
-    experts: list[str] | None = None,
-) -> ParsedSubmission:
-    """Read several experts' scoring files together and check them across files.
-
-    Parameters
-    ----------
-    paths:
-        Expert scoring workbooks (``kind="expert"`` templates, one expert each, or several
-        expert sheets in one workbook).
-    year:
-        The evaluation year (each template must be for it: ``template.year``).
-    experts:
-        The expected experts; one without a sheet is ``expert.missing``, one not on the list
-        ``expert.unknown``.
-
-    Returns
-    -------
-    ParsedSubmission
-        ``kind="expert"``, one record per expert, county and item (``Record.expert``); the
-        issues of every file (``Issue.file`` names it). ``file_name`` joins the file names and
-        ``sha256`` is the sha256 of their sha256 digests in the given order.
-    """
-    from cimon.intake.reader import read_file
-
-    files = [Path(p) for p in paths]
-    report = ValidationReport("；".join(p.name for p in files))
-    merged = ParsedSubmission(
-        file_name=report.source,
-        sha256="",
-        kind="expert",
-        year=year - framework.data_lag,
-        framework_id=framework.id,
-        framework_version=framework.version,
-        framework_hash=framework.hash,
-        report=report,
-    )
-    sheets: list[ExpertSheet] = []
-    digests = []
-    for p in files:
-        sub, found = read_file(p, framework, registry, year=year, finish_experts=False)
-        report.extend(sub.report.issues)
-        digests.append(sub.sha256)
-        if sub.kind != "expert" and sub.report.ok:
-            report.add(
-                "template.unknown",
-                "该文件不是专家评分表。",
-                "This file is not an expert scoring sheet.",
-                "请提交由系统生成的专家评分模板。",
-                "Submit the expert scoring template made by the system.",
-                file=p.name,
-            )
-        merged.records.extend(r for r in sub.records if not r.expert)
-        sheets.extend(found)
-    merged.sha256 = hashlib.sha256("".join(digests).encode()).hexdigest()
-    merged.records.extend(check_experts(sheets, report, experts, registry))
-    return merged

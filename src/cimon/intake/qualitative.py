@@ -6,10 +6,10 @@
   ``claim.out_of_range``, a claim without a statement ``claim.no_statement`` (warning). With an
   ``evidence_dir`` every listed file must exist there (``evidence.missing``), inside it
   (``evidence.outside``) and within the size limit (``evidence.too_large``);
-  :func:`read_self_assessment` returns their paths so storage can keep them.
+  :func:`cimon.intake.multi.read_self_assessment` returns their paths so storage can keep them.
 * **Expert sheets** (``kind="expert"``): several experts score every county on every item;
-  read in :mod:`cimon.intake.experts` (re-exported here: :func:`read_expert_sheets`,
-  :func:`check_experts`).
+  read in :mod:`cimon.intake.experts`, several files at once by
+  :func:`cimon.intake.multi.read_expert_sheets`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cimon.intake.experts import ExpertSheet, check_experts, read_expert_sheet, read_expert_sheets
 from cimon.intake.layout import find_code_row, header_codes, layout_changed
 from cimon.intake.submission import Claim, ParsedSubmission
 from cimon.intake.workbook import (
@@ -33,18 +32,13 @@ from cimon.intake.workbook import (
 )
 from cimon.model.cells import parse_cell
 from cimon.model.framework import Framework, Variable
-from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
+from cimon.model.regions import COUNTY_DEPARTMENT
 
 __all__ = [
     "MAX_EVIDENCE_BYTES",
-    "ExpertSheet",
     "SelfAssessment",
     "check_evidence",
-    "check_experts",
     "read_claims_sheet",
-    "read_expert_sheet",
-    "read_expert_sheets",
-    "read_self_assessment",
     "split_evidence",
 ]
 
@@ -292,22 +286,3 @@ def check_evidence(
                     **where,
                 )
     return found
-
-
-def read_self_assessment(
-    path: str | Path,
-    framework: Framework,
-    registry: RegionRegistry,
-    *,
-    year: int | None = None,
-    evidence_dir: str | Path | None = None,
-    department: str | None = None,
-) -> SelfAssessment:
-    """Read a county's self-assessment workbook and, with ``evidence_dir``, check and collect
-    the evidence files it lists. ``year`` is the evaluation year; ``department`` may name the
-    county the file must belong to (``region.wrong`` otherwise). Never raises for the file."""
-    from cimon.intake.reader import read_submission
-
-    sub = read_submission(path, framework, registry, year=year, department=department)
-    evidence = check_evidence(sub, evidence_dir) if evidence_dir is not None else {}
-    return SelfAssessment(sub, evidence)

@@ -22,7 +22,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from cimon.intake import freeform, qualitative
+from cimon.intake.experts import ExpertSheet, check_experts, read_expert_sheet
+from cimon.intake.freeform import read_csv, read_workbook
 from cimon.intake.layout import (
     RegionColumns,
     find_code_row,
@@ -32,6 +33,7 @@ from cimon.intake.layout import (
     variable_columns,
 )
 from cimon.intake.limits import REDO_EN, REDO_ZH, Limits, check_csv, inspect_zip
+from cimon.intake.qualitative import read_claims_sheet
 from cimon.intake.report import ValidationReport
 from cimon.intake.submission import ParsedSubmission
 from cimon.intake.workbook import (
@@ -108,9 +110,9 @@ def read_file(
     mapping: dict[str, str] | None = None,
     department: str | None = None,
     finish_experts: bool = True,
-) -> tuple[ParsedSubmission, list[qualitative.ExpertSheet]]:
+) -> tuple[ParsedSubmission, list[ExpertSheet]]:
     """:func:`read_submission`, also returning the expert sheets read (for checks across files
-    by :func:`cimon.intake.qualitative.read_expert_sheets`, which passes
+    by :func:`cimon.intake.multi.read_expert_sheets`, which passes
     ``finish_experts=False``)."""
     report = ValidationReport(p.name)
     sub = ParsedSubmission(
@@ -124,11 +126,11 @@ def read_file(
         department=department or "",
         report=report,
     )
-    experts: list[qualitative.ExpertSheet] = []
+    experts: list[ExpertSheet] = []
     try:
         _read_into(sub, p, framework, registry, year, mapping, department, experts)
         if experts and finish_experts:
-            sub.records.extend(qualitative.check_experts(experts, report, registry=registry))
+            sub.records.extend(check_experts(experts, report, registry=registry))
     except Exception:  # the contract: a file never makes the reader raise
         # the place in our code is for the log, not for the person who sent the file
         log.exception("reading %s failed", p.name)
@@ -150,7 +152,7 @@ def _read_into(
     year: int | None,
     mapping: dict[str, str] | None,
     department: str | None,
-    experts: list[qualitative.ExpertSheet],
+    experts: list[ExpertSheet],
 ) -> None:
     report = sub.report
     data = read_bytes(p, report)
@@ -197,13 +199,13 @@ def _read_into(
             if META_SHEET in wb.sheetnames:
                 _read_template(wb, sub, framework, registry, year, department, experts)
             else:
-                freeform.read_workbook(wb, sub, framework, registry, data_year, mapping, department)
+                read_workbook(wb, sub, framework, registry, data_year, mapping, department)
         finally:
             wb.close()
     elif suffix in CSV_SUFFIXES:
         if not check_csv(data, limits, report):
             return
-        freeform.read_csv(data, sub, framework, registry, data_year, mapping, department)
+        read_csv(data, sub, framework, registry, data_year, mapping, department)
     else:
         legacy = data[:4] == b"\xd0\xcf\x11\xe0" or suffix == ".xls"
         report.add(
@@ -228,7 +230,7 @@ def _read_template(
     registry: RegionRegistry,
     year: int | None,
     department: str | None,
-    experts: list[qualitative.ExpertSheet],
+    experts: list[ExpertSheet],
 ) -> None:
     report = sub.report
     try:
@@ -267,9 +269,9 @@ def _read_template(
         if layout.role == "values":
             _read_values_sheet(ws, layout, sub, framework, registry)
         elif layout.role == "claims":
-            qualitative.read_claims_sheet(ws, layout, sub, framework)
+            read_claims_sheet(ws, layout, sub, framework)
         elif layout.role == "expert":
-            experts.append(qualitative.read_expert_sheet(ws, layout, sub, framework, registry))
+            experts.append(read_expert_sheet(ws, layout, sub, framework, registry))
         elif layout.role == "status":  # after the data sheets it qualifies (layout order)
             from cimon.intake.statuses import read_status_sheet
 
@@ -279,9 +281,7 @@ def _read_template(
             continue
         ws = wb[name]
         if meta.kind == "expert" and meta.sheets:
-            found = qualitative.read_expert_sheet(
-                ws, meta.sheets[0], sub, framework, registry, extra=True
-            )
+            found = read_expert_sheet(ws, meta.sheets[0], sub, framework, registry, extra=True)
             if found.cells:
                 experts.append(found)
                 continue
