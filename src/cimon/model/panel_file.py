@@ -135,7 +135,7 @@ def _region_codes(
 ) -> list[str]:
     codes: dict[str, str] = {}
     out = []
-    for row_i, raw in zip(long["_row"], long[region_col], strict=True):
+    for row_i, raw in zip(long["_row"].tolist(), long[region_col].tolist(), strict=True):
         key = str(raw)
         if key not in codes:
             region = registry.find(key) if not _blank(raw) else None
@@ -156,31 +156,38 @@ def _values(
     """Every value cell through :func:`parse_cell`, in its variable's unit when known."""
     variables = {v.code: v for v in framework.variables} if framework else {}
     out = []
-    for row_i, col_i, var, raw in zip(
-        long["_row"], long["_col"], long["variable"], long["value"], strict=True
+    for i, (var, raw) in enumerate(
+        zip(long["variable"].astype(str).tolist(), long["value"].tolist(), strict=True)
     ):
-        cv = parse_cell(None if _blank(raw) else raw, variables.get(str(var)))
+        if raw is not None and raw != raw:  # NaN: an empty cell
+            raw = None
+        cv = parse_cell(raw, variables.get(var))
         if not cv.ok:
             raise PanelError(
                 f"{cv.error_zh}{cv.fix_zh}",
                 f"{cv.error_en} {cv.fix_en}",
-                locate(int(row_i), int(col_i)),
+                locate(int(long["_row"].to_numpy()[i]), int(long["_col"].to_numpy()[i])),
             )
         out.append(cv.value if cv.status == "reported" else math.nan)
     return out
 
 
 def _years(long: pd.DataFrame, df: pd.DataFrame, locate: Callable[..., str]) -> list[int]:
+    """The year of every row, each distinct cell content parsed once."""
+    seen: dict[object, int] = {}
     out = []
-    for row_i, raw in zip(long["_row"], long["year"], strict=True):
-        cv = parse_cell(None if _blank(raw) else raw)
-        if cv.status != "reported" or not cv.value.is_integer() or not 1 <= cv.value <= 9999:
-            raise PanelError(
-                f"年份“{raw}”无效，应为四位数字年份（如 2021）。",
-                f"Year '{raw}' is invalid; use a four-digit year such as 2021.",
-                locate(int(row_i), _col_index(df, "year")),
-            )
-        out.append(int(cv.value))
+    for i, raw in enumerate(long["year"].tolist()):
+        year = seen.get(raw)
+        if year is None:
+            cv = parse_cell(None if _blank(raw) else raw)
+            if cv.status != "reported" or not cv.value.is_integer() or not 1 <= cv.value <= 9999:
+                raise PanelError(
+                    f"年份“{raw}”无效，应为四位数字年份（如 2021）。",
+                    f"Year '{raw}' is invalid; use a four-digit year such as 2021.",
+                    locate(int(long["_row"].to_numpy()[i]), _col_index(df, "year")),
+                )
+            year = seen[raw] = int(cv.value)
+        out.append(year)
     return out
 
 

@@ -64,7 +64,7 @@ def panel_as_of(
     Only the framework's variables when ``framework`` is given. Rubric scores keep one row per
     expert (``source`` is ``file#expert``, as :meth:`ParsedSubmission.frame` names them), which
     :meth:`Panel.wide` combines by the framework's rule. Values a submission reported as missing
-    are left out (as :func:`~cimon.model.panel.read_panel` leaves out blank cells) unless
+    are left out (as :func:`~cimon.model.panel_file.read_panel` leaves out blank cells) unless
     ``include_missing``. A naive ``moment`` is read in Asia/Shanghai time.
     """
     qs = Observation.objects.filter(as_of_filter(_aware(moment)))
