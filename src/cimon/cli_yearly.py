@@ -93,7 +93,7 @@ def choose_panel(fw: Any, registry: Any, data: Path | None, demo: bool = False) 
     the bundled demo panel with ``demo``; else the accepted data in the database, or the demo
     panel when the database has none (the first run of a fresh checkout)."""
     import cimon
-    from cimon.model.panel import read_panel
+    from cimon.model.panel_file import read_panel
 
     if data is not None and demo:
         raise click.UsageError("--demo 与 --data 不能同用 / use either --demo or --data, not both")

@@ -6,7 +6,7 @@ through :func:`t` or a :class:`Term`, and reads numbers out of tables, frames an
 infinities, booleans and text that is not a number are all missing (``None``).
 
 Numbers that people type (workbooks, ``--data`` files, forms) are parsed by
-:func:`cimon.intake.values.parse_cell` instead, which knows units such as ``1.2万``.
+:func:`cimon.model.cells.parse_cell` instead, which knows units such as ``1.2万``.
 """
 
 from __future__ import annotations

@@ -129,3 +129,12 @@ def test_the_seeds_purposes_are_permitted_uses(tmp_path: Path) -> None:
     assert line.used["营造创新环境"] == Decimal("100000")
     assert line.used["培养创新人才"] == Decimal("100000")
     assert line.outside == Decimal("50000") and line.balance == Decimal("50000")
+
+
+def test_amounts_are_read_by_the_one_cell_parser(tmp_path: Path) -> None:
+    p = tmp_path / "uses.csv"
+    p.write_text(
+        'county,year,category,amount\n西吉县,2023,科研攻关,12.5万\n西吉县,2023,科研攻关,"¥1,000.50元"\n',
+        encoding="utf-8",
+    )
+    assert [u.amount for u in load_uses(p, REG)] == [Decimal("125000"), Decimal("1000.50")]

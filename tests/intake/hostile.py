@@ -200,7 +200,7 @@ def not_a_zip() -> bytes:
 
 def _with_sheet(data: bytes, sheet: str, change: Callable[[bytes], bytes]) -> bytes:
     """``data`` with the XML of sheet ``sheet`` rewritten by ``change``."""
-    from cimon.intake.limits import sheet_paths
+    from cimon.intake.xmlscan import sheet_paths
 
     src = zipfile.ZipFile(io.BytesIO(data))
     path = next(p for p, name in sheet_paths(src).items() if name == sheet)

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cimon
-from cimon.intake.checks import check_records, violates
+from cimon.intake.checks import check_records
+from cimon.intake.consistency import violates
 from cimon.intake.submission import ParsedSubmission, Record
 from cimon.model.framework import Framework, load_framework
 from cimon.model.panel import Panel

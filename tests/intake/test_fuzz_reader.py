@@ -16,7 +16,7 @@ from openpyxl.cell.cell import MergedCell
 
 import cimon
 from cimon.intake import ParsedSubmission
-from cimon.intake.multifile import read_expert_sheets
+from cimon.intake.multi import read_expert_sheets
 from cimon.intake.reader import read_submission
 from cimon.intake.report import CODES
 from cimon.intake.template import write_template

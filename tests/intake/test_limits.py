@@ -15,10 +15,11 @@ from openpyxl import load_workbook
 
 import cimon
 from cimon.intake import validate_file
-from cimon.intake.limits import LONG_YEARS, Limits, inspect_zip, scan_parts
+from cimon.intake.limits import LONG_YEARS, Limits, inspect_zip
 from cimon.intake.reader import read_submission
 from cimon.intake.report import ValidationReport
 from cimon.intake.template import write_template
+from cimon.intake.xmlscan import scan_parts
 from cimon.model.regions import default_registry
 
 from . import hostile

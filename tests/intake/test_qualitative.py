@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 import cimon
-from cimon.intake.multifile import read_expert_sheets, read_self_assessment
+from cimon.intake.multi import read_expert_sheets, read_self_assessment
 from cimon.intake.qualitative import split_evidence
 from cimon.intake.reader import read_submission
 from cimon.intake.template import write_template

@@ -11,7 +11,8 @@ from openpyxl import Workbook
 
 from cimon.errors import PanelError
 from cimon.model.framework import load_framework
-from cimon.model.panel import Panel, combine_scores, read_panel, required_variables
+from cimon.model.panel import Panel, combine_scores
+from cimon.model.panel_file import read_panel
 from cimon.model.regions import default_registry
 
 FW = load_framework("nx-2021")
@@ -129,8 +130,3 @@ def test_data_hash_changes_with_value_status_and_source():
         changed = base.copy()
         changed[col] = [val]
         assert Panel.from_frame(changed).data_hash() != h
-
-
-def test_required_variables_follow_framework_order():
-    req = required_variables(FW)
-    assert req[:2] == ["rd_exp", "gdp"] and "mgmt_projects" in req

@@ -183,3 +183,25 @@ def test_registry_without_english_columns_falls_back_to_chinese(tmp_path):
     assert strip_suffix_en("Jingning She Autonomous County") == "Jingning She"
     assert strip_suffix_en("Qingtongxia City") == "Qingtongxia"
     assert strip_suffix_en("西吉县") == "西吉"
+
+
+def test_the_county_marker_is_one_name_used_everywhere() -> None:
+    """The department counties report under is ``COUNTY_DEPARTMENT``; no module compares a
+    department with the literal (issue #15)."""
+    import re
+    from pathlib import Path
+
+    from cimon.model.framework import load_framework
+    from cimon.model.regions import COUNTY_DEPARTMENT
+
+    assert COUNTY_DEPARTMENT in load_framework("nx-2021").departments
+    src = Path(__file__).resolve().parents[2] / "src" / "cimon"
+    # compared with, assigned, or chosen: a department, not a column header or a name suffix
+    marker = re.compile(r'[=!]=\s*"县"|"县"\s*(if|else)\b|department=\s*"县"|= "县",|, "县"\)')
+    found = [
+        f"{p.relative_to(src)}:{i}"
+        for p in src.rglob("*.py")
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if marker.search(line) and "COUNTY_DEPARTMENT =" not in line
+    ]
+    assert found == []

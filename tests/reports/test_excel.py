@@ -238,7 +238,7 @@ def test_run_demo_on_bundled_panel(tmp_path: Path) -> None:
     report = run_demo(tmp_path / "demo", steps=steps)
     assert sorted(report.runs) == list(range(2020, 2026))
     assert len(report.files) == 9  # panel, six workbooks, robustness .xlsx and .json
-    from cimon.model.panel import read_panel
+    from cimon.model.panel_file import read_panel
 
     again = evaluate(report.framework, read_panel(report.files[0], REG, report.framework), 2025)
     assert np.array_equal(again.results["score"], report.runs[2025].results["score"])

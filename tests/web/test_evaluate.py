@@ -9,7 +9,7 @@ import pytest
 
 from cimon.engine.pipeline import evaluate
 from cimon.intake.submission import Record
-from cimon.model.panel import read_panel
+from cimon.model.panel_file import read_panel
 from cimon.web.submissions.queries import panel_as_of
 from cimon.web.submissions.services import store_submission
 

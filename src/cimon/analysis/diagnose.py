@@ -24,7 +24,7 @@ next class.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +35,6 @@ from cimon.analysis.compare import _at
 from cimon.analysis.errors import AnalysisError
 from cimon.analysis.peers import group_labels, peers_of
 from cimon.engine.base import make_method
-from cimon.engine.classify import published
 from cimon.engine.derive import evaluate_formula
 from cimon.engine.pipeline import run_log
 from cimon.engine.run import Run
@@ -402,18 +401,3 @@ def apply_steps(run: Run, code: str, steps: tuple[Step, ...] | list[Step]) -> Pa
 def _rescore(run: Run, code: str, steps: tuple[Step, ...]) -> Run:
     """Re-score the run with the path applied, through the real pipeline and the run's log."""
     return run_log(run.framework, apply_steps(run, code, steps), run.year, run.regions, run.log)
-
-
-def diagnosis_summary(d: Diagnosis) -> Mapping[str, Any]:
-    """A few numbers for tables: code, name, score, class, next class, points needed, steps."""
-    return {
-        "code": d.code,
-        "name": d.name,
-        "score": d.score,
-        "class": d.klass,
-        "next": d.path.target_class if d.path else None,
-        "needed": round(d.path.needed, 2) if d.path else None,
-        "steps": len(d.path.steps) if d.path else None,
-        "verified": d.path.verified_score if d.path else None,
-        "published": float(published(np.array([d.score]))[0]),
-    }

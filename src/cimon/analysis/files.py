@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from cimon.analysis.errors import AnalysisError
+from cimon.model.cells import parse_exact
 
 
 def bundled(folder: str) -> list[str]:
@@ -160,21 +161,21 @@ def read_rows(path: str | Path, error: type[AnalysisError] = AnalysisError) -> l
 def money(value: Any, where: str, error: type[AnalysisError] = AnalysisError) -> Decimal:
     """An amount of money as an exact :class:`~decimal.Decimal` (元, at most 2 decimals: 分).
 
-    Accepts integers, decimal strings (``"1,250,000.50"``) and floats that carry at most two
-    decimals (Excel cells). Never returns a float."""
+    Read by :func:`cimon.model.cells.parse_exact` in 元, the parser of every other number:
+    integers, decimal strings (``"1,250,000.50"``, ``"１２５万"``, ``"¥3,000元"``) and floats
+    that carry at most two decimals (Excel cells). Never returns a float."""
     if isinstance(value, bool) or value is None:
         raise error("金额为空或不是数字。", "The amount is empty or not a number.", where)
-    if isinstance(value, float):
-        value = repr(value)  # shortest repr: 1250000.5 stays 1250000.5
-    try:
-        d = Decimal(str(value).replace(",", "").replace("，", "").strip())
-    except InvalidOperation:
+    cv = parse_exact(value, "元")
+    if cv.exact is None:
+        zh, en = (cv.error_zh, cv.error_en) if not cv.ok else ("金额为空。", "The amount is empty.")
         raise error(
-            f"金额“{value}”不是数字。请填写以元为单位的数字。",
-            f"Amount '{value}' is not a number. Enter a number in yuan (元).",
+            f"金额“{value}”无法读取：{zh}请填写以元为单位的数字。",
+            f"Amount '{value}' cannot be read: {en} Enter a number in yuan (元).",
             where,
-        ) from None
-    if not d.is_finite() or d != d.quantize(Decimal("0.01")):
+        )
+    d = cv.exact
+    if d != d.quantize(Decimal("0.01")):
         raise error(
             f"金额“{value}”最多保留两位小数（分）。",
             f"Amount '{value}' may have at most two decimals (fen).",

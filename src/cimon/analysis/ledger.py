@@ -123,10 +123,6 @@ class LedgerLine:
     outside: Decimal
     balance: Decimal
 
-    @property
-    def used_total(self) -> Decimal:
-        return sum(self.used.values(), Decimal(0)) + self.outside
-
 
 @dataclass(frozen=True)
 class Ledger:

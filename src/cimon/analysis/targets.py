@@ -34,6 +34,7 @@ from typing import Any
 
 from cimon.analysis.errors import TargetError
 from cimon.analysis.files import bundled, load_yaml, read_rows
+from cimon.model.cells import parse_cell
 
 FOLDER = "targets"
 STATUS = {
@@ -297,15 +298,18 @@ def load_values(path: str | Path) -> tuple[Series, bool]:
                 "Each row needs item (item code or reference series), year and value.",
                 row.where,
             )
+        cv = parse_cell(value)  # the parser of every other number: 1.2万, １２３, 3,000
         try:
-            y, v = int(str(year).removesuffix(".0")), float(value)
+            y = int(str(year).removesuffix(".0"))
         except ValueError:
+            y = None
+        if y is None or cv.status != "reported":
             raise TargetError(
-                f"年度“{year}”或数值“{value}”不是数字。",
-                f"Year '{year}' or value '{value}' is not a number.",
+                f"年度“{year}”或数值“{value}”不是数字。{cv.error_zh}",
+                f"Year '{year}' or value '{value}' is not a number. {cv.error_en}".rstrip(),
                 row.where,
-            ) from None
-        out.setdefault(str(item).strip(), {})[y] = v
+            )
+        out.setdefault(str(item).strip(), {})[y] = cv.value
         synthetic |= "模拟数据" in str(row.get("source", "来源") or "")
     return out, synthetic
 

@@ -2,7 +2,8 @@
 consistency rules and missing inputs (codes ``value.*``, ``expert.out_of_range``, ``rule.*``).
 
 :func:`check_records` never raises for anything in the data; it appends issues to ``sub.report``.
-``docs/intake/checks.md`` gives the exact conditions. Work is vectorised over one DataFrame of the
+The consistency rules are in :mod:`cimon.intake.consistency`; what every check shares in
+:mod:`cimon.intake.check_context`. ``docs/intake/checks.md`` gives the exact conditions. Work is vectorised over one DataFrame of the
 records and only flagged rows build messages: 100 000 records check in a fraction of a second.
 """
 
@@ -10,63 +11,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from cimon.engine.derive import evaluate_formula
+from cimon.intake.check_context import CheckContext, accepted, quantity
+from cimon.intake.consistency import check_rules
 from cimon.intake.submission import ParsedSubmission, Record
-from cimon.intake.values import format_number, unit_parts
-from cimon.model.framework import Check, Framework, Variable
+from cimon.model.framework import Framework, Variable
 from cimon.model.panel import Panel
 from cimon.model.regions import RegionRegistry
+from cimon.model.units import format_number, unit_parts
 
 #: log10 band around the expected ratio within which a unit slip is suspected (±0.5: 3.2×–32×)
 SLIP_BAND = 0.5
 #: fewest counties whose median may stand in for a county's own history
 MIN_PEERS = 4
-_OPS_ZH = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "="}
-
-
-@dataclass
-class _Ctx:
-    """What every check needs: the submission, the variables, the county names."""
-
-    sub: ParsedSubmission
-    framework: Framework
-    registry: RegionRegistry | None
-    history: Panel | None
-    context: Panel | None
-    variables: dict[str, Variable] = field(default_factory=dict)
-
-    def region_name(self, code: str) -> str:
-        return self.registry[code].name if self.registry and code in self.registry else ""
-
-    def county(self, code: str) -> str:
-        """The county's name for messages (its code without a registry)."""
-        return self.region_name(code) or code
-
-    def add(self, code: str, rec: Record, *msg: str) -> None:
-        """An issue at the record's cell: ``msg`` is zh, en, fix_zh, fix_en; the severity is the
-        code's (``CODES``)."""
-        shown = rec.raw or ("" if math.isnan(rec.value) else format_number(rec.value))
-        self.sub.report.add(
-            code,
-            *msg,
-            file=self.sub.report.source or self.sub.file_name,
-            sheet=rec.sheet,
-            cell=rec.cell,
-            region=rec.region_code,
-            region_name=self.region_name(rec.region_code),
-            variable=rec.variable,
-            value=shown,
-        )
-
-
-def _q(value: float, unit: str) -> str:
-    """A value with its unit: ``1200万元``, ``3.5%``."""
-    return f"{format_number(value)}{unit}"
 
 
 # entry point
@@ -100,13 +60,15 @@ def check_records(
     """
     if not sub.records:
         return
-    ctx = _Ctx(sub, framework, registry, history, context, {v.code: v for v in framework.variables})
+    ctx = CheckContext(
+        sub, framework, registry, history, context, {v.code: v for v in framework.variables}
+    )
     df = _frame(sub.records, ctx.variables)
     flagged = _check_range(ctx, df)
     slipped = _check_units_and_jumps(ctx, df, flagged)
     _check_plausible(ctx, df, flagged | slipped)  # a unit slip says more: it names the fix
     _check_integer(ctx, df, flagged | slipped)
-    _check_rules(ctx, df)
+    check_rules(ctx, df)
     _check_missing(ctx, df)
 
 
@@ -154,13 +116,13 @@ def _range_text(var: Variable, lo: float | None = None, hi: float | None = None)
         lo, hi = var.hard_min, var.hard_max
     u = var.unit
     if lo is not None and hi is not None:
-        return f"{format_number(lo)}–{_q(hi, u)}", f"{format_number(lo)}–{_q(hi, u)}"
+        return f"{format_number(lo)}–{quantity(hi, u)}", f"{format_number(lo)}–{quantity(hi, u)}"
     if lo is not None:
-        return f"不小于 {_q(lo, u)}", f"at least {_q(lo, u)}"
-    return f"不大于 {_q(hi or 0.0, u)}", f"at most {_q(hi or 0.0, u)}"
+        return f"不小于 {quantity(lo, u)}", f"at least {quantity(lo, u)}"
+    return f"不大于 {quantity(hi or 0.0, u)}", f"at most {quantity(hi or 0.0, u)}"
 
 
-def _check_range(ctx: _Ctx, df: pd.DataFrame) -> np.ndarray:
+def _check_range(ctx: CheckContext, df: pd.DataFrame) -> np.ndarray:
     """``value.out_of_range`` / ``expert.out_of_range``; returns the rows flagged."""
     v = df["value"].to_numpy()
     bad = (v < df["lo"].to_numpy()) | (v > df["hi"].to_numpy())  # NaN compares False
@@ -183,15 +145,15 @@ def _check_range(ctx: _Ctx, df: pd.DataFrame) -> np.ndarray:
         ctx.add(
             "value.out_of_range",
             rec,
-            f"{who}“{var.name_zh}”填报为 {_q(rec.value, var.unit)}，超出合理范围（{rz}）。",
-            f"{who}: {var.name_en} = {_q(rec.value, var.unit)}, outside the plausible range ({re_}).",
+            f"{who}“{var.name_zh}”填报为 {quantity(rec.value, var.unit)}，超出合理范围（{rz}）。",
+            f"{who}: {var.name_en} = {quantity(rec.value, var.unit)}, outside the plausible range ({re_}).",
             f"请核实数值和单位（本列单位为“{var.unit}”），填写{rz}的数值；如数据确实无误，请联系管理员调整该变量的合理范围。",
             f"Check the number and its unit (this column is in '{var.unit}') and enter a value {re_}; if the figure is right, ask the administrator to widen the variable's range.",
         )
     return bad
 
 
-def _check_plausible(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> np.ndarray:
+def _check_plausible(ctx: CheckContext, df: pd.DataFrame, flagged: np.ndarray) -> np.ndarray:
     """``value.implausible`` (a warning) for values within the hard range but outside the
     framework's ``plausible.warn`` bounds (rows in ``flagged`` already have an issue); returns
     the rows it warned of."""
@@ -207,15 +169,15 @@ def _check_plausible(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> np.nda
         ctx.add(
             "value.implausible",
             rec,
-            f"{who}“{var.name_zh}”填报为 {_q(rec.value, var.unit)}，超出县级数据的常见范围（{rz}）。",
-            f"{who}: {var.name_en} = {_q(rec.value, var.unit)}, outside the usual range of a county ({re_}).",
+            f"{who}“{var.name_zh}”填报为 {quantity(rec.value, var.unit)}，超出县级数据的常见范围（{rz}）。",
+            f"{who}: {var.name_en} = {quantity(rec.value, var.unit)}, outside the usual range of a county ({re_}).",
             f"请核实数值和单位（本列单位为“{var.unit}”）；如数据确实无误，请确认此警告。",
             f"Check the number and its unit (this column is in '{var.unit}'); if the figure is right, acknowledge this warning.",
         )
     return odd
 
 
-def _check_integer(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> None:
+def _check_integer(ctx: CheckContext, df: pd.DataFrame, flagged: np.ndarray) -> None:
     """``value.not_integer`` for fractions of whole-number variables (not already flagged)."""
     v = df["value"].to_numpy()
     with np.errstate(invalid="ignore"):
@@ -228,8 +190,8 @@ def _check_integer(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> None:
         ctx.add(
             "value.not_integer",
             rec,
-            f"{who}“{var.name_zh}”填报为 {_q(rec.value, var.unit)}，按“{var.unit}”计数应为整数。",
-            f"{who}: {var.name_en} = {_q(rec.value, var.unit)}; a count in '{var.unit}' should be a whole number.",
+            f"{who}“{var.name_zh}”填报为 {quantity(rec.value, var.unit)}，按“{var.unit}”计数应为整数。",
+            f"{who}: {var.name_en} = {quantity(rec.value, var.unit)}; a count in '{var.unit}' should be a whole number.",
             f"请填写整数（如 {whole}）；如数值确有小数，请核实单位后确认此警告。",
             f"Enter a whole number (e.g. {whole}); if the fraction is right, check the unit and acknowledge this warning.",
         )
@@ -238,23 +200,6 @@ def _check_integer(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> None:
 # unit slips and year-over-year jumps
 
 _KEYS = ["region_code", "variable"]
-
-
-def _accepted(
-    panel: Panel | None, variables: Iterable[str], regions: Iterable[str] | None = None
-) -> pd.DataFrame:
-    """Usable rows of a panel: reported or estimated, finite, of the given variables (and
-    regions). Several rows of a county, variable and year (experts) are left for the caller."""
-    cols = ["region_code", "variable", "year", "value"]
-    if panel is None or panel.frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype=float if c == "value" else object) for c in cols})
-    f = panel.frame
-    keep = f["variable"].isin(list(variables)).to_numpy()
-    if regions is not None:
-        keep = keep & f["region_code"].isin(list(regions)).to_numpy()
-    keep = keep & f["status"].isin(("reported", "estimated")).to_numpy()
-    keep = keep & np.isfinite(f["value"].to_numpy(float))
-    return f.loc[keep, cols]
 
 
 def _own_reference(rows: pd.DataFrame, hist: pd.DataFrame) -> pd.DataFrame:
@@ -281,7 +226,7 @@ def _peer_median(df: pd.DataFrame, ok: np.ndarray, context: pd.DataFrame) -> pd.
     return pool.groupby(["variable", "year"])["value"].agg(["median", "count"])
 
 
-def _check_units_and_jumps(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> np.ndarray:
+def _check_units_and_jumps(ctx: CheckContext, df: pd.DataFrame, flagged: np.ndarray) -> np.ndarray:
     """``value.unit_scale``, ``value.unit_percent`` and ``value.jump``; returns the rows with a
     suspected unit slip."""
     v_all = df["value"].to_numpy()
@@ -292,8 +237,8 @@ def _check_units_and_jumps(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> 
         return out
     rows = df.loc[ok]
     names = rows["variable"].unique()
-    own = _own_reference(rows, _accepted(ctx.history, names, rows["region_code"].unique()))
-    peers = _peer_median(df, ok, _accepted(ctx.context, names))
+    own = _own_reference(rows, accepted(ctx.history, names, rows["region_code"].unique()))
+    peers = _peer_median(df, ok, accepted(ctx.context, names))
     key = pd.MultiIndex.from_arrays([rows["variable"], rows["year"]])
     med = peers.reindex(key)
     own_ref = own["ref"].to_numpy(float)
@@ -311,7 +256,7 @@ def _check_units_and_jumps(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> 
     slipped = percent_slip | up | down
     for j in np.flatnonzero(slipped):
         rec = ctx.sub.records[int(index[j])]
-        q = _q(ref[j], ctx.variables[rec.variable].unit)
+        q = quantity(ref[j], ctx.variables[rec.variable].unit)
         if use_peer[j]:
             refs = (
                 f"{rec.year}年各县（市、区）中位数 {q}",
@@ -334,7 +279,7 @@ def _check_units_and_jumps(ctx: _Ctx, df: pd.DataFrame, flagged: np.ndarray) -> 
     return out
 
 
-def _unit_slip(ctx: _Ctx, rec: Record, ref_zh: str, ref_en: str, kind: str) -> None:
+def _unit_slip(ctx: CheckContext, rec: Record, ref_zh: str, ref_en: str, kind: str) -> None:
     var = ctx.variables[rec.variable]
     who, u, v = ctx.county(rec.region_code), var.unit, rec.value
     if kind == "percent":
@@ -357,18 +302,18 @@ def _unit_slip(ctx: _Ctx, rec: Record, ref_zh: str, ref_en: str, kind: str) -> N
         alt = ("亿" + base) if mult == 10**4 else ("万" + base) if mult == 1 else ""
     why_zh = f"疑似按“{alt}”而非“{u}”填写" if alt else "疑似计量单位或数量级有误"
     why_en = f"entered in '{alt}' instead of '{u}'?" if alt else "a unit or magnitude slip?"
-    fixed_q = _q(round(fixed, 10), u)
+    fixed_q = quantity(round(fixed, 10), u)
     ctx.add(
         "value.unit_scale",
         rec,
-        f"{who}“{var.name_zh}”填报为 {_q(v, u)}，是{ref_zh}的{times_zh}，{why_zh}。",
-        f"{who}: {var.name_en} = {_q(v, u)} is {times_en} {ref_en}: {why_en}",
+        f"{who}“{var.name_zh}”填报为 {quantity(v, u)}，是{ref_zh}的{times_zh}，{why_zh}。",
+        f"{who}: {var.name_en} = {quantity(v, u)} is {times_en} {ref_en}: {why_en}",
         f"如确属单位错误，请改为 {fixed_q}；如数值无误，请确认此警告。",
         f"If the unit is wrong, enter {fixed_q}; if the value is right, acknowledge this warning.",
     )
 
 
-def _jump(ctx: _Ctx, rec: Record, prev: float, jump: float) -> None:
+def _jump(ctx: CheckContext, rec: Record, prev: float, jump: float) -> None:
     var = ctx.variables[rec.variable]
     who, u, v = ctx.county(rec.region_code), var.unit, rec.value
     ratio = abs(v) / abs(prev) if prev != 0 else math.inf
@@ -385,132 +330,17 @@ def _jump(ctx: _Ctx, rec: Record, prev: float, jump: float) -> None:
     ctx.add(
         "value.jump",
         rec,
-        f"{who}“{var.name_zh}”填报为 {_q(v, u)}，{rec.year - 1}年为 {_q(prev, u)}，{ch_zh}，超过 ±{format_number(jump * 100)}% 的提示阈值。",
-        f"{who}: {var.name_en} = {_q(v, u)} against {_q(prev, u)} in {rec.year - 1}, {ch_en}, beyond the ±{format_number(jump * 100)}% threshold.",
+        f"{who}“{var.name_zh}”填报为 {quantity(v, u)}，{rec.year - 1}年为 {quantity(prev, u)}，{ch_zh}，超过 ±{format_number(jump * 100)}% 的提示阈值。",
+        f"{who}: {var.name_en} = {quantity(v, u)} against {quantity(prev, u)} in {rec.year - 1}, {ch_en}, beyond the ±{format_number(jump * 100)}% threshold.",
         "请核实数值和单位；如数据无误，请在备注中说明变动原因并确认此警告。",
         "Check the number and its unit; if it is right, explain the change in the notes and acknowledge this warning.",
     )
 
 
-# consistency rules
-
-
-def violates(left: np.ndarray, right: np.ndarray, op: str, tol: float) -> np.ndarray:
-    """Where ``left <op> right`` fails beyond the relative tolerance ``tol`` (NaN: never).
-
-    The slack is ``tol · max(|left|, |right|)``; ``a <= b`` fails when ``a − b > slack``,
-    ``a < b`` when ``a ≥ b + slack``, ``a == b`` when ``|a − b| > slack``.
-    """
-    with np.errstate(invalid="ignore"):
-        return np.asarray(_FAILS[op](left, right, tol * np.maximum(np.abs(left), np.abs(right))))
-
-
-_FAILS = {
-    "<=": lambda a, b, slack: a - b > slack,
-    ">=": lambda a, b, slack: b - a > slack,
-    "<": lambda a, b, slack: a >= b + slack,
-    ">": lambda a, b, slack: b >= a + slack,
-    "==": lambda a, b, slack: np.abs(a - b) > slack,
-}
-_CHECK_FIX = (
-    "请核对上述单元格的数值和单位并更正",
-    "Check the numbers and units of these cells and correct them",
-)
-_RULE_FIX = {  # by (severity is warning, a value came from another department)
-    (False, False): (f"{_CHECK_FIX[0]}。", f"{_CHECK_FIX[1]}."),
-    (False, True): (
-        f"{_CHECK_FIX[0]}；如其他部门已报的数据有误，请联系该部门更正。",
-        f"{_CHECK_FIX[1]}; if another department's figure is wrong, ask it to correct it.",
-    ),
-    (True, False): (
-        "请核实上述数值；如数据确实无误，请确认此警告。",
-        "Verify these values; if they are right, acknowledge this warning.",
-    ),
-}
-_RULE_FIX[True, True] = _RULE_FIX[True, False]
-
-
-def _check_rules(ctx: _Ctx, df: pd.DataFrame) -> None:
-    """``rule.consistency`` / ``rule.consistency_warning`` per county and year."""
-    checks = ctx.framework.checks
-    base = df.loc[df["known"] & ~df["expert"]]
-    if not checks or base.empty:
-        return
-    keys = ["region_code", "year"]
-    first = base.drop_duplicates([*keys, "variable"], keep="first")
-    first = first.assign(i=first.index.to_numpy(float))
-    wide = first.pivot(index=keys, columns="variable", values="value")
-    where = first.pivot(index=keys, columns="variable", values="i")
-    rec_at = {str(c): where[c].to_numpy(float) for c in where.columns}
-    n = len(wide)
-    cols = {str(c): wide[c].to_numpy(float) for c in wide.columns}
-    extra = _accepted(ctx.context, {v for c in checks for v in c.variables} - set(cols))
-    extra = extra[extra["year"].isin(set(first["year"]))]
-    if not extra.empty:  # variables this submission lacks, from other departments' data
-        other = extra.pivot_table(index=keys, columns="variable", values="value")
-        other = other.reindex(wide.index)
-        for c in other.columns:
-            cols.setdefault(str(c), other[c].to_numpy(float))
-    nan = np.full(n, np.nan)
-
-    def get(var: str, lag: int) -> np.ndarray:
-        return cols.get(var, nan)
-
-    for check in checks:
-        own = [v for v in check.variables if v in rec_at]
-        if not own:
-            continue  # a rule over other departments' data is theirs to answer for
-        left = np.broadcast_to(evaluate_formula(check.left, get), (n,))
-        right = np.broadcast_to(evaluate_formula(check.right, get), (n,))
-        for j in np.flatnonzero(violates(left, right, check.op, check.tol)):
-            at = {v: int(rec_at[v][j]) for v in own if not np.isnan(rec_at[v][j])}
-            if at:
-                vals = {v: float(get(v, 0)[j]) for v in check.variables}
-                _rule_issue(ctx, check, at, vals, float(left[j]), float(right[j]))
-
-
-def _rule_issue(
-    ctx: _Ctx, check: Check, at: dict[str, int], vals: dict[str, float], lv: float, rv: float
-) -> None:
-    """One failed rule: anchored at the first of its cells in this submission."""
-    rec = ctx.sub.records[next(iter(at.values()))]
-    parts_zh, parts_en = [], []
-    for code, value in vals.items():
-        var = ctx.variables[code]
-        shown = "无数据" if math.isnan(value) else _q(value, var.unit)
-        if code in at:
-            r = ctx.sub.records[at[code]]
-            place = "!".join(x for x in (r.sheet, r.cell) if x)
-            zh_at, en_at = place or "本表", place or "this file"
-        else:
-            zh_at, en_at = "其他部门已报数据", "reported by another department"
-        parts_zh.append(f"{var.name_zh}（{code}）= {shown}（{zh_at}）")
-        parts_en.append(f"{var.name_en} ({code}) = {shown} ({en_at})")
-    warn = check.severity == "warning"
-    code = "rule.consistency_warning" if warn else "rule.consistency"
-    fix_zh, fix_en = _RULE_FIX[warn, len(at) < len(vals)]
-    lz, rz = _side(ctx, check.left, lv), _side(ctx, check.right, rv)
-    who, op_zh = ctx.county(rec.region_code), _OPS_ZH.get(check.op, check.op)
-    ctx.add(
-        code,
-        rec,
-        f"{who}{rec.year}年数据不满足校验规则 {check.code}“{check.name_zh}”：{check.left} = {lz} {op_zh} {check.right} = {rz} 不成立。其中 {'；'.join(parts_zh)}。",
-        f"{who} {rec.year}: check {check.code} '{check.name_en}' fails: {check.left} = {lz} {check.op} {check.right} = {rz} does not hold. Values: {'; '.join(parts_en)}.",
-        fix_zh,
-        fix_en,
-    )
-
-
-def _side(ctx: _Ctx, formula: str, value: float) -> str:
-    """A rule side's value, with the unit when the side is a single variable."""
-    var = ctx.variables.get(formula.strip())
-    return _q(value, var.unit) if var is not None else format_number(value)
-
-
 # missing inputs
 
 
-def _check_missing(ctx: _Ctx, df: pd.DataFrame) -> None:
+def _check_missing(ctx: CheckContext, df: pd.DataFrame) -> None:
     """``value.missing`` for missing values of variables some indicator's formula needs."""
     users: dict[str, list[str]] = {}
     for ind in ctx.framework.indicators:

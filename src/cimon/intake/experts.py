@@ -28,7 +28,6 @@ from cimon.intake.layout import (
 )
 from cimon.intake.report import ValidationReport
 from cimon.intake.submission import ParsedSubmission, Record
-from cimon.intake.values import parse_cell
 from cimon.intake.workbook import (
     EXPERT_NAME_CELL,
     REGION_CODE,
@@ -40,6 +39,7 @@ from cimon.intake.workbook import (
     raw_text,
     row_get,
 )
+from cimon.model.cells import parse_cell
 from cimon.model.framework import Framework, Variable
 from cimon.model.regions import RegionRegistry
 

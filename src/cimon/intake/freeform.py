@@ -29,7 +29,6 @@ from typing import Any
 from cimon.intake.layout import HeaderRoles, RegionColumns, parse_year
 from cimon.intake.report import ValidationReport
 from cimon.intake.submission import ParsedSubmission, Record
-from cimon.intake.values import parse_cell
 from cimon.intake.workbook import (
     INSTRUCTIONS_SHEET,
     REGION_CODE,
@@ -41,6 +40,7 @@ from cimon.intake.workbook import (
     raw_text,
     row_get,
 )
+from cimon.model.cells import parse_cell
 from cimon.model.framework import Framework, Variable
 from cimon.model.regions import RegionRegistry
 

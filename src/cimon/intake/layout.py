@@ -18,7 +18,6 @@ from typing import Any
 from cimon.errors import RegionError
 from cimon.intake.report import ValidationReport
 from cimon.intake.submission import ParsedSubmission, Record
-from cimon.intake.values import parse_cell
 from cimon.intake.workbook import (
     CITY,
     REGION_CODE,
@@ -32,6 +31,7 @@ from cimon.intake.workbook import (
     raw_text,
     row_get,
 )
+from cimon.model.cells import parse_cell
 from cimon.model.framework import Framework, Variable
 from cimon.model.regions import Region, RegionRegistry
 

@@ -6,10 +6,10 @@
   ``claim.out_of_range``, a claim without a statement ``claim.no_statement`` (warning). With an
   ``evidence_dir`` every listed file must exist there (``evidence.missing``), inside it
   (``evidence.outside``) and within the size limit (``evidence.too_large``);
-  :func:`cimon.intake.multifile.read_self_assessment` returns their paths so storage can keep them.
+  :func:`cimon.intake.multi.read_self_assessment` returns their paths so storage can keep them.
 * **Expert sheets** (``kind="expert"``): several experts score every county on every item;
-  read in :mod:`cimon.intake.experts` (re-exported here: :func:`check_experts`); several
-  experts' files together by :func:`cimon.intake.multifile.read_expert_sheets`.
+  read in :mod:`cimon.intake.experts`, several files at once by
+  :func:`cimon.intake.multi.read_expert_sheets`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cimon.intake.experts import ExpertSheet, check_experts, read_expert_sheet
 from cimon.intake.layout import find_code_row, header_codes, layout_changed
 from cimon.intake.submission import Claim, ParsedSubmission
-from cimon.intake.values import parse_cell
 from cimon.intake.workbook import (
     SheetLayout,
     cell_ref,
@@ -32,16 +30,15 @@ from cimon.intake.workbook import (
     raw_text,
     row_get,
 )
+from cimon.model.cells import parse_cell
 from cimon.model.framework import Framework, Variable
+from cimon.model.regions import COUNTY_DEPARTMENT
 
 __all__ = [
     "MAX_EVIDENCE_BYTES",
-    "ExpertSheet",
     "SelfAssessment",
     "check_evidence",
-    "check_experts",
     "read_claims_sheet",
-    "read_expert_sheet",
     "split_evidence",
 ]
 
@@ -81,7 +78,9 @@ def read_claims_sheet(ws: Any, layout: SheetLayout, sub: ParsedSubmission, fw: F
     col: dict[str, int] = {
         c: codes.index(c) for c in ("variable", "claimed", "statement", "evidence") if c in codes
     }
-    items = {v.code: v for v in fw.variables if v.kind == "rubric" and v.department == "县"}
+    items = {
+        v.code: v for v in fw.variables if v.kind == "rubric" and v.department == COUNTY_DEPARTMENT
+    }
     seen: set[str] = set()
     for row0 in range(code_row0 + layout.first_row - layout.code_row, len(rows)):
         row = rows[row0]

@@ -32,15 +32,7 @@ from cimon.intake.layout import (
     read_cells,
     variable_columns,
 )
-from cimon.intake.limits import (
-    REDO_EN,
-    REDO_ZH,
-    Limits,
-    bound_sheets,
-    check_csv,
-    inspect_zip,
-    scan_parts,
-)
+from cimon.intake.limits import REDO_EN, REDO_ZH, Limits, check_csv, inspect_zip
 from cimon.intake.qualitative import read_claims_sheet
 from cimon.intake.report import ValidationReport
 from cimon.intake.submission import ParsedSubmission
@@ -59,8 +51,9 @@ from cimon.intake.workbook import (
     read_bytes,
     sha256_bytes,
 )
+from cimon.intake.xmlscan import bound_sheets, scan_parts
 from cimon.model.framework import Framework
-from cimon.model.regions import RegionRegistry
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 
 __all__ = ["read_submission"]
 
@@ -119,7 +112,7 @@ def read_file(
     finish_experts: bool = True,
 ) -> tuple[ParsedSubmission, list[ExpertSheet]]:
     """:func:`read_submission`, also returning the expert sheets read (for checks across files
-    by :func:`cimon.intake.multifile.read_expert_sheets`, which passes
+    by :func:`cimon.intake.multi.read_expert_sheets`, which passes
     ``finish_experts=False``)."""
     report = ValidationReport(p.name)
     sub = ParsedSubmission(
@@ -381,7 +374,7 @@ def _check_identity(
                 region=wanted.code,
                 region_name=wanted.name,
             )
-        elif wanted is None and department != "县":
+        elif wanted is None and department != COUNTY_DEPARTMENT:
             report.add(
                 "template.department",
                 f"这是县（市、区）的自评表，不是{department}的报送模板。",

@@ -276,10 +276,6 @@ class ValidationReport:
         return len(self.warnings) + self._omitted("warning")
 
     @property
-    def omitted_count(self) -> int:
-        return sum(self.omitted.values())
-
-    @property
     def ok(self) -> bool:
         """No errors (warnings may remain)."""
         return self.error_count == 0

@@ -68,7 +68,9 @@ class ParsedSubmission:
     framework_id: str
     framework_version: str = ""
     framework_hash: str = ""
-    department: str = ""  # the supplying department (科技厅 …) or "县" for a county's workbook
+    department: str = (
+        ""  # the supplying department (科技厅 …) or COUNTY_DEPARTMENT for a county's workbook
+    )
     region_code: str = ""  # for a county's own workbook
     expert: str = ""  # for an expert's scoring sheet
     template_version: str = ""

@@ -297,12 +297,6 @@ def load_xlsx(data: bytes, report: ValidationReport) -> Any | None:
         return None
 
 
-def sheet_rows(ws: Any, values_only: bool = True) -> list[tuple[Any, ...]]:
-    """Every row of a read-only worksheet as a tuple (values, or cells when ``values_only`` is
-    False); rows may differ in length."""
-    return list(ws.iter_rows(values_only=values_only))
-
-
 def row_get(row: Sequence[Any], col0: int) -> Any:
     return row[col0] if col0 < len(row) else None
 

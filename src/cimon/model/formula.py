@@ -24,10 +24,6 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "max": (1, 20),
 }
 
-#: functions whose value needs data of earlier years: name -> how many years back it reads
-#: (for ``cagr``/``lag`` the second, constant argument says how many).
-LAGGED = {"growth": 1, "cagr": None, "lag": None}
-
 _ALLOWED_NODES = (
     ast.Expression,
     ast.BinOp,

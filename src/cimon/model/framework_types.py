@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cimon.model.plausible import INTAKE_ONLY_KEYS, Plausible
+from cimon.model.regions import COUNTY_DEPARTMENT
 
 #: Who supplies data (seed 000 section 一): five provincial departments, and the counties themselves.
 DEFAULT_DEPARTMENTS: tuple[str, ...] = (
@@ -21,7 +22,7 @@ DEFAULT_DEPARTMENTS: tuple[str, ...] = (
     "财政厅",
     "市场监管厅",
     "统计局",
-    "县",
+    COUNTY_DEPARTMENT,
 )
 
 #: Stages whose method is chosen per indicator (defaults under ``pipeline:``, overrides per indicator).

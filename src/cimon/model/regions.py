@@ -27,6 +27,10 @@ from cimon.errors import RegionError
 REQUIRED_COLUMNS = ("code", "name", "city_code", "city", "province", "type")
 #: optional columns: peer-group tags and the English names shown in English output
 OPTIONAL_COLUMNS = ("tags", "name_en", "city_en", "province_en")
+#: The county marker: the department a framework names for what the counties report themselves
+#: (their 创新管理 self-assessment), in ``department`` fields of variables, templates, submissions
+#: and accounts. Use this name, never the literal.
+COUNTY_DEPARTMENT = "县"
 #: Administrative suffixes, longest first, so that 自治县 is removed before 县.
 SUFFIXES = ("自治县", "自治旗", "林区", "特区", "县", "市", "区", "旗")
 

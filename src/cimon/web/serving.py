@@ -22,6 +22,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from cimon.model.regions import COUNTY_DEPARTMENT
+
 ADMIN_USERNAME = "admin"
 
 
@@ -154,7 +156,7 @@ def load_demo() -> tuple[int | None, int]:
     year = (max(data_years) if data_years else timezone.localdate().year - 1) + fw.data_lag + 1
     today = timezone.localdate()
     for i, dept in enumerate(fw.departments):
-        due = today + timedelta(days=14 + 7 * (dept == "县") + i % 2)
+        due = today + timedelta(days=14 + 7 * (dept == COUNTY_DEPARTMENT) + i % 2)
         Deadline.objects.update_or_create(
             evaluation_year=year, department=dept, defaults={"due": due, "note": "demo"}
         )

@@ -3,6 +3,7 @@ points, 附录2 method, 附录3 data sources. The readings appendix (附录4) is
 
 from __future__ import annotations
 
+from cimon.model.regions import COUNTY_DEPARTMENT
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.annual.document import Document, Heading, PageBreak, Para, Table
 from cimon.reports.annual.words import DASH, listing, method_text, t
@@ -112,8 +113,8 @@ def appendix(doc: Document, c: AnnualContent, lang: str) -> None:
         rows.append(
             (
                 t(
-                    dept if dept != "县" else "各县（市、区）自评与专家评分",
-                    "Counties (self-assessment and experts)" if dept == "县" else dept,
+                    dept if dept != COUNTY_DEPARTMENT else "各县（市、区）自评与专家评分",
+                    "Counties (self-assessment and experts)" if dept == COUNTY_DEPARTMENT else dept,
                     lang,
                 ),
                 listing(names, lang),

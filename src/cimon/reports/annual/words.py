@@ -141,12 +141,6 @@ def transition(kind: str, lang: str) -> str:
     return t(zh, en, lang)
 
 
-def class_name(label: str | None, lang: str) -> str:
-    if label is None:
-        return DASH
-    return t(f"{label}类", f"class {label}", lang)
-
-
 def join(items: list[str], lang: str) -> str:
     return ("; " if lang == "en" else "；").join(items)
 

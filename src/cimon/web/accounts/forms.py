@@ -8,10 +8,8 @@ from typing import Any
 from django import forms
 
 from cimon.model.framework import Framework
-from cimon.model.regions import RegionRegistry
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 from cimon.web.accounts.models import COUNTY, DEPARTMENT, EXPERT, ROLE_NAMES, ROLES
-
-COUNTY_DEPARTMENT = "县"
 
 
 def _both(zh: str, en: str) -> str:

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from cimon.errors import CimonError
 from cimon.model.framework import Framework
-from cimon.model.regions import RegionRegistry
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 from cimon.web.accounts.audit import record
 from cimon.web.accounts.models import (
     COUNTY,
@@ -51,7 +51,7 @@ def _check(
             f"角色“{role}”无效。可用：{names}。",
             f"Unknown role '{role}'. Use one of: {', '.join(ROLES)}.",
         )
-    depts = [d for d in framework.departments if d != "县"]
+    depts = [d for d in framework.departments if d != COUNTY_DEPARTMENT]
     if role == DEPARTMENT:
         if department not in depts:
             raise AccountError(

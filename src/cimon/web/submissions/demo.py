@@ -9,7 +9,7 @@ bit (the data hashes differ: a stored value's ``source`` names its submission).
 
 from __future__ import annotations
 
-from cimon.model.regions import default_registry
+from cimon.model.regions import COUNTY_DEPARTMENT, default_registry
 from cimon.reports.demo import DemoReport, Section
 from cimon.reports.text import SYNTHETIC_LABEL
 from cimon.safe import safe_filename
@@ -30,7 +30,7 @@ def database_step(report: DemoReport) -> None:
     folder = report.out_dir / "templates"
     folder.mkdir(parents=True, exist_ok=True)
     for dept in fw.departments:
-        if dept == "县":
+        if dept == COUNTY_DEPARTMENT:
             first = registry[registry.codes[0]]
             path = write_template(
                 fw,

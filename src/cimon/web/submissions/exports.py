@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from cimon.model.framework import Framework
-from cimon.model.regions import RegionRegistry
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 from cimon.safe import distinct, inside, safe_filename, safe_relpath
 from cimon.web.submissions.queries import panel_as_of
 
@@ -37,7 +37,7 @@ def export(
     from cimon.intake.template import write_template
     from cimon.web.submissions.services import StorageError
 
-    depts = [d for d in framework.departments if d != "县"]
+    depts = [d for d in framework.departments if d != COUNTY_DEPARTMENT]
     if department is not None and department not in framework.departments:
         raise StorageError(
             f"指标体系 {framework.id} 中没有报送单位“{department}”。可选：{'、'.join(framework.departments)}。",
@@ -58,7 +58,7 @@ def export(
 
     owners = {v.code: v.department for v in framework.variables}
     for dept in depts if department is None else [department]:
-        if dept == "县" or not any(owners[v] == dept for v in owners):
+        if dept == COUNTY_DEPARTMENT or not any(owners[v] == dept for v in owners):
             continue
         rows = frame[frame["variable"].map(owners) == dept].reset_index(drop=True)
         paths.append(
@@ -72,7 +72,7 @@ def export(
                 values=rows,
             )
         )
-    if department in (None, "县"):
+    if department in (None, COUNTY_DEPARTMENT):
         rubric = {v.code for v in framework.variables if v.kind == "rubric"}
         scores = frame[frame["variable"].isin(rubric) & frame["source"].str.contains("#")]
         experts = scores["source"].str.rsplit("#", n=1).str[-1]

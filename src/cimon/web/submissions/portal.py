@@ -24,10 +24,9 @@ from django.utils import timezone
 from cimon.errors import CimonError
 from cimon.intake.report import Issue
 from cimon.model.framework import Framework, load_framework
-from cimon.model.regions import RegionRegistry, default_registry
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry, default_registry
 from cimon.safe import FileTooLarge, copy_limited, display_name, distinct, safe_filename
 from cimon.web.accounts import audit, policy
-from cimon.web.accounts.policy import COUNTY_DEPARTMENT
 from cimon.web.submissions.models import (
     ACCEPTED,
     DRAFT,

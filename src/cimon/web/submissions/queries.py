@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cimon.model.framework import Framework
 from cimon.model.panel import COLUMNS, Panel
-from cimon.model.regions import RegionRegistry
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 from cimon.web.submissions.models import (
     ACCEPTED,
     DRAFT,
@@ -64,7 +64,7 @@ def panel_as_of(
     Only the framework's variables when ``framework`` is given. Rubric scores keep one row per
     expert (``source`` is ``file#expert``, as :meth:`ParsedSubmission.frame` names them), which
     :meth:`Panel.wide` combines by the framework's rule. Values a submission reported as missing
-    are left out (as :func:`~cimon.model.panel.read_panel` leaves out blank cells) unless
+    are left out (as :func:`~cimon.model.panel_file.read_panel` leaves out blank cells) unless
     ``include_missing``. A naive ``moment`` is read in Asia/Shanghai time.
     """
     qs = Observation.objects.filter(as_of_filter(_aware(moment)))
@@ -358,7 +358,7 @@ def refused_attempts(data_year: int, moment: datetime | None = None) -> dict[str
         "id", "file_name", "created_at", "submitted_by", "status", "department", "kind"
     )
     for sid, name, at, by, state, dept, kind in rows:
-        key = dept or ("县" if kind in ("county", "expert") else "")
+        key = dept or (COUNTY_DEPARTMENT if kind in ("county", "expert") else "")
         out.setdefault(key, []).append(Attempt(sid, name, at, by, state))
     return out
 

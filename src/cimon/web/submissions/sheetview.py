@@ -123,12 +123,13 @@ def _grid(index: int, name: str, values: list[list[object]]) -> SheetView:
 
 def _open(content: bytes) -> Any | None:
     """The stored workbook opened read-only once the intake's checks of its zip directory and
-    XML parts (:mod:`cimon.intake.limits`, with :data:`DRAW_LIMITS`) pass; None otherwise.
+    XML parts (:mod:`cimon.intake.xmlscan`, with :data:`DRAW_LIMITS`) pass; None otherwise.
     (openpyxl walks a whole sheet that has no ``<dimension>`` when it opens it.)"""
     from openpyxl import load_workbook
 
-    from cimon.intake.limits import Limits, inspect_zip, scan_parts
+    from cimon.intake.limits import Limits, inspect_zip
     from cimon.intake.report import ValidationReport
+    from cimon.intake.xmlscan import scan_parts
 
     limits, report = Limits(**DRAW_LIMITS), ValidationReport()
     zf = inspect_zip(content, limits, report)

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cimon.intake.values import CellValue, format_number, parse_cell, unit_parts
+from cimon.model.cells import CellValue, parse_cell, parse_exact
 from cimon.model.framework import Variable
+from cimon.model.units import format_number, unit_parts
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "intake" / "values.md"
 
@@ -247,3 +248,30 @@ def test_a_national_workbook_of_mixed_cells_parses() -> None:
 def test_notes_are_chinese() -> None:
     for raw in ("1.2万", "１２", "1,234", "3.5%"):
         assert re.search(r"[\u4e00-\u9fff]|→", parse_cell(raw).note)
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "exact"),
+    [
+        ("1,250,000.50", "元", Decimal("1250000.50")),
+        ("１２５万", "元", Decimal("1250000")),
+        ("¥3,000元", "元", Decimal("3000")),
+        ("1.2万", "", Decimal("12000")),
+        ("0.1", "", Decimal("0.1")),
+        (0.1, "", Decimal("0.1")),
+        (1250000.5, "元", Decimal("1250000.5")),
+        (10**20 + 1, "", Decimal(10**20 + 1)),
+        (Decimal("2.50"), "", Decimal("2.50")),
+    ],
+)
+def test_parse_exact_keeps_the_decimal(raw: object, unit: str, exact: Decimal) -> None:
+    cv = parse_exact(raw, unit)
+    assert cv.ok and cv.status == "reported" and cv.exact == exact
+    assert cv.value == float(exact)
+    if not isinstance(raw, Decimal):  # the same number as parse_cell gives
+        assert parse_cell(raw).value == cv.value
+
+
+@pytest.mark.parametrize("raw", ["约10万", "5%", "—", "", None, True, "abc"])
+def test_parse_exact_has_no_decimal_for_what_is_not_a_number(raw: object) -> None:
+    assert parse_exact(raw, "元").exact is None

@@ -1,10 +1,9 @@
-"""Readers that take more than one file: a county's self-assessment with its evidence folder
-(:func:`read_self_assessment`) and several experts' scoring files checked together
-(:func:`read_expert_sheets`).
+"""Readers over whole files built on :func:`cimon.intake.reader.read_submission`: several
+experts' scoring files checked together (:func:`read_expert_sheets`) and a county's
+self-assessment with its evidence folder (:func:`read_self_assessment`).
 
-They sit above :mod:`cimon.intake.reader` (one file) and the sheet readers it calls
-(:mod:`cimon.intake.qualitative`, :mod:`cimon.intake.experts`), so those never import the reader
-back.
+They sit above the reader, so that the sheet readers (:mod:`cimon.intake.experts`,
+:mod:`cimon.intake.qualitative`) never import it back.
 """
 
 from __future__ import annotations
@@ -22,23 +21,6 @@ from cimon.model.framework import Framework
 from cimon.model.regions import RegionRegistry
 
 __all__ = ["read_expert_sheets", "read_self_assessment"]
-
-
-def read_self_assessment(
-    path: str | Path,
-    framework: Framework,
-    registry: RegionRegistry,
-    *,
-    year: int | None = None,
-    evidence_dir: str | Path | None = None,
-    department: str | None = None,
-) -> SelfAssessment:
-    """Read a county's self-assessment workbook and, with ``evidence_dir``, check and collect
-    the evidence files it lists. ``year`` is the evaluation year; ``department`` may name the
-    county the file must belong to (``region.wrong`` otherwise). Never raises for the file."""
-    sub = read_submission(path, framework, registry, year=year, department=department)
-    evidence = check_evidence(sub, evidence_dir) if evidence_dir is not None else {}
-    return SelfAssessment(sub, evidence)
 
 
 def read_expert_sheets(
@@ -100,3 +82,20 @@ def read_expert_sheets(
     merged.sha256 = hashlib.sha256("".join(digests).encode()).hexdigest()
     merged.records.extend(check_experts(sheets, report, experts, registry))
     return merged
+
+
+def read_self_assessment(
+    path: str | Path,
+    framework: Framework,
+    registry: RegionRegistry,
+    *,
+    year: int | None = None,
+    evidence_dir: str | Path | None = None,
+    department: str | None = None,
+) -> SelfAssessment:
+    """Read a county's self-assessment workbook and, with ``evidence_dir``, check and collect
+    the evidence files it lists. ``year`` is the evaluation year; ``department`` may name the
+    county the file must belong to (``region.wrong`` otherwise). Never raises for the file."""
+    sub = read_submission(path, framework, registry, year=year, department=department)
+    evidence = check_evidence(sub, evidence_dir) if evidence_dir is not None else {}
+    return SelfAssessment(sub, evidence)

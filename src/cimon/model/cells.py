@@ -1,4 +1,4 @@
-"""Parse one submitted cell into a number: the messy things real submissions contain.
+"""Parse one cell into a number: the one parser for every way numbers come in.
 
 :func:`parse_cell` turns whatever a cell holds (``int``/``float`` from Excel, or text such as
 ``"1.2万"``, ``"１２３．４"``, ``"3,000元"``, ``"—"``) into a :class:`CellValue`: a finite number
@@ -7,6 +7,11 @@ not zero, unless the variable says ``blank: zero``), or an error in Chinese and 
 to make. Full-width characters, separators, Unicode minus signs, 万/亿 and unit text are normalised;
 approximate values, ranges, dates, booleans, formula errors and contradicting units are errors. It
 never raises. Every rule is a row of the table in ``docs/intake/values.md`` (and a test).
+
+Workbook imports (:mod:`cimon.intake`), ``--data`` files (:mod:`cimon.model.panel_file`) and the
+analyses' tables (:mod:`cimon.analysis.files`) all read numbers through it, so one string means the
+same number everywhere. :func:`parse_exact` is the same parser keeping the exact
+:class:`~decimal.Decimal` (money).
 
 Speed: ``int``/``float`` cells and plain ASCII numbers take a fast path; other text is memoised per
 (text, unit, kind, blank policy), so a workbook's many ``—`` cells are parsed once.
@@ -22,15 +27,42 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-from cimon.model.framework import Variable
+from cimon.model.units import (
+    KNOWN_UNITS,
+    MULT_ORDER,
+    MULTIPLIERS,
+    TRADITIONAL,
+    UNIT_ALIASES,
+    Unit,
+    format_number,
+    parse_unit,
+    same_base,
+)
 
 if TYPE_CHECKING:
-    from cimon.intake.report import ValidationReport
+    from cimon.model.framework_types import Variable
+
+
+class IssueSink(Protocol):
+    """Where :meth:`CellValue.report_error` records an error (the intake's ``ValidationReport``)."""
+
+    def add(
+        self,
+        code: str,
+        zh: str,
+        en: str,
+        fix_zh: str = "",
+        fix_en: str = "",
+        *,
+        severity: str | None = None,
+        **where: Any,
+    ) -> object: ...
+
 
 NAN = float("nan")
 
@@ -51,6 +83,9 @@ class CellValue:
     error_en: str = ""
     fix_zh: str = ""
     fix_en: str = ""
+    #: the exact decimal of a reported number read from text (``None`` for the fast paths and
+    #: for missing or unusable cells); :func:`parse_exact` always fills it
+    exact: Decimal | None = None
 
     @property
     def ok(self) -> bool:
@@ -58,7 +93,7 @@ class CellValue:
         missing value are both usable."""
         return not self.error_zh
 
-    def report_error(self, report: ValidationReport, **where: str) -> None:
+    def report_error(self, report: IssueSink, **where: str) -> None:
         """Record this unreadable cell in ``report`` as a ``value.not_number`` error at ``where``
         (sheet, cell, region, variable, value …), with its message and fix in both languages."""
         report.add(
@@ -76,26 +111,10 @@ MISSING_TOKENS = frozenset([
     "n/a", "na", "n.a.", "n.a", "null", "none", "nan",
 ])
 # fmt: on
-#: Traditional characters NFKC leaves alone but submissions use (萬元, 億元, 個 …)
-_TRADITIONAL = str.maketrans({"萬": "万", "億": "亿", "個": "个", "項": "项", "員": "员"})
 #: dashes and minus signs other than ASCII "-" (NFKC already maps full-width "－" and "﹣")
 _MINUS = str.maketrans({c: "-" for c in "−–—‒―‐‑"})
 #: invisible characters that survive NFKC
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-#: multipliers a number may carry, longest first
-MULTIPLIERS: dict[str, int] = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "十万": 10**5}
-MULTIPLIERS |= {"万": 10**4, "亿": 10**8, "千": 10**3}
-_MULT_ORDER = tuple(sorted(MULTIPLIERS, key=len, reverse=True))
-#: base units recognised in a cell (anything else after the number is junk text)
-KNOWN_UNITS = frozenset(
-    {"元", "人", "人年", "家", "个", "件", "项", "所", "名", "户", "次", "台", "套", "篇", "分"}
-    | {"%", "‰"}
-)
-#: unit spellings that mean the same base unit
-_UNIT_ALIASES = {"人·年": "人年", "人/年": "人年", "元人民币": "元", "人民币": "元"}
-#: interchangeable counting words: "12个" in a 家 column is 12 enterprises
-_COUNT_WORDS = frozenset({"家", "个", "件", "项", "所"})
-_PERSON_WORDS = frozenset({"人", "名"})
 _APPROX = re.compile(
     r"约|大约|大概|左右|上下|余|多|以上|以下|超过|不足|不到|至少|最多|估|预计|≈|<|>|≤|≥"
 )
@@ -110,81 +129,7 @@ _FIX_NUMBER_ZH = "请只填写数字（如 1234.5），单位以表头为准，�
 _FIX_NUMBER_EN = "Enter the number only (e.g. 1234.5): the unit is the one in the header; put remarks in the notes column."
 
 
-# units
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """A variable's unit split into multiplier and base (万元 → 10^4 × 元)."""
-
-    text: str
-    mult: int
-    base: str
-    percent: bool
-    rubric: bool
-
-
-@lru_cache(maxsize=256)
-def _unit(unit: str, kind: str) -> _Unit:
-    """Split a variable's unit once per (unit, kind): this is the per-variable memoised part."""
-    text = unicodedata.normalize("NFKC", unit or "").translate(_TRADITIONAL).strip()
-    mult, base = _split_mult(text)
-    if not base:  # a unit that is only a multiplier ("万"): a plain multiple of a number
-        mult, base = 1, text
-    base = _UNIT_ALIASES.get(base, base)
-    return _Unit(text, mult, base, base == "%", kind == "rubric")
-
-
-def _split_mult(text: str) -> tuple[int, str]:
-    for m in _MULT_ORDER:
-        if text.startswith(m):
-            return MULTIPLIERS[m], text[len(m) :]
-    return 1, text
-
-
-def unit_parts(unit: str) -> tuple[int, str]:
-    """A unit as (multiplier, base unit): ``万元`` → ``(10000, "元")``, ``家`` → ``(1, "家")``."""
-    u = _unit(unit, "quantitative")
-    return u.mult, u.base
-
-
-def _same_base(cell: str, var: str) -> bool:
-    if cell == var:
-        return True
-    return (cell in _COUNT_WORDS and var in _COUNT_WORDS and "个" in (cell, var)) or (
-        cell in _PERSON_WORDS and var in _PERSON_WORDS
-    )
-
-
 # results
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-#: beyond these magnitudes a number is shown as ``1.0×10³⁰⁸`` (no county figure comes near)
-HUGE, TINY = 1e15, 1e-6
-
-
-def format_number(v: float) -> str:
-    """A number as a clerk would write it: no exponent, no trailing .0 (``1200``, ``3.5``,
-    ``0.0012``). A huge or tiny one (|v| ≥ 10¹⁵ or < 10⁻⁶) is shown in powers of ten with
-    three significant digits, ``1.0×10³⁰⁸`` or ``2.5×10⁻⁹``, never 309 digits or ``1e+308``;
-    infinity is ``∞``."""
-    v = float(v)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "∞" if v > 0 else "-∞"
-    if v != 0 and not TINY <= abs(v) < HUGE:
-        mantissa, exp = f"{v:.2e}".split("e")
-        mantissa = mantissa.rstrip("0")
-        mantissa = mantissa + "0" if mantissa.endswith(".") else mantissa
-        return f"{mantissa}×10{str(int(exp)).translate(_SUPERSCRIPT)}"
-    if v.is_integer():
-        return str(int(v))
-    text = repr(v)
-    if "e" in text:
-        text = f"{Decimal(text):f}"
-    return text
 
 
 def _short(raw: object, limit: int = 40) -> str:
@@ -220,7 +165,7 @@ def _number(value: float) -> CellValue:
     return cv
 
 
-def _reported(value: float, notes: list[str]) -> CellValue:
+def _reported(value: float, notes: list[str], exact: Decimal | None = None) -> CellValue:
     if not math.isfinite(value):
         return _error(
             "数值过大，超出可存储范围。",
@@ -228,7 +173,7 @@ def _reported(value: float, notes: list[str]) -> CellValue:
             "请核对数值和单位后重新填写。",
             "Check the number and its unit and enter it again.",
         )
-    return CellValue(value + 0.0, "reported", "；".join(notes))
+    return CellValue(value + 0.0, "reported", "；".join(notes), exact=exact)
 
 
 # the parser
@@ -278,6 +223,32 @@ def parse_cell(raw: object, variable: Variable | None = None) -> CellValue:
         return _parse_other(raw, unit, kind, blank)
     except Exception:  # pragma: no cover - a last guard: parse_cell never raises
         return _not_number(raw)
+
+
+def parse_exact(raw: object, unit: str = "") -> CellValue:
+    """:func:`parse_cell` keeping the exact decimal: ``CellValue.exact`` is set for every
+    reported number (money: ``"1,250,000.50"``, ``"125万"`` with ``unit="元"``, ``1250000.5``).
+
+    Text goes through the same rules as :func:`parse_cell` (a blank is missing); an Excel float
+    becomes the decimal of its shortest repr (``0.1`` → ``Decimal("0.1")``), an integer stays
+    exact. Never raises.
+    """
+    if isinstance(raw, str):  # the slow path keeps the decimal (the fast path drops it)
+        cv = _parse_slow(str(raw), unit, "quantitative", "missing")
+    else:
+        cv = parse_cell(raw)
+    if cv.status != "reported" or cv.exact is not None:
+        return cv
+    try:
+        if isinstance(raw, numbers.Integral):
+            exact = Decimal(int(raw))
+        elif isinstance(raw, Decimal):
+            exact = raw
+        else:
+            exact = Decimal(repr(cv.value))
+    except (ValueError, TypeError, ArithmeticError):  # pragma: no cover - cv.value is finite
+        return _not_number(raw)
+    return CellValue(cv.value, cv.status, cv.note, exact=exact)
 
 
 def _non_finite(raw: object) -> CellValue:
@@ -352,10 +323,10 @@ _LEADING = frozenset("0123456789+-.")
 @lru_cache(maxsize=65536)
 def _parse_slow(raw: str, unit: str, kind: str, blank: str) -> CellValue:
     """Memoised: a workbook repeats the same strings ("—", "无", "1.2万") often."""
-    return _parse_messy(raw, _unit(unit, kind), blank)
+    return _parse_messy(raw, parse_unit(unit, kind), blank)
 
 
-def _parse_messy(raw: str, unit: _Unit, blank: str) -> CellValue:
+def _parse_messy(raw: str, unit: Unit, blank: str) -> CellValue:
     notes: list[str] = []
     text = raw.translate(_INVISIBLE)
     norm = unicodedata.normalize("NFKC", text)
@@ -366,7 +337,7 @@ def _parse_messy(raw: str, unit: _Unit, blank: str) -> CellValue:
             )
         elif any(ch in "\u00a0\u3000\u2002\u2003\u2009\u202f" for ch in text):
             notes.append("特殊空格")
-    s = " ".join(norm.translate(_TRADITIONAL).split())  # every kind of space → one ASCII space
+    s = " ".join(norm.translate(TRADITIONAL).split())  # every kind of space → one ASCII space
     key = s.replace(" ", "").lower()
     if key in MISSING_TOKENS:
         return _blank(s, blank)
@@ -385,7 +356,7 @@ def _parse_messy(raw: str, unit: _Unit, blank: str) -> CellValue:
             "Paste the formula as a value (Paste Special → Values) and submit again.",
         )
     if key == "零":
-        return _reported(0.0, [*notes, "“零” → 0"])
+        return _reported(0.0, [*notes, "“零” → 0"], Decimal(0))
     if any(ch.isdigit() for ch in s) and _APPROX.search(s):
         return _error(
             f"“{_short(s)}”是约数或估计值，不是确切数值。",
@@ -396,7 +367,7 @@ def _parse_messy(raw: str, unit: _Unit, blank: str) -> CellValue:
     return _parse_number(raw, s.lower(), unit, notes)
 
 
-def _parse_number(raw: str, s: str, unit: _Unit, notes: list[str]) -> CellValue:
+def _parse_number(raw: str, s: str, unit: Unit, notes: list[str]) -> CellValue:
     paren = len(s) > 2 and s[0] == "(" and s[-1] == ")"
     if paren:
         s = s[1:-1].strip()
@@ -449,20 +420,20 @@ def _parse_number(raw: str, s: str, unit: _Unit, notes: list[str]) -> CellValue:
     return _apply_unit(raw, number, rest, unit, notes)
 
 
-def _apply_unit(raw: str, number: Decimal, rest: str, unit: _Unit, notes: list[str]) -> CellValue:
-    mult_text = next((m for m in _MULT_ORDER if rest.startswith(m)), "")
+def _apply_unit(raw: str, number: Decimal, rest: str, unit: Unit, notes: list[str]) -> CellValue:
+    mult_text = next((m for m in MULT_ORDER if rest.startswith(m)), "")
     mult = MULTIPLIERS.get(mult_text, 1)
     cell_base = rest[len(mult_text) :].strip()
-    cell_base = _UNIT_ALIASES.get(cell_base, cell_base)
+    cell_base = UNIT_ALIASES.get(cell_base, cell_base)
     shown = raw.strip()
     if cell_base in ("%", "‰"):
         if mult_text or not (unit.percent or not unit.text):
             return _percent_error(raw, unit)
         if cell_base == "‰":
             notes.append(f"{shown} → {format_number(float(number / 10))}%")
-            return _reported(float(number / 10), notes)
+            return _reported(float(number / 10), notes, number / 10)
         notes.append("百分号")
-        return _reported(float(number), notes)
+        return _reported(float(number), notes, number)
     if unit.rubric and (mult_text or (cell_base and cell_base != "分")):
         return _error(
             f"“{_short(shown)}”不是评分：评分只填 0 到满分之间的数字。",
@@ -472,7 +443,7 @@ def _apply_unit(raw: str, number: Decimal, rest: str, unit: _Unit, notes: list[s
         )
     if cell_base and cell_base not in KNOWN_UNITS and cell_base != unit.base:
         return _not_number(raw)
-    if cell_base and unit.text and not _same_base(cell_base, unit.base):
+    if cell_base and unit.text and not same_base(cell_base, unit.base):
         return _error(
             f"“{_short(shown)}”的单位“{mult_text}{cell_base}”与本列单位“{unit.text}”不符。",
             f"'{_short(shown)}': its unit '{mult_text}{cell_base}' contradicts the column's unit '{unit.text}'.",
@@ -482,22 +453,23 @@ def _apply_unit(raw: str, number: Decimal, rest: str, unit: _Unit, notes: list[s
     if unit.percent and (mult_text or cell_base):
         return _percent_error(raw, unit)
     if not mult_text and not cell_base:
-        return _reported(float(number), notes)
+        return _reported(float(number), notes, number)
     if cell_base and not mult_text and unit.mult == 1:
         notes.append(f"单位“{cell_base}”已去除")
-        return _reported(float(number), notes)
+        return _reported(float(number), notes, number)
     try:
-        value = float(number * mult / unit.mult)
+        exact = number * mult / unit.mult
+        value = float(exact)
     except ArithmeticError:
         return _reported(math.inf, notes)
     if mult == unit.mult and cell_base:
         notes.append(f"单位“{mult_text}{cell_base}”已去除")
     else:
         notes.append(f"{shown} → {format_number(value)}{unit.text if unit.mult != 1 else ''}")
-    return _reported(value, notes)
+    return _reported(value, notes, exact)
 
 
-def _percent_error(raw: str, unit: _Unit) -> CellValue:
+def _percent_error(raw: str, unit: Unit) -> CellValue:
     shown = _short(raw.strip())
     if unit.percent:
         return _error(
@@ -514,4 +486,4 @@ def _percent_error(raw: str, unit: _Unit) -> CellValue:
     )
 
 
-__all__ = ["CellValue", "format_number", "parse_cell", "unit_parts"]
+__all__ = ["CellValue", "IssueSink", "parse_cell", "parse_exact"]
