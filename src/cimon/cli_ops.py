@@ -82,22 +82,7 @@ def backup(
         )
     use_database(db)
     done = run_backup(out, keep_daily=keep_daily, keep_monthly=keep_monthly, verify=verify)
-    m = done.manifest
-    size = sum(int(f["size"]) for f in m.files.values())
-    if output_lang(ctx) == "en":
-        click.echo(
-            f"backed up {m.source}: {done.folder}\n  {len(m.tables)} tables, "
-            f"{sum(m.tables.values())} rows, {len(m.stored)} stored files; {size} bytes"
-        )
-    else:
-        click.echo(
-            f"已备份 {m.source}：{done.folder}\n  数据表 {len(m.tables)} 张，"
-            f"{sum(m.tables.values())} 行，存储文件 {len(m.stored)} 个；共 {size} 字节"
-        )
-    if done.verified is not None:
-        click.echo(done.verified.render(output_lang(ctx), verified=True))
-    for path in done.pruned:
-        click.echo(f"按保留规则删除旧备份 / pruned by the retention rule: {path}")
+    click.echo(done.render(output_lang(ctx)))
 
 
 @backup.command(
