@@ -3,67 +3,41 @@
 Each command parses its options, calls the library and prints the text it returns. A domain error
 (:class:`~cimon.errors.CimonError`) prints its Chinese and English message on stderr — naming the
 file and the place (key path, sheet!cell or line) — and exits with code 2, without a traceback. Any
-other exception is a bug: a one-line message and exit code 1 (``--debug`` shows the traceback).
+other exception is a bug: a one-line message and exit code 1 (``--debug`` shows the traceback); the
+mapping is :class:`cimon.cli_options.CimonGroup`.
+
+This module defines the ``cimon`` group and the commands on one run (evaluate, framework, demo,
+regions) and assembles the group: every other command is defined at module level in its own module
+(``cli_yearly``, ``cli_intake``, ``cli_robustness``, ``cli_report``, ``cli_serve``, ``cli_ops``) and
+added at the bottom of this file. Options and helpers the modules share are in
+:mod:`cimon.cli_options`.
 """
 
 from __future__ import annotations
 
-import io
-import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 import yaml
 
-from cimon.cli_options import FRAMEWORK
-from cimon.errors import CimonError
-
-LANGS = click.Choice(["zh", "en"])
-EXIT_DOMAIN = 2
-EXIT_BUG = 1
-
-
-class CimonGroup(click.Group):
-    """A click group that turns domain errors into a clean message and exit code 2."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except CimonError as exc:
-            click.echo(exc.render("both"), err=True)
-            ctx.exit(EXIT_DOMAIN)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
-            raise
-        except BrokenPipeError:  # `cimon … | head`: the reader left; not an error of ours
-            _silence_stdout()
-            ctx.exit(EXIT_BUG)
-        except Exception as exc:
-            if ctx.find_root().params.get("debug"):
-                raise
-            click.echo(
-                f"内部错误（这是 cimon 的缺陷，请加 --debug 重新运行并报告）：{type(exc).__name__}: {exc}\n"
-                f"Internal error (a bug in cimon; rerun with --debug and report it): "
-                f"{type(exc).__name__}: {exc}",
-                err=True,
-            )
-            ctx.exit(EXIT_BUG)
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, io.UnsupportedOperation):
-        pass
-
-
-def _lang(ctx: click.Context, local: str | None = None) -> str:
-    if local:
-        return local
-    obj = ctx.find_root().obj or {}
-    return str(obj.get("lang", "zh"))
+from cimon import cli_intake, cli_ops, cli_report, cli_robustness, cli_serve, cli_yearly
+from cimon.cli_options import (
+    DEMO,
+    FRAMEWORK,
+    HELP,
+    LANGS,
+    REGIONS,
+    CimonGroup,
+    choose_panel,
+    output_lang,
+    panel_from_database,
+    parse_moment,
+    registry_from,
+    written,
+)
 
 
 def _parse_set(
@@ -109,14 +83,11 @@ def main(ctx: click.Context, lang: str, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def _help_option() -> Any:
-    return click.help_option("--help", "-h", help="显示帮助并退出 / show this help and exit")
-
-
 # --- evaluate -------------------------------------------------------------------------------------
 
 
-@main.command(
+@click.command(
+    "evaluate",
     help="按年度评价并导出 Excel 工作簿；不给 --data 时使用数据库中的数据，数据库无数据时使用内置"
     "模拟数据 / Evaluate one year from a data file, or from the database without --data (the "
     "bundled synthetic demo panel when it has no data), and write an Excel workbook.",
@@ -131,17 +102,12 @@ def _help_option() -> Any:
     "file (.xlsx or .csv, long or wide; default: the database, or the bundled synthetic demo panel "
     "when it has no data)",
 )
-@click.option(
-    "--demo",
-    is_flag=True,
-    help="使用内置模拟数据（即使数据库中有数据）/ use the bundled synthetic demo panel (even when "
-    "the database has data)",
-)
+@DEMO
 @click.option(
     "--as-of",
     "as_of",
     metavar="DATETIME",
-    callback=lambda ctx, param, value: _parse_moment(ctx, param, value),
+    callback=parse_moment,
     help="读数据库时使用该时刻有效的数据（ISO 格式，默认现在）/ with the database: the values "
     "valid at this moment (ISO date-time, default now)",
 )
@@ -152,11 +118,7 @@ def _help_option() -> Any:
     type=int,
     help="评价年度（使用上一年数据）/ evaluation year (uses the previous year's data)",
 )
-@click.option(
-    "--regions",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="区划表 CSV（默认内置宁夏22县）/ region registry CSV (default: bundled Ningxia, 22 counties)",
-)
+@REGIONS
 @click.option(
     "--out",
     "-o",
@@ -171,37 +133,33 @@ def _help_option() -> Any:
     callback=_parse_set,
     help="修改运行参数，可重复，如 normalise.I01.target=3 / override a log address, repeatable",
 )
-@_help_option()
+@HELP
 @click.pass_context
 def evaluate(
     ctx: click.Context,
     framework: str,
     data: Path | None,
     demo: bool,
-    as_of: Any,
+    as_of: datetime | None,
     year: int,
     regions: Path | None,
     out: Path | None,
     overrides: dict[str, Any],
 ) -> None:
-    from cimon.cli_yearly import choose_panel
     from cimon.engine.pipeline import evaluate as run_evaluation
     from cimon.model.framework import load_framework
-    from cimon.model.regions import default_registry, load_registry
     from cimon.reports.excel import write_results
     from cimon.reports.text import run_summary
 
-    lang = _lang(ctx)
+    lang = output_lang(ctx)
     fw = load_framework(framework)
-    registry = load_registry(regions) if regions else default_registry()
+    registry = registry_from(regions)
     if as_of is not None and (data is not None or demo):
         raise click.UsageError(
             "--as-of 只用于读数据库，不能与 --data 或 --demo 同用 / --as-of applies to "
             "the database; do not combine it with --data or --demo"
         )
     if as_of is not None:
-        from cimon.cli_intake import panel_from_database
-
         panel = panel_from_database(fw, as_of)  # a moment in the past: no demo fallback
         click.echo(f"数据来源 / data: {panel.source}", err=True)
     else:
@@ -209,25 +167,19 @@ def evaluate(
     run = run_evaluation(fw, panel, year, registry, overrides=overrides or None)
     path = write_results(run, out or Path(f"results-{year}.xlsx"), lang)
     click.echo(run_summary(run, lang))
-    click.echo("")
-    click.echo(f"已写入 / written: {path}")
-
-
-def _parse_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    from cimon.cli_intake import parse_moment
-
-    return parse_moment(ctx, param, value)
+    written(path)
 
 
 # --- framework ------------------------------------------------------------------------------------
 
 
-@main.group(
+@click.group(
+    "framework",
     cls=CimonGroup,
     help="指标体系：列出、查看、校验 / Frameworks: list, show, validate.",
     short_help="指标体系 / frameworks",
 )
-@_help_option()
+@HELP
 def framework() -> None:
     pass
 
@@ -237,7 +189,7 @@ def framework() -> None:
     help="列出内置指标体系 / List the bundled frameworks.",
     short_help="列出内置指标体系 / list bundled frameworks",
 )
-@_help_option()
+@HELP
 def framework_list() -> None:
     from cimon.model.framework import bundled_frameworks, load_framework
 
@@ -259,7 +211,7 @@ def framework_list() -> None:
     default=None,
     help="显示语言（默认沿用全局 --lang）/ display language (default: the global --lang)",
 )
-@_help_option()
+@HELP
 @click.pass_context
 def framework_show(ctx: click.Context, ref: str, lang: str | None) -> None:
     from cimon.engine.pipeline import build_log
@@ -267,7 +219,7 @@ def framework_show(ctx: click.Context, ref: str, lang: str | None) -> None:
     from cimon.reports.text import framework_text
 
     fw = load_framework(ref)
-    click.echo(framework_text(fw, build_log(fw), _lang(ctx, lang)))
+    click.echo(framework_text(fw, build_log(fw), output_lang(ctx, lang)))
 
 
 @framework.command(
@@ -277,7 +229,7 @@ def framework_show(ctx: click.Context, ref: str, lang: str | None) -> None:
     short_help="校验指标体系 / validate a framework",
 )
 @click.argument("ref", metavar="FILE")
-@_help_option()
+@HELP
 @click.pass_context
 def framework_validate(ctx: click.Context, ref: str) -> None:
     from cimon.engine.pipeline import build_log
@@ -286,13 +238,14 @@ def framework_validate(ctx: click.Context, ref: str) -> None:
 
     fw = load_framework(ref)
     build_log(fw)  # checks every stage's method name and parameters
-    click.echo(framework_ok(fw, _lang(ctx)))
+    click.echo(framework_ok(fw, output_lang(ctx)))
 
 
 # --- demo -----------------------------------------------------------------------------------------
 
 
-@main.command(
+@click.command(
+    "demo",
     help="运行内置演示：模拟数据，2020–2025 各评价年度 / Run the bundled demo on synthetic data, "
     "evaluation years 2020–2025.",
     short_help="运行演示 / run the demo",
@@ -306,7 +259,7 @@ def framework_validate(ctx: click.Context, ref: str) -> None:
     help="输出目录 / output folder",
 )
 @FRAMEWORK
-@_help_option()
+@HELP
 @click.pass_context
 def demo(ctx: click.Context, out: Path, framework: str) -> None:
     import os
@@ -321,7 +274,7 @@ def demo(ctx: click.Context, out: Path, framework: str) -> None:
     db.unlink(missing_ok=True)
     os.environ["CIMON_DB"] = str(db)
     os.environ.pop("DATABASE_URL", None)
-    report = run_demo(out, framework, lang=_lang(ctx), steps=[*DEMO_STEPS, database_step])
+    report = run_demo(out, framework, lang=output_lang(ctx), steps=[*DEMO_STEPS, database_step])
     click.echo(report.render())
 
 
@@ -336,20 +289,15 @@ _REGIONS_FILE = click.option(
 )
 
 
-@main.group(
+@click.group(
+    "regions",
     cls=CimonGroup,
     help="区划：查看区划表，匹配县名 / Regions: show the registry, match county names.",
     short_help="区划 / regions",
 )
-@_help_option()
+@HELP
 def regions() -> None:
     pass
-
-
-def _registry(path: Path | None) -> Any:
-    from cimon.model.regions import default_registry, load_registry
-
-    return load_registry(path) if path else default_registry()
 
 
 @regions.command(
@@ -358,12 +306,12 @@ def _registry(path: Path | None) -> Any:
     short_help="显示区划表 / show the registry",
 )
 @_REGIONS_FILE
-@_help_option()
+@HELP
 @click.pass_context
 def regions_show(ctx: click.Context, registry_file: Path | None) -> None:
     from cimon.reports.text import regions_text
 
-    click.echo(regions_text(_registry(registry_file), _lang(ctx)))
+    click.echo(regions_text(registry_from(registry_file), output_lang(ctx)))
 
 
 @regions.command(
@@ -374,41 +322,49 @@ def regions_show(ctx: click.Context, registry_file: Path | None) -> None:
 )
 @click.argument("names", nargs=-1, required=True, metavar="NAME...")
 @_REGIONS_FILE
-@_help_option()
+@HELP
 @click.pass_context
 def regions_match(ctx: click.Context, names: tuple[str, ...], registry_file: Path | None) -> None:
     from cimon.reports.text import match_rows, match_text
 
-    registry = _registry(registry_file)
+    registry = registry_from(registry_file)
     rows = match_rows(registry, names)
-    click.echo(match_text(rows, _lang(ctx)))
+    click.echo(match_text(rows, output_lang(ctx)))
     for row in rows:
         if not row[2]:
             registry.match(row[0])  # raises RegionError with suggestions → exit 2
 
 
-# Commands of the yearly cycle (compare, incentives, targets, diagnose) and of data collection
-# (template, import, data …) live in their own modules and register themselves here.
-from cimon import cli_intake, cli_yearly  # noqa: E402
+# --- the group: every command, from the modules that define them -----------------------------------
 
-cli_yearly.register(main, CimonGroup)
-cli_intake.register(main, CimonGroup)
-
-from cimon import cli_robustness  # noqa: E402  (uncertainty and sensitivity)
-
-cli_robustness.register(main, CimonGroup)
-
-from cimon import cli_report  # noqa: E402
-
-cli_report.register(main, CimonGroup)
-
-from cimon import cli_serve  # noqa: E402  (the web platform: serve, manage, user)
-
-cli_serve.register(main, CimonGroup)
-
-from cimon import cli_ops  # noqa: E402  (operations: backup, restore, doctor)
-
-cli_ops.register(main, CimonGroup)
+for command in (
+    evaluate,
+    framework,
+    demo,
+    regions,
+    # the yearly cycle
+    cli_yearly.compare,
+    cli_yearly.incentives,
+    cli_yearly.targets,
+    cli_yearly.diagnose,
+    # data collection
+    cli_intake.template,
+    cli_intake.import_,
+    cli_intake.data,
+    # uncertainty and sensitivity; the annual report
+    cli_robustness.robustness,
+    cli_report.report,
+    # the web platform
+    cli_serve.serve,
+    cli_serve.worker,
+    cli_serve.manage,
+    cli_serve.user,
+    # operations
+    cli_ops.backup,
+    cli_ops.restore,
+    cli_ops.doctor,
+):
+    main.add_command(command)
 
 
 if __name__ == "__main__":  # pragma: no cover

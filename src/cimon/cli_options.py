@@ -1,11 +1,86 @@
-"""Options shared by the command modules (``cli``, ``cli_intake``, ``cli_yearly``): one definition,
-one help text in both languages."""
+"""What the command modules share: the group class that maps errors to exit codes, the common
+options (one definition, one help text in both languages) and the helpers every command uses.
+
+The ``cimon`` group is assembled in :mod:`cimon.cli`; the command modules (``cli_yearly``,
+``cli_intake``, ``cli_report``, ``cli_robustness``, ``cli_serve``, ``cli_ops``) import only from
+here, never from each other or from :mod:`cimon.cli`.
+
+Exit codes: a domain error (:class:`~cimon.errors.CimonError`) prints its Chinese and English
+message on stderr — naming the file and the place (key path, sheet!cell or line) — and exits with
+code 2, without a traceback. Any other exception is a bug: a one-line message and exit code 1
+(``--debug`` shows the traceback).
+"""
 
 from __future__ import annotations
 
+import getpass
+import io
+import os
+import sys
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from cimon.errors import CimonError
+
+if TYPE_CHECKING:
+    from cimon.analysis.codes import CodeMap
+    from cimon.engine.run import Run
+    from cimon.model.framework import Framework
+    from cimon.model.panel import Panel
+    from cimon.model.regions import RegionRegistry
+
+F = TypeVar("F", bound=Callable[..., Any])
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+EXIT_DOMAIN = 2
+"""A domain error (bad input, refused operation): the message says what to fix."""
+EXIT_BUG = 1
+"""Any other exception: a bug in cimon."""
+
+LANGS = click.Choice(["zh", "en"])
+
+# --- the group: domain errors → a clean message and exit code 2 -------------------------------------
+
+
+class CimonGroup(click.Group):
+    """A click group that turns domain errors into a clean message and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CimonError as exc:
+            click.echo(exc.render("both"), err=True)
+            ctx.exit(EXIT_DOMAIN)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except BrokenPipeError:  # `cimon … | head`: the reader left; not an error of ours
+            _silence_stdout()
+            ctx.exit(EXIT_BUG)
+        except Exception as exc:
+            if ctx.find_root().params.get("debug"):
+                raise
+            click.echo(
+                f"内部错误（这是 cimon 的缺陷，请加 --debug 重新运行并报告）：{type(exc).__name__}: {exc}\n"
+                f"Internal error (a bug in cimon; rerun with --debug and report it): "
+                f"{type(exc).__name__}: {exc}",
+                err=True,
+            )
+            ctx.exit(EXIT_BUG)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+# --- options --------------------------------------------------------------------------------------
 
 HELP = click.help_option("--help", "-h", help="显示帮助并退出 / show this help and exit")
 
@@ -23,3 +98,212 @@ REGIONS = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="区划表 CSV（默认内置宁夏22县）/ region registry CSV (default: bundled Ningxia, 22 counties)",
 )
+
+DATA = click.option(
+    "--data",
+    "-d",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="数据文件（.xlsx/.csv；默认读数据库，数据库无数据时用内置模拟数据）/ data file "
+    "(.xlsx/.csv; default: the database, or the bundled synthetic demo panel when it has "
+    "no data)",
+)
+
+DEMO = click.option(
+    "--demo",
+    is_flag=True,
+    help="使用内置模拟数据（即使数据库中有数据）/ use the bundled synthetic demo panel (even "
+    "when the database has data)",
+)
+
+CODE_MAP = click.option(
+    "--code-map",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="区划代码变更表（CSV/XLSX/YAML：old_code,new_code,kind）/ code-change table "
+    "(old_code,new_code,kind)",
+)
+
+SQLITE_FILE = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite 数据库文件（默认 ./cimon.sqlite3；设置 DATABASE_URL 时不用）/ SQLite "
+    "database file (default ./cimon.sqlite3; ignored when DATABASE_URL is set)",
+)
+
+
+def data_options(fn: F) -> F:
+    """``--framework``, ``--data``, ``--demo``, ``--regions``: where the commands of the yearly
+    cycle, ``report`` and ``robustness`` take their data from (see :func:`load`)."""
+    return FRAMEWORK(DATA(DEMO(REGIONS(fn))))
+
+
+def out_option(default: str) -> Decorator:
+    """``--out``/``-o``: the Excel workbook a command writes, ``default`` when not given."""
+    return click.option(
+        "--out",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"输出 Excel 工作簿（默认 {default}）/ output Excel workbook (default {default})",
+    )
+
+
+def parse_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """``--as-of``: an ISO date or date-time; without a zone it is Asia/Shanghai time."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"“{value}”不是 ISO 日期时间，例如 2024-05-01 或 2024-05-01T10:30:00+08:00 / "
+            f"'{value}' is not an ISO date-time, e.g. 2024-05-01 or 2024-05-01T10:30:00+08:00",
+            ctx=ctx,
+            param=param,
+        ) from None
+
+
+AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATETIME",
+    callback=parse_moment,
+    help="使用该时刻有效的数据（ISO 格式，默认现在）/ use the values valid at this moment (ISO, "
+    "default now)",
+)
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def output_lang(ctx: click.Context, local: str | None = None) -> str:
+    """The language of the output: a command's own ``--lang`` if given, else the global one."""
+    if local:
+        return local
+    obj = ctx.find_root().obj or {}
+    return str(obj.get("lang", "zh"))
+
+
+def login_name() -> str:
+    """This machine's login name, or ``""`` where there is none (some containers)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def written(path: Path) -> None:
+    """Say which file a command wrote, after a blank line."""
+    click.echo("")
+    click.echo(f"已写入 / written: {path}")
+
+
+def registry_from(path: Path | None) -> RegionRegistry:
+    """The region registry in ``path``, or the bundled one (Ningxia, 22 counties)."""
+    from cimon.model.regions import default_registry, load_registry
+
+    return load_registry(path) if path else default_registry()
+
+
+def code_map_from(path: Path | None) -> CodeMap | None:
+    """The code-change table in ``path`` (``--code-map``), or ``None``."""
+    from cimon.analysis.codes import load_code_map
+
+    return load_code_map(path) if path else None
+
+
+def load(
+    framework: str,
+    data: Path | None,
+    regions: Path | None,
+    years: Iterable[int] | None,
+    demo: bool = False,
+) -> tuple[Framework, RegionRegistry, dict[int, Run]]:
+    """(framework, registry, runs by evaluation year); ``years=None``: every year the data allow.
+
+    The data: ``data`` if given; else the bundled demo panel with ``demo``; else the accepted
+    data in the database (as ``cimon evaluate`` without ``--data``), or the demo panel when the
+    database has none. Which one is said on stderr."""
+    from cimon.engine.pipeline import evaluable_years, evaluate_years
+    from cimon.model.framework import load_framework
+
+    fw = load_framework(framework)
+    registry = registry_from(regions)
+    panel = choose_panel(fw, registry, data, demo)
+    if years is None:
+        years = evaluable_years(fw, panel)
+    return fw, registry, evaluate_years(fw, panel, list(years), registry)
+
+
+# --- where the data come from: a file, the database or the demo panel ------------------------------
+
+
+def choose_panel(
+    fw: Framework, registry: RegionRegistry, data: Path | None, demo: bool = False
+) -> Panel:
+    """The panel a command without ``--as-of`` works on, said on stderr: ``data`` if given; else
+    the bundled demo panel with ``demo``; else the accepted data in the database, or the demo
+    panel when the database has none (the first run of a fresh checkout)."""
+    import cimon
+    from cimon.model.panel_file import read_panel
+
+    if data is not None and demo:
+        raise click.UsageError("--demo 与 --data 不能同用 / use either --demo or --data, not both")
+    if data is not None:
+        return read_panel(data, registry, fw)
+    panel = None if demo else _stored_panel(fw)
+    if panel is None:
+        panel = cimon.demo_panel()
+        if not demo:
+            click.echo(
+                "数据库中没有已接受的数据，使用内置模拟数据 / no data in the database: using "
+                "the bundled synthetic demo panel",
+                err=True,
+            )
+    else:
+        click.echo(f"数据来源 / data: {panel.source}", err=True)
+    return panel
+
+
+def _stored_panel(fw: Framework) -> Panel | None:
+    """The panel of accepted data in the database now, or ``None`` when there is no database
+    (no ``DATABASE_URL`` and no SQLite file at ``CIMON_DB`` / ``./cimon.sqlite3``: none is
+    created) or it holds no accepted data."""
+    import os
+
+    from cimon.errors import PanelError
+
+    sqlite = Path(os.environ.get("CIMON_DB") or "cimon.sqlite3").expanduser()
+    if not (os.environ.get("DATABASE_URL") or sqlite.exists()):
+        return None
+    try:
+        return panel_from_database(fw, None)
+    except PanelError:
+        return None
+
+
+def panel_from_database(framework: Framework, as_of: datetime | None) -> Panel:
+    """The panel stored in the database as of ``as_of`` (for ``cimon evaluate`` without --data);
+    a :class:`~cimon.errors.PanelError` when nothing is stored."""
+    from cimon.errors import PanelError
+    from cimon.web.setup import database_label, ensure_django
+
+    ensure_django()
+    from django.utils import timezone
+
+    from cimon.web.submissions.queries import local_time, panel_as_of
+
+    moment = as_of or timezone.now()
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)  # local time (settings.TIME_ZONE)
+    panel = panel_as_of(moment, framework)
+    # the run records which data it used: the database and the moment, in the one local zone
+    shown = local_time(moment, zone=True)
+    panel.source = f"数据库 / database {database_label()} @ {shown}"
+    if panel.frame.empty:
+        when = f"（截至 {shown}）" if as_of else ""
+        when_en = f" (as of {shown})" if as_of else ""
+        raise PanelError(
+            f"数据库中没有已接受的数据{when}。请先用 cimon import 导入报送文件，或用 --data 指定数据文件。",
+            f"No accepted data in the database{when_en}. Import submissions with cimon import "
+            "first, or give a data file with --data.",
+            database_label(),
+        )
+    return panel

@@ -10,7 +10,13 @@ from SALib.test_functions import Ishigami
 
 from cimon.analysis.assumptions import load_assumptions
 from cimon.analysis.errors import AnalysisError
-from cimon.analysis.sensitivity import SobolResult, analyse, rank_sensitivity, sobol_indices
+from cimon.analysis.sensitivity import (
+    SobolResult,
+    analyse,
+    rank_sensitivity,
+    robustness_steps,
+    sobol_indices,
+)
 from cimon.engine.run import Run
 
 
@@ -55,3 +61,31 @@ def test_rank_sensitivity_on_the_demo(demo_runs: dict[int, Run]) -> None:
     back = SobolResult.from_json(res.to_json())
     assert back.factors == res.factors
     np.testing.assert_array_equal(back.mean_rank_shift.ST, res.mean_rank_shift.ST)
+
+
+@pytest.mark.parametrize("previous_mode", ["joint", "fixed", None])
+def test_robustness_steps_count_every_progress_step(
+    demo_runs: dict[int, Run], previous_mode: str | None
+) -> None:
+    """The progress bar of ``cimon robustness`` is as long as the steps reported: Monte Carlo
+    replicates (twice for a jointly re-scored last year), then the Sobol' design and outputs."""
+    from cimon.analysis.rules import load_rules
+    from cimon.analysis.uncertainty import monte_carlo
+
+    aset = load_assumptions("default")
+    run, prev = demo_runs[2025], demo_runs[2024] if previous_mode else None
+    steps: list[int] = []
+    monte_carlo(
+        run,
+        aset,
+        8,
+        seed=3,
+        previous=prev,
+        rules=load_rules("nx-2021") if prev is not None else None,
+        previous_mode=previous_mode or "joint",
+        progress=steps.append,
+    )
+    rank_sensitivity(run, aset, n=16, seed=3, progress=steps.append)
+    joint = previous_mode == "joint"
+    assert sum(steps) == robustness_steps(run, aset, 8, 16, joint=joint)
+    assert robustness_steps(run, aset, 8, 0, joint=joint) == 8 * (2 if joint else 1)

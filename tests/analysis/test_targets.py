@@ -11,6 +11,7 @@ import pytest
 from cimon.analysis.errors import TargetError
 from cimon.analysis.targets import (
     PlanItem,
+    bundled_values,
     county_status,
     item_status,
     load_county_plan,
@@ -109,6 +110,21 @@ def test_bundled_jingning_plan() -> None:
     assert by_code["T09"].kind == "growth" and "年均增长15%以上" in by_code["T09"].quote_zh
     assert by_code["T10"].target == 9 and by_code["T10"].unit == "亿元"
     assert all(i.deadline == 2027 and i.responsible for i in plan.items)
+
+
+def test_bundled_values_of_a_plan() -> None:
+    """``cimon targets --plan jingning-2023`` without --values shows the bundled synthetic
+    values; a plan without bundled values (or a plan file) has none."""
+    series, synthetic = bundled_values("jingning-2023")
+    assert (
+        synthetic
+        and series
+        and set(series)
+        <= {i.code for i in load_county_plan().items}
+        | {i.target_ref for i in load_county_plan().items if i.target_ref}
+    )
+    assert bundled_values("nx-2025") == ({}, False)
+    assert bundled_values("some/plan.yaml") == ({}, False)
 
 
 def test_values_file_and_statuses(tmp_path: Path) -> None:

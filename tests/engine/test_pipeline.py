@@ -23,6 +23,7 @@ from cimon.engine.pipeline import (
     _rank_within,
     apply_overrides,
     build_log,
+    evaluable_years,
     evaluate,
     evaluate_years,
     regen,
@@ -323,6 +324,13 @@ def test_apply_overrides_checks_values(fw, address, value):
 
 # --------------------------------------------------------------------------------------------
 # evaluate_years
+
+
+def test_evaluable_years_skip_the_first_data_year_and_add_the_lag(fw):
+    """Data of 2019–2021: 2019 has no year before it for growth, so the evaluations are those
+    of 2020 and 2021 data, the 2021 and 2022 evaluations (data_lag 1)."""
+    assert evaluable_years(fw, make_panel()) == [2021, 2022]
+    assert evaluable_years(fw, make_panel([r for r in rows() if r[1] == 2021])) == []
 
 
 def test_evaluate_years_equals_evaluate_per_year(fw):

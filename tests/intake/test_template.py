@@ -17,6 +17,7 @@ from cimon.intake.reader import read_submission
 from cimon.intake.template import (
     TEMPLATE_VERSION,
     county_variables,
+    default_kind,
     department_variables,
     write_template,
 )
@@ -269,3 +270,21 @@ def test_expert_round_trip(tmp_path):
     assert all(r.expert == "李四" for r in sub.records)
     assert got == {(c, v): x for c, _, v, x, _, s in rows if s.endswith("李四")}
     assert set(sub.report.codes) == {"expert.missing"}  # mgmt_projects left blank
+
+
+@pytest.mark.parametrize(
+    ("department", "region", "expert", "kind"),
+    [
+        (None, None, None, "combined"),
+        ("统计局", None, None, "department"),
+        ("统计局", "永宁县", None, "county"),
+        (None, "永宁县", "张三", "expert"),
+        ("", "", "", "combined"),
+    ],
+)
+def test_default_kind(
+    department: str | None, region: str | None, expert: str | None, kind: str
+) -> None:
+    """``cimon template`` without --kind: an expert's name makes an expert sheet, else a county
+    a county sheet, else a department a department sheet, else the combined workbook."""
+    assert default_kind(department, region, expert) == kind

@@ -171,6 +171,19 @@ class SobolResult:
         )
 
 
+def robustness_steps(
+    run: Run, assumptions: AssumptionSet, replicates: int, sobol_n: int, *, joint: bool
+) -> int:
+    """The number of progress steps of a robustness analysis of ``run``: the Monte Carlo
+    replicates (each counted twice when last year is re-scored ``joint``-ly) and, with a Sobol'
+    base sample ``sobol_n`` > 0, what :func:`rank_sensitivity` reports: ``sobol_n × (assumptions
+    + 2)`` replicates, then one step for the mean rank shift and one for each county."""
+    total = replicates * (2 if joint else 1)
+    if sobol_n:
+        total += sobol_n * (len(assumptions.assumptions) + 2) + len(run.regions) + 1
+    return total
+
+
 def rank_sensitivity(
     run: Run,
     assumptions: AssumptionSet,

@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -312,6 +313,17 @@ def load_values(path: str | Path) -> tuple[Series, bool]:
         out.setdefault(str(item).strip(), {})[y] = cv.value
         synthetic |= "模拟数据" in str(row.get("source", "来源") or "")
     return out, synthetic
+
+
+def bundled_values(plan: str) -> tuple[Series, bool]:
+    """The synthetic example values shipped with a bundled plan
+    (``cimon/data/targets/<plan>-synthetic-values.csv``), as :func:`load_values` reads them;
+    no series (and not synthetic) when the plan has none, e.g. a plan given as a file."""
+    example = resources.files("cimon.data") / "targets" / f"{plan}-synthetic-values.csv"
+    if not example.is_file():
+        return {}, False
+    with resources.as_file(example) as path:
+        return load_values(path)
 
 
 @dataclass(frozen=True)

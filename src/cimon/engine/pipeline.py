@@ -117,6 +117,13 @@ def evaluate_years(
     return out
 
 
+def evaluable_years(framework: Framework, panel: Panel) -> list[int]:
+    """Every evaluation year the panel's data allow: each data year but the first (growth
+    indicators need the year before), plus the framework's data lag (year N's evaluation uses
+    data of ``N − data_lag``)."""
+    return [y + framework.data_lag for y in panel.years[1:]]
+
+
 def _check_regions(panel: Panel, registry: RegionRegistry, codes: PanelCodes) -> None:
     known = pd.Index(registry.codes, dtype=object)
     present = codes.regions  # every code the panel uses, once

@@ -66,6 +66,18 @@ def county_variables(framework: Framework) -> list[Variable]:
     ]
 
 
+def default_kind(
+    department: str | None = None, region: str | None = None, expert: str | None = None
+) -> str:
+    """The template kind the arguments imply: ``expert`` for an expert's name, else ``county``
+    for a county, else ``department`` for a department, else ``combined``."""
+    if expert:
+        return "expert"
+    if region:
+        return "county"
+    return "department" if department else "combined"
+
+
 def write_template(
     framework: Framework,
     registry: RegionRegistry,

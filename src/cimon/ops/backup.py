@@ -146,6 +146,27 @@ class BackupRun:
     verified: Any = None  # cimon.ops.restore.Restored when verified
     pruned: list[Path] = field(default_factory=list)
 
+    def render(self, lang: str = "zh") -> str:
+        """What ``cimon backup`` prints: the folder, the tables, rows, stored files and bytes
+        backed up, the verification (if any) and every backup pruned."""
+        m = self.manifest
+        size = sum(int(f["size"]) for f in m.files.values())
+        rows = sum(m.tables.values())
+        if lang == "en":
+            lines = [
+                f"backed up {m.source}: {self.folder}\n  {len(m.tables)} tables, "
+                f"{rows} rows, {len(m.stored)} stored files; {size} bytes"
+            ]
+        else:
+            lines = [
+                f"已备份 {m.source}：{self.folder}\n  数据表 {len(m.tables)} 张，"
+                f"{rows} 行，存储文件 {len(m.stored)} 个；共 {size} 字节"
+            ]
+        if self.verified is not None:
+            lines.append(self.verified.render(lang, verified=True))
+        lines += [f"按保留规则删除旧备份 / pruned by the retention rule: {p}" for p in self.pruned]
+        return "\n".join(lines)
+
 
 def run_backup(
     out: Path,
