@@ -37,6 +37,7 @@ from cimon.analysis.money import Reason, yuan
 from cimon.analysis.places import count_places, peer_places
 from cimon.analysis.rules import Band, RuleSet, check_classes
 from cimon.engine.run import Run
+from cimon.vocab import integer
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,6 @@ class Award:
     def explain(self, lang: str = "zh") -> str:
         sep = "; " if lang == "en" else "；"
         return sep.join(r.text(lang) for r in self.reasons)
-
-
-def _int(x: Any) -> int | None:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return None
-    return int(x)
 
 
 def award(row: Mapping[str, Any], rules: RuleSet, year: int, first_year: bool = False) -> Award:
@@ -227,10 +222,10 @@ def award(row: Mapping[str, Any], rules: RuleSet, year: int, first_year: bool = 
         reasons.append(
             Reason(
                 "none",
-                f"保持{klass}类，类内排名由第 {_int(row.get('position_prev'))} 位到第 "
-                f"{_int(row.get('class_rank'))} 位，未提高，不计激励",
-                f"Stayed in class {klass}, rank within class {_int(row.get('position_prev'))} → "
-                f"{_int(row.get('class_rank'))}: no gain, no award",
+                f"保持{klass}类，类内排名由第 {integer(row.get('position_prev'))} 位到第 "
+                f"{integer(row.get('class_rank'))} 位，未提高，不计激励",
+                f"Stayed in class {klass}, rank within class {integer(row.get('position_prev'))} → "
+                f"{integer(row.get('class_rank'))}: no gain, no award",
             )
         )
     return done(jump, rank, bonus, reduction, places)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.annual.document import Document, Heading, PageBreak, Para, Table
 from cimon.reports.annual.words import DASH, listing, method_text, t
+from cimon.vocab import ITEM_CODE
 
 
 def appendix(doc: Document, c: AnnualContent, lang: str) -> None:
@@ -15,7 +16,7 @@ def appendix(doc: Document, c: AnnualContent, lang: str) -> None:
     doc.add(Heading(2, t("附录1 指标体系", "A.1 Indicator system", lang), "appendix-1"))
     heads: tuple[str, ...] = (
         t("一级指标（分值）", "Pillar (points)", lang),
-        t("代码", "Code", lang),
+        ITEM_CODE(lang),
         t("二级指标", "Indicator", lang),
         t("单位", "Unit", lang),
         t("分值", "Points", lang),
@@ -72,7 +73,7 @@ def appendix(doc: Document, c: AnnualContent, lang: str) -> None:
         )
     )
     heads = (
-        t("代码", "Code", lang),
+        ITEM_CODE(lang),
         t("二级指标", "Indicator", lang),
         t("计分方法", "Scoring", lang),
         t("参数", "Parameters", lang),

@@ -33,7 +33,6 @@ shows the registry's English names through :meth:`CountyResult.label` and
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -59,6 +58,7 @@ from cimon.errors import CimonError
 from cimon.model.framework import Framework
 from cimon.model.regions import RegionRegistry, display_name
 from cimon.reports.excel import explain_flag, is_synthetic
+from cimon.vocab import integer, number
 
 
 @dataclass(frozen=True)
@@ -217,19 +217,6 @@ class AnnualContent:
         return display_name(name, lang, self.registry)
 
 
-def _num(x: Any) -> float | None:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(v) else v
-
-
-def _int(x: Any) -> int | None:
-    v = _num(x)
-    return None if v is None else int(v)
-
-
 def build_content(
     runs: Mapping[int, Run],
     year: int,
@@ -295,13 +282,13 @@ def build_content(
                 rank=int(_at(res, code, "rank")),
                 rank_city=int(_at(res, code, "rank_city")),
                 class_rank=_class_rank(res, code) if row is None else int(row["class_rank"]),
-                score_prev=None if row is None else _num(row["score_prev"]),
+                score_prev=None if row is None else number(row["score_prev"]),
                 class_prev=None
                 if row is None or row["class_prev"] is None
                 else str(row["class_prev"]),
-                rank_prev=None if row is None else _int(row["rank_prev"]),
-                change=None if row is None else _num(row["change"]),
-                rank_change=None if row is None else _int(row["rank_change"]),
+                rank_prev=None if row is None else integer(row["rank_prev"]),
+                change=None if row is None else number(row["change"]),
+                rank_change=None if row is None else integer(row["rank_change"]),
                 transition="new" if row is None else str(row["transition"]),
                 # places as the rule set counts them (rank.places), the ones paid for
                 places=None if row is None or code not in award_of else award_of[code].places,
