@@ -35,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cimon.engine.run import Run
 from cimon.errors import CimonError
+from cimon.reports.table import Table
 from cimon.safe import put, save
 from cimon.vocab import CITY, CLASS, COUNTY, RANK_CITY, Term, integer, number
 from cimon.vocab import SYNTHETIC_MARK as SYNTHETIC_MARK  # re-exported
@@ -172,22 +173,22 @@ def write_results(run: Run, path: str | Path, lang: str = "zh") -> Path:
     assert first is not None
     wb.remove(first)
     top = caption(run, lang)
-    _sheet(wb, SHEETS["results"](lang), top, *_results_table(run, lang))
-    _sheet(wb, SHEETS["pillars"](lang), top, *_pillar_table(run, lang))
-    _sheet(
+    _table_sheet(wb, SHEETS["results"](lang), top, _results_table(run, lang))
+    _table_sheet(wb, SHEETS["pillars"](lang), top, _pillar_table(run, lang))
+    _table_sheet(
         wb,
         SHEETS["points"](lang),
         top,
-        *_indicator_table(run, lang, "points", "points", SCORE_FORMAT),
+        _indicator_table(run, lang, "points", "points", SCORE_FORMAT),
     )
-    _sheet(
+    _table_sheet(
         wb,
         SHEETS["values"](lang),
         top,
-        *_indicator_table(run, lang, "derived", "values", VALUE_FORMAT),
+        _indicator_table(run, lang, "derived", "values", VALUE_FORMAT),
     )
-    _sheet(wb, SHEETS["flags"](lang), top, *_flags_table(run, lang))
-    _sheet(wb, SHEETS["run"](lang), top, *_run_table(run, lang))
+    _table_sheet(wb, SHEETS["flags"](lang), top, _flags_table(run, lang))
+    _table_sheet(wb, SHEETS["run"](lang), top, _run_table(run, lang))
     wb.properties.title = top
     wb.properties.creator = f"cimon {run.cimon_version}"
     try:
@@ -204,9 +205,7 @@ def write_results(run: Run, path: str | Path, lang: str = "zh") -> Path:
     return path
 
 
-# --- tables: (headers, rows, column formats) ------------------------------------------------------
-
-Table = tuple[list[str], list[list[Any]], dict[int, str]]
+# --- tables: headers, rows and column formats ------------------------------------------------------
 
 
 def _id_columns(run: Run, lang: str) -> tuple[list[str], list[list[Any]]]:
@@ -232,7 +231,7 @@ def _results_table(run: Run, lang: str) -> Table:
         ]
         row += [integer(res.at[code, c]) for c in tag_cols]
         row.append(flags_in_words(str(res.at[code, "flags"]), lang))
-    return heads, rows, {3: SCORE_FORMAT}
+    return Table(heads=heads, rows=rows, formats={3: SCORE_FORMAT})
 
 
 def _pillar_table(run: Run, lang: str) -> Table:
@@ -248,7 +247,7 @@ def _pillar_table(run: Run, lang: str) -> Table:
     for row, code in zip(rows, run.results.index, strict=True):
         row += [number(pillars.at[code, p.code]) for p in run.framework.pillars]
         row.append(number(run.results.at[code, "score_published"]))
-    return heads, rows, dict.fromkeys(range(3, len(heads)), SCORE_FORMAT)
+    return Table(heads=heads, rows=rows, formats=dict.fromkeys(range(3, len(heads)), SCORE_FORMAT))
 
 
 def _indicator_heads(run: Run, lang: str, what: str) -> list[str]:
@@ -272,7 +271,7 @@ def _indicator_table(run: Run, lang: str, stage: str, kind: str, fmt: str) -> Ta
     frame = run.data[stage]
     for row, code in zip(rows, run.results.index, strict=True):
         row += [number(frame.at[code, c]) for c in run.framework.indicator_codes]
-    return heads, rows, dict.fromkeys(range(3, len(heads)), fmt)
+    return Table(heads=heads, rows=rows, formats=dict.fromkeys(range(3, len(heads)), fmt))
 
 
 def _flags_table(run: Run, lang: str) -> Table:
@@ -296,7 +295,7 @@ def _flags_table(run: Run, lang: str) -> Table:
                         explain_flag(flag, lang),
                     ]
                 )
-    return heads, rows, {}
+    return Table(heads=heads, rows=rows)
 
 
 def _run_table(run: Run, lang: str) -> Table:
@@ -319,7 +318,7 @@ def _run_table(run: Run, lang: str) -> Table:
     heads = [_HEAD["item"](lang), _HEAD["value"](lang)]
     rows: list[list[Any]] = [[k(lang), v] for k, v in items]
     rows += [[address, value] for address, value in flatten_log(run.log).items()]
-    return heads, rows, {}
+    return Table(heads=heads, rows=rows)
 
 
 def flatten_log(log: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -373,6 +372,10 @@ def _sheet(
         ws.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 48)
     ws.row_dimensions[2].height = 45 if max((_width(h) for h in heads), default=0) > 20 else 18
     return ws
+
+
+def _table_sheet(wb: Workbook, title: str, top: str, table: Table) -> Worksheet:
+    return _sheet(wb, title, top, table.heads, table.rows, table.formats)
 
 
 def _width(text: str) -> int:

@@ -11,6 +11,7 @@ from cimon.analysis.money import wan
 from cimon.analysis.places import READINGS
 from cimon.analysis.readings import SHORT, ReadingCost
 from cimon.analysis.rules import RuleSet
+from cimon.reports.table import Table
 from cimon.reports.text import format_table
 from cimon.vocab import IN_WAN, IN_YUAN, t
 
@@ -18,9 +19,7 @@ NUMERIC = (2, 3, 4, 5)
 """The right-aligned columns of :func:`readings_table`."""
 
 
-def readings_table(
-    costs: Sequence[ReadingCost], lang: str = "zh", cells: str = "text"
-) -> tuple[list[str], list[list[Any]]]:
+def readings_table(costs: Sequence[ReadingCost], lang: str = "zh", cells: str = "text") -> Table:
     """Heads and rows: year, reading (the rule set's own marked), counties paid, counties with
     place money, place money and total — as text in 万元 (``cells="text"``: terminal, report,
     dashboard) or as numbers in whole 元 (``cells="numbers"``: workbooks, exact)."""
@@ -43,7 +42,7 @@ def readings_table(
             rows.append(
                 [str(c.year), name, str(c.paid), str(c.placed), wan(c.place_money), wan(c.total)]
             )
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def readings_note(rules: RuleSet, lang: str = "zh") -> str:

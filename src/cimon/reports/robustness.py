@@ -16,8 +16,9 @@ from openpyxl.styles import PatternFill
 from cimon.analysis.incentives import yuan
 from cimon.analysis.uncertainty import UncertaintyResult
 from cimon.reports.excel import SCORE_FORMAT, _sheet
+from cimon.reports.table import Table
 from cimon.reports.text import format_table
-from cimon.reports.yearly import Table, _mark
+from cimon.reports.yearly import _mark
 from cimon.reports.yearly_excel import _save
 from cimon.vocab import CITY, CLASS, CODE, COUNTY, RANK, SCORE, fixed, number, percent_or, t
 
@@ -65,7 +66,7 @@ def county_table(result: UncertaintyResult, lang: str = "zh") -> Table:
                 t("是", "yes", lang) if bool(r["stable"]) else t("否", "NO", lang),
             ]
         )
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def incentive_table(result: UncertaintyResult, lang: str = "zh") -> Table:
@@ -92,7 +93,7 @@ def incentive_table(result: UncertaintyResult, lang: str = "zh") -> Table:
                 float(r["p_award"]), float(r["p_amount"]), int(r["expected"]), dist,
             ]
         )  # fmt: skip
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def assumption_table(result: UncertaintyResult, lang: str = "zh") -> Table:
@@ -107,7 +108,7 @@ def assumption_table(result: UncertaintyResult, lang: str = "zh") -> Table:
         [a.id, a.title(lang), a.address, a.kind, a.describe(lang)]
         for a in result.assumptions.assumptions
     ]
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def sobol_tables(result: UncertaintyResult, lang: str = "zh") -> tuple[Table, Table] | None:
@@ -137,7 +138,7 @@ def sobol_tables(result: UncertaintyResult, lang: str = "zh") -> tuple[Table, Ta
         [code, name, *[number(wide.loc[(code, name)].get(f)) for f in s.factors]]
         for code, name in wide.index
     ]
-    return (heads, rows), (heads2, rows2)
+    return Table(heads=heads, rows=rows), Table(heads=heads2, rows=rows2)
 
 
 def run_table(result: UncertaintyResult, lang: str = "zh") -> Table:
@@ -177,7 +178,7 @@ def run_table(result: UncertaintyResult, lang: str = "zh") -> Table:
                 ),
             ]
         )
-    return [t("项目", "Item", lang), t("值", "Value", lang)], rows
+    return Table(heads=[t("项目", "Item", lang), t("值", "Value", lang)], rows=rows)
 
 
 def _previous_text(mode: str, lang: str) -> str:

@@ -23,10 +23,9 @@ from cimon.analysis.targets import STATUS, ClassProgress, CountyPlan, ItemStatus
 from cimon.engine.run import Run
 from cimon.model.regions import RegionRegistry, display_name
 from cimon.reports.excel import SYNTHETIC_NOTE, is_synthetic
+from cimon.reports.table import Table
 from cimon.reports.text import SYNTHETIC_LABEL, format_table
 from cimon.vocab import CODE, COUNTY, t
-
-Table = tuple[list[str], list[list[Any]]]
 
 
 def _place(name: Any, lang: str, registry: RegionRegistry | None = None) -> Any:
@@ -81,7 +80,7 @@ def comparison_table(
                 _i(r["class_rank"]), _i(r["places"]) if r["transition"] == "same" else None, why,
             ]
         )  # fmt: skip
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def split_table(c: Comparison, lang: str = "zh", registry: RegionRegistry | None = None) -> Table:
@@ -101,12 +100,12 @@ def split_table(c: Comparison, lang: str = "zh", registry: RegionRegistry | None
         + [s.indicators[i.code] / 100 for i in fw.indicators]
         for s in c.splits.values()
     ]
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def matrix_table(c: Comparison, lang: str = "zh") -> Table:
     heads = [t("上年类别＼本年类别", "Last year \\ this year", lang), *map(str, c.matrix.columns)]
-    return heads, [[str(k), *map(int, row)] for k, row in c.matrix.iterrows()]
+    return Table(heads=heads, rows=[[str(k), *map(int, row)] for k, row in c.matrix.iterrows()])
 
 
 def comparison_text(c: Comparison, lang: str = "zh", registry: RegionRegistry | None = None) -> str:
@@ -156,7 +155,7 @@ def awards_table(
         ]
         for a in awards
     ]
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def incentives_text(
@@ -236,7 +235,7 @@ def ledger_tables(ledger: Ledger, lang: str = "zh") -> tuple[Table, Table]:
         [f.where, f.name, f.year, t(*kinds[f.kind], lang), f.en if lang == "en" else f.zh]
         for f in ledger.findings
     ]
-    return (heads, rows), (f_heads, f_rows)
+    return Table(heads=heads, rows=rows), Table(heads=f_heads, rows=f_rows)
 
 
 def ledger_text(ledger: Ledger, lang: str = "zh") -> str:
@@ -268,7 +267,7 @@ def province_table(rows: Sequence[ClassProgress], lang: str = "zh") -> Table:
          None if r.pace_so_far is None else round(r.pace_so_far, 2), t(*STATUS[r.status], lang)]
         for r in rows
     ]  # fmt: skip
-    return heads, body
+    return Table(heads=heads, rows=body)
 
 
 def province_text(targets: ProvinceTargets, rows: Sequence[ClassProgress], lang: str = "zh") -> str:
@@ -328,7 +327,7 @@ def county_table(plan: CountyPlan, items: Sequence[ItemStatus], lang: str = "zh"
                 _r(s.projected), t(*STATUS[s.status], lang), "、".join(it.responsible), it.quote_zh,
             ]
         )  # fmt: skip
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def county_text(
@@ -369,7 +368,7 @@ def diagnosis_tables(d: Diagnosis, lang: str = "zh") -> tuple[Table, Table]:
             ["", t(f"按以上改进重新评价：{d.path.verified_score:.2f} 分，{d.path.verified_class}类",
                     f"Re-scored with these changes: {d.path.verified_score:.2f}, class {d.path.verified_class}", lang), None]
         )  # fmt: skip
-    return (heads, rows), (p_heads, p_rows)
+    return Table(heads=heads, rows=rows), Table(heads=p_heads, rows=p_rows)
 
 
 def diagnosis_text(d: Diagnosis, lang: str = "zh", registry: RegionRegistry | None = None) -> str:

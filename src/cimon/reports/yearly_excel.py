@@ -24,8 +24,8 @@ from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.reports.excel import SCORE_FORMAT, SYNTHETIC_NOTE, _sheet
 from cimon.reports.readings import readings_table
+from cimon.reports.table import Table
 from cimon.reports.yearly import (
-    Table,
     _mark,
     awards_table,
     comparison_table,
@@ -60,7 +60,7 @@ def _save(wb: Workbook, path: str | Path) -> Path:
 def _add(
     wb: Workbook, title: str, top: str, table: Table, formats: Mapping[int, str] | None = None
 ) -> None:
-    _sheet(wb, title, top, table[0], table[1], formats or {})
+    _sheet(wb, title, top, table.heads, table.rows, formats or table.formats)
 
 
 # --- comparison ------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ def write_incentives(
         wb,
         t("激励规则", "Rules", lang),
         top,
-        ([t("规则项", "Rule", lang), t("值", "Value", lang)], rule_rows),
+        Table(heads=[t("规则项", "Rule", lang), t("值", "Value", lang)], rows=rule_rows),
     )
     if readings:
         _add(
@@ -173,7 +173,12 @@ def write_diagnosis(d: Diagnosis, run: Run, path: str | Path, lang: str = "zh") 
         t("最高分", "Best score", lang),
     ]
     heads += [str(c) for c in summary.columns[5:]]
-    _add(wb, t("分组比较", "Peer groups", lang), top, (heads, summary.values.tolist()))
+    _add(
+        wb,
+        t("分组比较", "Peer groups", lang),
+        top,
+        Table(heads=heads, rows=summary.values.tolist()),
+    )
     return _save(wb, path)
 
 
