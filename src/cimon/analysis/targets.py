@@ -34,6 +34,7 @@ from typing import Any
 
 from cimon.analysis.errors import TargetError
 from cimon.analysis.files import bundled, load_yaml, read_rows
+from cimon.vocab import SYNTHETIC_MARK, t
 
 FOLDER = "targets"
 STATUS = {
@@ -306,7 +307,7 @@ def load_values(path: str | Path) -> tuple[Series, bool]:
                 row.where,
             ) from None
         out.setdefault(str(item).strip(), {})[y] = v
-        synthetic |= "模拟数据" in str(row.get("source", "来源") or "")
+        synthetic |= SYNTHETIC_MARK in str(row.get("source", "来源") or "")
     return out, synthetic
 
 
@@ -323,8 +324,7 @@ class ItemStatus:
     status: str
 
     def explain(self, lang: str = "zh") -> str:
-        zh, en = STATUS[self.status]
-        return en if lang == "en" else zh
+        return t(*STATUS[self.status], lang)
 
 
 def _rate(a: float, b: float, years: int, compound: bool) -> float:

@@ -37,7 +37,7 @@ from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.reports.table import Table
 from cimon.safe import put, save
-from cimon.vocab import CITY, CLASS, COUNTY, RANK_CITY, Term, integer, number
+from cimon.vocab import CITY, CLASS, COUNTY, RANK_CITY, Term, integer, number, t
 from cimon.vocab import SYNTHETIC_MARK as SYNTHETIC_MARK  # re-exported
 from cimon.vocab import SYNTHETIC_NOTE as SYNTHETIC_NOTE  # re-exported
 
@@ -239,7 +239,7 @@ def _pillar_table(run: Run, lang: str) -> Table:
     pillars = run.data["pillars"]
     unit = "pts" if lang == "en" else "分"
     for p in run.framework.pillars:
-        name = p.name_en if lang == "en" else p.name_zh
+        name = t(p.name_zh, p.name_en, lang)
         heads.append(
             f"{name}（{p.points:g}{unit}）" if lang != "en" else f"{name} ({p.points:g} {unit})"
         )
@@ -253,7 +253,7 @@ def _pillar_table(run: Run, lang: str) -> Table:
 def _indicator_heads(run: Run, lang: str, what: str) -> list[str]:
     out = []
     for ind in run.framework.indicators:
-        name = ind.name_en if lang == "en" else ind.name_zh
+        name = t(ind.name_zh, ind.name_en, lang)
         if what == "points":
             extra = f"{ind.points:g} pts" if lang == "en" else f"{ind.points:g}分"
         else:
@@ -290,7 +290,7 @@ def _flags_table(run: Run, lang: str) -> Table:
                         res.at[code, "name"],
                         res.at[code, "city"],
                         str(ind_code),
-                        ind.name_en if lang == "en" else ind.name_zh,
+                        t(ind.name_zh, ind.name_en, lang),
                         flag,
                         explain_flag(flag, lang),
                     ]
@@ -307,7 +307,7 @@ def _run_table(run: Run, lang: str) -> Table:
         (Term("评价年度", "Evaluation year"), run.year),
         (Term("数据年度", "Data year"), run.data_year),
         (Term("指标体系", "Framework"), fw.id),
-        (Term("指标体系名称", "Framework name"), fw.name_en if lang == "en" else fw.name_zh),
+        (Term("指标体系名称", "Framework name"), t(fw.name_zh, fw.name_en, lang)),
         (Term("指标体系版本", "Framework version"), fw.version),
         (Term("指标体系哈希", "Framework hash"), run.framework_hash),
         (Term("数据哈希", "Data hash"), run.data_hash),

@@ -116,7 +116,7 @@ def sobol_tables(result: UncertaintyResult, lang: str = "zh") -> tuple[Table, Ta
     s = result.sobol
     if s is None:
         return None
-    titles = s.titles_en if lang == "en" else s.titles_zh
+    titles = t(s.titles_zh, s.titles_en, lang)
     heads = [
         t("假设", "Assumption", lang),
         t("一阶指数 S1", "First-order S1", lang),

@@ -76,7 +76,7 @@ def run_summary(run: Run, lang: str = "zh", top: int = 5) -> str:
     if is_synthetic(run):
         lines.append(f"[{SYNTHETIC_LABEL}]")
     counts = run.class_counts()
-    names = {b.label: (b.name_en if lang == "en" else b.name_zh) or b.label for b in fw.classes}
+    names = {b.label: (t(b.name_zh, b.name_en, lang)) or b.label for b in fw.classes}
     lines += [
         "",
         format_table(
@@ -151,7 +151,7 @@ def _spec(spec: Mapping[str, Any]) -> str:
 
 def framework_text(fw: Framework, log: Mapping[str, Any], lang: str = "zh") -> str:
     """A framework as text: header, pillars with their indicators (points, formula, methods)."""
-    name = fw.name_en if lang == "en" else fw.name_zh
+    name = t(fw.name_zh, fw.name_en, lang)
     classes = "，".join(
         f"{b.label} ≥ {b.min:g}" if b.min is not None else f"{b.label} < {prev or 0:g}"
         for b, prev in zip(fw.classes, [None, *(c.min for c in fw.classes[:-1])], strict=True)
@@ -169,7 +169,7 @@ def framework_text(fw: Framework, log: Mapping[str, Any], lang: str = "zh") -> s
         f"hash {fw.hash}",
     ]
     for p in fw.pillars:
-        pname = p.name_en if lang == "en" else p.name_zh
+        pname = t(p.name_zh, p.name_en, lang)
         lines += [
             "",
             t(f"{p.code} {pname}（{p.points:g}分）", f"{p.code} {pname} ({p.points:g} pts)", lang),
@@ -184,7 +184,7 @@ def framework_text(fw: Framework, log: Mapping[str, Any], lang: str = "zh") -> s
             rows.append(
                 [
                     ind.code,
-                    ind.name_en if lang == "en" else ind.name_zh,
+                    t(ind.name_zh, ind.name_en, lang),
                     ind.unit,
                     "+" if ind.direction > 0 else "−",
                     ind.points,

@@ -66,7 +66,7 @@ def comparison_table(
         if split is not None:
             top = sorted(split.indicators.items(), key=lambda kv: -abs(kv[1]))[:3]
             why = ("; " if lang == "en" else "；").join(
-                f"{(fw.indicator(k).name_en if lang == 'en' else fw.indicator(k).name_zh)} {v / 100:+.2f}"
+                f"{(t(fw.indicator(k).name_zh, fw.indicator(k).name_en, lang))} {v / 100:+.2f}"
                 for k, v in top
                 if v
             )
@@ -92,8 +92,8 @@ def split_table(c: Comparison, lang: str = "zh", registry: RegionRegistry | None
         COUNTY(lang),
         t("得分变化", "Change", lang),
     ]
-    heads += [p.name_en if lang == "en" else p.name_zh for p in fw.pillars]
-    heads += [f"{i.code} {i.name_en if lang == 'en' else i.name_zh}" for i in fw.indicators]
+    heads += [t(p.name_zh, p.name_en, lang) for p in fw.pillars]
+    heads += [f"{i.code} {t(i.name_zh, i.name_en, lang)}" for i in fw.indicators]
     rows = [
         [s.code, _place(s.name, lang, registry), s.total / 100]
         + [s.pillars[p.code] / 100 for p in fw.pillars]
@@ -232,7 +232,7 @@ def ledger_tables(ledger: Ledger, lang: str = "zh") -> tuple[Table, Table]:
         "no_allocation": ("无额度支出", "no allocation"),
     }
     f_rows = [
-        [f.where, f.name, f.year, t(*kinds[f.kind], lang), f.en if lang == "en" else f.zh]
+        [f.where, f.name, f.year, t(*kinds[f.kind], lang), t(f.zh, f.en, lang)]
         for f in ledger.findings
     ]
     return Table(heads=heads, rows=rows), Table(heads=f_heads, rows=f_rows)
@@ -322,7 +322,7 @@ def county_table(plan: CountyPlan, items: Sequence[ItemStatus], lang: str = "zh"
         pct = s.trend_kind == "compound"
         rows.append(
             [
-                it.code, it.name_en if lang == "en" else it.name_zh, it.unit, _target(it, s.target_value, lang), it.deadline,
+                it.code, t(it.name_zh, it.name_en, lang), it.unit, _target(it, s.target_value, lang), it.deadline,
                 s.latest_year, _r(s.latest), _rate(s.trend, pct), _rate(s.needed, pct),
                 _r(s.projected), t(*STATUS[s.status], lang), "、".join(it.responsible), it.quote_zh,
             ]
@@ -352,7 +352,7 @@ def diagnosis_tables(d: Diagnosis, lang: str = "zh") -> tuple[Table, Table]:
         )
     ]  # fmt: skip
     rows = [
-        [i.code, i.name_en if lang == "en" else i.name_zh, i.unit, _r(i.value), i.points, _r(i.earned),
+        [i.code, t(i.name_zh, i.name_en, lang), i.unit, _r(i.value), i.points, _r(i.earned),
          _r(i.peer_mean), _r(i.gap), _r(i.available), _r(i.reachable_value), _r(i.reachable_points)]
         for i in d.indicators
     ]  # fmt: skip
@@ -373,7 +373,7 @@ def diagnosis_tables(d: Diagnosis, lang: str = "zh") -> tuple[Table, Table]:
 
 def diagnosis_text(d: Diagnosis, lang: str = "zh", registry: RegionRegistry | None = None) -> str:
     fmt = lambda xs: ("; " if lang == "en" else "；").join(  # noqa: E731
-        f"{x.name_en if lang == 'en' else x.name_zh} {x.gap:+.2f}" for x in xs
+        f"{t(x.name_zh, x.name_en, lang)} {x.gap:+.2f}" for x in xs
     )
     lines = [
         t(
@@ -388,7 +388,7 @@ def diagnosis_text(d: Diagnosis, lang: str = "zh", registry: RegionRegistry | No
         + (fmt(d.weaknesses) or "—"),
         t("尚余分值最多：", "Most points still available: ", lang)
         + ("; " if lang == "en" else "；").join(
-            f"{i.name_en if lang == 'en' else i.name_zh} {i.available:.2f}"
+            f"{t(i.name_zh, i.name_en, lang)} {i.available:.2f}"
             for i in sorted(d.indicators, key=lambda i: -i.available)[:3]
         ),
     ]
@@ -410,7 +410,7 @@ def diagnosis_text(d: Diagnosis, lang: str = "zh", registry: RegionRegistry | No
             )
         )
     if d.note_zh:
-        lines.append(d.note_en if lang == "en" else d.note_zh)
+        lines.append(t(d.note_zh, d.note_en, lang))
     return "\n".join(lines)
 
 

@@ -171,7 +171,7 @@ def _radar(ax: Any, c: AnnualContent, p: CountyProfile, lang: str) -> None:
         )
         if fill:
             ax.fill([*angles, angles[0]], [*values, values[0]], color=colour, alpha=0.25)
-    ax.set_xticks(angles, [s.name_en if lang == "en" else s.name_zh for s in p.pillars], fontsize=8)
+    ax.set_xticks(angles, [t(s.name_zh, s.name_en, lang) for s in p.pillars], fontsize=8)
     ax.set_ylim(0, 100)
     ax.set_yticks([25, 50, 75, 100], ["25%", "50%", "75%", "100%"], fontsize=6, color="#777777")
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)
@@ -181,7 +181,7 @@ def _waterfall(ax: Any, c: AnnualContent, p: CountyProfile, lang: str) -> None:
     r = p.result
     assert p.split is not None and r.score_prev is not None
     names = [t(f"{c.year - 1}年", f"{c.year - 1}", lang)]
-    names += [s.name_en if lang == "en" else s.name_zh for s in p.pillars]
+    names += [t(s.name_zh, s.name_en, lang) for s in p.pillars]
     names.append(t(f"{c.year}年", f"{c.year}", lang))
     level = r.score_prev
     ax.bar(0, level, color="#bbbbbb")
