@@ -76,7 +76,7 @@ def run_summary(run: Run, lang: str = "zh", top: int = 5) -> str:
     if is_synthetic(run):
         lines.append(f"[{SYNTHETIC_LABEL}]")
     counts = run.class_counts()
-    names = {b.label: (t(b.name_zh, b.name_en, lang)) or b.label for b in fw.classes}
+    names = {b.label: t(b.name_zh, b.name_en, lang) or b.label for b in fw.classes}
     lines += [
         "",
         format_table(
