@@ -31,6 +31,11 @@ def t(zh: str, en: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
+def both(zh: str, en: str) -> str:
+    """Both languages at once, for a label read by people of either: ``县（市、区） / County``."""
+    return f"{zh} / {en}"
+
+
 @dataclass(frozen=True)
 class Term:
     """A word or phrase in both languages, e.g. ``Term("总分", "Total score")``."""
@@ -40,6 +45,10 @@ class Term:
 
     def __call__(self, lang: str = "zh") -> str:
         return t(self.zh, self.en, lang)
+
+    def both(self) -> str:
+        """``中文 / English``, see :func:`both`."""
+        return both(self.zh, self.en)
 
 
 # -- words several outputs share (each written once) ------------------------------------------

@@ -14,6 +14,9 @@ from typing import Any
 
 from cimon.model.plausible import INTAKE_ONLY_KEYS, Plausible
 
+#: The department name of what the counties report themselves (self-assessment, expert scores).
+COUNTY_DEPARTMENT = "县"
+
 #: Who supplies data (seed 000 section 一): five provincial departments, and the counties themselves.
 DEFAULT_DEPARTMENTS: tuple[str, ...] = (
     "科技厅",
@@ -21,7 +24,7 @@ DEFAULT_DEPARTMENTS: tuple[str, ...] = (
     "财政厅",
     "市场监管厅",
     "统计局",
-    "县",
+    COUNTY_DEPARTMENT,
 )
 
 #: Stages whose method is chosen per indicator (defaults under ``pipeline:``, overrides per indicator).

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 
 from cimon.intake.submission import ParsedSubmission
 from cimon.model.framework import Framework
+from cimon.model.framework_types import COUNTY_DEPARTMENT as COUNTY_DEPARTMENT  # re-exported
 from cimon.web.accounts.models import (
     ADMIN,
     COUNTY,
@@ -29,8 +30,6 @@ from cimon.web.accounts.models import (
     ExpertAssignment,
 )
 from cimon.web.submissions.models import DRAFT, Submission
-
-COUNTY_DEPARTMENT = "县"  # the framework's name for what counties report themselves
 
 
 def account(user: Any) -> Account | None:
