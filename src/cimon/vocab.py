@@ -126,6 +126,24 @@ def score(x: float | None) -> str:
     return fixed(x, 2)
 
 
+def fmt_score(value: object, decimals: object = 2) -> str:
+    """Any score-like value (float, int, numeric string, ``None``/NaN) at ``decimals`` places —
+    the framework's published precision (``Framework.rounding``) — keeping trailing zeros:
+    ``fmt_score(84, 2) == "84.00"``; a value that is not a number is shown unchanged, a missing
+    one as ``—``."""
+    try:
+        places = max(0, min(int(str(decimals)), 6))
+    except ValueError:
+        places = 2
+    if value is None or value == "":
+        return DASH
+    try:
+        x = float(str(value))
+    except ValueError:
+        return str(value)
+    return DASH if math.isnan(x) else f"{x:.{places}f}"
+
+
 def percent(p: float) -> str:
     """A probability as a percentage with one decimal; 0 % and 100 % only when exact (a class
     kept in 99.96 % of the replicates is not certain: ``>99.9%``)."""

@@ -31,8 +31,7 @@ from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.fonts import chart_rc
 from cimon.reports.annual.geo import Boundaries
 from cimon.reports.annual.tilegrid import tile_layout
-from cimon.reports.annual.words import fmt_score
-from cimon.vocab import SCORE, class_label, t
+from cimon.vocab import SCORE, class_label, fmt_score, t
 
 #: class colours: A green, B amber, C grey (the Excel fills, darker for print)
 CLASS_COLOURS = {"A": "#2e8b57", "B": "#e8a33d", "C": "#9e9e9e"}

@@ -1,6 +1,6 @@
 """Small wording helpers shared by the report's composers: numbers as the report prints them and
 Chinese ordinals. Numbers are only formatted here, never computed. The words and formats every
-output shares (``t``, ``DASH``, ``score``, ``percent``) come from :mod:`cimon.vocab` and are
+output shares (``t``, ``DASH``, ``score``, ``fmt_score``, ``percent``) come from :mod:`cimon.vocab` and are
 re-exported for the composers."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from cimon.analysis.compare import TRANSITIONS
 from cimon.analysis.money import wan as wan  # 万元, exact (re-exported for the renderers)
 from cimon.vocab import DASH as DASH
+from cimon.vocab import fmt_score as fmt_score
 from cimon.vocab import percent as percent
 from cimon.vocab import percent_or as percent_or
 from cimon.vocab import score as score
@@ -31,26 +32,6 @@ def chapter(n: int, text: str, lang: str) -> str:
 
 def section(n: int, m: int, text: str, lang: str) -> str:
     return f"{n}.{m} {text}" if lang == "en" else f"（{cn_number(m)}）{text}"
-
-
-def fmt_score(value: object, decimals: object = 2) -> str:
-    """Any score-like value (float, int, numeric string, ``None``/NaN) at ``decimals`` places —
-    the framework's published precision (``Framework.rounding``) — keeping trailing zeros:
-    ``fmt_score(84, 2) == "84.00"``; a value that is not a number is shown unchanged, a missing
-    one as ``—``."""
-    import math
-
-    try:
-        places = max(0, min(int(str(decimals)), 6))
-    except ValueError:
-        places = 2
-    if value is None or value == "":
-        return DASH
-    try:
-        x = float(str(value))
-    except ValueError:
-        return str(value)
-    return DASH if math.isnan(x) else f"{x:.{places}f}"
 
 
 #: Chinese names of the scoring methods' parameters (附表2); a name not listed shows as is

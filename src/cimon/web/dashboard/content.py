@@ -33,8 +33,7 @@ from cimon.model.regions import strip_suffix_en
 from cimon.reports.annual.charts import class_colour
 from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.tilegrid import tile_layout
-from cimon.reports.annual.words import fmt_score
-from cimon.vocab import COUNTIES, SCORE, class_label, t
+from cimon.vocab import COUNTIES, SCORE, class_label, fmt_score, t
 from cimon.web.dashboard.incentives import incentives_page as incentives_page
 
 FONT = '"cimon sans", "Noto Sans SC", "Microsoft YaHei", sans-serif'
