@@ -2,13 +2,14 @@
 
 Every output (terminal text, workbooks, the annual report, the dashboard, the API) writes its words
 through :func:`t` or a :class:`Term`, and reads numbers out of tables, frames and stored JSON through
-:func:`number` and :func:`integer`, so "missing" means the same thing everywhere: ``None``, NaN,
+:func:`number`, :func:`integer` and :func:`text`, so "missing" means the same thing everywhere: ``None``, NaN,
 infinities, booleans and text that is not a number are all missing (``None``).
 
 The words several outputs share (column headers such as 县（市、区）/County, class names, the
 synthetic-data notices) are :class:`Term` constants here, written once; a phrase only one output
-uses stays in that output. Numbers are formatted for print by :func:`percent`, :func:`percent_or`
-and :func:`score`; money by :mod:`cimon.analysis.money`.
+uses stays in that output. Numbers are formatted for print by :func:`score`, :func:`fixed`,
+:func:`fmt_score`, :func:`percent` and :func:`percent_or`; money by :mod:`cimon.analysis.money`.
+docs/reports/vocabulary.md lists them.
 
 Numbers that people type (workbooks, ``--data`` files, forms) are parsed by
 :func:`cimon.intake.values.parse_cell` instead, which knows units such as ``1.2万``.
