@@ -65,7 +65,7 @@ def book(run: Run, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_sheets_caption_and_headers(book: Path) -> None:
     wb = load_workbook(book)
-    assert wb.sheetnames == [zh for zh, _ in SHEETS.values()]
+    assert wb.sheetnames == [s.zh for s in SHEETS.values()]
     ws = wb["总分与排名"]
     assert ws["A1"].value == "2021 年度评价（数据年度 2020）· 指标体系 nx-2021 版本 2021.1"
     heads = [c.value for c in ws[2]]
@@ -148,7 +148,7 @@ def test_synthetic_note(tmp_path: Path) -> None:
 def test_english_workbook(run: Run, tmp_path: Path) -> None:
     path = write_results(run, tmp_path / "en.xlsx", lang="en")
     wb = load_workbook(path)
-    assert wb.sheetnames == [en for _, en in SHEETS.values()]
+    assert wb.sheetnames == [s.en for s in SHEETS.values()]
     assert [c.value for c in wb["Scores and ranks"][2]][:5] == [
         "Region code",
         "County",

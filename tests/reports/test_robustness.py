@@ -59,9 +59,13 @@ def test_text_in_both_languages(result: UncertaintyResult) -> None:
 
 def test_probabilities_are_written_as_the_annual_report_writes_them() -> None:
     """One format for a probability everywhere: 100 % only when every replicate agrees (a class
-    kept in 99.96 % of them is not certain), as ``annual.words.percent``."""
-    from cimon.reports.robustness import _pct
+    kept in 99.96 % of them is not certain): ``cimon.vocab.percent_or``, which the robustness
+    tables call with "" for a missing probability."""
+    from cimon.vocab import percent_or
 
-    assert _pct(0.9996) == ">99.9%" and _pct(1.0) == "100%"
-    assert _pct(0.0004) == "<0.1%" and _pct(0.0) == "0%"
-    assert _pct(0.5) == "50.0%" and _pct(float("nan")) == "" and _pct(None) == ""
+    def pct(p: object) -> str:
+        return percent_or(p, "")
+
+    assert pct(0.9996) == ">99.9%" and pct(1.0) == "100%"
+    assert pct(0.0004) == "<0.1%" and pct(0.0) == "0%"
+    assert pct(0.5) == "50.0%" and pct(float("nan")) == "" and pct(None) == ""

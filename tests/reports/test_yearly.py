@@ -115,7 +115,7 @@ def test_english_texts_name_counties_in_english(runs: dict[int, Run]) -> None:
     paid = [a for a in owed if a.total]
     assert paid and all(f"{reg[a.code].name_en}: " in text for a in paid)
     assert not any(n in text for n in names)
-    assert awards_table(owed, "zh")[1][0][1] == owed[0].name
+    assert awards_table(owed, "zh").rows[0][1] == owed[0].name
     d = diagnose(runs[2023], "西吉县")
     assert diagnosis_text(d, "en").startswith("Xiji County (640422) 2023:")
     assert "peers: Guyuan (4 other counties)" in diagnosis_text(d, "en")

@@ -39,6 +39,7 @@ from cimon.engine.derive import evaluate_formula
 from cimon.engine.pipeline import run_log
 from cimon.engine.run import Run
 from cimon.model.panel import Panel
+from cimon.vocab import t
 
 REACH = ("best", "peer", "benchmark")
 
@@ -77,7 +78,7 @@ class Step:
     gain: float  # points gained (estimated from the indicator alone)
 
     def text(self, lang: str = "zh") -> str:
-        name = self.name_en if lang == "en" else self.name_zh
+        name = t(self.name_zh, self.name_en, lang)
         if lang == "en":
             raw_en = (
                 ""

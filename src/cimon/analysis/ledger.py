@@ -30,7 +30,9 @@ from pathlib import Path
 from cimon.analysis.errors import LedgerError
 from cimon.analysis.files import money, read_rows
 from cimon.analysis.incentives import Award
+from cimon.analysis.money import decimal_yuan
 from cimon.model.regions import RegionRegistry, normalise_name
+from cimon.vocab import t
 
 #: the seed's three purposes (四(三) “用于实施科技项目、提升创新能力和营造创新环境”)
 PURPOSES: tuple[str, ...] = ("实施科技项目", "提升创新能力", "营造创新环境")
@@ -107,7 +109,7 @@ class Finding:
     en: str
 
     def text(self, lang: str = "zh") -> str:
-        return f"{self.where}: {self.en if lang == 'en' else self.zh}"
+        return f"{self.where}: {t(self.zh, self.en, lang)}"
 
 
 @dataclass(frozen=True)
@@ -222,10 +224,6 @@ def load_allocations(path: str | Path, registry: RegionRegistry) -> list[Allocat
     ]
 
 
-def _fmt(d: Decimal) -> str:
-    return f"{d:,.2f}".rstrip("0").rstrip(".") if d != d.to_integral_value() else f"{d:,.0f}"
-
-
 def check_ledger(allocations: Sequence[Allocation], uses: Sequence[Use]) -> Ledger:
     """Sum uses per county and allocation year and flag rule breaks (see the module docstring).
 
@@ -256,10 +254,10 @@ def check_ledger(allocations: Sequence[Allocation], uses: Sequence[Use]) -> Ledg
                     u.year,
                     u.amount,
                     u.where,
-                    f"{u.name} {u.year} 年度激励资金 {_fmt(u.amount)} 元用于“{u.category}”，不是《行动方案》"
+                    f"{u.name} {u.year} 年度激励资金 {decimal_yuan(u.amount)} 元用于“{u.category}”，不是《行动方案》"
                     f"四（三）列明的用途（{'、'.join(CATEGORIES)}）。四（三）允许用于{SEED_USES_ZH}"
                     "的“等方面”，请核实该支出是否属于其中之一；不属于的即为挪用（“严禁挪用”）",
-                    f"{u.name} {u.year}: {_fmt(u.amount)} yuan spent on '{u.category}', not a use the "
+                    f"{u.name} {u.year}: {decimal_yuan(u.amount)} yuan spent on '{u.category}', not a use the "
                     f"seed names ({', '.join(CATEGORY_EN.values())}). The seed allows uses for "
                     f"{SEED_USES_EN} (the list is open: “等方面”); check that this use serves one of "
                     "them — otherwise it is misuse (“严禁挪用”)",
@@ -275,8 +273,8 @@ def check_ledger(allocations: Sequence[Allocation], uses: Sequence[Use]) -> Ledg
                     u.year,
                     u.amount,
                     u.where,
-                    f"{u.name} 没有 {u.year} 年度的激励资金额度，却记录了支出 {_fmt(u.amount)} 元",
-                    f"{u.name} has no {u.year} allocation but records a use of {_fmt(u.amount)} yuan",
+                    f"{u.name} 没有 {u.year} 年度的激励资金额度，却记录了支出 {decimal_yuan(u.amount)} 元",
+                    f"{u.name} has no {u.year} allocation but records a use of {decimal_yuan(u.amount)} yuan",
                 )
             )
         elif spent_before + u.amount > limit:
@@ -289,10 +287,10 @@ def check_ledger(allocations: Sequence[Allocation], uses: Sequence[Use]) -> Ledg
                     u.year,
                     excess,
                     u.where,
-                    f"{u.name} {u.year} 年度累计支出 {_fmt(spent_before + u.amount)} 元，超出激励资金额度 "
-                    f"{_fmt(limit)} 元，本笔超出 {_fmt(excess)} 元",
-                    f"{u.name} {u.year}: uses reach {_fmt(spent_before + u.amount)} yuan, beyond the "
-                    f"allocation of {_fmt(limit)} yuan; this use exceeds it by {_fmt(excess)} yuan",
+                    f"{u.name} {u.year} 年度累计支出 {decimal_yuan(spent_before + u.amount)} 元，超出激励资金额度 "
+                    f"{decimal_yuan(limit)} 元，本笔超出 {decimal_yuan(excess)} 元",
+                    f"{u.name} {u.year}: uses reach {decimal_yuan(spent_before + u.amount)} yuan, beyond the "
+                    f"allocation of {decimal_yuan(limit)} yuan; this use exceeds it by {decimal_yuan(excess)} yuan",
                 )
             )
     keys = list(dict.fromkeys([*alloc, *used, *outside]))

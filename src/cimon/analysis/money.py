@@ -18,6 +18,14 @@ def yuan(amount: int, lang: str = "zh") -> str:
     return f"{amount:,} 元{tail}"
 
 
+def decimal_yuan(value: Decimal) -> str:
+    """An amount of 元 as the ledger's findings write it: thousands separated, cents only when
+    there are any: ``Decimal("1250000")`` → ``1,250,000``, ``Decimal("1234.50")`` → ``1,234.5``."""
+    if value == value.to_integral_value():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def wan(amount: int) -> str:
     """Whole yuan as 万元, exactly (no rounding: 1 万元 = 10,000 元): ``1250000`` → ``125``,
     ``-250000`` → ``-25``, ``12345`` → ``1.2345``, ``12500000`` → ``1,250``."""

@@ -26,7 +26,6 @@ Pure numpy/pandas; no money here (:mod:`cimon.analysis.incentives` pays the plac
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -35,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from cimon.analysis.money import Reason
+from cimon.vocab import integer, number
 
 READINGS: dict[str, tuple[str, str]] = {
     "overtaken": (
@@ -182,18 +182,6 @@ def peer_places_rows(
     return in_class, overall
 
 
-def _number(x: Any) -> float | None:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return None
-    return float(x)
-
-
-def _int(x: Any) -> int | None:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return None
-    return int(x)
-
-
 PRINCIPLE_ZH = "鼓励跃升、激励进位"
 """The scheme's principle (seed 000, preamble: “按照科学施策、典型带动、鼓励跃升、激励进位的原则”)."""
 
@@ -222,7 +210,7 @@ def _overtaken(
     if steps > 0 and rules.class_changed == "none":
         reasons.append(NO_PLACES_ON_CLASS_CHANGE)
         return 0
-    cr, pos = _int(row.get("class_rank")), _int(row.get("position_prev"))
+    cr, pos = integer(row.get("class_rank")), integer(row.get("position_prev"))
     literal = 0 if cr is None or pos is None else pos - cr
     moved_zh = (
         f"（{klass}类内位次由第 {pos} 位变为第 {cr} 位，系他县离开{klass}类所致）"
@@ -234,7 +222,7 @@ def _overtaken(
         if steps == 0 and literal > 0
         else ""
     )
-    change = _number(row.get("change"))
+    change = number(row.get("change"))
     if change is not None and change < 0:
         reasons.append(
             Reason(
@@ -246,9 +234,9 @@ def _overtaken(
             )
         )
         return 0
-    rp, r = _int(row.get("rank_prev")), _int(row.get("rank"))
+    rp, r = integer(row.get("rank_prev")), integer(row.get("rank"))
     published_fell = rp is not None and r is not None and r > rp
-    net = _int(row.get("peer_overall_net"))
+    net = integer(row.get("peer_overall_net"))
     # among the counties evaluated in both years, so a county entering or leaving the
     # evaluation does not move it (the published ranks when the row has no count)
     if (net < 0) if net is not None else published_fell:
@@ -328,7 +316,7 @@ def count_places(
     if rules.places == "overtaken":
         return _overtaken(row, rules, steps, reasons)
     klass = row["class"]
-    cr, pos = _int(row.get("class_rank")), _int(row.get("position_prev"))
+    cr, pos = integer(row.get("class_rank")), integer(row.get("position_prev"))
     if steps == 0:
         if cr is None or pos is None:
             return 0
@@ -346,7 +334,7 @@ def count_places(
         reasons.append(NO_PLACES_ON_CLASS_CHANGE)
         return 0
     if rules.class_changed == "overall":
-        rp, r = _int(row.get("rank_prev")), _int(row.get("rank"))
+        rp, r = integer(row.get("rank_prev")), integer(row.get("rank"))
         places = 0 if rp is None or r is None else max(rp - r, 0)
         reasons.append(
             Reason(

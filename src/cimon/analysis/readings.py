@@ -17,6 +17,7 @@ from cimon.analysis.incentives import Award, incentives_for_runs, total_owed
 from cimon.analysis.places import READINGS
 from cimon.analysis.rules import RuleSet, with_places
 from cimon.engine.run import Run
+from cimon.vocab import t
 
 SHORT: dict[str, tuple[str, str]] = {
     "overtaken": ("实际超越", "overtaking"),
@@ -42,12 +43,10 @@ class ReadingCost:
     total: int
 
     def name(self, lang: str = "zh") -> str:
-        zh, en = SHORT[self.reading]
-        return en if lang == "en" else zh
+        return t(*SHORT[self.reading], lang)
 
     def describe(self, lang: str = "zh") -> str:
-        zh, en = READINGS[self.reading]
-        return en if lang == "en" else zh
+        return t(*READINGS[self.reading], lang)
 
 
 def cost_of(awards: Sequence[Award], year: int, reading: str, chosen: bool) -> ReadingCost:

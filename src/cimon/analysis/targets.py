@@ -36,6 +36,7 @@ from typing import Any
 from cimon.analysis.errors import TargetError
 from cimon.analysis.files import bundled, load_yaml, read_rows
 from cimon.model.cells import parse_cell
+from cimon.vocab import SYNTHETIC_MARK, t
 
 FOLDER = "targets"
 STATUS = {
@@ -311,7 +312,7 @@ def load_values(path: str | Path) -> tuple[Series, bool]:
                 row.where,
             )
         out.setdefault(str(item).strip(), {})[y] = cv.value
-        synthetic |= "模拟数据" in str(row.get("source", "来源") or "")
+        synthetic |= SYNTHETIC_MARK in str(row.get("source", "来源") or "")
     return out, synthetic
 
 
@@ -339,8 +340,7 @@ class ItemStatus:
     status: str
 
     def explain(self, lang: str = "zh") -> str:
-        zh, en = STATUS[self.status]
-        return en if lang == "en" else zh
+        return t(*STATUS[self.status], lang)
 
 
 def _rate(a: float, b: float, years: int, compound: bool) -> float:

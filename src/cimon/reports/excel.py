@@ -28,8 +28,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -37,10 +35,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cimon.engine.run import Run
 from cimon.errors import CimonError
+from cimon.reports.table import Table
 from cimon.safe import put, save
-
-SYNTHETIC_MARK = "模拟数据"
-SYNTHETIC_NOTE = "模拟数据（synthetic）"
+from cimon.vocab import CITY, CLASS, COUNTY, RANK_CITY, Term, integer, number, t
+from cimon.vocab import SYNTHETIC_MARK as SYNTHETIC_MARK  # re-exported
+from cimon.vocab import SYNTHETIC_NOTE as SYNTHETIC_NOTE  # re-exported
 
 #: mild fills for the class cell: A green, B amber, C grey (Excel's own "good/neutral" palette)
 CLASS_FILLS = {
@@ -52,35 +51,31 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 SCORE_FORMAT = "0.00"
 VALUE_FORMAT = "#,##0.00"
 
-SHEETS = {
-    "results": ("总分与排名", "Scores and ranks"),
-    "pillars": ("一级指标得分", "Pillar scores"),
-    "points": ("二级指标得分", "Indicator points"),
-    "values": ("指标原始值", "Indicator values"),
-    "flags": ("标记", "Flags"),
-    "run": ("运行参数", "Run parameters"),
+SHEETS: dict[str, Term] = {
+    "results": Term("总分与排名", "Scores and ranks"),
+    "pillars": Term("一级指标得分", "Pillar scores"),
+    "points": Term("二级指标得分", "Indicator points"),
+    "values": Term("指标原始值", "Indicator values"),
+    "flags": Term("标记", "Flags"),
+    "run": Term("运行参数", "Run parameters"),
 }
 
-_HEAD = {
-    "code": ("区划代码", "Region code"),
-    "name": ("县（市、区）", "County"),
-    "city": ("设区市", "City"),
-    "score": ("总得分", "Total score"),
-    "class": ("类别", "Class"),
-    "rank": ("总排名", "Rank"),
-    "rank_city": ("市内排名", "Rank in city"),
-    "flags": ("数据标记", "Flags"),
-    "indicator": ("指标代码", "Indicator"),
-    "indicator_name": ("指标名称", "Indicator name"),
-    "flag": ("标记", "Flag"),
-    "explain": ("说明", "Explanation"),
-    "item": ("项目", "Item"),
-    "value": ("值", "Value"),
+_HEAD: dict[str, Term] = {
+    "code": Term("区划代码", "Region code"),
+    "name": COUNTY,
+    "city": CITY,
+    "score": Term("总得分", "Total score"),
+    "class": CLASS,
+    "rank": Term("总排名", "Rank"),
+    "rank_city": RANK_CITY,
+    "flags": Term("数据标记", "Flags"),
+    "indicator": Term("指标代码", "Indicator"),
+    "indicator_name": Term("指标名称", "Indicator name"),
+    "flag": Term("标记", "Flag"),
+    "explain": Term("说明", "Explanation"),
+    "item": Term("项目", "Item"),
+    "value": Term("值", "Value"),
 }
-
-
-def _t(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
 
 
 def explain_flag(flag: str, lang: str = "zh") -> str:
@@ -97,23 +92,23 @@ def explain_flag(flag: str, lang: str = "zh") -> str:
     ================  ===========================  ==========================================
     """
     kind, _, method = flag.partition(":")
-    zh_en: dict[str, tuple[str, str]] = {
-        "missing": ("缺失记0分", "missing, scored 0"),
-        "undefined": ("分母或基期为零无法计算", "undefined: zero denominator or base"),
+    zh_en = {
+        "missing": Term("缺失记0分", "missing, scored 0"),
+        "undefined": Term("分母或基期为零无法计算", "undefined: zero denominator or base"),
     }
     if flag in zh_en:
-        return _t(zh_en[flag], lang)
+        return zh_en[flag](lang)
     if kind == "imputed":
         return f"插补({method})" if lang != "en" else f"imputed ({method})"
     if kind == "treated":
         return f"已截断/缩尾处理({method})" if lang != "en" else f"capped/winsorised ({method})"
     if kind == "input":
         statuses = {
-            "estimated": ("估算数据", "estimated input data"),
-            "imputed": ("报送时已插补", "imputed at the source"),
-            "missing": ("报送时标为缺失", "reported as missing"),
+            "estimated": Term("估算数据", "estimated input data"),
+            "imputed": Term("报送时已插补", "imputed at the source"),
+            "missing": Term("报送时标为缺失", "reported as missing"),
         }
-        return _t(statuses.get(method, (f"输入状态：{method}", f"input status: {method}")), lang)
+        return statuses.get(method, Term(f"输入状态：{method}", f"input status: {method}"))(lang)
     return flag
 
 
@@ -178,22 +173,22 @@ def write_results(run: Run, path: str | Path, lang: str = "zh") -> Path:
     assert first is not None
     wb.remove(first)
     top = caption(run, lang)
-    _sheet(wb, _t(SHEETS["results"], lang), top, *_results_table(run, lang))
-    _sheet(wb, _t(SHEETS["pillars"], lang), top, *_pillar_table(run, lang))
-    _sheet(
+    _table_sheet(wb, SHEETS["results"](lang), top, _results_table(run, lang))
+    _table_sheet(wb, SHEETS["pillars"](lang), top, _pillar_table(run, lang))
+    _table_sheet(
         wb,
-        _t(SHEETS["points"], lang),
+        SHEETS["points"](lang),
         top,
-        *_indicator_table(run, lang, "points", "points", SCORE_FORMAT),
+        _indicator_table(run, lang, "points", "points", SCORE_FORMAT),
     )
-    _sheet(
+    _table_sheet(
         wb,
-        _t(SHEETS["values"], lang),
+        SHEETS["values"](lang),
         top,
-        *_indicator_table(run, lang, "derived", "values", VALUE_FORMAT),
+        _indicator_table(run, lang, "derived", "values", VALUE_FORMAT),
     )
-    _sheet(wb, _t(SHEETS["flags"], lang), top, *_flags_table(run, lang))
-    _sheet(wb, _t(SHEETS["run"], lang), top, *_run_table(run, lang))
+    _table_sheet(wb, SHEETS["flags"](lang), top, _flags_table(run, lang))
+    _table_sheet(wb, SHEETS["run"](lang), top, _run_table(run, lang))
     wb.properties.title = top
     wb.properties.creator = f"cimon {run.cimon_version}"
     try:
@@ -210,14 +205,12 @@ def write_results(run: Run, path: str | Path, lang: str = "zh") -> Path:
     return path
 
 
-# --- tables: (headers, rows, column formats) ------------------------------------------------------
-
-Table = tuple[list[str], list[list[Any]], dict[int, str]]
+# --- tables: headers, rows and column formats ------------------------------------------------------
 
 
 def _id_columns(run: Run, lang: str) -> tuple[list[str], list[list[Any]]]:
     res = run.results
-    heads = [_t(_HEAD[k], lang) for k in ("code", "name", "city")]
+    heads = [_HEAD[k](lang) for k in ("code", "name", "city")]
     rows = [[str(code), res.at[code, "name"], res.at[code, "city"]] for code in res.index]
     return heads, rows
 
@@ -226,19 +219,19 @@ def _results_table(run: Run, lang: str) -> Table:
     res = run.results
     heads, rows = _id_columns(run, lang)
     tag_cols = [c for c in res.columns if str(c).startswith("rank_tag:")]
-    heads += [_t(_HEAD[k], lang) for k in ("score", "class", "rank", "rank_city")]
+    heads += [_HEAD[k](lang) for k in ("score", "class", "rank", "rank_city")]
     heads += [(f"Rank among {c[9:]}" if lang == "en" else f"{c[9:]}内排名") for c in tag_cols]
-    heads.append(_t(_HEAD["flags"], lang))
+    heads.append(_HEAD["flags"](lang))
     for row, code in zip(rows, res.index, strict=True):
         row += [
-            _num(res.at[code, "score_published"]),
+            number(res.at[code, "score_published"]),
             str(res.at[code, "class"]),
-            _int(res.at[code, "rank"]),
-            _int(res.at[code, "rank_city"]),
+            integer(res.at[code, "rank"]),
+            integer(res.at[code, "rank_city"]),
         ]
-        row += [_int(res.at[code, c]) for c in tag_cols]
+        row += [integer(res.at[code, c]) for c in tag_cols]
         row.append(flags_in_words(str(res.at[code, "flags"]), lang))
-    return heads, rows, {3: SCORE_FORMAT}
+    return Table(heads=heads, rows=rows, formats={3: SCORE_FORMAT})
 
 
 def _pillar_table(run: Run, lang: str) -> Table:
@@ -246,21 +239,21 @@ def _pillar_table(run: Run, lang: str) -> Table:
     pillars = run.data["pillars"]
     unit = "pts" if lang == "en" else "分"
     for p in run.framework.pillars:
-        name = p.name_en if lang == "en" else p.name_zh
+        name = t(p.name_zh, p.name_en, lang)
         heads.append(
             f"{name}（{p.points:g}{unit}）" if lang != "en" else f"{name} ({p.points:g} {unit})"
         )
-    heads.append(_t(_HEAD["score"], lang))
+    heads.append(_HEAD["score"](lang))
     for row, code in zip(rows, run.results.index, strict=True):
-        row += [_num(pillars.at[code, p.code]) for p in run.framework.pillars]
-        row.append(_num(run.results.at[code, "score_published"]))
-    return heads, rows, dict.fromkeys(range(3, len(heads)), SCORE_FORMAT)
+        row += [number(pillars.at[code, p.code]) for p in run.framework.pillars]
+        row.append(number(run.results.at[code, "score_published"]))
+    return Table(heads=heads, rows=rows, formats=dict.fromkeys(range(3, len(heads)), SCORE_FORMAT))
 
 
 def _indicator_heads(run: Run, lang: str, what: str) -> list[str]:
     out = []
     for ind in run.framework.indicators:
-        name = ind.name_en if lang == "en" else ind.name_zh
+        name = t(ind.name_zh, ind.name_en, lang)
         if what == "points":
             extra = f"{ind.points:g} pts" if lang == "en" else f"{ind.points:g}分"
         else:
@@ -277,13 +270,13 @@ def _indicator_table(run: Run, lang: str, stage: str, kind: str, fmt: str) -> Ta
     heads += _indicator_heads(run, lang, kind)
     frame = run.data[stage]
     for row, code in zip(rows, run.results.index, strict=True):
-        row += [_num(frame.at[code, c]) for c in run.framework.indicator_codes]
-    return heads, rows, dict.fromkeys(range(3, len(heads)), fmt)
+        row += [number(frame.at[code, c]) for c in run.framework.indicator_codes]
+    return Table(heads=heads, rows=rows, formats=dict.fromkeys(range(3, len(heads)), fmt))
 
 
 def _flags_table(run: Run, lang: str) -> Table:
     heads, _ = _id_columns(run, lang)
-    heads += [_t(_HEAD[k], lang) for k in ("indicator", "indicator_name", "flag", "explain")]
+    heads += [_HEAD[k](lang) for k in ("indicator", "indicator_name", "flag", "explain")]
     res = run.results
     rows: list[list[Any]] = []
     for code in run.flags.index:
@@ -297,35 +290,35 @@ def _flags_table(run: Run, lang: str) -> Table:
                         res.at[code, "name"],
                         res.at[code, "city"],
                         str(ind_code),
-                        ind.name_en if lang == "en" else ind.name_zh,
+                        t(ind.name_zh, ind.name_en, lang),
                         flag,
                         explain_flag(flag, lang),
                     ]
                 )
-    return heads, rows, {}
+    return Table(heads=heads, rows=rows)
 
 
 def _run_table(run: Run, lang: str) -> Table:
     fw = run.framework
-    items: list[tuple[tuple[str, str], Any]] = []
+    items: list[tuple[Term, Any]] = []
     if is_synthetic(run):
-        items.append((("数据说明", "Data note"), SYNTHETIC_NOTE))
+        items.append((Term("数据说明", "Data note"), SYNTHETIC_NOTE))
     items += [
-        (("评价年度", "Evaluation year"), run.year),
-        (("数据年度", "Data year"), run.data_year),
-        (("指标体系", "Framework"), fw.id),
-        (("指标体系名称", "Framework name"), fw.name_en if lang == "en" else fw.name_zh),
-        (("指标体系版本", "Framework version"), fw.version),
-        (("指标体系哈希", "Framework hash"), run.framework_hash),
-        (("数据哈希", "Data hash"), run.data_hash),
-        (("数据来源", "Data source"), str(run.inputs.source)),
-        (("县（市、区）数", "Counties"), len(run.regions)),
-        (("cimon 版本", "cimon version"), run.cimon_version),
+        (Term("评价年度", "Evaluation year"), run.year),
+        (Term("数据年度", "Data year"), run.data_year),
+        (Term("指标体系", "Framework"), fw.id),
+        (Term("指标体系名称", "Framework name"), t(fw.name_zh, fw.name_en, lang)),
+        (Term("指标体系版本", "Framework version"), fw.version),
+        (Term("指标体系哈希", "Framework hash"), run.framework_hash),
+        (Term("数据哈希", "Data hash"), run.data_hash),
+        (Term("数据来源", "Data source"), str(run.inputs.source)),
+        (Term("县（市、区）数", "Counties"), len(run.regions)),
+        (Term("cimon 版本", "cimon version"), run.cimon_version),
     ]
-    heads = [_t(_HEAD["item"], lang), _t(_HEAD["value"], lang)]
-    rows: list[list[Any]] = [[_t(k, lang), v] for k, v in items]
+    heads = [_HEAD["item"](lang), _HEAD["value"](lang)]
+    rows: list[list[Any]] = [[k(lang), v] for k, v in items]
     rows += [[address, value] for address, value in flatten_log(run.log).items()]
-    return heads, rows, {}
+    return Table(heads=heads, rows=rows)
 
 
 def flatten_log(log: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -362,9 +355,9 @@ def _sheet(
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    class_col = list(heads).index(_HEAD["class"][0]) if _HEAD["class"][0] in heads else None
-    if class_col is None and _HEAD["class"][1] in heads:
-        class_col = list(heads).index(_HEAD["class"][1])
+    class_col = list(heads).index(CLASS.zh) if CLASS.zh in heads else None
+    if class_col is None and CLASS.en in heads:
+        class_col = list(heads).index(CLASS.en)
     for i, row in enumerate(rows, start=3):
         for j, value in enumerate(row):
             cell = put(ws, i, j + 1, value)
@@ -381,16 +374,9 @@ def _sheet(
     return ws
 
 
+def _table_sheet(wb: Workbook, title: str, top: str, table: Table) -> Worksheet:
+    return _sheet(wb, title, top, table.heads, table.rows, table.formats)
+
+
 def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _num(value: Any) -> float | None:
-    v = float(value)
-    return None if np.isnan(v) else v
-
-
-def _int(value: Any) -> int | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or pd.isna(value):
-        return None
-    return int(value)

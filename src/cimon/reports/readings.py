@@ -11,42 +11,38 @@ from cimon.analysis.money import wan
 from cimon.analysis.places import READINGS
 from cimon.analysis.readings import SHORT, ReadingCost
 from cimon.analysis.rules import RuleSet
+from cimon.reports.table import Table
 from cimon.reports.text import format_table
+from cimon.vocab import IN_WAN, IN_YUAN, t
 
 NUMERIC = (2, 3, 4, 5)
 """The right-aligned columns of :func:`readings_table`."""
 
 
-def _t(zh: str, en: str, lang: str) -> str:
-    return en if lang == "en" else zh
-
-
-def readings_table(
-    costs: Sequence[ReadingCost], lang: str = "zh", cells: str = "text"
-) -> tuple[list[str], list[list[Any]]]:
+def readings_table(costs: Sequence[ReadingCost], lang: str = "zh", cells: str = "text") -> Table:
     """Heads and rows: year, reading (the rule set's own marked), counties paid, counties with
     place money, place money and total — as text in 万元 (``cells="text"``: terminal, report,
     dashboard) or as numbers in whole 元 (``cells="numbers"``: workbooks, exact)."""
     numbers = cells == "numbers"
-    unit = _t("（元）", " (yuan)", lang) if numbers else _t("（万元）", " (10k yuan)", lang)
+    unit = (IN_YUAN if numbers else IN_WAN)(lang)
     heads = [
-        _t("年度", "Year", lang),
-        _t("进位计数口径", "Reading of places", lang),
-        _t("获得激励的县（个）", "Counties paid", lang),
-        _t("其中获进位激励（个）", "With place money", lang),
-        _t("进位激励", "Place money", lang) + unit,
-        _t("激励资金合计", "Total", lang) + unit,
+        t("年度", "Year", lang),
+        t("进位计数口径", "Reading of places", lang),
+        t("获得激励的县（个）", "Counties paid", lang),
+        t("其中获进位激励（个）", "With place money", lang),
+        t("进位激励", "Place money", lang) + unit,
+        t("激励资金合计", "Total", lang) + unit,
     ]
     rows: list[list[Any]] = []
     for c in costs:
-        name = c.name(lang) + (_t("（现行规则）", " (rule set)", lang) if c.chosen else "")
+        name = c.name(lang) + (t("（现行规则）", " (rule set)", lang) if c.chosen else "")
         if numbers:
             rows.append([c.year, name, c.paid, c.placed, c.place_money, c.total])
         else:
             rows.append(
                 [str(c.year), name, str(c.paid), str(c.placed), wan(c.place_money), wan(c.total)]
             )
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def readings_note(rules: RuleSet, lang: str = "zh") -> str:
@@ -76,5 +72,5 @@ def readings_note(rules: RuleSet, lang: str = "zh") -> str:
 def readings_text(costs: Sequence[ReadingCost], rules: RuleSet, lang: str = "zh") -> str:
     """The title, the note and the table, for the terminal."""
     heads, rows = readings_table(costs, lang)
-    title = _t("进位计数口径与激励资金测算", "Readings of places gained and their cost", lang)
+    title = t("进位计数口径与激励资金测算", "Readings of places gained and their cost", lang)
     return "\n".join([title, readings_note(rules, lang), "", format_table(heads, rows)])

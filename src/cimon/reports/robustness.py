@@ -10,30 +10,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
 from cimon.analysis.incentives import yuan
 from cimon.analysis.uncertainty import UncertaintyResult
-from cimon.reports.annual.words import percent_or
 from cimon.reports.excel import SCORE_FORMAT, _sheet
+from cimon.reports.table import Table
 from cimon.reports.text import format_table
-from cimon.reports.yearly import Table, _mark, _t
+from cimon.reports.yearly import _mark
 from cimon.reports.yearly_excel import _save
+from cimon.vocab import CITY, CLASS, CODE, COUNTY, RANK, SCORE, fixed, number, percent_or, t
 
 PROB_FORMAT = "0.0%"
 UNSTABLE_FILL = PatternFill("solid", fgColor="FCE4D6")
 
 
-def _pct(p: Any) -> str:
-    """A probability as the annual report writes it (:func:`~cimon.reports.annual.words.percent`:
-    100 % and 0 % only when exact, ``>99.9%`` for 0.9996); empty where there is none."""
-    return percent_or(p, "")
-
-
 def caption(result: UncertaintyResult, lang: str = "zh") -> str:
-    return _t(
+    return t(
         f"{result.year} 年度评价稳健性分析 · {result.replicates:,} 次模拟 · 随机种子 {result.seed}"
         f" · 假设集 {result.assumptions.id}",
         f"{result.year} evaluation robustness · {result.replicates:,} replicates · seed "
@@ -43,14 +37,14 @@ def caption(result: UncertaintyResult, lang: str = "zh") -> str:
 
 
 def county_table(result: UncertaintyResult, lang: str = "zh") -> Table:
-    heads = [_t("区划代码", "Code", lang), _t("县（市、区）", "County", lang)]
-    heads += [_t("设区市", "City", lang), _t("得分", "Score", lang), _t("类别", "Class", lang)]
-    heads += [_t("排名", "Rank", lang), _t("得分均值", "Mean score", lang)]
-    heads += [_t("得分5%分位", "Score 5%", lang), _t("得分中位数", "Median score", lang)]
-    heads += [_t("得分95%分位", "Score 95%", lang), _t("排名中位数", "Median rank", lang)]
-    heads += [_t("排名区间（5%–95%）", "Rank 5–95%", lang)]
-    heads += [_t(f"{lb}类概率", f"P(class {lb})", lang) for lb in result.labels]
-    heads += [_t("保持本类概率", "P(same class)", lang), _t("类别稳定", "Stable", lang)]
+    heads = [CODE(lang), COUNTY(lang)]
+    heads += [CITY(lang), SCORE(lang), CLASS(lang)]
+    heads += [RANK(lang), t("得分均值", "Mean score", lang)]
+    heads += [t("得分5%分位", "Score 5%", lang), t("得分中位数", "Median score", lang)]
+    heads += [t("得分95%分位", "Score 95%", lang), t("排名中位数", "Median rank", lang)]
+    heads += [t("排名区间（5%–95%）", "Rank 5–95%", lang)]
+    heads += [t(f"{lb}类概率", f"P(class {lb})", lang) for lb in result.labels]
+    heads += [t("保持本类概率", "P(same class)", lang), t("类别稳定", "Stable", lang)]
     rows = []
     for code, r in result.counties.iterrows():
         rows.append(
@@ -69,15 +63,15 @@ def county_table(result: UncertaintyResult, lang: str = "zh") -> Table:
                 f"{int(r['rank_p05'])}–{int(r['rank_p95'])}",
                 *[float(r[f"p_{lb}"]) for lb in result.labels],
                 float(r["p_nominal"]),
-                _t("是", "yes", lang) if bool(r["stable"]) else _t("否", "NO", lang),
+                t("是", "yes", lang) if bool(r["stable"]) else t("否", "NO", lang),
             ]
         )
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def incentive_table(result: UncertaintyResult, lang: str = "zh") -> Table:
     heads = [
-        _t(*p, lang)
+        t(*p, lang)
         for p in (
             ("区划代码", "Code"), ("县（市、区）", "County"), ("上年类别", "Class last year"),
             ("类别", "Class"), ("跃升激励（元）", "Jump (yuan)"), ("进位激励（元）", "Rank gain (yuan)"),
@@ -89,34 +83,32 @@ def incentive_table(result: UncertaintyResult, lang: str = "zh") -> Table:
     ]  # fmt: skip
     rows = []
     for r in result.incentives.to_dict("records"):
-        dist = "；".join(f"{int(a):,}: {_pct(p)}" for a, p in sorted(r["amounts"].items()))
+        dist = "；".join(
+            f"{int(a):,}: {percent_or(p, '')}" for a, p in sorted(r["amounts"].items())
+        )
         rows.append(
             [
                 str(r["code"]), r["name"], r["class_prev"], r["class"], int(r["jump"]),
-                int(r["rank_money"]), int(r["amount"]), _nan(r["p_jump"]), _nan(r["p_places"]),
+                int(r["rank_money"]), int(r["amount"]), number(r["p_jump"]), number(r["p_places"]),
                 float(r["p_award"]), float(r["p_amount"]), int(r["expected"]), dist,
             ]
         )  # fmt: skip
-    return heads, rows
-
-
-def _nan(v: Any) -> float | None:
-    return None if v is None or (isinstance(v, float) and np.isnan(v)) else float(v)
+    return Table(heads=heads, rows=rows)
 
 
 def assumption_table(result: UncertaintyResult, lang: str = "zh") -> Table:
     heads = [
-        _t("编号", "Id", lang),
-        _t("假设", "Assumption", lang),
-        _t("日志地址", "Log address", lang),
-        _t("类型", "Kind", lang),
-        _t("变化方式", "How it varies", lang),
+        t("编号", "Id", lang),
+        t("假设", "Assumption", lang),
+        t("日志地址", "Log address", lang),
+        t("类型", "Kind", lang),
+        t("变化方式", "How it varies", lang),
     ]
     rows: list[list[Any]] = [
         [a.id, a.title(lang), a.address, a.kind, a.describe(lang)]
         for a in result.assumptions.assumptions
     ]
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def sobol_tables(result: UncertaintyResult, lang: str = "zh") -> tuple[Table, Table] | None:
@@ -124,49 +116,49 @@ def sobol_tables(result: UncertaintyResult, lang: str = "zh") -> tuple[Table, Ta
     s = result.sobol
     if s is None:
         return None
-    titles = s.titles_en if lang == "en" else s.titles_zh
+    titles = t(s.titles_zh, s.titles_en, lang)
     heads = [
-        _t("假设", "Assumption", lang),
-        _t("一阶指数 S1", "First-order S1", lang),
-        _t("S1 95%置信半宽", "S1 95% CI ±", lang),
-        _t("总效应指数 ST", "Total ST", lang),
-        _t("ST 95%置信半宽", "ST 95% CI ±", lang),
+        t("假设", "Assumption", lang),
+        t("一阶指数 S1", "First-order S1", lang),
+        t("S1 95%置信半宽", "S1 95% CI ±", lang),
+        t("总效应指数 ST", "Total ST", lang),
+        t("ST 95%置信半宽", "ST 95% CI ±", lang),
     ]
     m = s.mean_rank_shift
     rows: list[list[Any]] = [
-        [titles[i], _nan(m.S1[i]), _nan(m.S1_conf[i]), _nan(m.ST[i]), _nan(m.ST_conf[i])]
+        [titles[i], number(m.S1[i]), number(m.S1_conf[i]), number(m.ST[i]), number(m.ST_conf[i])]
         for i in range(len(s.factors))
     ]
     wide = s.counties.pivot_table(
         index=["region_code", "name"], columns="factor", values="ST", sort=False, dropna=False
     )
-    heads2 = [_t("区划代码", "Code", lang), _t("县（市、区）", "County", lang)]
+    heads2 = [CODE(lang), COUNTY(lang)]
     heads2 += [f"ST · {t}" for t in titles]
     rows2: list[list[Any]] = [
-        [code, name, *[_nan(wide.loc[(code, name)].get(f)) for f in s.factors]]
+        [code, name, *[number(wide.loc[(code, name)].get(f)) for f in s.factors]]
         for code, name in wide.index
     ]
-    return (heads, rows), (heads2, rows2)
+    return Table(heads=heads, rows=rows), Table(heads=heads2, rows=rows2)
 
 
 def run_table(result: UncertaintyResult, lang: str = "zh") -> Table:
     fw = result.framework
     rows: list[list[Any]] = [
-        [_t("评价年度", "Evaluation year", lang), result.year],
-        [_t("指标体系", "Framework", lang), f"{fw.get('id')} {fw.get('version')} ({fw.get('hash')})"],
-        [_t("数据哈希", "Data hash", lang), result.data_hash],
-        [_t("模拟次数", "Replicates", lang), result.replicates],
-        [_t("随机种子", "Seed", lang), result.seed],
-        [_t("假设集", "Assumption set", lang), f"{result.assumptions.id} ({result.assumptions.hash})"],
-        [_t("上年结果", "Last year", lang), _previous_text(result.previous_mode, lang)],
-        [_t("稳定阈值", "Stable at", lang), result.stable_at],
+        [t("评价年度", "Evaluation year", lang), result.year],
+        [t("指标体系", "Framework", lang), f"{fw.get('id')} {fw.get('version')} ({fw.get('hash')})"],
+        [t("数据哈希", "Data hash", lang), result.data_hash],
+        [t("模拟次数", "Replicates", lang), result.replicates],
+        [t("随机种子", "Seed", lang), result.seed],
+        [t("假设集", "Assumption set", lang), f"{result.assumptions.id} ({result.assumptions.hash})"],
+        [t("上年结果", "Last year", lang), _previous_text(result.previous_mode, lang)],
+        [t("稳定阈值", "Stable at", lang), result.stable_at],
     ]  # fmt: skip
     if result.budget:
         b = result.budget
         rows.append(
             [
-                _t("激励资金总额（元）", "Total incentives (yuan)", lang),
-                _t(
+                t("激励资金总额（元）", "Total incentives (yuan)", lang),
+                t(
                     f"规定方案 {b['nominal']:,}；模拟中位数 {b['median']:,}；5%–95% 区间 "
                     f"{b['p05']:,}–{b['p95']:,}",
                     f"nominal {b['nominal']:,}; median {b['median']:,}; 5–95% "
@@ -178,22 +170,22 @@ def run_table(result: UncertaintyResult, lang: str = "zh") -> Table:
     if result.sobol is not None:
         rows.append(
             [
-                _t("Sobol 样本", "Sobol design", lang),
-                _t(
+                t("Sobol 样本", "Sobol design", lang),
+                t(
                     f"基础样本 {result.sobol.base_n}，共 {result.sobol.evaluations:,} 次计算",
                     f"base sample {result.sobol.base_n}, {result.sobol.evaluations:,} evaluations",
                     lang,
                 ),
             ]
         )
-    return [_t("项目", "Item", lang), _t("值", "Value", lang)], rows
+    return Table(heads=[t("项目", "Item", lang), t("值", "Value", lang)], rows=rows)
 
 
 def _previous_text(mode: str, lang: str) -> str:
     return {
-        "joint": _t("与本年度同一抽样重算（joint）", "re-scored under the same draw (joint)", lang),
-        "fixed": _t("固定为已公布结果（fixed）", "held at the published result (fixed)", lang),
-    }.get(mode, _t("未分析激励", "incentives not analysed", lang))
+        "joint": t("与本年度同一抽样重算（joint）", "re-scored under the same draw (joint)", lang),
+        "fixed": t("固定为已公布结果（fixed）", "held at the published result (fixed)", lang),
+    }.get(mode, t("未分析激励", "incentives not analysed", lang))
 
 
 def write_robustness(result: UncertaintyResult, path: str | Path, lang: str = "zh") -> Path:
@@ -204,7 +196,7 @@ def write_robustness(result: UncertaintyResult, path: str | Path, lang: str = "z
     n_lab = len(result.labels)
     formats = {3: SCORE_FORMAT, 6: SCORE_FORMAT, 7: SCORE_FORMAT, 8: SCORE_FORMAT, 9: SCORE_FORMAT}
     formats |= {12 + k: PROB_FORMAT for k in range(n_lab + 1)}
-    ws = _sheet(wb, _t("各县稳健性", "Counties", lang), top, heads, rows, formats)
+    ws = _sheet(wb, t("各县稳健性", "Counties", lang), top, heads, rows, formats)
     stable_col = len(heads)
     for i, row in enumerate(rows, start=3):
         if row[-1] in ("否", "NO"):
@@ -213,7 +205,7 @@ def write_robustness(result: UncertaintyResult, path: str | Path, lang: str = "z
         heads, rows = incentive_table(result, lang)
         _sheet(
             wb,
-            _t("激励稳健性", "Incentives", lang),
+            t("激励稳健性", "Incentives", lang),
             top,
             heads,
             rows,
@@ -222,12 +214,12 @@ def write_robustness(result: UncertaintyResult, path: str | Path, lang: str = "z
     tables = sobol_tables(result, lang)
     if tables is not None:
         (h1, r1), (h2, r2) = tables
-        _sheet(wb, _t("敏感性（平均排名变动）", "Sensitivity (rank shift)", lang), top, h1, r1, {})
-        _sheet(wb, _t("敏感性（各县排名）", "Sensitivity (county ranks)", lang), top, h2, r2, {})
+        _sheet(wb, t("敏感性（平均排名变动）", "Sensitivity (rank shift)", lang), top, h1, r1, {})
+        _sheet(wb, t("敏感性（各县排名）", "Sensitivity (county ranks)", lang), top, h2, r2, {})
     heads, rows = assumption_table(result, lang)
-    _sheet(wb, _t("不确定性假设", "Assumptions", lang), top, heads, rows, {})
+    _sheet(wb, t("不确定性假设", "Assumptions", lang), top, heads, rows, {})
     heads, rows = run_table(result, lang)
-    _sheet(wb, _t("分析信息", "Run", lang), top, heads, rows, {})
+    _sheet(wb, t("分析信息", "Run", lang), top, heads, rows, {})
     return _save(wb, path)
 
 
@@ -240,7 +232,7 @@ def robustness_text(
     n_unstable = int((~c["stable"]).sum())
     lines = [caption(result, lang), ""]
     lines.append(
-        _t(
+        t(
             f"类别稳定（本类概率 ≥ {result.stable_at:.0%}）的县：{len(c) - n_unstable} 个；"
             f"不稳定：{n_unstable} 个。",
             f"Counties whose class is stable (P ≥ {result.stable_at:.0%}): {len(c) - n_unstable}; "
@@ -252,52 +244,52 @@ def robustness_text(
     risky = risky[risky["p_nominal"] < 1.0]
     if len(risky):
         heads = [
-            _t("县（市、区）", "County", lang),
-            _t("得分", "Score", lang),
-            _t("类别", "Class", lang),
-            _t("保持本类概率", "P(same class)", lang),
-            *[_t(f"{lb}类", f"P({lb})", lang) for lb in result.labels],
-            _t("排名（中位数，5%–95%）", "Rank (median, 5–95%)", lang),
+            COUNTY(lang),
+            SCORE(lang),
+            CLASS(lang),
+            t("保持本类概率", "P(same class)", lang),
+            *[t(f"{lb}类", f"P({lb})", lang) for lb in result.labels],
+            t("排名（中位数，5%–95%）", "Rank (median, 5–95%)", lang),
         ]
         rows = [
             [
                 r["name"],
                 f"{r['score']:.2f}",
                 r["class"],
-                _pct(r["p_nominal"]),
-                *[_pct(r[f"p_{lb}"]) for lb in result.labels],
+                percent_or(r["p_nominal"], ""),
+                *[percent_or(r[f"p_{lb}"], "") for lb in result.labels],
                 f"{int(r['rank_median'])} ({int(r['rank_p05'])}–{int(r['rank_p95'])})",
             ]
             for _, r in risky.iterrows()
         ]
-        lines += ["", _t("类别最不确定的县：", "Least certain classes:", lang)]
+        lines += ["", t("类别最不确定的县：", "Least certain classes:", lang)]
         lines.append(format_table(heads, rows, "  "))
     if len(result.incentives) and detail:
         heads = [
-            _t("县（市、区）", "County", lang),
-            _t("激励", "Award", lang),
-            _t("跃升成立", "Jump holds", lang),
-            _t("进位成立", "Gain holds", lang),
-            _t("金额不变", "Same amount", lang),
-            _t("期望金额", "Expected", lang),
+            COUNTY(lang),
+            t("激励", "Award", lang),
+            t("跃升成立", "Jump holds", lang),
+            t("进位成立", "Gain holds", lang),
+            t("金额不变", "Same amount", lang),
+            t("期望金额", "Expected", lang),
         ]
         rows = [
             [
                 r["name"],
                 yuan(int(r["amount"]), lang),
-                _pct(r["p_jump"]),
-                _pct(r["p_places"]),
-                _pct(r["p_amount"]),
+                percent_or(r["p_jump"], ""),
+                percent_or(r["p_places"], ""),
+                percent_or(r["p_amount"], ""),
                 yuan(int(r["expected"]), lang),
             ]
             for r in result.incentives.to_dict("records")
         ]
-        lines += ["", _t("激励资金的稳健性：", "How firm the incentives are:", lang)]
+        lines += ["", t("激励资金的稳健性：", "How firm the incentives are:", lang)]
         lines.append(format_table(heads, rows, "  "))
     if result.budget:
         b = result.budget
         lines.append(
-            _t(
+            t(
                 f"  激励总额：规定方案 {b['nominal']:,} 元；模拟中位数 {b['median']:,} 元，"
                 f"5%–95% 区间 {b['p05']:,}–{b['p95']:,} 元。",
                 f"  Total: nominal {b['nominal']:,} yuan; median {b['median']:,} yuan, "
@@ -310,18 +302,16 @@ def robustness_text(
         (heads, rows), _ = tables
         lines += [
             "",
-            _t(
+            t(
                 "排名对各假设的敏感性（平均排名变动的 Sobol 指数）：",
                 "What moves the ranks (Sobol' indices of the mean absolute rank shift):",
                 lang,
             ),
         ]
-        lines.append(format_table(heads, [[r[0], *[_fmt(v) for v in r[1:]]] for r in rows], "  "))
+        lines.append(
+            format_table(heads, [[r[0], *[fixed(v, 3) for v in r[1:]]] for r in rows], "  ")
+        )
     return "\n".join(lines)
-
-
-def _fmt(v: Any) -> str:
-    return "—" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.3f}"
 
 
 def robustness_step(report: Any) -> None:

@@ -15,8 +15,8 @@ from cimon.engine.run import Run
 from cimon.model.framework import Framework
 from cimon.model.regions import RegionRegistry, normalise_name
 from cimon.reports.excel import explain_flag, is_synthetic
-
-SYNTHETIC_LABEL = "模拟数据 / synthetic"
+from cimon.vocab import CITY, CLASS, COUNTY, COUNTY_COUNT, ITEM_CODE, ITEM_NAME, RANK, t
+from cimon.vocab import SYNTHETIC_LABEL as SYNTHETIC_LABEL  # re-exported
 
 
 def display_width(text: str) -> int:
@@ -61,15 +61,11 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def _t(zh: str, en: str, lang: str) -> str:
-    return en if lang == "en" else zh
-
-
 def run_summary(run: Run, lang: str = "zh", top: int = 5) -> str:
     """Class counts, the top ``top`` counties and a count of flagged cells for one run."""
     fw = run.framework
     res = run.results
-    head = _t(
+    head = t(
         f"{run.year} 年度评价（数据年度 {run.data_year}）· 指标体系 {fw.id} {fw.version} · "
         f"{len(res)} 个县（市、区）",
         f"{run.year} evaluation (data year {run.data_year}) · framework {fw.id} {fw.version} · "
@@ -80,25 +76,25 @@ def run_summary(run: Run, lang: str = "zh", top: int = 5) -> str:
     if is_synthetic(run):
         lines.append(f"[{SYNTHETIC_LABEL}]")
     counts = run.class_counts()
-    names = {b.label: (b.name_en if lang == "en" else b.name_zh) or b.label for b in fw.classes}
+    names = {b.label: t(b.name_zh, b.name_en, lang) or b.label for b in fw.classes}
     lines += [
         "",
         format_table(
-            [_t("类别", "Class", lang), _t("县数", "Counties", lang)],
+            [CLASS(lang), COUNTY_COUNT(lang)],
             [[names[k], v] for k, v in counts.items()],
         ),
         "",
-        _t(f"前 {top} 名：", f"Top {top}:", lang),
+        t(f"前 {top} 名：", f"Top {top}:", lang),
     ]
     best = res.sort_values(["rank", "name"], kind="stable").head(top)
     lines.append(
         format_table(
             [
-                _t("排名", "Rank", lang),
-                _t("县（市、区）", "County", lang),
-                _t("设区市", "City", lang),
-                _t("总得分", "Score", lang),
-                _t("类别", "Class", lang),
+                RANK(lang),
+                COUNTY(lang),
+                CITY(lang),
+                t("总得分", "Score", lang),
+                CLASS(lang),
             ],
             [
                 [int(r["rank"]), r["name"], r["city"], float(r["score_published"]), r["class"]]
@@ -121,15 +117,15 @@ def run_summary(run: Run, lang: str = "zh", top: int = 5) -> str:
             "input:estimated": ("估算数据", "estimated input"),
         }
         parts = [
-            f"{_t(*kinds[k], lang) if k in kinds else explain_flag(k, lang)} {n} "
-            + _t("处", "cell" if n == 1 else "cells", lang)
+            f"{t(*kinds[k], lang) if k in kinds else explain_flag(k, lang)} {n} "
+            + t("处", "cell" if n == 1 else "cells", lang)
             for k, n in sorted(
                 flagged.items(), key=lambda kv: list(kinds).index(kv[0]) if kv[0] in kinds else 99
             )
         ]
         lines += [
             "",
-            _t(
+            t(
                 f"数据标记：{'，'.join(parts)}（详见工作簿“标记”工作表）。",
                 f"Flags: {', '.join(parts)} (see the 'Flags' sheet of the workbook).",
                 lang,
@@ -143,7 +139,7 @@ def class_count_table(runs: Mapping[int, Run], lang: str = "zh") -> str:
     if not runs:
         return ""
     labels = [b.label for b in next(iter(runs.values())).framework.classes]
-    headers = [_t("评价年度", "Year", lang), _t("数据年度", "Data year", lang), *labels]
+    headers = [t("评价年度", "Year", lang), t("数据年度", "Data year", lang), *labels]
     rows = [[year, run.data_year, *run.class_counts().values()] for year, run in runs.items()]
     return format_table(headers, rows)
 
@@ -155,28 +151,28 @@ def _spec(spec: Mapping[str, Any]) -> str:
 
 def framework_text(fw: Framework, log: Mapping[str, Any], lang: str = "zh") -> str:
     """A framework as text: header, pillars with their indicators (points, formula, methods)."""
-    name = fw.name_en if lang == "en" else fw.name_zh
+    name = t(fw.name_zh, fw.name_en, lang)
     classes = "，".join(
         f"{b.label} ≥ {b.min:g}" if b.min is not None else f"{b.label} < {prev or 0:g}"
         for b, prev in zip(fw.classes, [None, *(c.min for c in fw.classes[:-1])], strict=True)
     )
     lines = [
         f"{fw.id} {fw.version} · {name}",
-        _t(
+        t(
             f"总分 {fw.total_points:g} · 数据滞后 {fw.data_lag} 年 · 保留 {fw.rounding} 位小数 · 类别 {classes}",
             f"total {fw.total_points:g} points · data lag {fw.data_lag} year(s) · "
             f"{fw.rounding} decimals · classes {classes.replace('，', ', ')}",
             lang,
         ),
-        _t("流程默认方法：", "Pipeline defaults: ", lang)
+        t("流程默认方法：", "Pipeline defaults: ", lang)
         + "  ".join(f"{stage}={_spec(spec)}" for stage, spec in fw.pipeline.items()),
         f"hash {fw.hash}",
     ]
     for p in fw.pillars:
-        pname = p.name_en if lang == "en" else p.name_zh
+        pname = t(p.name_zh, p.name_en, lang)
         lines += [
             "",
-            _t(f"{p.code} {pname}（{p.points:g}分）", f"{p.code} {pname} ({p.points:g} pts)", lang),
+            t(f"{p.code} {pname}（{p.points:g}分）", f"{p.code} {pname} ({p.points:g} pts)", lang),
         ]
         rows = []
         for code in p.indicators:
@@ -188,7 +184,7 @@ def framework_text(fw: Framework, log: Mapping[str, Any], lang: str = "zh") -> s
             rows.append(
                 [
                     ind.code,
-                    ind.name_en if lang == "en" else ind.name_zh,
+                    t(ind.name_zh, ind.name_en, lang),
                     ind.unit,
                     "+" if ind.direction > 0 else "−",
                     ind.points,
@@ -199,13 +195,13 @@ def framework_text(fw: Framework, log: Mapping[str, Any], lang: str = "zh") -> s
         lines.append(
             format_table(
                 [
-                    _t("代码", "Code", lang),
-                    _t("名称", "Name", lang),
-                    _t("单位", "Unit", lang),
-                    _t("方向", "Dir", lang),
-                    _t("分值", "Points", lang),
-                    _t("公式", "Formula", lang),
-                    _t("方法", "Method", lang),
+                    ITEM_CODE(lang),
+                    ITEM_NAME(lang),
+                    t("单位", "Unit", lang),
+                    t("方向", "Dir", lang),
+                    t("分值", "Points", lang),
+                    t("公式", "Formula", lang),
+                    t("方法", "Method", lang),
                 ],
                 [[*r[:4], f"{r[4]:g}", *r[5:]] for r in rows],
                 indent="  ",
@@ -216,7 +212,7 @@ def framework_text(fw: Framework, log: Mapping[str, Any], lang: str = "zh") -> s
 
 def framework_ok(fw: Framework, lang: str = "zh") -> str:
     """The one-line confirmation printed by ``cimon framework validate``."""
-    return _t(
+    return t(
         f"OK 指标体系有效：{fw.id} 版本 {fw.version}（{len(fw.pillars)} 个一级指标，"
         f"{len(fw.indicators)} 个二级指标，{len(fw.variables)} 个变量）hash {fw.hash}",
         f"OK valid framework: {fw.id} version {fw.version} ({len(fw.pillars)} pillars, "
@@ -229,15 +225,15 @@ def regions_text(registry: RegionRegistry, lang: str = "zh") -> str:
     """Every region of a registry as a table."""
     rows = [[r.code, r.name, r.type, r.city, r.province, "、".join(r.tags)] for r in registry]
     heads = [
-        _t("代码", "Code", lang),
-        _t("名称", "Name", lang),
-        _t("类型", "Type", lang),
-        _t("设区市", "City", lang),
-        _t("省份", "Province", lang),
-        _t("标签", "Tags", lang),
+        ITEM_CODE(lang),
+        ITEM_NAME(lang),
+        t("类型", "Type", lang),
+        CITY(lang),
+        t("省份", "Province", lang),
+        t("标签", "Tags", lang),
     ]
     cities = len(registry.cities())
-    foot = _t(
+    foot = t(
         f"共 {len(registry)} 个县（市、区），{cities} 个设区市 · 来源 {registry.source}",
         f"{len(registry)} counties in {cities} cities · source {registry.source}",
         lang,
@@ -269,9 +265,9 @@ def match_text(rows: Sequence[Sequence[str]], lang: str = "zh") -> str:
     for raw, norm, code, name, city in rows:
         pad = " " * (width - display_width(raw))
         shown = f"{raw}{pad}"
-        via = f"（{_t('规范化为', 'normalised', lang)} {norm}）" if norm != raw else ""
+        via = f"（{t('规范化为', 'normalised', lang)} {norm}）" if norm != raw else ""
         if code:
             out.append(f"{shown} → {code} {name}（{city}）{via}")
         else:
-            out.append(f"{shown} → {_t('未找到', 'not found', lang)}{via}")
+            out.append(f"{shown} → {t('未找到', 'not found', lang)}{via}")
     return "\n".join(out)

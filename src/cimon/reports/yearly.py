@@ -23,13 +23,9 @@ from cimon.analysis.targets import STATUS, ClassProgress, CountyPlan, ItemStatus
 from cimon.engine.run import Run
 from cimon.model.regions import RegionRegistry, display_name
 from cimon.reports.excel import SYNTHETIC_NOTE, is_synthetic
+from cimon.reports.table import Table
 from cimon.reports.text import SYNTHETIC_LABEL, format_table
-
-Table = tuple[list[str], list[list[Any]]]
-
-
-def _t(zh: str, en: str, lang: str) -> str:
-    return en if lang == "en" else zh
+from cimon.vocab import CODE, COUNTY, t
 
 
 def _place(name: Any, lang: str, registry: RegionRegistry | None = None) -> Any:
@@ -51,7 +47,7 @@ def comparison_table(
     c: Comparison, lang: str = "zh", registry: RegionRegistry | None = None
 ) -> Table:
     heads = [
-        _t(*p, lang)
+        t(*p, lang)
         for p in (
             ("区划代码", "Code"), ("县（市、区）", "County"), ("设区市", "City"),
             ("上年类别", "Class last year"), ("类别", "Class"), ("变化", "Transition"),
@@ -70,7 +66,7 @@ def comparison_table(
         if split is not None:
             top = sorted(split.indicators.items(), key=lambda kv: -abs(kv[1]))[:3]
             why = ("; " if lang == "en" else "；").join(
-                f"{(fw.indicator(k).name_en if lang == 'en' else fw.indicator(k).name_zh)} {v / 100:+.2f}"
+                f"{(t(fw.indicator(k).name_zh, fw.indicator(k).name_en, lang))} {v / 100:+.2f}"
                 for k, v in top
                 if v
             )
@@ -78,13 +74,13 @@ def comparison_table(
             [
                 str(code), _place(r["name"], lang, registry), _place(r["city"], lang, registry),
                 r["class_prev"], r["class"],
-                _t(*TRANSITIONS[str(r["transition"])], lang),
+                t(*TRANSITIONS[str(r["transition"])], lang),
                 _f(r["score_prev"]), _f(r["score"]), _f(r["change"]),
                 _i(r["rank_prev"]), _i(r["rank"]), _i(r["rank_change"]),
                 _i(r["class_rank"]), _i(r["places"]) if r["transition"] == "same" else None, why,
             ]
         )  # fmt: skip
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def split_table(c: Comparison, lang: str = "zh", registry: RegionRegistry | None = None) -> Table:
@@ -92,31 +88,31 @@ def split_table(c: Comparison, lang: str = "zh", registry: RegionRegistry | None
     fw = c.curr.framework
     registry = _regions_of(c, registry) if lang == "en" else registry
     heads = [
-        _t("区划代码", "Code", lang),
-        _t("县（市、区）", "County", lang),
-        _t("得分变化", "Change", lang),
+        CODE(lang),
+        COUNTY(lang),
+        t("得分变化", "Change", lang),
     ]
-    heads += [p.name_en if lang == "en" else p.name_zh for p in fw.pillars]
-    heads += [f"{i.code} {i.name_en if lang == 'en' else i.name_zh}" for i in fw.indicators]
+    heads += [t(p.name_zh, p.name_en, lang) for p in fw.pillars]
+    heads += [f"{i.code} {t(i.name_zh, i.name_en, lang)}" for i in fw.indicators]
     rows = [
         [s.code, _place(s.name, lang, registry), s.total / 100]
         + [s.pillars[p.code] / 100 for p in fw.pillars]
         + [s.indicators[i.code] / 100 for i in fw.indicators]
         for s in c.splits.values()
     ]
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def matrix_table(c: Comparison, lang: str = "zh") -> Table:
-    heads = [_t("上年类别＼本年类别", "Last year \\ this year", lang), *map(str, c.matrix.columns)]
-    return heads, [[str(k), *map(int, row)] for k, row in c.matrix.iterrows()]
+    heads = [t("上年类别＼本年类别", "Last year \\ this year", lang), *map(str, c.matrix.columns)]
+    return Table(heads=heads, rows=[[str(k), *map(int, row)] for k, row in c.matrix.iterrows()])
 
 
 def comparison_text(c: Comparison, lang: str = "zh", registry: RegionRegistry | None = None) -> str:
-    t = c.transitions()
-    head = _t(
-        f"{c.prev.year} → {c.year} 年度比较：跃升 {t['up']}、下降 {t['down']}、保持 {t['same']}、新增 {t['new']}",
-        f"{c.prev.year} → {c.year}: up {t['up']}, down {t['down']}, unchanged {t['same']}, new {t['new']}",
+    n = c.transitions()
+    head = t(
+        f"{c.prev.year} → {c.year} 年度比较：跃升 {n['up']}、下降 {n['down']}、保持 {n['same']}、新增 {n['new']}",
+        f"{c.prev.year} → {c.year}: up {n['up']}, down {n['down']}, unchanged {n['same']}, new {n['new']}",
         lang,
     )
     lines = [head]
@@ -134,7 +130,7 @@ def awards_table(
     awards: Sequence[Award], lang: str = "zh", registry: RegionRegistry | None = None
 ) -> Table:
     heads = [
-        _t(*p, lang)
+        t(*p, lang)
         for p in (
             ("区划代码", "Code"), ("县（市、区）", "County"), ("上年类别", "Class last year"),
             ("类别", "Class"), ("进位数", "Places"), ("跃升激励（元）", "Jump (yuan)"),
@@ -159,7 +155,7 @@ def awards_table(
         ]
         for a in awards
     ]
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def incentives_text(
@@ -172,7 +168,7 @@ def incentives_text(
 ) -> str:
     paid = [a for a in awards if a.total]
     lines = [
-        _t(
+        t(
             f"{year} 年度激励资金（规则 {rules.id} {rules.version}）：{len(paid)} 个县，合计 {yuan(total_owed(awards))}",
             f"{year} incentives (rules {rules.id} {rules.version}): {len(paid)} counties, total {yuan(total_owed(awards), 'en')}",
             lang,
@@ -201,15 +197,15 @@ def incentives_text(
 def ledger_tables(ledger: Ledger, lang: str = "zh") -> tuple[Table, Table]:
     cats = [CATEGORY_EN[c] if lang == "en" else c for c in CATEGORIES]
     heads = [
-        _t("区划代码", "Code", lang),
-        _t("县（市、区）", "County", lang),
-        _t("年度", "Year", lang),
-        _t("核定额度（元）", "Allocated (yuan)", lang),
+        CODE(lang),
+        COUNTY(lang),
+        t("年度", "Year", lang),
+        t("核定额度（元）", "Allocated (yuan)", lang),
     ]
     heads += [
         *cats,
-        _t("未列明用途（元，待核实）", "Uses not named by the seed (yuan, to check)", lang),
-        _t("结余（元）", "Balance (yuan)", lang),
+        t("未列明用途（元，待核实）", "Uses not named by the seed (yuan, to check)", lang),
+        t("结余（元）", "Balance (yuan)", lang),
     ]
     rows = [
         [
@@ -224,11 +220,11 @@ def ledger_tables(ledger: Ledger, lang: str = "zh") -> tuple[Table, Table]:
         for ln in ledger.lines
     ]
     f_heads = [
-        _t("位置", "Where", lang),
-        _t("县（市、区）", "County", lang),
-        _t("年度", "Year", lang),
-        _t("问题", "Issue", lang),
-        _t("说明", "Explanation", lang),
+        t("位置", "Where", lang),
+        COUNTY(lang),
+        t("年度", "Year", lang),
+        t("问题", "Issue", lang),
+        t("说明", "Explanation", lang),
     ]
     kinds = {
         "unlisted": ("用途未列明（待核实）", "use not named by the seed (check)"),
@@ -236,16 +232,16 @@ def ledger_tables(ledger: Ledger, lang: str = "zh") -> tuple[Table, Table]:
         "no_allocation": ("无额度支出", "no allocation"),
     }
     f_rows = [
-        [f.where, f.name, f.year, _t(*kinds[f.kind], lang), f.en if lang == "en" else f.zh]
+        [f.where, f.name, f.year, t(*kinds[f.kind], lang), t(f.zh, f.en, lang)]
         for f in ledger.findings
     ]
-    return (heads, rows), (f_heads, f_rows)
+    return Table(heads=heads, rows=rows), Table(heads=f_heads, rows=f_rows)
 
 
 def ledger_text(ledger: Ledger, lang: str = "zh") -> str:
     if not ledger.findings:
-        return _t("资金台账：未发现问题。", "Funds ledger: no findings.", lang)
-    head = _t(
+        return t("资金台账：未发现问题。", "Funds ledger: no findings.", lang)
+    head = t(
         f"资金台账：发现 {len(ledger.findings)} 个问题",
         f"Funds ledger: {len(ledger.findings)} finding(s)",
         lang,
@@ -258,7 +254,7 @@ def ledger_text(ledger: Ledger, lang: str = "zh") -> str:
 
 def province_table(rows: Sequence[ClassProgress], lang: str = "zh") -> Table:
     heads = [
-        _t(*p, lang)
+        t(*p, lang)
         for p in (
             ("评价年度", "Year"), ("类别", "Class"), ("实际", "Actual"), ("计划路径", "Planned"),
             ("目标", "Target"), ("差距", "Gap"), ("尚需每年", "Needed per year"),
@@ -268,10 +264,10 @@ def province_table(rows: Sequence[ClassProgress], lang: str = "zh") -> Table:
     body = [
         [r.year, r.label, r.actual, round(r.planned, 1), r.target, r.gap,
          None if r.pace_needed is None else round(r.pace_needed, 2),
-         None if r.pace_so_far is None else round(r.pace_so_far, 2), _t(*STATUS[r.status], lang)]
+         None if r.pace_so_far is None else round(r.pace_so_far, 2), t(*STATUS[r.status], lang)]
         for r in rows
     ]  # fmt: skip
-    return heads, body
+    return Table(heads=heads, rows=body)
 
 
 def province_text(targets: ProvinceTargets, rows: Sequence[ClassProgress], lang: str = "zh") -> str:
@@ -280,16 +276,16 @@ def province_text(targets: ProvinceTargets, rows: Sequence[ClassProgress], lang:
     by_year: dict[int, dict[str, ClassProgress]] = {}
     for r in rows:
         by_year.setdefault(r.year, {})[r.label] = r
-    heads = [_t("评价年度", "Year", lang)] + [
-        f"{k}（{_t('目标', 'target', lang)}{targets.target[k]}）" for k in labels
+    heads = [t("评价年度", "Year", lang)] + [
+        f"{k}（{t('目标', 'target', lang)}{targets.target[k]}）" for k in labels
     ]
     body = [
-        [y] + [f"{v[k].actual}（{_t(*STATUS[v[k].status], lang)}）" for k in labels]
+        [y] + [f"{v[k].actual}（{t(*STATUS[v[k].status], lang)}）" for k in labels]
         for y, v in by_year.items()
     ]
     last = max(by_year) if by_year else None
     lines = [
-        _t(
+        t(
             f"省级目标：到 {targets.target_year} 年 {'/'.join(labels)} 类县 "
             f"{'/'.join(str(targets.target[k]) for k in labels)} 个（{targets.base_year} 年为 "
             f"{'/'.join(str(targets.base[k]) for k in labels)}）",
@@ -305,13 +301,13 @@ def province_text(targets: ProvinceTargets, rows: Sequence[ClassProgress], lang:
             for k in labels
             if by_year[last][k].pace_needed is not None
         )
-        lines.append(_t(f"距目标尚需（每年）：{pace}", f"Pace still needed per year: {pace}", lang))
+        lines.append(t(f"距目标尚需（每年）：{pace}", f"Pace still needed per year: {pace}", lang))
     return "\n".join(lines)
 
 
 def county_table(plan: CountyPlan, items: Sequence[ItemStatus], lang: str = "zh") -> Table:
     heads = [
-        _t(*p, lang)
+        t(*p, lang)
         for p in (
             ("代码", "Code"), ("目标项", "Target item"), ("单位", "Unit"), ("目标值", "Target"),
             ("期限", "Deadline"), ("最新年度", "Latest year"), ("最新值", "Latest"),
@@ -326,12 +322,12 @@ def county_table(plan: CountyPlan, items: Sequence[ItemStatus], lang: str = "zh"
         pct = s.trend_kind == "compound"
         rows.append(
             [
-                it.code, it.name_en if lang == "en" else it.name_zh, it.unit, _target(it, s.target_value, lang), it.deadline,
+                it.code, t(it.name_zh, it.name_en, lang), it.unit, _target(it, s.target_value, lang), it.deadline,
                 s.latest_year, _r(s.latest), _rate(s.trend, pct), _rate(s.needed, pct),
-                _r(s.projected), _t(*STATUS[s.status], lang), "、".join(it.responsible), it.quote_zh,
+                _r(s.projected), t(*STATUS[s.status], lang), "、".join(it.responsible), it.quote_zh,
             ]
         )  # fmt: skip
-    return heads, rows
+    return Table(heads=heads, rows=rows)
 
 
 def county_text(
@@ -348,7 +344,7 @@ def county_text(
 
 def diagnosis_tables(d: Diagnosis, lang: str = "zh") -> tuple[Table, Table]:
     heads = [
-        _t(*p, lang)
+        t(*p, lang)
         for p in (
             ("指标代码", "Indicator"), ("指标名称", "Name"), ("单位", "Unit"), ("指标值", "Value"),
             ("分值", "Points"), ("得分", "Earned"), ("同组平均得分", "Peer mean"), ("与同组差", "Gap to peers"),
@@ -356,50 +352,50 @@ def diagnosis_tables(d: Diagnosis, lang: str = "zh") -> tuple[Table, Table]:
         )
     ]  # fmt: skip
     rows = [
-        [i.code, i.name_en if lang == "en" else i.name_zh, i.unit, _r(i.value), i.points, _r(i.earned),
+        [i.code, t(i.name_zh, i.name_en, lang), i.unit, _r(i.value), i.points, _r(i.earned),
          _r(i.peer_mean), _r(i.gap), _r(i.available), _r(i.reachable_value), _r(i.reachable_points)]
         for i in d.indicators
     ]  # fmt: skip
     p_heads = [
-        _t("步骤", "Step", lang),
-        _t("改进", "Improvement", lang),
-        _t("增分", "Points", lang),
+        t("步骤", "Step", lang),
+        t("改进", "Improvement", lang),
+        t("增分", "Points", lang),
     ]
     p_rows: list[list[Any]] = []
     if d.path is not None:
         p_rows = [[k, s.text(lang), round(s.gain, 2)] for k, s in enumerate(d.path.steps, start=1)]
         p_rows.append(
-            ["", _t(f"按以上改进重新评价：{d.path.verified_score:.2f} 分，{d.path.verified_class}类",
+            ["", t(f"按以上改进重新评价：{d.path.verified_score:.2f} 分，{d.path.verified_class}类",
                     f"Re-scored with these changes: {d.path.verified_score:.2f}, class {d.path.verified_class}", lang), None]
         )  # fmt: skip
-    return (heads, rows), (p_heads, p_rows)
+    return Table(heads=heads, rows=rows), Table(heads=p_heads, rows=p_rows)
 
 
 def diagnosis_text(d: Diagnosis, lang: str = "zh", registry: RegionRegistry | None = None) -> str:
     fmt = lambda xs: ("; " if lang == "en" else "；").join(  # noqa: E731
-        f"{x.name_en if lang == 'en' else x.name_zh} {x.gap:+.2f}" for x in xs
+        f"{t(x.name_zh, x.name_en, lang)} {x.gap:+.2f}" for x in xs
     )
     lines = [
-        _t(
+        t(
             f"{d.name}（{d.code}）{d.year} 年度：{d.score:.2f} 分，{d.klass}类 · 对比组：{d.peer_group}（同组其他 {len(d.peers)} 个县）",
             f"{_place(d.name, lang, registry)} ({d.code}) {d.year}: {d.score:.2f} points, class {d.klass} · "
             f"peers: {_place(d.peer_group, lang, registry)} ({len(d.peers)} other counties)",
             lang,
         ),
-        _t("优势指标（与同组平均得分差）：", "Strengths (points vs peer mean): ", lang)
+        t("优势指标（与同组平均得分差）：", "Strengths (points vs peer mean): ", lang)
         + (fmt(d.strengths) or "—"),
-        _t("短板指标（与同组平均得分差）：", "Weaknesses (points vs peer mean): ", lang)
+        t("短板指标（与同组平均得分差）：", "Weaknesses (points vs peer mean): ", lang)
         + (fmt(d.weaknesses) or "—"),
-        _t("尚余分值最多：", "Most points still available: ", lang)
+        t("尚余分值最多：", "Most points still available: ", lang)
         + ("; " if lang == "en" else "；").join(
-            f"{i.name_en if lang == 'en' else i.name_zh} {i.available:.2f}"
+            f"{t(i.name_zh, i.name_en, lang)} {i.available:.2f}"
             for i in sorted(d.indicators, key=lambda i: -i.available)[:3]
         ),
     ]
     if d.path is not None:
         p = d.path
         lines.append(
-            _t(
+            t(
                 f"升入{p.target_class}类（≥{p.threshold:g} 分）尚差 {p.needed:.2f} 分，最少改进 {len(p.steps)} 项：",
                 f"To reach class {p.target_class} (≥{p.threshold:g}) it needs {p.needed:.2f} points; fewest improvements ({len(p.steps)}):",
                 lang,
@@ -407,14 +403,14 @@ def diagnosis_text(d: Diagnosis, lang: str = "zh", registry: RegionRegistry | No
         )
         lines += [f"  {k}. {s.text(lang)}" for k, s in enumerate(p.steps, start=1)]
         lines.append(
-            _t(
+            t(
                 f"  验证：按以上改进修改数据并重新评价，得 {p.verified_score:.2f} 分，{p.verified_class}类{'（达到）' if p.crossed else '（未达到）'}",
                 f"  Check: data changed and re-scored: {p.verified_score:.2f}, class {p.verified_class} ({'crossed' if p.crossed else 'not crossed'})",
                 lang,
             )
         )
     if d.note_zh:
-        lines.append(d.note_en if lang == "en" else d.note_zh)
+        lines.append(t(d.note_zh, d.note_en, lang))
     return "\n".join(lines)
 
 

@@ -24,10 +24,9 @@ from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.reports.excel import SCORE_FORMAT, SYNTHETIC_NOTE, _sheet
 from cimon.reports.readings import readings_table
+from cimon.reports.table import Table
 from cimon.reports.yearly import (
-    Table,
     _mark,
-    _t,
     awards_table,
     comparison_table,
     county_table,
@@ -38,6 +37,7 @@ from cimon.reports.yearly import (
     split_table,
 )
 from cimon.safe import save
+from cimon.vocab import COUNTY_COUNT, t
 
 
 def _save(wb: Workbook, path: str | Path) -> Path:
@@ -60,26 +60,26 @@ def _save(wb: Workbook, path: str | Path) -> Path:
 def _add(
     wb: Workbook, title: str, top: str, table: Table, formats: Mapping[int, str] | None = None
 ) -> None:
-    _sheet(wb, title, top, table[0], table[1], formats or {})
+    _sheet(wb, title, top, table.heads, table.rows, formats or table.formats)
 
 
 # --- comparison ------------------------------------------------------------------------------------
 
 
 def write_comparison(c: Comparison, path: str | Path, lang: str = "zh") -> Path:
-    top = _t(
+    top = t(
         f"{c.prev.year} → {c.year} 年度比较", f"{c.prev.year} → {c.year} comparison", lang
     ) + _mark(c.curr, lang)
     wb = Workbook()
     _add(
         wb,
-        _t("年度比较", "Comparison", lang),
+        t("年度比较", "Comparison", lang),
         top,
         comparison_table(c, lang),
         {6: SCORE_FORMAT, 7: SCORE_FORMAT, 8: SCORE_FORMAT},
     )
-    _add(wb, _t("类别转移矩阵", "Transition matrix", lang), top, matrix_table(c, lang))
-    _add(wb, _t("得分变化分解", "Change split", lang), top, split_table(c, lang))
+    _add(wb, t("类别转移矩阵", "Transition matrix", lang), top, matrix_table(c, lang))
+    _add(wb, t("得分变化分解", "Change split", lang), top, split_table(c, lang))
     return _save(wb, path)
 
 
@@ -92,31 +92,31 @@ def write_incentives(
 ) -> Path:  # fmt: skip
     """The awards, the rule set, the cost of each reading of places gained (with ``readings``,
     #13) and, with ``ledger``, the funds ledger and its findings."""
-    top = _t(
+    top = t(
         f"{year} 年度激励资金 · 规则 {rules.id} {rules.version}",
         f"{year} incentives · rules {rules.id} {rules.version}",
         lang,
     ) + _mark(run, lang)
     wb = Workbook()
-    _add(wb, _t("激励资金", "Incentives", lang), top, awards_table(awards, lang))
+    _add(wb, t("激励资金", "Incentives", lang), top, awards_table(awards, lang))
     rule_rows: list[list[Any]] = [[k, v] for k, v in _flat(rules.raw).items()]
     _add(
         wb,
-        _t("激励规则", "Rules", lang),
+        t("激励规则", "Rules", lang),
         top,
-        ([_t("规则项", "Rule", lang), _t("值", "Value", lang)], rule_rows),
+        Table(heads=[t("规则项", "Rule", lang), t("值", "Value", lang)], rows=rule_rows),
     )
     if readings:
         _add(
             wb,
-            _t("口径测算", "Readings", lang),
+            t("口径测算", "Readings", lang),
             top,
             readings_table(readings, lang, cells="numbers"),
         )
     if ledger is not None:
         lines, findings = ledger_tables(ledger, lang)
-        _add(wb, _t("资金台账", "Ledger", lang), top, lines)
-        _add(wb, _t("台账问题", "Ledger findings", lang), top, findings)
+        _add(wb, t("资金台账", "Ledger", lang), top, lines)
+        _add(wb, t("台账问题", "Ledger findings", lang), top, findings)
     return _save(wb, path)
 
 
@@ -137,18 +137,18 @@ def write_targets(
     path: str | Path, lang: str = "zh", province: tuple[ProvinceTargets, Sequence[ClassProgress]] | None = None,
     county: tuple[CountyPlan, Sequence[ItemStatus]] | None = None, synthetic: bool = False,
 ) -> Path:  # fmt: skip
-    top = _t("预期目标进展", "Progress against targets", lang) + (
+    top = t("预期目标进展", "Progress against targets", lang) + (
         f" · {SYNTHETIC_NOTE}" if synthetic else ""
     )
     wb = Workbook()
     if province is not None:
         _add(
-            wb, _t("省级类别目标", "Province targets", lang), top, province_table(province[1], lang)
+            wb, t("省级类别目标", "Province targets", lang), top, province_table(province[1], lang)
         )
     if county is not None:
         _add(
             wb,
-            _t("县级目标清单", "County targets", lang),
+            t("县级目标清单", "County targets", lang),
             f"{top} · {county[0].county}",
             county_table(*county, lang),
         )
@@ -159,21 +159,26 @@ def write_targets(
 
 
 def write_diagnosis(d: Diagnosis, run: Run, path: str | Path, lang: str = "zh") -> Path:
-    top = _t(f"{d.name} {d.year} 年度诊断", f"{d.name} {d.year} diagnosis", lang) + _mark(run, lang)
+    top = t(f"{d.name} {d.year} 年度诊断", f"{d.name} {d.year} diagnosis", lang) + _mark(run, lang)
     wb = Workbook()
     ind, steps = diagnosis_tables(d, lang)
-    _add(wb, _t("指标诊断", "Indicators", lang), top, ind)
-    _add(wb, _t("升类路径", "Path to next class", lang), top, steps)
+    _add(wb, t("指标诊断", "Indicators", lang), top, ind)
+    _add(wb, t("升类路径", "Path to next class", lang), top, steps)
     summary = peer_summary(run, d.peers_by)
     heads = [
-        _t("组别", "Group", lang),
-        _t("县数", "Counties", lang),
-        _t("平均分", "Mean", lang),
-        _t("最高分县", "Best county", lang),
-        _t("最高分", "Best score", lang),
+        t("组别", "Group", lang),
+        COUNTY_COUNT(lang),
+        t("平均分", "Mean", lang),
+        t("最高分县", "Best county", lang),
+        t("最高分", "Best score", lang),
     ]
     heads += [str(c) for c in summary.columns[5:]]
-    _add(wb, _t("分组比较", "Peer groups", lang), top, (heads, summary.values.tolist()))
+    _add(
+        wb,
+        t("分组比较", "Peer groups", lang),
+        top,
+        Table(heads=heads, rows=summary.values.tolist()),
+    )
     return _save(wb, path)
 
 

@@ -31,7 +31,7 @@ from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.fonts import chart_rc
 from cimon.reports.annual.geo import Boundaries
 from cimon.reports.annual.tilegrid import tile_layout
-from cimon.reports.annual.words import fmt_score
+from cimon.vocab import SCORE, class_label, fmt_score, t
 
 #: class colours: A green, B amber, C grey (the Excel fills, darker for print)
 CLASS_COLOURS = {"A": "#2e8b57", "B": "#e8a33d", "C": "#9e9e9e"}
@@ -43,10 +43,6 @@ def class_colour(label: str, labels: Sequence[str]) -> str:
     if label in CLASS_COLOURS and set(labels) <= set(CLASS_COLOURS):
         return CLASS_COLOURS[label]
     return _EXTRA[list(labels).index(label) % len(_EXTRA)] if label in labels else "#cccccc"
-
-
-def _t(zh: str, en: str, lang: str) -> str:
-    return en if lang == "en" else zh
 
 
 def png(fig: Figure) -> bytes:
@@ -100,11 +96,10 @@ def ranking_figure(c: AnnualContent, lang: str = "zh") -> Figure:
                     band.min, len(counties) - 0.3, f" {band.min:g}", fontsize=7, color="#555555"
                 )
         ax.set_xlim(0, c.framework.total_points)
-        ax.set_xlabel(_t("得分", "Score", lang))
+        ax.set_xlabel(SCORE(lang))
         ax.legend(
             handles=[
-                Patch(color=class_colour(k, c.labels), label=_t(f"{k}类", f"Class {k}", lang))
-                for k in c.labels
+                Patch(color=class_colour(k, c.labels), label=class_label(k, lang)) for k in c.labels
             ],
             loc="lower right",
             fontsize=8,
@@ -127,7 +122,7 @@ def history_figure(c: AnnualContent, lang: str = "zh") -> Figure:
                 [c.history[y].get(k, 0) for y in years],
                 marker="o",
                 color=col,
-                label=_t(f"{k}类（实际）", f"Class {k} (actual)", lang),
+                label=t(f"{k}类（实际）", f"Class {k} (actual)", lang),
             )
             if c.targets is not None and k in c.targets.target:
                 g = c.targets
@@ -136,7 +131,7 @@ def history_figure(c: AnnualContent, lang: str = "zh") -> Figure:
                 ax.plot([g.target_year], [g.target[k]], marker="D", color=col, linestyle="none")
         if c.targets is not None:
             ax.plot(
-                [], [], linestyle="--", color="#555555", label=_t("目标路径", "Target path", lang)
+                [], [], linestyle="--", color="#555555", label=t("目标路径", "Target path", lang)
             )
             ax.plot(
                 [],
@@ -144,12 +139,12 @@ def history_figure(c: AnnualContent, lang: str = "zh") -> Figure:
                 marker="D",
                 color="#555555",
                 linestyle="none",
-                label=_t(f"{c.targets.target_year}年目标", f"{c.targets.target_year} target", lang),
+                label=t(f"{c.targets.target_year}年目标", f"{c.targets.target_year} target", lang),
             )
         last = max([*years, c.targets.target_year if c.targets else years[-1]])
         ax.set_xticks(list(range(min(years), last + 1)))
-        ax.set_xlabel(_t("评价年度", "Evaluation year", lang))
-        ax.set_ylabel(_t("县（市、区）数", "Counties", lang))
+        ax.set_xlabel(t("评价年度", "Evaluation year", lang))
+        ax.set_ylabel(t("县（市、区）数", "Counties", lang))
         ax.axvline(c.year, color="#bbbbbb", linewidth=0.8)
         ax.legend(fontsize=7, ncol=2, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         ax.spines[["top", "right"]].set_visible(False)
@@ -167,7 +162,7 @@ def _radar(ax: Any, c: AnnualContent, p: CountyProfile, lang: str) -> None:
     mean = [s.province_mean / s.points * 100 for s in p.pillars]
     col = class_colour(p.result.klass, c.labels)
     for values, colour, label, fill in (
-        (mean, "#777777", _t("全区平均", "Province mean", lang), False),
+        (mean, "#777777", t("全区平均", "Province mean", lang), False),
         (mine, col, p.result.label(lang), True),
     ):
         ax.plot(
@@ -175,7 +170,7 @@ def _radar(ax: Any, c: AnnualContent, p: CountyProfile, lang: str) -> None:
         )
         if fill:
             ax.fill([*angles, angles[0]], [*values, values[0]], color=colour, alpha=0.25)
-    ax.set_xticks(angles, [s.name_en if lang == "en" else s.name_zh for s in p.pillars], fontsize=8)
+    ax.set_xticks(angles, [t(s.name_zh, s.name_en, lang) for s in p.pillars], fontsize=8)
     ax.set_ylim(0, 100)
     ax.set_yticks([25, 50, 75, 100], ["25%", "50%", "75%", "100%"], fontsize=6, color="#777777")
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)
@@ -184,9 +179,9 @@ def _radar(ax: Any, c: AnnualContent, p: CountyProfile, lang: str) -> None:
 def _waterfall(ax: Any, c: AnnualContent, p: CountyProfile, lang: str) -> None:
     r = p.result
     assert p.split is not None and r.score_prev is not None
-    names = [_t(f"{c.year - 1}年", f"{c.year - 1}", lang)]
-    names += [s.name_en if lang == "en" else s.name_zh for s in p.pillars]
-    names.append(_t(f"{c.year}年", f"{c.year}", lang))
+    names = [t(f"{c.year - 1}年", f"{c.year - 1}", lang)]
+    names += [t(s.name_zh, s.name_en, lang) for s in p.pillars]
+    names.append(t(f"{c.year}年", f"{c.year}", lang))
     level = r.score_prev
     ax.bar(0, level, color="#bbbbbb")
     ax.text(0, level, f"{level:.2f}", ha="center", va="bottom", fontsize=7)
@@ -201,7 +196,7 @@ def _waterfall(ax: Any, c: AnnualContent, p: CountyProfile, lang: str) -> None:
     ax.set_xticks(range(len(names)), names, fontsize=7, rotation=30, ha="right")
     low = min(r.score_prev, r.score) - max(abs(r.score - r.score_prev), 5) * 1.5
     ax.set_ylim(max(0, low), max(r.score_prev, r.score, level) + 4)
-    ax.set_ylabel(_t("得分", "Score", lang), fontsize=8)
+    ax.set_ylabel(SCORE(lang), fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
 
 
@@ -241,8 +236,7 @@ def map_figure(c: AnnualContent, lang: str = "zh", boundaries: Boundaries | None
     """Counties coloured by class: the department's boundaries when given, else the tile grid."""
     with rc_context(chart_rc()):
         handles = [
-            Patch(color=class_colour(k, c.labels), label=_t(f"{k}类", f"Class {k}", lang))
-            for k in c.labels
+            Patch(color=class_colour(k, c.labels), label=class_label(k, lang)) for k in c.labels
         ]
         by_code = {k.code: k for k in c.counties}
         if boundaries is not None:
@@ -287,16 +281,18 @@ def map_figure(c: AnnualContent, lang: str = "zh", boundaries: Boundaries | None
         grid = tile_layout(c.run.regions, max_width=TILE_COLUMNS)
         fig = _figure(max(4.0, TILE_INCH * grid.width + 0.6), TILE_INCH * grid.height + 0.9)
         ax = fig.add_subplot()
-        for t in grid.tiles:
-            k = by_code.get(t.code)
+        for tile in grid.tiles:
+            k = by_code.get(tile.code)
             colour = class_colour(k.klass, c.labels) if k else "#eeeeee"
             ax.add_patch(
-                Rectangle((t.col, -t.row - 1), 0.92, 0.92, facecolor=colour, edgecolor="white")
+                Rectangle(
+                    (tile.col, -tile.row - 1), 0.92, 0.92, facecolor=colour, edgecolor="white"
+                )
             )
-            label = _short(c.place(t.name, lang), lang)
+            label = _short(c.place(tile.name, lang), lang)
             ax.text(
-                t.col + 0.46,
-                -t.row - 0.4,
+                tile.col + 0.46,
+                -tile.row - 0.4,
                 label,
                 ha="center",
                 va="center",
@@ -304,8 +300,8 @@ def map_figure(c: AnnualContent, lang: str = "zh", boundaries: Boundaries | None
             )
             if k:
                 ax.text(
-                    t.col + 0.46,
-                    -t.row - 0.72,
+                    tile.col + 0.46,
+                    -tile.row - 0.72,
                     fmt_score(k.score, c.framework.rounding),
                     ha="center",
                     va="center",

@@ -7,6 +7,7 @@ from cimon.model.regions import COUNTY_DEPARTMENT
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.annual.document import Document, Heading, PageBreak, Para, Table
 from cimon.reports.annual.words import DASH, listing, method_text, t
+from cimon.vocab import ITEM_CODE
 
 
 def appendix(doc: Document, c: AnnualContent, lang: str) -> None:
@@ -16,7 +17,7 @@ def appendix(doc: Document, c: AnnualContent, lang: str) -> None:
     doc.add(Heading(2, t("附录1 指标体系", "A.1 Indicator system", lang), "appendix-1"))
     heads: tuple[str, ...] = (
         t("一级指标（分值）", "Pillar (points)", lang),
-        t("代码", "Code", lang),
+        ITEM_CODE(lang),
         t("二级指标", "Indicator", lang),
         t("单位", "Unit", lang),
         t("分值", "Points", lang),
@@ -73,7 +74,7 @@ def appendix(doc: Document, c: AnnualContent, lang: str) -> None:
         )
     )
     heads = (
-        t("代码", "Code", lang),
+        ITEM_CODE(lang),
         t("二级指标", "Indicator", lang),
         t("计分方法", "Scoring", lang),
         t("参数", "Parameters", lang),

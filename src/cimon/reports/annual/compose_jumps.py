@@ -18,6 +18,7 @@ from cimon.reports.annual.words import (
     transition,
     wan,
 )
+from cimon.vocab import CLASS, CLASS_PREV, COUNTY
 
 
 def jumps(doc: Document, c: AnnualContent, lang: str) -> None:
@@ -100,7 +101,7 @@ def jumps(doc: Document, c: AnnualContent, lang: str) -> None:
     if note is not None:
         doc.add(note)
     heads = (
-        t("县（市、区）", "County", lang), t("上年类别", "Class last year", lang), t("类别", "Class", lang),
+        COUNTY(lang), CLASS_PREV(lang), CLASS(lang),
         t("类内进位", "Places gained", lang), t("跃升激励", "Jump", lang),
         t("进位激励", "Rank", lang), t("奖励", "Bonus", lang),
         t("封顶调减", "Cap", lang), t("合计", "Total", lang),
@@ -146,7 +147,7 @@ def jumps(doc: Document, c: AnnualContent, lang: str) -> None:
     inc = getattr(c.robustness, "incentives", None)
     if inc is not None and len(inc):
         heads = (
-            t("县（市、区）", "County", lang),
+            COUNTY(lang),
             t("金额（万元）", "Amount (10,000 yuan)", lang),
             t("跃升概率", "P(jump)", lang),
             t("进位概率", "P(places)", lang),

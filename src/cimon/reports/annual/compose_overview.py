@@ -27,6 +27,7 @@ from cimon.reports.annual.words import (
     signed_int,
     t,
 )
+from cimon.vocab import CITY, CLASS, CLASS_PREV, CODE, COUNTY, RANK, SCORE
 
 Tick = Callable[[str], None]
 
@@ -85,10 +86,10 @@ def overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
     )
     step("ranking")
     heads: tuple[str, ...] = (
-        t("排名", "Rank", lang), t("区划代码", "Code", lang), t("县（市、区）", "County", lang),
-        t("设区市", "City", lang), t("得分", "Score", lang), t("类别", "Class", lang),
+        RANK(lang), CODE(lang), COUNTY(lang),
+        CITY(lang), SCORE(lang), CLASS(lang),
         t("上年得分", "Last year", lang), t("得分变化", "Change", lang),
-        t("上年类别", "Class last year", lang), t("排名变化", "Rank change", lang),
+        CLASS_PREV(lang), t("排名变化", "Rank change", lang),
     )  # fmt: skip
     rows: tuple[tuple[str, ...], ...] = tuple(
         (
@@ -137,7 +138,7 @@ def overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
             )
         )
         heads = (
-            t("类别", "Class", lang),
+            CLASS(lang),
             t(f"{c.year - 1}年度", f"{c.year - 1}", lang),
             t(f"{c.year}年度", f"{c.year}", lang),
             t("变化", "Change", lang),
@@ -208,7 +209,7 @@ def overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
         )
         heads = (
             t("评价年度", "Year", lang),
-            t("类别", "Class", lang),
+            CLASS(lang),
             t("实际", "Actual", lang),
             t("目标路径", "Path", lang),
             t("目标", "Target", lang),
@@ -273,7 +274,7 @@ def cities(
 ) -> None:
     doc.add(Heading(1, chapter(2, t("各设区市情况", "Cities", lang), lang), "cities"))
     heads: tuple[str, ...] = (
-        t("设区市", "City", lang), t("县（市、区）数", "Counties", lang), t("平均得分", "Mean", lang),
+        CITY(lang), t("县（市、区）数", "Counties", lang), t("平均得分", "Mean", lang),
         t("上年平均得分", "Mean last year", lang), *(t(f"{k}类", k, lang) for k in c.labels),
         t("得分最高", "Best", lang),
     )  # fmt: skip

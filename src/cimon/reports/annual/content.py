@@ -29,24 +29,24 @@ robustness of the class        the optional result of :mod:`cimon.analysis.uncer
 County and city names stay Chinese in the content (they are the identifiers); English output
 shows the registry's English names through :meth:`CountyResult.label` and
 :meth:`AnnualContent.place` (:func:`cimon.model.regions.display_name` over the run's regions).
+
+The types live in :mod:`.content_types` and the reading of a robustness result in
+:mod:`.content_robustness`; this module builds the content and re-exports both.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
 from cimon.analysis.codes import CodeMap
-from cimon.analysis.compare import ChangeSplit, Comparison, _at, compare_runs
-from cimon.analysis.diagnose import Diagnosis, diagnose
-from cimon.analysis.incentives import Award, incentives_for_runs, total_owed
+from cimon.analysis.compare import _at, compare_runs
+from cimon.analysis.diagnose import diagnose
+from cimon.analysis.incentives import incentives_for_runs, total_owed
 from cimon.analysis.peers import peer_summary
-from cimon.analysis.readings import ReadingCost, reading_costs
+from cimon.analysis.readings import reading_costs
 from cimon.analysis.rules import RuleSet, load_rules
 from cimon.analysis.targets import (
     ClassProgress,
@@ -56,178 +56,31 @@ from cimon.analysis.targets import (
 )
 from cimon.engine.run import Run
 from cimon.errors import CimonError
-from cimon.model.framework import Framework
-from cimon.model.regions import RegionRegistry, display_name
+from cimon.reports.annual.content_robustness import ROBUSTNESS_COLUMNS as ROBUSTNESS_COLUMNS
+from cimon.reports.annual.content_robustness import county_robustness
+from cimon.reports.annual.content_types import (
+    AnnualContent,
+    CitySummary,
+    CountyProfile,
+    CountyResult,
+    CountyRobustness,
+    DataNote,
+    PillarScore,
+)
 from cimon.reports.excel import explain_flag, is_synthetic
+from cimon.vocab import integer, number
 
-
-@dataclass(frozen=True)
-class CountyResult:
-    """One county's result this year and how it moved since last year (``None``: no comparable
-    result last year)."""
-
-    code: str
-    name: str
-    city: str
-    type: str
-    score: float
-    klass: str
-    rank: int
-    rank_city: int
-    class_rank: int
-    score_prev: float | None
-    class_prev: str | None
-    rank_prev: int | None
-    change: float | None
-    rank_change: int | None
-    transition: str  # up | down | same | new
-    places: int | None
-    name_en: str = ""  # the registry's English names ("" when it has none)
-    city_en: str = ""
-
-    def label(self, lang: str) -> str:
-        """The county's name in ``lang`` (English when the registry has it)."""
-        return (self.name_en or self.name) if lang == "en" else self.name
-
-    def city_label(self, lang: str) -> str:
-        """The 设区市's name in ``lang`` (English when the registry has it)."""
-        return (self.city_en or self.city) if lang == "en" else self.city
-
-
-@dataclass(frozen=True)
-class PillarScore:
-    code: str
-    name_zh: str
-    name_en: str
-    points: float  # full points of the pillar
-    earned: float
-    province_mean: float
-
-
-@dataclass(frozen=True)
-class DataNote:
-    """One flagged value of a county: the indicator and the flag in words."""
-
-    indicator: str
-    name_zh: str
-    name_en: str
-    flag: str
-    zh: str
-    en: str
-
-
-@dataclass(frozen=True)
-class CountyRobustness:
-    """How sure the county's class is under the uncertainty analysis (probabilities 0–1)."""
-
-    replicates: int
-    p_nominal: float
-    stable: bool
-    p_classes: Mapping[str, float]
-    rank_median: float
-    rank_p05: int
-    rank_p95: int
-    score_p05: float
-    score_median: float
-    score_p95: float
-
-
-@dataclass(frozen=True)
-class CountyProfile:
-    result: CountyResult
-    pillars: tuple[PillarScore, ...]
-    split: ChangeSplit | None
-    diagnosis: Diagnosis
-    award: Award | None
-    robustness: CountyRobustness | None
-    notes: tuple[DataNote, ...]
-
-
-@dataclass(frozen=True)
-class CitySummary:
-    """One 设区市 (from :func:`peer_summary` by ``city``; ``mean_prev`` from last year's)."""
-
-    city: str
-    n: int
-    mean: float
-    mean_prev: float | None
-    best: str
-    best_score: float
-    counts: Mapping[str, int]
-    codes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AnnualContent:
-    """Everything the annual report says (see the module docstring for where each number is from)."""
-
-    year: int
-    data_year: int
-    province: str
-    issuer: str
-    synthetic: bool
-    framework: Framework
-    run: Run
-    prev: Run | None
-    labels: tuple[str, ...]
-    counties: tuple[CountyResult, ...]  # by rank
-    history: Mapping[int, Mapping[str, int]]  # class counts of every evaluated year ≤ year
-    mean: float
-    mean_prev: float | None
-    targets: ProvinceTargets | None
-    progress: tuple[ClassProgress, ...]  # every year from the base year to ``year``
-    comparison: Comparison | None
-    transitions: Mapping[str, int]
-    cities: tuple[CitySummary, ...]
-    rules: RuleSet
-    awards: tuple[Award, ...]  # every county, in the run's order
-    total: int  # integer 元
-    profiles: tuple[CountyProfile, ...]  # by 设区市 (registry order), then rank
-    robustness: Any | None  # the analysis result (replicates, seed …), or None
-    province_en: str = ""  # the registry's English name of the province ("" when none)
-    issuer_en: str = ""  # the default issuer in English ("" for an issuer given in Chinese)
-    readings: tuple[ReadingCost, ...] = ()  # this year's cost of each reading of rank.places
-
-    @property
-    def class_counts(self) -> Mapping[str, int]:
-        return self.history[self.year]
-
-    @property
-    def class_counts_prev(self) -> Mapping[str, int] | None:
-        return self.history.get(self.year - 1)
-
-    @property
-    def paid(self) -> tuple[Award, ...]:
-        return tuple(a for a in self.awards if a.total)
-
-    def county(self, code: str) -> CountyResult:
-        return next(c for c in self.counties if c.code == code)
-
-    @cached_property
-    def registry(self) -> RegionRegistry:
-        """The run's regions as a registry (for the English names)."""
-        return RegionRegistry(self.run.regions, "run")
-
-    def place(self, name: str, lang: str) -> str:
-        """A county or 设区市 name (Chinese, as the content holds it) as output in ``lang``
-        shows it: unchanged in Chinese, the English name in English (the Chinese name when the
-        run's registry has none)."""
-        if lang != "en":
-            return name
-        return display_name(name, lang, self.registry)
-
-
-def _num(x: Any) -> float | None:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(v) else v
-
-
-def _int(x: Any) -> int | None:
-    v = _num(x)
-    return None if v is None else int(v)
+__all__ = [
+    "ROBUSTNESS_COLUMNS",
+    "AnnualContent",
+    "CitySummary",
+    "CountyProfile",
+    "CountyResult",
+    "CountyRobustness",
+    "DataNote",
+    "PillarScore",
+    "build_content",
+]
 
 
 def build_content(
@@ -295,13 +148,13 @@ def build_content(
                 rank=int(_at(res, code, "rank")),
                 rank_city=int(_at(res, code, "rank_city")),
                 class_rank=_class_rank(res, code) if row is None else int(row["class_rank"]),
-                score_prev=None if row is None else _num(row["score_prev"]),
+                score_prev=None if row is None else number(row["score_prev"]),
                 class_prev=None
                 if row is None or row["class_prev"] is None
                 else str(row["class_prev"]),
-                rank_prev=None if row is None else _int(row["rank_prev"]),
-                change=None if row is None else _num(row["change"]),
-                rank_change=None if row is None else _int(row["rank_change"]),
+                rank_prev=None if row is None else integer(row["rank_prev"]),
+                change=None if row is None else number(row["change"]),
+                rank_change=None if row is None else integer(row["rank_change"]),
                 transition="new" if row is None else str(row["transition"]),
                 # places as the rule set counts them (rank.places), the ones paid for
                 places=None if row is None or code not in award_of else award_of[code].places,
@@ -326,7 +179,9 @@ def build_content(
     whole = peer_summary(run, "all").iloc[0]
     mean_prev = float(peer_summary(prev, "all").iloc[0]["mean"]) if prev is not None else None
     cities = _cities(run, prev, labels)
-    rob = _robustness(robustness, year, list(res.index.astype(str)), labels, robustness_source)
+    rob = county_robustness(
+        robustness, year, list(res.index.astype(str)), labels, robustness_source
+    )
     by_code = {c.code: c for c in counties}
     pillars = run.data["pillars"]
     order = {c.city: k for k, c in enumerate(cities)}
@@ -437,70 +292,3 @@ def _notes(run: Run, code: str) -> tuple[DataNote, ...]:
                 )
             )
     return tuple(out)
-
-
-ROBUSTNESS_COLUMNS = (
-    "p_nominal",
-    "stable",
-    "rank_median",
-    "rank_p05",
-    "rank_p95",
-    "score_p05",
-    "score_median",
-    "score_p95",
-)
-
-
-def _robustness(
-    result: Any | None, year: int, codes: list[str], labels: tuple[str, ...], source: str
-) -> dict[str, CountyRobustness] | None:
-    """Per-county robustness from an uncertainty-analysis result; a clear error when it does not
-    fit this report (another year, counties or columns missing)."""
-    if result is None:
-        return None
-    r_year = int(getattr(result, "year", year))
-    if r_year != year:
-        raise CimonError(
-            f"稳健性分析结果是 {r_year} 年度的，报告是 {year} 年度的。请使用同一评价年度的分析结果。",
-            f"The robustness result is for {r_year}, the report for {year}. Use the analysis of the "
-            "same evaluation year.",
-            source,
-        )
-    frame = getattr(result, "counties", None)
-    need = [*ROBUSTNESS_COLUMNS, *(f"p_{k}" for k in labels)]
-    if not isinstance(frame, pd.DataFrame) or any(c not in frame.columns for c in need):
-        have = list(frame.columns) if isinstance(frame, pd.DataFrame) else []
-        lacking = [c for c in need if c not in have]
-        raise CimonError(
-            f"稳健性分析结果缺少各县的列：{'、'.join(lacking)}。请用 cimon robustness 重新生成。",
-            f"The robustness result lacks the county columns {', '.join(lacking)}. Produce it again "
-            "with cimon robustness.",
-            f"{source}: counties",
-        )
-    index = [str(c) for c in frame.index]
-    missing = [c for c in codes if c not in index]
-    if missing:
-        raise CimonError(
-            f"稳健性分析结果中没有这些县：{'、'.join(missing)}。请对同一数据和区划重新进行稳健性分析。",
-            f"The robustness result has no row for {', '.join(missing)}. Run the robustness analysis "
-            "again on the same data and regions.",
-            f"{source}: counties",
-        )
-    frame = frame.set_axis(index)
-    replicates = int(getattr(result, "replicates", 0))
-    out = {}
-    for code in codes:
-        row: Any = frame.loc[code]
-        out[code] = CountyRobustness(
-            replicates=replicates,
-            p_nominal=float(row["p_nominal"]),
-            stable=bool(row["stable"]),
-            p_classes={k: float(row[f"p_{k}"]) for k in labels},
-            rank_median=float(row["rank_median"]),
-            rank_p05=int(row["rank_p05"]),
-            rank_p95=int(row["rank_p95"]),
-            score_p05=float(row["score_p05"]),
-            score_median=float(row["score_median"]),
-            score_p95=float(row["score_p95"]),
-        )
-    return out

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cimon.errors import CimonError
+from cimon.reports.table import Table as Table  # the one table type of every output
 
 #: the longest document number (发文字号) accepted, e.g. “宁科创领办发〔2026〕12号” is 13
 DOC_NUMBER_MAX = 40
@@ -26,21 +27,6 @@ class Heading:
 class Para:
     text: str
     style: str = "body"  # body | note | lead
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table with a caption. ``key`` identifies it (Word: the table's alt-text title; HTML:
-    ``data-key``) so tests and readers can find it; ``class_col`` is the column whose cells are
-    coloured by class."""
-
-    key: str
-    caption: str
-    heads: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    class_col: int | None = None
-    numeric: tuple[int, ...] = ()  # right-aligned columns
-    small: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ def readings_para(c: AnnualContent, lang: str) -> Para | None:
         for x in c.readings
     )
     parts_en = "; ".join(
-        f"the {x.name('en')} reading pays {x.paid} counties, {wan(x.total)} (10k yuan)"
+        f"the {x.name('en')} reading pays {x.paid} counties, {wan(x.total)} (10,000 yuan)"
         for x in c.readings
     )
     return Para(

@@ -23,8 +23,22 @@ from cimon.analysis.compare import _at
 from cimon.analysis.targets import STATUS
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.excel import SCORE_FORMAT, VALUE_FORMAT, _sheet, caption
-from cimon.reports.yearly import _t, awards_table
+from cimon.reports.yearly import awards_table
 from cimon.reports.yearly_excel import _save
+from cimon.vocab import (
+    CITY,
+    CLASS,
+    CLASS_PREV,
+    CODE,
+    COUNTIES,
+    COUNTY,
+    RANK,
+    RANK_CITY,
+    SCORE,
+    class_label,
+    number,
+    t,
+)
 
 MONEY_FORMAT = "#,##0"
 
@@ -37,27 +51,27 @@ def results_tables(
     out: list[tuple[str, list[str], list[list[Any]], dict[int, str], str]] = []
     # province
     heads = [
-        _t("评价年度", "Year", lang),
-        *(_t(f"{k}类县数", f"Class {k}", lang) for k in c.labels),
+        t("评价年度", "Year", lang),
+        *(t(f"{k}类县数", f"Class {k}", lang) for k in c.labels),
     ]
     plan = {(p.year, p.label): p for p in c.progress}
     if c.targets is not None:
-        heads += [_t(f"{k}类目标路径", f"Class {k} path", lang) for k in c.labels]
-        heads += [_t(f"{k}类状态", f"Class {k} status", lang) for k in c.labels]
+        heads += [t(f"{k}类目标路径", f"Class {k} path", lang) for k in c.labels]
+        heads += [t(f"{k}类状态", f"Class {k} status", lang) for k in c.labels]
     rows: list[list[Any]] = []
     for y, counts in c.history.items():
         row: list[Any] = [y, *(int(counts.get(k, 0)) for k in c.labels)]
         if c.targets is not None:
             row += [round(plan[(y, k)].planned, 1) if (y, k) in plan else None for k in c.labels]
             row += [
-                _t(*STATUS[plan[(y, k)].status], lang) if (y, k) in plan else None for k in c.labels
+                t(*STATUS[plan[(y, k)].status], lang) if (y, k) in plan else None for k in c.labels
             ]
         rows.append(row)
-    out.append((_t("全区", "Province", lang), heads, rows, {}, "B3"))
+    out.append((t("全区", "Province", lang), heads, rows, {}, "B3"))
     # cities
-    heads = [_t("设区市", "City", lang), _t("县（市、区）数", "Counties", lang), _t("平均得分", "Mean score", lang),
-             _t("上年平均得分", "Mean last year", lang), *(_t(f"{k}类", f"Class {k}", lang) for k in c.labels),
-             _t("得分最高", "Best county", lang), _t("最高得分", "Best score", lang)]  # fmt: skip
+    heads = [CITY(lang), t("县（市、区）数", "Counties", lang), t("平均得分", "Mean score", lang),
+             t("上年平均得分", "Mean last year", lang), *(class_label(k, lang) for k in c.labels),
+             t("得分最高", "Best county", lang), t("最高得分", "Best score", lang)]  # fmt: skip
     rows = [
         [
             c.place(s.city, lang),
@@ -72,7 +86,7 @@ def results_tables(
     ]
     out.append(
         (
-            _t("设区市", "Cities", lang),
+            t("设区市", "Cities", lang),
             heads,
             rows,
             {2: SCORE_FORMAT, 3: SCORE_FORMAT, len(heads) - 1: SCORE_FORMAT},
@@ -80,15 +94,15 @@ def results_tables(
         )
     )
     # counties
-    heads = [_t("区划代码", "Code", lang), _t("县（市、区）", "County", lang), _t("设区市", "City", lang),
-             _t("得分", "Score", lang), _t("类别", "Class", lang), _t("排名", "Rank", lang),
-             _t("市内排名", "Rank in city", lang), _t("类内排名", "Rank in class", lang),
-             _t("上年得分", "Score last year", lang), _t("上年类别", "Class last year", lang),
-             _t("得分变化", "Change", lang), _t("排名变化", "Rank change", lang), _t("类内进位", "Places gained", lang),
-             _t("激励资金（元）", "Incentive (yuan)", lang)]  # fmt: skip
+    heads = [CODE(lang), COUNTY(lang), CITY(lang),
+             SCORE(lang), CLASS(lang), RANK(lang),
+             RANK_CITY(lang), t("类内排名", "Rank in class", lang),
+             t("上年得分", "Score last year", lang), CLASS_PREV(lang),
+             t("得分变化", "Change", lang), t("排名变化", "Rank change", lang), t("类内进位", "Places gained", lang),
+             t("激励资金（元）", "Incentive (yuan)", lang)]  # fmt: skip
     rob = any(p.robustness is not None for p in c.profiles)
     if rob:
-        heads += [_t("保持本类概率", "P(same class)", lang), _t("类别稳定", "Stable", lang)]
+        heads += [t("保持本类概率", "P(same class)", lang), t("类别稳定", "Stable", lang)]
     award = {a.code: a.total for a in c.awards}
     prof = {p.result.code: p for p in c.profiles}
     rows = []
@@ -106,7 +120,7 @@ def results_tables(
         rows.append(row)
     out.append(
         (
-            _t("县（市、区）", "Counties", lang),
+            COUNTIES(lang),
             heads,
             rows,
             {3: SCORE_FORMAT, 8: SCORE_FORMAT, 10: SCORE_FORMAT, 13: MONEY_FORMAT},
@@ -117,15 +131,15 @@ def results_tables(
     fw = c.framework
     pillars = c.run.data["pillars"]
     heads = [
-        _t("区划代码", "Code", lang),
-        _t("县（市、区）", "County", lang),
-        _t("类别", "Class", lang),
+        CODE(lang),
+        COUNTY(lang),
+        CLASS(lang),
     ]
     heads += [
         f"{p.name_en} ({p.points:g})" if en else f"{p.name_zh}（{p.points:g}分）"
         for p in fw.pillars
     ]
-    heads.append(_t("得分", "Score", lang))
+    heads.append(SCORE(lang))
     rows = [
         [
             k.code,
@@ -138,7 +152,7 @@ def results_tables(
     ]
     out.append(
         (
-            _t("一级指标", "Pillars", lang),
+            t("一级指标", "Pillars", lang),
             heads,
             rows,
             dict.fromkeys(range(3, len(heads)), SCORE_FORMAT),
@@ -146,13 +160,13 @@ def results_tables(
         )
     )
     # indicators: points, then values
-    for stage, name, fmt in (("points", _t("二级指标得分", "Indicator points", lang), SCORE_FORMAT),
-                             ("derived", _t("二级指标值", "Indicator values", lang), VALUE_FORMAT)):  # fmt: skip
+    for stage, name, fmt in (("points", t("二级指标得分", "Indicator points", lang), SCORE_FORMAT),
+                             ("derived", t("二级指标值", "Indicator values", lang), VALUE_FORMAT)):  # fmt: skip
         frame = c.run.data[stage]
         heads = [
-            _t("区划代码", "Code", lang),
-            _t("县（市、区）", "County", lang),
-            _t("类别", "Class", lang),
+            CODE(lang),
+            COUNTY(lang),
+            CLASS(lang),
         ]
         for ind in fw.indicators:
             extra = (
@@ -170,7 +184,7 @@ def results_tables(
                 k.code,
                 k.label(lang),
                 k.klass,
-                *(_num(_at(frame, k.code, i.code)) for i in fw.indicators),
+                *(number(_at(frame, k.code, i.code)) for i in fw.indicators),
             ]
             for k in c.counties
         ]
@@ -179,7 +193,7 @@ def results_tables(
     heads, rows = awards_table(c.awards, lang, c.registry)
     out.append(
         (
-            _t("激励资金", "Incentives", lang),
+            t("激励资金", "Incentives", lang),
             heads,
             rows,
             dict.fromkeys(range(5, 10), MONEY_FORMAT),
@@ -187,11 +201,6 @@ def results_tables(
         )
     )
     return out
-
-
-def _num(x: Any) -> float | None:
-    v = float(x)
-    return None if v != v else v
 
 
 def write_results_workbook(c: AnnualContent, path: str | Path, lang: str = "zh") -> Path:

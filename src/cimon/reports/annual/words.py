@@ -1,17 +1,20 @@
 """Small wording helpers shared by the report's composers: numbers as the report prints them and
-Chinese ordinals. Numbers are only formatted here, never computed."""
+Chinese ordinals. Numbers are only formatted here, never computed. The words and formats every
+output shares (``t``, ``DASH``, ``score``, ``fmt_score``, ``percent``) come from :mod:`cimon.vocab` and are
+re-exported for the composers."""
 
 from __future__ import annotations
 
 from cimon.analysis.compare import TRANSITIONS
 from cimon.analysis.money import wan as wan  # 万元, exact (re-exported for the renderers)
+from cimon.vocab import DASH as DASH
+from cimon.vocab import fmt_score as fmt_score
+from cimon.vocab import percent as percent
+from cimon.vocab import percent_or as percent_or
+from cimon.vocab import score as score
+from cimon.vocab import t as t
 
-DASH = "—"
 _DIGITS = "零一二三四五六七八九"
-
-
-def t(zh: str, en: str, lang: str) -> str:
-    return en if lang == "en" else zh
 
 
 def cn_number(n: int) -> str:
@@ -29,31 +32,6 @@ def chapter(n: int, text: str, lang: str) -> str:
 
 def section(n: int, m: int, text: str, lang: str) -> str:
     return f"{n}.{m} {text}" if lang == "en" else f"（{cn_number(m)}）{text}"
-
-
-def score(x: float | None) -> str:
-    """A published score: two decimals."""
-    return DASH if x is None else f"{x:.2f}"
-
-
-def fmt_score(value: object, decimals: object = 2) -> str:
-    """Any score-like value (float, int, numeric string, ``None``/NaN) at ``decimals`` places —
-    the framework's published precision (``Framework.rounding``) — keeping trailing zeros:
-    ``fmt_score(84, 2) == "84.00"``; a value that is not a number is shown unchanged, a missing
-    one as ``—``."""
-    import math
-
-    try:
-        places = max(0, min(int(str(decimals)), 6))
-    except ValueError:
-        places = 2
-    if value is None or value == "":
-        return DASH
-    try:
-        x = float(str(value))
-    except ValueError:
-        return str(value)
-    return DASH if math.isnan(x) else f"{x:.{places}f}"
 
 
 #: Chinese names of the scoring methods' parameters (附表2); a name not listed shows as is
@@ -109,31 +87,6 @@ def signed_int(x: int | None) -> str:
 
 def integer(x: int | None) -> str:
     return DASH if x is None else str(x)
-
-
-def percent(p: float) -> str:
-    """A probability as a percentage with one decimal; 0 % and 100 % only when exact (a class
-    kept in 99.96 % of the replicates is not certain: ``>99.9%``)."""
-    if p >= 1:
-        return "100%"
-    if p <= 0:
-        return "0%"
-    text = f"{p * 100:.1f}"
-    if text == "100.0":
-        return ">99.9%"
-    if text == "0.0":
-        return "<0.1%"
-    return f"{text}%"
-
-
-def percent_or(p: object, missing: str = DASH) -> str:
-    """:func:`percent` of a probability that may be absent: ``missing`` for ``None``, NaN or
-    anything not a number (e.g. P(jump) where the nominal result has no jump)."""
-    try:
-        v = float(p)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return missing
-    return missing if v != v else percent(v)
 
 
 def transition(kind: str, lang: str) -> str:

@@ -9,27 +9,24 @@ from django import forms
 
 from cimon.model.framework import Framework
 from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
+from cimon.vocab import both
 from cimon.web.accounts.models import COUNTY, DEPARTMENT, EXPERT, ROLE_NAMES, ROLES
-
-
-def _both(zh: str, en: str) -> str:
-    return f"{zh} / {en}"
 
 
 class UserForm(forms.Form):
     """Create a user (``creating=True``: a user name is asked) or change one's role and scope."""
 
     username = forms.CharField(
-        label=_both("用户名", "User name"),
+        label=both("用户名", "User name"),
         max_length=150,
         required=False,
     )
-    display_name = forms.CharField(label=_both("姓名", "Name"), max_length=100, required=False)
-    role = forms.ChoiceField(label=_both("角色", "Role"))
-    department = forms.ChoiceField(label=_both("报送部门", "Department"), required=False)
-    region = forms.ChoiceField(label=_both("县（市、区）", "County"), required=False)
+    display_name = forms.CharField(label=both("姓名", "Name"), max_length=100, required=False)
+    role = forms.ChoiceField(label=both("角色", "Role"))
+    department = forms.ChoiceField(label=both("报送部门", "Department"), required=False)
+    region = forms.ChoiceField(label=both("县（市、区）", "County"), required=False)
     assign = forms.MultipleChoiceField(
-        label=_both("专家评分的县", "Counties the expert scores"),
+        label=both("专家评分的县", "Counties the expert scores"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -44,7 +41,7 @@ class UserForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.creating = creating
-        self.fields["role"].choices = [(r, _both(*ROLE_NAMES[r])) for r in ROLES]
+        self.fields["role"].choices = [(r, both(*ROLE_NAMES[r])) for r in ROLES]
         self.fields["department"].choices = [("", "—")] + [
             (d, d) for d in framework.departments if d != COUNTY_DEPARTMENT
         ]
@@ -57,10 +54,10 @@ class UserForm(forms.Form):
     def clean_username(self) -> str:
         name = str(self.cleaned_data.get("username") or "").strip()
         if self.creating and not name:
-            raise forms.ValidationError(_both("用户名：请填写。", "User name: required."))
+            raise forms.ValidationError(both("用户名：请填写。", "User name: required."))
         if len(name) > 0 and not all(ch.isalnum() or ch in "._-@+" for ch in name):
             raise forms.ValidationError(
-                _both(
+                both(
                     "用户名：只能含字母、数字和 . _ - @ +。",
                     "User name: letters, digits and . _ - @ + only.",
                 )
@@ -73,29 +70,29 @@ class UserForm(forms.Form):
         if role == DEPARTMENT and not data.get("department"):
             self.add_error(
                 "department",
-                _both(
+                both(
                     "报送部门：部门填报员必须选择。", "Department: required for a department clerk."
                 ),
             )
         if role != DEPARTMENT and data.get("department"):
             self.add_error(
                 "department",
-                _both("报送部门：只有部门填报员需要。", "Department: only for department clerks."),
+                both("报送部门：只有部门填报员需要。", "Department: only for department clerks."),
             )
         if role == COUNTY and not data.get("region"):
             self.add_error(
                 "region",
-                _both("县（市、区）：县级填报员必须选择。", "County: required for a county clerk."),
+                both("县（市、区）：县级填报员必须选择。", "County: required for a county clerk."),
             )
         if role != COUNTY and data.get("region"):
             self.add_error(
                 "region",
-                _both("县（市、区）：只有县级填报员需要。", "County: only for county clerks."),
+                both("县（市、区）：只有县级填报员需要。", "County: only for county clerks."),
             )
         if role != EXPERT and data.get("assign"):
             self.add_error(
                 "assign",
-                _both(
+                both(
                     "专家评分的县：只有专家需要。", "Counties the expert scores: only for experts."
                 ),
             )

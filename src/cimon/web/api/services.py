@@ -15,7 +15,6 @@ version (``?version=N``) to administrators only; an unpublished year does not ex
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from cimon.vocab import integer, number, text
 from cimon.web.accounts import policy
 from cimon.web.evaluations.models import Publication
 from cimon.web.evaluations.services import visible_publication
@@ -95,25 +95,6 @@ def publication(user: Any, year: int, version: int | None = None) -> Publication
     return pub
 
 
-def _num(v: Any) -> float | None:
-    if v is None or isinstance(v, bool):
-        return None
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(x) or math.isinf(x) else x
-
-
-def _int(v: Any) -> int | None:
-    x = _num(v)
-    return None if x is None else int(x)
-
-
-def _str(v: Any) -> str | None:
-    return None if v is None else str(v)
-
-
 def _english(name: str | None) -> str | None:
     """The registry's English name of a county or city (the Chinese name when it has none)."""
     from cimon.model.regions import display_name
@@ -127,11 +108,11 @@ def county_row(row: Mapping[str, Any]) -> dict[str, Any]:
     ``city`` are the Chinese names as published; ``name_en`` and ``city_en`` the registry's
     English names (the Chinese name where it has none)."""
     pillars = row.get("pillars")
-    score = _num(row.get("score_published"))
+    score = number(row.get("score_published"))
     if score is None:
-        score = _num(row.get("score"))
+        score = number(row.get("score"))
     code = str(row.get("region_code", ""))
-    name, city = _str(row.get("name")), _str(row.get("city"))
+    name, city = text(row.get("name")), text(row.get("city"))
     return {
         "code": code,
         "name": name,
@@ -139,11 +120,11 @@ def county_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "city": city,
         "city_en": _english(city),
         "score": score,
-        "class": _str(row.get("class")),
-        "rank": _int(row.get("rank")),
-        "rank_city": _int(row.get("rank_city")),
+        "class": text(row.get("class")),
+        "rank": integer(row.get("rank")),
+        "rank_city": integer(row.get("rank_city")),
         "pillars": (
-            {str(k): _num(v) for k, v in pillars.items()} if isinstance(pillars, dict) else None
+            {str(k): number(v) for k, v in pillars.items()} if isinstance(pillars, dict) else None
         ),
         "flags": str(row.get("flags") or ""),
     }
@@ -275,13 +256,13 @@ def _frame(rows: list[Mapping[str, Any]]) -> pd.DataFrame:
     keep = [
         r
         for r in rows
-        if _num(r.get("score_published", r.get("score"))) is not None and r.get("class")
+        if number(r.get("score_published", r.get("score"))) is not None and r.get("class")
     ]
     return pd.DataFrame(
         {
             "name": [str(r.get("name") or "") for r in keep],
             "city": [str(r.get("city") or "") for r in keep],
-            "score_published": [_num(r.get("score_published", r.get("score"))) for r in keep],
+            "score_published": [number(r.get("score_published", r.get("score"))) for r in keep],
             "class": [str(r["class"]) for r in keep],
         },
         index=pd.Index([str(r.get("region_code")) for r in keep], name="region_code"),

@@ -33,15 +33,11 @@ from cimon.model.regions import strip_suffix_en
 from cimon.reports.annual.charts import class_colour
 from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.tilegrid import tile_layout
-from cimon.reports.annual.words import fmt_score
+from cimon.vocab import COUNTIES, SCORE, class_label, fmt_score, t
 from cimon.web.dashboard.incentives import incentives_page as incentives_page
 
 FONT = '"cimon sans", "Noto Sans SC", "Microsoft YaHei", sans-serif'
 Option = dict[str, Any]
-
-
-def _t(zh: str, en: str, lang: str) -> str:
-    return en if lang == "en" else zh
 
 
 def _tooltip(trigger: str = "item") -> Option:
@@ -76,7 +72,7 @@ def trend_option(c: AnnualContent, lang: str) -> Option:
     for k in c.labels:
         series.append(
             {
-                "name": _t(f"{k}类", f"Class {k}", lang),
+                "name": class_label(k, lang),
                 "type": "line",
                 "data": [c.history[y].get(k) if y in c.history else None for y in years],
                 "itemStyle": {"color": col[k]},
@@ -89,7 +85,7 @@ def trend_option(c: AnnualContent, lang: str) -> Option:
             goal = c.targets
             series.append(
                 {
-                    "name": _t(f"{k}类目标路径", f"Class {k} target path", lang),
+                    "name": t(f"{k}类目标路径", f"Class {k} target path", lang),
                     "type": "line",
                     "data": [round(goal.planned(y, k), 2) for y in years],
                     "itemStyle": {"color": col[k]},
@@ -104,7 +100,7 @@ def trend_option(c: AnnualContent, lang: str) -> Option:
             "legend": {"top": 0, "type": "scroll", "textStyle": {"fontFamily": FONT}},
             "grid": {"left": 40, "right": 16, "top": 56, "bottom": 28},
             "xAxis": {"type": "category", "data": cats},
-            "yAxis": {"type": "value", "minInterval": 1, "name": _t("县数", "counties", lang)},
+            "yAxis": {"type": "value", "minInterval": 1, "name": t("县数", "counties", lang)},
             "series": series,
         }
     )
@@ -149,7 +145,7 @@ def ranking_option(c: AnnualContent, lang: str, codes: Sequence[str] | None = No
             "series": [
                 {
                     "type": "bar",
-                    "name": _t("得分", "Score", lang),
+                    "name": SCORE(lang),
                     "data": [
                         {
                             "value": r.score,
@@ -225,14 +221,14 @@ def tilegrid_option(c: AnnualContent, lang: str, links: Mapping[str, str]) -> Op
             "series": [
                 {
                     "type": "scatter",
-                    "name": _t("县（市、区）", "Counties", lang),
+                    "name": COUNTIES(lang),
                     "symbol": "rect",
                     "data": tiles,
                     "label": {"show": True, "formatter": "{b}", "fontSize": 10, "color": "#111"},
                 },
                 {
                     "type": "scatter",
-                    "name": _t("设区市", "Cities", lang),
+                    "name": t("设区市", "Cities", lang),
                     "symbolSize": 1,
                     "silent": True,
                     "itemStyle": {"color": "rgba(0,0,0,0)"},
@@ -262,7 +258,7 @@ def province_page(c: AnnualContent, lang: str) -> dict[str, Any]:
             "actual": p.actual,
             "planned": p.planned,
             "target": p.target,
-            "status": _t(*STATUS[p.status], lang),
+            "status": t(*STATUS[p.status], lang),
             "status_code": p.status,
         }
         for p in c.progress
@@ -316,7 +312,7 @@ def profile(c: AnnualContent, code: str) -> CountyProfile | None:
 
 def pillars_option(p: CountyProfile, lang: str) -> Option:
     """Points earned in each pillar (一级指标) next to the province mean and the full points."""
-    names = [_t(x.name_zh, x.name_en, lang) for x in p.pillars]
+    names = [t(x.name_zh, x.name_en, lang) for x in p.pillars]
     opt = _base()
     opt.update(
         {
@@ -328,7 +324,7 @@ def pillars_option(p: CountyProfile, lang: str) -> Option:
                 "data": names,
                 "axisLabel": {"interval": 0, "width": 72, "overflow": "break", "fontSize": 11},
             },
-            "yAxis": {"type": "value", "name": _t("分", "points", lang)},
+            "yAxis": {"type": "value", "name": t("分", "points", lang)},
             "series": [
                 {
                     "name": p.result.label(lang),
@@ -337,13 +333,13 @@ def pillars_option(p: CountyProfile, lang: str) -> Option:
                     "itemStyle": {"color": "#1d5fa8"},
                 },
                 {
-                    "name": _t("全省平均", "Province mean", lang),
+                    "name": t("全省平均", "Province mean", lang),
                     "type": "bar",
                     "data": [round(x.province_mean, 2) for x in p.pillars],
                     "itemStyle": {"color": "#9aa5b1"},
                 },
                 {
-                    "name": _t("满分", "Full points", lang),
+                    "name": t("满分", "Full points", lang),
                     "type": "scatter",
                     "symbol": "rect",
                     "symbolSize": [28, 2],
@@ -365,7 +361,7 @@ def pillar_rows(p: CountyProfile, lang: str) -> list[dict[str, Any]]:
         out.append(
             {
                 "code": x.code,
-                "name": _t(x.name_zh, x.name_en, lang),
+                "name": t(x.name_zh, x.name_en, lang),
                 "earned": x.earned,
                 "points": x.points,
                 "mean": x.province_mean,
@@ -385,7 +381,7 @@ def radar_option(p: CountyProfile, lang: str) -> Option:
             "radar": {
                 "radius": "62%",
                 "indicator": [
-                    {"name": _t(x.name_zh, x.name_en, lang), "max": x.points} for x in p.pillars
+                    {"name": t(x.name_zh, x.name_en, lang), "max": x.points} for x in p.pillars
                 ],
                 "axisName": {"color": "#1f2933", "fontFamily": FONT},
             },
@@ -400,7 +396,7 @@ def radar_option(p: CountyProfile, lang: str) -> Option:
                             "areaStyle": {"opacity": 0.2},
                         },
                         {
-                            "name": _t("全省平均", "Province mean", lang),
+                            "name": t("全省平均", "Province mean", lang),
                             "value": [round(x.province_mean, 2) for x in p.pillars],
                             "itemStyle": {"color": "#9aa5b1"},
                             "lineStyle": {"type": "dashed"},
@@ -446,21 +442,21 @@ def history_option(rows: Sequence[Mapping[str, Any]], lang: str, decimals: int =
             "grid": {"left": 8, "right": 8, "top": 40, "bottom": 8, "containLabel": True},
             "xAxis": {"type": "category", "data": [str(r["year"]) for r in rows]},
             "yAxis": [
-                {"type": "value", "min": 0, "max": 100, "name": _t("得分", "score", lang)},
+                {"type": "value", "min": 0, "max": 100, "name": t("得分", "score", lang)},
                 {
                     "type": "value",
                     "inverse": True,
                     "min": 1,
                     "max": max((int(r["n"]) for r in rows), default=1),
                     "minInterval": 1,
-                    "name": _t("排名", "rank", lang),
+                    "name": t("排名", "rank", lang),
                     "nameLocation": "start",
                     "splitLine": {"show": False},
                 },
             ],
             "series": [
                 {
-                    "name": _t("得分", "Score", lang),
+                    "name": SCORE(lang),
                     "type": "bar",
                     "data": [
                         {
@@ -473,7 +469,7 @@ def history_option(rows: Sequence[Mapping[str, Any]], lang: str, decimals: int =
                     "label": {"show": True, "position": "top", "fontSize": 10},
                 },
                 {
-                    "name": _t("全省排名", "Rank", lang),
+                    "name": t("全省排名", "Rank", lang),
                     "type": "line",
                     "yAxisIndex": 1,
                     "data": [r["rank"] for r in rows],

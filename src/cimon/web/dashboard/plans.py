@@ -9,10 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from cimon.engine.run import Run
-
-
-def _t(zh: str, en: str, lang: str) -> str:
-    return en if lang == "en" else zh
+from cimon.vocab import t
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +48,7 @@ def county_targets(
         "plan": plan,
         "items": [
             {
-                "name": _t(s.item.name_zh, s.item.name_en, lang),
+                "name": t(s.item.name_zh, s.item.name_en, lang),
                 "unit": s.item.unit,
                 "deadline": s.item.deadline,
                 "target": s.target_value,

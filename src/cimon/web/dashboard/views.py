@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from cimon.reports.annual.words import percent
+from cimon.vocab import percent
 from cimon.web.accounts import policy
 from cimon.web.dashboard import content as pages
 from cimon.web.dashboard import downloads, plans

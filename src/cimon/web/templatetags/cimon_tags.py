@@ -48,7 +48,7 @@ def place(name: Any) -> Any:
 def score(value: Any, decimals: Any = 2) -> str:
     """A score (or a change of score) with the framework's published decimals (``rounding``):
     84 → ``84.00`` at 2 decimals, so trailing zeros are never lost; ``None``/NaN → ``—``."""
-    from cimon.reports.annual.words import fmt_score
+    from cimon.vocab import fmt_score
 
     return fmt_score(value, decimals)
 
