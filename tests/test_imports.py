@@ -132,3 +132,98 @@ def test_front_door_exports_the_real_functions() -> None:
     params = inspect.signature(cimon.evaluate).parameters
     assert list(params) == ["framework", "panel", "year", "regions", "overrides"]
     assert list(inspect.signature(cimon.regen).parameters) == ["run"]
+
+
+#: the layers, lowest first (docs/architecture.md); a module may import its own layer and below
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("cimon._version", "cimon.errors", "cimon.safe", "cimon.vocab"),
+    ("cimon.model",),
+    ("cimon.engine",),
+    ("cimon.intake", "cimon.analysis", "cimon.registry", "cimon.matching", "cimon.data"),
+    ("cimon.reports",),
+    ("cimon.store", "cimon.ops"),
+    ("cimon.web",),
+    ("cimon.cli", "cimon.__main__", "cimon"),
+)
+
+#: upward imports that are the design, each with its reason (docs/architecture.md)
+UPWARD = {
+    # the parser refuses a framework with a bad method parameter when it reads it, by the
+    # engine's one declaration of each method's parameters (lazily, inside the function)
+    ("cimon.model.framework_parse", "cimon.engine.base"): "parameter declarations",
+    # `cimon serve` and `cimon manage` start the web platform
+    ("cimon.cli_serve", "cimon.web"): "starts the server",
+}
+
+#: the layers that never import Django or a database driver (``import cimon`` needs pandas only)
+PURE = (
+    "cimon.model",
+    "cimon.engine",
+    "cimon.intake",
+    "cimon.analysis",
+    "cimon.reports",
+    "cimon.registry",
+    "cimon.matching",
+    "cimon.vocab",
+    "cimon.errors",
+    "cimon.safe",
+)
+
+
+def layer(module: str) -> int:
+    """The layer of ``module``: the longest prefix that names one (``cimon`` alone is the top)."""
+    best, rank = -1, len(LAYERS) - 1
+    for k, names in enumerate(LAYERS):
+        for prefix in names:
+            hit = module == prefix or module.startswith(prefix + ".")
+            if prefix.startswith("cimon.cli") and module.startswith(prefix):
+                hit = True  # cimon.cli, cimon.cli_options, cimon.cli_yearly, ...
+            if hit and len(prefix) > best and prefix != "cimon":
+                best, rank = len(prefix), k
+    return rank
+
+
+def _upward_allowed(a: str, b: str) -> bool:
+    return any(
+        (a == x or a.startswith(x + ".")) and (b == y or b.startswith(y + ".")) for x, y in UPWARD
+    )
+
+
+def test_no_layer_imports_a_layer_above_it() -> None:
+    graph = import_graph()
+    wrong = sorted(
+        f"{a} → {b}" for a, b in graph.edges if layer(b) > layer(a) and not _upward_allowed(a, b)
+    )
+    assert not wrong, "imports of a higher layer (docs/architecture.md):\n" + "\n".join(wrong)
+
+
+def test_every_upward_exception_is_still_real() -> None:
+    graph = import_graph()
+    for a, b in UPWARD:
+        assert any(
+            (x == a or x.startswith(a + ".")) and (y == b or y.startswith(b + "."))
+            for x, y in graph.edges
+        ), f"{a} → {b} is no longer imported: remove the exception"
+
+
+def test_the_pure_layers_never_import_django() -> None:
+    found = []
+    for name, path in modules().items():
+        if not name.startswith(PURE):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            mods = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            found += [f"{name}: {m}" for m in mods if m.split(".")[0] in ("django", "psycopg")]
+    assert not found, found
+
+
+def test_the_layer_test_can_fail() -> None:
+    assert layer("cimon.model.panel") < layer("cimon.engine.run") < layer("cimon.web.views")
+    assert layer("cimon.cli_yearly") == layer("cimon.cli") == len(LAYERS) - 1
+    assert not _upward_allowed("cimon.model.panel", "cimon.web.views")
