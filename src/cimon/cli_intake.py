@@ -3,7 +3,7 @@
 Thin: each command parses options, calls one library function and prints; domain errors
 (:class:`cimon.errors.CimonError`) are turned into a clean message and exit code 2 by the main group.
 The database (``CIMON_DB``, default ``./cimon.sqlite3``, or ``DATABASE_URL``) is set up and
-migrated on first use by :func:`cimon.web.setup.ensure_django`.
+migrated on first use by :func:`cimon.store.setup.ensure_django`.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _lang(ctx: click.Context) -> str:
 def _setup(framework: str, regions: Path | None) -> tuple[Any, Any]:
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry, load_registry
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     fw = load_framework(framework)
     registry = load_registry(regions) if regions else default_registry()
@@ -238,8 +238,8 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
                 "statistics bureau'"
             )
         fw, registry = _setup(framework, regions)
-        from cimon.web.accounts.services import active_account
-        from cimon.web.submissions.services import import_file
+        from cimon.store.accounts.services import active_account
+        from cimon.store.submissions.services import import_file
 
         lang = _lang(ctx)
         # --user names an account (checked); without it the machine's login name is recorded
@@ -304,7 +304,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         all_attempts: bool,
     ) -> None:
         fw, registry = _setup(framework, regions)
-        from cimon.web.submissions.queries import status
+        from cimon.store.submissions.queries import status
 
         report = status(year, fw, registry, as_of)
         click.echo(report.render(_lang(ctx), all_attempts=all_attempts))
@@ -333,7 +333,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         regions: Path | None,
     ) -> None:
         fw, registry = _setup(framework, regions)
-        from cimon.web.submissions.queries import history, history_text
+        from cimon.store.submissions.queries import history, history_text
 
         if variable not in {v.code for v in fw.variables}:
             _unknown_variable(fw, variable)
@@ -372,7 +372,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         as_of: datetime | None,
     ) -> None:
         fw, registry = _setup(framework, regions)
-        from cimon.web.submissions.services import export
+        from cimon.store.submissions.services import export
 
         paths = export(year, fw, registry, out, department=department, moment=as_of)
         click.echo("已写入 / written:")
@@ -381,7 +381,7 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
 
 
 def _unknown_variable(fw: Any, variable: str) -> None:
-    from cimon.web.submissions.services import StorageError
+    from cimon.store.submissions.services import StorageError
 
     known = ", ".join(v.code for v in fw.variables)
     raise StorageError(
@@ -394,12 +394,12 @@ def panel_from_database(framework: Any, as_of: datetime | None) -> Any:
     """The panel stored in the database as of ``as_of`` (for ``cimon evaluate`` without --data);
     a :class:`~cimon.errors.PanelError` when nothing is stored."""
     from cimon.errors import PanelError
-    from cimon.web.setup import database_label, ensure_django
+    from cimon.store.setup import database_label, ensure_django
 
     ensure_django()
     from django.utils import timezone
 
-    from cimon.web.submissions.queries import local_time, panel_as_of
+    from cimon.store.submissions.queries import local_time, panel_as_of
 
     moment = as_of or timezone.now()
     if timezone.is_naive(moment):

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from cimon.reports.demo import panel_step, run_demo
-from cimon.web.submissions.demo import database_step
-from cimon.web.submissions.models import Observation, Submission
+from cimon.store.submissions.demo import database_step
+from cimon.store.submissions.models import Observation, Submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,8 @@ import pytest
 from cimon.engine.pipeline import evaluate
 from cimon.intake.submission import Record
 from cimon.model.panel import read_panel
-from cimon.web.submissions.queries import panel_as_of
-from cimon.web.submissions.services import store_submission
+from cimon.store.submissions.queries import panel_as_of
+from cimon.store.submissions.services import store_submission
 
 from .conftest import FW, REG, MakeSub
 

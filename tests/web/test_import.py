@@ -11,8 +11,8 @@ import pytest
 
 import cimon.intake
 from cimon.intake.submission import ParsedSubmission
-from cimon.web.submissions.models import AuditEvent, Observation, Submission
-from cimon.web.submissions.services import StorageError, import_file
+from cimon.store.submissions.models import AuditEvent, Observation, Submission
+from cimon.store.submissions.services import StorageError, import_file
 
 from .conftest import FW, REG, XIJI, MakeSub, rec
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from cimon.web.submissions.models import Observation
-from cimon.web.submissions.services import export, import_file, store_submission
+from cimon.store.submissions.models import Observation
+from cimon.store.submissions.services import export, import_file, store_submission
 
 from .conftest import FW, REG, MakeSub, rec
 
@@ -147,7 +147,7 @@ def test_self_assessments_and_their_evidence_round_trip(make_sub: MakeSub, tmp_p
     """A county's claims (score, statement, evidence names) and its evidence files come back
     identical from an exported folder; estimated values of a department too (demo-like)."""
     from cimon.intake.submission import Claim as ParsedClaim
-    from cimon.web.submissions.models import Claim, EvidenceFile
+    from cimon.store.submissions.models import Claim, EvidenceFile
 
     code = REG.match("西吉县").code
     items = [v.code for v in FW.variables if v.kind == "rubric" and v.department == "县"]

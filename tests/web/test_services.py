@@ -14,16 +14,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cimon.intake.submission import Claim as SelfAssessment
-from cimon.web.submissions import services
-from cimon.web.submissions.models import (
+from cimon.store.submissions import services
+from cimon.store.submissions.models import (
     AuditEvent,
     Claim,
     EvidenceFile,
     Observation,
     Submission,
 )
-from cimon.web.submissions.queries import history, panel_as_of, status
-from cimon.web.submissions.services import store_submission
+from cimon.store.submissions.queries import history, panel_as_of, status
+from cimon.store.submissions.services import store_submission
 
 from .conftest import FW, REG, XIJI, YUANZHOU, MakeSub, rec
 

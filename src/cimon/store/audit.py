@@ -1,6 +1,6 @@
 """The audit log (审计日志): who changed what, from what to what, and when.
 
-Every change the platform makes writes one :class:`~cimon.web.submissions.models.AuditEvent` in
+Every change the platform makes writes one :class:`~cimon.store.submissions.models.AuditEvent` in
 the same transaction as the change: imports (``import.*``, written by the submissions service),
 users and roles (``user.*``), warnings acknowledged, deadlines set, logins, logouts and
 lockouts. ``detail["old"]`` and ``detail["new"]`` hold the values before and after where a value
@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cimon.safe import append, defuse, save
-from cimon.web.submissions.models import AuditEvent
+from cimon.store.submissions.models import AuditEvent
 
 COLUMNS = (
     ("at", "时间", "When"),

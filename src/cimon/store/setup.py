@@ -1,8 +1,11 @@
-"""Django for the command line: configure, set up and migrate on first use, without a web server."""
+"""Django for the library and the command line: configure, set up and migrate on first use,
+without a web server and without importing :mod:`cimon.web`."""
 
 from __future__ import annotations
 
 import os
+
+STORE_SETTINGS = "cimon.store.settings"
 
 _migrated = False
 
@@ -10,12 +13,14 @@ _migrated = False
 def ensure_django(migrate: bool = True) -> None:
     """Make the ORM usable from a plain Python process; idempotent and cheap after the first call.
 
-    Sets ``DJANGO_SETTINGS_MODULE`` to ``cimon.web.settings`` unless already set, calls
-    :func:`django.setup` unless the app registry is ready (under pytest-django it already is), and
-    with ``migrate`` applies pending migrations quietly (the SQLite file is created on first use).
+    Sets ``DJANGO_SETTINGS_MODULE`` to ``cimon.store.settings`` unless already set (the web
+    server, ``cimon serve`` and pytest-django set ``cimon.web.settings``: then those are used),
+    calls :func:`django.setup` unless the app registry is ready, and with ``migrate`` applies
+    pending migrations quietly (the SQLite file is created on first use). Both settings hold the
+    same apps with models, so the database is the same whichever set it up.
     """
     global _migrated
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cimon.web.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", STORE_SETTINGS)
     from django.apps import apps
 
     if not apps.ready:

@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from cimon.web.accounts import audit
-from cimon.web.submissions.models import AuditEvent
+from cimon.store import audit
+from cimon.store.submissions.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from cimon.web.accounts.models import Account, ExpertAssignment
-from cimon.web.accounts.services import AccountError, create_user, set_password, users_text
+from cimon.store.accounts.models import Account, ExpertAssignment
+from cimon.store.accounts.services import AccountError, create_user, set_password, users_text
 
 from ..conftest import FW, REG
 
@@ -71,8 +71,8 @@ def test_password_reset(db: Any) -> None:
 
 
 def test_update_user_records_old_and_new(db: Any) -> None:
-    from cimon.web.accounts.services import update_user
-    from cimon.web.submissions.models import AuditEvent
+    from cimon.store.accounts.services import update_user
+    from cimon.store.submissions.models import AuditEvent
 
     user, _ = _make("clerk", "county", region="西吉县")
     update_user("clerk", framework=FW, registry=REG, region="原州区")

@@ -31,7 +31,7 @@ def demo_rows() -> dict[int, tuple[list[dict[str, Any]], dict[str, int]]]:
 def published(users: dict[str, Any]) -> dict[str, Any]:
     from django.utils import timezone
 
-    from cimon.web.evaluations.models import PUBLISHED, Evaluation, Publication
+    from cimon.store.evaluations.models import PUBLISHED, Evaluation, Publication
 
     now = timezone.now()
     rows = demo_rows()

@@ -22,8 +22,8 @@ def test_concurrent_imports_of_the_same_values_all_land(make_sub: MakeSub) -> No
         pytest.skip("SQLite serialises writers itself (IMMEDIATE transactions)")
     from django.db import connections
 
-    from cimon.web.submissions.models import Observation
-    from cimon.web.submissions.services import store_submission
+    from cimon.store.submissions.models import Observation
+    from cimon.store.submissions.services import store_submission
 
     codes = list(REG.codes)
     subs = [

@@ -16,8 +16,7 @@ from django.db import transaction
 from cimon.errors import CimonError
 from cimon.model.framework import Framework
 from cimon.model.regions import RegionRegistry
-from cimon.web.accounts.audit import record
-from cimon.web.accounts.models import (
+from cimon.store.accounts.models import (
     COUNTY,
     DEPARTMENT,
     EXPERT,
@@ -26,6 +25,7 @@ from cimon.web.accounts.models import (
     Account,
     ExpertAssignment,
 )
+from cimon.store.audit import record
 
 
 class AccountError(CimonError):

@@ -24,7 +24,7 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from cimon.web.evaluations.models import Publication
+from cimon.store.evaluations.models import Publication
 
 
 def current_before(year: int, moment: datetime | None = None) -> dict[str, int]:

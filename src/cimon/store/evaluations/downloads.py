@@ -1,7 +1,7 @@
 """Downloads of a published version: the results workbook (Excel) and the annual report (Word,
 PDF), made by the annual report's writers (:mod:`cimon.reports.annual`, from the same content as
 the pages) and kept with the version in the database
-(:class:`~cimon.web.evaluations.models.PublicationFile`).
+(:class:`~cimon.store.evaluations.models.PublicationFile`).
 
 They are made once: in the background right after publication (:mod:`.snapshot`), or on the
 first request if that has not happened yet. Every server process, every machine sharing the
@@ -22,8 +22,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cimon.web.dashboard.published import Published, _Cache
-from cimon.web.evaluations.models import Publication, PublicationFile
+from cimon.store.evaluations.models import Publication, PublicationFile
+from cimon.store.evaluations.published import Cache, Published
 
 KINDS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -33,7 +33,7 @@ KINDS = {
 LANGS = ("zh", "en")
 _LOCKS: dict[tuple[int, str, str], threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
-_DOCUMENTS = _Cache(2)
+_DOCUMENTS = Cache(2)
 
 
 def file_name(year: int, kind: str, lang: str) -> str:

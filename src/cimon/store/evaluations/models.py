@@ -8,7 +8,7 @@
 ``Publication`` rows (with the comparison basis and the incentive rules frozen at publication)
 are never changed except ``superseded_at`` (set when a correction
 publishes the next version) and their snapshot (``robustness``, ``prepared_at``,
-``prepare_error``), which the background task :func:`cimon.web.evaluations.tasks.prepare_publication`
+``prepare_error``), which the background task :func:`cimon.store.evaluations.tasks.prepare_publication`
 fills once after publication; they are never deleted and their ``results`` are a frozen copy.
 ``PublicationFile`` rows (the downloads of a version) are written once and never changed.
 
@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cimon.store.accounts.models import ADMIN, Account
+
 QUEUED = "queued"
 RUNNING = "running"
 FAILED = "failed"
@@ -34,8 +36,16 @@ UPHELD = "upheld"
 DISMISSED = "dismissed"
 
 
+class EvaluationQuerySet(models.QuerySet["Evaluation"]):
+    def visible_to(self, account: Account | None) -> EvaluationQuerySet:
+        """Unpublished evaluations (any status) are seen by administrators only."""
+        return self if account is not None and account.role == ADMIN else self.none()
+
+
 class Evaluation(models.Model):
     """One run of the evaluation of a year from the data stored at ``data_as_of``."""
+
+    objects = EvaluationQuerySet.as_manager()
 
     STATUS_CHOICES = [
         (QUEUED, "排队中 / queued"),
@@ -128,8 +138,28 @@ class Objection(models.Model):
         ordering = ["received_on", "id"]
 
 
+class PublicationQuerySet(models.QuerySet["Publication"]):
+    def current(self) -> PublicationQuerySet:
+        """The current version of each published year (not superseded)."""
+        return self.filter(superseded_at__isnull=True)
+
+    def of_year(self, year: int, version: int | None = None) -> Publication | None:
+        """The current version of ``year``, or its ``version``; None when there is none."""
+        qs = self.filter(evaluation_year=year).select_related("evaluation")
+        return (qs.current() if version is None else qs.filter(version=version)).first()
+
+    def visible_to(self, account: Account | None) -> PublicationQuerySet:
+        """The versions the holder of ``account`` sees: every current version for any role,
+        superseded ones for administrators only; none without an account."""
+        if account is None:
+            return self.none()
+        return self if account.role == ADMIN else self.current()
+
+
 class Publication(models.Model):
     """A published version of a year's results, frozen."""
+
+    objects = PublicationQuerySet.as_manager()
 
     evaluation_year = models.IntegerField()
     version = models.PositiveIntegerField()
@@ -151,7 +181,7 @@ class Publication(models.Model):
     # rows are themselves frozen and never deleted. Null only on a row made before the field
     # existed and not yet migrated (see basis_at).
     basis = models.JSONField(null=True, blank=True)
-    # the incentive rule set it was published with, frozen then (cimon.web.evaluations.rules):
+    # the incentive rule set it was published with, frozen then (cimon.store.evaluations.rules):
     # {"id", "version", "places", "source", "hash", "content": the full rule set}. Its pages, API,
     # downloads and snapshot compute incentive money from these rules only, whatever the
     # platform's configured rule set (CIMON_INCENTIVE_RULES) or the bundled files say later.

@@ -1,7 +1,7 @@
 """A published version of a year's results as the library's objects: the Runs and the annual
 report's content (:class:`~cimon.reports.annual.content.AnnualContent`).
 
-A :class:`~cimon.web.evaluations.models.Publication` keeps a frozen copy of the result rows,
+A :class:`~cimon.store.evaluations.models.Publication` keeps a frozen copy of the result rows,
 not the Run. The dashboard needs the Run (pillar points, indicator values for the diagnosis,
 last year's run for the comparison and the incentives), so :func:`run_of` evaluates again
 exactly what the evaluation evaluated — the same framework (checked by its hash) over the data
@@ -12,9 +12,9 @@ removed) raises :class:`NotReproducible`; the pages then show the frozen table a
 
 Which runs make up a version's content: the version's own evaluation for its year, and the
 versions of earlier years it was published against — its basis, frozen at publication
-(:mod:`cimon.web.evaluations.basis`) — for the comparison with last year, the incentives, the
+(:mod:`cimon.store.evaluations.basis`) — for the comparison with last year, the incentives, the
 history and the target path. Its incentive money comes from the rules it was published under,
-frozen with it (:mod:`cimon.web.evaluations.rules`), never from the platform's current setting.
+frozen with it (:mod:`cimon.store.evaluations.rules`), never from the platform's current setting.
 Unpublished evaluations never take part, and nothing published or configured later changes a
 version's content: its pages, the API and its downloads agree for ever.
 
@@ -39,7 +39,7 @@ from cimon.analysis.rules import RuleSet
 from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.reports.annual.content import AnnualContent, build_content
-from cimon.web.evaluations.models import Evaluation, Publication
+from cimon.store.evaluations.models import Evaluation, Publication
 
 TARGETS = "nx-2025"  # province class-count targets
 ROBUSTNESS_SOURCE = f"cimon robustness --assumptions {DEFAULT_ASSUMPTIONS} --seed {DEFAULT_SEED}"
@@ -50,7 +50,7 @@ class NotReproducible(CimonError):
     """A published version whose Run cannot be rebuilt exactly from the stored data."""
 
 
-class _Cache:
+class Cache:
     """A small least-recently-used cache shared by the threads of the web process."""
 
     def __init__(self, size: int) -> None:
@@ -76,8 +76,8 @@ class _Cache:
             self.items.clear()
 
 
-_RUNS = _Cache(16)
-_CONTENTS = _Cache(6)
+_RUNS = Cache(16)
+_CONTENTS = Cache(6)
 
 
 def clear_caches() -> None:
@@ -100,7 +100,7 @@ def _same(a: Any, b: Any) -> bool:
 def _check_frozen(run: Run, rows: list[dict[str, Any]], year: int) -> None:
     """Every published row equals the rebuilt run (the same counties; score, class, rank and,
     where the row keeps them, the pillar points)."""
-    from cimon.web.evaluations.services import result_rows
+    from cimon.store.evaluations.results import result_rows
 
     rebuilt = {r["region_code"]: r for r in result_rows(run.results)}
     frozen = {str(r.get("region_code")): r for r in rows}
@@ -138,8 +138,8 @@ def run_of(ev: Evaluation, rows: list[dict[str, Any]] | None = None) -> Run:
     def make() -> Run:
         from cimon.engine.pipeline import evaluate
         from cimon.model.framework import load_framework
-        from cimon.web.submissions.portal import web_registry
-        from cimon.web.submissions.queries import panel_as_of
+        from cimon.store.platform import platform_registry
+        from cimon.store.submissions.queries import panel_as_of
 
         year = ev.evaluation_year
         try:
@@ -156,7 +156,7 @@ def run_of(ev: Evaluation, rows: list[dict[str, Any]] | None = None) -> Run:
                 "charts cannot be rebuilt.",
             )
         try:
-            run = evaluate(fw, panel_as_of(ev.data_as_of, fw), year, web_registry())
+            run = evaluate(fw, panel_as_of(ev.data_as_of, fw), year, platform_registry())
         except CimonError as exc:
             raise NotReproducible(
                 f"{year} 年度评价无法由存储的数据重建：{exc.zh}",
@@ -178,7 +178,7 @@ def run_of(ev: Evaluation, rows: list[dict[str, Any]] | None = None) -> Run:
 def versions_for(pub: Publication) -> dict[int, Publication]:
     """The publications whose runs make up ``pub``'s content: ``pub`` for its year and the
     versions of earlier years it is compared with (its frozen basis)."""
-    from cimon.web.evaluations.basis import basis_of
+    from cimon.store.evaluations.basis import basis_of
 
     out = basis_of(pub)
     out[pub.evaluation_year] = pub
@@ -210,7 +210,7 @@ class Published:
 def content_of(pub: Publication) -> Published:
     """The annual report's content of a published version (every number from the library:
     :func:`cimon.reports.annual.content.build_content`); raises :class:`NotReproducible`."""
-    from cimon.web.evaluations.rules import rules_of
+    from cimon.store.evaluations.rules import rules_of
 
     versions = versions_for(pub)
     try:
@@ -267,8 +267,4 @@ def robustness_of(runs: Mapping[int, Run], year: int, rules: RuleSet | None = No
 
 def published_years() -> list[int]:
     """Years with a current published version, oldest first."""
-    return sorted(
-        Publication.objects.filter(superseded_at__isnull=True).values_list(
-            "evaluation_year", flat=True
-        )
-    )
+    return sorted(Publication.objects.current().values_list("evaluation_year", flat=True))

@@ -26,7 +26,7 @@ from cimon.analysis.readings import SHORT
 from cimon.analysis.rules import RuleSet, load_rules, parse_rules
 from cimon.errors import CimonError
 from cimon.model.framework import content_hash
-from cimon.web.evaluations.models import Publication
+from cimon.store.evaluations.models import Publication
 
 
 def configured() -> RuleSet:

@@ -1,7 +1,7 @@
 """The snapshot of a published version, made once in the background right after publication
-(the task :func:`cimon.web.evaluations.tasks.prepare_publication`): the robustness analysis
+(the task :func:`cimon.store.evaluations.tasks.prepare_publication`): the robustness analysis
 shown with the version (``Publication.robustness``) and its downloads
-(:class:`~cimon.web.evaluations.models.PublicationFile`, the formats and languages of the
+(:class:`~cimon.store.evaluations.models.PublicationFile`, the formats and languages of the
 ``CIMON_PUBLICATION_FILES`` setting; by default all three formats in Chinese and English).
 
 Without it every server process computed the analysis again (about 3 s for a province) and made
@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.utils import timezone
 
-from cimon.web.dashboard import downloads
-from cimon.web.dashboard.published import NotReproducible, content_of
-from cimon.web.evaluations.models import Publication
+from cimon.store.evaluations import downloads
+from cimon.store.evaluations.models import Publication
+from cimon.store.evaluations.published import NotReproducible, content_of
 
 log = logging.getLogger(__name__)
 DEFAULT_FILES = tuple(f"{kind}:{lang}" for lang in downloads.LANGS for kind in downloads.KINDS)

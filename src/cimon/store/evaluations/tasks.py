@@ -34,12 +34,12 @@ class WorkerStopped(RuntimeError):
 
 @task()
 def run_evaluation(evaluation_id: int) -> str:
-    """Run a queued evaluation (:func:`cimon.web.evaluations.services.execute`). Domain errors
+    """Run a queued evaluation (:func:`cimon.store.evaluations.running.execute`). Domain errors
     are recorded on the evaluation by ``execute``; anything else (a bug, a database outage) marks
     the evaluation failed too, then fails the task with its traceback. An evaluation that is no
     longer queued (run already, by hand or by an earlier attempt) is left alone."""
-    from cimon.web.evaluations.models import FAILED, QUEUED, Evaluation
-    from cimon.web.evaluations.services import execute
+    from cimon.store.evaluations.models import FAILED, QUEUED, Evaluation
+    from cimon.store.evaluations.running import execute
 
     status = Evaluation.objects.filter(pk=evaluation_id).values_list("status", flat=True).first()
     if status != QUEUED:
@@ -60,8 +60,8 @@ def run_evaluation(evaluation_id: int) -> str:
 @task()
 def prepare_publication(publication_id: int) -> str:
     """Make the snapshot of a published version: its robustness analysis and its downloads
-    (:func:`cimon.web.dashboard.snapshot.prepare`)."""
-    from cimon.web.dashboard.snapshot import prepare
+    (:func:`cimon.store.evaluations.snapshot.prepare`)."""
+    from cimon.store.evaluations.snapshot import prepare
 
     return prepare(publication_id)
 
@@ -86,7 +86,7 @@ def requeue_orphans(worker_id: str) -> list[str]:
     Returns the ids of the new task results."""
     from django_tasks_db.models import DBTaskResult
 
-    from cimon.web.evaluations.models import QUEUED, RUNNING, Evaluation
+    from cimon.store.evaluations.models import QUEUED, RUNNING, Evaluation
 
     ours = {run_evaluation.module_path, prepare_publication.module_path}
     again: list[str] = []

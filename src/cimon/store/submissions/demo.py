@@ -19,11 +19,11 @@ def database_step(report: DemoReport) -> None:
     """Section and files: templates, the import into the database, evaluation from it."""
     from cimon.engine.pipeline import evaluate
     from cimon.intake.template import write_template
-    from cimon.web.setup import database_label, ensure_django
+    from cimon.store.setup import database_label, ensure_django
 
     ensure_django()
-    from cimon.web.submissions.queries import panel_as_of
-    from cimon.web.submissions.services import import_file
+    from cimon.store.submissions.queries import panel_as_of
+    from cimon.store.submissions.services import import_file
 
     fw, registry = report.framework, default_registry()
     year = max(report.runs)

@@ -9,7 +9,7 @@ from pathlib import Path
 from cimon.model.framework import Framework
 from cimon.model.regions import RegionRegistry
 from cimon.safe import distinct, inside, safe_filename, safe_relpath
-from cimon.web.submissions.queries import panel_as_of
+from cimon.store.submissions.queries import panel_as_of
 
 
 def export(
@@ -35,7 +35,7 @@ def export(
     statuses, claims and evidence (``tests/web/test_roundtrip.py``).
     """
     from cimon.intake.template import write_template
-    from cimon.web.submissions.services import StorageError
+    from cimon.store.submissions.errors import StorageError
 
     depts = [d for d in framework.departments if d != "县"]
     if department is not None and department not in framework.departments:
@@ -108,8 +108,8 @@ def _export_self_assessments(
     folder is not written (its import then reports it)."""
     from cimon.intake.submission import Claim as ParsedClaim
     from cimon.intake.template import write_template
-    from cimon.web.submissions.models import Claim, EvidenceFile
-    from cimon.web.submissions.queries import as_of_filter, aware
+    from cimon.store.submissions.models import Claim, EvidenceFile
+    from cimon.store.submissions.queries import as_of_filter, aware
 
     data_year = year - framework.data_lag
     claims = list(

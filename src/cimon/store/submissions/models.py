@@ -15,8 +15,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cimon.store.accounts.models import ADMIN, COUNTY, DEPARTMENT, VIEWER
+
 if TYPE_CHECKING:
     from cimon.intake.report import ValidationReport
+    from cimon.store.accounts.models import Account
 
 #: the status of a submission
 DRAFT = "draft"  # read without errors, but its warnings were not acknowledged: not used
@@ -26,8 +29,39 @@ REJECTED = "rejected"  # had errors: kept with its report, no values stored
 STATUSES = (DRAFT, ACCEPTED, SUPERSEDED, REJECTED)
 
 
+class SubmissionQuerySet(models.QuerySet["Submission"]):
+    def current(self, data_year: int | None = None) -> SubmissionQuerySet:
+        """Submissions whose values are (at least partly) in use, of ``data_year`` if given."""
+        qs = self.filter(status=ACCEPTED)
+        return qs if data_year is None else qs.filter(data_year=data_year)
+
+    def visible_to(self, account: Account | None) -> SubmissionQuerySet:
+        """The submissions the holder of ``account`` sees: an admin all; a department clerk its
+        department's workbooks and its own uploads; a county clerk its county's
+        self-assessments and its own uploads; an expert its own; a viewer or no account none.
+        (Whether a user's account counts at all is the web policy's decision.)"""
+        if account is None or account.role == VIEWER:
+            return self.none()
+        if account.role == ADMIN:
+            return self
+        own = Q(user_id=account.user_id)
+        if account.role == DEPARTMENT:
+            return self.filter(own | Q(kind="department", department=account.department))
+        if account.role == COUNTY:
+            return self.filter(own | Q(kind="county", region_code=account.region_code))
+        return self.filter(own)  # experts
+
+
+class ObservationQuerySet(models.QuerySet["Observation"]):
+    def current(self) -> ObservationQuerySet:
+        """The values in use now (not superseded)."""
+        return self.filter(superseded_at__isnull=True)
+
+
 class Submission(models.Model):
     """One submitted file, kept byte for byte with its validation report."""
+
+    objects = SubmissionQuerySet.as_manager()
 
     STATUS_CHOICES = [
         (DRAFT, "草稿（警告未确认） / draft"),
@@ -84,6 +118,8 @@ class Observation(models.Model):
     PostgreSQL, bit for bit; −0.0 is stored as 0.0, since SQLite cannot keep the sign of zero) and
     NULL when the submission said the value is missing.
     """
+
+    objects = ObservationQuerySet.as_manager()
 
     submission = models.ForeignKey(
         Submission, on_delete=models.PROTECT, related_name="observations"

@@ -13,8 +13,7 @@ from django.utils import timezone
 from cimon.model.framework import Framework
 from cimon.model.panel import COLUMNS, Panel
 from cimon.model.regions import RegionRegistry
-from cimon.web.submissions.models import (
-    ACCEPTED,
+from cimon.store.submissions.models import (
     DRAFT,
     REJECTED,
     Claim,
@@ -425,7 +424,4 @@ def status(
 
 def accepted_submissions(data_year: int | None = None) -> list[Submission]:
     """Submissions whose values are (at least partly) in use, oldest first."""
-    qs = Submission.objects.filter(status=ACCEPTED)
-    if data_year is not None:
-        qs = qs.filter(data_year=data_year)
-    return list(qs.defer("content"))
+    return list(Submission.objects.current(data_year).defer("content"))

@@ -9,7 +9,7 @@ from django import forms
 
 from cimon.model.framework import Framework
 from cimon.model.regions import RegionRegistry
-from cimon.web.accounts.models import COUNTY, DEPARTMENT, EXPERT, ROLE_NAMES, ROLES
+from cimon.store.accounts.models import COUNTY, DEPARTMENT, EXPERT, ROLE_NAMES, ROLES
 
 COUNTY_DEPARTMENT = "县"
 

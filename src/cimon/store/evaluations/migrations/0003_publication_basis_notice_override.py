@@ -2,7 +2,7 @@
 objections that name their county by registry code.
 
 * ``Publication.basis``: the versions of earlier years a version is compared with
-  (:mod:`cimon.web.evaluations.basis`). Existing versions get the versions that were current
+  (:mod:`cimon.store.evaluations.basis`). Existing versions get the versions that were current
   when they were published — what their downloads, made right after publication, were made
   from — so their pages, API and downloads agree from now on.
 * ``Evaluation.notice_override``: why a notice period breaks the rules (empty for old rows).

@@ -1,7 +1,7 @@
 """The incentive rules of a published version, frozen with it (#13).
 
 ``Publication.rules`` stores the full rule set a version was published under
-(:mod:`cimon.web.evaluations.rules`). Versions published before it existed were shown, on their
+(:mod:`cimon.store.evaluations.rules`). Versions published before it existed were shown, on their
 pages, in the API and in their downloads made at publication, with the rule set configured then
 (``CIMON_INCENTIVE_RULES``, default ``nx-2021``) read the only way that existed: places gained
 within the class as the literal difference of positions. They get exactly that — the configured
@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 def fill_rules(apps, schema_editor):
     from cimon.analysis.rules import with_places
-    from cimon.web.evaluations.rules import configured, freeze
+    from cimon.store.evaluations.rules import configured, freeze
 
     # the database being migrated (a restore migrates a copy under another alias)
     pubs = apps.get_model("evaluations", "Publication").objects.using(
