@@ -89,47 +89,18 @@ def _load(
 
 
 def choose_panel(fw: Any, registry: Any, data: Path | None, demo: bool = False) -> Any:
-    """The panel a command without ``--as-of`` works on, said on stderr: ``data`` if given; else
-    the bundled demo panel with ``demo``; else the accepted data in the database, or the demo
-    panel when the database has none (the first run of a fresh checkout)."""
-    import cimon
-    from cimon.model.panel import read_panel
-
-    if data is not None and demo:
-        raise click.UsageError("--demo 与 --data 不能同用 / use either --demo or --data, not both")
-    if data is not None:
-        return read_panel(data, registry, fw)
-    panel = None if demo else _stored_panel(fw)
-    if panel is None:
-        panel = cimon.demo_panel()
-        if not demo:
-            click.echo(
-                "数据库中没有已接受的数据，使用内置模拟数据 / no data in the database: using "
-                "the bundled synthetic demo panel",
-                err=True,
-            )
-    else:
-        click.echo(f"数据来源 / data: {panel.source}", err=True)
-    return panel
-
-
-def _stored_panel(fw: Any) -> Any:
-    """The panel of accepted data in the database now, or ``None`` when there is no database
-    (no ``DATABASE_URL`` and no SQLite file at ``CIMON_DB`` / ``./cimon.sqlite3``: none is
-    created) or it holds no accepted data."""
-    import os
-
-    from cimon.errors import PanelError
-
-    sqlite = Path(os.environ.get("CIMON_DB") or "cimon.sqlite3").expanduser()
-    if not (os.environ.get("DATABASE_URL") or sqlite.exists()):
-        return None
-    from cimon.cli_intake import panel_from_database
+    """The panel a command without ``--as-of`` works on (:func:`cimon.store.source.choose_panel`:
+    ``data``, else the demo with ``demo``, else the database or the demo), said on stderr."""
+    from cimon.store.source import SourceError
+    from cimon.store.source import choose_panel as choose
 
     try:
-        return panel_from_database(fw, None)
-    except PanelError:
-        return None
+        chosen = choose(fw, registry, data, demo)
+    except SourceError as exc:
+        raise click.UsageError(exc.render("both").replace("\n", " / ")) from None
+    if chosen.note:
+        click.echo(chosen.note, err=True)
+    return chosen.panel
 
 
 def _code_map(path: Path | None) -> Any:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cimon.intake.submission import Claim as SelfAssessment
-from cimon.store.submissions import services
+from cimon.store.submissions import writing
 from cimon.store.submissions.models import (
     AuditEvent,
     Claim,
@@ -181,7 +181,7 @@ def test_failure_mid_import_leaves_the_database_unchanged(
         assert Observation.objects.count() > before["Observation"]  # rows were written …
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_write_claims", boom)
+    monkeypatch.setattr(writing, "write_claims", boom)
     sub = make_sub([rec(XIJI, "rd_exp", 2.0), rec(YUANZHOU, "rd_exp", 3.0)], claims=claims)
     with pytest.raises(RuntimeError, match="disk full"):
         store_submission(sub, b"2")

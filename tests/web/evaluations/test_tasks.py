@@ -13,7 +13,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from tests.web.conftest import publish_year, run_tasks
 
-from cimon.store.evaluations import tasks
+from cimon.store.evaluations import running, tasks
 from cimon.store.evaluations.models import (
     FAILED,
     QUEUED,
@@ -72,7 +72,7 @@ def test_a_crash_marks_the_evaluation_and_the_task_failed(
         Evaluation.objects.filter(pk=evaluation_id).update(status=RUNNING)
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(wf, "execute", broken)
+    monkeypatch.setattr(running, "execute", broken)
     ev = wf.start(stored["admin"], 2025)
     run_tasks()
     ev.refresh_from_db()
