@@ -3,6 +3,8 @@
 upgrade name the old module; they are renamed so that a worker of this release runs (or shows)
 them. Reversible: the reverse renames them back."""
 
+from typing import Any
+
 from django.db import migrations
 from django.db.models import Value
 from django.db.models.functions import Replace
@@ -11,8 +13,8 @@ OLD = "cimon.web.evaluations.tasks."
 NEW = "cimon.store.evaluations.tasks."
 
 
-def _rename(old: str, new: str):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
+def _rename(old: str, new: str) -> Any:
+    def run(apps: Any, schema_editor: Any) -> None:
         task = apps.get_model("django_tasks_database", "DBTaskResult")
         task.objects.filter(task_path__startswith=old).update(
             task_path=Replace("task_path", Value(old), Value(new))
