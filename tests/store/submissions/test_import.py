@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.web.conftest import FW, REG, XIJI, MakeSub, rec
 
 import cimon.intake
 from cimon.intake.submission import ParsedSubmission
 from cimon.store.submissions.models import AuditEvent, Observation, Submission
 from cimon.store.submissions.services import StorageError, import_file
-
-from .conftest import FW, REG, XIJI, MakeSub, rec
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.web.conftest import FW, REG
 
 from cimon.store.accounts.models import Account, ExpertAssignment
 from cimon.store.accounts.services import AccountError, create_user, set_password, users_text
-
-from ..conftest import FW, REG
 
 pytestmark = pytest.mark.django_db
 

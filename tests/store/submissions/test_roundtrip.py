@@ -12,11 +12,10 @@ import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from tests.web.conftest import FW, REG, MakeSub, rec
 
 from cimon.store.submissions.models import Observation
 from cimon.store.submissions.services import export, import_file, store_submission
-
-from .conftest import FW, REG, MakeSub, rec
 
 pytestmark = pytest.mark.django_db
 

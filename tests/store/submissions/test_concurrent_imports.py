@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-
-from ..conftest import FW, REG, MakeSub, rec
+from tests.web.conftest import FW, REG, MakeSub, rec
 
 UPLOADS = 6
 

@@ -12,6 +12,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tests.web.conftest import FW, REG, XIJI, YUANZHOU, MakeSub, rec
 
 from cimon.intake.submission import Claim as SelfAssessment
 from cimon.store.submissions import writing
@@ -24,8 +25,6 @@ from cimon.store.submissions.models import (
 )
 from cimon.store.submissions.queries import history, panel_as_of, status
 from cimon.store.submissions.services import store_submission
-
-from .conftest import FW, REG, XIJI, YUANZHOU, MakeSub, rec
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.web.conftest import FW, REG, MakeSub
 
 from cimon.engine.pipeline import evaluate
 from cimon.intake.submission import Record
 from cimon.model.panel import read_panel
 from cimon.store.submissions.queries import panel_as_of
 from cimon.store.submissions.services import store_submission
-
-from .conftest import FW, REG, MakeSub
 
 pytestmark = pytest.mark.django_db
 
