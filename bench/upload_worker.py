@@ -46,13 +46,13 @@ def main() -> None:
     os.environ.pop("DATABASE_URL", None)
     import cimon
     from cimon.model.regions import default_registry
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     ensure_django()
     from django.test import Client
 
-    from cimon.web.accounts.services import create_user
-    from cimon.web.submissions.models import Submission
+    from cimon.store.accounts.services import create_user
+    from cimon.store.submissions.models import Submission
 
     fw = cimon.load_framework("nx-2021")
     user, _ = create_user(

@@ -148,12 +148,12 @@ def create_database(pg: str, name: str) -> str:
 
 def prepare(departments_out: list[str]) -> dict[str, Any]:
     """Migrate, load the demo, create the users, publish 2024 and 2025 (Django is set up)."""
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     ensure_django()
     from django.utils import timezone
 
-    from cimon.web.accounts.services import create_user
+    from cimon.store.accounts.services import create_user
     from cimon.web.evaluations import services as wf
     from cimon.web.serving import load_demo
     from cimon.web.submissions.portal import web_framework, web_registry
@@ -186,7 +186,7 @@ def prepare(departments_out: list[str]) -> dict[str, Any]:
     seconds = time.perf_counter() - t0
     # the worker makes each version's snapshot (robustness analysis and downloads), as it does
     # after a publication on a server: the pages then read them
-    from cimon.web.evaluations.tasks import work
+    from cimon.store.evaluations.tasks import work
 
     t0 = time.perf_counter()
     work("bench", batch=True, verbosity=0)
@@ -428,7 +428,7 @@ def account_for(
     books: list[dict[str, Any]], results: list[dict[str, Any]], data_year: int
 ) -> list[str]:
     """Every way an upload could have been lost, as messages (empty: nothing lost)."""
-    from cimon.web.submissions.models import ACCEPTED, SUPERSEDED, Observation, Submission
+    from cimon.store.submissions.models import ACCEPTED, SUPERSEDED, Observation, Submission
 
     problems = []
     by_sub: dict[int, dict[str, Any]] = {}

@@ -46,7 +46,7 @@ def invoke(runner: CliRunner, *args: str) -> Result:
 
 def last_id() -> int:
     """The newest submission's id (ids are not reset between tests on PostgreSQL)."""
-    from cimon.web.submissions.models import Submission
+    from cimon.store.submissions.models import Submission
 
     return int(Submission.objects.latest("id").pk)
 
@@ -114,7 +114,7 @@ def test_import_accepted_rejected_draft_duplicate(runner: CliRunner, stub: dict[
     draft = submit(runner, stub, "w.xlsx", parsed({"rd_exp": 1.0}, warnings=("value.jump",)))
     assert draft.exit_code == 2 and "--accept-warnings --reason" in draft.output
 
-    from cimon.web.submissions.models import Submission
+    from cimon.store.submissions.models import Submission
 
     # acknowledging warnings needs a reason, as on the web form; nothing is read or stored
     before = Submission.objects.count()
@@ -208,7 +208,7 @@ def test_status_names_missing_departments_and_values(
 def test_status_collapses_refused_attempts(runner: CliRunner, stub: dict[str, Any]) -> None:
     """Refused attempts are kept (never deleted) and shown collapsed: a count and the latest 3;
     --all-attempts lists every one."""
-    from cimon.web.submissions.models import Submission
+    from cimon.store.submissions.models import Submission
 
     for i in range(4):
         submit(runner, stub, f"bad{i}.xlsx", parsed({"rd_exp": i}, errors=("value.not_number",)))
@@ -239,7 +239,7 @@ def demo_frame(name: str) -> pd.DataFrame:
 
 
 def _store(frame: pd.DataFrame, name: str) -> None:
-    from cimon.web.submissions.services import store_submission
+    from cimon.store.submissions.services import store_submission
 
     cols = ["region_code", "year", "variable", "value", "status", "expert"]
     records = [
@@ -346,7 +346,7 @@ def test_template_export_and_import_of_real_workbooks(runner: CliRunner) -> None
     assert f"已导入：提交 #{last_id()}，264 条数据，替代旧值 264 条" in imported.output
     from openpyxl import load_workbook
 
-    from cimon.web.submissions.models import Observation
+    from cimon.store.submissions.models import Observation
 
     wb = load_workbook(path)
     ws = wb["统计局"]
@@ -409,7 +409,7 @@ def test_import_never_reads_evidence_outside_the_folder(runner: CliRunner, tmp_p
     """``../../etc/passwd``, ``/proc/self/environ``, an absolute path and a link pointing out are
     refused with a clear error at the cell; the attempt is stored as rejected with its audit
     event, and no evidence file is kept."""
-    from cimon.web.submissions.models import AuditEvent, Claim, EvidenceFile, Submission
+    from cimon.store.submissions.models import AuditEvent, Claim, EvidenceFile, Submission
 
     secret = tmp_path / "secret.env"
     secret.write_text("CIMON_SECRET_KEY=do-not-leak")
@@ -444,7 +444,7 @@ def test_import_never_reads_evidence_outside_the_folder(runner: CliRunner, tmp_p
 def test_import_user_must_be_an_active_account(runner: CliRunner, stub: dict[str, Any]) -> None:
     from django.contrib.auth import get_user_model
 
-    from cimon.web.submissions.models import AuditEvent, Submission
+    from cimon.store.submissions.models import AuditEvent, Submission
 
     before = (Submission.objects.count(), AuditEvent.objects.count())
     Path("x.xlsx").write_bytes(b"x")
@@ -472,7 +472,7 @@ def test_export_file_names_stay_in_the_folder(runner: CliRunner, tmp_path: Path)
     """Experts named ``../../../../../x/PWNED``, ``a/b``, ``CON`` and ``a:b`` / ``a?b`` (the same
     file name once made safe): every file lands in --out, none overwrites another."""
     from cimon.intake.submission import ParsedSubmission
-    from cimon.web.submissions.services import store_submission
+    from cimon.store.submissions.services import store_submission
 
     rubric = [v.code for v in FW.variables if v.kind == "rubric"]
     names = ["../../../../../x/PWNED", "a/b", "CON", "a:b", "a?b", ".hidden"]
@@ -500,7 +500,7 @@ def test_import_refuses_gdp_1e308(runner: CliRunner, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     from cimon.intake.template import write_template
-    from cimon.web.submissions.models import AuditEvent, Observation, Submission
+    from cimon.store.submissions.models import AuditEvent, Observation, Submission
 
     p = write_template(FW, REG, 2022, tmp_path / "统计局.xlsx", department="统计局")
     wb = load_workbook(p)
@@ -524,7 +524,7 @@ def test_exported_evidence_stays_in_its_folder(runner: CliRunner, tmp_path: Path
     (a name climbing out is not written), and the import of the exported folder finds them."""
     from cimon.intake.submission import Claim as ParsedClaim
     from cimon.intake.submission import ParsedSubmission
-    from cimon.web.submissions.services import export, import_file, store_submission
+    from cimon.store.submissions.services import export, import_file, store_submission
 
     src = tmp_path / "src"
     src.mkdir()

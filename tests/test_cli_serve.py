@@ -220,14 +220,14 @@ def test_manage_is_django_manage_py(tmp_path: Path) -> None:
 
 
 _QUEUE_A_RUN_LEFT_RUNNING = """
-from cimon.web.setup import ensure_django
+from cimon.store.setup import ensure_django
 ensure_django()
 from django_tasks_db.models import DBTaskResult
 from cimon.model.framework import load_framework
 from cimon.model.regions import default_registry
-from cimon.web.accounts.services import create_user
+from cimon.store.accounts.services import create_user
 from cimon.web.evaluations import services as wf
-from cimon.web.evaluations.models import Evaluation
+from cimon.store.evaluations.models import Evaluation
 from cimon.web.serving import load_demo
 load_demo()
 admin, _ = create_user("admin", "admin", framework=load_framework("nx-2021"),
@@ -275,6 +275,6 @@ def test_worker_takes_back_the_run_its_id_left_running(tmp_path: Path) -> None:
         ).fetchall()
     assert (status, progress) == ("review", 100)
     assert tasks == [
-        ("FAILED", "cimon.web.evaluations.tasks.WorkerStopped"),
+        ("FAILED", "cimon.store.evaluations.tasks.WorkerStopped"),
         ("SUCCESSFUL", ""),
     ]

@@ -265,7 +265,7 @@ def demo(ctx: click.Context, out: Path, framework: str) -> None:
     import os
 
     from cimon.reports.demo import DEMO_STEPS, run_demo
-    from cimon.web.submissions.demo import database_step
+    from cimon.store.submissions.demo import database_step
 
     # the demo has a database of its own, made afresh in the output folder: it never writes
     # demo data into the database named by CIMON_DB or DATABASE_URL

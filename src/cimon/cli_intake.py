@@ -3,7 +3,7 @@
 Thin: each command parses options, calls one library function and prints; domain errors
 (:class:`cimon.errors.CimonError`) are turned into a clean message and exit code 2 by the main group.
 The database (``CIMON_DB``, default ``./cimon.sqlite3``, or ``DATABASE_URL``) is set up and
-migrated on first use by :func:`cimon.web.setup.ensure_django`.
+migrated on first use by :func:`cimon.store.setup.ensure_django`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ EXIT_BLOCKED = 2
 
 def _setup(framework: str, regions: Path | None) -> tuple[Framework, RegionRegistry]:
     from cimon.model.framework import load_framework
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     fw = load_framework(framework)
     registry = registry_from(regions)
@@ -196,8 +196,8 @@ def import_(
             "statistics bureau'"
         )
     fw, registry = _setup(framework, regions)
-    from cimon.web.accounts.services import active_account
-    from cimon.web.submissions.services import import_file
+    from cimon.store.accounts.services import active_account
+    from cimon.store.submissions.services import import_file
 
     lang = output_lang(ctx)
     # --user names an account (checked); without it the machine's login name is recorded
@@ -264,7 +264,7 @@ def data_status(
     all_attempts: bool,
 ) -> None:
     fw, registry = _setup(framework, regions)
-    from cimon.web.submissions.queries import status
+    from cimon.store.submissions.queries import status
 
     report = status(year, fw, registry, as_of)
     click.echo(report.render(output_lang(ctx), all_attempts=all_attempts))
@@ -292,7 +292,7 @@ def data_history(
     regions: Path | None,
 ) -> None:
     fw, registry = _setup(framework, regions)
-    from cimon.web.submissions.queries import history, history_text
+    from cimon.store.submissions.queries import history, history_text
 
     if variable not in {v.code for v in fw.variables}:
         _unknown_variable(fw, variable)
@@ -332,7 +332,7 @@ def data_export(
     as_of: datetime | None,
 ) -> None:
     fw, registry = _setup(framework, regions)
-    from cimon.web.submissions.services import export
+    from cimon.store.submissions.services import export
 
     paths = export(year, fw, registry, out, department=department, moment=as_of)
     click.echo("已写入 / written:")
@@ -341,7 +341,7 @@ def data_export(
 
 
 def _unknown_variable(fw: Framework, variable: str) -> NoReturn:
-    from cimon.web.submissions.services import StorageError
+    from cimon.store.submissions.services import StorageError
 
     known = ", ".join(v.code for v in fw.variables)
     raise StorageError(

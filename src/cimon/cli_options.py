@@ -238,72 +238,23 @@ def load(
 def choose_panel(
     fw: Framework, registry: RegionRegistry, data: Path | None, demo: bool = False
 ) -> Panel:
-    """The panel a command without ``--as-of`` works on, said on stderr: ``data`` if given; else
-    the bundled demo panel with ``demo``; else the accepted data in the database, or the demo
-    panel when the database has none (the first run of a fresh checkout)."""
-    import cimon
-    from cimon.model.panel_file import read_panel
+    """The panel a command without ``--as-of`` works on (:func:`cimon.store.source.choose_panel`:
+    ``data``, else the demo with ``demo``, else the database or the demo), said on stderr."""
+    from cimon.store.source import SourceError
+    from cimon.store.source import choose_panel as choose
 
-    if data is not None and demo:
-        raise click.UsageError("--demo 与 --data 不能同用 / use either --demo or --data, not both")
-    if data is not None:
-        return read_panel(data, registry, fw)
-    panel = None if demo else _stored_panel(fw)
-    if panel is None:
-        panel = cimon.demo_panel()
-        if not demo:
-            click.echo(
-                "数据库中没有已接受的数据，使用内置模拟数据 / no data in the database: using "
-                "the bundled synthetic demo panel",
-                err=True,
-            )
-    else:
-        click.echo(f"数据来源 / data: {panel.source}", err=True)
-    return panel
-
-
-def _stored_panel(fw: Framework) -> Panel | None:
-    """The panel of accepted data in the database now, or ``None`` when there is no database
-    (no ``DATABASE_URL`` and no SQLite file at ``CIMON_DB`` / ``./cimon.sqlite3``: none is
-    created) or it holds no accepted data."""
-    import os
-
-    from cimon.errors import PanelError
-
-    sqlite = Path(os.environ.get("CIMON_DB") or "cimon.sqlite3").expanduser()
-    if not (os.environ.get("DATABASE_URL") or sqlite.exists()):
-        return None
     try:
-        return panel_from_database(fw, None)
-    except PanelError:
-        return None
+        chosen = choose(fw, registry, data, demo)
+    except SourceError as exc:
+        raise click.UsageError(exc.render("both").replace("\n", " / ")) from None
+    if chosen.note:
+        click.echo(chosen.note, err=True)
+    return chosen.panel
 
 
 def panel_from_database(framework: Framework, as_of: datetime | None) -> Panel:
-    """The panel stored in the database as of ``as_of`` (for ``cimon evaluate`` without --data);
+    """The panel stored in the database as of ``as_of`` (:func:`cimon.store.source.database_panel`);
     a :class:`~cimon.errors.PanelError` when nothing is stored."""
-    from cimon.errors import PanelError
-    from cimon.web.setup import database_label, ensure_django
+    from cimon.store.source import database_panel
 
-    ensure_django()
-    from django.utils import timezone
-
-    from cimon.web.submissions.queries import local_time, panel_as_of
-
-    moment = as_of or timezone.now()
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)  # local time (settings.TIME_ZONE)
-    panel = panel_as_of(moment, framework)
-    # the run records which data it used: the database and the moment, in the one local zone
-    shown = local_time(moment, zone=True)
-    panel.source = f"数据库 / database {database_label()} @ {shown}"
-    if panel.frame.empty:
-        when = f"（截至 {shown}）" if as_of else ""
-        when_en = f" (as of {shown})" if as_of else ""
-        raise PanelError(
-            f"数据库中没有已接受的数据{when}。请先用 cimon import 导入报送文件，或用 --data 指定数据文件。",
-            f"No accepted data in the database{when_en}. Import submissions with cimon import "
-            "first, or give a data file with --data.",
-            database_label(),
-        )
-    return panel
+    return database_panel(framework, as_of)

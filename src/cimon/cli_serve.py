@@ -1,7 +1,7 @@
 """Commands of the web platform: serve, worker, manage, user add/list/password (issue #7).
 
 Thin: each command parses its options and calls :mod:`cimon.web.serving` or
-:mod:`cimon.web.accounts.services`; domain errors become a clean message and exit code 2.
+:mod:`cimon.store.accounts.services`; domain errors become a clean message and exit code 2.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def serve(
     click.echo(f"网址 / open: http://{shown}:{port}/  （Ctrl+C 停止 / Ctrl+C stops）")
     supervisor = None
     if not no_worker:
-        from cimon.web.evaluations.tasks import default_worker_id
+        from cimon.store.evaluations.tasks import default_worker_id
 
         wid = f"{default_worker_id()}-{port}"[:64]
         supervisor = serving.WorkerSupervisor(wid, log=lambda m: click.echo(m, err=True))
@@ -164,10 +164,10 @@ def worker(db: Path | None, worker_id: str, batch: bool, interval: float) -> Non
     from cimon.web import serving
 
     serving.configure(db, [])
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     ensure_django()
-    from cimon.web.evaluations.tasks import work
+    from cimon.store.evaluations.tasks import work
 
     work(worker_id or None, batch=batch, interval=interval)
 
@@ -236,10 +236,10 @@ def user_add(
 ) -> None:
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     ensure_django()
-    from cimon.web.accounts.services import create_user
+    from cimon.store.accounts.services import create_user
 
     _, password = create_user(
         username,
@@ -298,10 +298,10 @@ def user_set(
 ) -> None:
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     ensure_django()
-    from cimon.web.accounts.services import update_user, users_text
+    from cimon.store.accounts.services import update_user, users_text
 
     update_user(
         username,
@@ -327,10 +327,10 @@ def user_set(
 @HELP
 @click.pass_context
 def user_list(ctx: click.Context) -> None:
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     ensure_django()
-    from cimon.web.accounts.services import users_text
+    from cimon.store.accounts.services import users_text
 
     click.echo(users_text(output_lang(ctx)))
 
@@ -343,10 +343,10 @@ def user_list(ctx: click.Context) -> None:
 @click.argument("username")
 @HELP
 def user_password(username: str) -> None:
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     ensure_django()
-    from cimon.web.accounts.services import set_password
+    from cimon.store.accounts.services import set_password
 
     pw = set_password(username, by=f"cli:{login_name()}")
     click.echo(f"新密码（只显示一次）/ new password (shown once): {pw}")

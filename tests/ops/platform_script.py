@@ -31,7 +31,7 @@ def _setup() -> None:
     from cimon.web import serving
 
     serving.configure(None, [])
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     ensure_django()
 
@@ -41,8 +41,8 @@ def fill() -> dict[str, Any]:
     from django.utils import timezone
     from openpyxl import load_workbook
 
+    from cimon.store.accounts.services import create_user
     from cimon.web import serving
-    from cimon.web.accounts.services import create_user
     from cimon.web.evaluations import services as wf
     from cimon.web.submissions.portal import (
         Upload,
@@ -76,7 +76,7 @@ def fill() -> dict[str, Any]:
         evidence=[Upload(n, c) for n, c in EVIDENCE.items()],
     )
     assert result.status == "accepted", result.report.codes
-    from cimon.web.evaluations.models import Evaluation
+    from cimon.store.evaluations.models import Evaluation
 
     # the years published, in order (OPS_FILL_YEARS, e.g. "2024,2025"; default the latest one)
     years = [int(y) for y in (os.environ.get("OPS_FILL_YEARS") or str(EVALUATION_YEAR)).split(",")]
@@ -98,10 +98,10 @@ def facts() -> dict[str, Any]:
     file's name and hash, and whether every publication regenerates bit for bit."""
     _setup()
     from cimon.ops.publications import regenerate_all
-    from cimon.web.evaluations.models import Publication, PublicationFile
-    from cimon.web.submissions.models import EvidenceFile, Submission
+    from cimon.store.evaluations.models import Publication, PublicationFile
+    from cimon.store.submissions.models import EvidenceFile, Submission
+    from cimon.store.submissions.queries import status
     from cimon.web.submissions.portal import web_framework, web_registry
-    from cimon.web.submissions.queries import status
 
     fw, reg = web_framework(), web_registry()
     return {
@@ -134,10 +134,10 @@ def incentives() -> list[dict[str, Any]]:
     from django.contrib.auth import get_user_model
     from openpyxl import load_workbook
 
+    from cimon.store.evaluations.models import Publication, PublicationFile
+    from cimon.store.evaluations.published import content_of
+    from cimon.store.evaluations.rules import rules_of
     from cimon.web.api.services import incentives as api
-    from cimon.web.dashboard.published import content_of
-    from cimon.web.evaluations.models import Publication, PublicationFile
-    from cimon.web.evaluations.rules import rules_of
 
     admin = get_user_model().objects.get(username="admin")
     out = []
@@ -168,8 +168,8 @@ def pages() -> dict[str, int]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from cimon.web.evaluations.models import Evaluation, Publication
-    from cimon.web.submissions.models import Submission
+    from cimon.store.evaluations.models import Evaluation, Publication
+    from cimon.store.submissions.models import Submission
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     client = Client()

@@ -74,7 +74,7 @@ def test_backup_age(tmp_path: Path) -> None:
 def test_worker_check() -> None:
     from django_tasks_db.models import DBTaskResult
 
-    from cimon.web.evaluations.tasks import enqueue_publication
+    from cimon.store.evaluations.tasks import enqueue_publication
 
     assert not dr.check_worker(NOW, lambda: []).ok
     assert dr.check_worker(datetime.now(UTC), lambda: [4242]).ok

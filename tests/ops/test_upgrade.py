@@ -15,7 +15,7 @@ import pytest
 from .conftest import platform_env, run, unpack
 
 #: the releases whose databases must keep working, oldest first (add each tagged release)
-RELEASES = ["release-e9865b9"]
+RELEASES = ["release-e9865b9", "release-e3b526b"]
 
 
 def _stored(path: Path) -> dict[str, list[tuple[str, str]]]:

@@ -104,7 +104,7 @@ def run_tasks() -> None:
     the test's transaction, so it stays open."""
     from unittest import mock
 
-    from cimon.web.evaluations.tasks import work
+    from cimon.store.evaluations.tasks import work
 
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         work("test-worker", batch=True, verbosity=0)
@@ -116,7 +116,7 @@ def users(db: Any) -> dict[str, Any]:
     西吉县, a second county clerk of 原州区, a user without a role), password :data:`PASSWORD`."""
     from django.contrib.auth import get_user_model
 
-    from cimon.web.accounts.services import create_user
+    from cimon.store.accounts.services import create_user
 
     def make(name: str, role: str, **kw: Any) -> Any:
         user, _ = create_user(name, role, framework=FW, registry=REG, password=PASSWORD, **kw)

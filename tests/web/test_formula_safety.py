@@ -27,8 +27,8 @@ from cimon.cli import main
 from cimon.intake.template import write_template
 from cimon.model.regions import RegionRegistry, parse_registry
 from cimon.safe import put, save, seal
-from cimon.web.submissions.models import Observation
-from cimon.web.submissions.services import export, import_file, store_submission
+from cimon.store.submissions.models import Observation
+from cimon.store.submissions.services import export, import_file, store_submission
 
 from .conftest import FW, MakeSub, rec
 
@@ -212,8 +212,8 @@ def test_robustness_and_annual_results(runs: dict[int, Any], tmp_path: Path) -> 
 
 
 def test_audit_export(tmp_path: Path) -> None:
-    from cimon.web.accounts.audit import record, to_csv, to_xlsx
-    from cimon.web.submissions.models import AuditEvent
+    from cimon.store.audit import record, to_csv, to_xlsx
+    from cimon.store.submissions.models import AuditEvent
 
     record(None, "import.accepted", "submission", CELL, file=CELL, user_text=EXPERT)
     AuditEvent.objects.filter(object_id=CELL).update(user=EXPERT)

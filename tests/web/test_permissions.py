@@ -21,7 +21,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cimon.web.submissions.models import ACCEPTED, DRAFT, Submission
+from cimon.store.submissions.models import ACCEPTED, DRAFT, Submission
 
 ROLES = ("anon", "admin", "department", "county", "expert", "viewer", "norole")
 OWNERSHIP = (
@@ -231,7 +231,7 @@ def evaluations(users: dict[str, Any]) -> dict[str, Any]:
     superseded by a correction), and an objection on each."""
     from django.utils import timezone
 
-    from cimon.web.evaluations.models import PUBLISHED, REVIEW, Evaluation, Objection, Publication
+    from cimon.store.evaluations.models import PUBLISHED, REVIEW, Evaluation, Objection, Publication
 
     now = timezone.now()
 

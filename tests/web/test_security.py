@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cimon.web.submissions.models import AuditEvent, Submission
+from cimon.store.submissions.models import AuditEvent, Submission
 from cimon.web.submissions.portal import Upload, upload
 
 from .conftest import PASSWORD, county_workbook
@@ -151,7 +151,7 @@ def test_lockout_after_five_failures_with_a_chinese_page(users: dict[str, Any]) 
     r = _login(c, "xiji", PASSWORD)
     assert r.status_code == 429 and "Account temporarily locked" in r.content.decode()
     # the administrator's reset unlocks
-    from cimon.web.accounts.services import set_password
+    from cimon.store.accounts.services import set_password
 
     pw = set_password("xiji")
     assert _login(Client(), "xiji", pw).status_code == 302
@@ -171,7 +171,7 @@ def test_passwords_are_hashed_with_argon2(db: Any, settings: Any) -> None:
     ]
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.accounts.services import create_user
+    from cimon.store.accounts.services import create_user
 
     user, pw = create_user(
         "argon", "viewer", framework=load_framework("nx-2021"), registry=default_registry()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_first_start_then_second_start(db: Any) -> None:
     from django.contrib.auth import get_user_model
 
-    from cimon.web.submissions.models import ACCEPTED, Deadline, Submission
+    from cimon.store.submissions.models import ACCEPTED, Deadline, Submission
 
     first = serving.prepare(demo=True)
     assert first.admin_password and first.demo_year == 2026
@@ -37,7 +37,7 @@ def test_first_start_then_second_start(db: Any) -> None:
 
 
 def test_no_demo(db: Any) -> None:
-    from cimon.web.submissions.models import Submission
+    from cimon.store.submissions.models import Submission
 
     prepared = serving.prepare(demo=False)
     assert prepared.admin_password
@@ -61,8 +61,8 @@ def test_secret_key_file_is_private_and_stable(
 def test_demo_never_goes_into_a_database_with_data(db: Any, make_sub: Any) -> None:
     """A database filled with ``cimon import`` before the first ``cimon serve`` gets its
     administrator but no demo data."""
-    from cimon.web.submissions.models import Submission
-    from cimon.web.submissions.services import store_submission
+    from cimon.store.submissions.models import Submission
+    from cimon.store.submissions.services import store_submission
 
     store_submission(make_sub(), b"x", accept_warnings=True)
     first = serving.prepare(demo=True)

@@ -1,7 +1,7 @@
 """Data collection (数据报送): Excel templates, parsing of messy submissions, validation.
 
 No database here: a file becomes a :class:`~cimon.intake.submission.ParsedSubmission` with its
-:class:`~cimon.intake.report.ValidationReport`; storing it is the job of ``cimon.web.submissions``.
+:class:`~cimon.intake.report.ValidationReport`; storing it is the job of ``cimon.store.submissions``.
 """
 
 from __future__ import annotations

@@ -99,7 +99,7 @@ class Database:
     @classmethod
     def current(cls) -> Database:
         """The platform's database as the settings say (Django set up without migrating)."""
-        from cimon.web.setup import ensure_django
+        from cimon.store.setup import ensure_django
 
         ensure_django(migrate=False)
         from django.db import connection

@@ -128,7 +128,7 @@ def check_database() -> list[Finding]:
     from django.db import DatabaseError, connection
     from django.db.migrations.executor import MigrationExecutor
 
-    from cimon.web.setup import database_label
+    from cimon.store.setup import database_label
 
     name = ("数据库", "database")
     label = database_label()
@@ -399,7 +399,7 @@ def run_checks(
     """Every check, in the order printed."""
     from django.core.exceptions import ImproperlyConfigured
 
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     try:
         ensure_django(migrate=False)

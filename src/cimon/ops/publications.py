@@ -1,7 +1,7 @@
 """Do the published versions still regenerate bit for bit? (after an upgrade or a restore)
 
 For every publication: its evaluation is run again from the stored data and must give the
-published table exactly (:func:`cimon.web.dashboard.published.content_of` refuses otherwise),
+published table exactly (:func:`cimon.store.evaluations.published.content_of` refuses otherwise),
 and every download stored with the version (results workbook, Word, PDF) is made again and
 compared with the stored bytes. ``cimon doctor --publications`` prints the result.
 
@@ -70,9 +70,9 @@ def same_content(a: bytes, b: bytes) -> bool:
 
 def regenerate_all() -> list[Regenerated]:
     """Regenerate every published version and compare (module docstring)."""
-    from cimon.web.dashboard.downloads import make_file
-    from cimon.web.dashboard.published import NotReproducible, clear_caches, content_of
-    from cimon.web.evaluations.models import Publication
+    from cimon.store.evaluations.downloads import make_file
+    from cimon.store.evaluations.models import Publication
+    from cimon.store.evaluations.published import NotReproducible, clear_caches, content_of
 
     clear_caches()
     out = []

@@ -74,7 +74,7 @@ class Restored:
 
 
 def _code_migrations() -> set[tuple[str, str]]:
-    from cimon.web.setup import ensure_django
+    from cimon.store.setup import ensure_django
 
     ensure_django(migrate=False)
     from django.db.migrations.loader import MigrationLoader

@@ -7,7 +7,7 @@ deadlines are set for the next evaluation year, and a user ``admin`` with a rand
 created; the password is returned to be printed once and is stored only as an Argon2 hash.
 
 The server runs with a task worker beside it (:class:`WorkerSupervisor`): evaluation runs and
-the snapshots of publications are background tasks (:mod:`cimon.web.evaluations.tasks`).
+the snapshots of publications are background tasks (:mod:`cimon.store.evaluations.tasks`).
 """
 
 from __future__ import annotations
@@ -83,7 +83,9 @@ def secret_key(db_path: Path | None) -> str:
 
 def configure(db: Path | None, hosts: list[str]) -> Path | None:
     """Set the environment the settings read, before Django starts: the SQLite file (unless
-    ``DATABASE_URL`` is set), the secret key and the allowed hosts. Returns the SQLite path."""
+    ``DATABASE_URL`` is set), the secret key and the allowed hosts, and the web's settings
+    (unless ``DJANGO_SETTINGS_MODULE`` names others). Returns the SQLite path."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cimon.web.settings")
     db_path: Path | None = None
     if not os.environ.get("DATABASE_URL"):
         db_path = (db or Path(os.environ.get("CIMON_DB") or "cimon.sqlite3")).expanduser()
@@ -100,7 +102,7 @@ def configure(db: Path | None, hosts: list[str]) -> Path | None:
 
 def prepare(*, demo: bool = True) -> Prepared:
     """Migrate; on first start load the demo and create the administrator (module docstring)."""
-    from cimon.web.setup import database_label, ensure_django
+    from cimon.store.setup import database_label, ensure_django
 
     ensure_django()
     from django.contrib.auth import get_user_model
@@ -109,7 +111,7 @@ def prepare(*, demo: bool = True) -> Prepared:
     if get_user_model().objects.exists():
         out.demo_skipped = "users"
         return out
-    from cimon.web.submissions.models import Submission
+    from cimon.store.submissions.models import Submission
 
     if not demo:
         out.demo_skipped = "flag"
@@ -117,15 +119,15 @@ def prepare(*, demo: bool = True) -> Prepared:
         out.demo_skipped = "submissions"
     else:
         out.demo_submission, out.demo_year = load_demo()
-    from cimon.web.accounts.models import ADMIN
-    from cimon.web.accounts.services import create_user
-    from cimon.web.submissions.portal import web_framework, web_registry
+    from cimon.store.accounts.models import ADMIN
+    from cimon.store.accounts.services import create_user
+    from cimon.store.platform import platform_framework, platform_registry
 
     _, out.admin_password = create_user(
         ADMIN_USERNAME,
         ADMIN,
-        framework=web_framework(),
-        registry=web_registry(),
+        framework=platform_framework(),
+        registry=platform_registry(),
         display_name="省级管理员",
         by="cimon serve",
     )
@@ -138,16 +140,16 @@ def load_demo() -> tuple[int | None, int]:
     from django.utils import timezone
 
     from cimon.data.demo import shipped_path
-    from cimon.web.accounts import audit
-    from cimon.web.submissions.models import Deadline
-    from cimon.web.submissions.portal import web_framework, web_registry
-    from cimon.web.submissions.services import import_file
+    from cimon.store import audit
+    from cimon.store.platform import platform_framework, platform_registry
+    from cimon.store.submissions.models import Deadline
+    from cimon.store.submissions.services import import_file
 
-    fw = web_framework()
+    fw = platform_framework()
     result = import_file(
         shipped_path(),
         framework=fw,
-        registry=web_registry(),
+        registry=platform_registry(),
         user="demo",
         accept_warnings=True,
         note="模拟数据 / synthetic demo data",
@@ -192,7 +194,7 @@ class WorkerSupervisor:
     server, started again if it dies (after 1 s, then up to 60 s between attempts while it keeps
     dying at once) and stopped with the server. The child inherits the environment
     :func:`configure` set (the database); on start it takes back what an earlier worker with its
-    id left running (:func:`cimon.web.evaluations.tasks.requeue_orphans`)."""
+    id left running (:func:`cimon.store.evaluations.tasks.requeue_orphans`)."""
 
     def __init__(self, worker_id: str, *, log: Any = None) -> None:
         import threading

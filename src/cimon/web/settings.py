@@ -1,6 +1,8 @@
-"""Django settings for cimon: embedded SQLite by default, PostgreSQL via ``DATABASE_URL``.
+"""Django settings for cimon's web platform: those of :mod:`cimon.store.settings` (embedded SQLite by
+default, PostgreSQL via ``DATABASE_URL``) plus the web apps, middleware, templates and headers.
 
-These are the settings of the command line, the tests and ``cimon serve`` on one machine. A
+These are the settings of the tests and ``cimon serve`` on one machine (the command line uses
+:mod:`cimon.store.settings` unless ``DJANGO_SETTINGS_MODULE`` is set). A
 server reachable by others uses :mod:`cimon.web.settings_production`, which refuses to start
 without a secret key and allowed hosts.
 
@@ -52,19 +54,11 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
-
+from cimon.store.settings import *  # noqa: F403  (the database, the store apps, the task queue …)
+from cimon.store.settings import STORE_APPS
 from cimon.web.clientip import parse_networks
 
 WEB_DIR = Path(__file__).resolve().parent
-
-DEBUG = os.environ.get("CIMON_DEBUG", "").lower() in ("1", "true", "yes")
-SECRET_KEY = os.environ.get("CIMON_SECRET_KEY") or (
-    "django-insecure-cimon-development-only" if DEBUG else ""
-)
-ALLOWED_HOSTS: list[str] = [
-    h.strip() for h in os.environ.get("CIMON_ALLOWED_HOSTS", "").split(",") if h.strip()
-] or ["localhost", "127.0.0.1"]
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -75,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    *STORE_APPS,  # the models: cimon.store.accounts, .submissions, .evaluations
     "cimon.web.accounts",
     "cimon.web.submissions",
     "cimon.web.evaluations",
@@ -118,54 +113,11 @@ TEMPLATES = [
     }
 ]
 
-
-def _database() -> dict[str, object]:
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
-        # CIMON_DB_CONN_MAX_AGE: seconds a server process keeps its connection (0: one per
-        # request); bench/web.py measures both
-        age = int(os.environ.get("CIMON_DB_CONN_MAX_AGE") or 0)
-        db: dict[str, object] = dict(
-            dj_database_url.parse(url, conn_max_age=age, conn_health_checks=age > 0)
-        )
-        if db.get("ENGINE") == "django.db.backends.postgresql":
-            # one test database per process: two test runs on one server do not collide
-            db["TEST"] = {"NAME": f"test_{db.get('NAME') or 'cimon'}_{os.getpid()}"}
-        return db
-    path = Path(os.environ.get("CIMON_DB") or "cimon.sqlite3").expanduser().resolve()
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(path),
-        # wait for a concurrent writer instead of failing at once
-        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-    }
-
-
-DATABASES = {"default": _database()}
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 # --- language: Chinese first, English on request (the switch in the page header) -------------
-LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-# the one local zone of pages, CLI output and naive --as-of times; every time is stored in UTC
-TIME_ZONE = os.environ.get("CIMON_TIME_ZONE") or "Asia/Shanghai"
 USE_I18N = True
-USE_TZ = True
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 
-# --- accounts: Argon2, lockout after repeated failures, idle expiry ---------------------------
-PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # reads hashes made before Argon2
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# --- accounts: lockout after repeated failures, idle expiry (hashers: cimon.store.settings) --
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -204,21 +156,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # request is ever held in memory (issue #14); the portal then copies each to disk in chunks
 FILE_UPLOAD_MAX_MEMORY_SIZE = 262_144
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
-CIMON_FRAMEWORK = os.environ.get("CIMON_FRAMEWORK") or "nx-2021"
-CIMON_NOTICE_DAYS = int(os.environ.get("CIMON_NOTICE_DAYS") or 7)  # the shortest 公示期, days
-# the incentive rules of what is published next; each version keeps its own (evaluations/rules.py)
-CIMON_INCENTIVE_RULES = os.environ.get("CIMON_INCENTIVE_RULES") or "nx-2021"
-
-# --- background work: Django's task framework (django-tasks, the API of django.tasks in Django 6)
-# with the database backend of django-tasks-db: the queue is a table of the same database, so a
-# run is queued in the same transaction that records it and needs no other server. A worker
-# process runs the tasks: `cimon worker`, which `cimon serve` starts and restarts.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-# --- operations (issue #21): where `cimon backup` writes by default and `cimon doctor` looks, and
-# the age after which `cimon doctor` calls the last backup too old
-CIMON_BACKUP_DIR = os.environ.get("CIMON_BACKUP_DIR", "").strip()
-CIMON_BACKUP_MAX_HOURS = float(os.environ.get("CIMON_BACKUP_MAX_HOURS") or 36)
 
 # --- static files: vendored, served by whitenoise; nothing loads from outside -----------------
 STATIC_URL = "/static/"

@@ -17,7 +17,7 @@ def test_visible_submissions_agrees_with_can_view(
     users: dict[str, Any],
     objects: dict[str, int],  # noqa: F811
 ) -> None:
-    from cimon.web.submissions.models import Submission
+    from cimon.store.submissions.models import Submission
 
     for user in users.values():
         listed = set(policy.visible_submissions(user).values_list("pk", flat=True))

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from cimon.web.accounts.models import Account, ExpertAssignment
-from cimon.web.submissions.models import AuditEvent
+from cimon.store.accounts.models import Account, ExpertAssignment
+from cimon.store.submissions.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

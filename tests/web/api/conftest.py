@@ -17,7 +17,7 @@ def demo_rows() -> dict[int, tuple[list[dict[str, Any]], dict[str, int]]]:
     from cimon.engine.pipeline import evaluate
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.evaluations.services import result_rows
+    from cimon.store.evaluations.results import result_rows
 
     fw, panel, reg = load_framework("nx-2021"), demo_panel(), default_registry()
     out = {}
@@ -31,7 +31,7 @@ def demo_rows() -> dict[int, tuple[list[dict[str, Any]], dict[str, int]]]:
 def published(users: dict[str, Any]) -> dict[str, Any]:
     from django.utils import timezone
 
-    from cimon.web.evaluations.models import PUBLISHED, Evaluation, Publication
+    from cimon.store.evaluations.models import PUBLISHED, Evaluation, Publication
 
     now = timezone.now()
     rows = demo_rows()

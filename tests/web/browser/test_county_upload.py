@@ -47,8 +47,8 @@ def test_county_upload_flow(live_server: Any, browser: Any, tmp_path: Path, shot
 
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.accounts.services import create_user
-    from cimon.web.submissions.models import ACCEPTED, Deadline, Submission
+    from cimon.store.accounts.services import create_user
+    from cimon.store.submissions.models import ACCEPTED, Deadline, Submission
 
     fw, reg = load_framework("nx-2021"), default_registry()
     pw = "browser-test-password-1"
@@ -135,8 +135,8 @@ def test_admin_runs_notices_and_publishes_viewer_reads(
 
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.accounts.services import create_user
-    from cimon.web.evaluations.models import Publication
+    from cimon.store.accounts.services import create_user
+    from cimon.store.evaluations.models import Publication
     from cimon.web.serving import load_demo
 
     fw, reg = load_framework("nx-2021"), default_registry()

@@ -21,10 +21,10 @@ def _published_years() -> None:
 
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.accounts.services import create_user
-    from cimon.web.dashboard.published import clear_caches
+    from cimon.store.accounts.services import create_user
+    from cimon.store.evaluations.models import PUBLISHED, Publication
+    from cimon.store.evaluations.published import clear_caches
     from cimon.web.evaluations import services as wf
-    from cimon.web.evaluations.models import PUBLISHED, Publication
     from cimon.web.serving import load_demo
 
     clear_caches()
@@ -74,8 +74,8 @@ def _charts_drawn(page: Any) -> int:
 def test_viewer_opens_province_and_county(live_server: Any, browser: Any, shots: Path) -> None:
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.accounts.services import create_user
-    from cimon.web.dashboard.published import clear_caches
+    from cimon.store.accounts.services import create_user
+    from cimon.store.evaluations.published import clear_caches
 
     _published_years()
     pw = "browser-test-password-1"

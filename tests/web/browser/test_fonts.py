@@ -50,7 +50,7 @@ def _only_bundled(fonts: list[dict[str, Any]], at_least: int) -> None:
 def test_rare_names_render_in_the_browser(live_server: Any, browser: Any, shots: Path) -> None:
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.accounts.services import create_user
+    from cimon.store.accounts.services import create_user
 
     line = rare_line()
     pw = "browser-test-password-1"

@@ -29,8 +29,8 @@ def test_many_problems_are_grouped_and_paged_and_damage_is_explained(
     from cimon.intake.limits import Limits
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.accounts.services import create_user
-    from cimon.web.submissions.models import Submission
+    from cimon.store.accounts.services import create_user
+    from cimon.store.submissions.models import Submission
 
     fw, reg = load_framework("nx-2021"), default_registry()
     pw = "browser-test-password-3"
@@ -78,9 +78,9 @@ def test_pager_walks_the_issues(live_server: Any, browser: Any, shots: Path) -> 
     from cimon.intake.submission import ParsedSubmission
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.accounts.services import create_user
-    from cimon.web.submissions.models import Submission
-    from cimon.web.submissions.services import store_submission
+    from cimon.store.accounts.services import create_user
+    from cimon.store.submissions.models import Submission
+    from cimon.store.submissions.services import store_submission
 
     fw, reg = load_framework("nx-2021"), default_registry()
     pw = "browser-test-password-4"

@@ -18,7 +18,7 @@ def test_address_lockout_page(
 ) -> None:
     from axes.models import AccessAttempt
 
-    from cimon.web.submissions.models import AuditEvent
+    from cimon.store.submissions.models import AuditEvent
 
     settings.CIMON_LOGIN_ADDRESS_LIMIT = 3
     AccessAttempt.objects.all().delete()

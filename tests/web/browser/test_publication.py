@@ -35,8 +35,8 @@ def platform(settings: Any) -> Any:
     """The demo panel stored, an administrator; the snapshot makes the Excel file only."""
     from cimon.model.framework import load_framework
     from cimon.model.regions import default_registry
-    from cimon.web.accounts.services import create_user
-    from cimon.web.dashboard.published import clear_caches
+    from cimon.store.accounts.services import create_user
+    from cimon.store.evaluations.published import clear_caches
     from cimon.web.serving import load_demo
 
     settings.CIMON_DASHBOARD_REPLICATES = 0
@@ -162,8 +162,8 @@ def _agree(s: dict[str, Any]) -> int:
 def test_a_version_agrees_everywhere_and_stays_as_published(
     live_server: Any, browser: Any, shots: Path, platform: Any
 ) -> None:
-    from cimon.web.submissions.models import Observation
-    from cimon.web.submissions.services import store_submission
+    from cimon.store.submissions.models import Observation
+    from cimon.store.submissions.services import store_submission
 
     base, admin = live_server.url, platform
     page = _login(browser, base)
@@ -298,7 +298,7 @@ def test_notice_rules_confirmation_and_objections(
 ) -> None:
     from django.utils import timezone
 
-    from cimon.web.evaluations.models import NOTICE, PUBLISHED, REVIEW, Evaluation, Objection
+    from cimon.store.evaluations.models import NOTICE, PUBLISHED, REVIEW, Evaluation, Objection
 
     base, today = live_server.url, timezone.localdate()
     pk = _evaluate(platform, 2025)

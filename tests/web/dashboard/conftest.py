@@ -13,7 +13,7 @@ def publish(ev: Any, version: int = 1, superseded: bool = False) -> Any:
     (without the notice period, which the evaluation tests cover)."""
     from django.utils import timezone
 
-    from cimon.web.evaluations.models import PUBLISHED, Publication
+    from cimon.store.evaluations.models import PUBLISHED, Publication
 
     now = timezone.now()
     ev.status = PUBLISHED
@@ -32,7 +32,7 @@ def publish(ev: Any, version: int = 1, superseded: bool = False) -> Any:
 
 @pytest.fixture
 def published(users: dict[str, Any], settings: Any, tmp_path: Any) -> dict[str, Any]:
-    from cimon.web.dashboard.published import clear_caches
+    from cimon.store.evaluations.published import clear_caches
     from cimon.web.evaluations import services as wf
     from cimon.web.serving import load_demo
 

@@ -14,9 +14,7 @@ from cimon.analysis.peers import peer_summary
 from cimon.analysis.rules import load_rules
 from cimon.analysis.targets import load_province_targets
 from cimon.reports.annual.tilegrid import tile_layout
-from cimon.web.dashboard import content as pages
-from cimon.web.dashboard import plans
-from cimon.web.dashboard.published import (
+from cimon.store.evaluations.published import (
     NotReproducible,
     clear_caches,
     content_of,
@@ -24,12 +22,14 @@ from cimon.web.dashboard.published import (
     run_of,
     versions_for,
 )
+from cimon.web.dashboard import content as pages
+from cimon.web.dashboard import plans
 
 pytestmark = pytest.mark.django_db
 
 
 def test_runs_are_rebuilt_and_checked(published: dict[str, Any]) -> None:
-    from cimon.web.evaluations.models import Publication
+    from cimon.store.evaluations.models import Publication
 
     pub = published["2025"]
     run = run_of(pub.evaluation, pub.results)

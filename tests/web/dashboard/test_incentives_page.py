@@ -42,9 +42,9 @@ def test_every_column_is_the_awards_field(
     """With the default rule set (2025: no place money under ``overtaken``) and with the literal
     reading (2025: place money for 12 counties), so the place-money column is seen non-zero."""
     from cimon.model.regions import default_registry
-    from cimon.web.dashboard.published import clear_caches, content_of
-    from cimon.web.evaluations.models import Publication
-    from cimon.web.evaluations.rules import freeze
+    from cimon.store.evaluations.models import Publication
+    from cimon.store.evaluations.published import clear_caches, content_of
+    from cimon.store.evaluations.rules import freeze
 
     rules = with_places(load_rules("nx-2021"), reading)
     # the version as if published under these rules (they are frozen with it)

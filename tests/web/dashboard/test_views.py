@@ -32,7 +32,7 @@ def test_viewer_reads_every_page(
     published: dict[str, Any], django_assert_max_num_queries: Any
 ) -> None:
     from cimon.model.regions import default_registry
-    from cimon.web.dashboard.published import content_of
+    from cimon.store.evaluations.published import content_of
 
     users = published["users"]
     viewer = login(users, "viewer")
@@ -87,7 +87,7 @@ def test_viewer_reads_every_page(
 def test_downloads_are_made_once_and_kept_with_the_version(published: dict[str, Any]) -> None:
     from openpyxl import load_workbook
 
-    from cimon.web.evaluations.models import Publication, PublicationFile
+    from cimon.store.evaluations.models import Publication, PublicationFile
 
     # the version's issue date and document number (set when it was published) go on the cover
     Publication.objects.filter(pk=published["2025"].pk).update(
@@ -133,8 +133,8 @@ def test_downloads_are_made_once_and_kept_with_the_version(published: dict[str, 
 
 def test_a_stored_file_is_served_even_when_the_data_are_gone(published: dict[str, Any]) -> None:
     """What was published stays downloadable as it was: the stored file does not need the run."""
-    from cimon.web.dashboard.published import clear_caches
-    from cimon.web.submissions.models import Observation
+    from cimon.store.evaluations.published import clear_caches
+    from cimon.store.submissions.models import Observation
 
     viewer = login(published["users"], "viewer")
     first = viewer.get("/dashboard/2025/downloads/xlsx/").content
@@ -148,8 +148,8 @@ def test_a_stored_file_is_served_even_when_the_data_are_gone(published: dict[str
 def test_a_version_that_cannot_be_rebuilt(published: dict[str, Any]) -> None:
     """Data removed after publication: the pages show the frozen table and say why; files
     cannot be made (409)."""
-    from cimon.web.dashboard.published import clear_caches
-    from cimon.web.submissions.models import Observation
+    from cimon.store.evaluations.published import clear_caches
+    from cimon.store.submissions.models import Observation
 
     Observation.objects.filter(year=2024).delete()
     clear_caches()

@@ -13,7 +13,7 @@ def stored(users: dict[str, Any], settings: Any) -> Iterator[dict[str, Any]]:
     """The demo panel in the database, publication snapshots cut to one workbook and no
     robustness analysis (not what these tests look at), the dashboard's caches cleared around
     the test. A test module may define its own ``stored``."""
-    from cimon.web.dashboard.published import clear_caches
+    from cimon.store.evaluations.published import clear_caches
     from cimon.web.serving import load_demo
 
     settings.CIMON_DASHBOARD_REPLICATES = 0

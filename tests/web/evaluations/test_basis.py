@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from tests.web.conftest import XIJI, publish_year, rec, run_tasks, xlsx_incentives
 
-from cimon.web.evaluations.basis import basis_note, basis_of, current_before
-from cimon.web.evaluations.models import Publication, PublicationFile
+from cimon.store.evaluations.basis import basis_note, basis_of, current_before
+from cimon.store.evaluations.models import Publication, PublicationFile
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 def _surfaces(pub: Publication, user: Any) -> dict[str, Any]:
     """The incentive money of ``pub`` as each surface has it: the dashboard's content, the API
     and the stored workbook (made by the worker right after publication)."""
+    from cimon.store.evaluations.published import clear_caches, content_of
     from cimon.web.api.services import incentives
-    from cimon.web.dashboard.published import clear_caches, content_of
 
     clear_caches()  # a new server process: nothing remembered
     content = content_of(pub).content
@@ -44,8 +44,8 @@ def _agree(s: dict[str, Any]) -> int:
 def _correct_data(make_sub: Any) -> None:
     """A department's correction of 2022 data (the data year of the 2023 evaluation): 西吉县's
     R&D expenditure twenty times as large."""
-    from cimon.web.submissions.models import Observation
-    from cimon.web.submissions.services import store_submission
+    from cimon.store.submissions.models import Observation
+    from cimon.store.submissions.services import store_submission
 
     old = Observation.objects.get(
         region_code=XIJI, year=2022, variable="rd_exp", superseded_at__isnull=True
@@ -91,8 +91,8 @@ def test_a_version_keeps_what_it_was_compared_with(stored: dict[str, Any], make_
     assert basis_note(v2024b) == {"year": 2023, "version": 1, "current_version": 2}
     # … where comparing with 2023 version 2 would have paid different money: the freeze matters
     from cimon.analysis.incentives import incentives
+    from cimon.store.evaluations.rules import rules_of
     from cimon.web.api.services import _frame
-    from cimon.web.evaluations.rules import rules_of
 
     rules = rules_of(v2024b)
     labels = list(rules.classes)

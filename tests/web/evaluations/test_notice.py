@@ -13,9 +13,9 @@ from django.test import Client
 from django.utils import timezone
 from tests.web.conftest import XIJI
 
+from cimon.store.evaluations.models import NOTICE, PUBLISHED, REVIEW, Evaluation, Objection
+from cimon.store.submissions.models import AuditEvent
 from cimon.web.evaluations import services as wf
-from cimon.web.evaluations.models import NOTICE, PUBLISHED, REVIEW, Evaluation, Objection
-from cimon.web.submissions.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from django.test import Client
 from tests.web.conftest import publish_year, run_tasks, xlsx_incentives
 
 from cimon.analysis.rules import load_rules, with_places
-from cimon.web.evaluations.models import Publication, PublicationFile
-from cimon.web.evaluations.rules import freeze, rules_line, rules_of, thaw
+from cimon.store.evaluations.models import Publication, PublicationFile
+from cimon.store.evaluations.rules import freeze, rules_line, rules_of, thaw
 
 BEFORE_13 = Path(__file__).parents[2] / "analysis" / "data" / "incentives-before-13.json"
 
@@ -43,8 +43,8 @@ def _page(user: Any, year: int, version: int | None = None) -> tuple[dict[str, i
 
 def _surfaces(pub: Publication, user: Any) -> dict[str, Any]:
     """The money of ``pub`` on every surface, as a new server process computes it."""
+    from cimon.store.evaluations.published import clear_caches, content_of
     from cimon.web.api.services import incentives
-    from cimon.web.dashboard.published import clear_caches, content_of
 
     clear_caches()
     pub.refresh_from_db()
@@ -165,9 +165,9 @@ def test_the_data_migration_gives_old_versions_the_literal_reading(
     from django.db.migrations.executor import MigrationExecutor
     from tests.web.conftest import FW, PASSWORD, REG
 
-    from cimon.web.accounts.services import create_user
+    from cimon.store.accounts.services import create_user
+    from cimon.store.evaluations.published import clear_caches, content_of
     from cimon.web.api.services import incentives
-    from cimon.web.dashboard.published import clear_caches, content_of
     from cimon.web.evaluations import services as wf
     from cimon.web.serving import load_demo
 

@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from cimon.store.evaluations.models import FAILED, NOTICE, PUBLISHED, REVIEW, Publication
+from cimon.store.submissions.models import AuditEvent
 from cimon.web.accounts import policy
 from cimon.web.evaluations import services as wf
-from cimon.web.evaluations.models import FAILED, NOTICE, PUBLISHED, REVIEW, Publication
-from cimon.web.submissions.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -159,8 +159,8 @@ def test_steps_out_of_order_are_refused(stored: dict[str, Any]) -> None:
 def test_the_run_form_offers_the_latest_year_the_data_support(users: dict[str, Any]) -> None:
     """Without data: this calendar year. With the demo (data 2018–2024): 2025. When a county has
     no current 2024 data, 2025 cannot be evaluated and 2024 is offered."""
+    from cimon.store.submissions.models import Observation
     from cimon.web.serving import load_demo
-    from cimon.web.submissions.models import Observation
 
     assert wf.default_year() == timezone.localdate().year
     load_demo()

@@ -13,9 +13,8 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from tests.web.conftest import publish_year, run_tasks
 
-from cimon.web.evaluations import services as wf
-from cimon.web.evaluations import tasks
-from cimon.web.evaluations.models import (
+from cimon.store.evaluations import running, tasks
+from cimon.store.evaluations.models import (
     FAILED,
     QUEUED,
     REVIEW,
@@ -24,6 +23,7 @@ from cimon.web.evaluations.models import (
     Publication,
     PublicationFile,
 )
+from cimon.web.evaluations import services as wf
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_a_run_is_queued_with_its_evaluation_and_the_worker_runs_it(
     ev = wf.start(stored["admin"], 2025)
     task = _task(ev)
     assert ev.status == QUEUED and task.status == TaskResultStatus.READY
-    assert task.task_path == "cimon.web.evaluations.tasks.run_evaluation"
+    assert task.task_path == "cimon.store.evaluations.tasks.run_evaluation"
     assert task.args_kwargs == {"args": [ev.pk], "kwargs": {}}
     run_tasks()
     ev.refresh_from_db()
@@ -72,7 +72,7 @@ def test_a_crash_marks_the_evaluation_and_the_task_failed(
         Evaluation.objects.filter(pk=evaluation_id).update(status=RUNNING)
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(wf, "execute", broken)
+    monkeypatch.setattr(running, "execute", broken)
     ev = wf.start(stored["admin"], 2025)
     run_tasks()
     ev.refresh_from_db()
@@ -106,7 +106,7 @@ def test_a_restarted_worker_takes_back_what_it_left_running(stored: dict[str, An
     run_tasks()  # the same worker id starts again
     old.refresh_from_db()
     assert old.status == TaskResultStatus.FAILED
-    assert old.exception_class_path == "cimon.web.evaluations.tasks.WorkerStopped"
+    assert old.exception_class_path == "cimon.store.evaluations.tasks.WorkerStopped"
     ev.refresh_from_db()
     assert ev.status == REVIEW and ev.task_id != str(old.id)
     assert _task(ev).status == TaskResultStatus.SUCCESSFUL
@@ -144,13 +144,13 @@ def test_publishing_queues_the_snapshot_and_the_worker_makes_it(
     the version; the pages then read them instead of computing them."""
 
     from cimon.analysis.uncertainty import from_json
-    from cimon.web.dashboard.published import clear_caches, content_of, robustness_of, runs_for
+    from cimon.store.evaluations.published import clear_caches, content_of, robustness_of, runs_for
 
     settings.CIMON_DASHBOARD_REPLICATES = 200
     settings.CIMON_PUBLICATION_FILES = ["xlsx:zh", "xlsx:en"]
     admin = stored["admin"]
     pub = publish_year(admin, 2025)
-    snap = DBTaskResult.objects.get(task_path="cimon.web.evaluations.tasks.prepare_publication")
+    snap = DBTaskResult.objects.get(task_path="cimon.store.evaluations.tasks.prepare_publication")
     assert snap.args_kwargs["args"] == [pub.pk] and snap.status == TaskResultStatus.READY
     assert not pub.robustness and pub.prepared_at is None
     from django.test import Client
@@ -195,8 +195,8 @@ def test_a_snapshot_of_a_version_that_cannot_be_rebuilt_says_why(
     stored: dict[str, Any], settings: Any
 ) -> None:
 
-    from cimon.web.dashboard.published import clear_caches
-    from cimon.web.submissions.models import Observation
+    from cimon.store.evaluations.published import clear_caches
+    from cimon.store.submissions.models import Observation
 
     settings.CIMON_PUBLICATION_FILES = ["xlsx:zh"]
     admin = stored["admin"]

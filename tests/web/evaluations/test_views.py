@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from tests.web.conftest import run_tasks
 
-from cimon.web.evaluations.models import (
+from cimon.store.evaluations.models import (
     NOTICE,
     PUBLISHED,
     QUEUED,

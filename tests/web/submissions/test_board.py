@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cimon.web.submissions.models import AuditEvent, Deadline
+from cimon.store.submissions.models import AuditEvent, Deadline
 from cimon.web.submissions.portal import Upload, board, set_deadline, upload
 
 from ..conftest import county_workbook

@@ -18,7 +18,7 @@ from django.test import Client
 
 from cimon.cli import main
 from cimon.intake.report import MAX_ISSUES
-from cimon.web.submissions.models import (
+from cimon.store.submissions.models import (
     ACCEPTED,
     REJECTED,
     AuditEvent,
@@ -134,7 +134,7 @@ def hostile_rows() -> int:
 def test_the_same_bytes_stored_twice_is_a_duplicate_under_the_lock(make_sub: MakeSub) -> None:
     """The check runs again inside the transaction, after the lock: a second store of the same
     bytes that passed the early check stores nothing."""
-    from cimon.web.submissions.services import DUPLICATE, store_submission
+    from cimon.store.submissions.services import DUPLICATE, store_submission
 
     sub = make_sub([rec(c, "GDP", 1.0, year=2025) for c in REG.codes], year=2025)
     first = store_submission(sub, b"same bytes", framework=FW, user="a")
@@ -151,7 +151,7 @@ def test_concurrent_imports_of_identical_bytes_store_one(make_sub: MakeSub) -> N
         pytest.skip("SQLite serialises writers itself (IMMEDIATE transactions)")
     from django.db import connections
 
-    from cimon.web.submissions.services import DUPLICATE, store_submission
+    from cimon.store.submissions.services import DUPLICATE, store_submission
 
     n = 4
     subs = [

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from cimon.web.submissions.models import ACCEPTED, DRAFT, REJECTED, SUPERSEDED, Claim, Submission
+from cimon.store.submissions.models import ACCEPTED, DRAFT, REJECTED, SUPERSEDED, Claim, Submission
 from cimon.web.submissions.portal import Upload, template_for, upload
 
 from ..conftest import county_workbook
@@ -119,7 +119,7 @@ def test_warnings_need_a_reason_and_acknowledging_stores_the_draft(users: dict[s
     assert draft.status == SUPERSEDED
     assert accepted.status == ACCEPTED and accepted.warnings_accepted
     assert accepted.note == "已核实，该项无需说明"
-    from cimon.web.submissions.models import AuditEvent
+    from cimon.store.submissions.models import AuditEvent
 
     ev = AuditEvent.objects.get(action="submission.warnings_acknowledged")
     assert ev.detail["old"] == DRAFT and ev.detail["new"] == SUPERSEDED
@@ -194,7 +194,7 @@ def _expert_sheet(user: Any, name: str | None = None) -> bytes:
 
 
 def test_expert_scores_its_assigned_county_under_its_own_name(users: dict[str, Any]) -> None:
-    from cimon.web.submissions.models import Observation
+    from cimon.store.submissions.models import Observation
 
     ok = upload(users["expert"], Upload("评分.xlsx", _expert_sheet(users["expert"])), 2026)
     assert ok.status == ACCEPTED, ok.report.render("en")

@@ -1,7 +1,6 @@
-"""Accounts (账户): who a user is to cimon — role, department or county, assigned counties — and
-the one place that decides what each may see and do (:mod:`.policy`).
+"""Accounts (账户) on the web: login, lockout and user pages, and the one place that decides what
+each user may see and do (:mod:`.policy`).
 
-Library first: :mod:`.services` creates users and changes roles (with an audit event each),
-:mod:`.audit` writes and exports the audit log, :mod:`.policy` answers "may this user …" for one
-object; views only call them.
+The models, the user services and the audit log live in :mod:`cimon.store` (:mod:`cimon.store.accounts`,
+:mod:`cimon.store.audit`); views only call them.
 """

@@ -24,7 +24,7 @@ def account(request: HttpRequest) -> dict[str, Any]:
 
 
 def _latest_results_year() -> int | None:
-    from cimon.web.evaluations.models import Publication
+    from cimon.store.evaluations.models import Publication
 
-    p = Publication.objects.filter(superseded_at__isnull=True).order_by("-evaluation_year").first()
+    p = Publication.objects.current().order_by("-evaluation_year").first()
     return p.evaluation_year if p else None

@@ -9,8 +9,8 @@ from django import forms
 
 from cimon.model.framework import Framework
 from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
+from cimon.store.accounts.models import COUNTY, DEPARTMENT, EXPERT, ROLE_NAMES, ROLES
 from cimon.vocab import both
-from cimon.web.accounts.models import COUNTY, DEPARTMENT, EXPERT, ROLE_NAMES, ROLES
 
 
 class UserForm(forms.Form):

@@ -62,7 +62,7 @@ class LockoutHandler(AxesDatabaseHandler):
             request.axes_locked_out = True
             request.cimon_address_locked = True
             if n == settings.CIMON_LOGIN_ADDRESS_LIMIT:  # once, when the limit is reached
-                from cimon.web.accounts.audit import record
+                from cimon.store.audit import record
 
                 username = str((credentials or {}).get("username", ""))[:150]
                 record(None, "login.address_locked_out", "address", ip, ip=ip, last=username)

@@ -1,6 +1,6 @@
 """User management from the web (省级管理员): the list, and the guards the command line does
 not need. Creating and changing users, and their audit events (old → new), are
-:mod:`cimon.web.accounts.services`, shared with ``cimon user``.
+:mod:`cimon.store.accounts.services`, shared with ``cimon user``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from cimon.model.regions import RegionRegistry
-from cimon.web.accounts.models import ADMIN, EXPERT, Account, ExpertAssignment
-from cimon.web.accounts.services import AccountError
+from cimon.store.accounts.models import ADMIN, EXPERT, Account, ExpertAssignment
+from cimon.store.accounts.services import AccountError
 
 
 @dataclass(frozen=True)

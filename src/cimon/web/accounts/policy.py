@@ -6,7 +6,7 @@ ids tells nothing) or 403 when the user may see it but not do this to it. The qu
 (:func:`visible_submissions`) and the predicates (:func:`can_view_submission`) say the same
 thing; a test checks they agree on every submission.
 
-A user who is anonymous, inactive or has no :class:`~cimon.web.accounts.models.Account` has no
+A user who is anonymous, inactive or has no :class:`~cimon.store.accounts.models.Account` has no
 role and may do nothing.
 """
 
@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from cimon.intake.submission import ParsedSubmission
 from cimon.model.framework import Framework
 from cimon.model.regions import COUNTY_DEPARTMENT
-from cimon.web.accounts.models import (
+from cimon.store.accounts.models import (
     ADMIN,
     COUNTY,
     DEPARTMENT,
@@ -29,7 +29,7 @@ from cimon.web.accounts.models import (
     Account,
     ExpertAssignment,
 )
-from cimon.web.submissions.models import DRAFT, Submission
+from cimon.store.submissions.models import DRAFT, Submission
 
 
 def account(user: Any) -> Account | None:
@@ -66,18 +66,7 @@ def visible_submissions(user: Any) -> QuerySet[Submission]:
     """The submissions ``user`` may see: an admin all; a department clerk its department's
     workbooks and whatever it uploaded itself; a county clerk its county's self-assessments and
     its own uploads; an expert its own scoring sheets; a viewer none."""
-    acct = account(user)
-    qs = Submission.objects.defer("content")
-    if acct is None or acct.role == VIEWER:
-        return qs.none()
-    if acct.role == ADMIN:
-        return qs
-    own = Q(user=user)
-    if acct.role == DEPARTMENT:
-        return qs.filter(own | Q(kind="department", department=acct.department))
-    if acct.role == COUNTY:
-        return qs.filter(own | Q(kind="county", region_code=acct.region_code))
-    return qs.filter(own)  # experts
+    return Submission.objects.defer("content").visible_to(account(user))
 
 
 def can_view_submission(user: Any, sub: Submission) -> bool:
@@ -259,6 +248,13 @@ def can_view_publication(user: Any, publication: Any) -> bool:
     if role(user) is None:
         return False
     return publication.superseded_at is None or is_admin(user)
+
+
+def visible_publications(user: Any) -> QuerySet[Any]:
+    """The published versions ``user`` may see (as :func:`can_view_publication` says of one)."""
+    from cimon.store.evaluations.models import Publication
+
+    return Publication.objects.visible_to(account(user))
 
 
 def can_view_dashboard(user: Any) -> bool:

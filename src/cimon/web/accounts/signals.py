@@ -8,7 +8,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
-from cimon.web.accounts.audit import record
+from cimon.store.audit import record
 from cimon.web.clientip import client_ip
 
 

@@ -1,6 +1,6 @@
 """User management pages (省级管理员): list, create, change role and scope, deactivate and
 reactivate, reset a password. Thin: the changes and their audit events are
-:mod:`cimon.web.accounts.services` (the same functions as ``cimon user``); a generated password
+:mod:`cimon.store.accounts.services` (the same functions as ``cimon user``); a generated password
 is shown once, in the answer to the POST that made it, and never stored in clear.
 """
 
@@ -16,8 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cimon.store.accounts import services as svc
 from cimon.web.accounts import policy
-from cimon.web.accounts import services as svc
 from cimon.web.accounts.forms import UserForm
 from cimon.web.accounts.management import check_not_self, user_rows
 from cimon.web.i18n import lang, tr
@@ -36,9 +36,9 @@ def _target(pk: int) -> Any:
 
 
 def _tools() -> tuple[Any, Any]:
-    from cimon.web.submissions.portal import web_framework, web_registry
+    from cimon.store.platform import platform_framework, platform_registry
 
-    return web_framework(), web_registry()
+    return platform_framework(), platform_registry()
 
 
 def _once(request: HttpRequest, user: Any, password: str, created: bool) -> HttpResponse:

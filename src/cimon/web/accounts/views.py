@@ -14,7 +14,8 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
-from cimon.web.accounts import audit, policy
+from cimon.store import audit
+from cimon.web.accounts import policy
 from cimon.web.i18n import lang
 
 

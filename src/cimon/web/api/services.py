@@ -1,11 +1,11 @@
 """What the JSON API returns: published results only, read from the frozen publications.
 
-Plain functions over :class:`~cimon.web.evaluations.models.Publication`; the views in
+Plain functions over :class:`~cimon.store.evaluations.models.Publication`; the views in
 :mod:`.views` only parse the request, ask :mod:`cimon.web.accounts.policy` and turn an
 :class:`ApiError` into the JSON error body. Nothing here is computed from data that was not
 published: scores, classes and ranks are the frozen copy; city figures and incentive money are
 derived from it (and from the previous year's version it was published against, its frozen
-basis: :mod:`cimon.web.evaluations.basis`) on each request.
+basis: :mod:`cimon.store.evaluations.basis`) on each request.
 
 Who may call: every user with a role, after logging in (the same rule as the results pages,
 seed 000 section 四: results are published to the departments and counties of the province; the
@@ -22,9 +22,9 @@ from typing import Any
 
 import pandas as pd
 
+from cimon.store.evaluations.models import Publication
 from cimon.vocab import integer, number, text
 from cimon.web.accounts import policy
-from cimon.web.evaluations.models import Publication
 from cimon.web.evaluations.services import visible_publication
 
 
@@ -98,9 +98,9 @@ def publication(user: Any, year: int, version: int | None = None) -> Publication
 def _english(name: str | None) -> str | None:
     """The registry's English name of a county or city (the Chinese name when it has none)."""
     from cimon.model.regions import display_name
-    from cimon.web.submissions.portal import web_registry
+    from cimon.store.platform import platform_registry
 
-    return None if name is None else display_name(name, "en", web_registry())
+    return None if name is None else display_name(name, "en", platform_registry())
 
 
 def county_row(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -274,11 +274,11 @@ def incentives(pub: Publication, user: Any) -> dict[str, Any]:
     version of the year before it was published against (its frozen basis; none → no award, as
     the rule set says; ``previous.corrected_since`` names a later correction of that year, which
     does not change this version), under the incentive rules the version was published with,
-    frozen with it (:mod:`cimon.web.evaluations.rules`; the configured ``CIMON_INCENTIVE_RULES``
+    frozen with it (:mod:`cimon.store.evaluations.rules`; the configured ``CIMON_INCENTIVE_RULES``
     of that moment), whatever the platform is configured with now."""
     from cimon.analysis.incentives import incentives as compute
-    from cimon.web.evaluations.basis import previous_of
-    from cimon.web.evaluations.rules import rules_line, rules_of
+    from cimon.store.evaluations.basis import previous_of
+    from cimon.store.evaluations.rules import rules_line, rules_of
 
     rules = rules_of(pub)
 

@@ -1,7 +1,7 @@
 """Page data and ECharts options of the dashboard, from a published version's content.
 
 Pure functions of an :class:`~cimon.reports.annual.content.AnnualContent` (built by
-:func:`cimon.web.dashboard.published.content_of` from the Runs of the published version) and a
+:func:`cimon.store.evaluations.published.content_of` from the Runs of the published version) and a
 language (``zh``/``en``). Every number comes from the content, which takes it from the Run and
 the analysis functions (see :mod:`cimon.reports.annual.content`); nothing is recomputed here
 except the layout. The chart options are plain JSON-ready dicts: the page puts each into a

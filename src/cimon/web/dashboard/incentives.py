@@ -5,7 +5,7 @@ Columns (one per field of :class:`cimon.analysis.incentives.Award`, nothing reco
 class last year and this year, overall rank last year → this year, places gained (as the rule
 set's ``rank.places`` counts them), jump money, place money (``rank``), the bonus (only when the
 rule set has bonuses), the cap reduction, the total and the reasons. The rule set is the one the
-version was published with, frozen with it (:mod:`cimon.web.evaluations.rules`); one line under
+version was published with, frozen with it (:mod:`cimon.store.evaluations.rules`); one line under
 the table names it and its reading of places gained."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from cimon.analysis.incentives import yuan
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.readings import NUMERIC, readings_note, readings_table
-from cimon.web.evaluations.rules import rules_line
+from cimon.store.evaluations.rules import rules_line
 
 
 def _money(amount: int, lang: str) -> str:

@@ -14,13 +14,19 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from cimon.store.evaluations import downloads
+from cimon.store.evaluations.basis import basis_note
+from cimon.store.evaluations.models import Publication
+from cimon.store.evaluations.published import (
+    NotReproducible,
+    Published,
+    content_of,
+    published_years,
+)
 from cimon.vocab import percent
 from cimon.web.accounts import policy
 from cimon.web.dashboard import content as pages
-from cimon.web.dashboard import downloads, plans
-from cimon.web.dashboard.published import NotReproducible, Published, content_of, published_years
-from cimon.web.evaluations.basis import basis_note
-from cimon.web.evaluations.models import Publication
+from cimon.web.dashboard import plans
 from cimon.web.evaluations.services import score_decimals, visible_publication
 from cimon.web.i18n import lang
 
@@ -41,8 +47,9 @@ def _context(request: HttpRequest, pub: Publication, page: str) -> dict[str, Any
     year = pub.evaluation_year
     versions = [
         p
-        for p in Publication.objects.filter(evaluation_year=year).order_by("version")
-        if policy.can_view_publication(request.user, p)
+        for p in policy.visible_publications(request.user)
+        .filter(evaluation_year=year)
+        .order_by("version")
     ]
     query = f"?version={pub.version}" if pub.superseded_at is not None else ""
     return {
@@ -68,11 +75,11 @@ def _content(pub: Publication) -> tuple[Published | None, str]:
 
 def _city_of(row: dict[str, Any]) -> str:
     """The 设区市 of a frozen result row (older rows may lack it: the registry knows)."""
-    from cimon.web.submissions.portal import web_registry
+    from cimon.store.platform import platform_registry
 
     if row.get("city"):
         return str(row["city"])
-    reg = web_registry()
+    reg = platform_registry()
     code = str(row.get("region_code", ""))
     return reg[code].city if code in reg.codes else ""
 

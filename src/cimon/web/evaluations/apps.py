@@ -5,6 +5,5 @@ from django.apps import AppConfig
 
 class EvaluationsConfig(AppConfig):
     name = "cimon.web.evaluations"
-    label = "evaluations"
+    label = "web_evaluations"  # the models and their label "evaluations" live in cimon.store.evaluations
     verbose_name = "监测评价 / Evaluations"
-    default_auto_field = "django.db.models.BigAutoField"

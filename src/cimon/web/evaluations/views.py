@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cimon.errors import CimonError
+from cimon.store.evaluations.models import Evaluation, Objection, Publication
+from cimon.store.platform import platform_registry
 from cimon.web.accounts import policy
 from cimon.web.evaluations import services as wf
 from cimon.web.evaluations.forms import (
@@ -23,9 +25,7 @@ from cimon.web.evaluations.forms import (
     PublishForm,
     RunForm,
 )
-from cimon.web.evaluations.models import Evaluation, Objection, Publication
 from cimon.web.i18n import lang, tr
-from cimon.web.submissions.portal import web_registry
 
 
 def _evaluation(request: HttpRequest, pk: int) -> Evaluation:
@@ -88,7 +88,7 @@ def run(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ev = _evaluation(request, pk)
     today = timezone.localdate()
-    reg = web_registry()
+    reg = platform_registry()
     return render(
         request,
         "evaluations/detail.html",
@@ -225,8 +225,8 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
     pub = wf.visible_publication(request.user, year, int(wanted) if wanted.isdigit() else None)
     if pub is None:
         raise Http404
-    pubs = Publication.objects.filter(evaluation_year=year).order_by("version")
-    versions = [p for p in pubs if policy.can_view_publication(request.user, p)]
+    pubs = policy.visible_publications(request.user).filter(evaluation_year=year)
+    versions = list(pubs.order_by("version"))
     return render(
         request,
         "evaluations/results.html",

@@ -1,5 +1,3 @@
-"""Submissions (数据报送) stored verbatim, their observations, versions and the audit log.
-
-Library first: :mod:`.services` imports and exports files, :mod:`.queries` reads the panel as of a
-moment, the history of a value and what is still missing. Models live in :mod:`.models`.
+"""The submission portal (数据报送) on the web: upload, acknowledge, deadlines and the status
+board (:mod:`.portal` applies the policy); storage lives in :mod:`cimon.store.submissions`.
 """

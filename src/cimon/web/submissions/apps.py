@@ -5,6 +5,5 @@ from django.apps import AppConfig
 
 class SubmissionsConfig(AppConfig):
     name = "cimon.web.submissions"
-    label = "submissions"
+    label = "web_submissions"  # the models and their label "submissions" live in cimon.store.submissions
     verbose_name = "数据报送 / Submissions"
-    default_auto_field = "django.db.models.BigAutoField"

@@ -12,7 +12,6 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,11 @@ from django.utils import timezone
 
 from cimon.errors import CimonError
 from cimon.intake.report import Issue
-from cimon.model.framework import Framework, load_framework
-from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry, default_registry
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 from cimon.safe import FileTooLarge, copy_limited, display_name, distinct, safe_filename
-from cimon.web.accounts import audit, policy
-from cimon.web.submissions.models import (
+from cimon.store import audit
+from cimon.store.platform import current_year, platform_framework, platform_registry
+from cimon.store.submissions.models import (
     ACCEPTED,
     DRAFT,
     REJECTED,
@@ -36,7 +35,8 @@ from cimon.web.submissions.models import (
     EvidenceFile,
     Submission,
 )
-from cimon.web.submissions.services import ImportResult, import_file
+from cimon.store.submissions.services import ImportResult, import_file
+from cimon.web.accounts import policy
 
 REMIND_DAYS = 7  # a deadline this close (or past) shows a reminder to whoever still owes data
 
@@ -45,24 +45,9 @@ class PortalError(CimonError):
     """A portal request that cannot be served as asked (bad year, unsafe file name …)."""
 
 
-@lru_cache(maxsize=4)
-def _framework(ref: str) -> Framework:
-    return load_framework(ref)
-
-
-def web_framework() -> Framework:
-    """The framework the portal collects data for (``CIMON_FRAMEWORK``)."""
-    return _framework(str(settings.CIMON_FRAMEWORK))
-
-
-def web_registry() -> RegionRegistry:
-    return default_registry()
-
-
-def current_year() -> int:
-    """The open evaluation year: the latest with a deadline, else this calendar year."""
-    latest = Deadline.objects.order_by("-evaluation_year").first()
-    return latest.evaluation_year if latest else timezone.localdate().year
+# the platform's framework and registry (cimon.store.platform), by the names the pages use
+web_framework = platform_framework
+web_registry = platform_registry
 
 
 def parse_year(text: str | None) -> int:
@@ -249,7 +234,7 @@ def _hide_foreign_twin(user: Any, result: ImportResult) -> ImportResult:
     """A file identical to an accepted submission the user may not see: say only that the
     same file is already stored, without naming that submission (nothing was written)."""
     from cimon.intake.report import ValidationReport
-    from cimon.web.submissions.services import DUPLICATE
+    from cimon.store.submissions.services import DUPLICATE
 
     if result.status != DUPLICATE or result.duplicate_of is None:
         return result
@@ -387,8 +372,8 @@ class Board:
 def board(user: Any, year: int) -> Board:
     """The status board of evaluation ``year`` as ``user`` may see it: an admin every department
     and county, a department clerk its own department, a county clerk its own county."""
+    from cimon.store.submissions.queries import missing_summary, status
     from cimon.web.i18n import tr
-    from cimon.web.submissions.queries import missing_summary, status
 
     if not policy.can_view_status(user):
         raise PermissionDenied
@@ -491,7 +476,7 @@ def issue_page(issues: list[Issue], page: str | None, size: int = ISSUES_PER_PAG
 
 def _county_attempts(data_year: int) -> dict[str, list[Any]]:
     """Refused self-assessments of ``data_year`` by county, newest first."""
-    from cimon.web.submissions.queries import REFUSED, Attempt
+    from cimon.store.submissions.queries import REFUSED, Attempt
 
     out: dict[str, list[Any]] = {}
     rows = (

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cimon.errors import CimonError
 from cimon.safe import safe_filename
+from cimon.store.submissions.models import Submission
 from cimon.web.accounts import policy
 from cimon.web.i18n import lang, tr
 from cimon.web.submissions import portal
 from cimon.web.submissions.forms import AcknowledgeForm, DeadlineForm, UploadForm
-from cimon.web.submissions.models import Submission
 from cimon.web.submissions.sheetview import anchor, sheet_views
 from cimon.web.uploads import sent_name
 
@@ -88,7 +88,7 @@ def _submission_lists(request: HttpRequest) -> dict[str, Any]:
     pushes the others off the page."""
     from django.core.paginator import Paginator
 
-    from cimon.web.submissions.queries import REFUSED
+    from cimon.store.submissions.queries import REFUSED
 
     visible = policy.visible_submissions(request.user).defer("content", "report")
     ordered = visible.order_by("-created_at", "-id")

@@ -39,9 +39,9 @@ def place(name: Any) -> Any:
     if not is_english() or not isinstance(name, str) or not name:
         return name
     from cimon.model.regions import display_name
-    from cimon.web.submissions.portal import web_registry
+    from cimon.store.platform import platform_registry
 
-    return display_name(name, "en", web_registry())
+    return display_name(name, "en", platform_registry())
 
 
 @register.filter(name="score")

@@ -1,0 +1,267 @@
+"""Creating users and changing what they are, each change in the audit log.
+
+Passwords are hashed with Argon2 (``settings.PASSWORD_HASHERS``); a generated password is
+returned once to be handed over and is never stored in clear.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from cimon.errors import CimonError
+from cimon.model.framework import Framework
+from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
+from cimon.store.accounts.models import (
+    COUNTY,
+    DEPARTMENT,
+    EXPERT,
+    ROLE_NAMES,
+    ROLES,
+    Account,
+    ExpertAssignment,
+)
+from cimon.store.audit import record
+
+
+class AccountError(CimonError):
+    """A user that cannot be created or changed as asked."""
+
+
+def generate_password() -> str:
+    """A random password of 16 URL-safe characters (~96 bits)."""
+    return secrets.token_urlsafe(12)
+
+
+def _check(
+    role: str,
+    department: str,
+    region: str,
+    experts_regions: Iterable[str],
+    framework: Framework,
+    registry: RegionRegistry,
+) -> tuple[str, str, list[str]]:
+    if role not in ROLES:
+        names = "、".join(f"{r}（{ROLE_NAMES[r][0]}）" for r in ROLES)
+        raise AccountError(
+            f"角色“{role}”无效。可用：{names}。",
+            f"Unknown role '{role}'. Use one of: {', '.join(ROLES)}.",
+        )
+    depts = [d for d in framework.departments if d != COUNTY_DEPARTMENT]
+    if role == DEPARTMENT:
+        if department not in depts:
+            raise AccountError(
+                f"部门填报员需要指定报送部门（--department），可选：{'、'.join(depts)}。",
+                f"A department clerk needs a supplying department (--department), one of: "
+                f"{', '.join(depts)}.",
+            )
+    elif department:
+        raise AccountError(
+            "只有部门填报员需要指定报送部门（--department）。",
+            "Only department clerks have a department (--department).",
+        )
+    code = ""
+    if role == COUNTY:
+        if not region:
+            raise AccountError(
+                "县级填报员需要指定县（市、区）（--region，名称或代码）。",
+                "A county clerk needs a county (--region, name or code).",
+            )
+        code = registry.match(region).code
+    elif region:
+        raise AccountError(
+            "只有县级填报员需要指定县（--region）；专家的县用 --assign 指定。",
+            "Only county clerks have a county (--region); assign experts with --assign.",
+        )
+    assigned = [registry.match(r).code for r in experts_regions]
+    if assigned and role != EXPERT:
+        raise AccountError(
+            "只有专家可以分配评分的县（--assign）。",
+            "Only experts are assigned counties to score (--assign).",
+        )
+    return department, code, assigned
+
+
+@transaction.atomic
+def create_user(
+    username: str,
+    role: str,
+    *,
+    framework: Framework,
+    registry: RegionRegistry,
+    department: str = "",
+    region: str = "",
+    display_name: str = "",
+    assign: Iterable[str] = (),
+    password: str | None = None,
+    by: Any = None,
+) -> tuple[Any, str]:
+    """Create a user with a role; return the user and its password (generated when None).
+
+    ``department`` for department clerks, ``region`` (name or code) for county clerks,
+    ``assign`` (names or codes) for experts. Raises :class:`AccountError` when the user name is
+    taken or the role's details are missing or wrong.
+    """
+    User = get_user_model()
+    username = username.strip()
+    if not username:
+        raise AccountError("用户名不能为空。", "The user name is empty.")
+    if User.objects.filter(username=username).exists():
+        raise AccountError(
+            f"用户名“{username}”已存在，请换一个。",
+            f"The user name '{username}' is taken; choose another.",
+        )
+    dept, code, assigned = _check(role, department, region, assign, framework, registry)
+    pw = password or generate_password()
+    user = User.objects.create_user(username=username, password=pw)
+    Account.objects.create(
+        user=user, role=role, department=dept, region_code=code, display_name=display_name
+    )
+    for c in assigned:
+        ExpertAssignment.objects.create(expert=user, region_code=c)
+    record(
+        by,
+        "user.created",
+        "user",
+        user.pk,
+        new={"username": username, "role": role, "department": dept, "region_code": code},
+        assigned=assigned,
+    )
+    return user, pw
+
+
+def account_snapshot(user: Any) -> dict[str, Any]:
+    """A user's role, department, county, name, assigned counties (sorted) and active flag: what
+    the audit log compares and the user form starts from."""
+    acct = Account.objects.filter(user=user).first()
+    return {
+        "role": acct.role if acct else "",
+        "department": acct.department if acct else "",
+        "region_code": acct.region_code if acct else "",
+        "display_name": acct.display_name if acct else "",
+        "assigned": sorted(
+            ExpertAssignment.objects.filter(expert=user).values_list("region_code", flat=True)
+        ),
+        "active": user.is_active,
+    }
+
+
+@transaction.atomic
+def update_user(
+    username: str,
+    *,
+    framework: Framework,
+    registry: RegionRegistry,
+    role: str | None = None,
+    department: str | None = None,
+    region: str | None = None,
+    assign: Iterable[str] | None = None,
+    display_name: str | None = None,
+    active: bool | None = None,
+    by: Any = None,
+) -> Any:
+    """Change a user's role and its details, its name, its assigned counties or whether it may
+    log in; ``None`` keeps a value. A role change drops details the new role does not have.
+    One audit event records every changed field, old → new."""
+    User = get_user_model()
+    try:
+        user = User.objects.get(username=username)
+    except User.DoesNotExist:
+        raise AccountError(f"没有用户“{username}”。", f"There is no user '{username}'.") from None
+    old = account_snapshot(user)
+    new_role = role if role is not None else old["role"]
+    changed_role = role is not None and role != old["role"]
+    dept = department if department is not None else ("" if changed_role else old["department"])
+    reg = region if region is not None else ("" if changed_role else old["region_code"])
+    codes = list(assign) if assign is not None else ([] if changed_role else old["assigned"])
+    dept, code, assigned = _check(new_role, dept, reg, codes, framework, registry)
+    Account.objects.update_or_create(
+        user=user,
+        defaults={
+            "role": new_role,
+            "department": dept,
+            "region_code": code,
+            "display_name": old["display_name"] if display_name is None else display_name,
+        },
+    )
+    ExpertAssignment.objects.filter(expert=user).exclude(region_code__in=assigned).delete()
+    for c in assigned:
+        ExpertAssignment.objects.get_or_create(expert=user, region_code=c)
+    if active is not None and active != user.is_active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    new = account_snapshot(user)
+    diff = {k: (old[k], new[k]) for k in new if old[k] != new[k]}
+    if diff:
+        record(
+            by,
+            "user.changed",
+            "user",
+            user.pk,
+            old={k: v[0] for k, v in diff.items()},
+            new={k: v[1] for k, v in diff.items()},
+        )
+    return user
+
+
+def active_account(username: str) -> Any:
+    """The active user called ``username``, for work done in that user's name outside the web
+    platform (``cimon import --user``): the audit log then names a real account. An
+    :class:`AccountError` when there is no such user or the account is disabled."""
+    User = get_user_model()
+    name = (username or "").strip()
+    user = User.objects.filter(username=name).first() if name else None
+    if user is None:
+        raise AccountError(
+            f"没有用户“{name}”：导入人必须是已有账号。请用 cimon user list 查看账号，"
+            "或让管理员用 cimon user add 创建。",
+            f"There is no user '{name}': the importer must be an existing account. See the "
+            "accounts with cimon user list, or ask an administrator to create one with "
+            "cimon user add.",
+        )
+    if not user.is_active:
+        raise AccountError(
+            f"账号“{name}”已停用，不能以其名义导入。",
+            f"The account '{name}' is disabled; nothing can be imported in its name.",
+        )
+    return user
+
+
+@transaction.atomic
+def set_password(username: str, password: str | None = None, by: Any = None) -> str:
+    """Give a user a new password (generated when None) and unlock it; return the password."""
+    from axes.utils import reset
+
+    User = get_user_model()
+    try:
+        user = User.objects.get(username=username)
+    except User.DoesNotExist:
+        raise AccountError(f"没有用户“{username}”。", f"There is no user '{username}'.") from None
+    pw = password or generate_password()
+    user.set_password(pw)
+    user.save(update_fields=["password"])
+    reset(username=username)
+    record(by, "user.password_reset", "user", user.pk)
+    return pw
+
+
+def users_text(lang: str = "zh") -> str:
+    """Every user with role, department or county and assigned counties (``cimon user list``)."""
+    en = lang == "en"
+    rows = []
+    for a in Account.objects.select_related("user").order_by("role", "user__username"):
+        zh_name, en_name = a.role_name
+        where = a.department or a.region_code
+        if a.role == EXPERT:
+            where = ",".join(
+                ExpertAssignment.objects.filter(expert=a.user).values_list("region_code", flat=True)
+            )
+        active = "" if a.user.is_active else (" (inactive)" if en else "（已停用）")
+        rows.append(f"{a.user.username}\t{en_name if en else zh_name}\t{where}{active}")
+    if not rows:
+        return "No users." if en else "没有用户。"
+    return "\n".join(rows)

@@ -1,0 +1,97 @@
+"""Creating users: roles need their department, county or assigned counties, in both languages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tests.web.conftest import FW, REG
+
+from cimon.store.accounts.models import Account, ExpertAssignment
+from cimon.store.accounts.services import AccountError, create_user, set_password, users_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _make(name: str, role: str, **kw: Any) -> Any:
+    return create_user(name, role, framework=FW, registry=REG, **kw)
+
+
+def test_generated_password_is_returned_once_and_works(db: Any) -> None:
+    user, pw = _make("a1", "viewer")
+    assert len(pw) >= 16 and user.check_password(pw)
+    assert pw not in user.password
+
+
+@pytest.mark.parametrize(
+    ("role", "kw", "zh"),
+    [
+        ("boss", {}, "角色"),
+        ("department", {}, "报送部门"),
+        ("department", {"department": "县"}, "报送部门"),
+        ("county", {}, "县（市、区）"),
+        ("viewer", {"department": "统计局"}, "只有部门填报员"),
+        ("viewer", {"region": "西吉县"}, "只有县级填报员"),
+        ("county", {"region": "西吉县", "assign": ["原州区"]}, "只有专家"),
+    ],
+)
+def test_wrong_role_details_are_refused(db: Any, role: str, kw: dict[str, Any], zh: str) -> None:
+    with pytest.raises(AccountError) as err:
+        _make("u", role, **kw)
+    assert zh in err.value.render("zh")
+    assert err.value.render("en")
+    assert not Account.objects.exists()
+
+
+def test_county_name_is_matched_and_expert_assignments_kept(db: Any) -> None:
+    user, _ = _make("c", "county", region="西吉縣")  # Traditional characters
+    assert user.account.region_code == "640422"
+    expert, _ = _make("e", "expert", assign=["西吉县", "640402"])
+    assert sorted(
+        ExpertAssignment.objects.filter(expert=expert).values_list("region_code", flat=True)
+    ) == ["640402", "640422"]
+
+
+def test_taken_name_and_listing(db: Any) -> None:
+    _make("same", "viewer")
+    with pytest.raises(AccountError):
+        _make("same", "viewer")
+    assert "same\t浏览者" in users_text()
+    assert "same\tViewer" in users_text("en")
+
+
+def test_password_reset(db: Any) -> None:
+    user, old = _make("r", "viewer")
+    new = set_password("r")
+    user.refresh_from_db()
+    assert new != old and user.check_password(new)
+    with pytest.raises(AccountError):
+        set_password("nobody")
+
+
+def test_update_user_records_old_and_new(db: Any) -> None:
+    from cimon.store.accounts.services import update_user
+    from cimon.store.submissions.models import AuditEvent
+
+    user, _ = _make("clerk", "county", region="西吉县")
+    update_user("clerk", framework=FW, registry=REG, region="原州区")
+    ev = AuditEvent.objects.filter(action="user.changed").get()
+    assert ev.detail == {"old": {"region_code": "640422"}, "new": {"region_code": "640402"}}
+    # a role change drops what the old role had; assignments are replaced
+    update_user("clerk", framework=FW, registry=REG, role="expert", assign=["西吉县"])
+    user.refresh_from_db()
+    assert user.account.role == "expert" and user.account.region_code == ""
+    assert list(
+        ExpertAssignment.objects.filter(expert=user).values_list("region_code", flat=True)
+    ) == ["640422"]
+    update_user("clerk", framework=FW, registry=REG, active=False)
+    user.refresh_from_db()
+    assert not user.is_active
+    last = AuditEvent.objects.filter(action="user.changed").order_by("-id").first()
+    assert last is not None and last.detail == {"old": {"active": True}, "new": {"active": False}}
+    with pytest.raises(AccountError):
+        update_user("clerk", framework=FW, registry=REG, role="department")  # no department
+    user.refresh_from_db()
+    assert user.account.role == "expert"  # unchanged: all or nothing
+    update_user("clerk", framework=FW, registry=REG)  # nothing to change: no event
+    assert AuditEvent.objects.filter(action="user.changed").count() == 3

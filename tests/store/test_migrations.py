@@ -1,0 +1,53 @@
+"""The models and their migrations agree (a model change without a migration fails here)."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations() -> None:
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exc:  # --check exits 1 when a migration is missing
+        pytest.fail(f"missing migrations (exit {exc.code}):\n{out.getvalue()}")
+
+
+def test_the_store_apps_keep_their_labels_and_tables() -> None:
+    """Moved from cimon.web to cimon.store (#15) with their labels: the tables, the migration
+    records (``django_migrations.app``) and the content types of existing databases still match."""
+    from django.apps import apps
+
+    tables = {
+        m._meta.label: m._meta.db_table
+        for m in apps.get_models()
+        if m.__module__.startswith("cimon.store.")
+    }
+    assert tables == {
+        "accounts.Account": "accounts_account",
+        "accounts.ExpertAssignment": "accounts_expertassignment",
+        "submissions.Submission": "submissions_submission",
+        "submissions.Observation": "submissions_observation",
+        "submissions.Claim": "submissions_claim",
+        "submissions.EvidenceFile": "submissions_evidencefile",
+        "submissions.AuditEvent": "submissions_auditevent",
+        "submissions.Deadline": "submissions_deadline",
+        "evaluations.Evaluation": "evaluations_evaluation",
+        "evaluations.Objection": "evaluations_objection",
+        "evaluations.Publication": "evaluations_publication",
+        "evaluations.PublicationFile": "evaluations_publicationfile",
+    }
+    assert {a.label: a.name for a in apps.get_app_configs() if a.name.startswith("cimon.")} == {
+        "accounts": "cimon.store.accounts",
+        "submissions": "cimon.store.submissions",
+        "evaluations": "cimon.store.evaluations",
+        "web_accounts": "cimon.web.accounts",
+        "web_submissions": "cimon.web.submissions",
+        "web_evaluations": "cimon.web.evaluations",
+        "dashboard": "cimon.web.dashboard",
+        "api": "cimon.web.api",
+    }
