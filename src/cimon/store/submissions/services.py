@@ -45,6 +45,7 @@ from cimon.store.submissions.models import (
     AuditEvent,
     Submission,
 )
+from cimon.vocab import t
 
 DUPLICATE = "duplicate"
 
@@ -121,7 +122,7 @@ class ImportResult:
             ),
         }
         zh, en = msgs[self.status]
-        return en if lang == "en" else zh
+        return t(zh, en, lang)
 
 
 def import_file(
