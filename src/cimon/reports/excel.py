@@ -368,7 +368,7 @@ def _sheet(
     for i, row in enumerate(rows, start=3):
         for j, value in enumerate(row):
             cell = put(ws, i, j + 1, value)
-            if j in formats and isinstance(value, float):
+            if j in formats and isinstance(value, int | float) and not isinstance(value, bool):
                 cell.number_format = formats[j]
             if j == class_col and value in CLASS_FILLS:
                 cell.fill = CLASS_FILLS[value]

@@ -24,7 +24,7 @@ from cimon.analysis.targets import STATUS
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.excel import SCORE_FORMAT, VALUE_FORMAT, _sheet, caption
 from cimon.reports.yearly import _t, awards_table
-from cimon.reports.yearly_excel import _save
+from cimon.reports.yearly_excel import AWARD_FORMATS, _save
 
 MONEY_FORMAT = "#,##0"
 
@@ -182,7 +182,7 @@ def results_tables(
             _t("激励资金", "Incentives", lang),
             heads,
             rows,
-            dict.fromkeys(range(5, 10), MONEY_FORMAT),
+            AWARD_FORMATS,
             "C3",
         )
     )

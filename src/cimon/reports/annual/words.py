@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cimon.analysis.compare import TRANSITIONS
 from cimon.analysis.money import wan as wan  # 万元, exact (re-exported for the renderers)
+from cimon.tables.spec import percent as percent  # a probability as the report writes it
 
 DASH = "—"
 _DIGITS = "零一二三四五六七八九"
@@ -109,21 +110,6 @@ def signed_int(x: int | None) -> str:
 
 def integer(x: int | None) -> str:
     return DASH if x is None else str(x)
-
-
-def percent(p: float) -> str:
-    """A probability as a percentage with one decimal; 0 % and 100 % only when exact (a class
-    kept in 99.96 % of the replicates is not certain: ``>99.9%``)."""
-    if p >= 1:
-        return "100%"
-    if p <= 0:
-        return "0%"
-    text = f"{p * 100:.1f}"
-    if text == "100.0":
-        return ">99.9%"
-    if text == "0.0":
-        return "<0.1%"
-    return f"{text}%"
 
 
 def percent_or(p: object, missing: str = DASH) -> str:
