@@ -97,7 +97,13 @@ RESULTS = spec_of(
         SCORE,
         CLASS,
         RANK_CITY,
-        Column("flags", Term("数据标记", "Flags"), "code", outputs=frozenset(["api"])),
+        Column(
+            "flags",
+            Term("数据标记", "Flags"),
+            "code",
+            get=lambda r: field_of("flags")(r) or "",
+            outputs=frozenset(["api"]),
+        ),
         Column(
             "flags_text", Term("数据标记", "Flags"), "words", words=_flags_words, outputs=NOT_API
         ),
@@ -237,3 +243,14 @@ DIAGNOSIS = spec_of(
         ),
     ],
 )
+
+
+def rank_move(moves: Any) -> Column:
+    """The dashboard's column beside the awards: overall rank last year → this year, read from
+    ``moves`` (county code → ``"5 → 3"``)."""
+    return Column(
+        "rank_move",
+        Term("总排名（上年→本年）", "Rank (last year → this year)"),
+        get=lambda a: moves.get(a.code),
+        outputs=frozenset(["dashboard"]),
+    )

@@ -23,6 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from cimon.tables.render import records
+from cimon.tables.specs import AWARDS, RESULTS
 from cimon.web.accounts import policy
 from cimon.web.evaluations.models import Publication
 from cimon.web.evaluations.services import visible_publication
@@ -105,15 +107,6 @@ def _num(v: Any) -> float | None:
     return None if math.isnan(x) or math.isinf(x) else x
 
 
-def _int(v: Any) -> int | None:
-    x = _num(v)
-    return None if x is None else int(x)
-
-
-def _str(v: Any) -> str | None:
-    return None if v is None else str(v)
-
-
 def _english(name: str | None) -> str | None:
     """The registry's English name of a county or city (the Chinese name when it has none)."""
     from cimon.model.regions import display_name
@@ -122,30 +115,20 @@ def _english(name: str | None) -> str | None:
     return None if name is None else display_name(name, "en", web_registry())
 
 
+def _place(name: str, lang: str) -> str:
+    return _english(name) or name
+
+
 def county_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """One county of a publication in the API's shape (missing fields → null). ``name`` and
     ``city`` are the Chinese names as published; ``name_en`` and ``city_en`` the registry's
     English names (the Chinese name where it has none)."""
     pillars = row.get("pillars")
-    score = _num(row.get("score_published"))
-    if score is None:
-        score = _num(row.get("score"))
-    code = str(row.get("region_code", ""))
-    name, city = _str(row.get("name")), _str(row.get("city"))
     return {
-        "code": code,
-        "name": name,
-        "name_en": _english(name),
-        "city": city,
-        "city_en": _english(city),
-        "score": score,
-        "class": _str(row.get("class")),
-        "rank": _int(row.get("rank")),
-        "rank_city": _int(row.get("rank_city")),
+        **records(RESULTS.shown_in("api"), [row], _place)[0],
         "pillars": (
             {str(k): _num(v) for k, v in pillars.items()} if isinstance(pillars, dict) else None
         ),
-        "flags": str(row.get("flags") or ""),
     }
 
 
@@ -310,25 +293,7 @@ def incentives(pub: Publication, user: Any) -> dict[str, Any]:
         if prev_frame is not None and not set(prev_frame["class"]) <= set(labels):
             prev_frame = None
         awards = compute(prev_frame, curr, rules, pub.evaluation_year, labels)
-    rows = [
-        {
-            "code": a.code,
-            "name": a.name,
-            "name_en": _english(a.name),
-            "class_prev": a.class_prev,
-            "class": a.klass,
-            "transition": a.transition,
-            "places": int(a.places),
-            "jump": int(a.jump),
-            "rank": int(a.rank),
-            "bonus": int(a.bonus),
-            "reduction": int(a.reduction),
-            "total": int(a.total),
-            "explain_zh": a.explain("zh"),
-            "explain_en": a.explain("en"),
-        }
-        for a in awards
-    ]
+    rows = records(AWARDS.shown_in("api"), awards, _place)
     return {
         **meta(pub, user),
         "previous": (
