@@ -38,6 +38,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.safe import put, save
+from cimon.tables.render import xlsx_table
+from cimon.tables.spec import Column
+from cimon.tables.specs import RESULTS
+from cimon.vocab import Term
 
 SYNTHETIC_MARK = "模拟数据"
 SYNTHETIC_NOTE = "模拟数据（synthetic）"
@@ -222,23 +226,25 @@ def _id_columns(run: Run, lang: str) -> tuple[list[str], list[list[Any]]]:
     return heads, rows
 
 
-def _results_table(run: Run, lang: str) -> Table:
+def result_items(run: Run) -> list[dict[str, Any]]:
+    """The rows of ``run.results`` as items of :data:`cimon.tables.specs.RESULTS` (with
+    ``code``)."""
     res = run.results
-    heads, rows = _id_columns(run, lang)
-    tag_cols = [c for c in res.columns if str(c).startswith("rank_tag:")]
-    heads += [_t(_HEAD[k], lang) for k in ("score", "class", "rank", "rank_city")]
-    heads += [(f"Rank among {c[9:]}" if lang == "en" else f"{c[9:]}内排名") for c in tag_cols]
-    heads.append(_t(_HEAD["flags"], lang))
-    for row, code in zip(rows, res.index, strict=True):
-        row += [
-            _num(res.at[code, "score_published"]),
-            str(res.at[code, "class"]),
-            _int(res.at[code, "rank"]),
-            _int(res.at[code, "rank_city"]),
-        ]
-        row += [_int(res.at[code, c]) for c in tag_cols]
-        row.append(flags_in_words(str(res.at[code, "flags"]), lang))
-    return heads, rows, {3: SCORE_FORMAT}
+    return [
+        {**row, "code": str(code)}
+        for code, row in zip(res.index, res.to_dict("records"), strict=True)
+    ]
+
+
+def _results_table(run: Run, lang: str) -> Table:
+    """:data:`cimon.tables.specs.RESULTS` with a rank within each peer group after the rank in
+    the city."""
+    tag_cols = [str(c) for c in run.results.columns if str(c).startswith("rank_tag:")]
+    spec = RESULTS.shown_in("xlsx").pick(
+        "code", "name", "city", "score", "class", "rank", "rank_city", "flags_text"
+    )
+    tags = [Column(c, Term(f"{c[9:]}内排名", f"Rank among {c[9:]}"), "rank") for c in tag_cols]
+    return xlsx_table(spec.insert("rank_city", *tags), result_items(run), lang)
 
 
 def _pillar_table(run: Run, lang: str) -> Table:

@@ -170,7 +170,7 @@ class Column:
         (``money="wan"``, the report) or as :func:`~cimon.analysis.money.yuan` (``"yuan"``)."""
         v = self.raw(item, lang)
         if v is None:
-            return "0" if self.kind == "signed_int" else DASH
+            return DASH
         if self.kind == "yuan":
             return wan(v) if money == "wan" else yuan(v, lang)
         if self.kind == "score":

@@ -110,6 +110,27 @@ RESULTS = spec_of(
     ],
 )
 
+#: the results with how each county moved since last year (the report's table 1, the dashboard's
+#: county lists); items are :class:`~cimon.reports.annual.content.CountyResult`
+RANKING = spec_of(
+    "ranking",
+    "各县（市、区）评价结果",
+    "Results of every county",
+    [
+        RANK,
+        CODE,
+        COUNTY,
+        CITY,
+        SCORE,
+        CLASS,
+        SCORE_PREV,
+        CHANGE,
+        CLASS_PREV,
+        RANK_CHANGE,
+        RANK_CITY,
+    ],
+)
+
 # --- comparison: year on year ---------------------------------------------------------------------
 
 #: a county this year against last year (a row of :func:`cimon.analysis.compare.compare_results`

@@ -12,7 +12,6 @@ from cimon.reports.annual.content import AnnualContent
 from cimon.reports.annual.document import Document, Figure, Heading, Para, Table
 from cimon.reports.annual.geo import Boundaries
 from cimon.reports.annual.words import (
-    DASH,
     chapter,
     listing,
     score,
@@ -21,6 +20,8 @@ from cimon.reports.annual.words import (
     signed_int,
     t,
 )
+from cimon.tables.report import to_report
+from cimon.tables.specs import RANKING
 
 Tick = Callable[[str], None]
 
@@ -78,27 +79,13 @@ def overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
         )
     )
     step("ranking")
-    heads: tuple[str, ...] = (
-        t("排名", "Rank", lang), t("区划代码", "Code", lang), t("县（市、区）", "County", lang),
-        t("设区市", "City", lang), t("得分", "Score", lang), t("类别", "Class", lang),
-        t("上年得分", "Last year", lang), t("得分变化", "Change", lang),
-        t("上年类别", "Class last year", lang), t("排名变化", "Rank change", lang),
-    )  # fmt: skip
-    rows: tuple[tuple[str, ...], ...] = tuple(
-        (
-            str(k.rank), k.code, k.label(lang), k.city_label(lang), score(k.score), k.klass, score(k.score_prev),
-            signed(k.change), k.class_prev or DASH, signed_int(k.rank_change),
-        )
-        for k in c.counties
-    )  # fmt: skip
     doc.add(
-        Table(
-            "ranking",
-            t("表1 各县（市、区）评价结果", "Table 1 Results of every county", lang),
-            heads,
-            rows,
-            class_col=5,
-            numeric=(0, 4, 6, 7, 9),
+        to_report(
+            RANKING.without("rank_city"),
+            c.counties,
+            lang,
+            c.place,
+            caption=t("表1 各县（市、区）评价结果", "Table 1 Results of every county", lang),
             small=True,
         )
     )
