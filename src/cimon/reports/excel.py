@@ -231,7 +231,7 @@ def result_items(run: Run) -> list[dict[str, Any]]:
     ``code``)."""
     res = run.results
     return [
-        {**row, "code": str(code)}
+        {**{str(k): v for k, v in row.items()}, "code": str(code)}
         for code, row in zip(res.index, res.to_dict("records"), strict=True)
     ]
 

@@ -72,7 +72,7 @@ def comparison_table(
                 for k, v in top
                 if v
             )
-        item = {**r.to_dict(), "code": str(code), "why": why}
+        item = {**{str(k): v for k, v in r.items()}, "code": str(code), "why": why}
         item["places_in_class"] = r["places"] if r["transition"] == "same" else None
         items.append(item)
     heads, rows, _ = xlsx_table(COMPARISON, items, lang, _namer(registry))

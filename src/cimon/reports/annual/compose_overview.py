@@ -117,13 +117,13 @@ def overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
                 )
             )
         )
-        heads = (
+        heads: tuple[str, ...] = (
             t("类别", "Class", lang),
             t(f"{c.year - 1}年度", f"{c.year - 1}", lang),
             t(f"{c.year}年度", f"{c.year}", lang),
             t("变化", "Change", lang),
         )
-        rows = tuple(
+        rows: tuple[tuple[str, ...], ...] = tuple(
             (k, str(before.get(k, 0)), str(counts[k]), signed_int(counts[k] - before.get(k, 0)))
             for k in c.labels
         )
