@@ -82,11 +82,16 @@ def to_sheet(
 
 
 def dashboard_table(
-    spec: TableSpec, items: Sequence[Any], lang: str = "zh", place: Namer = same_name
+    spec: TableSpec,
+    items: Sequence[Any],
+    lang: str = "zh",
+    place: Namer = same_name,
+    decimals: int = 2,
 ) -> dict[str, Any]:
     """What a dashboard template loops over: ``heads`` (text, key, numeric) and ``rows``, one
     per item, each ``{"item": item, "cells": [{"key", "text", "num", "cls"}]}`` with final text
-    (money as :func:`~cimon.analysis.money.yuan`; ``cls`` is the class of a class cell)."""
+    (money as :func:`~cimon.analysis.money.yuan`, scores with ``decimals`` places; ``cls`` is the
+    class of a class cell)."""
     cols = spec.columns
     return {
         "key": spec.key,
@@ -99,7 +104,7 @@ def dashboard_table(
                 "cells": [
                     {
                         "key": c.key,
-                        "text": c.shown(it, lang, place, money="yuan"),
+                        "text": c.shown(it, lang, place, money="yuan", decimals=decimals),
                         "num": c.numeric,
                         "cls": c.raw(it) if c.kind == "class" else None,
                     }

@@ -164,19 +164,25 @@ class Column:
         return place(v, lang) if self.kind == "place" and v is not None else v
 
     def shown(
-        self, item: Any, lang: str = "zh", place: Namer = same_name, money: str = "wan"
+        self,
+        item: Any,
+        lang: str = "zh",
+        place: Namer = same_name,
+        money: str = "wan",
+        decimals: int = 2,
     ) -> str:
         """The cell as final text (report and dashboard): missing values are ``—``; money in 万元
-        (``money="wan"``, the report) or as :func:`~cimon.analysis.money.yuan` (``"yuan"``)."""
+        (``money="wan"``, the report) or as :func:`~cimon.analysis.money.yuan` (``"yuan"``);
+        scores with ``decimals`` places (the framework's published precision)."""
         v = self.raw(item, lang)
         if v is None:
             return DASH
         if self.kind == "yuan":
             return wan(v) if money == "wan" else yuan(v, lang)
         if self.kind == "score":
-            return f"{v:.2f}"
+            return f"{v:.{decimals}f}"
         if self.kind == "signed":
-            return f"{0:.2f}" if round(v, 2) == 0 else f"{v:+.2f}"
+            return f"{0:.{decimals}f}" if round(v, decimals) == 0 else f"{v:+.{decimals}f}"
         if self.kind == "signed_int":
             return f"{v:+d}" if v else "0"
         if self.kind == "prob":
