@@ -1,6 +1,6 @@
 """Render a :class:`~cimon.tables.spec.TableSpec` over items (awards, county results …) to the
 terminal, a workbook sheet, the dashboard and the API. The annual report's ``Table`` block is
-:func:`cimon.tables.report.to_report`.
+:func:`cimon.reports.annual.spec_table.to_report`.
 
 Every function takes the spec (or a selection of it, :meth:`TableSpec.pick`), the items and the
 language; ``place`` turns a county or city name into the name shown in ``lang`` (the outputs

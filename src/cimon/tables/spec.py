@@ -26,7 +26,7 @@ Headers: a column whose cells carry no unit in an output gets the unit after its
 
 A :class:`TableSpec` is a key, a caption and the columns in order; outputs show all of them or a
 selection (:meth:`TableSpec.pick`). The renderers are :mod:`cimon.tables.render` (terminal,
-workbook, dashboard, API) and :mod:`cimon.tables.report` (the annual report's ``Table``).
+workbook, dashboard, API) and :mod:`cimon.reports.annual.spec_table` (the annual report's ``Table``).
 """
 
 from __future__ import annotations

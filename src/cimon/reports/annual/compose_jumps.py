@@ -7,8 +7,8 @@ from cimon.analysis.incentives import yuan
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.annual.document import Document, Heading, Para, Table
 from cimon.reports.annual.readings import readings_para
+from cimon.reports.annual.spec_table import to_report
 from cimon.reports.annual.words import chapter, listing, section, t, transition, wan
-from cimon.tables.report import to_report
 from cimon.tables.specs import AWARDS, ROBUSTNESS_AWARDS
 
 

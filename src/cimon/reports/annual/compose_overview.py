@@ -11,6 +11,7 @@ from cimon.reports.annual import charts
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.annual.document import Document, Figure, Heading, Para, Table
 from cimon.reports.annual.geo import Boundaries
+from cimon.reports.annual.spec_table import to_report
 from cimon.reports.annual.words import (
     chapter,
     listing,
@@ -20,7 +21,6 @@ from cimon.reports.annual.words import (
     signed_int,
     t,
 )
-from cimon.tables.report import to_report
 from cimon.tables.specs import RANKING
 
 Tick = Callable[[str], None]

@@ -1,5 +1,6 @@
 """Render a :class:`~cimon.tables.spec.TableSpec` to the annual report's ``Table`` block
-(:mod:`cimon.reports.annual.document`), which Word, HTML and PDF lay out alike."""
+(:mod:`cimon.reports.annual.document`), which Word, HTML and PDF lay out alike. It lives with
+the report (not in :mod:`cimon.tables`) so that the tables never import the reports."""
 
 from __future__ import annotations
 
