@@ -3,6 +3,8 @@ once (#15)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl import Workbook
 
 from cimon.analysis.incentives import Award
@@ -78,3 +80,27 @@ def test_a_missing_value_is_missing_everywhere() -> None:
 def test_robustness_incentive_columns_are_the_analysis_frame() -> None:
     """The robustness table reads every column of the analysis' incentive frame."""
     assert ROBUSTNESS_AWARDS.keys() == [c for c in INCENTIVE_COLUMNS]
+
+
+def test_api_schema_describes_every_field_of_the_tables() -> None:
+    """The API's award and county objects require exactly the fields of the table definitions,
+    and describe each of them (a column added to AWARDS or RESULTS needs its schema entry)."""
+    from cimon.tables.render import record_keys
+    from cimon.tables.specs import RESULTS
+    from cimon.web.api.schema import openapi
+
+    spec = openapi()
+
+    def items(path: str, key: str) -> Any:
+        op = spec["paths"][path]["get"]
+        schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+        item = schema["properties"][key]["items"]
+        ref = item.get("$ref", "")
+        return spec["components"]["schemas"][ref.rsplit("/", 1)[-1]] if ref else item
+
+    award = items("/api/v1/years/{year}/incentives", "awards")
+    county = items("/api/v1/years/{year}/results", "results")
+    assert award["required"] == record_keys(AWARDS.shown_in("api"))
+    assert county["required"] == [*record_keys(RESULTS.shown_in("api")), "pillars"]
+    for obj in (award, county):
+        assert set(obj["properties"]) == set(obj["required"])

@@ -119,6 +119,19 @@ def dashboard_table(
 # --- API ------------------------------------------------------------------------------------------
 
 
+def record_keys(spec: TableSpec) -> list[str]:
+    """The keys of a :func:`records` record, in order (for the API's schema)."""
+    keys: list[str] = []
+    for c in spec.columns:
+        if c.kind == "words":
+            keys += [f"{c.key}_zh", f"{c.key}_en"]
+        elif c.kind == "place":
+            keys += [c.key, f"{c.key}_en"]
+        else:
+            keys.append(c.key)
+    return keys
+
+
 def records(
     spec: TableSpec, items: Iterable[Any], place: Namer = same_name
 ) -> list[dict[str, Any]]:
