@@ -13,10 +13,10 @@ place         name in ``lang``    name in ``lang``     name in ``lang``    name 
 class         as is               text (coloured)      as is, ``—``        as is, ``—``         as is
 words         text in ``lang``    text in ``lang``     text in ``lang``    text in ``lang``     ``_zh``, ``_en``
 int, rank     int                 int ``0``            ``12``, ``—``       ``12``, ``—``        int
-signed_int    int                 int ``+0;-0;0``      ``+3``, ``0``       ``+3``, ``0``        int
+signed_int    int                 int ``0``            ``+3``, ``0``       ``+3``, ``0``        int
 yuan          ``1,250,000``       int ``#,##0``        万元 ``125``         ``1,250,000 元…``    int 元
 score         ``84.00``           float ``0.00``       ``84.00``           ``84.00``            float
-signed        ``+1.20``           float ``0.00``       ``+1.20``           ``+1.20``            float
+signed        ``1.2``             float ``0.00``       ``+1.20``           ``+1.20``            float
 prob          ``0.85``            float ``0.0%``       ``85.0%``           ``85.0%``            float
 ============  ==================  ===================  ==================  ===================  =========
 
@@ -57,7 +57,7 @@ NUMERIC = frozenset(["int", "rank", "signed_int", "yuan", "score", "signed", "pr
 XLSX_FORMATS = {
     "int": "0",
     "rank": "0",
-    "signed_int": "+0;-0;0",
+    "signed_int": "0",
     "yuan": "#,##0",
     "score": "0.00",
     "signed": "0.00",

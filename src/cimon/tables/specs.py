@@ -131,6 +131,21 @@ RANKING = spec_of(
     ],
 )
 
+#: every county's year in one row (the annual results workbook's county sheet): the results,
+#: the move since last year, the places and money of its award, and how sure its class is
+COUNTIES = spec_of(
+    "counties",
+    "县（市、区）",
+    "Counties",
+    [
+        CODE, COUNTY, CITY, SCORE, CLASS, RANK, RANK_CITY, CLASS_RANK, SCORE_PREV, CLASS_PREV,
+        CHANGE, RANK_CHANGE, PLACES,
+        Column("award", Term("激励资金", "Incentive"), "yuan"),
+        Column("p_nominal", Term("保持本类概率", "P(same class)"), "prob"),
+        Column("stable", Term("类别稳定", "Stable"), "words", words=lambda r, lang: _yes(r, lang)),
+    ],
+)  # fmt: skip
+
 # --- comparison: year on year ---------------------------------------------------------------------
 
 #: a county this year against last year (a row of :func:`cimon.analysis.compare.compare_results`
@@ -182,14 +197,17 @@ ROBUSTNESS = spec_of(
         Column("score_p95", Term("得分95%分位", "Score 95%"), "score"),
         Column("rank_median", Term("排名中位数", "Median rank"), "rank"),
         Column("rank_range", Term("排名区间（5%–95%）", "Rank 5–95%")),
-        Column("p_nominal", Term("保持本类概率", "P(same class)"), "prob"),
-        Column("stable", Term("类别稳定", "Stable"), "words", words=lambda r, lang: _yes(r, lang)),
+        COUNTIES.column("p_nominal"),
+        COUNTIES.column("stable"),
     ],
 )
 
 
 def _yes(row: Any, lang: str) -> str:
-    return t("是", "yes", lang) if bool(field_of("stable")(row)) else t("否", "NO", lang)
+    stable = field_of("stable")(row)
+    if stable is None:  # not analysed
+        return ""
+    return t("是", "yes", lang) if bool(stable) else t("否", "NO", lang)
 
 
 def robustness_spec(labels: tuple[str, ...] | list[str]) -> Any:
