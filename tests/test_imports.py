@@ -140,7 +140,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cimon.model",),
     ("cimon.engine",),
     ("cimon.intake", "cimon.analysis", "cimon.registry", "cimon.matching", "cimon.data"),
-    ("cimon.reports",),
+    ("cimon.reports", "cimon.tables"),
     ("cimon.store", "cimon.ops"),
     ("cimon.web",),
     ("cimon.cli", "cimon.__main__", "cimon"),
@@ -157,6 +157,7 @@ UPWARD = {
 
 #: the layers that never import Django or a database driver (``import cimon`` needs pandas only)
 PURE = (
+    "cimon.tables",
     "cimon.model",
     "cimon.engine",
     "cimon.intake",

@@ -73,9 +73,9 @@ def test_sheets_caption_and_headers(book: Path) -> None:
         "区划代码",
         "县（市、区）",
         "设区市",
-        "总得分",
+        "得分",
         "类别",
-        "总排名",
+        "排名",
         "市内排名",
         "市辖区内排名",
     ]
@@ -90,9 +90,9 @@ def test_sheets_caption_and_headers(book: Path) -> None:
 def test_scores_round_trip_through_pandas(run: Run, book: Path) -> None:
     res = pd.read_excel(book, sheet_name="总分与排名", header=1, dtype={"区划代码": str})
     assert res["区划代码"].tolist() == REG.codes
-    assert np.array_equal(res["总得分"].to_numpy(), run.results["score_published"].to_numpy())
+    assert np.array_equal(res["得分"].to_numpy(), run.results["score_published"].to_numpy())
     assert res["类别"].tolist() == run.results["class"].tolist()
-    assert res["总排名"].tolist() == run.results["rank"].tolist()
+    assert res["排名"].tolist() == run.results["rank"].tolist()
     pts = pd.read_excel(book, sheet_name="二级指标得分", header=1, dtype={"区划代码": str})
     assert np.allclose(pts.iloc[:, 3:].to_numpy(), run.data["points"].to_numpy(), equal_nan=True)
     pillars = pd.read_excel(book, sheet_name="一级指标得分", header=1)
@@ -150,10 +150,10 @@ def test_english_workbook(run: Run, tmp_path: Path) -> None:
     wb = load_workbook(path)
     assert wb.sheetnames == [s.en for s in SHEETS.values()]
     assert [c.value for c in wb["Scores and ranks"][2]][:5] == [
-        "Region code",
+        "Code",
         "County",
         "City",
-        "Total score",
+        "Score",
         "Class",
     ]
     assert wb["Scores and ranks"]["A1"].value.startswith("2021 evaluation (data year 2020)")

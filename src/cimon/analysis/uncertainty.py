@@ -14,26 +14,22 @@ its published result, ``previous="fixed"``): the probability that each jump hold
 gain holds, and the distribution of the amount (integer 元).
 
 Reproducible: the same inputs and ``seed`` give identical output (NumPy's PCG64 generator).
+
+The result and its JSON form are :mod:`cimon.analysis.uncertainty_result`; the incentives
+re-decided per replicate are :mod:`cimon.analysis.uncertainty_incentives` (both re-exported here).
 """
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from fractions import Fraction
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from cimon._version import __version__
-from cimon.analysis.assumptions import AssumptionSet, parse_assumptions
+from cimon.analysis.assumptions import AssumptionSet
 from cimon.analysis.codes import CodeMap
-from cimon.analysis.compare import compare_results
 from cimon.analysis.defaults import (
     DEFAULT_ASSUMPTIONS,
     DEFAULT_REPLICATES,
@@ -41,150 +37,35 @@ from cimon.analysis.defaults import (
     DEFAULT_SEED,
 )
 from cimon.analysis.errors import AnalysisError
-from cimon.analysis.incentives import award, awards_for_table
-from cimon.analysis.places import peer_places_rows
-from cimon.analysis.replicates import CHUNK, Draws, Outcome, Replicator, rank_rows
-from cimon.analysis.rules import RuleSet, check_classes
+from cimon.analysis.replicates import CHUNK, Outcome, Replicator
+from cimon.analysis.rules import RuleSet
+from cimon.analysis.uncertainty_incentives import incentive_summary
+from cimon.analysis.uncertainty_result import (
+    INCENTIVE_COLUMNS,
+    QUANTILES,
+    STABLE_AT,
+    UncertaintyResult,
+    from_json,
+    load_json,
+    write_json,
+)
 from cimon.engine.run import Run
 
-#: a class is "stable" when the nominal class has at least this probability (the issue's 0.8)
-STABLE_AT = 0.8
-
-QUANTILES = (0.05, 0.5, 0.95)
-
-
-@dataclass
-class UncertaintyResult:
-    """The Monte Carlo result of one evaluation year.
-
-    ``counties``: one row per county (index ``region_code``), see :func:`county_summary`;
-    ``incentives``: one row per county awarded money in the nominal evaluation (empty without a
-    previous year and rules); ``outcome``/``previous``: every replicate's scores, ranks and
-    classes (``None`` when read back from JSON).
-    """
-
-    year: int
-    seed: int
-    replicates: int
-    assumptions: AssumptionSet
-    labels: tuple[str, ...]
-    counties: pd.DataFrame
-    incentives: pd.DataFrame
-    budget: dict[str, int] = field(default_factory=dict)
-    framework: dict[str, Any] = field(default_factory=dict)
-    #: the evaluated Run (not serialised); its data hash is computed when first asked for
-    run: Run | None = None
-    stable_at: float = STABLE_AT
-    previous_mode: str = "none"
-    outcome: Outcome | None = None
-    previous: Outcome | None = None
-    draws: Draws | None = None
-    #: every replicate's incentive amount per county (replicates × counties, integer 元)
-    awards: np.ndarray | None = None
-    sobol: Any = None
-
-    _data_hash: str = ""
-
-    @property
-    def data_hash(self) -> str:
-        """sha256 of the evaluated data (:meth:`cimon.model.panel.Panel.data_hash`)."""
-        if not self._data_hash and self.run is not None:
-            self._data_hash = self.run.data_hash
-        return self._data_hash
-
-    def to_json(self) -> dict[str, Any]:
-        """The summaries as plain JSON (the replicate matrices are not included)."""
-        return {
-            "kind": "cimon.robustness",
-            "cimon_version": __version__,
-            "year": self.year,
-            "seed": self.seed,
-            "replicates": self.replicates,
-            "framework": self.framework,
-            "data_hash": self.data_hash,
-            "labels": list(self.labels),
-            "stable_at": self.stable_at,
-            "previous": self.previous_mode,
-            "assumptions": self.assumptions.spec(),
-            "counties": _records(self.counties.reset_index()),
-            "incentives": _records(self.incentives),
-            "budget": self.budget,
-            "sobol": None if self.sobol is None else self.sobol.to_json(),
-        }
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, Mapping):
-        return {str(k): _plain(x) for k, x in v.items()}
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    return v
-
-
-def write_json(result: UncertaintyResult, path: str | Path) -> Path:
-    """Write :meth:`UncertaintyResult.to_json` (UTF-8, Chinese as is)."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-    return p
-
-
-def load_json(path: str | Path) -> UncertaintyResult:
-    """Read a result written by :func:`write_json` (summaries only; for reports)."""
-    p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AnalysisError(
-            f"无法读取稳健性分析结果：{exc}。请使用 cimon robustness 生成的 JSON 文件。",
-            f"Cannot read the robustness result: {exc}. Use a JSON file written by "
-            "cimon robustness.",
-            str(p),
-        ) from None
-    return from_json(data, str(p))
-
-
-def from_json(data: Any, source: str = "") -> UncertaintyResult:
-    """The result of :meth:`UncertaintyResult.to_json` read back (summaries only); ``source``
-    names where it came from in errors."""
-    if not isinstance(data, dict) or data.get("kind") != "cimon.robustness":
-        raise AnalysisError(
-            "这不是 cimon robustness 生成的结果文件（缺少 kind: cimon.robustness）。",
-            "This is not a result file of cimon robustness (kind: cimon.robustness missing).",
-            source,
-        )
-    labels = tuple(data["labels"])
-    counties = pd.DataFrame(data["counties"])
-    counties["region_code"] = counties["region_code"].astype(str)
-    counties = counties.set_index("region_code")
-    counties["stable"] = counties["stable"].astype(bool)
-    inc = pd.DataFrame(data["incentives"], columns=_INCENTIVE_COLUMNS)
-    from cimon.analysis.sensitivity import SobolResult
-
-    return UncertaintyResult(
-        year=int(data["year"]),
-        seed=int(data["seed"]),
-        replicates=int(data["replicates"]),
-        assumptions=parse_assumptions(data["assumptions"], source),
-        labels=labels,
-        counties=counties,
-        incentives=inc,
-        budget={str(k): int(v) for k, v in (data.get("budget") or {}).items()},
-        framework=dict(data.get("framework") or {}),
-        _data_hash=str(data.get("data_hash", "")),
-        stable_at=float(data.get("stable_at", STABLE_AT)),
-        previous_mode=str(data.get("previous", "none")),
-        sobol=SobolResult.from_json(data["sobol"]) if data.get("sobol") else None,
-    )
-
-
-# ----------------------------------------------------------------------------------------------
+__all__ = [
+    "INCENTIVE_COLUMNS",
+    "QUANTILES",
+    "STABLE_AT",
+    "UncertaintyResult",
+    "column_quantiles",
+    "county_summary",
+    "default_analysis",
+    "from_json",
+    "incentive_summary",
+    "load_json",
+    "monte_carlo",
+    "uniforms",
+    "write_json",
+]
 
 
 def uniforms(seed: int, n: int, width: int) -> np.ndarray:
@@ -261,7 +142,7 @@ def monte_carlo(
     draws = rep.draw(uniforms(seed, n, rep.width))
     outcome = rep.evaluate(draws, chunk, progress)
     counties = county_summary(run, rep.labels, outcome, stable_at)
-    inc = pd.DataFrame(columns=_INCENTIVE_COLUMNS)
+    inc = pd.DataFrame(columns=INCENTIVE_COLUMNS)
     budget: dict[str, int] = {}
     awards: np.ndarray | None = None
     prev_out: Outcome | None = None
@@ -388,182 +269,3 @@ def _column_stats(
     mean = s1 / r
     var = (s2 - s1 * s1 / r) / (r - 1) if r > 1 else np.zeros(n)
     return mean, np.sqrt(np.clip(var, 0.0, None)), shift / r
-
-
-_INCENTIVE_COLUMNS = [
-    "code",
-    "name",
-    "class_prev",
-    "class",
-    "jump",
-    "rank_money",
-    "amount",
-    "p_jump",
-    "p_places",
-    "p_award",
-    "p_amount",
-    "expected",
-    "amounts",
-]
-
-
-def incentive_summary(
-    run: Run,
-    previous: Run,
-    outcome: Outcome,
-    prev_out: Outcome,
-    rules: RuleSet,
-    code_map: CodeMap | None = None,
-) -> tuple[pd.DataFrame, dict[str, int], np.ndarray]:
-    """Re-decide the incentives in every replicate.
-
-    Returns one row per county awarded money in the nominal evaluation — ``p_jump`` (the same
-    jump happens: from a lower class into the nominal class; NaN without a nominal jump),
-    ``p_places`` (a rank gain is paid; NaN without nominal rank money), ``p_award`` (any money),
-    ``p_amount`` (exactly the nominal amount), ``expected`` (mean amount, whole 元, half to even)
-    and ``amounts`` ({amount: probability}) — and the province's total owed per replicate
-    (``p05``, ``median``, ``p95``, ``nominal``; integer 元), and every replicate's amounts
-    (replicates × counties, integer 元).
-
-    The award of a replicate is :func:`cimon.analysis.incentives.award` applied to that
-    replicate's classes and places, counted as the rule set's ``rank.places`` says: under
-    ``overtaken`` (:func:`cimon.analysis.places.peer_places_rows`) against the counties in the
-    class in both years of that replicate, none when the replicate's score or overall rank (among
-    the counties of both years) fell;
-    under ``literal`` places come from counts (class bands are score intervals):
-    rank within the class = rank − counties in better classes; last year's position in this
-    year's class = last year's rank − last year's counties in better classes when the class is
-    the same, one behind all of last year's members when the county came from below.
-    """
-    labels = [b.label for b in run.framework.classes]
-    res, pres = run.results, previous.results
-    check_classes(rules, labels)
-    table = compare_results(pres, res, labels, code_map, ties=rules.ties)
-    nominal = awards_for_table(table, rules, run.year)
-    n_rep, n = outcome.classes.shape
-    n_cls = len(labels)
-    prev_pos = {str(c): k for k, c in enumerate(pres.index)}
-    j = np.array([prev_pos.get(str(pc), -1) if pc is not None else -1 for pc in table["prev_code"]])
-    matched = j >= 0
-
-    def ranks(out: Outcome, engine_ties: str) -> np.ndarray:
-        if rules.ties == engine_ties:
-            return np.asarray(out.ranks)
-        return rank_rows(np.asarray(out.cents), rules.ties)
-
-    r_curr = ranks(outcome, _ties(run))
-    r_prev = ranks(prev_out, _ties(previous))
-    c_curr = np.asarray(outcome.classes, np.int64)
-    c_prev = np.asarray(prev_out.classes, np.int64)
-    # counties per class and replicate, and how many are in a better class (index < b)
-    cnt_curr = np.stack([(c_curr == b).sum(axis=1) for b in range(n_cls)], axis=1)
-    cnt_prev = np.stack([(c_prev == b).sum(axis=1) for b in range(n_cls)], axis=1)
-    better_curr = np.cumsum(cnt_curr, axis=1) - cnt_curr
-    better_prev = np.cumsum(cnt_prev, axis=1) - cnt_prev
-    rows = np.arange(n_rep)[:, None]
-    class_rank = r_curr - better_curr[rows, c_curr]
-    jj = np.where(matched, j, 0)
-    cp = c_prev[:, jj]
-    rp = r_prev[:, jj]
-    same = cp == c_curr
-    from_below = cp > c_curr
-    position = np.where(
-        same, rp - better_prev[rows, c_curr], np.where(from_below, cnt_prev[rows, c_curr] + 1, 1)
-    )
-    if rules.places == "overtaken":
-        # places against the counties in the class in both years; none when the score or the
-        # overall rank fell (cimon.analysis.places)
-        s_curr = np.asarray(outcome.cents, np.int64)
-        s_prev = np.asarray(prev_out.cents, np.int64)[:, jj]
-        in_class, overall = peer_places_rows(s_curr, s_prev, c_curr, cp, matched, rules.ties)
-        real = (s_curr >= s_prev) & (overall >= 0)  # score and rank (both years' counties)
-        pe = np.where(real, np.clip(in_class, 0, n), 0)
-        po = np.where(real, np.clip(overall, 0, n), 0)
-    else:
-        pe = np.clip(position - class_rank, 0, n)  # places, within the class
-        po = np.clip(rp - r_curr, 0, n)  # places, overall
-    cp_code = np.where(matched[None, :], cp, n_cls)  # n_cls: no previous result
-    key = ((cp_code * n_cls + c_curr) * (n + 1) + pe) * (n + 1) + po
-    county = np.broadcast_to(np.arange(n), key.shape)
-    # one award() per distinct (county kind, previous class, class, places)
-    kinds = table["match"].astype(str).to_numpy()
-    kind_code, kind_names = pd.factorize(kinds)
-    full = key * len(kind_names) + kind_code[county]
-    uniq, inverse = np.unique(full, return_inverse=True)
-    amounts_u = np.empty(len(uniq), np.int64)
-    jumps_u = np.empty(len(uniq), np.int64)
-    ranks_u = np.empty(len(uniq), np.int64)
-    for u_i, code in enumerate(uniq.tolist()):
-        k, kind = divmod(code, len(kind_names))
-        rest, po_v = divmod(k, n + 1)
-        rest, pe_v = divmod(rest, n + 1)
-        cpv, cv = divmod(rest, n_cls)
-        row = {
-            "code": "-",
-            "name": "-",
-            "class_prev": labels[cpv] if cpv < n_cls else None,
-            "class": labels[cv],
-            "match": kind_names[kind],
-            "prev_code": "-",
-            "class_rank": 1,
-            "position_prev": 1 + pe_v,
-            "rank": 1,
-            "rank_prev": 1 + po_v,
-            "change": 0.0,  # the overtaken guards are applied above
-            "peer_places": pe_v,
-            "peer_places_overall": po_v,
-        }
-        a = award(row, rules, run.year, first_year=False)
-        amounts_u[u_i], jumps_u[u_i], ranks_u[u_i] = a.total, a.jump, a.rank + a.bonus
-    inverse = inverse.reshape(key.shape)
-    amount = amounts_u[inverse]
-    jump = jumps_u[inverse]
-    rank_money = ranks_u[inverse]
-    totals = amount.sum(axis=1)
-    q = np.quantile(totals, QUANTILES, method="inverted_cdf")
-    budget = {
-        "nominal": int(sum(a.total for a in nominal)),
-        "p05": int(q[0]),
-        "median": int(q[1]),
-        "p95": int(q[2]),
-    }
-    out: list[dict[str, Any]] = []
-    for i, a in enumerate(nominal):
-        if a.total <= 0:
-            continue
-        col = amount[:, i]
-        lvl = labels.index(a.klass)
-        jumped = (c_curr[:, i] == lvl) & (cp_code[:, i] > lvl) & (jump[:, i] > 0)
-        values, counts = np.unique(col, return_counts=True)
-        out.append(
-            {
-                "code": a.code,
-                "name": a.name,
-                "class_prev": a.class_prev,
-                "class": a.klass,
-                "jump": a.jump,
-                "rank_money": a.rank + a.bonus,
-                "amount": a.total,
-                "p_jump": float(jumped.mean()) if a.jump > 0 else float("nan"),
-                "p_places": float((rank_money[:, i] > 0).mean())
-                if a.rank + a.bonus > 0
-                else float("nan"),
-                "p_award": float((col > 0).mean()),
-                "p_amount": float((col == a.total).mean()),
-                "expected": _mean_yuan(col),
-                "amounts": {
-                    int(v): float(c) / n_rep
-                    for v, c in sorted(zip(values.tolist(), counts.tolist(), strict=True))
-                },
-            }
-        )
-    return pd.DataFrame(out, columns=_INCENTIVE_COLUMNS), budget, amount
-
-
-def _ties(run: Run) -> str:
-    return str(run.log["classify"].get("ties", "min"))
-
-
-def _mean_yuan(amounts: np.ndarray) -> int:
-    """Mean of integer amounts as whole 元, exact (Fraction), half to even."""
-    return round(Fraction(int(amounts.sum()), len(amounts)))

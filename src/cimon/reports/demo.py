@@ -81,15 +81,14 @@ def incentives_step(report: DemoReport) -> None:
     from cimon.analysis.rules import load_rules
     from cimon.reports.readings import readings_note, readings_table
     from cimon.reports.text import format_table
+    from cimon.tables.specs import AWARDS
 
     rules = load_rules("nx-2021")
     owed = incentives_for_runs(report.runs, rules)
     en = report.lang == "en"
-    heads = (
-        ["Year", "Counties", "Jumps", "Jump (yuan)", "Rank (yuan)", "Total (yuan)"]
-        if en
-        else ["评价年度", "获奖县数", "跃升县数", "跃升激励（元）", "进位激励（元）", "合计（元）"]
-    )
+    heads = (["Year", "Counties", "Jumps"] if en else ["评价年度", "获奖县数", "跃升县数"]) + [
+        AWARDS.column(k).header(report.lang, "text") for k in ("jump", "rank", "total")
+    ]  # the award columns' own headers (cimon.tables.specs.AWARDS)
     rows = []
     for year, awards in owed.items():
         rank = sum(a.rank + a.bonus + a.reduction for a in awards)

@@ -37,7 +37,10 @@ from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.reports.table import Table
 from cimon.safe import put, save
-from cimon.vocab import CITY, CLASS, COUNTY, RANK_CITY, Term, integer, number, t
+from cimon.tables.render import xlsx_table
+from cimon.tables.spec import Column
+from cimon.tables.specs import RESULTS
+from cimon.vocab import CITY, CLASS, COUNTY, RANK_CITY, Term, number, t
 from cimon.vocab import SYNTHETIC_MARK as SYNTHETIC_MARK  # re-exported
 from cimon.vocab import SYNTHETIC_NOTE as SYNTHETIC_NOTE  # re-exported
 
@@ -215,23 +218,26 @@ def _id_columns(run: Run, lang: str) -> tuple[list[str], list[list[Any]]]:
     return heads, rows
 
 
-def _results_table(run: Run, lang: str) -> Table:
+def result_items(run: Run) -> list[dict[str, Any]]:
+    """The rows of ``run.results`` as items of :data:`cimon.tables.specs.RESULTS` (with
+    ``code``)."""
     res = run.results
-    heads, rows = _id_columns(run, lang)
-    tag_cols = [c for c in res.columns if str(c).startswith("rank_tag:")]
-    heads += [_HEAD[k](lang) for k in ("score", "class", "rank", "rank_city")]
-    heads += [(f"Rank among {c[9:]}" if lang == "en" else f"{c[9:]}内排名") for c in tag_cols]
-    heads.append(_HEAD["flags"](lang))
-    for row, code in zip(rows, res.index, strict=True):
-        row += [
-            number(res.at[code, "score_published"]),
-            str(res.at[code, "class"]),
-            integer(res.at[code, "rank"]),
-            integer(res.at[code, "rank_city"]),
-        ]
-        row += [integer(res.at[code, c]) for c in tag_cols]
-        row.append(flags_in_words(str(res.at[code, "flags"]), lang))
-    return Table(heads=heads, rows=rows, formats={3: SCORE_FORMAT})
+    return [
+        {**{str(k): v for k, v in row.items()}, "code": str(code)}
+        for code, row in zip(res.index, res.to_dict("records"), strict=True)
+    ]
+
+
+def _results_table(run: Run, lang: str) -> Table:
+    """:data:`cimon.tables.specs.RESULTS` with a rank within each peer group after the rank in
+    the city."""
+    tag_cols = [str(c) for c in run.results.columns if str(c).startswith("rank_tag:")]
+    spec = RESULTS.shown_in("xlsx").pick(
+        "code", "name", "city", "score", "class", "rank", "rank_city", "flags_text"
+    )
+    tags = [Column(c, Term(f"{c[9:]}内排名", f"Rank among {c[9:]}"), "rank") for c in tag_cols]
+    heads, rows, formats = xlsx_table(spec.insert("rank_city", *tags), result_items(run), lang)
+    return Table(heads=heads, rows=rows, formats=formats)
 
 
 def _pillar_table(run: Run, lang: str) -> Table:
@@ -361,7 +367,7 @@ def _sheet(
     for i, row in enumerate(rows, start=3):
         for j, value in enumerate(row):
             cell = put(ws, i, j + 1, value)
-            if j in formats and isinstance(value, float):
+            if j in formats and isinstance(value, int | float) and not isinstance(value, bool):
                 cell.number_format = formats[j]
             if j == class_col and value in CLASS_FILLS:
                 cell.fill = CLASS_FILLS[value]

@@ -20,7 +20,9 @@ from cimon.reports.table import Table
 from cimon.reports.text import format_table
 from cimon.reports.yearly import _mark
 from cimon.reports.yearly_excel import _save
-from cimon.vocab import CITY, CLASS, CODE, COUNTY, RANK, SCORE, fixed, number, percent_or, t
+from cimon.tables.render import xlsx_table
+from cimon.tables.specs import ROBUSTNESS_AWARDS, robustness_spec
+from cimon.vocab import CLASS, CODE, COUNTY, SCORE, fixed, number, percent_or, t
 
 PROB_FORMAT = "0.0%"
 UNSTABLE_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -37,63 +39,33 @@ def caption(result: UncertaintyResult, lang: str = "zh") -> str:
 
 
 def county_table(result: UncertaintyResult, lang: str = "zh") -> Table:
-    heads = [CODE(lang), COUNTY(lang)]
-    heads += [CITY(lang), SCORE(lang), CLASS(lang)]
-    heads += [RANK(lang), t("得分均值", "Mean score", lang)]
-    heads += [t("得分5%分位", "Score 5%", lang), t("得分中位数", "Median score", lang)]
-    heads += [t("得分95%分位", "Score 95%", lang), t("排名中位数", "Median rank", lang)]
-    heads += [t("排名区间（5%–95%）", "Rank 5–95%", lang)]
-    heads += [t(f"{lb}类概率", f"P(class {lb})", lang) for lb in result.labels]
-    heads += [t("保持本类概率", "P(same class)", lang), t("类别稳定", "Stable", lang)]
-    rows = []
-    for code, r in result.counties.iterrows():
-        rows.append(
-            [
-                str(code),
-                r["name"],
-                r["city"],
-                float(r["score"]),
-                r["class"],
-                int(r["rank"]),
-                round(float(r["score_mean"]), 2),
-                float(r["score_p05"]),
-                float(r["score_median"]),
-                float(r["score_p95"]),
-                int(r["rank_median"]),
-                f"{int(r['rank_p05'])}–{int(r['rank_p95'])}",
-                *[float(r[f"p_{lb}"]) for lb in result.labels],
-                float(r["p_nominal"]),
-                t("是", "yes", lang) if bool(r["stable"]) else t("否", "NO", lang),
-            ]
-        )
-    return Table(heads=heads, rows=rows)
+    """Every county's robustness: :func:`cimon.tables.specs.robustness_spec`."""
+    items = [
+        {
+            **{str(k): v for k, v in r.items()},
+            "code": str(code),
+            "score_mean": round(float(r["score_mean"]), 2),
+            "rank_range": f"{int(r['rank_p05'])}–{int(r['rank_p95'])}",
+        }
+        for code, r in result.counties.iterrows()
+    ]
+    heads, rows, formats = xlsx_table(robustness_spec(result.labels), items, lang)
+    return Table(heads=heads, rows=rows, formats=formats)
 
 
 def incentive_table(result: UncertaintyResult, lang: str = "zh") -> Table:
-    heads = [
-        t(*p, lang)
-        for p in (
-            ("区划代码", "Code"), ("县（市、区）", "County"), ("上年类别", "Class last year"),
-            ("类别", "Class"), ("跃升激励（元）", "Jump (yuan)"), ("进位激励（元）", "Rank gain (yuan)"),
-            ("合计（元）", "Total (yuan)"), ("跃升成立概率", "P(jump holds)"),
-            ("进位成立概率", "P(rank gain holds)"), ("获得激励概率", "P(any award)"),
-            ("金额不变概率", "P(same amount)"), ("期望金额（元）", "Expected (yuan)"),
-            ("金额分布", "Amounts"),
-        )
-    ]  # fmt: skip
-    rows = []
-    for r in result.incentives.to_dict("records"):
-        dist = "；".join(
-            f"{int(a):,}: {percent_or(p, '')}" for a, p in sorted(r["amounts"].items())
-        )
-        rows.append(
-            [
-                str(r["code"]), r["name"], r["class_prev"], r["class"], int(r["jump"]),
-                int(r["rank_money"]), int(r["amount"]), number(r["p_jump"]), number(r["p_places"]),
-                float(r["p_award"]), float(r["p_amount"]), int(r["expected"]), dist,
-            ]
-        )  # fmt: skip
-    return Table(heads=heads, rows=rows)
+    """The incentives re-decided per replicate: :data:`cimon.tables.specs.ROBUSTNESS_AWARDS`."""
+    items = [
+        {
+            **r,
+            "amounts": "；".join(
+                f"{int(a):,}: {percent_or(p, '')}" for a, p in sorted(r["amounts"].items())
+            ),
+        }
+        for r in result.incentives.to_dict("records")
+    ]
+    heads, rows, formats = xlsx_table(ROBUSTNESS_AWARDS, items, lang)
+    return Table(heads=heads, rows=rows, formats=formats)
 
 
 def assumption_table(result: UncertaintyResult, lang: str = "zh") -> Table:

@@ -6,7 +6,6 @@ Tables are aligned for terminals where a Chinese character takes two columns.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -15,50 +14,13 @@ from cimon.engine.run import Run
 from cimon.model.framework import Framework
 from cimon.model.regions import RegionRegistry, normalise_name
 from cimon.reports.excel import explain_flag, is_synthetic
-from cimon.vocab import CITY, CLASS, COUNTY, COUNTY_COUNT, ITEM_CODE, ITEM_NAME, RANK, t
+from cimon.tables.render import to_text
+from cimon.tables.specs import RESULTS
+from cimon.tables.text import display_width, format_table
+from cimon.vocab import CITY, CLASS, COUNTY_COUNT, ITEM_CODE, ITEM_NAME, t
 from cimon.vocab import SYNTHETIC_LABEL as SYNTHETIC_LABEL  # re-exported
 
-
-def display_width(text: str) -> int:
-    """Terminal columns: wide (W/F) East Asian characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: str = "") -> str:
-    """Left-aligned text columns, numbers right-aligned, two spaces between columns."""
-    cells = [[_cell(v) for v in row] for row in rows]
-    widths = [display_width(h) for h in headers]
-    for row in cells:
-        for j, c in enumerate(row):
-            widths[j] = max(widths[j], display_width(c))
-    numeric = [
-        all(_is_number(row[j]) for row in rows if row[j] is not None and row[j] != "")
-        and any(row[j] not in (None, "") for row in rows)
-        for j in range(len(headers))
-    ]
-
-    def line(values: Sequence[str]) -> str:
-        parts = []
-        for j, v in enumerate(values):
-            pad = " " * (widths[j] - display_width(v))
-            parts.append(pad + v if numeric[j] else v + pad)
-        return (indent + "  ".join(parts)).rstrip()
-
-    out = [line(list(headers)), indent + "  ".join("-" * w for w in widths)]
-    out += [line(row) for row in cells]
-    return "\n".join(out)
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:.2f}"
-    return str(v)
+__all__ = ["SYNTHETIC_LABEL", "display_width", "format_table"]  # re-exported: tables.text
 
 
 def run_summary(run: Run, lang: str = "zh", top: int = 5) -> str:
@@ -87,21 +49,8 @@ def run_summary(run: Run, lang: str = "zh", top: int = 5) -> str:
         t(f"前 {top} 名：", f"Top {top}:", lang),
     ]
     best = res.sort_values(["rank", "name"], kind="stable").head(top)
-    lines.append(
-        format_table(
-            [
-                RANK(lang),
-                COUNTY(lang),
-                CITY(lang),
-                t("总得分", "Score", lang),
-                CLASS(lang),
-            ],
-            [
-                [int(r["rank"]), r["name"], r["city"], float(r["score_published"]), r["class"]]
-                for _, r in best.iterrows()
-            ],
-        )
-    )
+    shown = RESULTS.pick("rank", "name", "city", "score", "class")
+    lines.append(to_text(shown, [{**r, "code": str(c)} for c, r in best.iterrows()], lang))
     flagged = Counter(
         flag.split(":")[0] if not flag.startswith("input:") else flag
         for cell in run.flags.to_numpy().ravel()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from cimon.analysis.compare import TRANSITIONS, Comparison
+from cimon.analysis.compare import Comparison
 from cimon.analysis.diagnose import Diagnosis
 from cimon.analysis.incentives import Award, total_owed, yuan
 from cimon.analysis.ledger import CATEGORIES, CATEGORY_EN, Ledger
@@ -25,6 +25,9 @@ from cimon.model.regions import RegionRegistry, display_name
 from cimon.reports.excel import SYNTHETIC_NOTE, is_synthetic
 from cimon.reports.table import Table
 from cimon.reports.text import SYNTHETIC_LABEL, format_table
+from cimon.tables.render import to_text, xlsx_table
+from cimon.tables.spec import Namer
+from cimon.tables.specs import AWARDS, COMPARISON, DIAGNOSIS
 from cimon.vocab import CODE, COUNTY, t
 
 
@@ -33,6 +36,11 @@ def _place(name: Any, lang: str, registry: RegionRegistry | None = None) -> Any:
     if lang != "en" or not isinstance(name, str):
         return name
     return display_name(name, lang, registry)
+
+
+def _namer(registry: RegionRegistry | None) -> Namer:
+    """County and city names as an output in ``lang`` shows them (:func:`_place`)."""
+    return lambda name, lang: _place(name, lang, registry)
 
 
 def _regions_of(c: Comparison, registry: RegionRegistry | None) -> RegionRegistry:
@@ -46,20 +54,10 @@ def _mark(run: Run | None, lang: str) -> str:
 def comparison_table(
     c: Comparison, lang: str = "zh", registry: RegionRegistry | None = None
 ) -> Table:
-    heads = [
-        t(*p, lang)
-        for p in (
-            ("区划代码", "Code"), ("县（市、区）", "County"), ("设区市", "City"),
-            ("上年类别", "Class last year"), ("类别", "Class"), ("变化", "Transition"),
-            ("上年得分", "Score last year"), ("得分", "Score"), ("得分变化", "Change"),
-            ("上年排名", "Rank last year"), ("排名", "Rank"), ("排名变化", "Rank change"),
-            ("类内排名", "Rank in class"), ("类内位次变化", "Change of place in class"),
-            ("主要原因（二级指标贡献，分）", "Main reasons (indicator contributions, points)"),
-        )
-    ]  # fmt: skip
+    """Every county this year against last year: :data:`cimon.tables.specs.COMPARISON`."""
     fw = c.curr.framework
     registry = _regions_of(c, registry) if lang == "en" else registry
-    rows: list[list[Any]] = []
+    items: list[dict[str, Any]] = []
     for code, r in c.table.iterrows():
         split = c.splits.get(str(code))
         why = ""
@@ -70,16 +68,10 @@ def comparison_table(
                 for k, v in top
                 if v
             )
-        rows.append(
-            [
-                str(code), _place(r["name"], lang, registry), _place(r["city"], lang, registry),
-                r["class_prev"], r["class"],
-                t(*TRANSITIONS[str(r["transition"])], lang),
-                _f(r["score_prev"]), _f(r["score"]), _f(r["change"]),
-                _i(r["rank_prev"]), _i(r["rank"]), _i(r["rank_change"]),
-                _i(r["class_rank"]), _i(r["places"]) if r["transition"] == "same" else None, why,
-            ]
-        )  # fmt: skip
+        item = {**{str(k): v for k, v in r.items()}, "code": str(code), "why": why}
+        item["places_in_class"] = r["places"] if r["transition"] == "same" else None
+        items.append(item)
+    heads, rows, _ = xlsx_table(COMPARISON, items, lang, _namer(registry))
     return Table(heads=heads, rows=rows)
 
 
@@ -129,32 +121,8 @@ def comparison_text(c: Comparison, lang: str = "zh", registry: RegionRegistry | 
 def awards_table(
     awards: Sequence[Award], lang: str = "zh", registry: RegionRegistry | None = None
 ) -> Table:
-    heads = [
-        t(*p, lang)
-        for p in (
-            ("区划代码", "Code"), ("县（市、区）", "County"), ("上年类别", "Class last year"),
-            ("类别", "Class"), ("进位数", "Places"), ("跃升激励（元）", "Jump (yuan)"),
-            ("进位激励（元）", "Rank (yuan)"), ("奖励（元）", "Bonus (yuan)"),
-            ("封顶调减（元）", "Cap reduction (yuan)"), ("合计（元）", "Total (yuan)"),
-            ("依据与说明", "Rules applied"),
-        )
-    ]  # fmt: skip
-    rows = [
-        [
-            a.code,
-            _place(a.name, lang, registry),
-            a.class_prev,
-            a.klass,
-            a.places,
-            a.jump,
-            a.rank,
-            a.bonus,
-            a.reduction,
-            a.total,
-            a.explain(lang),
-        ]
-        for a in awards
-    ]
+    """The awards as the workbook holds them: :data:`cimon.tables.specs.AWARDS`."""
+    heads, rows, _ = xlsx_table(AWARDS.shown_in("xlsx"), awards, lang, _namer(registry))
     return Table(heads=heads, rows=rows)
 
 
@@ -176,15 +144,8 @@ def incentives_text(
     ]
     if synthetic:
         lines.append(f"[{SYNTHETIC_LABEL}]")
-    heads, rows = awards_table(paid, lang, registry)
-    lines += [
-        "",
-        format_table(
-            [heads[1], heads[2], heads[3], heads[9]],
-            [[r[1], r[2], r[3], f"{r[9]:,}"] for r in rows],
-        ),
-        "",
-    ]
+    shown = AWARDS.pick("name", "class_prev", "class", "total")
+    lines += ["", to_text(shown, paid, lang, _namer(registry)), ""]
     for a in paid:
         lines.append(
             f"{a.name}：{a.explain(lang)}"
@@ -343,19 +304,7 @@ def county_text(
 
 
 def diagnosis_tables(d: Diagnosis, lang: str = "zh") -> tuple[Table, Table]:
-    heads = [
-        t(*p, lang)
-        for p in (
-            ("指标代码", "Indicator"), ("指标名称", "Name"), ("单位", "Unit"), ("指标值", "Value"),
-            ("分值", "Points"), ("得分", "Earned"), ("同组平均得分", "Peer mean"), ("与同组差", "Gap to peers"),
-            ("尚余分值", "Points available"), ("可达值", "Reachable value"), ("可达增分", "Reachable points"),
-        )
-    ]  # fmt: skip
-    rows = [
-        [i.code, t(i.name_zh, i.name_en, lang), i.unit, _r(i.value), i.points, _r(i.earned),
-         _r(i.peer_mean), _r(i.gap), _r(i.available), _r(i.reachable_value), _r(i.reachable_points)]
-        for i in d.indicators
-    ]  # fmt: skip
+    heads, rows, _ = xlsx_table(DIAGNOSIS, d.indicators, lang)
     p_heads = [
         t("步骤", "Step", lang),
         t("改进", "Improvement", lang),
@@ -412,19 +361,6 @@ def diagnosis_text(d: Diagnosis, lang: str = "zh", registry: RegionRegistry | No
     if d.note_zh:
         lines.append(t(d.note_zh, d.note_en, lang))
     return "\n".join(lines)
-
-
-def _f(x: Any) -> float | None:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if v != v else v
-
-
-def _i(x: Any) -> int | None:
-    v = _f(x)
-    return None if v is None else int(v)
 
 
 def _r(x: float | None) -> float | None:

@@ -37,7 +37,12 @@ from cimon.reports.yearly import (
     split_table,
 )
 from cimon.safe import save
+from cimon.tables.render import xlsx_table
+from cimon.tables.specs import AWARDS
 from cimon.vocab import COUNTY_COUNT, t
+
+#: the number format of each column of the awards sheet (money as whole yuan, ``#,##0``)
+AWARD_FORMATS = xlsx_table(AWARDS.shown_in("xlsx"), [])[2]
 
 
 def _save(wb: Workbook, path: str | Path) -> Path:
@@ -98,7 +103,7 @@ def write_incentives(
         lang,
     ) + _mark(run, lang)
     wb = Workbook()
-    _add(wb, t("激励资金", "Incentives", lang), top, awards_table(awards, lang))
+    _add(wb, t("激励资金", "Incentives", lang), top, awards_table(awards, lang), AWARD_FORMATS)
     rule_rows: list[list[Any]] = [[k, v] for k, v in _flat(rules.raw).items()]
     _add(
         wb,

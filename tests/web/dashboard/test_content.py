@@ -195,10 +195,11 @@ def test_incentives_equal_the_library(published: dict[str, Any]) -> None:
     assert page["total_yuan"] == total_owed(owed) > 0
     assert isinstance(page["total_yuan"], int)
     by_code = {a.code: a for a in owed}
-    assert {r["award"].code for r in page["rows"]} == set(by_code)
-    for r in page["rows"]:
-        assert r["award"] == by_code[r["award"].code]
-    totals = [r["award"].total for r in page["rows"]]
+    rows = page["table"]["rows"]
+    assert {r["item"].code for r in rows} == set(by_code)
+    for r in rows:
+        assert r["item"] == by_code[r["item"].code]
+    totals = [r["item"].total for r in rows]
     assert totals == sorted(totals, reverse=True)  # paid first, by amount
     # the first published year has no previous year: nothing owed, and the page says why
     first = pages.incentives_page(content_of(published["2024"]).content, "zh")

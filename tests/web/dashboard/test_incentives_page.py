@@ -16,11 +16,12 @@ from cimon.analysis.rules import load_rules, with_places
 
 pytestmark = pytest.mark.django_db
 
+# the headers of the awards table (cimon.tables.specs.AWARDS), as every output shows them (#15)
 HEADS = {
-    "zh": ["县（市、区）", "上年类别", "类别", "总排名（上年→本年）", "进位（位次）", "跃升激励",
-           "进位激励", "封顶调减", "合计", "依据"],
-    "en": ["County", "Last year", "Class", "Rank (last year → this year)", "Places gained",
-           "Jump money", "Place money", "Cap reduction", "Total", "Why"],
+    "zh": ["县（市、区）", "上年类别", "类别", "总排名（上年→本年）", "类内进位", "跃升激励",
+           "进位激励", "封顶调减", "合计", "依据与说明"],
+    "en": ["County", "Class last year", "Class", "Rank (last year → this year)", "Places gained",
+           "Jump money", "Place money", "Cap reduction", "Total", "Rules applied"],
 }  # fmt: skip
 
 

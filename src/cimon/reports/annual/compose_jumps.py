@@ -7,18 +7,16 @@ from cimon.analysis.incentives import yuan
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.annual.document import Document, Heading, Para, Table
 from cimon.reports.annual.readings import readings_para
+from cimon.reports.annual.spec_table import to_report
 from cimon.reports.annual.words import (
-    DASH,
     chapter,
-    integer,
     listing,
-    percent_or,
     section,
     t,
     transition,
     wan,
 )
-from cimon.vocab import CLASS, CLASS_PREV, COUNTY
+from cimon.tables.specs import AWARDS, ROBUSTNESS_AWARDS
 
 
 def jumps(doc: Document, c: AnnualContent, lang: str) -> None:
@@ -100,76 +98,38 @@ def jumps(doc: Document, c: AnnualContent, lang: str) -> None:
     note = readings_para(c, lang)
     if note is not None:
         doc.add(note)
-    heads = (
-        COUNTY(lang), CLASS_PREV(lang), CLASS(lang),
-        t("类内进位", "Places gained", lang), t("跃升激励", "Jump", lang),
-        t("进位激励", "Rank", lang), t("奖励", "Bonus", lang),
-        t("封顶调减", "Cap", lang), t("合计", "Total", lang),
+    shown = AWARDS.shown_in("report").without("code")
+    money = ("jump", "rank", "bonus", "reduction", "total")
+    total_row = tuple(
+        wan(sum(getattr(a, col.key) for a in paid)) if col.key in money
+        else t("合计", "Total", lang) if col.key == "name" else ""
+        for col in shown.columns
     )  # fmt: skip
-    rows = tuple(
-        (
-            c.place(a.name, lang),
-            a.class_prev or DASH,
-            a.klass,
-            integer(a.places),
-            wan(a.jump),
-            wan(a.rank),
-            wan(a.bonus),
-            wan(a.reduction),
-            wan(a.total),
-        )
-        for a in paid
-    )
-    rows += (
-        (
-            t("合计", "Total", lang),
-            "",
-            "",
-            "",
-            wan(sum(a.jump for a in paid)),
-            wan(sum(a.rank for a in paid)),
-            wan(sum(a.bonus for a in paid)),
-            wan(sum(a.reduction for a in paid)),
-            wan(c.total),
-        ),
-    )
     doc.add(
-        Table(
-            "incentives",
-            t("表6 激励资金（万元）", "Table 6 Incentive money (10,000 yuan)", lang),
-            heads,
-            rows,
-            class_col=2,
-            numeric=tuple(range(3, 9)),
+        to_report(
+            shown,
+            paid,
+            lang,
+            c.place,
+            caption=t("表6 激励资金（万元）", "Table 6 Incentive money (10,000 yuan)", lang),
+            extra=(total_row,),
             small=True,
+            key="incentives",
         )
     )
     inc = getattr(c.robustness, "incentives", None)
     if inc is not None and len(inc):
-        heads = (
-            COUNTY(lang),
-            t("金额（万元）", "Amount (10,000 yuan)", lang),
-            t("跃升概率", "P(jump)", lang),
-            t("进位概率", "P(places)", lang),
-            t("金额不变概率", "P(same amount)", lang),
-        )
-        rows = tuple(
-            (
-                c.place(str(r["name"]), lang),
-                wan(int(r["amount"])),
-                percent_or(r["p_jump"]),
-                percent_or(r["p_places"]),
-                percent_or(r["p_amount"]),
-            )
-            for _, r in inc.iterrows()
-        )
         doc.add(
-            Table(
-                "incentives-robustness",
-                t("表7 激励资金的稳健性", "Table 7 Robustness of the incentive money", lang),
-                heads,
-                rows,
-                numeric=(1, 2, 3, 4),
+            to_report(
+                ROBUSTNESS_AWARDS.pick("name", "amount", "p_jump", "p_places", "p_amount"),
+                inc.to_dict("records"),
+                lang,
+                c.place,
+                caption=t(
+                    "表7 激励资金的稳健性（万元）",
+                    "Table 7 Robustness of the incentive money (10,000 yuan)",
+                    lang,
+                ),
                 small=True,
             )
         )

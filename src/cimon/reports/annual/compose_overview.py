@@ -17,8 +17,8 @@ from cimon.reports.annual.charts import (
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.annual.document import Document, Figure, Heading, Para, Table
 from cimon.reports.annual.geo import Boundaries
+from cimon.reports.annual.spec_table import to_report
 from cimon.reports.annual.words import (
-    DASH,
     chapter,
     listing,
     score,
@@ -27,7 +27,8 @@ from cimon.reports.annual.words import (
     signed_int,
     t,
 )
-from cimon.vocab import CITY, CLASS, CLASS_PREV, CODE, COUNTY, RANK, SCORE
+from cimon.tables.specs import RANKING
+from cimon.vocab import CITY, CLASS
 
 Tick = Callable[[str], None]
 
@@ -85,27 +86,13 @@ def overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
         )
     )
     step("ranking")
-    heads: tuple[str, ...] = (
-        RANK(lang), CODE(lang), COUNTY(lang),
-        CITY(lang), SCORE(lang), CLASS(lang),
-        t("上年得分", "Last year", lang), t("得分变化", "Change", lang),
-        CLASS_PREV(lang), t("排名变化", "Rank change", lang),
-    )  # fmt: skip
-    rows: tuple[tuple[str, ...], ...] = tuple(
-        (
-            str(k.rank), k.code, k.label(lang), k.city_label(lang), score(k.score), k.klass, score(k.score_prev),
-            signed(k.change), k.class_prev or DASH, signed_int(k.rank_change),
-        )
-        for k in c.counties
-    )  # fmt: skip
     doc.add(
-        Table(
-            "ranking",
-            t("表1 各县（市、区）评价结果", "Table 1 Results of every county", lang),
-            heads,
-            rows,
-            class_col=5,
-            numeric=(0, 4, 6, 7, 9),
+        to_report(
+            RANKING.without("rank_city"),
+            c.counties,
+            lang,
+            c.place,
+            caption=t("表1 各县（市、区）评价结果", "Table 1 Results of every county", lang),
             small=True,
         )
     )
@@ -137,13 +124,13 @@ def overall(doc: Document, c: AnnualContent, lang: str, step: Tick) -> None:
                 )
             )
         )
-        heads = (
+        heads: tuple[str, ...] = (
             CLASS(lang),
             t(f"{c.year - 1}年度", f"{c.year - 1}", lang),
             t(f"{c.year}年度", f"{c.year}", lang),
             t("变化", "Change", lang),
         )
-        rows = tuple(
+        rows: tuple[tuple[str, ...], ...] = tuple(
             (k, str(before.get(k, 0)), str(counts[k]), signed_int(counts[k] - before.get(k, 0)))
             for k in c.labels
         )

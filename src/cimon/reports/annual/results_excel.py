@@ -24,23 +24,10 @@ from cimon.analysis.targets import STATUS
 from cimon.reports.annual.content import AnnualContent
 from cimon.reports.excel import SCORE_FORMAT, VALUE_FORMAT, _sheet, caption
 from cimon.reports.yearly import awards_table
-from cimon.reports.yearly_excel import _save
-from cimon.vocab import (
-    CITY,
-    CLASS,
-    CLASS_PREV,
-    CODE,
-    COUNTIES,
-    COUNTY,
-    RANK,
-    RANK_CITY,
-    SCORE,
-    class_label,
-    number,
-    t,
-)
-
-MONEY_FORMAT = "#,##0"
+from cimon.reports.yearly_excel import AWARD_FORMATS, _save
+from cimon.tables import specs
+from cimon.tables.render import xlsx_table
+from cimon.vocab import CITY, CLASS, CODE, COUNTIES, COUNTY, SCORE, class_label, number, t
 
 
 def results_tables(
@@ -93,40 +80,22 @@ def results_tables(
             "B3",
         )
     )
-    # counties
-    heads = [CODE(lang), COUNTY(lang), CITY(lang),
-             SCORE(lang), CLASS(lang), RANK(lang),
-             RANK_CITY(lang), t("类内排名", "Rank in class", lang),
-             t("上年得分", "Score last year", lang), CLASS_PREV(lang),
-             t("得分变化", "Change", lang), t("排名变化", "Rank change", lang), t("类内进位", "Places gained", lang),
-             t("激励资金（元）", "Incentive (yuan)", lang)]  # fmt: skip
+    # counties: the table definition (cimon.tables.specs.COUNTIES)
     rob = any(p.robustness is not None for p in c.profiles)
-    if rob:
-        heads += [t("保持本类概率", "P(same class)", lang), t("类别稳定", "Stable", lang)]
+    spec = specs.COUNTIES if rob else specs.COUNTIES.without("p_nominal", "stable")
     award = {a.code: a.total for a in c.awards}
-    prof = {p.result.code: p for p in c.profiles}
-    rows = []
-    for k in c.counties:
-        row = [k.code, k.label(lang), k.city_label(lang), k.score, k.klass, k.rank, k.rank_city, k.class_rank, k.score_prev,
-               k.class_prev, k.change, k.rank_change, k.places, award.get(k.code, 0)]  # fmt: skip
-        r = prof[k.code].robustness
-        if rob:
-            row += [
-                None if r is None else r.p_nominal,
-                None
-                if r is None
-                else (("是" if r.stable else "否") if not en else ("yes" if r.stable else "no")),
-            ]
-        rows.append(row)
-    out.append(
-        (
-            COUNTIES(lang),
-            heads,
-            rows,
-            {3: SCORE_FORMAT, 8: SCORE_FORMAT, 10: SCORE_FORMAT, 13: MONEY_FORMAT},
-            "C3",
-        )
-    )
+    prof = {p.result.code: p.robustness for p in c.profiles}
+    items = [
+        {
+            **vars(k),
+            "award": award.get(k.code, 0),
+            "p_nominal": None if prof[k.code] is None else prof[k.code].p_nominal,  # type: ignore[union-attr]
+            "stable": None if prof[k.code] is None else prof[k.code].stable,  # type: ignore[union-attr]
+        }
+        for k in c.counties
+    ]
+    heads, rows, formats = xlsx_table(spec, items, lang, c.place)
+    out.append((COUNTIES(lang), heads, rows, formats, "C3"))
     # pillars
     fw = c.framework
     pillars = c.run.data["pillars"]
@@ -196,7 +165,7 @@ def results_tables(
             t("激励资金", "Incentives", lang),
             heads,
             rows,
-            dict.fromkeys(range(5, 10), MONEY_FORMAT),
+            AWARD_FORMATS,
             "C3",
         )
     )

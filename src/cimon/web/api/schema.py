@@ -10,6 +10,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from cimon.tables.render import record_keys
+from cimon.tables.specs import AWARDS, RESULTS
+
 VERSION = "1.0.0"
 
 _ERROR = {
@@ -46,19 +49,8 @@ _COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimu
 
 _COUNTY = {
     "type": "object",
-    "required": [
-        "code",
-        "name",
-        "name_en",
-        "city",
-        "city_en",
-        "score",
-        "class",
-        "rank",
-        "rank_city",
-        "pillars",
-        "flags",
-    ],
+    # the fields of the results table (cimon.tables.specs.RESULTS) and the pillar points
+    "required": [*record_keys(RESULTS.shown_in("api")), "pillars"],
     "additionalProperties": False,
     "properties": {
         "code": {"type": "string", "description": "GB/T 2260 六位代码 / six-digit code"},
@@ -199,22 +191,8 @@ _CITY = {
 _YUAN = {"type": "integer", "description": "整数元 / whole yuan"}
 _AWARD = {
     "type": "object",
-    "required": [
-        "code",
-        "name",
-        "name_en",
-        "class_prev",
-        "class",
-        "transition",
-        "places",
-        "jump",
-        "rank",
-        "bonus",
-        "reduction",
-        "total",
-        "explain_zh",
-        "explain_en",
-    ],
+    # the fields of the awards table (cimon.tables.specs.AWARDS), each described below
+    "required": record_keys(AWARDS.shown_in("api")),
     "additionalProperties": False,
     "properties": {
         "code": {"type": "string"},

@@ -23,7 +23,9 @@ from typing import Any
 import pandas as pd
 
 from cimon.store.evaluations.models import Publication
-from cimon.vocab import integer, number, text
+from cimon.tables.render import records
+from cimon.tables.specs import AWARDS, RESULTS
+from cimon.vocab import number
 from cimon.web.accounts import policy
 from cimon.web.evaluations.services import visible_publication
 
@@ -103,30 +105,20 @@ def _english(name: str | None) -> str | None:
     return None if name is None else display_name(name, "en", platform_registry())
 
 
+def _place(name: str, lang: str) -> str:
+    return _english(name) or name
+
+
 def county_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """One county of a publication in the API's shape (missing fields → null). ``name`` and
     ``city`` are the Chinese names as published; ``name_en`` and ``city_en`` the registry's
     English names (the Chinese name where it has none)."""
     pillars = row.get("pillars")
-    score = number(row.get("score_published"))
-    if score is None:
-        score = number(row.get("score"))
-    code = str(row.get("region_code", ""))
-    name, city = text(row.get("name")), text(row.get("city"))
     return {
-        "code": code,
-        "name": name,
-        "name_en": _english(name),
-        "city": city,
-        "city_en": _english(city),
-        "score": score,
-        "class": text(row.get("class")),
-        "rank": integer(row.get("rank")),
-        "rank_city": integer(row.get("rank_city")),
+        **records(RESULTS.shown_in("api"), [row], _place)[0],
         "pillars": (
             {str(k): number(v) for k, v in pillars.items()} if isinstance(pillars, dict) else None
         ),
-        "flags": str(row.get("flags") or ""),
     }
 
 
@@ -291,25 +283,7 @@ def incentives(pub: Publication, user: Any) -> dict[str, Any]:
         if prev_frame is not None and not set(prev_frame["class"]) <= set(labels):
             prev_frame = None
         awards = compute(prev_frame, curr, rules, pub.evaluation_year, labels)
-    rows = [
-        {
-            "code": a.code,
-            "name": a.name,
-            "name_en": _english(a.name),
-            "class_prev": a.class_prev,
-            "class": a.klass,
-            "transition": a.transition,
-            "places": int(a.places),
-            "jump": int(a.jump),
-            "rank": int(a.rank),
-            "bonus": int(a.bonus),
-            "reduction": int(a.reduction),
-            "total": int(a.total),
-            "explain_zh": a.explain("zh"),
-            "explain_en": a.explain("en"),
-        }
-        for a in awards
-    ]
+    rows = records(AWARDS.shown_in("api"), awards, _place)
     return {
         **meta(pub, user),
         "previous": (

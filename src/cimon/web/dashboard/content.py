@@ -33,6 +33,8 @@ from cimon.model.regions import strip_suffix_en
 from cimon.reports.annual.charts import class_colour
 from cimon.reports.annual.content import AnnualContent, CountyProfile
 from cimon.reports.annual.tilegrid import tile_layout
+from cimon.tables.render import dashboard_table
+from cimon.tables.specs import RANKING
 from cimon.vocab import COUNTIES, SCORE, class_label, fmt_score, t
 from cimon.web.dashboard.incentives import incentives_page as incentives_page
 
@@ -250,6 +252,14 @@ def tilegrid_option(c: AnnualContent, lang: str, links: Mapping[str, str]) -> Op
     return opt
 
 
+def county_table(c: AnnualContent, counties: Sequence[Any], lang: str) -> dict[str, Any]:
+    """The county list of the province and city pages: :data:`cimon.tables.specs.RANKING`."""
+    spec = RANKING.pick(
+        "rank", "name", "city", "score", "class", "class_prev", "change", "rank_city"
+    )
+    return dashboard_table(spec, counties, lang, c.place, c.framework.rounding)
+
+
 def province_page(c: AnnualContent, lang: str) -> dict[str, Any]:
     """What the province overview shows besides its charts."""
     progress = [
@@ -282,6 +292,7 @@ def province_page(c: AnnualContent, lang: str) -> dict[str, Any]:
         "targets": c.targets,
         "cities": list(c.cities),
         "counties": list(c.counties),
+        "county_table": county_table(c, c.counties, lang),
         "synthetic": c.synthetic,
     }
 
@@ -299,6 +310,7 @@ def city_page(c: AnnualContent, city: str, lang: str) -> dict[str, Any] | None:
     return {
         "summary": summary,
         "counties": counties,
+        "county_table": county_table(c, counties, lang),
         "ranking": ranking_option(c, lang, [r.code for r in counties]),
     }
 
