@@ -1,9 +1,10 @@
 """Cell and region flags of a run: engine flags (undefined, imputed, treated, missing) and the
-``input:<status>`` tags of the data year's rows that are not ``reported``."""
+``input:<status>`` tags of the data year's rows that are not ``reported``; each flag in words
+(:func:`explain_flag`, used by every output)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from cimon.model.framework import Framework
+from cimon.vocab import Term
 
 
 def _bits_equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -138,3 +140,43 @@ def _flags(
         for r, group in per_region.items():
             out[r] = ";".join(group)
     return cells, out
+
+
+def explain_flag(flag: str, lang: str = "zh") -> str:
+    """A flag code in words: ``imputed:carry_forward`` → ``插补(carry_forward)``.
+
+    ================  ===========================  ==========================================
+    code              中文                          English
+    ================  ===========================  ==========================================
+    imputed:<m>       插补(<m>)                     imputed (<m>)
+    missing           缺失记0分                      missing, scored 0
+    treated:<m>       已截断/缩尾处理(<m>)           capped/winsorised (<m>)
+    undefined         分母或基期为零无法计算           undefined: zero denominator or base
+    input:estimated   估算数据                       estimated input data
+    ================  ===========================  ==========================================
+    """
+    kind, _, method = flag.partition(":")
+    zh_en = {
+        "missing": Term("缺失记0分", "missing, scored 0"),
+        "undefined": Term("分母或基期为零无法计算", "undefined: zero denominator or base"),
+    }
+    if flag in zh_en:
+        return zh_en[flag](lang)
+    if kind == "imputed":
+        return f"插补({method})" if lang != "en" else f"imputed ({method})"
+    if kind == "treated":
+        return f"已截断/缩尾处理({method})" if lang != "en" else f"capped/winsorised ({method})"
+    if kind == "input":
+        statuses = {
+            "estimated": Term("估算数据", "estimated input data"),
+            "imputed": Term("报送时已插补", "imputed at the source"),
+            "missing": Term("报送时标为缺失", "reported as missing"),
+        }
+        return statuses.get(method, Term(f"输入状态：{method}", f"input status: {method}"))(lang)
+    return flag
+
+
+def flags_in_words(flags: str | Iterable[str], lang: str = "zh") -> str:
+    """``"missing;imputed:carry_forward"`` → ``"缺失记0分；插补(carry_forward)"``."""
+    items = [f for f in (flags.split(";") if isinstance(flags, str) else flags) if f]
+    return ("; " if lang == "en" else "；").join(explain_flag(f, lang) for f in items)

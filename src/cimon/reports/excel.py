@@ -24,7 +24,7 @@ Rows 1–2 are frozen. Read a sheet back with pandas as
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cimon.engine.flags import explain_flag as explain_flag  # re-exported
+from cimon.engine.flags import flags_in_words as flags_in_words  # re-exported
 from cimon.engine.run import Run
 from cimon.errors import CimonError
 from cimon.reports.table import Table
@@ -79,46 +81,6 @@ _HEAD: dict[str, Term] = {
     "item": Term("项目", "Item"),
     "value": Term("值", "Value"),
 }
-
-
-def explain_flag(flag: str, lang: str = "zh") -> str:
-    """A flag code in words: ``imputed:carry_forward`` → ``插补(carry_forward)``.
-
-    ================  ===========================  ==========================================
-    code              中文                          English
-    ================  ===========================  ==========================================
-    imputed:<m>       插补(<m>)                     imputed (<m>)
-    missing           缺失记0分                      missing, scored 0
-    treated:<m>       已截断/缩尾处理(<m>)           capped/winsorised (<m>)
-    undefined         分母或基期为零无法计算           undefined: zero denominator or base
-    input:estimated   估算数据                       estimated input data
-    ================  ===========================  ==========================================
-    """
-    kind, _, method = flag.partition(":")
-    zh_en = {
-        "missing": Term("缺失记0分", "missing, scored 0"),
-        "undefined": Term("分母或基期为零无法计算", "undefined: zero denominator or base"),
-    }
-    if flag in zh_en:
-        return zh_en[flag](lang)
-    if kind == "imputed":
-        return f"插补({method})" if lang != "en" else f"imputed ({method})"
-    if kind == "treated":
-        return f"已截断/缩尾处理({method})" if lang != "en" else f"capped/winsorised ({method})"
-    if kind == "input":
-        statuses = {
-            "estimated": Term("估算数据", "estimated input data"),
-            "imputed": Term("报送时已插补", "imputed at the source"),
-            "missing": Term("报送时标为缺失", "reported as missing"),
-        }
-        return statuses.get(method, Term(f"输入状态：{method}", f"input status: {method}"))(lang)
-    return flag
-
-
-def flags_in_words(flags: str | Iterable[str], lang: str = "zh") -> str:
-    """``"missing;imputed:carry_forward"`` → ``"缺失记0分；插补(carry_forward)"``."""
-    items = [f for f in (flags.split(";") if isinstance(flags, str) else flags) if f]
-    return ("; " if lang == "en" else "；").join(explain_flag(f, lang) for f in items)
 
 
 def is_synthetic(run: Run) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from cimon.analysis.compare import TRANSITIONS
+from cimon.engine.flags import flags_in_words
 from cimon.tables.spec import ALL, Column, field_of, spec_of
 from cimon.vocab import Term, t
 
@@ -77,9 +78,7 @@ AWARDS = spec_of(
 
 
 def _flags_words(item: Any, lang: str) -> str:
-    # the words of the flag codes live with the workbook's flag sheet (reports.excel)
-    from cimon.reports.excel import flags_in_words
-
+    # the words of the flag codes live with the flags (cimon.engine.flags.explain_flag)
     return flags_in_words(str(field_of("flags")(item) or ""), lang)
 
 
