@@ -218,6 +218,7 @@ def count_on(registry: Registry, on: DateLike) -> Counts:
             "kind": q["kind"].to_numpy(),
             "level": "",
             "record": q["enterprise"].to_numpy(),
+            "_order": r.q_ent[valid],
             "item": q["item"].to_numpy(),
             "start": r.q_start[valid].astype("datetime64[ns]"),
             "end": r.q_end[valid],
@@ -234,13 +235,15 @@ def count_on(registry: Registry, on: DateLike) -> Counts:
         item=r.carriers["record"].to_numpy()[cv],
         start=r.c_start[cv].astype("datetime64[ns]"),
         end=r.c_end[cv],
+        _order=cv,
     )
     records = pd.concat([quals, carriers], ignore_index=True)
     end = records["end"].to_numpy(dtype=np.int64)
     records["end"] = pd.to_datetime(np.where(end == _NEVER, np.iinfo(np.int64).min, end))
-    records = records[[*KEYS, "record", "item", "start", "end"]].sort_values(
-        [*KEYS, "record"], kind="stable", ignore_index=True
-    )
+    # ids may mix types (enterprise numbers, carrier codes): order by position, not by id
+    records = records.sort_values([*KEYS, "_order"], kind="stable", ignore_index=True)[
+        [*KEYS, "record", "item", "start", "end"]
+    ]
     table = records.groupby(list(KEYS), sort=True).size().rename("count").reset_index()
     return Counts(when, table, records)
 
