@@ -410,6 +410,10 @@ from cimon import cli_ops  # noqa: E402  (operations: backup, restore, doctor)
 
 cli_ops.register(main, CimonGroup)
 
+from cimon import cli_registry  # noqa: E402  (registries of enterprises and carriers)
+
+cli_registry.register(main, CimonGroup)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
