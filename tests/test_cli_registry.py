@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from openpyxl import Workbook
 
 from cimon.cli import main
@@ -13,7 +13,7 @@ from cimon.cli import main
 HUAWEI = "914403001922038216"  # 华为技术有限公司 (see tests/registry/test_codes.py)
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
