@@ -140,3 +140,18 @@ def test_an_ambiguous_name_only_match_is_not_counted_until_confirmed(
     )
     counts = count_on(Registry.build(confirmed, history), "2021-12-31")
     assert counts.count("640104", "高新技术企业") == 1
+
+
+def test_a_code_held_by_two_records_is_a_conflict(records: pd.DataFrame) -> None:
+    doubled = pd.concat(
+        [records, pd.DataFrame({"id": [9], "code": [HUAWEI], "name": ["某某"], "county": [""]})]
+    )
+    row = one(doubled, HUAWEI, "华为技术有限公司")
+    assert row.status == "conflict" and {c.record for c in row.candidates} == {1, 9}
+
+
+def test_blank_names_in_records_match_nothing(records: pd.DataFrame) -> None:
+    blank = pd.concat(
+        [records, pd.DataFrame({"id": [8], "code": [""], "name": [None], "county": [""]})]
+    )
+    assert one(blank, "", "nan").status == "new"

@@ -128,9 +128,7 @@ class Registry:
         )
         h = (history if history is not None else _empty_history()).reset_index(drop=True)
         c = (carriers if carriers is not None else _empty_carriers()).reset_index(drop=True)
-        codes, uniques = pd.factorize(
-            pd.concat([q["enterprise"], h["enterprise"]], ignore_index=True)
-        )
+        codes, _ = pd.factorize(pd.concat([q["enterprise"], h["enterprise"]], ignore_index=True))
         q_ent, h_ent = codes[: len(q)], codes[len(q) :]
         kind = q["kind"].astype(str)
         start = _ns(q["start"], _NEVER)  # a qualification without a start never counts
@@ -164,7 +162,6 @@ class Registry:
                 "record": c["id"].to_numpy(dtype=object),
             }
         )
-        del uniques
         return cls(
             quals, q_ent, start, end, h_ent[order], since[order], h_county,
             int(codes.max()) + 1 if len(codes) else 0, carriers_out, c_start, c_end,

@@ -5,7 +5,7 @@ Order, for each incoming row:
 1. **By code**: a valid 统一社会信用代码 (:func:`cimon.registry.codes.check_code`) that a record
    holds → that record (``code``). If the row's name (key, :func:`cimon.registry.names.name_key`)
    belongs to *other* records, the row is a ``conflict``: the code says record A, the name says
-   record B; a person decides.
+   record B; a person decides. So is a code that two records hold.
 2. **By name**: the exact name key held by one record → that record (``name``); held by
    several → ``ambiguous``. A valid code that no record holds, with a name whose record holds a
    different valid code, is a ``conflict`` too (a new enterprise under an old name, or a typo in
@@ -88,7 +88,7 @@ class RecordIndex:
     def build(cls, records: pd.DataFrame) -> RecordIndex:
         """Index ``records`` (columns ``id``, ``code``, ``name``, ``county``)."""
         ids = records["id"].to_numpy(dtype=object)
-        names = records["name"].astype(str).to_numpy(dtype=object)
+        names = records["name"].fillna("").astype(str).to_numpy(dtype=object)
         keys = np.array(name_keys(names), dtype=object)
         codes = [normalise_code(c) for c in records["code"].tolist()]
         by_code: dict[str, list[Hashable]] = defaultdict(list)
@@ -118,11 +118,11 @@ class RecordIndex:
             out.setdefault(rid, Candidate(rid, str(self.names[pos]), 100.0, "name"))
         return list(out.values())
 
-    def code_candidate(self, code: str) -> Candidate | None:
-        rids = self.by_code.get(code)
-        if not rids:
-            return None
-        return Candidate(rids[0], self.name_of.get(rids[0], ""), 100.0, "code")
+    def code_candidates(self, code: str) -> list[Candidate]:
+        """Records holding this code (more than one is a fault of the records)."""
+        return [
+            Candidate(r, self.name_of.get(r, ""), 100.0, "code") for r in self.by_code.get(code, ())
+        ]
 
 
 def _groups(labels: np.ndarray) -> dict[str, np.ndarray]:
@@ -167,21 +167,21 @@ def match_rows(
     fuzzy_rows: list[int] = []
     for i in range(n):
         code, key = codes[i], keys[i]
-        by_code: Candidate | None = None
+        by_code: list[Candidate] = []
         if code:
             check = check_code(code)
             valid[i] = check.valid
             problem[i] = "" if check.valid else check.message()
             if check.valid:
-                by_code = idx.code_candidate(code)
+                by_code = idx.code_candidates(code)
         by_name = idx.name_candidates(key) if key else []
-        if by_code is not None:
-            others = [c for c in by_name if c.record != by_code.record]
-            if others:
-                status[i], cands[i] = "conflict", (by_code, *others)
+        if by_code:
+            coded = {c.record for c in by_code}
+            others = [c for c in by_name if c.record not in coded]
+            if others or len(by_code) > 1:
+                status[i], cands[i] = "conflict", (*by_code, *others)
             else:
-                status[i], record[i] = "code", by_code.record
-                cands[i] = (by_code,)
+                status[i], record[i], cands[i] = "code", by_code[0].record, (by_code[0],)
         elif by_name:
             held = {idx.code_of.get(c.record, "") for c in by_name}
             if len(by_name) > 1:
