@@ -53,3 +53,20 @@ def test_check_list(tmp_path: Path) -> None:
     bad = run("registry", "check-list", str(_list(tmp_path, HUAWEI[:-1] + "7")))
     assert bad.exit_code == 2
     assert "code.invalid" in bad.output and "高企名单.xlsx [Sheet!B2]" in bad.output
+
+
+def test_check_list_against_another_region_registry(tmp_path: Path) -> None:
+    regions = tmp_path / "regions.csv"
+    regions.write_text(
+        "code,name,city_code,city,province,type\n440305,南山区,440300,深圳市,广东省,区\n",
+        encoding="utf-8",
+    )
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["企业名称", "统一社会信用代码", "所在县区"])
+    ws.append(["深圳市腾讯计算机系统有限公司", "91440300708461136T", "南山区"])
+    path = tmp_path / "list.xlsx"
+    wb.save(path)
+    assert run("registry", "check-list", str(path)).exit_code == 2  # not a Ningxia county
+    assert run("registry", "check-list", str(path), "--regions", str(regions)).exit_code == 0

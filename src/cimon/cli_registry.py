@@ -74,16 +74,23 @@ def register(main: click.Group, group_cls: type[click.Group]) -> None:
         is_flag=True,
         help="名单可无统一社会信用代码列（载体名单）/ the list may lack a code column (carriers)",
     )
+    @click.option(
+        "--regions",
+        "regions_file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="区划表 CSV（默认内置宁夏22县）/ region registry CSV (default: bundled Ningxia)",
+    )
     @help_option
     @click.pass_context
-    def check_list_cmd(ctx: click.Context, file: Path, no_code: bool) -> None:
-        from cimon.model.regions import default_registry
+    def check_list_cmd(
+        ctx: click.Context, file: Path, no_code: bool, regions_file: Path | None
+    ) -> None:
+        from cimon.model.regions import default_registry, load_registry
         from cimon.registry.lists import read_list
 
         lang = str((ctx.find_root().obj or {}).get("lang", "zh"))
-        got = read_list(
-            file.read_bytes(), file.name, regions=default_registry(), require_code=not no_code
-        )
+        regions = load_registry(regions_file) if regions_file else default_registry()
+        got = read_list(file.read_bytes(), file.name, regions=regions, require_code=not no_code)
         for issue in got.report:
             click.echo(issue.render(lang), err=True)
         if not got.ok:

@@ -320,7 +320,7 @@ def _rows(
             if span is None:
                 _bad_date(report, where(r0, "valid", raw), validity=True)
             else:
-                start = start or span[0]
+                start = span[0] if start is None else start
                 end = span[1]
         rec["start"], rec["end"] = start, end
         rec["county"] = _county(row, r0, cols, regions, report, sheet, cache)
