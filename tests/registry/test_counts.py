@@ -95,6 +95,7 @@ def test_carriers_by_kind_level_and_status() -> None:
     assert c2021.count("640104", "众创空间") == 1
     assert c2021.count("640104", "众创空间", "国家") == 1
     assert c2021.drill("640104", "众创空间")["record"].tolist() == ["P1"]
+    assert c2021.drill("640104", "众创空间")["body"].tolist() == ["科技厅"]
 
 
 def naive(s, on: pd.Timestamp) -> dict[tuple[str, str, str, str], int]:

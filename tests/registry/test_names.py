@@ -4,6 +4,8 @@ places and branches stay apart."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cimon.registry.names import name_key, name_keys
 
@@ -55,4 +57,11 @@ def test_missing_and_bare_names() -> None:
 
 def test_batch_equals_one_by_one() -> None:
     names = [*SAME, None, "華為技術有限公司", "Huawei Technologies Co., Ltd.", "某某分公司"]
+    assert name_keys(names) == [name_key(n) for n in names]
+
+
+@given(st.lists(st.text(max_size=12), max_size=8))
+def test_batch_equals_one_by_one_on_any_text(names: list[str]) -> None:
+    """One OpenCC call over joined names gives what one call per name gives, whatever the text
+    (line breaks, control characters, empty names)."""
     assert name_keys(names) == [name_key(n) for n in names]

@@ -79,8 +79,8 @@ def _column(frame: pd.DataFrame, name: str, default: object) -> pd.Series:
 class Counts:
     """Counts on one date: ``table`` (columns :data:`KEYS` and ``count``) and ``records``
     (the drill-down: one row per counted enterprise or carrier, columns :data:`KEYS`,
-    ``record``, ``item``, ``start``, ``end``). Every count equals the number of its rows in
-    ``records``: the table is built from them."""
+    ``record``, ``item``, ``body`` (a carrier's recognising body), ``start``, ``end``).
+    Every count equals the number of its rows in ``records``: the table is built from them."""
 
     on: pd.Timestamp
     table: pd.DataFrame
@@ -160,6 +160,7 @@ class Registry:
                 "kind": c["kind"].astype(str).to_numpy(dtype=object),
                 "level": _column(c, "level", "").fillna("").astype(str).to_numpy(dtype=object),
                 "record": c["id"].to_numpy(dtype=object),
+                "body": _column(c, "body", "").fillna("").astype(str).to_numpy(dtype=object),
             }
         )
         return cls(
@@ -234,12 +235,13 @@ def count_on(registry: Registry, on: DateLike) -> Counts:
         end=r.c_end[cv],
         _order=cv,
     )
+    quals["body"] = ""
     records = pd.concat([quals, carriers], ignore_index=True)
     end = records["end"].to_numpy(dtype=np.int64)
     records["end"] = pd.to_datetime(np.where(end == _NEVER, np.iinfo(np.int64).min, end))
     # ids may mix types (enterprise numbers, carrier codes): order by position, not by id
     records = records.sort_values([*KEYS, "_order"], kind="stable", ignore_index=True)[
-        [*KEYS, "record", "item", "start", "end"]
+        [*KEYS, "record", "item", "body", "start", "end"]
     ]
     table = records.groupby(list(KEYS), sort=True).size().rename("count").reset_index()
     return Counts(when, table, records)
