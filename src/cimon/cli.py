@@ -23,7 +23,15 @@ from typing import Any
 import click
 import yaml
 
-from cimon import cli_intake, cli_ops, cli_report, cli_robustness, cli_serve, cli_yearly
+from cimon import (
+    cli_intake,
+    cli_ops,
+    cli_registry,
+    cli_report,
+    cli_robustness,
+    cli_serve,
+    cli_yearly,
+)
 from cimon.cli_options import (
     DEMO,
     FRAMEWORK,
@@ -363,6 +371,8 @@ for command in (
     cli_ops.backup,
     cli_ops.restore,
     cli_ops.doctor,
+    # registries of enterprises and carriers
+    cli_registry.registry,
 ):
     main.add_command(command)
 

@@ -91,6 +91,11 @@ CODES: dict[str, tuple[str, str, str]] = {
     "expert.missing": ("error", "专家评分缺失", "Expert score missing"),
     "expert.unnamed": ("error", "未填写专家姓名", "Expert not named"),
     "expert.unknown": ("warning", "专家不在名单中", "Expert not on the list"),
+    # official lists of enterprises and carriers (cimon.registry.lists)
+    "code.invalid": ("error", "统一社会信用代码无效", "Invalid unified social credit code"),
+    "date.invalid": ("error", "日期无法识别", "Date not understood"),
+    "name.missing": ("error", "名称缺失", "Name missing"),
+    "row.duplicate": ("error", "名单中重复出现", "Listed twice"),
     # storage
     "submission.duplicate": ("warning", "该文件已导入过", "File already imported"),
 }
