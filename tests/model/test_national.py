@@ -142,6 +142,15 @@ def test_comparing_2016_with_2023_follows_code_changes_without_user_input() -> N
     }
 
 
+def test_the_default_map_uses_the_years_compared() -> None:
+    # 错那县 was 542232 in the 2015 list, 540530 from 2016, 错那市 540581 from 2023
+    assert [
+        (c.old, c.new) for c in default_code_map(["542232"], ["540581"], 2015, 2023).changes
+    ] == [("542232", "540581")]
+    assert default_code_map(["542232"], ["540581"], 2016, 2023).changes == ()
+    assert default_code_map(["540530"], ["540581"], 2016, 2022).changes == ()
+
+
 def test_the_default_map_leaves_codes_present_in_both_years_alone() -> None:
     # 130502 was 桥东区 and is 襄都区 since 2020 (same code): it matches itself
     assert default_code_map(["130502", "130521"], ["130502"]).changes == ()

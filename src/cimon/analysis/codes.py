@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from cimon.analysis.errors import AnalysisError
@@ -77,6 +78,7 @@ class CodeMap:
         return None, "new"
 
 
+@lru_cache(maxsize=64)
 def national_code_map(first: int | None = None, last: int | None = None) -> CodeMap:
     """The national history as a code map: every code of the list of ``first`` that continues as
     another code in the list of ``last`` (chains followed; whole history when a year is None)."""
