@@ -65,7 +65,15 @@ def main(dist: Path) -> None:
             city_code, city = code[:4] + "00", f"{province}直辖县级行政区划"
         else:
             city_code, city = code[:4] + "00", cities[code[:4] + "00"]
-        tags = "重点帮扶县" if (province, name) in key else ""
+        # the 市辖区 tag as in the Ningxia registry (peer grouping ``district``), then the lists
+        tags = ";".join(
+            t
+            for t, on in (
+                ("市辖区", kind(code, name) == "市辖区"),
+                ("重点帮扶县", (province, name) in key),
+            )
+            if on
+        )
         city_en = (
             PROVINCE_EN[province]
             if code[:2] in MUNICIPALITIES

@@ -163,4 +163,6 @@ def test_key_county_tag_marks_the_sourced_provinces_of_the_2021_list() -> None:
     assert Counter(r.province for r in tagged) == {
         "内蒙古自治区": 10, "广西壮族自治区": 20, "重庆市": 4, "四川省": 25, "贵州省": 20,
     }  # fmt: skip
-    assert reg.match("贵州 水城区").tags == ("重点帮扶县",)
+    assert reg.match("贵州 水城区").tags == ("市辖区", "重点帮扶县")
+    assert reg.match("四川 昭觉县").tags == ("重点帮扶县",)
+    assert sum("市辖区" in r.tags for r in reg) == 973  # peer grouping ``district`` works

@@ -202,7 +202,8 @@ def compare_results(
     ``position_prev`` (last year's position within this year's class, see module docs) and
     ``places`` (``position_prev − class_rank``, + = gained). Ranks use the tie rule ``ties``
     (``min``: 1, 2, 2, 4; ``max``: 1, 3, 3, 4). Counties without a comparable previous result
-    have NaN in the previous columns.
+    have NaN in the previous columns. Without ``code_map`` the national history of code changes
+    is used (:func:`cimon.analysis.codes.default_code_map`).
     """
     if ties not in ("min", "max"):
         raise AnalysisError(
