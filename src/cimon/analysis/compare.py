@@ -356,7 +356,7 @@ def compare_runs(prev: Run, curr: Run, code_map: CodeMap | None = None) -> Compa
     splits = {
         str(code): split_change(prev, curr, str(code), str(row["prev_code"]))
         for code, row in table.iterrows()
-        if row["prev_code"] is not None
+        if pd.notna(row["prev_code"])  # None becomes NaN in the ordered table
     }
     return Comparison(prev, curr, table, transition_matrix(table, labels), splits)
 
