@@ -391,3 +391,17 @@ def test_entry_point_subprocess(tmp_path: Path) -> None:
     assert [line.split(": ")[0:2] for line in lines] == [
         ["fw.yaml", "pillars[1].indicators[0].code"]
     ] * 2
+
+
+def test_regions_show_national_writes_one_row_per_unit(runner: CliRunner) -> None:
+    result = invoke(runner, "regions", "show", "--national", "--out", "all.csv")
+    assert result.exit_code == 0, result.output
+    assert "all.csv" in result.stdout
+    table = pd.read_csv("all.csv", dtype=str)
+    assert list(table.columns) == ["code", "name", "kind", "city", "province", "name_en"]
+    assert len(table) == 2844 and table["code"].is_unique
+    row = table.set_index("code").loc["640422"]
+    assert list(row) == ["西吉县", "县", "固原市", "宁夏回族自治区", "Xiji County"]
+    assert table.groupby("province").size()["四川省"] == 183
+    both = invoke(runner, "regions", "show", "--national", "--file", "r.csv")
+    assert both.exit_code == 2 and "Traceback" not in both.output

@@ -314,12 +314,43 @@ def regions() -> None:
     short_help="显示区划表 / show the registry",
 )
 @_REGIONS_FILE
+@click.option(
+    "--national",
+    is_flag=True,
+    help="全国县级区划（2844 个，民政部 2020 年代码）/ every county-level unit of China (2,844; "
+    "民政部 codes of 2020)",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="写入 CSV（代码、名称、类型、设区市、省份、英文名）/ write a CSV (code, name, kind, city, "
+    "province, name_en)",
+)
 @HELP
 @click.pass_context
-def regions_show(ctx: click.Context, registry_file: Path | None) -> None:
+def regions_show(
+    ctx: click.Context, registry_file: Path | None, national: bool, out: Path | None
+) -> None:
     from cimon.reports.text import regions_text
 
-    click.echo(regions_text(registry_from(registry_file), output_lang(ctx)))
+    if national and registry_file:
+        raise click.UsageError(
+            "--national 与 --file 只能选一个 / use --national or --file, not both"
+        )
+    if national:
+        from cimon.model.national import national_registry
+
+        registry = national_registry()
+    else:
+        registry = registry_from(registry_file)
+    if out is None:
+        click.echo(regions_text(registry, output_lang(ctx)))
+        return
+    from cimon.model.national import registry_csv
+
+    out.write_text(registry_csv(registry), encoding="utf-8")
+    written(out)
 
 
 @regions.command(

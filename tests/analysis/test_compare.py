@@ -6,6 +6,8 @@ the cent of a point)”): published scores have 2 decimals, so the split is in i
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -161,3 +163,32 @@ def test_compare_runs_matrix(demo_runs: dict[int, Run]) -> None:
 def test_previous_year_missing() -> None:
     with pytest.raises(AnalysisError, match="2019"):
         previous_year({2020: None}, 2020)  # type: ignore[dict-item]
+
+
+def _recoded(run: Run, old: str, new: str, data_year: int) -> Run:
+    """``run`` as if county ``old`` had the code ``new`` and the data were of ``data_year``."""
+    data = {k: v.rename(index={old: new}) for k, v in run.data.items()}
+    return dataclasses.replace(run, data=data, data_year=data_year)
+
+
+def test_compare_runs_follows_the_national_code_history(demo_runs: dict[int, Run]) -> None:
+    """Without a code map, a county whose code changed between the two data years is matched to
+    its predecessor from the national history (平泉县 130823 → 平泉市 130881, 2017), and only when
+    the change falls between the data years compared (docs/national.md)."""
+    prev = _recoded(demo_runs[2022], "640181", "130823", 2016)
+    curr = _recoded(demo_runs[2023], "640181", "130881", 2023)
+    row = compare_runs(prev, curr).table.loc["130881"]
+    assert (row["prev_code"], row["match"]) == ("130823", "recode")
+    plain = compare_runs(demo_runs[2022], demo_runs[2023]).table.loc["640181"]
+    assert row["score_prev"] == plain["score_prev"] and row["class_prev"] == plain["class_prev"]
+    later = compare_runs(_recoded(prev, "130823", "130823", 2017), curr).table.loc["130881"]
+    assert later["match"] == "new"  # the 2017 list already had 130881: no change in (2017, 2023]
+
+
+def test_compare_runs_with_a_new_county(demo_runs: dict[int, Run]) -> None:
+    """A county evaluated only this year is ``new`` and has no split (it used to raise)."""
+    prev = demo_runs[2022]
+    prev = dataclasses.replace(prev, data={k: v.drop(index="640181") for k, v in prev.data.items()})
+    c = compare_runs(prev, demo_runs[2023])
+    assert c.table.loc["640181", "match"] == "new" and "640181" not in c.splits
+    assert len(c.splits) == 21

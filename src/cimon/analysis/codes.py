@@ -11,20 +11,37 @@ A code map is a table (CSV / XLSX / YAML) with one row per change::
     640181,640106,recode,撤县设区（示例）
     640121,640122,boundary,合并（示例）
 
-``kind`` is ``recode`` (代码变更, the default) or ``boundary`` (区划调整). What each means for the
-incentives is a rule option (``code_change`` in the rule set; see docs/analysis/incentives.md).
+``kind`` is ``recode`` (代码变更, the default) or ``boundary`` (区划调整); the national history's
+kinds are accepted too (``rename`` counts as recode, ``merge``/``split`` as boundary). What each means
+for the incentives is a rule option (``code_change`` in the rule set; see docs/analysis/incentives.md).
+
+Without a map of their own, comparisons use the national history of code changes since 2015
+(:func:`default_code_map`, from :mod:`cimon.model.national`; docs/national.md): a county whose code
+changed between the two years is matched to its predecessor without a word from the user.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from cimon.analysis.errors import AnalysisError
 from cimon.analysis.files import read_rows
 
-KINDS = {"recode": "recode", "代码变更": "recode", "boundary": "boundary", "区划调整": "boundary"}
+KINDS = {
+    "recode": "recode",
+    "代码变更": "recode",
+    "boundary": "boundary",
+    "区划调整": "boundary",
+    "rename": "recode",
+    "更名": "recode",
+    "merge": "boundary",
+    "合并": "boundary",
+    "split": "boundary",
+    "拆分": "boundary",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,39 @@ class CodeMap:
         if code in prev and not any(c.old == code and c.new != code for c in self.changes):
             return code, "same"
         return None, "new"
+
+
+@lru_cache(maxsize=64)
+def national_code_map(first: int | None = None, last: int | None = None) -> CodeMap:
+    """The national history as a code map: every code of the list of ``first`` that continues as
+    another code in the list of ``last`` (chains followed; whole history when a year is None)."""
+    from cimon.model.national import changes_between, successors
+
+    notes = {(c.old_code, c.new_code): f"{c.year} {c.source}" for c in changes_between(first, last)}
+    out = [
+        CodeChange(old, new, KINDS[kind], notes.get((old, new), "national history"))
+        for old, ends in successors(first, last).items()
+        for new, kind in ends
+    ]
+    return CodeMap(tuple(out))
+
+
+def default_code_map(
+    previous: Iterable[object],
+    current: Iterable[object],
+    first: int | None = None,
+    last: int | None = None,
+) -> CodeMap:
+    """The national history restricted to what a comparison can use: changes from a code evaluated
+    only last year to a code evaluated only this year. Codes present in both years keep matching
+    themselves, so a registry of made-up codes is never affected."""
+    prev = {str(c) for c in previous}
+    curr = {str(c) for c in current}
+    gone, new = prev - curr, curr - prev
+    if not gone or not new:
+        return CodeMap(())
+    full = national_code_map(first, last)
+    return CodeMap(tuple(c for c in full.changes if c.old in gone and c.new in new))
 
 
 def load_code_map(path: str | Path) -> CodeMap:

@@ -3,7 +3,8 @@ county's score change over pillars and indicators.
 
 * **Transitions** (跃升 / 下降 / 保持): the class this year against last year's; a county with no
   result last year is 新增 (new). Counties are matched by code; a county whose code changed is
-  matched through a code map (:mod:`cimon.analysis.codes`).
+  matched through a code map (:mod:`cimon.analysis.codes`); without one, the national history of
+  code changes since 2015 (docs/national.md).
 * **Ranks**: overall, within the city (设区市) and within the class, with the engine's tie rule
   (``min``: tied counties share the best rank, 1, 2, 2, 4). ``position_prev`` is *where the county
   stood last year within this year's class*: its last-year score ranked among last year's members
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cimon.analysis.codes import CodeMap
+from cimon.analysis.codes import CodeMap, default_code_map
 from cimon.analysis.errors import AnalysisError
 from cimon.engine.run import Run
 
@@ -201,7 +202,8 @@ def compare_results(
     ``position_prev`` (last year's position within this year's class, see module docs) and
     ``places`` (``position_prev − class_rank``, + = gained). Ranks use the tie rule ``ties``
     (``min``: 1, 2, 2, 4; ``max``: 1, 3, 3, 4). Counties without a comparable previous result
-    have NaN in the previous columns.
+    have NaN in the previous columns. Without ``code_map`` the national history of code changes
+    is used (:func:`cimon.analysis.codes.default_code_map`).
     """
     if ties not in ("min", "max"):
         raise AnalysisError(
@@ -227,7 +229,9 @@ def compare_results(
         ]
         for i, s in enumerate(score)
     ]
-    cmap = code_map or CodeMap(())
+    cmap = code_map
+    if cmap is None:  # the national history of code changes, without a word from the user
+        cmap = default_code_map(() if prev is None else prev.index, codes)
     prev_codes: list[str | None] = []
     matches: list[str] = []
     prev_index = set() if prev is None else {str(c) for c in prev.index}
@@ -344,11 +348,15 @@ def transition_matrix(table: pd.DataFrame, labels: Sequence[str]) -> pd.DataFram
 def compare_runs(prev: Run, curr: Run, code_map: CodeMap | None = None) -> Comparison:
     """Compare two evaluations (usually consecutive years) of the same framework."""
     labels = [b.label for b in curr.framework.classes]
+    if code_map is None:  # the national history between the two data years
+        code_map = default_code_map(
+            prev.results.index, curr.results.index, prev.data_year, curr.data_year
+        )
     table = compare_results(prev.results, curr.results, labels, code_map)
     splits = {
         str(code): split_change(prev, curr, str(code), str(row["prev_code"]))
         for code, row in table.iterrows()
-        if row["prev_code"] is not None
+        if pd.notna(row["prev_code"])  # None becomes NaN in the ordered table
     }
     return Comparison(prev, curr, table, transition_matrix(table, labels), splits)
 
