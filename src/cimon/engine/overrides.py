@@ -12,6 +12,7 @@ from cimon.engine.base import STAGES, Method, make_method, method_class
 from cimon.engine.classify import Thresholds
 from cimon.errors import FrameworkError, MethodError
 from cimon.model.framework import INDICATOR_STAGES, Framework
+from cimon.model.framework_tree import tree_log
 
 
 def build_log(framework: Framework) -> dict[str, Any]:
@@ -51,6 +52,8 @@ def build_log(framework: Framework) -> dict[str, Any]:
         where = f"{framework.source}: pipeline.{stage}"
         log[stage] = _check(stage, framework.pipeline[stage], where).spec()
     log["points"] = {i.code: i.points for i in framework.indicators}
+    if framework.groups:  # intermediate levels: the weights of groups and pillars
+        log["tree"] = tree_log(framework.groups, framework.pillars)
     log["classify"] = Thresholds(
         minimums=tuple(b.min for b in framework.classes),
         labels=tuple(b.label for b in framework.classes),
