@@ -71,7 +71,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("normalise", "rubric"): Example({}, {"max_points": 10.0}),
     ("normalise", "minmax"): Example({}, {"constant": 0.0}),
     ("normalise", "zscore"): Example({}, {"ddof": 0}),
-    ("normalise", "rank"): Example(),
+    ("normalise", "rank"): Example({}, {"scale": "fraction"}),
     ("normalise", "efficacy"): Example({}, {"lo": 50.0}),
     ("normalise", "distance_to_best"): Example(),
     ("weight", "points"): Example(),

@@ -167,6 +167,7 @@ def _load_all() -> None:
         impute,
         normalise,
         outranking,
+        rank_normalise,
         treat,
         weight,
     )
