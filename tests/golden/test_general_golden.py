@@ -13,8 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cimon.engine.ahp import RANDOM_INDEX, ahp_weights
 from cimon.engine.classify import TIES, rank_desc
+from cimon.engine.objective import pca_weights
 from cimon.engine.outranking import borda, copeland, outranking_matrix
+from cimon.engine.pca import cronbach_alpha, principal_components
 from cimon.engine.pipeline import evaluate, regen
 from cimon.engine.rank_normalise import percentile_rank
 from cimon.model.framework import load_framework
@@ -275,3 +278,69 @@ def test_four_levels_sum_equals_the_flat_sum() -> None:
     assert run.results.loc["u", "score"] == pytest.approx(55.0)
     g = run.data["groups"].loc["u"]
     assert g["S1"] + g["S2"] == pytest.approx(55.0) and g["Q1"] + g["Q2"] == pytest.approx(45.0)
+
+
+# --------------------------------------------------------------------------------------------
+# PCA beyond PC1 weights, Cronbach's α, random-index tables
+
+
+def test_cronbach_alpha_by_hand() -> None:
+    """x1 = (1, 2, 3), x2 = (1, 3, 2): variances 1 and 1, row sums (2, 5, 5) with variance 3:
+    α = 2 · (1 − 2/3) = 2/3. Identical columns: α = 1. Rows with a gap are left out."""
+    assert cronbach_alpha(np.array([[1.0, 1.0], [2.0, 3.0], [3.0, 2.0]])) == pytest.approx(2 / 3)
+    assert cronbach_alpha(np.array([[1.0, 1.0], [2.0, 2.0], [4.0, 4.0]])) == pytest.approx(1.0)
+    gap = np.array([[1.0, 1.0], [2.0, 3.0], [3.0, 2.0], [9.0, NAN]])
+    assert cronbach_alpha(gap) == pytest.approx(2 / 3)
+    assert np.isnan(cronbach_alpha(np.array([[1.0], [2.0]])))
+
+
+def test_principal_components_against_numpy_svd() -> None:
+    """Eigenvalues = squared singular values of the standardised data / (n − 1); they sum to k;
+    loadings are the indicators' correlations with the component scores; PC1 weights agree with
+    ``weight.pca``."""
+    rng = np.random.default_rng(7)
+    base = rng.normal(size=(40, 1))
+    z = np.hstack([base + 0.3 * rng.normal(size=(40, 1)) for _ in range(3)])
+    z = np.hstack([z, rng.normal(size=(40, 1))])
+    res = principal_components(z)
+    std = (z - z.mean(axis=0)) / z.std(axis=0, ddof=1)
+    sv = np.linalg.svd(std, compute_uv=False)
+    np.testing.assert_allclose(res.eigenvalues, sv**2 / (len(z) - 1), rtol=1e-10)
+    assert res.eigenvalues.sum() == pytest.approx(4.0)
+    np.testing.assert_allclose(res.variance_explained, res.eigenvalues / 4.0)
+    assert res.cumulative[-1] == pytest.approx(1.0) and res.retained == 1
+    scores = std @ res.vectors
+    for m in range(2):
+        corr = [np.corrcoef(std[:, j], scores[:, m])[0, 1] for j in range(4)]
+        np.testing.assert_allclose(res.loadings[:, m], corr, atol=1e-10)
+    np.testing.assert_allclose(res.pc1_weights(), pca_weights(z), rtol=1e-10)
+
+
+def test_principal_components_hand_case() -> None:
+    """Two indicators with correlation ρ = 0.5: eigenvalues 1 ± ρ = 1.5, 0.5 (75 %, 25 %),
+    eigenvectors (1, 1)/√2 and (1, −1)/√2 up to sign, PC1 loadings √0.75 each."""
+    z = np.array([[1.0, 1.0], [2.0, 3.0], [3.0, 2.0]])  # corr 0.5
+    res = principal_components(z)
+    np.testing.assert_allclose(res.eigenvalues, [1.5, 0.5])
+    np.testing.assert_allclose(res.variance_explained, [0.75, 0.25])
+    np.testing.assert_allclose(res.loadings[:, 0], [np.sqrt(0.75)] * 2)
+    assert res.n == 3
+
+
+def test_random_index_tables() -> None:
+    """Saaty (1980) n = 3..5: 0.58, 0.90, 1.12; Saaty (2005): 0.52, 0.89, 1.11; Donegan & Dodd
+    (1991): 0.4914, 0.8286, 1.0591, up to n = 100 (1.6339), n = 22 interpolated between 20
+    (1.5371) and 25 (1.5619): 1.5371 + 2/5 · 0.0248 = 1.54702."""
+    assert RANDOM_INDEX["saaty"][2:5] == (0.58, 0.90, 1.12)
+    assert RANDOM_INDEX["saaty_2005"][2:5] == (0.52, 0.89, 1.11)
+    dd = RANDOM_INDEX["donegan_dodd"]
+    assert len(dd) == 100 and dd[2:5] == (0.4914, 0.8286, 1.0591) and dd[99] == 1.6339
+    assert dd[21] == pytest.approx(1.54702, abs=1e-12)
+    # a 20 × 20 matrix: past Saaty's table, within Donegan & Dodd's
+    a = np.ones((20, 20))
+    with pytest.raises(ValueError, match="n ≤ 15"):
+        ahp_weights(a, "saaty")
+    w, lam, _ci, cr = ahp_weights(a, "donegan_dodd")
+    assert lam == pytest.approx(20.0)
+    np.testing.assert_allclose(w, 1 / 20)
+    assert cr == pytest.approx(0.0, abs=1e-12)
