@@ -86,13 +86,13 @@ def test_with_groups_points_need_not_sum_to_the_total() -> None:
             ),
             "groups[2].parent",
             "cycle",
-        ),  # fmt: skip
+        ),
         (lambda d: d["pillars"][1].update(parent="Q"), "pillars[1].parent", "above the pillars"),
         (
             lambda d: d["pillars"][1]["indicators"][0].update(group="Q"),
             "pillars[1].indicators[0].group",
             "inside pillar",
-        ),  # fmt: skip
+        ),
         (lambda d: d["groups"].append({"code": "E"}), "groups[2]", "nothing under it"),
         (lambda d: d["groups"].append({"code": "A"}), "groups[2].code", "Duplicate"),
         (lambda d: d["groups"][0].update(weight=-1), "groups[0].weight", ">= 0"),
