@@ -344,3 +344,41 @@ def test_random_index_tables() -> None:
     assert lam == pytest.approx(20.0)
     np.testing.assert_allclose(w, 1 / 20)
     assert cr == pytest.approx(0.0, abs=1e-12)
+
+
+def test_uncertainty_replicates_follow_the_tree_and_missing_skip() -> None:
+    """Replicates of a four-level run with ``tree.S2.weight`` ∈ {1, 3} and ``aggregate.missing``
+    ∈ {zero, skip}: every replicate's score is the exact score of its variant (55 or 50 for u with
+    all data; with B missing, zero and skip differ), not the flat fast path's."""
+    from cimon.analysis.assumptions import Assumption, AssumptionSet
+    from cimon.analysis.replicates import Replicator
+    from cimon.analysis.uncertainty import uniforms
+
+    fw = load_framework(four_levels({"method": "weighted_mean"}))
+    units = {"u": {"vA": 0.2, "vB": 0.6, "vC": 1.0, "vD": 0.4}, "v": {"vA": 0.2, "vC": 1.0, "vD": 0.4}}  # fmt: skip
+    run = evaluate(fw, panel(units), 2020)
+    aset = AssumptionSet(
+        "t",
+        (
+            Assumption("s2", "tree.S2.weight", "choice", values_=(1.0, 3.0)),
+            Assumption("miss", "aggregate.missing", "choice", values_=("zero", "skip")),
+        ),
+    )
+    rep = Replicator(run, aset)
+    draws = rep.draw(uniforms(3, 40, rep.width))
+    out = rep.evaluate(draws)
+    # v: B missing. Q1 = mean(0.2, 0) = 0.1 (zero) or 0.2 (skip); P1 = (2·Q1 + 1.0)/3
+    expected = {}
+    for s2 in (1.0, 3.0):
+        for miss in ("zero", "skip"):
+            variant = evaluate(fw, panel(units), 2020, overrides={"tree.S2.weight": s2, "aggregate.missing": miss})  # fmt: skip
+            expected[(s2, miss)] = variant.results["score"].to_numpy()
+    assert expected[(1.0, "zero")][0] == pytest.approx(55.0)
+    assert expected[(1.0, "zero")][1] == pytest.approx(75 * (0.2 + 1.0) / 3 + 10)
+    assert expected[(1.0, "skip")][1] == pytest.approx(75 * (0.4 + 1.0) / 3 + 10)
+    seen = set()
+    for row in out.scores:
+        match = [k for k, v in expected.items() if np.allclose(row, v, rtol=0, atol=1e-9)]
+        assert match, row
+        seen.update(match)
+    assert len(seen) == 4  # 40 draws visit all four variants
