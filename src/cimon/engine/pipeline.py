@@ -213,15 +213,15 @@ class _RegionContext:
         for tag in dict.fromkeys(t for r in regions for t in r.tags):
             groups[f"tag:{tag}"] = np.array([tag in r.tags for r in regions], dtype=object)
             tags[tag] = np.array([tag in r.tags for r in regions])
-            if "=" in tag:  # a grouping tag "key=value" (free units: Group_EurAsia=Europe)
-                key = tag.split("=", 1)[0]
-                if key not in groups:
-                    groups[key] = np.array(
-                        [next((t.split("=", 1)[1] for t in r.tags if t.startswith(f"{key}=")), "")
-                         for r in regions],
-                        dtype=object,
-                    )  # fmt: skip
+            key = tag.split("=", 1)[0]
+            if "=" in tag and key not in groups:  # a grouping tag: Group_EurAsia=Europe
+                groups[key] = np.array([_tag_value(r.tags, key) for r in regions], dtype=object)
         return cls(regions, [r.code for r in regions], groups, tags)
+
+
+def _tag_value(tags: Sequence[str], key: str) -> str:
+    """The value of the grouping tag ``key=value`` among ``tags`` ("" when absent)."""
+    return next((t.split("=", 1)[1] for t in tags if t.startswith(f"{key}=")), "")
 
 
 def run_log(
