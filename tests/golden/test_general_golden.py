@@ -382,3 +382,22 @@ def test_uncertainty_replicates_follow_the_tree_and_missing_skip() -> None:
         assert match, row
         seen.update(match)
     assert len(seen) == 4  # 40 draws visit all four variants
+
+
+@pytest.mark.parametrize(
+    ("address", "value"),
+    [
+        ("tree.S2.weight", -1),
+        ("tree.S2.weight", "heavy"),
+        ("tree.S2.parent", "S1"),
+        ("tree.X.weight", 1),
+    ],
+)
+def test_tree_overrides_are_checked(address: str, value: Any) -> None:
+    from cimon.errors import MethodError
+
+    fw = load_framework(four_levels({"method": "weighted_mean"}))
+    units = {"u": {"vA": 0.2, "vB": 0.6, "vC": 1.0, "vD": 0.4}}
+    with pytest.raises(MethodError) as err:
+        evaluate(fw, panel(units), 2020, overrides={address: value})
+    assert err.value.where == address
