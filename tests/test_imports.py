@@ -24,8 +24,14 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 #: the engine's method registry: base ↔ every stage module (see the module docstring)
 REGISTRY_BASE = "cimon.engine.base"
+#: the modules whose methods the registry loads (``cimon.engine.base._load_all``): one per stage,
+#: and the stage families kept in their own module (Borda/Copeland, rank normalisation; #20)
 REGISTRY_STAGES = frozenset(
-    f"cimon.engine.{m}" for m in ("impute", "treat", "normalise", "weight", "aggregate", "classify")
+    f"cimon.engine.{m}"
+    for m in (
+        *("impute", "treat", "normalise", "weight", "aggregate", "classify"),
+        *("outranking", "rank_normalise"),
+    )
 )
 
 

@@ -71,7 +71,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("normalise", "rubric"): Example({}, {"max_points": 10.0}),
     ("normalise", "minmax"): Example({}, {"constant": 0.0}),
     ("normalise", "zscore"): Example({}, {"ddof": 0}),
-    ("normalise", "rank"): Example(),
+    ("normalise", "rank"): Example({}, {"scale": "fraction"}),
     ("normalise", "efficacy"): Example({}, {"lo": 50.0}),
     ("normalise", "distance_to_best"): Example(),
     ("weight", "points"): Example(),
@@ -80,7 +80,9 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("weight", "critic"): Example({}, {"ddof": 0}),
     ("weight", "pca"): Example(),
     ("weight", "ahp"): Example({}, {"max_cr": 0.2}),
-    ("aggregate", "sum"): Example(),
+    ("aggregate", "sum"): Example({}, {"missing": "skip"}),
+    ("aggregate", "borda"): Example({}, {"missing": "skip", "min_share": 0.5}),
+    ("aggregate", "copeland"): Example({}, {"missing": "skip"}),
     ("aggregate", "weighted_mean"): Example({}, {"skip_missing": False}),
     ("aggregate", "geometric"): Example({}, {"epsilon": 0.05}),
     ("aggregate", "topsis"): Example({}, {"ideal": "fixed"}),
@@ -160,6 +162,8 @@ CALLS: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("aggregate", "weighted_mean"): lambda m: m.function(Z, POINTS, **m.get_params()),
     ("aggregate", "geometric"): lambda m: m.function(Z, POINTS, **m.get_params()),
     ("aggregate", "topsis"): lambda m: m.function(Z, POINTS, **m.get_params()),
+    ("aggregate", "borda"): lambda m: m.function(Z, POINTS, **m.get_params()),
+    ("aggregate", "copeland"): lambda m: m.function(Z, POINTS, **m.get_params()),
     ("classify", "thresholds"): lambda m: m.function(
         published(SCORES, m.rounding), m.minimums, m.labels
     ),

@@ -20,11 +20,11 @@ from cimon.engine.normalise import (
     growth_score,
     learn_goalposts,
     minmax,
-    percentile_rank,
     rubric,
     target_attainment,
     zscore,
 )
+from cimon.engine.rank_normalise import percentile_rank
 from cimon.errors import MethodError
 
 NAN = np.nan

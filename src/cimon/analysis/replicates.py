@@ -265,8 +265,13 @@ class Replicator:
     def score(self, levels: Sequence[int], points: np.ndarray | None) -> np.ndarray:
         """Scores (replicates × counties) of replicates sharing ``levels``; ``points`` the drawn
         points per replicate (or ``None``)."""
-        z, treated = self.matrices(levels)
         late = self.late(levels)
+        if "tree" in self.log or late.aggregation.missing != "zero":
+            # levels (groups:) or missing-skipping aggregation: the fast path below is flat and
+            # zero-fills, so take the exact path, one run per replicate (#20)
+            runs = [self.full_run(levels, p) for p in ([None] if points is None else points)]
+            return np.vstack([r.results["score"].to_numpy(float) for r in runs])
+        z, treated = self.matrices(levels)
         base = late.points if points is None else None
         ctx = WeightContext(
             points=base if base is not None else self.points,

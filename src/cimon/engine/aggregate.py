@@ -10,6 +10,13 @@ to get the plain index (a mean, a geometric mean, a TOPSIS closeness in [0, 1]).
 
 Only ``sum`` is additive (the total equals the sum of the pillar sub-scores). With the others the
 pillar sub-scores are each on their own pillar's points but do not add up to the total.
+
+Missing indicators (every method, parameters ``missing`` and ``min_share``, declared once in
+:data:`MISSING_PARAMS`): ``zero`` counts a missing indicator as 0 (the 百分制 policy, and what
+``evaluate`` has always done: the class default); ``skip`` leaves it out and re-normalises the
+weights over the indicators present (COINr's ``a_amean``), and a region whose present weight is
+below ``min_share`` of the total gets NaN. The pure functions default to ``skip``: called
+directly they skip NaN as they always did.
 """
 
 from __future__ import annotations
@@ -21,14 +28,67 @@ from typing import ClassVar
 import numpy as np
 
 from cimon.engine.base import Method, Param, register
+from cimon.engine.params import check
+
+#: the missing-data parameters every aggregation method takes (checked by :func:`missing_rule`)
+MISSING_PARAMS: tuple[Param, ...] = (
+    Param(
+        "missing",
+        "缺失指标的处理：zero（记 0 分）或 skip（跳过，按现有指标的权重重新归一）",
+        "missing indicators: zero (they earn 0) or skip (left out, the weights re-normalised "
+        "over the indicators present)",
+        kind="text",
+        choices=("zero", "skip"),
+    ),
+    Param(
+        "min_share",
+        "skip 时至少应有数据的权重占比（不足则该单位结果为缺失）",
+        "with skip, the least share of the weight that must have data (else the unit gets NaN)",
+        lo=0,
+        hi=1,
+    ),
+)
 
 
-def weighted_sum(z: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Σ_j z_ij · w_j: points earned, summed (the 百分制 default)."""
-    return np.asarray(z, float) @ np.asarray(w, float)
+def missing_rule(
+    z: np.ndarray, w: np.ndarray, missing: str, min_share: float, title: str = "aggregate"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(z, w, short)``: ``z`` with NaN set to 0 when ``missing == "zero"`` (else as given),
+    the weights as floats, and which rows have less than ``min_share`` of the weight present
+    (always False with ``zero``). Checks both parameters against :data:`MISSING_PARAMS`."""
+    check(title, MISSING_PARAMS, (), {"missing": missing, "min_share": min_share})
+    z = np.asarray(z, float)
+    w = np.asarray(w, float)
+    if missing == "zero":
+        return np.nan_to_num(z, nan=0.0), w, np.zeros(z.shape[0], bool)
+    total = float(w.sum())
+    present = (~np.isnan(z)) @ w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = present / total if total > 0 else np.zeros(z.shape[0])
+    return z, w, share < min_share if min_share > 0 else np.zeros(z.shape[0], bool)
 
 
-def weighted_mean(z: np.ndarray, w: np.ndarray, skip_missing: bool = True) -> np.ndarray:
+def weighted_sum(
+    z: np.ndarray, w: np.ndarray, missing: str = "skip", min_share: float = 0.0
+) -> np.ndarray:
+    """Σ_j z_ij · w_j: points earned, summed (the 百分制 default).
+
+    Missing values: with ``missing="zero"`` a missing indicator earns 0; with ``skip`` the sum runs
+    over the present indicators with their weights scaled up to Σw (then it equals
+    :func:`weighted_mean`); without any missing value both are the plain ``z @ w``.
+    """
+    z, w, short = missing_rule(z, w, missing, min_share, "aggregate.sum")
+    out = z @ w if not np.isnan(z).any() else weighted_mean(z, w)
+    return np.where(short, np.nan, out) if short.any() else out
+
+
+def weighted_mean(
+    z: np.ndarray,
+    w: np.ndarray,
+    missing: str = "skip",
+    min_share: float = 0.0,
+    skip_missing: bool = True,
+) -> np.ndarray:
     """Weighted arithmetic mean over the present children, on the scale of Σw.
 
     .. math::
@@ -46,6 +106,9 @@ def weighted_mean(z: np.ndarray, w: np.ndarray, skip_missing: bool = True) -> np
         regions × indicators (any scale; NaN = missing).
     w:
         weights, non-negative.
+    missing, min_share:
+        ``zero``: missing children count as 0 first; ``skip`` (the function's default): see
+        ``skip_missing``; a region with less than ``min_share`` of the weight present gets NaN.
     skip_missing:
         True (default): average the present children; a region with no present child (or only
         zero-weight ones) gets NaN. False: any missing child makes the result NaN.
@@ -57,8 +120,7 @@ def weighted_mean(z: np.ndarray, w: np.ndarray, skip_missing: bool = True) -> np
     OECD/JRC (2008), *Handbook on Constructing Composite Indicators*, section 6.2.
     """
     WeightedMean.check_params({"skip_missing": skip_missing})
-    z = np.asarray(z, float)
-    w = np.asarray(w, float)
+    z, w, short = missing_rule(z, w, missing, min_share, "aggregate.weighted_mean")
     present = ~np.isnan(z)
     if not skip_missing:
         return np.where(present.all(axis=1), np.where(present, z, 0.0) @ w, np.nan)
@@ -66,10 +128,16 @@ def weighted_mean(z: np.ndarray, w: np.ndarray, skip_missing: bool = True) -> np
     num = np.where(present, z, 0.0) @ w
     den = wp.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, w.sum() * num / den, np.nan)
+        return np.where((den > 0) & ~short, w.sum() * num / den, np.nan)
 
 
-def weighted_geometric_mean(z: np.ndarray, w: np.ndarray, epsilon: float = 0.01) -> np.ndarray:
+def weighted_geometric_mean(
+    z: np.ndarray,
+    w: np.ndarray,
+    missing: str = "skip",
+    min_share: float = 0.0,
+    epsilon: float = 0.01,
+) -> np.ndarray:
     """Weighted geometric mean, on the scale of Σw.
 
     .. math::
@@ -93,20 +161,24 @@ def weighted_geometric_mean(z: np.ndarray, w: np.ndarray, epsilon: float = 0.01)
     OECD/JRC (2008), *Handbook on Constructing Composite Indicators*, section 6.2 (geometric
     aggregation); COINr ``a_gmean``; UNDP Human Development Index (geometric mean since 2010).
     """
-    z = np.asarray(z, float)
-    w = np.asarray(w, float)
     Geometric.check_params({"epsilon": epsilon})
+    z, w, short = missing_rule(z, w, missing, min_share, "aggregate.geometric")
     use = (~np.isnan(z)) & (w > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         logz = np.log(np.maximum(np.where(use, z, 1.0), epsilon))
         den = (use * w).sum(axis=1)
         expo = np.where(use, logz, 0.0) @ w
         out = w.sum() * np.exp(expo / den)
-    return np.where(den > 0, out, np.nan)
+    return np.where((den > 0) & ~short, out, np.nan)
 
 
 def topsis(
-    z: np.ndarray, w: np.ndarray, norm: str = "vector", ideal: str = "observed"
+    z: np.ndarray,
+    w: np.ndarray,
+    missing: str = "skip",
+    min_share: float = 0.0,
+    norm: str = "vector",
+    ideal: str = "observed",
 ) -> np.ndarray:
     """TOPSIS relative closeness to the ideal, on the scale of Σw.
 
@@ -141,9 +213,8 @@ def topsis(
     Applications*. Springer. Tzeng, G.-H. & Huang, J.-J. (2011). *Multiple Attribute Decision
     Making: Methods and Applications*. CRC Press (worked example, see tests/golden).
     """
-    z = np.asarray(z, float)
-    w = np.asarray(w, float)
     Topsis.check_params({"norm": norm, "ideal": ideal})
+    z, w, short = missing_rule(z, w, missing, min_share, "aggregate.topsis")
     present = ~np.isnan(z)
     k = z.shape[1]
     ones, zeros = np.ones(k), np.zeros(k)
@@ -173,7 +244,7 @@ def topsis(
         dneg = np.sqrt(np.nansum(np.where(present, (v - neg) ** 2, np.nan), axis=1))
         tot = dpos + dneg
         c = np.where(tot > 0, dneg / tot, 0.5)
-    return np.where(present.any(axis=1), w.sum() * c, np.nan)
+    return np.where(present.any(axis=1) & ~short, w.sum() * c, np.nan)
 
 
 def _col(fn: Callable[..., np.ndarray], m: np.ndarray, present: np.ndarray) -> np.ndarray:
@@ -189,10 +260,17 @@ def _col(fn: Callable[..., np.ndarray], m: np.ndarray, present: np.ndarray) -> n
 # thin classes
 
 
+@dataclass(frozen=True)
 class Aggregation(Method):
+    """Base of the aggregation methods: every one takes ``missing`` and ``min_share``
+    (:data:`MISSING_PARAMS`); the class default ``missing="zero"`` is the pipeline's policy."""
+
     stage: ClassVar[str] = "aggregate"
     #: True when the total equals the sum of the pillar sub-scores and indicator points
     additive: ClassVar[bool] = False
+    params = MISSING_PARAMS
+    missing: str = "zero"
+    min_share: float = 0.0
 
     def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
         raise NotImplementedError
@@ -209,7 +287,7 @@ class Sum(Aggregation):
     function = staticmethod(weighted_sum)
 
     def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
-        return weighted_sum(z, w)
+        return weighted_sum(z, w, self.missing, self.min_share)
 
 
 @register
@@ -221,6 +299,7 @@ class WeightedMean(Aggregation):
     title_zh: ClassVar[str] = "加权平均（缺失指标不计，权重按现有指标重新归一）"
     function = staticmethod(weighted_mean)
     params = (
+        *MISSING_PARAMS,
         Param(
             "skip_missing",
             "跳过缺失指标并按现有指标的权重重新归一（否则有缺失即为缺失）",
@@ -231,7 +310,7 @@ class WeightedMean(Aggregation):
     skip_missing: bool = True
 
     def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
-        return weighted_mean(z, w, self.skip_missing)
+        return weighted_mean(z, w, self.missing, self.min_share, self.skip_missing)
 
 
 @register
@@ -243,6 +322,7 @@ class Geometric(Aggregation):
     title_zh: ClassVar[str] = "加权几何平均（弱补偿）"
     function = staticmethod(weighted_geometric_mean)
     params = (
+        *MISSING_PARAMS,
         Param(
             "epsilon",
             "得分率的下限（避免一个 0 使总分为 0）",
@@ -254,7 +334,7 @@ class Geometric(Aggregation):
     epsilon: float = 0.01
 
     def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
-        return weighted_geometric_mean(z, w, self.epsilon)
+        return weighted_geometric_mean(z, w, self.missing, self.min_share, self.epsilon)
 
 
 @register
@@ -266,6 +346,7 @@ class Topsis(Aggregation):
     title_zh: ClassVar[str] = "TOPSIS 逼近理想解法"
     function = staticmethod(topsis)
     params = (
+        *MISSING_PARAMS,
         Param(
             "norm",
             "列的标准化：vector（向量）、minmax 或 none",
@@ -285,4 +366,4 @@ class Topsis(Aggregation):
     ideal: str = "observed"
 
     def apply(self, z: np.ndarray, w: np.ndarray) -> np.ndarray:
-        return topsis(z, w, self.norm, self.ideal)
+        return topsis(z, w, self.missing, self.min_share, self.norm, self.ideal)

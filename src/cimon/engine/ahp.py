@@ -25,10 +25,43 @@ _RI_ALONSO_LAMATA = (
     1.5551, 1.5713, 1.5838,
 )  # fmt: skip
 
-#: Random consistency index RI(n), n = 1..15, by table name.
+# Saaty, T. L. (2005). Theory and Applications of the Analytic Network Process. RWS Publications,
+# p. 31: the revised table (n = 3..15), as reproduced by AHPy (P. Griffith, MIT licence).
+_RI_SAATY_2005 = (
+    0.0, 0.0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.52, 1.54, 1.56, 1.58, 1.59,
+)  # fmt: skip
+# Donegan, H. A. & Dodd, F. J. (1991). A note on Saaty's random indexes. Mathematical and Computer
+# Modelling 15(10):135–137: estimates for n = 3..20, 25, 30, 40, …, 100 (as reproduced by AHPy);
+# the n between two tabulated sizes is interpolated linearly, as AHPy does. The n = 90 value is
+# below the n = 80 one in the source and is kept as published.
+_DONEGAN_DODD_POINTS: dict[int, float] = {
+    3: 0.4914, 4: 0.8286, 5: 1.0591, 6: 1.1797, 7: 1.2519, 8: 1.3171, 9: 1.3733, 10: 1.4055,
+    11: 1.4213, 12: 1.4497, 13: 1.4643, 14: 1.4822, 15: 1.4969, 16: 1.5078, 17: 1.5153,
+    18: 1.5262, 19: 1.5313, 20: 1.5371, 25: 1.5619, 30: 1.5772, 40: 1.5976, 50: 1.6102,
+    60: 1.6178, 70: 1.6237, 80: 1.6277, 90: 1.6213, 100: 1.6339,
+}  # fmt: skip
+
+
+def _interpolated(points: dict[int, float], n_max: int) -> tuple[float, ...]:
+    """RI(n) for n = 1..n_max: 0 for n ≤ 2, the tabulated values, linear in between."""
+    known = sorted(points)
+    out = [0.0, 0.0]
+    for n in range(3, n_max + 1):
+        if n in points:
+            out.append(points[n])
+            continue
+        lo = max(k for k in known if k < n)
+        hi = min(k for k in known if k > n)
+        out.append(points[lo] + (points[hi] - points[lo]) * (n - lo) / (hi - lo))
+    return tuple(out)
+
+
+#: Random consistency index RI(n), n = 1..N (N = 15, or 100 for ``donegan_dodd``), by table name.
 RANDOM_INDEX: dict[str, tuple[float, ...]] = {
     "saaty": _RI_SAATY,
     "alonso_lamata": _RI_ALONSO_LAMATA,
+    "saaty_2005": _RI_SAATY_2005,
+    "donegan_dodd": _interpolated(_DONEGAN_DODD_POINTS, 100),
 }
 
 
@@ -50,8 +83,8 @@ AHP_PARAMS: tuple[Param, ...] = (
     ),
     Param(
         "ri_table",
-        "随机一致性指标表：saaty 或 alonso_lamata",
-        "random index table: saaty or alonso_lamata",
+        "随机一致性指标表：saaty、alonso_lamata、saaty_2005 或 donegan_dodd（n ≤ 100）",
+        "random index table: saaty, alonso_lamata, saaty_2005 or donegan_dodd (n <= 100)",
         kind="text",
         choices=tuple(RANDOM_INDEX),
     ),
@@ -76,7 +109,8 @@ def ahp_weights(
     * weights: the principal (Perron) eigenvector ``A w = λ_max w``, normalised to sum 1;
     * consistency index ``CI = (λ_max − n) / (n − 1)``;
     * consistency ratio ``CR = CI / RI(n)`` with the random index of ``ri_table`` (``saaty``:
-      Saaty 1980; ``alonso_lamata``: Alonso & Lamata 2006). ``CR = 0`` for n ≤ 2 (always
+      Saaty 1980; ``alonso_lamata``: Alonso & Lamata 2006; ``saaty_2005``: Saaty 2005;
+      ``donegan_dodd``: Donegan & Dodd 1991, up to n = 100). ``CR = 0`` for n ≤ 2 (always
       consistent). Saaty's rule accepts ``CR ≤ 0.1``.
 
     Returns
@@ -87,7 +121,7 @@ def ahp_weights(
     ------
     ValueError
         if the matrix is not square, not positive, not reciprocal, or larger than the RI table
-        (15 × 15).
+        (15 × 15; 100 × 100 for ``donegan_dodd``).
 
     References
     ----------

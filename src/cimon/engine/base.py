@@ -161,4 +161,13 @@ def registered(stage: str | None = None) -> list[tuple[str, str]]:
 
 def _load_all() -> None:
     # importing the stage modules registers their methods
-    from cimon.engine import aggregate, classify, impute, normalise, treat, weight  # noqa: F401
+    from cimon.engine import (  # noqa: F401
+        aggregate,
+        classify,
+        impute,
+        normalise,
+        outranking,
+        rank_normalise,
+        treat,
+        weight,
+    )

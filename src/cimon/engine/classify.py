@@ -8,7 +8,9 @@ decimals), so a county published as 80.00 is class A even when floating-point ar
 79.99999999, and two counties published with the same score share a rank.
 
 Tie rule (default ``min``, “competition ranking”): tied counties share the best rank of the tie and
-the next rank is skipped (1, 2, 2, 4). ``dense`` gives 1, 2, 2, 3.
+the next rank is skipped (1, 2, 2, 4). The other conventions (:data:`TIES`): ``max`` 1, 3, 3, 4;
+``average`` 1, 2.5, 2.5, 4 (fractional ranks); ``dense`` 1, 2, 2, 3; ``first`` 1, 2, 3, 4 (in the
+order of the regions). A region without a score (NaN) gets no rank (NaN) and is not counted.
 """
 
 from __future__ import annotations
@@ -50,19 +52,42 @@ def classify(
     return np.asarray(list(labels), dtype=object)[class_index(score, minimums)]
 
 
+#: tie conventions for ranks, with an example for the scores 9, 7, 7, 5
+TIES: dict[str, str] = {
+    "min": "1, 2, 2, 4",
+    "max": "1, 3, 3, 4",
+    "average": "1, 2.5, 2.5, 4",
+    "dense": "1, 2, 2, 3",
+    "first": "1, 2, 3, 4",
+}
+
+
 def rank_desc(score: np.ndarray, ties: str = "min") -> np.ndarray:
-    """Rank 1 = highest score. ``ties``: ``min`` (1, 2, 2, 4) or ``dense`` (1, 2, 2, 3)."""
+    """Rank 1 = highest score, ties by :data:`TIES` (``first``: in the order given). Integers,
+    unless ``ties="average"`` or a score is NaN: then floats, NaN for a missing score (ranks
+    count only the present scores)."""
     # imported here: scipy.stats costs about a second, and `import cimon` should not pay it
     from scipy.stats import rankdata
 
-    return rankdata(-np.asarray(score, float), method=ties).astype(int)
+    if ties not in TIES:
+        raise ValueError(f"ties must be one of {', '.join(TIES)}, not {ties!r}")
+    s = np.asarray(score, float)
+    method = "ordinal" if ties == "first" else ties
+    ok = ~np.isnan(s)
+    if ok.all():
+        r = rankdata(-s, method=method)
+        return r if ties == "average" else r.astype(int)
+    out = np.full(s.shape, np.nan)
+    out[ok] = rankdata(-s[ok], method=method)
+    return out
 
 
 def rank_within(score: np.ndarray, groups: Sequence[object], ties: str = "min") -> np.ndarray:
     """Rank within each group."""
     score = np.asarray(score, float)
     labels = np.asarray(list(groups), dtype=object)
-    out = np.zeros(score.shape, int)
+    fractional = ties == "average" or bool(np.isnan(score).any())
+    out = np.zeros(score.shape, float if fractional else int)
     for g in dict.fromkeys(labels.tolist()):
         m = labels == g
         out[m] = rank_desc(score[m], ties)
@@ -95,10 +120,12 @@ class Thresholds(Method):
         ),
         Param(
             "ties",
-            "并列名次：min（1、2、2、4）或 dense（1、2、2、3）",
-            "ties: min (1, 2, 2, 4) or dense (1, 2, 2, 3)",
+            "并列名次：min（1、2、2、4）、max（1、3、3、4）、average（1、2.5、2.5、4）、"
+            "dense（1、2、2、3）或 first（1、2、3、4）",
+            "ties: min (1, 2, 2, 4), max (1, 3, 3, 4), average (1, 2.5, 2.5, 4), "
+            "dense (1, 2, 2, 3) or first (1, 2, 3, 4)",
             kind="text",
-            choices=("min", "dense"),
+            choices=tuple(TIES),
         ),
     )
     rules = (

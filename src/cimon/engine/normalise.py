@@ -202,27 +202,6 @@ def zscore(x: np.ndarray, ddof: int = 1, direction: int = 1) -> np.ndarray:
     return out
 
 
-def percentile_rank(x: np.ndarray, direction: int = 1) -> np.ndarray:
-    """Percentile rank ``(r − 1) / (n − 1)`` in [0, 1], ``r`` the ascending rank among the ``n``
-    present values (ties get the average of their ranks), so the best county scores 1 and the worst 0.
-
-    Direction −1 ranks ``−x``. A single present value scores 1. Missing values stay missing and do
-    not count in ``n``.
-    """
-    v = _oriented(x, direction)
-    out = np.full(v.shape, np.nan)
-    ok = ~np.isnan(v)
-    n = int(ok.sum())
-    if n == 1:
-        out[ok] = 1.0
-    elif n > 1:
-        # imported here: scipy.stats costs about a second, and `import cimon` should not pay it
-        from scipy.stats import rankdata
-
-        out[ok] = (rankdata(v[ok], method="average") - 1.0) / (n - 1.0)
-    return out
-
-
 def efficacy(x: np.ndarray, lo: float = 60.0, hi: float = 100.0, direction: int = 1) -> np.ndarray:
     """Efficacy coefficient (功效系数法): ``(lo + (hi − lo) · (x − min) / (max − min)) / 100``.
 
@@ -446,19 +425,6 @@ class ZScore(Normaliser):
 
     def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
         return zscore(x, self.ddof, direction)
-
-
-@register
-@dataclass(frozen=True)
-class Rank(Normaliser):
-    """rank: percentile rank ``(r − 1) / (n − 1)``, ties averaged."""
-
-    name: ClassVar[str] = "rank"
-    title_zh: ClassVar[str] = "百分位排序（逐年）"
-    function = staticmethod(percentile_rank)
-
-    def apply(self, x: np.ndarray, direction: int) -> np.ndarray:
-        return percentile_rank(x, direction)
 
 
 @register

@@ -12,6 +12,7 @@ from cimon.engine.base import STAGES, Method, make_method, method_class
 from cimon.engine.classify import Thresholds
 from cimon.errors import FrameworkError, MethodError
 from cimon.model.framework import INDICATOR_STAGES, Framework
+from cimon.model.framework_tree import tree_log
 
 
 def build_log(framework: Framework) -> dict[str, Any]:
@@ -51,6 +52,8 @@ def build_log(framework: Framework) -> dict[str, Any]:
         where = f"{framework.source}: pipeline.{stage}"
         log[stage] = _check(stage, framework.pipeline[stage], where).spec()
     log["points"] = {i.code: i.points for i in framework.indicators}
+    if framework.groups:  # intermediate levels: the weights of groups and pillars
+        log["tree"] = tree_log(framework.groups, framework.pillars)
     log["classify"] = Thresholds(
         minimums=tuple(b.min for b in framework.classes),
         labels=tuple(b.label for b in framework.classes),
@@ -136,6 +139,8 @@ def _is_number(x: Any) -> bool:
 
 
 def _set(node: dict[str, Any], path: list[str], value: Any, stage: str, address: str) -> None:
+    if stage == "tree":
+        _check_tree_weight(node["tree"], path[1:], value, address)
     for key in path[:-1]:
         node = node.setdefault(key, {})
     old = node.get(path[-1])
@@ -159,3 +164,21 @@ def _set(node: dict[str, Any], path: list[str], value: Any, stage: str, address:
         ).spec()
         node.clear()
         node.update(spec)
+
+
+def _check_tree_weight(tree: Mapping[str, Any], path: list[str], value: Any, address: str) -> None:
+    """Only ``tree.<group or pillar>.weight`` may change (the tree's shape is the framework's),
+    to a number ≥ 0 or null (the points below the node)."""
+    if len(path) != 2 or path[0] not in tree or path[1] != "weight":
+        raise MethodError(
+            f"“{address}”不可修改：只能修改 tree.<层级或一级指标代码>.weight（可用：{'、'.join(tree)}）。",
+            f"'{address}' cannot be set: only tree.<group or pillar>.weight can "
+            f"(codes: {', '.join(tree)}).",
+            address,
+        )
+    if value is not None and (not _is_number(value) or value < 0):
+        raise MethodError(
+            f"权重应为不小于 0 的数值：{address}={value!r}。",
+            f"A weight must be a number >= 0: {address}={value!r}.",
+            address,
+        )

@@ -26,6 +26,7 @@ from cimon.engine.classify import Thresholds, published, rank_within
 from cimon.engine.derive import Formula, derive_matrix
 from cimon.engine.flags import _bits_equal, _flags, _InputTags
 from cimon.engine.impute import ImputeContext, Imputer
+from cimon.engine.levels import aggregate_tree, tree_points
 from cimon.engine.normalise import Normaliser
 from cimon.engine.overrides import _plain, apply_overrides, build_log
 from cimon.engine.ranking import _rank_within
@@ -37,6 +38,7 @@ from cimon.model.formula import parse_formula
 from cimon.model.framework import Framework
 from cimon.model.panel import Panel, PanelCodes, PanelCube
 from cimon.model.regions import Region, RegionRegistry, default_registry
+from cimon.model.unit_ids import units_of_panel
 
 __all__ = [
     "_plain",
@@ -82,7 +84,12 @@ def evaluate_years(
     year, and the Runs' input slices share memory with that one sorted copy (copy-on-write), so
     a ten-year national evaluation takes a fraction of a second.
     """
-    registry = regions if regions is not None else default_registry()
+    if regions is not None:
+        registry = regions
+    elif framework.units == "free":  # countries, towns, enterprises: the panel's own identifiers
+        registry = units_of_panel(panel)
+    else:
+        registry = default_registry()
     log = build_log(framework)
     if overrides:
         log = apply_overrides(log, overrides, framework)
@@ -206,7 +213,15 @@ class _RegionContext:
         for tag in dict.fromkeys(t for r in regions for t in r.tags):
             groups[f"tag:{tag}"] = np.array([tag in r.tags for r in regions], dtype=object)
             tags[tag] = np.array([tag in r.tags for r in regions])
+            key = tag.split("=", 1)[0]
+            if "=" in tag and key not in groups:  # a grouping tag: Group_EurAsia=Europe
+                groups[key] = np.array([_tag_value(r.tags, key) for r in regions], dtype=object)
         return cls(regions, [r.code for r in regions], groups, tags)
+
+
+def _tag_value(tags: Sequence[str], key: str) -> str:
+    """The value of the grouping tag ``key=value`` among ``tags`` ("" when absent)."""
+    return next((t.split("=", 1)[1] for t in tags if t.startswith(f"{key}=")), "")
 
 
 def run_log(
@@ -346,11 +361,21 @@ def _run(
         input_tags,
     )
 
-    z = np.nan_to_num(normalised, nan=0.0)  # policy "none": a missing indicator earns 0 points
+    agg = method("aggregate")
+    assert isinstance(agg, Aggregation)
+    # missing "zero" (the default policy): a missing indicator earns 0 points; "skip" keeps NaN
+    # so the aggregation leaves it out and re-normalises the weights of the others
+    z0 = np.nan_to_num(normalised, nan=0.0)
+    z = z0 if agg.missing == "zero" else normalised
     pillar_idx = np.array(
         [[p.code for p in framework.pillars].index(framework.indicator(c).pillar) for c in inds]
     )
-    points = np.array([float(log["points"][c]) for c in inds])
+    tree = log.get("tree")
+    if tree is not None:  # groups: indicator points are weights within the parent
+        eff = tree_points(framework, tree, log["points"])
+        points = np.array([eff[c] for c in inds])
+    else:
+        points = np.array([float(log["points"][c]) for c in inds])
     wm = method("weight")
     assert isinstance(wm, Weighting)
     ctx = WeightContext(
@@ -360,16 +385,23 @@ def _run(
         total=float(points.sum()),
         pillar_codes=tuple(p.code for p in framework.pillars),
     )
-    w = np.asarray(wm.apply(z, ctx), float)
-    agg = method("aggregate")
-    assert isinstance(agg, Aggregation)
-    total = np.asarray(agg.apply(z, w), float)
-    pillar_scores = np.column_stack(
-        [
-            agg.apply(z[:, pillar_idx == p], w[pillar_idx == p])
-            for p in range(len(framework.pillars))
-        ]
-    )
+    w = np.asarray(wm.apply(z0, ctx), float)
+    group_scores: np.ndarray | None = None
+    if tree is not None:
+        levels = aggregate_tree(agg, z, w, inds, framework, tree)
+        total = levels.total
+        pillar_scores = np.column_stack([levels.nodes[p.code] for p in framework.pillars])
+        group_scores = np.column_stack([levels.nodes[g.code] for g in framework.groups]).reshape(
+            n, len(framework.groups)
+        )
+    else:
+        total = np.asarray(agg.apply(z, w), float)
+        pillar_scores = np.column_stack(
+            [
+                agg.apply(z[:, pillar_idx == p], w[pillar_idx == p])
+                for p in range(len(framework.pillars))
+            ]
+        )
     cls = method("classify")
     assert isinstance(cls, Thresholds)
     labels, rank = cls.apply(total)
@@ -406,8 +438,10 @@ def _run(
         "normalised": frame(normalised, inds),
         "points": frame(z * w, inds),
         "pillars": frame(pillar_scores, [p.code for p in framework.pillars]),
-        "results": results,
     }
+    if group_scores is not None:  # every intermediate level (sub-pillars, sub-indices)
+        data["groups"] = frame(group_scores, [g.code for g in framework.groups])
+    data["results"] = results
     flag_frame = pd.DataFrame(
         {c: cell_flags[:, j] for j, c in enumerate(inds)}, index=index.copy(), columns=inds
     )

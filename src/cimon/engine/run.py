@@ -17,8 +17,11 @@ from cimon.model.framework import Framework
 from cimon.model.panel import Panel
 from cimon.model.regions import Region
 
-#: stage data sets in pipeline order (``Run.data[stage]``)
-DATA_STAGES = ("raw", "derived", "imputed", "treated", "normalised", "points", "pillars", "results")
+#: stage data sets in pipeline order (``Run.data[stage]``); ``groups`` (the scores of every
+#: intermediate level) only when the framework declares ``groups:``
+DATA_STAGES = (
+    "raw", "derived", "imputed", "treated", "normalised", "points", "pillars", "groups", "results",
+)  # fmt: skip
 
 
 @dataclass

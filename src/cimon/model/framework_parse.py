@@ -14,6 +14,7 @@ import yaml
 
 from cimon.errors import FrameworkError, MethodError
 from cimon.model.formula import FormulaSyntaxError, parse_formula
+from cimon.model.framework_tree import parse_groups, parse_units
 from cimon.model.framework_types import (
     DEFAULT_DEPARTMENTS,
     INDICATOR_STAGES,
@@ -119,8 +120,10 @@ def parse_framework(data: Mapping[str, Any], source: str = "<dict>") -> Framewor
         )
     if not indicators:
         raise c.fail("pillars", "指标体系没有任何二级指标。", "The framework has no indicators.")
+    # with groups: (intermediate levels) points are weights within the parent, scaled to the total
+    groups, pillars, indicators = parse_groups(c, data, pillars, indicators, seen)
     points_sum = sum(i.points for i in indicators)
-    if not math.isclose(points_sum, total, abs_tol=1e-9):
+    if not groups and not math.isclose(points_sum, total, abs_tol=1e-9):
         detail = "，".join(f"{p.code} {p.points:g}" for p in pillars)
         raise c.fail(
             "pillars",
@@ -163,6 +166,8 @@ def parse_framework(data: Mapping[str, Any], source: str = "<dict>") -> Framewor
         checks=checks,
         raw=json.loads(json.dumps(data, ensure_ascii=False, default=str)),
         source=source,
+        groups=groups,
+        units=parse_units(c, data),
     )
 
 

@@ -113,6 +113,8 @@ class Indicator:
     derive: Mapping[str, Any]  # derive options, e.g. {"zero_base": "missing"}
     provenance: str = "inferred"
     note_zh: str = ""
+    #: the sub-pillar group (``groups:``) the indicator sits in, None: directly under its pillar
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,23 @@ class Pillar:
     name_en: str
     points: float
     indicators: tuple[str, ...]
+    #: the group above the pillar (``groups:``, e.g. a sub-index), None: directly under the index
+    parent: str | None = None
+    #: weight among its siblings (only with ``groups:``); None: its points
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """An intermediate level of the indicator tree, declared under ``groups:``: a sub-index above
+    pillars (``parent`` a group or None for the index) or a sub-pillar below one (``parent`` a
+    pillar or a sub-pillar). ``weight`` is relative to its siblings; None: the points below it."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    parent: str | None = None
+    weight: float | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +175,11 @@ class Framework:
     raw: Mapping[str, Any] = field(repr=False, compare=False)
     checks: tuple[Check, ...] = ()
     source: str = field(default="<dict>", compare=False)
+    #: intermediate levels of the tree (``groups:``); empty: indicators → pillars → index
+    groups: tuple[Group, ...] = ()
+    #: what the units are: ``county`` (GB/T 2260 codes, the region registry) or ``free``
+    #: (any identifiers: countries, towns, enterprises; ``units: {kind: free}``)
+    units: str = "county"
 
     @property
     def hash(self) -> str:
