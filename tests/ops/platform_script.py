@@ -122,7 +122,8 @@ def facts() -> dict[str, Any]:
             for f in PublicationFile.objects.all()
         ),
         "regenerated": [
-            (r.year, r.version, r.files, [list(p) for p in r.problems]) for r in regenerate_all()
+            (r.year, r.version, r.files, [list(p) for p in r.problems], r.earlier_layout)
+            for r in regenerate_all()
         ],
     }
 

@@ -145,7 +145,7 @@ def test_backup_while_a_task_runs_then_restore_finds_everything(
     assert [n for n, _ in made[0]] == [n for n, _ in made[1]] == ["annual-results-2025-zh.xlsx"]
     assert same_content(made[0][0][1], made[1][0][1])
     # and both regenerate their published version: the same results, the same workbook
-    assert after["regenerated"] == before["regenerated"] == [[2025, 1, 1, []]]
+    assert after["regenerated"] == before["regenerated"] == [[2025, 1, 1, [], 0]]
 
     status = [
         run(["data", "status", "--year", "2026"], env, tmp_path).stdout

@@ -357,13 +357,25 @@ def check_publications() -> list[Finding]:
     for r in regenerate_all():
         name = (f"{r.year} 年度第 {r.version} 版", f"{r.year} version {r.version}")
         if r.ok:
+            made = r.files - r.earlier_layout
+            older_zh = (
+                f"；{r.earlier_layout} 个为早期版式，按存储原样提供，校验值一致"
+                if r.earlier_layout
+                else ""
+            )
+            older_en = (
+                f"; {r.earlier_layout} of an earlier layout, served as stored, hash verified"
+                if r.earlier_layout
+                else ""
+            )
             found.append(
                 _ok(
                     *name,
-                    f"结果重算一致；{r.files} 个下载文件重新生成，内容一致（{r.identical} 个逐字节"
-                    "相同，其余仅生成时间不同）",
-                    f"results reproduced; {r.files} download(s) made again with the same content "
-                    f"({r.identical} byte for byte, the others differ only in the time of making)",
+                    f"结果重算一致；{made} 个下载文件重新生成，内容一致（{r.identical} 个逐字节"
+                    f"相同，其余仅生成时间不同）{older_zh}",
+                    f"results reproduced; {made} download(s) made again with the same content "
+                    f"({r.identical} byte for byte, the others differ only in the time of making)"
+                    f"{older_en}",
                 )
             )
         else:

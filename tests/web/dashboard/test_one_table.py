@@ -132,7 +132,7 @@ def _check(
 def test_one_award_and_one_result_agree_in_every_output(
     published: dict[str, Any], tmp_path: Path
 ) -> None:
-    from cimon.web.dashboard.published import content_of
+    from cimon.store.evaluations.published import content_of
 
     from cimon.reports.annual.compose import compose
     from cimon.reports.excel import write_results

@@ -79,6 +79,16 @@ def make_file(p: Published, kind: str, lang: str, folder: Path) -> Path:
     return write_pdf(doc, target, render_html(doc, for_pdf=True))
 
 
+#: The layout of the downloads (results workbook, Word, PDF) this release makes: raised by one
+#: whenever a change alters their bytes (a header, a number format, a sentence), so that a file
+#: stored by an earlier release is known as such. Stored files are served as stored for ever;
+#: ``cimon doctor --publications`` makes files of the current layout again and compares them byte
+#: for byte, and for a file of an earlier layout checks its stored hash and that the version's
+#: results still reproduce. Layout 1: every release before the one-table-definition change (#15);
+#: layout 2: the tables defined once (#15: unified headers, whole-number formats).
+LAYOUT = 2
+
+
 def stored_file(pub: Publication, kind: str, lang: str) -> PublicationFile | None:
     """The stored file of ``kind`` in ``lang`` of a version, if it was made."""
     return PublicationFile.objects.filter(publication=pub, kind=kind, lang=_lang(lang)).first()
@@ -115,6 +125,7 @@ def report_file(p: Published, kind: str, lang: str) -> PublicationFile:
                     size=len(data),
                     made_at=timezone.now(),
                     cimon_version=__version__,
+                    layout=LAYOUT,
                 )
         except IntegrityError:  # another process stored it first: serve that one
             stored = stored_file(pub, kind, lang)

@@ -231,6 +231,9 @@ class PublicationFile(models.Model):
     size = models.PositiveIntegerField()
     made_at = models.DateTimeField()
     cimon_version = models.CharField(max_length=50, blank=True, default="")
+    #: the layout of the download when it was made (:data:`cimon.store.evaluations.downloads.LAYOUT`);
+    #: files stored before layouts were numbered are layout 1
+    layout = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["publication", "kind", "lang"]
