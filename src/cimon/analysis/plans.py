@@ -24,7 +24,9 @@ from cimon.analysis.errors import TargetError
 from cimon.analysis.target_kinds import kind_class, peer_rank
 from cimon.analysis.targets import (
     CountyPlan,
+    ItemStatus,
     Series,
+    county_status,
     load_county_plan,
     load_province_targets,
     parse_item,
@@ -35,7 +37,14 @@ from cimon.intake.report import ValidationReport
 from cimon.intake.workbook import col_letter, is_blank, load_xlsx, norm_text
 from cimon.intake.xmlscan import bound_sheets, scan_parts
 
-__all__ = ["PLAN_LIMITS", "PlanRead", "load_plan", "read_plan_xlsx", "values_from_runs"]
+__all__ = [
+    "PLAN_LIMITS",
+    "PlanRead",
+    "load_plan",
+    "plan_status",
+    "read_plan_xlsx",
+    "values_from_runs",
+]
 
 #: a plan: up to 2,000 targets of up to 64 columns
 PLAN_LIMITS = Limits(
@@ -327,3 +336,18 @@ def _run_value(run: Any, ind: str, code: str | None, params: Mapping[str, Any]) 
         v = derived.at[code, ind]
         return None if v != v else float(v)
     return None
+
+
+def plan_status(
+    plan: CountyPlan,
+    reported: Series,
+    runs: Mapping[int, Any] | None = None,
+    code: str | None = None,
+) -> list[ItemStatus]:
+    """The status of every target of a plan: values computed from the evaluation
+    (:func:`values_from_runs`) for the targets that name an ``indicator``, the ``reported``
+    values (a values file) for the others and where the runs hold none."""
+    series: Series = {k: dict(v) for k, v in reported.items()}
+    for key, by_year in values_from_runs(plan, runs or {}, code).items():
+        series[key] = by_year
+    return county_status(plan, series)
