@@ -329,7 +329,8 @@ def parse_item(it: Any, where: str) -> PlanItem:
     kind = str(it.get("kind") or "level")
     extra = dict(it.get("params") or {})
     extra.update({k: v for k, v in it.items() if k not in ITEM_FIELDS and v not in (None, "")})
-    spec = make_kind(kind, extra, where)  # unknown kind or a bad parameter stops here
+    kind_class(kind, f"{where}.kind")  # an unknown kind names the kind
+    spec = make_kind(kind, extra, where)  # a bad parameter names the parameter
     got = spec.get_params()
     target, tref = got.get("target"), got.get("target_ref")
     responsible = it.get("responsible") or []
