@@ -349,5 +349,5 @@ def plan_status(
     values (a values file) for the others and where the runs hold none."""
     series: Series = {k: dict(v) for k, v in reported.items()}
     for key, by_year in values_from_runs(plan, runs or {}, code).items():
-        series[key] = by_year
+        series.setdefault(key, {}).update(by_year)
     return county_status(plan, series)

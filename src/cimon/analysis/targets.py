@@ -15,13 +15,17 @@ year)``); its target may be another series (R&D/GDP “达到全市平均水平�
 annual growth between the first and the latest observation; linear when a value is not positive)
 and says:
 
-* ``achieved`` (已达成) — the latest value reaches the target;
+* ``met`` (已达目标) — the latest value reaches the target;
+* ``missed`` (未达目标) — the deadline has passed without reaching it;
 * ``on_track`` (按期可达) — the projection reaches the target by the deadline;
 * ``at_risk`` (存在风险) — the projection reaches at least ``at_risk_share`` (default 90 %) of it;
-* ``off_track`` (难以达成) — less than that, or the deadline has passed without reaching it;
+* ``off_track`` (难以达成) — less than that;
 * ``no_data`` (数据不足) — fewer than two observations (no trend).
 
-with the annual growth still needed from the latest value to reach the target on time.
+with the annual growth still needed from the latest value to reach the target on time. Other
+kinds of target (破零, 翻一番, 全覆盖, 争先进位 …) are in :mod:`cimon.analysis.target_kinds`; each
+status carries the rule that decided it. Plans uploaded as Excel, province plans and values
+from the evaluation: :mod:`cimon.analysis.plans`.
 """
 
 from __future__ import annotations
@@ -44,7 +48,6 @@ Series = dict[str, dict[int, float]]
 
 FOLDER = "targets"
 STATUS = {
-    "achieved": ("已达成", "achieved"),
     "on_track": ("按期可达", "on track"),
     "at_risk": ("存在风险", "at risk"),
     "off_track": ("难以达成", "off track"),
