@@ -99,7 +99,7 @@ def test_province_plan_of_seed_000(demo_runs: dict[int, Run]) -> None:
     assert plan.level == "province" and [i.code for i in plan.items] == ["A", "B", "C"]
     assert [i.params["direction"] for i in plan.items] == ["at_least", "about", "at_most"]
     values = values_from_runs(plan, demo_runs)
-    assert values["A"][demo_runs[2025].data_year] == demo_runs[2025].class_counts()["A"]
+    assert values["A"][2025] == demo_runs[2025].class_counts()["A"]  # by evaluation year
     statuses = plan_status(plan, {}, demo_runs)
     assert all(s.item.source_kind == "computed" and s.latest_year for s in statuses)
 
@@ -119,8 +119,8 @@ def test_values_from_runs_score_and_rank(demo_runs: dict[int, Run]) -> None:
         """
     )
     values = values_from_runs(p, demo_runs, code)
-    assert values["S"][run.data_year] == run.results.at[code, "score_published"]
-    assert 1 <= values["R"][run.data_year] <= sum(tag in r.tags for r in run.regions)
+    assert values["S"][2023] == run.results.at[code, "score_published"]
+    assert 1 <= values["R"][2023] <= sum(tag in r.tags for r in run.regions)
 
 
 # --- YAML ------------------------------------------------------------------------------------------

@@ -292,7 +292,8 @@ def _sheets(
 
 
 def values_from_runs(plan: CountyPlan, runs: Mapping[int, Any], code: str | None = None) -> Series:
-    """The values of the targets with an ``indicator``, from evaluation runs (by data year).
+    """The values of the targets with an ``indicator``, from evaluation runs: results by
+    evaluation year, indicator values by data year.
 
     ``indicator`` names an indicator of the framework (its derived value for ``code``, the
     target's ``applies_to`` unit or the plan's), ``score`` (the published score), ``rank`` (the
@@ -305,8 +306,11 @@ def values_from_runs(plan: CountyPlan, runs: Mapping[int, Any], code: str | None
         ind = item.indicator
         if not ind:
             continue
+        evaluated = ind in ("score", "rank") or ind.startswith("class_count:")
         for run in runs.values():
-            y = int(run.data_year)
+            # results (score, place, class counts) belong to the evaluation year, as the
+            # province's counts do; an indicator's value to its data year
+            y = int(run.year if evaluated else run.data_year)
             value = _run_value(run, ind, item.applies_to or code, item.params)
             if value is not None:
                 out.setdefault(item.code, {})[y] = value
