@@ -120,3 +120,39 @@ def test_clean_errors(runner: CliRunner, args: tuple[str, ...], where: str) -> N
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 2 and all(line.startswith(f"{where}: ") for line in lines)
     assert "Traceback" not in r.output
+
+
+def test_targets_plan_lists_every_target_and_writes_one_row_each(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Every seed 001 target with its deadline and responsible units; the workbook holds one
+    row per target, with its kind and the rule that decided its status (#19)."""
+    r = invoke(runner, "targets", "--plan", "jingning-2023", "--out", "plan.xlsx")
+    assert r.exit_code == 0, r.output
+    codes = [f"T{k:02d}" for k in range(1, 37)]
+    lines = {
+        ln.split()[0]: ln for ln in r.output.splitlines() if ln[:1] == "T" and ln[1:3].isdigit()
+    }
+    assert list(lines) == codes
+    assert "2025" in lines["T35"] and "县财政局" in lines["T35"] and "县委人才办" in lines["T14"]
+    ws = load_workbook(tmp_path / "plan.xlsx")["县级目标清单"]
+    heads = [c.value for c in ws[2]]
+    assert "判定规则" in heads and "目标类型" in heads and "责任单位" in heads
+    rows = [r for r in ws.iter_rows(min_row=3, values_only=True) if r[0]]
+    assert [r[0] for r in rows] == codes
+    assert all(r[heads.index("判定规则")] for r in rows)
+
+
+def test_targets_uploaded_plan_text_never_becomes_a_formula(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "p.yaml").write_text(
+        "kind: plan\nlevel: county\narea: 某县\nitems:\n"
+        "  - {code: X1, name_zh: '=1+1', target: 1, deadline: 2027, responsible: ['=cmd']}\n",
+        encoding="utf-8",
+    )
+    r = invoke(runner, "targets", "--plan", str(tmp_path / "p.yaml"), "--out", "p.xlsx")
+    assert r.exit_code == 0, r.output
+    ws = load_workbook(tmp_path / "p.xlsx")["县级目标清单"]
+    cells = [c for row in ws.iter_rows(min_row=3) for c in row if c.value in ("=1+1", "=cmd")]
+    assert len(cells) == 2 and all(c.data_type == "s" for c in cells)

@@ -139,9 +139,9 @@ def incentives(
 
 @click.command(
     "targets",
-    help="预期目标：省级A/B/C类县数量目标进展与所需进度；县级行动方案目标（期限、责任单位、是否按期可达）/ "
-    "Targets: province class-count progress and the pace needed; county action-plan targets "
-    "(deadline, responsible units, on track / at risk / off track).",
+    help="预期目标：省级A/B/C类县数量目标进展与所需进度；方案的每一项目标（类型、期限、责任单位、状态及判定规则）/ "
+    "Targets: province class-count progress and the pace needed; every target of a plan (kind, "
+    "deadline, responsible units, status and the rule that decided it).",
     short_help="目标进展 / progress against targets",
 )
 @click.option(
@@ -155,12 +155,14 @@ def incentives(
 @click.option(
     "--plan",
     metavar="ID|FILE",
-    help="县级行动方案目标（如内置 jingning-2023）/ county action plan, e.g. bundled jingning-2023",
+    help="目标方案：内置编号（如 jingning-2023）、YAML 或 Excel（每行一项目标）/ "
+    "a plan: bundled id (e.g. jingning-2023), YAML or Excel (one row per target)",
 )
 @click.option(
     "--values",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="县级目标的实际值（CSV/XLSX/YAML：item,year,value）/ observed values for the plan (item,year,value)",
+    help="报送的目标实际值（CSV/XLSX/YAML：item,year,value[,unit]）/ reported values for the plan "
+    "(item,year,value[,unit])",
 )
 @data_options
 @out_option("targets.xlsx")
@@ -170,10 +172,9 @@ def targets(
     ctx: click.Context, province: str, plan: str | None, values: Path | None, framework: str,
     data: Path | None, demo: bool, regions: Path | None, out: Path | None,
 ) -> None:  # fmt: skip
+    from cimon.analysis.plans import load_plan, plan_status
     from cimon.analysis.targets import (
         bundled_values,
-        county_status,
-        load_county_plan,
         load_province_targets,
         load_values,
         province_progress,
@@ -194,9 +195,9 @@ def targets(
     click.echo(province_text(goal, progress, lang))
     county = None
     if plan:
-        county_plan = load_county_plan(plan)
+        county_plan = load_plan(plan)
         series, fake = load_values(values) if values else bundled_values(plan)
-        status = county_status(county_plan, series)
+        status = plan_status(county_plan, series, runs)
         county = (county_plan, status)
         synthetic |= fake
         click.echo("")

@@ -15,32 +15,39 @@ year)``); its target may be another series (R&D/GDP “达到全市平均水平�
 annual growth between the first and the latest observation; linear when a value is not positive)
 and says:
 
-* ``achieved`` (已达成) — the latest value reaches the target;
+* ``met`` (已达目标) — the latest value reaches the target;
+* ``missed`` (未达目标) — the deadline has passed without reaching it;
 * ``on_track`` (按期可达) — the projection reaches the target by the deadline;
 * ``at_risk`` (存在风险) — the projection reaches at least ``at_risk_share`` (default 90 %) of it;
-* ``off_track`` (难以达成) — less than that, or the deadline has passed without reaching it;
+* ``off_track`` (难以达成) — less than that;
 * ``no_data`` (数据不足) — fewer than two observations (no trend).
 
-with the annual growth still needed from the latest value to reach the target on time.
+with the annual growth still needed from the latest value to reach the target on time. Other
+kinds of target (破零, 翻一番, 全覆盖, 争先进位 …) are in :mod:`cimon.analysis.target_kinds`; each
+status carries the rule that decided it. Plans uploaded as Excel, province plans and values
+from the evaluation: :mod:`cimon.analysis.plans`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from cimon.analysis.errors import TargetError
 from cimon.analysis.files import bundled, load_yaml, read_rows
+from cimon.analysis.target_base import UNIT_SEP, Context, TargetKind, split_list
+from cimon.analysis.target_kinds import kind_class, make_kind
 from cimon.model.cells import parse_cell
 from cimon.vocab import SYNTHETIC_MARK, t
 
+Series = dict[str, dict[int, float]]
+
 FOLDER = "targets"
 STATUS = {
-    "achieved": ("已达成", "achieved"),
     "on_track": ("按期可达", "on track"),
     "at_risk": ("存在风险", "at risk"),
     "off_track": ("难以达成", "off track"),
@@ -48,6 +55,7 @@ STATUS = {
     "behind": ("落后于进度", "behind"),
     "met": ("已达目标", "target met"),
     "missed": ("未达目标", "target missed"),
+    "invalid": ("目标无效", "invalid target"),
 }
 DIRECTIONS = ("at_least", "at_most", "about")
 
@@ -194,10 +202,35 @@ class PlanItem:
     quote_zh: str
     provenance: str
     formula: str | None = None
+    #: the kind's other parameters (:mod:`cimon.analysis.target_kinds`), as written
+    params: Mapping[str, Any] = field(default_factory=dict)
+    #: where the value comes from: an indicator or result of the evaluation (``I06``,
+    #: ``score``, ``rank``, ``class_count:A``; :func:`cimon.analysis.plans.values_from_runs`)
+    indicator: str | None = None
+    #: the unit the target is for, in a plan covering several units (blank: the plan's area)
+    applies_to: str = ""
+    note: str = ""
+
+    @property
+    def source_kind(self) -> str:
+        """``computed`` (from the evaluation or the data panel) or ``reported``."""
+        return "computed" if self.formula or self.indicator else "reported"
+
+    def spec(self) -> TargetKind:
+        """The target's kind with its parameters (checked against the kind's declaration)."""
+        params = dict(self.params)
+        declared = {p.name for p in kind_class(self.kind).PARAMS}
+        for key, value in (("target", self.target), ("target_ref", self.target_ref)):
+            if value is not None and key in declared:
+                params.setdefault(key, value)
+        return make_kind(self.kind, params, self.code)
 
 
 @dataclass(frozen=True)
 class CountyPlan:
+    """A plan (规划/行动方案) with dated targets: a county's, a city's or a province's
+    (``level``), for its own area (``county``: the area's name) or for several ``units``."""
+
     id: str
     county: str
     plan_zh: str
@@ -206,85 +239,129 @@ class CountyPlan:
     at_risk_share: float
     items: tuple[PlanItem, ...]
     source: str
+    level: str = "county"
+    units: tuple[str, ...] = ()
+
+
+LEVELS = ("county", "city", "province")
+#: the fields of a target; any other key is a parameter of its kind
+ITEM_FIELDS = (
+    "code", "name_zh", "name_en", "unit", "kind", "deadline", "responsible", "quote_zh",
+    "provenance", "formula", "indicator", "applies_to", "note", "params",
+)  # fmt: skip
 
 
 def load_county_plan(ref: str | Path = "jingning-2023") -> CountyPlan:
+    """A plan from a bundled id or a YAML file: ``kind: county`` (a county action plan) or
+    ``kind: plan`` with ``level: county | city | province``."""
     data, source = load_yaml(ref, FOLDER, TargetError)
-    if data.get("kind") != "county":
+    if data.get("kind") not in ("county", "plan"):
         raise TargetError(
-            "这不是县级行动方案目标文件（应有 kind: county）。",
-            "Not a county action-plan target file (expected kind: county).",
+            "这不是目标方案文件（应有 kind: county 或 kind: plan）。",
+            "Not a plan file (expected kind: county or kind: plan).",
             f"{source}: kind",
         )
-    items = []
     raw = data.get("items")
     if not isinstance(raw, list) or not raw:
         raise TargetError(
             "items 应为非空列表。", "items must be a non-empty list.", f"{source}: items"
         )
-    seen: set[str] = set()
-    for k, it in enumerate(raw):
-        path = f"{source}: items[{k}]"
-        if not isinstance(it, Mapping) or "code" not in it or "deadline" not in it:
-            raise TargetError(
-                "每个目标项应含 code、deadline 以及 target 或 target_ref。",
-                "Each item needs code, deadline and target or target_ref.",
-                path,
-            )
-        code = str(it["code"])
-        if code in seen:
-            raise TargetError(
-                f"目标项代码“{code}”重复。", f"Duplicate item code '{code}'.", f"{path}.code"
-            )
-        seen.add(code)
-        kind = str(it.get("kind", "level"))
-        target, tref = it.get("target"), it.get("target_ref")
-        if kind not in ("level", "growth") or (target is None) == (tref is None):
-            raise TargetError(
-                "kind 只能是 level（水平）或 growth（年均增长，%），且 target 与 target_ref 二者择一。",
-                "kind must be level or growth (average annual %), with exactly one of target or target_ref.",
-                path,
-            )
-        if target is not None and (isinstance(target, bool) or not isinstance(target, int | float)):
-            raise TargetError("target 应为数字。", "target must be a number.", f"{path}.target")
-        if kind == "growth" and tref is not None:
-            raise TargetError(
-                "年均增长目标不能引用其他数据系列。", "A growth target cannot use target_ref.", path
-            )
-        items.append(
-            PlanItem(
-                code=code,
-                name_zh=str(it.get("name_zh", code)),
-                name_en=str(it.get("name_en", code)),
-                unit=str(it.get("unit", "")),
-                kind=kind,
-                target=None if target is None else float(target),
-                target_ref=None if tref is None else str(tref),
-                deadline=int(it["deadline"]),
-                responsible=tuple(str(x) for x in (it.get("responsible") or [])),
-                quote_zh=str(it.get("quote_zh", "")),
-                provenance=str(it.get("provenance", "seed")),
-                formula=str(it["formula"]) if it.get("formula") else None,
-            )
+    return plan_from(data, [(it, f"{source}: items[{k}]") for k, it in enumerate(raw)], source)
+
+
+def plan_from(head: Mapping[str, Any], rows: Sequence[tuple[Any, str]], source: str) -> CountyPlan:
+    """A plan from its header fields and its targets (each with where it was written)."""
+    level = str(head.get("level") or "county")
+    if level not in LEVELS:
+        raise TargetError(
+            f"level 应为 {' / '.join(LEVELS)}，不是“{level}”。",
+            f"level must be one of {' / '.join(LEVELS)}, not '{level}'.",
+            f"{source}: level",
         )
+    items, seen = [], set()
+    for it, where in rows:
+        item = parse_item(it, where)
+        if item.code in seen:
+            raise TargetError(
+                f"目标项代码“{item.code}”重复。",
+                f"Duplicate item code '{item.code}'.",
+                f"{where}.code",
+            )
+        seen.add(item.code)
+        items.append(item)
+    try:
+        base_year = int(head.get("base_year") or min(i.deadline for i in items) - 5)
+        share = float(head.get("at_risk_share") or 0.9)
+    except (TypeError, ValueError):
+        raise TargetError(
+            "base_year 应为年度，at_risk_share 应为 0–1 之间的数。",
+            "base_year must be a year and at_risk_share a number between 0 and 1.",
+            source,
+        ) from None
+    units = head.get("units") or ()
     return CountyPlan(
-        id=str(data.get("id", source)),
-        county=str(data.get("county", "")),
-        plan_zh=str(data.get("plan_zh", "")),
-        source_zh=str(data.get("source_zh", "")),
-        base_year=int(data.get("base_year", min(i.deadline for i in items) - 5)),
-        at_risk_share=float(data.get("at_risk_share", 0.9)),
+        id=str(head.get("id") or source),
+        county=str(head.get("area") or head.get("county") or ""),
+        plan_zh=str(head.get("plan_zh") or head.get("name_zh") or ""),
+        source_zh=str(head.get("source_zh") or ""),
+        base_year=base_year,
+        at_risk_share=share,
         items=tuple(items),
         source=source,
+        level=level,
+        units=tuple(split_list(units) if isinstance(units, str) else (str(u) for u in units)),
     )
 
 
-Series = dict[str, dict[int, float]]
+def parse_item(it: Any, where: str) -> PlanItem:
+    """One target from a mapping (a YAML item or an Excel row); errors name ``where``."""
+    if not isinstance(it, Mapping) or not it.get("code") or it.get("deadline") in (None, ""):
+        raise TargetError(
+            "每个目标项应含 code（代码）、deadline（期限）及其类型的参数（如 target）。",
+            "Each item needs code, deadline and its kind's parameters (such as target).",
+            where,
+        )
+    try:
+        deadline = int(str(it["deadline"]).removesuffix(".0").removesuffix("年"))
+    except ValueError:
+        raise TargetError(
+            f"期限“{it['deadline']}”应为年度，如 2027。",
+            f"Deadline '{it['deadline']}' must be a year, e.g. 2027.",
+            f"{where}.deadline",
+        ) from None
+    kind = str(it.get("kind") or "level")
+    extra = dict(it.get("params") or {})
+    extra.update({k: v for k, v in it.items() if k not in ITEM_FIELDS and v not in (None, "")})
+    kind_class(kind, f"{where}.kind")  # an unknown kind names the kind
+    spec = make_kind(kind, extra, where)  # a bad parameter names the parameter
+    got = spec.get_params()
+    target, tref = got.get("target"), got.get("target_ref")
+    responsible = it.get("responsible") or []
+    if isinstance(responsible, str):
+        responsible = split_list(responsible)
+    return PlanItem(
+        code=str(it["code"]).strip(),
+        name_zh=str(it.get("name_zh") or it["code"]),
+        name_en=str(it.get("name_en") or it.get("name_zh") or it["code"]),
+        unit=str(it.get("unit") or ""),
+        kind=kind,
+        target=None if target is None else float(target),
+        target_ref=None if tref is None else str(tref),
+        deadline=deadline,
+        responsible=tuple(str(x).strip() for x in responsible if str(x).strip()),
+        quote_zh=str(it.get("quote_zh") or ""),
+        provenance=str(it.get("provenance") or "seed"),
+        formula=str(it["formula"]) if it.get("formula") else None,
+        params={k: v for k, v in extra.items() if k not in ("target", "target_ref")},
+        indicator=str(it["indicator"]) if it.get("indicator") else None,
+        applies_to=str(it.get("applies_to") or ""),
+        note=str(it.get("note") or ""),
+    )
 
 
 def load_values(path: str | Path) -> tuple[Series, bool]:
     """Observed values: rows ``item`` (an item code or a reference series name), ``year``,
-    ``value``; optional ``source``. Returns the series and whether any row is synthetic
+    ``value``; optional ``source`` and ``unit`` (a per-unit value, stored as ``item@unit``). Returns the series and whether any row is synthetic
     (source mentions 模拟数据)."""
     out: Series = {}
     synthetic = False
@@ -311,7 +388,11 @@ def load_values(path: str | Path) -> tuple[Series, bool]:
                 f"Year '{year}' or value '{value}' is not a number. {cv.error_en}".rstrip(),
                 row.where,
             )
-        out.setdefault(str(item).strip(), {})[y] = cv.value
+        key = str(item).strip()
+        unit = row.get("unit", "所属单位")
+        if unit is not None:  # a per-unit value (全覆盖, 争先进位): key ``item@unit``
+            key = f"{key}{UNIT_SEP}{str(unit).strip()}"
+        out.setdefault(key, {})[y] = cv.value
         synthetic |= SYNTHETIC_MARK in str(row.get("source", "来源") or "")
     return out, synthetic
 
@@ -338,50 +419,27 @@ class ItemStatus:
     needed: float | None  # annual growth (compound) or per-year change (linear) still needed
     projected: float | None
     status: str
+    rule_zh: str = ""  # the rule that decided the status, with its figures
+    rule_en: str = ""
 
     def explain(self, lang: str = "zh") -> str:
         return t(*STATUS[self.status], lang)
 
-
-def _rate(a: float, b: float, years: int, compound: bool) -> float:
-    return (b / a) ** (1 / years) - 1 if compound else (b - a) / years
+    def rule(self, lang: str = "zh") -> str:
+        return t(self.rule_zh, self.rule_en, lang)
 
 
 def item_status(
     item: PlanItem, series: Series, base_year: int, at_risk_share: float = 0.9
 ) -> ItemStatus:
-    """Status of one plan item from its observations (see the module docstring)."""
-    obs = dict(sorted(series.get(item.code, {}).items()))
-    target: float | None = item.target
-    if item.target_ref is not None:
-        ref = series.get(item.target_ref, {})
-        target = ref[max(ref)] if ref else None
-    if item.kind == "growth" and target is not None:
-        start = obs.get(base_year)
-        target = start * (1 + target / 100) ** (item.deadline - base_year) if start else None
-    if not obs or target is None:
-        return ItemStatus(item, target, None, None, None, "none", None, None, "no_data")
-    t, v = max(obs), obs[max(obs)]
-    left = item.deadline - t
-    compound = all(x > 0 for x in obs.values()) and target > 0
-    needed = _rate(v, target, left, compound) if left > 0 else None
-    kind = "compound" if compound else "linear"
-    if v >= target:
-        return ItemStatus(item, target, t, v, None, kind, needed, v, "achieved")
-    if left <= 0:
-        return ItemStatus(item, target, t, v, None, kind, None, v, "off_track")
-    if len(obs) < 2:
-        return ItemStatus(item, target, t, v, None, kind, needed, None, "no_data")
-    t0 = min(obs)
-    trend = _rate(obs[t0], v, t - t0, compound)
-    projected = v * (1 + trend) ** left if compound else v + trend * left
-    if projected >= target - 1e-9:
-        status = "on_track"
-    elif projected >= at_risk_share * target:
-        status = "at_risk"
-    else:
-        status = "off_track"
-    return ItemStatus(item, target, t, v, trend, kind, needed, projected, status)
+    """Status of one plan item from its observations, by its kind
+    (:mod:`cimon.analysis.target_kinds`; a ``level`` item as the module docstring says)."""
+    ctx = Context(item.code, series, base_year, item.deadline, at_risk_share)
+    v = item.spec().evaluate(ctx)
+    return ItemStatus(
+        item, v.target_value, v.latest_year, v.latest, v.trend, v.trend_kind, v.needed,
+        v.projected, v.status, v.rule_zh, v.rule_en,
+    )  # fmt: skip
 
 
 def county_status(plan: CountyPlan, series: Series) -> list[ItemStatus]:

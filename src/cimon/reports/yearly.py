@@ -266,6 +266,9 @@ def province_text(targets: ProvinceTargets, rows: Sequence[ClassProgress], lang:
     return "\n".join(lines)
 
 
+SOURCES = {"computed": ("评价数据计算", "computed"), "reported": ("报送", "reported")}
+
+
 def county_table(plan: CountyPlan, items: Sequence[ItemStatus], lang: str = "zh") -> Table:
     heads = [
         t(*p, lang)
@@ -274,7 +277,8 @@ def county_table(plan: CountyPlan, items: Sequence[ItemStatus], lang: str = "zh"
             ("期限", "Deadline"), ("最新年度", "Latest year"), ("最新值", "Latest"),
             ("趋势（年）", "Trend per year"), ("尚需（年）", "Needed per year"),
             ("到期预计", "Projected"), ("状态", "Status"), ("责任单位", "Responsible units"),
-            ("依据", "Source wording"),
+            ("依据", "Source wording"), ("目标类型", "Kind"), ("数据来源", "Values"),
+            ("判定规则", "Rule that decided"),
         )
     ]  # fmt: skip
     rows = []
@@ -286,6 +290,7 @@ def county_table(plan: CountyPlan, items: Sequence[ItemStatus], lang: str = "zh"
                 it.code, t(it.name_zh, it.name_en, lang), it.unit, _target(it, s.target_value, lang), it.deadline,
                 s.latest_year, _r(s.latest), _rate(s.trend, pct), _rate(s.needed, pct),
                 _r(s.projected), t(*STATUS[s.status], lang), "、".join(it.responsible), it.quote_zh,
+                it.kind, t(*SOURCES[it.source_kind], lang), t(s.rule_zh, s.rule_en, lang),
             ]
         )  # fmt: skip
     return Table(heads=heads, rows=rows)
@@ -295,7 +300,7 @@ def county_text(
     plan: CountyPlan, items: Sequence[ItemStatus], lang: str = "zh", synthetic: bool = False
 ) -> str:
     heads, rows = county_table(plan, items, lang)
-    keep = [1, 3, 4, 6, 7, 8, 10]
+    keep = [0, 1, 3, 4, 6, 10, 11]
     lines = [f"{plan.county} · {plan.plan_zh}"]
     if synthetic:
         lines.append(f"[{SYNTHETIC_LABEL}]")
@@ -368,7 +373,7 @@ def _r(x: float | None) -> float | None:
 
 
 def _target(item: Any, level: float | None, lang: str) -> Any:
-    if item.kind != "growth":
+    if item.kind not in ("growth", "cagr"):
         return _r(level)
     tail = "" if level is None else f"（≈{level:,.0f}）" if lang != "en" else f" (≈{level:,.0f})"
     return (f"annual ≥{item.target:g}%" if lang == "en" else f"年均≥{item.target:g}%") + tail
