@@ -173,3 +173,15 @@ def test_every_score_is_kept_and_the_trimmed_mean_feeds_the_rubric_variable(
     wide = panel_as_of(framework=FW).wide(2025, ["mgmt_org"], [XIJI], FW)
     want = combine_scores(np.array(list(per_expert.values())), "trimmed_mean")
     assert math.isclose(float(np.asarray(wide).ravel()[0]), want)
+
+
+@pytest.mark.django_db
+def test_demo_items_are_labelled_synthetic() -> None:
+    from cimon.model.regions import default_registry
+    from cimon.store.evidence.demo import load_demo_evidence
+
+    assert load_demo_evidence(2025, default_registry()) == 12
+    for item in Item.objects.all():
+        assert "模拟数据" in item.note
+        assert any("模拟数据" in str(v) for v in item.values.values()) or item.kind == "bureau"
+    assert all("模拟数据" in d.name for d in Document.objects.all())
