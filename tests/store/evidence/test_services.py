@@ -185,3 +185,19 @@ def test_demo_items_are_labelled_synthetic() -> None:
         assert "模拟数据" in item.note
         assert any("模拟数据" in str(v) for v in item.values.values()) or item.kind == "bureau"
     assert all("模拟数据" in d.name for d in Document.objects.all())
+
+
+@pytest.mark.django_db
+def test_a_new_version_needs_new_scores(users: dict[str, Any], experts: list[Any]) -> None:
+    county = users["county"]
+    item = meeting(county)
+    for e, m in zip(experts, (2.0, 1.0, 1.5), strict=True):
+        ev.score(e, item, {"org_meetings": m})
+    ev.submit_item(county, XIJI, 2025, "meeting", {**MEETING, "chair": "李某"}, series=item.series)
+    current = Observation.objects.current().filter(region_code=XIJI, variable="mgmt_org")
+    assert {o.expert: o.value for o in current} == {"张专家": None, "李专家": None, "王专家": None}
+    assert Observation.objects.filter(variable="mgmt_org", value=2.0).exists()  # kept
+    new = Item.objects.get(series=item.series, superseded_at=None)
+    ev.score(experts[0], new, {"org_meetings": 1.0})
+    assert ev.expert_variable_score(experts[0], XIJI, 2025, "mgmt_org", load_guide()) == 1.0
+    assert Observation.objects.current().get(expert="张专家", variable="mgmt_org").value == 1.0
