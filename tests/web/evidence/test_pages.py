@@ -179,3 +179,15 @@ def _publish(year: int) -> None:
         progress=100,
     )
     Publication.objects.create(evaluation_year=year, version=1, evaluation=e, published_at=now)
+
+
+@pytest.mark.django_db
+def test_cimon_serve_first_start_loads_demo_items() -> None:
+    from cimon.store.platform import platform_framework
+    from cimon.web.serving import load_demo
+
+    _, year = load_demo()
+    data_year = year - platform_framework().data_lag
+    items = Item.objects.filter(year=data_year)
+    assert items.count() == 12 and all("模拟数据" in i.note for i in items)
+    assert ev.is_open(data_year)  # the demo's deadline is ahead: counties can still answer
