@@ -201,3 +201,14 @@ def test_a_new_version_needs_new_scores(users: dict[str, Any], experts: list[Any
     ev.score(experts[0], new, {"org_meetings": 1.0})
     assert ev.expert_variable_score(experts[0], XIJI, 2025, "mgmt_org", load_guide()) == 1.0
     assert Observation.objects.current().get(expert="张专家", variable="mgmt_org").value == 1.0
+
+
+@pytest.mark.django_db
+def test_the_user_form_cannot_assign_a_tied_county(users: dict[str, Any]) -> None:
+    from cimon.model.regions import default_registry
+    from cimon.store.accounts.services import AccountError, update_user
+
+    ev.declare_conflict(users["admin"], users["expert"], YUANZHOU, "配偶在该县工作")
+    with pytest.raises(AccountError, match="回避"):
+        update_user("zhang", framework=FW, registry=default_registry(), assign=["西吉县", "原州区"])
+    update_user("zhang", framework=FW, registry=default_registry(), assign=["西吉县"])

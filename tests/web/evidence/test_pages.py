@@ -191,3 +191,17 @@ def test_cimon_serve_first_start_loads_demo_items() -> None:
     items = Item.objects.filter(year=data_year)
     assert items.count() == 12 and all("模拟数据" in i.note for i in items)
     assert ev.is_open(data_year)  # the demo's deadline is ahead: counties can still answer
+
+
+@pytest.mark.django_db
+def test_the_scores_submission_shows_in_the_experts_portal(users: dict[str, Any]) -> None:
+    from cimon.store.submissions.models import Submission
+
+    item = ev.submit_item(users["county"], XIJI, 2025, "meeting", MEETING)
+    ev.score(users["expert"], item, {"org_meetings": 2})
+    sub = Submission.objects.get(kind="expert")
+    assert sub.status == "accepted" and sub.user == users["expert"]
+    client = Client()
+    client.force_login(users["expert"])
+    assert client.get(reverse("submissions:detail", kwargs={"pk": sub.pk})).status_code == 200
+    assert client.get(reverse("submissions:portal")).status_code == 200
