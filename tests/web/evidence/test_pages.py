@@ -205,3 +205,21 @@ def test_the_scores_submission_shows_in_the_experts_portal(users: dict[str, Any]
     client.force_login(users["expert"])
     assert client.get(reverse("submissions:detail", kwargs={"pk": sub.pk})).status_code == 200
     assert client.get(reverse("submissions:portal")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_on_the_pages_without_an_item(role: str, users: dict[str, Any]) -> None:
+    """The POSTs the main matrix (tests/web/test_permissions.py) does not make, and the
+    results page of a year nobody published."""
+    client = Client()
+    if role != "anon":
+        client.force_login(users[role])
+    login = 302 if role == "anon" else None
+    new = client.post(reverse("evidence:new") + "?kind=meeting&year=2025", {"chair": "x"})
+    assert new.status_code == (login or (200 if role in ("county", "county2") else 403))
+    assign = client.post(reverse("evidence:assign"), {"action": "assign"})
+    assert assign.status_code == (login or (302 if role == "admin" else 403))
+    results = client.get(reverse("evidence:results", kwargs={"year": 2025}))
+    assert results.status_code == (login or (403 if role == "norole" else 404))
+    assert not Item.objects.exists()
