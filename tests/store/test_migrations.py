@@ -40,6 +40,11 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         "evaluations.Objection": "evaluations_objection",
         "evaluations.Publication": "evaluations_publication",
         "evaluations.PublicationFile": "evaluations_publicationfile",
+        "evidence.Item": "evidence_item",
+        "evidence.Document": "evidence_document",
+        "evidence.Conflict": "evidence_conflict",
+        "evidence.Clarification": "evidence_clarification",
+        "evidence.Score": "evidence_score",
     }
     assert {a.label: a.name for a in apps.get_app_configs() if a.name.startswith("cimon.")} == {
         "accounts": "cimon.store.accounts",
@@ -50,4 +55,6 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         "web_evaluations": "cimon.web.evaluations",
         "dashboard": "cimon.web.dashboard",
         "api": "cimon.web.api",
+        "evidence": "cimon.store.evidence",
+        "web_evidence": "cimon.web.evidence",
     }

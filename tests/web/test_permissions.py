@@ -181,6 +181,17 @@ EXPECT: dict[str, Spec] = {
     "accounts:user_edit": Spec("post", _admin_page(200), key="user", data={"role": "nonsense"}),
     "accounts:user_active": Spec("post", _admin_page(302), key="user", data={"active": "0"}),
     "accounts:user_password": Spec("post", _admin_page(200), key="user"),
+    # structured 创新管理 evidence (#16 item 4); ownership cases: tests/web/evidence/
+    "evidence:index": Spec("get", by_role({"admin": 200, "county": 200, "expert": 200}, 403)),
+    "evidence:new": Spec("get", by_role({"county": 200}, 403)),
+    "evidence:item": Spec("get", by_role({}, 404), key="evidence"),
+    "evidence:edit": Spec("post", by_role({}, 404), key="evidence"),
+    "evidence:file": Spec("get", by_role({}, 404), key="evidence"),
+    "evidence:ask": Spec("post", by_role({}, 404), key="evidence"),
+    "evidence:answer": Spec("post", by_role({}, 404), key="evidence"),
+    "evidence:score": Spec("post", by_role({}, 404), key="evidence"),
+    "evidence:assign": Spec("get", _admin_page(200)),
+    "evidence:results": Spec("get", by_role({"county": 200, "norole": 403}, 404), key="ev_year"),
 }
 
 
@@ -304,6 +315,10 @@ def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str,
         arg = {"dash_city": {"city": "固原市"}, "dash_county": {"code": "640422"}}
         kwargs = {"year": year, **arg.get(spec.key, {"kind": "xlsx"})}
         return reverse(name, kwargs=kwargs) + query
+    if spec.key == "evidence":  # an id that does not exist (own items: tests/web/evidence/)
+        return reverse(name, kwargs={"pk": 999_999})
+    if spec.key == "ev_year":  # the data year of the published evaluation year 2025
+        return reverse(name, kwargs={"year": 2024})
     if spec.key == "year":
         year, query = evaluations["year"][own]
         return reverse(name, kwargs={"year": year}) + query

@@ -40,6 +40,7 @@ STORE_APPS = [
     "cimon.store.accounts",
     "cimon.store.submissions",
     "cimon.store.evaluations",
+    "cimon.store.evidence",
 ]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",

@@ -162,6 +162,9 @@ def load_demo() -> tuple[int | None, int]:
         Deadline.objects.update_or_create(
             evaluation_year=year, department=dept, defaults={"due": due, "note": "demo"}
         )
+    from cimon.store.evidence.demo import load_demo_evidence
+
+    load_demo_evidence(year - fw.data_lag, platform_registry())  # 创新管理 items (#16)
     audit.record("cimon serve", "demo.loaded", "submission", result.submission_id, year=year)
     return result.submission_id, year
 

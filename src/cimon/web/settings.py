@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cimon.web.evaluations",
     "cimon.web.dashboard",
     "cimon.web.api",
+    "cimon.web.evidence",
 ]
 MIDDLEWARE: list[str] = [
     "django.middleware.security.SecurityMiddleware",

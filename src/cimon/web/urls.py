@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("cimon.web.evaluations.urls")),
     path("", include("cimon.web.dashboard.urls")),
     path("api/", include("cimon.web.api.urls")),
+    path("", include("cimon.web.evidence.urls")),
 ]

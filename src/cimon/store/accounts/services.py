@@ -150,6 +150,26 @@ def account_snapshot(user: Any) -> dict[str, Any]:
     }
 
 
+def _refuse_declared_ties(user: Any, codes: Iterable[str], registry: RegionRegistry) -> None:
+    """An expert is never assigned a county it declared a tie to (issue #16; the declarations
+    are the evidence app's, looked up by label so that accounts imports nothing of it)."""
+    from django.apps import apps
+
+    conflict = apps.get_model("evidence", "Conflict")
+    tied = list(
+        conflict.objects.filter(expert=user, region_code__in=list(codes)).values_list(
+            "region_code", "reason"
+        )
+    )
+    if tied:
+        code, reason = tied[0]
+        name = registry[code].name if code in registry.codes else code
+        raise AccountError(
+            f"不能分配{name}：该专家已申报与其存在关联（{reason}），应回避。",
+            f"Cannot assign {name}: the expert declared a tie to it ({reason}).",
+        )
+
+
 @transaction.atomic
 def update_user(
     username: str,
@@ -179,6 +199,7 @@ def update_user(
     reg = region if region is not None else ("" if changed_role else old["region_code"])
     codes = list(assign) if assign is not None else ([] if changed_role else old["assigned"])
     dept, code, assigned = _check(new_role, dept, reg, codes, framework, registry)
+    _refuse_declared_ties(user, assigned, registry)
     Account.objects.update_or_create(
         user=user,
         defaults={

@@ -261,3 +261,72 @@ def can_view_dashboard(user: Any) -> bool:
     """The dashboard (charts of published results, incentives, downloads): every user with a
     role; which versions it shows is :func:`can_view_publication`'s (unpublished years: none)."""
     return role(user) is not None
+
+
+# --- structured 创新管理 evidence (issue #16 item 4) ---------------------------------------
+
+
+def can_use_evidence(user: Any) -> bool:
+    """The evidence pages at all: counties (their items), experts (their queue), admins."""
+    return role(user) in (ADMIN, COUNTY, EXPERT)
+
+
+def can_view_item(user: Any, item: Any) -> bool:
+    """An item is seen by an admin, its county's clerks, and the experts who may score it
+    (assigned, with no declared tie to the county)."""
+    from cimon.store.evidence.services import may_score
+
+    acct = account(user)
+    if acct is None:
+        return False
+    if acct.role == ADMIN:
+        return True
+    if acct.role == COUNTY:
+        return item.region_code == acct.region_code != ""
+    if acct.role == EXPERT:
+        return may_score(user, item.region_code)
+    return False
+
+
+def visible_items(user: Any) -> QuerySet[Any]:
+    """The items ``user`` may see (as :func:`can_view_item` says of one)."""
+    from cimon.store.evidence.models import Conflict, Item
+
+    acct = account(user)
+    qs = Item.objects.all()
+    if acct is None or acct.role not in (ADMIN, COUNTY, EXPERT):
+        return qs.none()
+    if acct.role == ADMIN:
+        return qs
+    if acct.role == COUNTY:
+        return qs.filter(region_code=acct.region_code) if acct.region_code else qs.none()
+    tied = Conflict.objects.filter(expert=user).values_list("region_code", flat=True)
+    return qs.filter(region_code__in=assigned_regions(user)).exclude(region_code__in=tied)
+
+
+def can_edit_item(user: Any, item: Any) -> bool:
+    """Submit a new version or answer a question: the clerks of the item's county."""
+    acct = account(user)
+    return acct is not None and acct.role == COUNTY and item.region_code == acct.region_code != ""
+
+
+def can_submit_items(user: Any) -> bool:
+    """Enter new items: county clerks (for their own county)."""
+    acct = account(user)
+    return acct is not None and acct.role == COUNTY and acct.region_code != ""
+
+
+def can_score_item(user: Any, item: Any) -> bool:
+    """Return for clarification and score: an expert assigned the county, with no tie to it."""
+    return role(user) == EXPERT and can_view_item(user, item)
+
+
+def can_view_item_scores(user: Any, region_code: str, published: bool) -> bool:
+    """Item scores and the guide's reasons: an admin always; a county's clerks once the
+    evaluation that uses the year is published."""
+    acct = account(user)
+    if acct is None:
+        return False
+    if acct.role == ADMIN:
+        return True
+    return acct.role == COUNTY and region_code == acct.region_code != "" and published
