@@ -132,13 +132,12 @@ def _check(
 def test_one_award_and_one_result_agree_in_every_output(
     published: dict[str, Any], tmp_path: Path
 ) -> None:
-    from cimon.store.evaluations.published import content_of
-
     from cimon.reports.annual.compose import compose
     from cimon.reports.excel import write_results
     from cimon.reports.text import run_summary
     from cimon.reports.yearly import incentives_text
     from cimon.reports.yearly_excel import write_incentives
+    from cimon.store.evaluations.published import content_of
 
     p = content_of(published["2025"])
     c = p.content
