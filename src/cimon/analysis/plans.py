@@ -32,10 +32,10 @@ from cimon.analysis.targets import (
     parse_item,
     plan_from,
 )
-from cimon.intake.limits import MB, Limits, inspect_zip
+from cimon.intake.bounded import xlsx_sheets
+from cimon.intake.limits import MB, Limits
 from cimon.intake.report import ValidationReport
-from cimon.intake.workbook import col_letter, is_blank, load_xlsx, norm_text
-from cimon.intake.xmlscan import bound_sheets, scan_parts
+from cimon.intake.workbook import col_letter, is_blank, norm_text
 
 __all__ = [
     "PLAN_LIMITS",
@@ -266,26 +266,7 @@ def _sheets(
     if not data.strip():
         report.add("file.empty", "文件是空的。", "The file is empty.")
         return None
-    if data[:4] != b"PK\x03\x04":
-        report.add("file.type", "该文件不是 .xlsx 工作簿。", "The file is not an .xlsx workbook.",
-                   "请“另存为”Excel 工作簿（.xlsx）后重新导入。",
-                   "'Save As' an Excel workbook (.xlsx) and import again.")  # fmt: skip
-        return None
-    zf = inspect_zip(data, PLAN_LIMITS, report)
-    if zf is None:
-        return None
-    with zf:
-        scans = scan_parts(zf, PLAN_LIMITS, report)
-    if scans is None or not report.ok:
-        return None
-    wb = load_xlsx(data, report)
-    if wb is None:
-        return None
-    try:
-        bound_sheets(wb, scans)
-        return [(ws.title, list(ws.iter_rows(values_only=True))) for ws in wb.worksheets]
-    finally:
-        wb.close()
+    return xlsx_sheets(data, PLAN_LIMITS, report)
 
 
 # --- values from the evaluation --------------------------------------------------------------------

@@ -35,19 +35,18 @@ from typing import Any
 import pandas as pd
 
 from cimon.errors import RegionError
+from cimon.intake.bounded import xlsx_sheets
 from cimon.intake.freeform import decode_csv
-from cimon.intake.limits import MB, Limits, check_csv, inspect_zip
+from cimon.intake.limits import MB, Limits, check_csv
 from cimon.intake.report import ValidationReport
 from cimon.intake.workbook import (
     cell_ref,
     col_letter,
     is_blank,
-    load_xlsx,
     norm_text,
     raw_text,
     sha256_bytes,
 )
-from cimon.intake.xmlscan import bound_sheets, scan_parts
 from cimon.model.regions import RegionRegistry, normalise_name
 from cimon.registry.codes import check_code, normalise_code
 
@@ -223,31 +222,7 @@ def _sheets(
             return None
         rows = [tuple(c if c.strip() else None for c in r) for r in csv.reader(io.StringIO(text))]
         return [("", rows)]
-    if data[:4] != b"PK\x03\x04":
-        report.add(
-            "file.type",
-            "该文件不是 .xlsx 工作簿（可能是旧版 .xls、设置了打开密码或改了扩展名）。",
-            "The file is not an .xlsx workbook (perhaps a legacy .xls, password-protected or "
-            "renamed).",
-            "请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后重新导入。",
-            "'Save As' an Excel workbook (.xlsx) in Excel or WPS and import again.",
-        )
-        return None
-    zf = inspect_zip(data, limits, report)
-    if zf is None:
-        return None
-    with zf:
-        scans = scan_parts(zf, limits, report)
-    if scans is None or not report.ok:
-        return None
-    wb = load_xlsx(data, report)
-    if wb is None:
-        return None
-    try:
-        bound_sheets(wb, scans)
-        return [(ws.title, list(ws.iter_rows(values_only=True))) for ws in wb.worksheets]
-    finally:
-        wb.close()
+    return xlsx_sheets(data, limits, report)
 
 
 def _header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int]] | None:
