@@ -421,7 +421,3 @@ def status(
     )
     return StatusReport(year, data_year, out, no_claims, names, other)
 
-
-def accepted_submissions(data_year: int | None = None) -> list[Submission]:
-    """Submissions whose values are (at least partly) in use, oldest first."""
-    return list(Submission.objects.current(data_year).defer("content"))
