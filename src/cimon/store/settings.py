@@ -40,6 +40,7 @@ STORE_APPS = [
     "cimon.store.accounts",
     "cimon.store.submissions",
     "cimon.store.evaluations",
+    "cimon.store.registry",
 ]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
