@@ -98,6 +98,15 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def default_end(kind: str, start: dt.date | None, end: dt.date | None) -> dt.date | None:
+    """The end a qualification is stored with: as given, else the kind's validity from its
+    start (高新技术企业: three years, :data:`cimon.registry.counts.VALIDITY_YEARS`), so that the
+    QuerySets and the library's counts agree."""
+    if end is None and start is not None and kind in VALIDITY_YEARS:
+        return (pd.Timestamp(start) + pd.DateOffset(years=VALIDITY_YEARS[kind])).date()
+    return end
+
+
 def enterprise_records() -> pd.DataFrame:
     """Stored enterprises for matching: one row per (enterprise, name) with its code and
     current county (``id``, ``code``, ``name``, ``county``)."""
@@ -235,8 +244,7 @@ def apply_row(
     start = _day(data.get("start") or data.get("date"))
     end = _day(data.get("end"))
     qkind = _text(data.get("kind"))
-    if end is None and start is not None and qkind in VALIDITY_YEARS:
-        end = (pd.Timestamp(start) + pd.DateOffset(years=VALIDITY_YEARS[qkind])).date()
+    end = default_end(qkind, start, end)
     name = _text(data.get("name"))
     county = _text(data.get("county"))
     if target is None:
