@@ -102,3 +102,24 @@ def load_demo_registry(
         audit.record(user, "registry.demo", "registry", SYNTHETIC_LABEL,
                      enterprises=len(ents), carriers=len(syn.carriers))  # fmt: skip
     return len(ents)
+
+
+def demo_registry_note(data_year: int, lang: str = "zh") -> str:
+    """One line for the demo's report: what the registries hold and the 高企 count of a year."""
+    from cimon.store.registry.tables import counts_on
+
+    n_ent = Enterprise.objects.filter(label=SYNTHETIC_LABEL).count()
+    n_car = Carrier.objects.current().filter(label=SYNTHETIC_LABEL).count()
+    day = pd.Timestamp(data_year, 12, 31).date()
+    table = counts_on(day).table
+    hte = int(table.loc[table["kind"] == "高新技术企业", "count"].sum())
+    if lang == "en":
+        return (
+            f"Registries ({SYNTHETIC_LABEL}, synthetic): {n_ent} enterprises, {n_car} carriers; "
+            f"valid high-tech enterprises on {day}: {hte} (every count opens to its list: "
+            "cimon registry count)"
+        )
+    return (
+        f"名录（{SYNTHETIC_LABEL}）：企业 {n_ent} 家、载体 {n_car} 个；{day} 有效高新技术企业 "
+        f"{hte} 家（每个数字都可查看名单：cimon registry count）"
+    )

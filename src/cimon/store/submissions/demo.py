@@ -67,6 +67,9 @@ def database_step(report: DemoReport) -> None:
         )
         return
     db_run = evaluate(fw, panel_as_of(framework=fw), year, registry)
+    from cimon.store.registry.demo import demo_registry_note, load_demo_registry
+
+    load_demo_registry(registry.codes, report.panel.years)
     file_run = report.runs[year]
     # every stage and the log identical; the data hashes differ only because each value's
     # ``source`` now names the submission it came from
@@ -87,6 +90,7 @@ def database_step(report: DemoReport) -> None:
                 else "DIFFERS from the evaluation from the file."
             ),
             f"Blank templates for {year}: {folder}",
+            demo_registry_note(year - fw.data_lag, "en"),
         ]
     else:
         lines = [
@@ -99,6 +103,7 @@ def database_step(report: DemoReport) -> None:
                 else "与从文件评价的结果不一致！"
             ),
             f"{year} 年度空白报送模板：{folder}",
+            demo_registry_note(year - fw.data_lag, "zh"),
         ]
     report.sections.append(
         Section(
