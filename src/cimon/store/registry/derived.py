@@ -230,3 +230,15 @@ def flag_disagreements(parsed: Any, framework: Framework) -> int:
             variable=d["variable"],
         )
     return len(found)
+
+
+def derived_of(evaluation: Any, region_code: str) -> list[Any]:
+    """The derived values of a county in an evaluation run, of its data year (all years when
+    the run has none), variable by variable."""
+    from cimon.store.registry.models import DerivedCount
+
+    qs = DerivedCount.objects.filter(evaluation=evaluation, region_code=region_code)
+    year = getattr(evaluation, "data_year", None)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return list(qs.defer("records").order_by("variable", "year"))

@@ -261,3 +261,26 @@ def can_view_dashboard(user: Any) -> bool:
     """The dashboard (charts of published results, incentives, downloads): every user with a
     role; which versions it shows is :func:`can_view_publication`'s (unpublished years: none)."""
     return role(user) is not None
+
+
+# --- registries of enterprises and carriers (#16) ----------------------------------------------
+
+
+def can_view_registry(user: Any) -> bool:
+    """The registries (official lists, public by nature) and the records behind a count:
+    every user with a role."""
+    return role(user) is not None
+
+
+def can_import_registry(user: Any) -> bool:
+    """Upload a list, see the imports and settle their review items: administrators and
+    department clerks (the 科技厅 keeps the lists)."""
+    return role(user) in (ADMIN, DEPARTMENT)
+
+
+def can_view_derived(user: Any, evaluation_id: int) -> bool:
+    """The records behind a derived value of an evaluation run: administrators always; every
+    other role when a version it may see was published from that run."""
+    if is_admin(user):
+        return True
+    return visible_publications(user).filter(evaluation_id=evaluation_id).exists()
