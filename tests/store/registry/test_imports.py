@@ -161,3 +161,18 @@ def test_carriers_are_imported_versioned_and_counted_by_level() -> None:
     assert Carrier.objects.count() == 3 and Carrier.objects.current().count() == 2
     # 撤销 without a date: not counted on any date (a person should give the date)
     assert counts_on("2021-12-31").count(XIJI, "众创空间") == 0
+
+
+def test_a_row_whose_code_is_held_cannot_be_declared_new() -> None:
+    """A conflict (the code says one enterprise, the name another) declared new would give
+    one valid code to two enterprises: refused, nothing written."""
+    _import(_csv(_hi(1, "宁夏庚科技有限公司", CODES[0], "GR1", "2020-01-01"),
+                 _hi(2, "宁夏辛科技有限公司", CODES[1], "GR2", "2020-01-01")))  # fmt: skip
+    r = _import(_csv(_hi(1, "宁夏辛科技有限公司", CODES[0], "GR3", "2021-01-01")))
+    item = r.reviews[0]
+    assert item.status == "conflict"
+    with pytest.raises(RegistryError):
+        decide(item, "new", "reviewer")
+    assert Enterprise.objects.count() == 2 and ReviewItem.objects.get().decision == ""
+    decide(item, "confirmed", "reviewer", record=str(Enterprise.objects.get(code=CODES[0]).pk))
+    assert Qualification.objects.filter(certificate="GR3").count() == 1

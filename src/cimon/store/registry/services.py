@@ -250,6 +250,12 @@ def apply_row(
     if target is None:
         code = _text(data.get("code"))
         valid = bool(data.get("_code_valid")) and bool(code)
+        if valid and Enterprise.objects.filter(code=code, code_valid=True).exists():
+            raise RegistryError(
+                f"统一社会信用代码 {code} 已属于名录中的另一家企业，不能作为新记录；请确认该企业。",
+                f"The code {code} already belongs to an enterprise of the registry; it cannot be "
+                "a new record: confirm that enterprise instead.",
+            )
         ent = Enterprise.objects.create(
             code=code, code_valid=valid, label=label, created_at=now, created_by=user, source=li
         )
