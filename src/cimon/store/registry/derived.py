@@ -234,8 +234,13 @@ def flag_disagreements(parsed: Any, framework: Framework) -> int:
 
 def derived_of(evaluation: Any, region_code: str) -> list[Any]:
     """The derived values of a county in an evaluation run, of its data year (all years when
-    the run has none), variable by variable."""
+    the run has none), variable by variable. None (and no query) while the platform's
+    framework declares no derived variable."""
+    from cimon.store.platform import platform_framework
     from cimon.store.registry.models import DerivedCount
+
+    if not derived_specs(platform_framework()):
+        return []
 
     qs = DerivedCount.objects.filter(evaluation=evaluation, region_code=region_code)
     year = getattr(evaluation, "data_year", None)
