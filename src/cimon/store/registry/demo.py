@@ -49,6 +49,9 @@ def load_demo_registry(
     if Enterprise.objects.filter(label=SYNTHETIC_LABEL).exists():
         return 0
     syn = synthetic_registry(n_enterprises, n_carriers, counties, years, seed=seed)
+    from cimon.model.regions import default_registry
+
+    known = {r.code: r.name for r in default_registry()}
     now = timezone.now()
     with transaction.atomic():
         ents = Enterprise.objects.bulk_create(
@@ -90,7 +93,7 @@ def load_demo_registry(
         Carrier.objects.bulk_create(
             [
                 Carrier(
-                    key=r.id, name=f"{r.county}{r.kind}{str(r.id)[-4:]}（模拟）", kind=r.kind,
+                    key=r.id, name=f"{known.get(str(r.county), r.county)}{r.kind}{str(r.id)[-4:]}（模拟）", kind=r.kind,
                     level=r.level, body=r.body, start=_day(r.start), region_code=r.county,
                     status=r.status, status_date=_day(r.status_date), label=SYNTHETIC_LABEL,
                     recorded_at=now,
