@@ -176,3 +176,26 @@ def test_a_row_whose_code_is_held_cannot_be_declared_new() -> None:
     assert Enterprise.objects.count() == 2 and ReviewItem.objects.get().decision == ""
     decide(item, "confirmed", "reviewer", record=str(Enterprise.objects.get(code=CODES[0]).pk))
     assert Qualification.objects.filter(certificate="GR3").count() == 1
+
+
+def test_a_failure_half_way_leaves_the_database_unchanged(monkeypatch: Any) -> None:
+    """All or nothing: a failure after some rows are written (a bug, a lost connection) rolls
+    back the rows, the import and its audit event."""
+    from cimon.store.registry import services
+
+    calls = {"n": 0}
+    real = services._write_qualification
+
+    def flaky(*args: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("injected")
+        real(*args)
+
+    monkeypatch.setattr(services, "_write_qualification", flaky)
+    with pytest.raises(RuntimeError):
+        _import(_csv(_hi(1, "宁夏壬科技有限公司", CODES[0], "GR1", "2020-01-01"),
+                     _hi(2, "宁夏癸科技有限公司", CODES[1], "GR2", "2020-01-01")))  # fmt: skip
+    assert calls["n"] == 2
+    assert Enterprise.objects.count() == Qualification.objects.count() == 0
+    assert ListImport.objects.count() == 0 and not AuditEvent.objects.exists()
