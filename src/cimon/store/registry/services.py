@@ -27,6 +27,7 @@ from cimon.registry.counts import VALIDITY_YEARS
 from cimon.registry.lists import read_list
 from cimon.registry.match import REVIEW_STATUSES, match_rows
 from cimon.registry.names import name_key
+from cimon.safe import display_name
 from cimon.store import audit
 from cimon.store.registry.models import (
     ACCEPTED,
@@ -153,6 +154,7 @@ def import_list(
 
         regions = platform_registry()
     name, account = _user_name(user)
+    file_name = display_name(file_name, "list")  # shown and audited, never a path
     read = read_list(data, file_name, regions=regions, require_code=list_kind == ENTERPRISE)
     now = timezone.now()
     with transaction.atomic():
