@@ -17,6 +17,11 @@ def test_no_missing_migrations() -> None:
         pytest.fail(f"missing migrations (exit {exc.code}):\n{out.getvalue()}")
 
 
+#: the registries' tables (#16), label "registry"
+REGISTRY_MODELS = ("ListImport", "Enterprise", "EnterpriseName", "EnterpriseCounty",
+                   "Qualification", "Carrier", "ReviewItem", "DerivedCount")  # fmt: skip
+
+
 def test_the_store_apps_keep_their_labels_and_tables() -> None:
     """Moved from cimon.web to cimon.store (#15) with their labels: the tables, the migration
     records (``django_migrations.app``) and the content types of existing databases still match."""
@@ -45,11 +50,13 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         "evidence.Conflict": "evidence_conflict",
         "evidence.Clarification": "evidence_clarification",
         "evidence.Score": "evidence_score",
+        **{f"registry.{m}": f"registry_{m.lower()}" for m in REGISTRY_MODELS},
     }
     assert {a.label: a.name for a in apps.get_app_configs() if a.name.startswith("cimon.")} == {
         "accounts": "cimon.store.accounts",
         "submissions": "cimon.store.submissions",
         "evaluations": "cimon.store.evaluations",
+        "registry": "cimon.store.registry",
         "web_accounts": "cimon.web.accounts",
         "web_submissions": "cimon.web.submissions",
         "web_evaluations": "cimon.web.evaluations",

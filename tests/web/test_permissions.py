@@ -113,6 +113,14 @@ def _dashboard(ok: int) -> Callable[[str, str], int]:
     return lambda role, own: ok if _results(role, own) == 200 else _results(role, own)
 
 
+def _derived(role: str, own: str) -> int:
+    if role == "anon":
+        return LOGIN
+    if role == "norole":
+        return 404
+    return 200 if own == "published" or role == "admin" else 404
+
+
 NONE = ("none",)
 
 
@@ -192,6 +200,22 @@ EXPECT: dict[str, Spec] = {
     "evidence:score": Spec("post", by_role({}, 404), key="evidence"),
     "evidence:assign": Spec("get", _admin_page(200)),
     "evidence:results": Spec("get", by_role({"county": 200, "norole": 403}, 404), key="ev_year"),
+    # registries (#16): every role reads them; admins and department clerks import and review
+    "registry:index": Spec("get", by_role({"norole": 403}, 200)),
+    "registry:carriers": Spec("get", by_role({"norole": 403}, 200)),
+    "registry:count": Spec("get", by_role({"norole": 403}, 200), key="registry_count"),
+    "registry:upload": Spec("post", by_role({"admin": 400, "department": 400}, 403)),
+    "registry:import_detail": Spec(
+        "get", by_role({"admin": 200, "department": 200}, 403), key="list_import"
+    ),
+    "registry:decide": Spec(
+        "post",
+        by_role({"admin": 302, "department": 302}, 403),
+        key="review_item",
+        data={"decision": "rejected"},
+    ),
+    # the records behind a derived value: as the run's published version, 404 otherwise
+    "registry:derived": Spec("get", _derived, EVALUATION, "derived"),
 }
 
 
@@ -319,10 +343,35 @@ def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str,
         return reverse(name, kwargs={"pk": 999_999})
     if spec.key == "ev_year":  # the data year of the published evaluation year 2025
         return reverse(name, kwargs={"year": 2024})
+    if spec.key == "registry_count":
+        return reverse(name, kwargs={"year": 2021, "code": "640422"}) + "?kind=高新技术企业"
+    if spec.key in ("list_import", "review_item", "derived"):
+        return _registry_url(name, spec.key, own, evaluations)
     if spec.key == "year":
         year, query = evaluations["year"][own]
         return reverse(name, kwargs={"year": year}) + query
     return reverse(name)
+
+
+def _registry_url(name: str, key: str, own: str, evaluations: dict[str, Any]) -> str:
+    """A list import with one review item, and a derived count of each evaluation (#16)."""
+    from django.utils import timezone
+
+    from cimon.store.registry.models import DerivedCount, ListImport, ReviewItem
+
+    now = timezone.now()
+    if key == "derived":
+        pk = evaluations["evaluation"][own]
+        DerivedCount.objects.create(evaluation_id=pk, variable="hte", region_code="640422",
+                                    year=2024, on=now.date(), count=0, records=[])  # fmt: skip
+        return reverse(name, kwargs={"pk": pk, "variable": "hte", "code": "640422", "year": 2024})
+    li = ListImport.objects.create(file_name="l.csv", content=b"x", sha256="x", list_kind="enterprise",
+                                   created_at=now, outcome="review")  # fmt: skip
+    if key == "list_import":
+        return reverse(name, kwargs={"pk": li.pk})
+    item = ReviewItem.objects.create(list_import=li, row=2, status="ambiguous",
+                                     data={"name": "某公司"}, candidates=[])  # fmt: skip
+    return reverse(name, kwargs={"pk": item.pk})
 
 
 @pytest.mark.django_db

@@ -64,6 +64,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "value.unit_percent": ("warning", "疑似百分数按小数填写", "Percentage entered as a fraction?"),
     "value.unit_scale": ("warning", "疑似计量单位错误", "Unit slip?"),
     "value.jump": ("warning", "与上年相比变动过大", "Large change from last year"),
+    "registry.disagree": ("warning", "与名录统计数不一致", "Differs from the registry count"),
     "year.invalid": ("error", "年份无效", "Invalid year"),
     "year.wrong": ("error", "数据年度不符", "Wrong data year"),
     "rule.consistency": ("error", "数据间逻辑关系不符", "Inconsistent values"),

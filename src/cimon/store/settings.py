@@ -41,6 +41,7 @@ STORE_APPS = [
     "cimon.store.submissions",
     "cimon.store.evaluations",
     "cimon.store.evidence",
+    "cimon.store.registry",
 ]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",

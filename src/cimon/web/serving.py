@@ -155,6 +155,11 @@ def load_demo() -> tuple[int | None, int]:
         note="模拟数据 / synthetic demo data",
     )
     data_years = [r.year for r in result.parsed.records] if result.parsed else []
+    from cimon.store.registry.demo import load_demo_registry
+
+    load_demo_registry(
+        platform_registry().codes, sorted(set(data_years)) or [timezone.localdate().year - 1]
+    )
     year = (max(data_years) if data_years else timezone.localdate().year - 1) + fw.data_lag + 1
     today = timezone.localdate()
     for i, dept in enumerate(fw.departments):

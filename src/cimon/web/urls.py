@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("cimon.web.submissions.urls")),
     path("", include("cimon.web.evaluations.urls")),
     path("", include("cimon.web.dashboard.urls")),
+    path("", include("cimon.web.registry.urls")),
     path("api/", include("cimon.web.api.urls")),
     path("", include("cimon.web.evidence.urls")),
 ]

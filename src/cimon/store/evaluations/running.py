@@ -49,6 +49,7 @@ def execute(evaluation_id: int) -> Evaluation:
 
     from cimon.engine.pipeline import evaluate
     from cimon.store.platform import platform_framework, platform_registry
+    from cimon.store.registry.derived import fill_panel, record_derived
     from cimon.store.submissions.queries import panel_as_of
 
     ev = Evaluation.objects.get(pk=evaluation_id)
@@ -67,6 +68,7 @@ def execute(evaluation_id: int) -> Evaluation:
                 f"The framework {fw.id} changed since this run was queued; start a new run.",
             )
         panel = panel_as_of(ev.data_as_of, fw)
+        panel, derived = fill_panel(fw, panel, platform_registry().codes, ev.data_as_of)
         _progress(ev, 40, "计算得分", "scoring")
         run = evaluate(fw, panel, ev.evaluation_year, platform_registry())
         _progress(ev, 80, "保存结果", "saving the results")
@@ -74,6 +76,7 @@ def execute(evaluation_id: int) -> Evaluation:
         ev.class_counts = run.class_counts()
         ev.log = json.loads(json.dumps(run.log, default=str))
         ev.data_hash = run.data_hash
+        record_derived(ev, derived)  # the records behind every registry-derived value
     except CimonError as exc:
         ev.status, ev.error = FAILED, exc.render("both")
         ev.finished_at = timezone.now()

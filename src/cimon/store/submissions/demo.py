@@ -75,6 +75,9 @@ def database_step(report: DemoReport) -> None:
         load_demo_evidence(ev_year, registry)
     n_items = Item.objects.filter(year=ev_year, superseded_at=None).count()
     db_run = evaluate(fw, panel_as_of(framework=fw), year, registry)
+    from cimon.store.registry.demo import demo_registry_note, load_demo_registry
+
+    load_demo_registry(registry.codes, report.panel.years)
     file_run = report.runs[year]
     # every stage and the log identical; the data hashes differ only because each value's
     # ``source`` now names the submission it came from
@@ -96,6 +99,7 @@ def database_step(report: DemoReport) -> None:
             ),
             f"Blank templates for {year}: {folder}",
             f"创新管理 evidence items of {ev_year} (synthetic) in the database: {n_items}",
+            demo_registry_note(year - fw.data_lag, "en"),
         ]
     else:
         lines = [
@@ -109,6 +113,7 @@ def database_step(report: DemoReport) -> None:
             ),
             f"{year} 年度空白报送模板：{folder}",
             f"数据库中的 {ev_year} 年创新管理结构化材料（模拟数据）：{n_items} 项",
+            demo_registry_note(year - fw.data_lag, "zh"),
         ]
     report.sections.append(
         Section(

@@ -420,4 +420,3 @@ def status(
         reverse=True,
     )
     return StatusReport(year, data_year, out, no_claims, names, other)
-

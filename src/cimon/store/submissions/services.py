@@ -194,6 +194,10 @@ def import_file(
             max_bytes=MAX_EVIDENCE_BYTES if max_evidence_bytes is None else max_evidence_bytes,
             uploaded=evidence_uploaded,
         )
+    if framework is not None:  # values of registry-derived variables against the registry
+        from cimon.store.registry.derived import flag_disagreements
+
+        flag_disagreements(parsed, framework)
     if check is not None:
         check(parsed)
     return store_submission(

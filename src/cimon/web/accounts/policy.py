@@ -330,3 +330,26 @@ def can_view_item_scores(user: Any, region_code: str, published: bool) -> bool:
     if acct.role == ADMIN:
         return True
     return acct.role == COUNTY and region_code == acct.region_code != "" and published
+
+
+# --- registries of enterprises and carriers (#16) ----------------------------------------------
+
+
+def can_view_registry(user: Any) -> bool:
+    """The registries (official lists, public by nature) and the records behind a count:
+    every user with a role."""
+    return role(user) is not None
+
+
+def can_import_registry(user: Any) -> bool:
+    """Upload a list, see the imports and settle their review items: administrators and
+    department clerks (the 科技厅 keeps the lists)."""
+    return role(user) in (ADMIN, DEPARTMENT)
+
+
+def can_view_derived(user: Any, evaluation_id: int) -> bool:
+    """The records behind a derived value of an evaluation run: administrators always; every
+    other role when a version it may see was published from that run."""
+    if is_admin(user):
+        return True
+    return visible_publications(user).filter(evaluation_id=evaluation_id).exists()

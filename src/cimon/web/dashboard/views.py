@@ -23,6 +23,7 @@ from cimon.store.evaluations.published import (
     content_of,
     published_years,
 )
+from cimon.store.registry.derived import derived_of
 from cimon.vocab import percent
 from cimon.web.accounts import policy
 from cimon.web.dashboard import content as pages
@@ -148,6 +149,7 @@ def county(request: HttpRequest, year: int, code: str) -> HttpResponse:
     ctx = _context(request, pub, "county")
     p, error = _content(pub)
     ctx["error"] = error
+    ctx["derived"] = derived_of(pub.evaluation, code)  # registry counts and their lists (#16)
     if p is None:
         row = next((r for r in pub.results if r.get("region_code") == code), None)
         if row is None:
