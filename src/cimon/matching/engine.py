@@ -30,8 +30,8 @@ from cimon.matching.taxonomy import field_map
 __all__ = ["DEFAULT_WEIGHTS", "Engine", "Explanation", "Match", "match", "rank"]
 
 DEFAULT_WEIGHTS: dict[str, float] = {"text": 0.8, "field": 0.1, "maturity": 0.05, "region": 0.05}
-#: needs scored together: bounds the dense needs × candidates arrays (256 × 100,000 float32 ≈ 100 MB)
-BATCH = 256
+#: needs scored together: bounds the dense needs × candidates arrays (128 × 100,000 float32 ≈ 50 MB)
+BATCH = 128
 
 
 @dataclass(frozen=True)
@@ -99,32 +99,42 @@ class Engine:
         return build_index(candidates, text.k1, text.b)
 
     def scores(
-        self, needs: Sequence[Need], index: Index
+        self, needs: Sequence[Need], index: Index, tokens: Sequence[Sequence[str]] | None = None
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Total scores (needs × candidates) and each scorer's values."""
+        """Total scores (needs × candidates) and each scorer's values (``tokens``: the needs'
+        tokens when already segmented)."""
         batch = Batch(
-            tokens=[tokenize(n.text) for n in needs],
+            tokens=[tokenize(n.text) for n in needs] if tokens is None else tokens,
             industries=[n.industry for n in needs],
             counties=region_ints([n.county for n in needs]),
         )
         parts = {name: self.scorer(name).score(batch, index) for name in self.weights}
         total = np.zeros((len(needs), len(index)), dtype=np.float32)
         for name, w in self.weights.items():
-            total += np.float32(w) * parts[name]
+            total += np.float32(w) * parts[name]  # in place: one needs × candidates array
         text = parts.get("text", np.ones_like(total))
         fld = parts.get("field", np.zeros_like(total))
         total[(text <= 0) & (fld <= 0)] = -1  # nothing to do with the problem: never returned
         return total, parts
 
 
-def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k best of a row, best first, ties by index; only scores ≥ 0."""
-    k = min(k, scores.shape[0])
+def _top_rows(total: np.ndarray, k: int) -> list[np.ndarray]:
+    """Per row, the indices of the ``k`` best scores, best first (equal scores by candidate
+    order), leaving out scores below 0."""
+    n = total.shape[1]
+    k = min(k, n)
     if k <= 0:
-        return np.zeros(0, dtype=np.int64)
-    part = np.argpartition(-scores, k - 1)[:k] if k < scores.shape[0] else np.arange(len(scores))
-    order = part[np.lexsort((part, -scores[part]))]
-    return order[scores[order] >= 0]
+        return [np.zeros(0, dtype=np.int64) for _ in range(total.shape[0])]
+    part = (
+        np.argpartition(-total, k - 1, axis=1)[:, :k]
+        if k < n
+        else np.tile(np.arange(n), (len(total), 1))
+    )
+    vals = np.take_along_axis(total, part, axis=1)
+    order = np.lexsort((part, -vals), axis=-1)
+    best = np.take_along_axis(part, order, axis=1)
+    keep = np.take_along_axis(vals, order, axis=1) >= 0
+    return [row[m] for row, m in zip(best, keep, strict=True)]
 
 
 def rank(
@@ -135,9 +145,11 @@ def rank(
     out: list[list[Match]] = []
     for start in range(0, len(needs), BATCH):
         chunk = needs[start : start + BATCH]
-        total, parts = engine.scores(chunk, index)
+        toks = [tokenize(n.text) for n in chunk]
+        total, parts = engine.scores(chunk, index, toks)
+        tops = _top_rows(total, k)
         for r, need in enumerate(chunk):
-            top = _top(total[r], k)
+            top = tops[r]
             out.append(
                 [
                     Match(
@@ -147,7 +159,11 @@ def rank(
                         score=float(total[r, c]),
                         features={n: float(p[r, c]) for n, p in parts.items()},
                         explanation=explain(
-                            need, index, int(c), {n: float(p[r, c]) for n, p in parts.items()}
+                            need,
+                            index,
+                            int(c),
+                            {n: float(p[r, c]) for n, p in parts.items()},
+                            toks[r],
                         ),
                     )
                     for i, c in enumerate(top)
@@ -164,7 +180,7 @@ def top_ids(
     out: list[list[str]] = []
     for start in range(0, len(needs), BATCH):
         total, _ = engine.scores(needs[start : start + BATCH], index)
-        out += [[index.ids[c] for c in _top(row, k)] for row in total]
+        out += [[index.ids[c] for c in top] for top in _top_rows(total, k)]
     return out
 
 
@@ -180,9 +196,16 @@ def match(
     return rank([need], engine.index(candidates), engine, k)[0]
 
 
-def explain(need: Need, index: Index, c: int, features: Mapping[str, float]) -> Explanation:
-    """The reasons for candidate ``c`` (its position in ``index``) for ``need``."""
-    need_toks = set(tokenize(need.text))
+def explain(
+    need: Need,
+    index: Index,
+    c: int,
+    features: Mapping[str, float],
+    need_tokens: Sequence[str] | None = None,
+) -> Explanation:
+    """The reasons for candidate ``c`` (its position in ``index``) for ``need`` (whose tokens may
+    be given when already known)."""
+    need_toks = set(tokenize(need.text) if need_tokens is None else need_tokens)
     shared = [t for t in need_toks & index.tokens[c]]
     shared.sort(key=lambda t: (-index.idf[index.vocab[t]] if t in index.vocab else 0, t))
     # a term inside a longer shared term adds nothing (冷凉蔬菜 already says 蔬菜)

@@ -80,11 +80,16 @@ class Index:
 
     ids: list[str]
     vocab: dict[str, int]
-    weights_csc: sp.csc_matrix  # documents × terms, BM25 weights
+    weights_csc: sp.csc_matrix  # documents × terms, BM25 weights (one need: a few columns)
+    weights_csr: sp.csr_matrix  # the same by rows (many needs: one sparse × dense product)
     tokens: list[frozenset[str]]  # for explanations
     idf: np.ndarray
     disciplines: np.ndarray  # first-level discipline code per candidate ("" unknown)
+    discipline_codes: list[str]  # the distinct codes
+    discipline_inverse: np.ndarray  # per candidate, the position of its code in discipline_codes
     regions: np.ndarray  # int region code per candidate (0 unknown)
+    region_codes: np.ndarray  # the distinct ones
+    region_inverse: np.ndarray  # per candidate, the position of its code in region_codes
     trl: np.ndarray  # float, NaN unknown
     k1: float
     b: float
@@ -115,7 +120,9 @@ class Index:
                 return np.zeros((1, len(self)), dtype=np.float32)
             sub = self.weights_csc[:, cols] @ q.data.astype(np.float32)
             return np.asarray(sub, dtype=np.float32).reshape(1, -1)
-        return np.asarray((q @ self.weights_csc.T).toarray(), dtype=np.float32)
+        # sparse documents × terms times dense terms × needs: dense, no sparse intermediate
+        dense = np.asarray(q.T.toarray(), dtype=np.float32)
+        return np.ascontiguousarray((self.weights_csr @ dense).T, dtype=np.float32)
 
 
 def build_index(candidates: Sequence[Candidate], k1: float = 1.2, b: float = 0.75) -> Index:
@@ -140,16 +147,23 @@ def build_index(candidates: Sequence[Candidate], k1: float = 1.2, b: float = 0.7
     df = np.bincount(tf.indices, minlength=len(vocab)).astype(np.float64)
     idf = np.log1p((n - df + 0.5) / (df + 0.5))
     trl = np.array([float(getattr(c, "trl", None) or np.nan) for c in candidates], dtype=np.float64)
+    disciplines = np.array([discipline_code(c.discipline) or "" for c in candidates], dtype=object)
+    codes, inverse = np.unique(disciplines.astype(str), return_inverse=True)
+    regions = region_ints([c.region for c in candidates])
+    region_codes, region_inverse = np.unique(regions, return_inverse=True)
     return Index(
         ids=[c.id for c in candidates],
         vocab=vocab,
         weights_csc=weights.tocsc(),
+        weights_csr=weights,
         tokens=tokens,
         idf=idf,
-        disciplines=np.array(
-            [discipline_code(c.discipline) or "" for c in candidates], dtype=object
-        ),
-        regions=region_ints([c.region for c in candidates]),
+        disciplines=disciplines,
+        discipline_codes=[str(c) for c in codes],
+        discipline_inverse=inverse.ravel(),
+        regions=regions,
+        region_codes=region_codes,
+        region_inverse=region_inverse.ravel(),
         trl=trl,
         k1=k1,
         b=b,

@@ -132,14 +132,14 @@ def text_score(raw: np.ndarray) -> np.ndarray:
     return out.astype(np.float32)
 
 
-def field_score(industries: Sequence[str], disciplines: np.ndarray) -> np.ndarray:
+def field_score(industries: Sequence[str], codes: Sequence[str], inverse: np.ndarray) -> np.ndarray:
     """Mapping strength of each need's industry to each candidate's discipline (needs ×
-    candidates), from the shipped concordance (:mod:`cimon.matching.taxonomy`)."""
+    candidates), from the shipped concordance (:mod:`cimon.matching.taxonomy`). The candidates'
+    disciplines come as distinct ``codes`` and, per candidate, the position of its code in them
+    (``inverse``; what :class:`~cimon.matching.index.Index` keeps), so each need looks up each
+    distinct code once."""
     fm = field_map()
-    codes, inverse = np.unique(
-        np.asarray(disciplines, dtype=object).astype(str), return_inverse=True
-    )
-    out = np.zeros((len(industries), len(disciplines)), dtype=np.float32)
+    out = np.zeros((len(industries), len(inverse)), dtype=np.float32)
     cache: dict[str, np.ndarray] = {}
     for r, ind in enumerate(industries):
         key = industry_division(ind) or industry_section(ind) or ""
@@ -163,8 +163,11 @@ def region_score(
     same_prov = known & (a // 10000 == b // 10000)
     same_city = known & (a // 100 == b // 100)
     same = known & (a == b)
-    out = np.where(same, 1.0, np.where(same_city, city, np.where(same_prov, province, 0.0)))
-    return out.astype(np.float32)
+    out = np.zeros(same.shape, dtype=np.float32)
+    out[same_prov] = province
+    out[same_city] = city
+    out[same] = 1.0
+    return out
 
 
 def maturity_score(trl: np.ndarray, full: int = 8, unknown: float = 0.5) -> np.ndarray:
@@ -209,7 +212,7 @@ class Field(Scorer):
     function = staticmethod(field_score)
 
     def score(self, batch: Batch, index: Index) -> np.ndarray:
-        return field_score(batch.industries, index.disciplines)
+        return field_score(batch.industries, index.discipline_codes, index.discipline_inverse)
 
 
 @register
@@ -227,7 +230,9 @@ class Region(Scorer):
     function = staticmethod(region_score)
 
     def score(self, batch: Batch, index: Index) -> np.ndarray:
-        return region_score(batch.counties, index.regions, self.city, self.province)
+        # each need against the distinct regions, then spread to the candidates
+        distinct = region_score(batch.counties, index.region_codes, self.city, self.province)
+        return distinct[:, index.region_inverse]
 
 
 @register
