@@ -83,7 +83,9 @@ def test_talent_is_matched_on_expertise() -> None:
         "n", "马铃薯晚疫病大面积发生，希望预测并及时防治。", "马铃薯", "01", county="640422"
     )
     got = match(need, people)
-    assert [m.candidate for m in got] == ["t1"]
+    assert got[0].candidate == "t1" and got[0].features["text"] == 1.0
+    # the winemaker shares no term; only the field (农业 ↔ 食品科学技术, related) lets him in
+    assert all(m.features["text"] == 0 for m in got[1:])
     assert "未填 TRL" in got[0].explanation.render("zh") and "同县" in got[0].explanation.render(
         "zh"
     )

@@ -99,22 +99,39 @@ class Engine:
         return build_index(candidates, text.k1, text.b)
 
     def scores(
-        self, needs: Sequence[Need], index: Index, tokens: Sequence[Sequence[str]] | None = None
+        self,
+        needs: Sequence[Need],
+        index: Index,
+        tokens: Sequence[Sequence[str]] | None = None,
+        keep_parts: bool = True,
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Total scores (needs × candidates) and each scorer's values (``tokens``: the needs'
-        tokens when already segmented)."""
+        """Total scores (needs × candidates) and, with ``keep_parts``, each scorer's values
+        (``tokens``: the needs' tokens when already segmented). Without ``keep_parts`` each
+        scorer's array is reused in place, which saves passes over the needs × candidates
+        arrays (the benchmark's all-needs path)."""
         batch = Batch(
             tokens=[tokenize(n.text) for n in needs] if tokens is None else tokens,
             industries=[n.industry for n in needs],
             counties=region_ints([n.county for n in needs]),
         )
-        parts = {name: self.scorer(name).score(batch, index) for name in self.weights}
+        parts: dict[str, np.ndarray] = {}
         total = np.zeros((len(needs), len(index)), dtype=np.float32)
+        related = np.zeros(total.shape, dtype=bool) if "text" in self.weights else None
         for name, w in self.weights.items():
-            total += np.float32(w) * parts[name]  # in place: one needs × candidates array
-        text = parts.get("text", np.ones_like(total))
-        fld = parts.get("field", np.zeros_like(total))
-        total[(text <= 0) & (fld <= 0)] = -1  # nothing to do with the problem: never returned
+            part = self.scorer(name).score(batch, index)
+            if name in ("text", "field") and related is not None:
+                related |= part > 0  # shares a term or a field: may be returned
+            if keep_parts:
+                parts[name] = part
+            if part.ndim == 2 and part.strides[0] == 0:  # the same row for every need
+                total += np.float32(w) * part[0]
+            elif keep_parts:
+                total += np.float32(w) * part
+            else:
+                part *= np.float32(w)
+                total += part
+        if related is not None:
+            total[~related] = -1  # nothing to do with the problem: never returned
         return total, parts
 
 
@@ -179,7 +196,7 @@ def top_ids(
     engine = engine or Engine()
     out: list[list[str]] = []
     for start in range(0, len(needs), BATCH):
-        total, _ = engine.scores(needs[start : start + BATCH], index)
+        total, _ = engine.scores(needs[start : start + BATCH], index, keep_parts=False)
         out += [[index.ids[c] for c in top] for top in _top_rows(total, k)]
     return out
 

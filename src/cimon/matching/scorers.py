@@ -126,10 +126,11 @@ def text_score(raw: np.ndarray) -> np.ndarray:
     """Raw BM25 (needs × candidates) divided by each need's best; a row without any shared term
     stays 0."""
     raw = np.asarray(raw, dtype=np.float32)
-    top = raw.max(axis=1, keepdims=True) if raw.size else raw
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(top > 0, raw / np.where(top > 0, top, 1), 0)
-    return out.astype(np.float32)
+    if raw.size == 0:
+        return raw.copy()
+    top = raw.max(axis=1, keepdims=True)
+    scale = np.divide(1, top, out=np.zeros_like(top), where=top > 0)
+    return np.multiply(raw, scale, dtype=np.float32)  # one pass over needs × candidates
 
 
 def field_score(industries: Sequence[str], codes: Sequence[str], inverse: np.ndarray) -> np.ndarray:
