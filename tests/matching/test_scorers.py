@@ -107,3 +107,17 @@ def test_unknown_scorer_and_parameter() -> None:
 def test_text_refuses_an_index_built_with_other_parameters(index: Index) -> None:
     with pytest.raises(MethodError):
         make_scorer({"scorer": "text", "k1": 2.0}).score(BATCH, index)
+
+
+def test_every_scorer_is_documented() -> None:
+    """docs/libraries.md has a row for each registered scorer, naming each of its parameters."""
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "libraries.md").read_text(
+        encoding="utf-8"
+    )
+    for name, cls in SCORERS.items():
+        row = next((ln for ln in page.splitlines() if ln.strip().startswith(f"| `{name}` |")), None)
+        assert row is not None, f"docs/libraries.md: no row for scorer {name}"
+        for p in cls.params:
+            assert f"`{p.name}`" in row, f"docs/libraries.md: {name} row lacks {p.name}"
