@@ -43,3 +43,20 @@ def test_bm25_rejects_bad_parameters() -> None:
 
 def test_region_ints() -> None:
     assert list(region_ints(["640521", "", "6405", None, "abcdef"])) == [640521, 0, 0, 0, 0]  # type: ignore[list-item]
+
+
+def test_one_need_and_a_batch_score_alike() -> None:
+    """The single-need path (a few columns) and the batched path (a sparse × dense product)
+    give the same BM25 scores."""
+    from cimon.matching.evalset import load_evalset
+    from cimon.matching.index import build_index
+    from cimon.matching.segment import tokenize
+
+    es = load_evalset()
+    index = build_index(es.achievements)
+    toks = [tokenize(n.text) for n in es.needs[:7]] + [[]]
+    batch = index.bm25(toks)
+    assert batch.shape == (8, len(es.achievements))
+    for r, t in enumerate(toks):
+        np.testing.assert_allclose(batch[r], index.bm25([t])[0], rtol=1e-6)
+    assert not batch[-1].any() and batch[0].max() > 0

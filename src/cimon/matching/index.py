@@ -80,8 +80,7 @@ class Index:
 
     ids: list[str]
     vocab: dict[str, int]
-    weights_csc: sp.csc_matrix  # documents × terms, BM25 weights (one need: a few columns)
-    weights_csr: sp.csr_matrix  # the same by rows (many needs: one sparse × dense product)
+    weights_csc: sp.csc_matrix  # documents × terms, BM25 weights (a need uses a few columns)
     tokens: list[frozenset[str]]  # for explanations
     idf: np.ndarray
     disciplines: np.ndarray  # first-level discipline code per candidate ("" unknown)
@@ -120,9 +119,11 @@ class Index:
                 return np.zeros((1, len(self)), dtype=np.float32)
             sub = self.weights_csc[:, cols] @ q.data.astype(np.float32)
             return np.asarray(sub, dtype=np.float32).reshape(1, -1)
-        # sparse documents × terms times dense terms × needs: dense, no sparse intermediate
-        dense = np.asarray(q.T.toarray(), dtype=np.float32)
-        return np.ascontiguousarray((self.weights_csr @ dense).T, dtype=np.float32)
+        # only the terms these needs use: sparse documents × used terms times dense used terms ×
+        # needs gives a dense result without a sparse intermediate
+        used = np.unique(q.indices)
+        dense = np.asarray(q[:, used].T.toarray(), dtype=np.float32)
+        return np.ascontiguousarray((self.weights_csc[:, used] @ dense).T, dtype=np.float32)
 
 
 def build_index(candidates: Sequence[Candidate], k1: float = 1.2, b: float = 0.75) -> Index:
@@ -155,7 +156,6 @@ def build_index(candidates: Sequence[Candidate], k1: float = 1.2, b: float = 0.7
         ids=[c.id for c in candidates],
         vocab=vocab,
         weights_csc=weights.tocsc(),
-        weights_csr=weights,
         tokens=tokens,
         idf=idf,
         disciplines=disciplines,
