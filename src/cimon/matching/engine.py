@@ -3,10 +3,11 @@
     score(need, candidate) = Σ_s w_s · f_s(need, candidate),   Σ_s w_s = 1,  f_s ∈ [0, 1]
 
 with the scorers of :mod:`cimon.matching.scorers` and the default weights :data:`DEFAULT_WEIGHTS`
-(text 0.80, field 0.10, maturity 0.05, region 0.05; chosen
-from a small grid on the labelled set, see docs/libraries.md). A candidate that shares no term with the need
-(text = 0) and whose field does not match (field = 0) is never returned: region and maturity
-alone say nothing about whether it solves the problem. Ties are broken by candidate order.
+(text 0.80, field 0.10, maturity 0.05, region 0.05; chosen from a small grid on the labelled
+set, see docs/libraries.md). When the engine has a text scorer, a candidate that shares no term
+with the need (text = 0) and whose field does not match (field = 0) is never returned: region
+and maturity alone say nothing about whether it solves the problem. Equal scores keep the
+candidates' order.
 
 Each :class:`Match` carries its features and an :class:`Explanation` in Chinese and English: the
 shared terms (the most informative first), the field match, the region relation and the TRL.
@@ -27,7 +28,16 @@ from cimon.matching.scorers import Batch, Scorer, Text, make_scorer
 from cimon.matching.segment import tokenize
 from cimon.matching.taxonomy import field_map
 
-__all__ = ["DEFAULT_WEIGHTS", "Engine", "Explanation", "Match", "match", "rank"]
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "Engine",
+    "Explanation",
+    "Match",
+    "explain",
+    "match",
+    "rank",
+    "top_ids",
+]
 
 DEFAULT_WEIGHTS: dict[str, float] = {"text": 0.8, "field": 0.1, "maturity": 0.05, "region": 0.05}
 #: needs scored together: bounds the dense needs × candidates arrays (128 × 100,000 float32 ≈ 50 MB)
