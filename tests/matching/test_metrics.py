@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cimon.matching.metrics import (
     Feedback,
@@ -71,3 +73,26 @@ def test_feedback_becomes_labels_and_metrics() -> None:
     assert got["rejected@10"] == 0.5  # b still shown for n1; d no longer shown for n3
     worse = feedback_metrics(fb, {"n1": ["b"], "n2": [], "n3": ["d"]}, k=10)
     assert worse["mrr"] == 0 and worse["rejected@10"] == 1.0
+
+
+@given(
+    st.dictionaries(st.sampled_from("abcdefghijkl"), st.integers(0, 3), min_size=1),
+    st.permutations(list("abcdefghijkl")),
+    st.integers(1, 12),
+)
+def test_metric_bounds_and_the_ideal_ranking(
+    grades: dict[str, int], ranking: list[str], k: int
+) -> None:
+    """Every metric is in [0, 1]; ranking by grade is ideal (nDCG 1, MRR 1 when anything is
+    relevant)."""
+    for value in (
+        ndcg_at_k(ranking, grades, k),
+        recall_at_k(ranking, grades, k),
+        reciprocal_rank(ranking, grades),
+    ):
+        assert value is None or 0 <= value <= 1 + 1e-12
+    ideal = sorted(grades, key=lambda d: -grades[d])
+    best = ndcg_at_k(ideal, grades, k)
+    assert best is None or best == pytest.approx(1.0)
+    rr = reciprocal_rank(ideal, grades)
+    assert rr is None or rr == 1.0
