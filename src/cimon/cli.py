@@ -25,6 +25,7 @@ import yaml
 
 from cimon import (
     cli_intake,
+    cli_matching,
     cli_ops,
     cli_registry,
     cli_report,
@@ -404,6 +405,8 @@ for command in (
     cli_ops.doctor,
     # registries of enterprises and carriers
     cli_registry.registry,
+    # matching needs and achievements
+    cli_matching.match,
 ):
     main.add_command(command)
 
