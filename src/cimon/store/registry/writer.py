@@ -80,6 +80,12 @@ def _chunks(ids: list[Any]) -> Iterable[list[Any]]:
         yield ids[i : i + CHUNK]
 
 
+def _pk(target: Hashable) -> int:
+    """An enterprise's pk from a match (an int, or a float when the column had blanks) or a
+    review decision (text)."""
+    return int(float(target)) if isinstance(target, float) else int(str(target))
+
+
 def county_rows() -> dict[int, list[tuple[dt.date | None, int, str]]]:
     """Every current county row, by enterprise: ``(since, pk, region_code)``."""
     out: dict[int, list[tuple[dt.date | None, int, str]]] = defaultdict(list)
@@ -147,13 +153,12 @@ class RowWriter:
         """Load what rows onto ``targets`` (enterprise pks or carrier keys) of ``kinds``
         depend on; ``new_codes``: the codes of rows that may become new enterprises (those
         already held by a valid code are refused)."""
-        ids = sorted({str(t) for t in targets})
         if self.list_kind == CARRIER:
-            for part in _chunks(ids):
+            for part in _chunks(sorted({str(t) for t in targets})):
                 for c in Carrier.objects.current().filter(key__in=part):
                     self._carriers[c.key] = c
             return
-        pks = [int(t) for t in ids]
+        pks = sorted({_pk(t) for t in targets})
         for part in _chunks(sorted({c for c in new_codes if c})):
             self._codes.update(
                 Enterprise.objects.filter(code_valid=True, code__in=part).values_list(
@@ -219,7 +224,7 @@ class RowWriter:
             if county:
                 self._add_county(ent, county, None)
         else:
-            ent = self._ents[int(str(target))]
+            ent = self._ents[_pk(target)]
             if name and ent.name != name and name_key(name) != name_key(ent.name):
                 self._names.append((ent, name))
                 ent.name = name
@@ -284,9 +289,8 @@ class RowWriter:
         old = self._carriers.get(key) if key else None
         if old is not None and all(getattr(old, k) == v for k, v in fields.items()):
             return old
-        if old is not None and old.pk is None:  # listed twice: one version of this import
-            pending = next(i for i, (n, _) in enumerate(self._new_carriers) if n is old)
-            old = self._new_carriers.pop(pending)[1]
+        if old is not None and old.pk is None:  # listed twice: its first version is kept,
+            old.superseded_at = self.now  # written already superseded (one current per key)
         new = Carrier(key=key or "", label=self.label, source=self.li, recorded_at=self.now,
                       **fields)  # fmt: skip
         self._new_carriers.append((new, old))
@@ -363,7 +367,7 @@ class RowWriter:
         Carrier.objects.bulk_update(keyed, ["key"], batch_size=BATCH)
         linked = []
         for new, old in self._new_carriers:
-            if old is not None and old.pk is not None:
+            if old is not None:
                 old.superseded_at, old.superseded_by = now, new
                 linked.append(old)
         Carrier.objects.bulk_update(linked, ["superseded_at", "superseded_by"], batch_size=BATCH)
