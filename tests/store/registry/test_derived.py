@@ -136,3 +136,32 @@ def test_an_evaluation_fills_derived_values_keeps_their_records_and_imports_flag
     assert stored.count() >= len(REG.codes)
     assert all(d.count == len(d.records) for d in stored)
     assert {d.variable for d in stored} == {"hte"}
+
+
+def test_the_report_reads_the_derived_values_of_a_run_with_credit_codes(
+    users: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    """The annual report's lists (issue #16): the stored values of the run's data year, each
+    record shown by its enterprise's 统一社会信用代码; nothing for the bundled framework."""
+    from cimon.store.evaluations import services as wf
+    from cimon.store.registry.report import derived_values
+    from cimon.store.submissions.services import import_file
+
+    fw = derived_framework()
+    path = tmp_path / "derived.yaml"
+    path.write_text(yaml.safe_dump(dict(fw.raw), allow_unicode=True), encoding="utf-8")
+    settings.CIMON_FRAMEWORK = str(path)
+    load_demo_registry(list(REG.codes), YEARS, n_enterprises=400, n_carriers=10)
+    import_file(shipped_path(), framework=fw, registry=REG, user="demo", accept_warnings=True)
+    ev = wf.execute(wf.start(users["admin"], 2023, queue=False).pk)
+    values = derived_values(ev.pk, fw, 2022)
+    assert {v.region_code for v in values} == set(REG.codes)
+    assert {(v.variable, v.year, v.on, v.kind) for v in values} == {
+        ("hte", 2022, "2022-12-31", "高新技术企业")
+    }
+    codes = set(Enterprise.objects.values_list("code", flat=True))
+    assert sum(v.count for v in values) > 0
+    for v in values:
+        assert v.count == len(v.records) and v.name_zh == fw.variable("hte").name_zh
+        assert all(r["record"] in codes and r["name"] and r["start"] for r in v.records)
+    assert derived_values(ev.pk, load_framework("nx-2021"), 2022) == ()

@@ -223,11 +223,21 @@ def content_of(pub: Publication) -> Published:
         runs = runs_for(pub)
         year = pub.evaluation_year
         robustness = robustness_for(pub, runs, rules)
+        from cimon.store.registry.report import derived_values
+
+        run = runs[year]
+        derived = derived_values(pub.evaluation_id, run.framework, run.data_year)
         return Published(
             pub,
             runs,
             build_content(
-                runs, year, rules, TARGETS, robustness, robustness_source=ROBUSTNESS_SOURCE
+                runs,
+                year,
+                rules,
+                TARGETS,
+                robustness,
+                robustness_source=ROBUSTNESS_SOURCE,
+                derived=derived,
             ),
         )
 
