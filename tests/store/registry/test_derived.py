@@ -136,3 +136,65 @@ def test_an_evaluation_fills_derived_values_keeps_their_records_and_imports_flag
     assert stored.count() >= len(REG.codes)
     assert all(d.count == len(d.records) for d in stored)
     assert {d.variable for d in stored} == {"hte"}
+
+
+def test_the_report_reads_the_derived_values_of_a_run_with_credit_codes(
+    users: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    """The annual report's lists (issue #16): the stored values of the run's data year, each
+    record shown by its enterprise's 统一社会信用代码; nothing for the bundled framework."""
+    from cimon.store.evaluations import services as wf
+    from cimon.store.registry.report import derived_values
+    from cimon.store.submissions.services import import_file
+
+    fw = derived_framework()
+    path = tmp_path / "derived.yaml"
+    path.write_text(yaml.safe_dump(dict(fw.raw), allow_unicode=True), encoding="utf-8")
+    settings.CIMON_FRAMEWORK = str(path)
+    load_demo_registry(list(REG.codes), YEARS, n_enterprises=400, n_carriers=10)
+    import_file(shipped_path(), framework=fw, registry=REG, user="demo", accept_warnings=True)
+    ev = wf.execute(wf.start(users["admin"], 2023, queue=False).pk)
+    values = derived_values(ev.pk, fw, 2022)
+    assert {v.region_code for v in values} == set(REG.codes)
+    assert {(v.variable, v.year, v.on, v.kind) for v in values} == {
+        ("hte", 2022, "2022-12-31", "高新技术企业")
+    }
+    codes = set(Enterprise.objects.values_list("code", flat=True))
+    assert sum(v.count for v in values) > 0
+    for v in values:
+        assert v.count == len(v.records) and v.name_zh == fw.variable("hte").name_zh
+        assert all(r["record"] in codes and r["name"] and r["start"] for r in v.records)
+    assert derived_values(ev.pk, load_framework("nx-2021"), 2022) == ()
+
+
+def test_a_published_version_lists_its_derived_values_in_the_results_workbook(
+    users: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    """Through the store: the results workbook of the published version has the sheet 名录计数
+    with one row per record (or per county without any), and the counts match the run's."""
+    from openpyxl import load_workbook
+    from tests.web.conftest import publish_year
+
+    from cimon.store.evaluations.downloads import make_file
+    from cimon.store.evaluations.published import clear_caches, content_of
+    from cimon.store.registry.models import DerivedCount
+    from cimon.store.submissions.services import import_file
+
+    fw = derived_framework()
+    path = tmp_path / "derived.yaml"
+    path.write_text(yaml.safe_dump(dict(fw.raw), allow_unicode=True), encoding="utf-8")
+    settings.CIMON_FRAMEWORK = str(path)
+    settings.CIMON_DASHBOARD_REPLICATES = 0
+    clear_caches()
+    load_demo_registry(list(REG.codes), YEARS, n_enterprises=400, n_carriers=10)
+    import_file(shipped_path(), framework=fw, registry=REG, user="demo", accept_warnings=True)
+    pub = publish_year(users["admin"], 2023)
+    p = content_of(pub)
+    assert len(p.content.derived) == len(REG.codes)
+    ws = load_workbook(make_file(p, "xlsx", "zh", tmp_path))["名录计数"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    stored = DerivedCount.objects.filter(evaluation_id=pub.evaluation_id, year=2022)
+    assert len(rows) == sum(max(d.count, 1) for d in stored)
+    by_county = {d.region_code: d.count for d in stored}
+    assert all(r[6] == by_county[r[2]] for r in rows)
+    clear_caches()

@@ -181,21 +181,20 @@ def test_a_row_whose_code_is_held_cannot_be_declared_new() -> None:
 def test_a_failure_half_way_leaves_the_database_unchanged(monkeypatch: Any) -> None:
     """All or nothing: a failure after some rows are written (a bug, a lost connection) rolls
     back the rows, the import and its audit event."""
-    from cimon.store.registry import services
+    from cimon.store.registry.writer import RowWriter
 
-    calls = {"n": 0}
-    real = services._write_qualification
+    seen: dict[str, int] = {}
 
-    def flaky(*args: Any) -> None:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("injected")
-        real(*args)
+    def flaky(self: Any, objs: Any) -> None:
+        # the rows' enterprises and names are written by now; their qualifications fail
+        seen["enterprises"] = Enterprise.objects.count()
+        seen["qualifications"] = len(objs)
+        raise RuntimeError("injected")
 
-    monkeypatch.setattr(services, "_write_qualification", flaky)
+    monkeypatch.setattr(RowWriter, "create_qualifications", flaky)
     with pytest.raises(RuntimeError):
         _import(_csv(_hi(1, "宁夏壬科技有限公司", CODES[0], "GR1", "2020-01-01"),
                      _hi(2, "宁夏癸科技有限公司", CODES[1], "GR2", "2020-01-01")))  # fmt: skip
-    assert calls["n"] == 2
+    assert seen == {"enterprises": 2, "qualifications": 2}
     assert Enterprise.objects.count() == Qualification.objects.count() == 0
     assert ListImport.objects.count() == 0 and not AuditEvent.objects.exists()

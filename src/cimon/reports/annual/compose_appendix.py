@@ -73,6 +73,8 @@ def appendix(doc: Document, c: AnnualContent, lang: str) -> None:
             )
         )
     )
+    if c.derived:
+        doc.add(Para(_registry_source(c, lang)))
     heads = (
         ITEM_CODE(lang),
         t("二级指标", "Indicator", lang),
@@ -142,4 +144,26 @@ def appendix(doc: Document, c: AnnualContent, lang: str) -> None:
             ),
             "note",
         )
+    )
+
+
+def _registry_source(c: AnnualContent, lang: str) -> str:
+    """The data note of the values taken from the registries (issue #16)."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for d in c.derived:
+        what = f"{d.level}级{d.kind}" if d.level else d.kind
+        what_en = f"{d.kind} ({d.level})" if d.level else d.kind
+        seen.setdefault(d.variable, (d.name_zh, f"{d.name_en or d.name_zh}: {what_en}", what))
+    zh = "、".join(f"{n}（{w}）" for n, _, w in seen.values())
+    en = "; ".join(e for _, e, _ in seen.values())
+    on = c.derived[0].on
+    return t(
+        f"数据来源：{zh}不采用部门填报数，取自名录——各县 {on}（数据年度 12 月 31 日）有效的企业资质或载体的个数，"
+        "每家企业每类资质只计一次；每个数所依据的名单（统一社会信用代码、名称、证书编号或载体、有效日期）见结果工作簿“名录计数”表。",
+        f"Data source: these values are not the departments' figures but counts from the registries "
+        f"— the qualifications or carriers valid in each county on {on} (31 December of the data "
+        f"year), each enterprise counted once per kind — {en}. The records behind every count "
+        "(credit code, name, certificate or carrier, dates) are listed in the results workbook's "
+        "sheet “Registry counts”.",
+        lang,
     )

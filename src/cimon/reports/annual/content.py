@@ -22,7 +22,8 @@ target trajectory              :func:`cimon.analysis.targets.province_progress`
 pillar points                  ``run.data["pillars"]``; the province mean of each pillar is the
                                mean over counties of that column
 strengths, weaknesses, path    :func:`cimon.analysis.diagnose.diagnose` (peers: the 设区市)
-data notes                     ``run.flags`` in words (:func:`cimon.reports.excel.explain_flag`)
+data notes                     ``run.flags`` in words (:func:`cimon.reports.excel.explain_flag`);
+                               values from the registries (``derived``, given by the store)
 robustness of the class        the optional result of :mod:`cimon.analysis.uncertainty`
 =============================  ===================================================================
 
@@ -36,7 +37,7 @@ The types live in :mod:`.content_types` and the reading of a robustness result i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -65,6 +66,7 @@ from cimon.reports.annual.content_types import (
     CountyResult,
     CountyRobustness,
     DataNote,
+    DerivedValue,
     PillarScore,
 )
 from cimon.reports.excel import explain_flag, is_synthetic
@@ -78,6 +80,7 @@ __all__ = [
     "CountyResult",
     "CountyRobustness",
     "DataNote",
+    "DerivedValue",
     "PillarScore",
     "build_content",
 ]
@@ -92,6 +95,7 @@ def build_content(
     code_map: CodeMap | None = None,
     issuer: str | None = None,
     robustness_source: str = "robustness",
+    derived: Sequence[DerivedValue] = (),
 ) -> AnnualContent:
     """The report's content for evaluation ``year``.
 
@@ -110,6 +114,10 @@ def build_content(
         robustness was not analysed.
     issuer:
         who publishes the report; default “<province>实施创新驱动战略领导小组办公室” (seed 000 四(一)).
+    derived:
+        the values of ``year``'s run taken from the registries, with their records (the store
+        reads them, :func:`cimon.store.registry.report.derived_values`); the results workbook
+        lists them and the county profiles name their source. Empty for most frameworks.
     """
     if year not in runs:
         have = "、".join(str(y) for y in sorted(runs)) or "无"
@@ -240,6 +248,7 @@ def build_content(
         if issuer
         else f"Leading Group Office for the Innovation-Driven Strategy, {province_en}",
         readings=readings,
+        derived=tuple(derived),
     )
 
 

@@ -21,6 +21,27 @@ from cimon.model.regions import RegionRegistry, display_name
 
 
 @dataclass(frozen=True)
+class DerivedValue:
+    """A variable's value taken from the registries (issue #16): one county's count on a date
+    of the data year and the records behind it, each a mapping with ``record`` (the
+    enterprise's 统一社会信用代码, or the carrier's key), ``name``, ``item`` (the certificate
+    number, or the carrier), ``start`` and ``end`` (ISO dates; ``end`` the first day no longer
+    valid)."""
+
+    variable: str
+    name_zh: str
+    name_en: str
+    region_code: str
+    year: int  # data year
+    on: str  # the day counted on (ISO)
+    count: int
+    registry: str  # qualification | carrier
+    kind: str
+    level: str
+    records: tuple[Mapping[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class CountyResult:
     """One county's result this year and how it moved since last year (``None``: no comparable
     result last year)."""
@@ -147,6 +168,7 @@ class AnnualContent:
     province_en: str = ""  # the registry's English name of the province ("" when none)
     issuer_en: str = ""  # the default issuer in English ("" for an issuer given in Chinese)
     readings: tuple[ReadingCost, ...] = ()  # this year's cost of each reading of rank.places
+    derived: tuple[DerivedValue, ...] = ()  # values from the registries, with their records
 
     @property
     def class_counts(self) -> Mapping[str, int]:
@@ -162,6 +184,10 @@ class AnnualContent:
 
     def county(self, code: str) -> CountyResult:
         return next(c for c in self.counties if c.code == code)
+
+    def derived_of(self, code: str) -> tuple[DerivedValue, ...]:
+        """The county's values taken from the registries (none for most frameworks)."""
+        return tuple(d for d in self.derived if d.region_code == code)
 
     @cached_property
     def registry(self) -> RegionRegistry:

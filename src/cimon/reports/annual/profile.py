@@ -12,7 +12,7 @@ from __future__ import annotations
 from cimon.analysis.diagnose import IndicatorDiag
 from cimon.analysis.incentives import yuan
 from cimon.reports.annual.charts import county_figure, png
-from cimon.reports.annual.content import AnnualContent, CountyProfile
+from cimon.reports.annual.content import AnnualContent, CountyProfile, DerivedValue
 from cimon.reports.annual.document import Block, Figure, Heading, Para, Table
 from cimon.reports.annual.words import (
     DASH,
@@ -108,7 +108,7 @@ def county_blocks(c: AnnualContent, p: CountyProfile, lang: str, number: str) ->
                 )
             )
         )
-    out.append(Para(_notes(p, lang), "note"))
+    out.append(Para(_notes(p, lang, c.derived_of(p.result.code)), "note"))
     out.append(Para(_advice(p, lang)))
     return out
 
@@ -199,8 +199,9 @@ def _robust(p: CountyProfile, lang: str) -> str:
     )
 
 
-def _notes(p: CountyProfile, lang: str) -> str:
-    if not p.notes:
+def _notes(p: CountyProfile, lang: str, derived: tuple[DerivedValue, ...] = ()) -> str:
+    registry = [_registry_note(d, lang) for d in derived]
+    if not p.notes and not registry:
         return t(
             "数据说明：本县各项指标均使用报送数据，无插补、估算或缺失。",
             "Data notes: every indicator uses reported data; nothing imputed, estimated or missing.",
@@ -210,10 +211,30 @@ def _notes(p: CountyProfile, lang: str) -> str:
         [
             f"{t(n.name_zh, n.name_en, lang)}：{n.zh}" if lang != "en" else f"{n.name_en}: {n.en}"
             for n in p.notes
-        ],
+        ]
+        + registry,
         lang,
     )
+    if not p.notes:
+        return t(
+            f"数据说明：{items}；其余指标均使用报送数据，无插补、估算或缺失。",
+            f"Data notes: {items}; every other value is reported data, nothing imputed, "
+            "estimated or missing.",
+            lang,
+        )
     return t(f"数据说明：{items}。", f"Data notes: {items}.", lang)
+
+
+def _registry_note(d: DerivedValue, lang: str) -> str:
+    """Where a value taken from the registries comes from (the list is in the workbook)."""
+    what = f"{d.level}级{d.kind}" if d.level else d.kind
+    what_en = f"{d.kind} ({d.level})" if d.level else d.kind
+    return t(
+        f"{d.name_zh}取自名录：{d.on} 有效的{what}共 {d.count} 个，名单见结果工作簿“名录计数”表",
+        f"{d.name_en or d.name_zh} is taken from the registries: {d.count} {what_en} valid on "
+        f"{d.on}, listed in the results workbook's sheet “Registry counts”",
+        lang,
+    )
 
 
 def _advice(p: CountyProfile, lang: str) -> str:

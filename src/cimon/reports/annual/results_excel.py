@@ -1,7 +1,8 @@
 """The annual report's results as an Excel workbook, one sheet per level: the province (class counts
 per year against the target path), the 设区市, the counties (score, class, ranks, change, incentive
 money, robustness), the pillars (一级指标) and the indicators (二级指标, points and values), and
-the incentive money.
+the incentive money; and, only when the evaluation has values taken from the registries (issue
+#16), a sheet 名录计数 listing each such value — variable, county, count — with the records behind it.
 
 Same layout as every cimon workbook (:mod:`cimon.reports.excel`): row 1 a caption (marked
 “模拟数据（synthetic）” for synthetic data), row 2 the headers, data from row 3; headers frozen
@@ -169,7 +170,53 @@ def results_tables(
             "C3",
         )
     )
+    if c.derived:
+        heads, rows = derived_table(c, lang)
+        out.append((t("名录计数", "Registry counts", lang), heads, rows, {}, "E3"))
     return out
+
+
+def derived_table(c: AnnualContent, lang: str = "zh") -> tuple[list[str], list[list[Any]]]:
+    """The values taken from the registries opened to their lists: one row per record (a
+    count of 0 has one row without a record), variable by variable, county by county."""
+    heads = [
+        t("变量代码", "Variable code", lang),
+        t("变量", "Variable", lang),
+        CODE(lang),
+        COUNTY(lang),
+        t("数据年度", "Data year", lang),
+        t("统计日", "Counted on", lang),
+        t("计数", "Count", lang),
+        t("名录类型", "Registry", lang),
+        t("统一社会信用代码/载体编号", "Credit code / carrier key", lang),
+        t("名称", "Name", lang),
+        t("证书编号/载体", "Certificate / carrier", lang),
+        t("有效起", "Valid from", lang),
+        t("有效止（不含）", "Valid until (exclusive)", lang),
+    ]
+    order = {k.code: i for i, k in enumerate(sorted(c.counties, key=lambda k: k.code))}
+    rows: list[list[Any]] = []
+    for d in sorted(c.derived, key=lambda d: (d.variable, order.get(d.region_code, 1 << 30),
+                                              d.region_code, d.year)):  # fmt: skip
+        what = f"{d.kind}{'（' + d.level + '）' if d.level else ''}"
+        head = [
+            d.variable,
+            t(d.name_zh, d.name_en or d.name_zh, lang),
+            d.region_code,
+            c.place(_name(c, d.region_code), lang),
+            d.year,
+            d.on,
+            d.count,
+            what,
+        ]
+        for r in d.records or ({},):
+            rows.append([*head, *(str(r.get(k, "")) for k in ("record", "name", "item", "start",
+                                                              "end"))])  # fmt: skip
+    return heads, rows
+
+
+def _name(c: AnnualContent, code: str) -> str:
+    return next((k.name for k in c.counties if k.code == code), code)
 
 
 def write_results_workbook(c: AnnualContent, path: str | Path, lang: str = "zh") -> Path:

@@ -138,12 +138,17 @@ def run_of(ev: Evaluation, rows: list[dict[str, Any]] | None = None) -> Run:
     def make() -> Run:
         from cimon.engine.pipeline import evaluate
         from cimon.model.framework import load_framework
-        from cimon.store.platform import platform_registry
+        from cimon.store.platform import platform_framework, platform_registry
+        from cimon.store.registry.derived import stored_panel
         from cimon.store.submissions.queries import panel_as_of
 
         year = ev.evaluation_year
         try:
-            fw = load_framework(ev.framework_id)
+            # the platform's framework (its own file, e.g. with registry-derived variables)
+            # when it is the run's, else the bundled one of the run's id
+            fw = platform_framework()
+            if fw.hash != ev.framework_hash:
+                fw = load_framework(ev.framework_id)
         except CimonError as exc:
             raise NotReproducible(
                 f"{year} 年度评价所用的指标体系 {ev.framework_id} 无法加载。",
@@ -156,7 +161,10 @@ def run_of(ev: Evaluation, rows: list[dict[str, Any]] | None = None) -> Run:
                 "charts cannot be rebuilt.",
             )
         try:
-            run = evaluate(fw, panel_as_of(ev.data_as_of, fw), year, platform_registry())
+            regions = platform_registry()
+            # registry-derived values as the run stored them (nothing for most frameworks)
+            panel = stored_panel(fw, panel_as_of(ev.data_as_of, fw), ev.pk, regions.codes)
+            run = evaluate(fw, panel, year, regions)
         except CimonError as exc:
             raise NotReproducible(
                 f"{year} 年度评价无法由存储的数据重建：{exc.zh}",
@@ -223,11 +231,21 @@ def content_of(pub: Publication) -> Published:
         runs = runs_for(pub)
         year = pub.evaluation_year
         robustness = robustness_for(pub, runs, rules)
+        from cimon.store.registry.report import derived_values
+
+        run = runs[year]
+        derived = derived_values(pub.evaluation_id, run.framework, run.data_year)
         return Published(
             pub,
             runs,
             build_content(
-                runs, year, rules, TARGETS, robustness, robustness_source=ROBUSTNESS_SOURCE
+                runs,
+                year,
+                rules,
+                TARGETS,
+                robustness,
+                robustness_source=ROBUSTNESS_SOURCE,
+                derived=derived,
             ),
         )
 

@@ -145,6 +145,41 @@ def fill_panel(
     if not specs:
         return panel, []
     rows = derived_rows(specs, panel.years, counties, moment)
+    return _replaced(panel, specs, rows), rows
+
+
+def stored_panel(
+    framework: Framework, panel: Panel, evaluation_id: int, counties: Sequence[str] = ()
+) -> Panel:
+    """``panel`` with the derived variables' values the run ``evaluation_id`` stored
+    (:class:`~.models.DerivedCount`), as :func:`fill_panel` gave them to it: how a published
+    run is rebuilt exactly. Unchanged (and no query) without derived variables."""
+    from cimon.store.registry.models import DerivedCount
+
+    specs = derived_specs(framework)
+    if not specs:
+        return panel
+    rows = list(
+        DerivedCount.objects.filter(evaluation_id=evaluation_id)
+        .order_by("year", "variable", "region_code")
+        .values("variable", "region_code", "year", "count")
+    )
+    order = {s.variable: i for i, s in enumerate(specs)}
+    where = {c: i for i, c in enumerate(counties)}
+    # fill_panel's order: year, then variable as declared, then county as ``counties`` lists
+    rows.sort(
+        key=lambda r: (
+            r["year"],
+            order.get(r["variable"], len(order)),
+            where.get(r["region_code"], len(where)),
+        )
+    )
+    return _replaced(panel, specs, rows)
+
+
+def _replaced(
+    panel: Panel, specs: Sequence[DerivedSpec], rows: Sequence[Mapping[str, Any]]
+) -> Panel:
     names = {s.variable for s in specs}
     kept = panel.frame[~panel.frame["variable"].isin(names)]
     added = pd.DataFrame(
@@ -157,7 +192,7 @@ def fill_panel(
             "source": SOURCE,
         }
     )
-    return Panel.from_frame(pd.concat([kept, added], ignore_index=True), panel.source), rows
+    return Panel.from_frame(pd.concat([kept, added], ignore_index=True), panel.source)
 
 
 def record_derived(evaluation: Any, rows: Iterable[Mapping[str, Any]]) -> int:

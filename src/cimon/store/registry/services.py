@@ -21,12 +21,9 @@ import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
-from cimon.errors import CimonError
 from cimon.intake.report import ValidationReport
-from cimon.registry.counts import VALIDITY_YEARS
 from cimon.registry.lists import read_list
 from cimon.registry.match import REVIEW_STATUSES, match_rows
-from cimon.registry.names import name_key
 from cimon.safe import display_name
 from cimon.store import audit
 from cimon.store.registry.models import (
@@ -39,19 +36,29 @@ from cimon.store.registry.models import (
     IN_REVIEW,
     PENDING,
     REJECTED,
-    VALID,
     Carrier,
-    Enterprise,
-    EnterpriseCounty,
     EnterpriseName,
     ListImport,
-    Qualification,
     ReviewItem,
 )
+from cimon.store.registry.writer import (
+    RegistryError,
+    RowWriter,
+    county_on,
+    county_rows,
+    default_end,
+)
 
-
-class RegistryError(CimonError):
-    """A registry action that cannot be done (a review item already settled …)."""
+__all__ = [
+    "ImportResult",
+    "RegistryError",
+    "apply_row",
+    "carrier_records",
+    "decide",
+    "default_end",
+    "enterprise_records",
+    "import_list",
+]
 
 
 @dataclass
@@ -75,18 +82,6 @@ def _user_name(user: Any) -> tuple[str, Any]:
     return (account.get_username() if account else str(user or "")), account
 
 
-def _day(value: Any) -> dt.date | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    return pd.Timestamp(value).date()
-
-
-def _text(value: Any) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value).strip()
-
-
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in row.items():
@@ -99,19 +94,12 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def default_end(kind: str, start: dt.date | None, end: dt.date | None) -> dt.date | None:
-    """The end a qualification is stored with: as given, else the kind's validity from its
-    start (高新技术企业: three years, :data:`cimon.registry.counts.VALIDITY_YEARS`), so that the
-    QuerySets and the library's counts agree."""
-    if end is None and start is not None and kind in VALIDITY_YEARS:
-        return (pd.Timestamp(start) + pd.DateOffset(years=VALIDITY_YEARS[kind])).date()
-    return end
-
-
-def enterprise_records() -> pd.DataFrame:
+def enterprise_records(day: dt.date | None = None) -> pd.DataFrame:
     """Stored enterprises for matching: one row per (enterprise, name) with its code and
-    current county (``id``, ``code``, ``name``, ``county``)."""
-    county = dict(Enterprise.objects.with_county().values_list("pk", "county"))
+    county on ``day`` (default today) (``id``, ``code``, ``name``, ``county``). Three queries
+    whatever the number of enterprises: names with codes, and every current county row."""
+    day = day or timezone.localdate()
+    county = {e: county_on(rows, day) for e, rows in county_rows().items()}
     rows = [
         (e, code if valid else "", name, county.get(e) or "")
         for e, code, valid, name in EnterpriseName.objects.values_list(
@@ -188,6 +176,8 @@ def _write_rows(
     now: dt.datetime,
     label: str,
 ) -> None:
+    """Match the rows once against every stored record, open a review item per row a person
+    must settle, and write the others in bulk (:class:`~.writer.RowWriter`)."""
     frame = rows.reset_index(drop=True)
     incoming = pd.DataFrame(
         {
@@ -200,18 +190,22 @@ def _write_rows(
     matched = match_rows(incoming, records)
     statuses = matched["status"].value_counts().to_dict()
     result.statuses = {str(k): int(v) for k, v in statuses.items()}
-    for i, row in enumerate(frame.to_dict("records")):
-        m = matched.iloc[i]
+    writes: list[tuple[dict[str, Any], Hashable | None]] = []
+    reviews: list[ReviewItem] = []
+    for i, (row, status, record, code_valid, cands) in enumerate(
+        zip(frame.to_dict("records"), matched["status"], matched["record"],
+            matched["code_valid"], matched["candidates"], strict=True)
+    ):  # fmt: skip
         data = _jsonable({str(k): v for k, v in row.items()})
         data.setdefault("kind", "")
         data["kind"] = data.get("kind") or kind
-        data["_code_valid"] = bool(m["code_valid"])
-        if m["status"] in REVIEW_STATUSES:
-            result.reviews.append(
-                ReviewItem.objects.create(
+        data["_code_valid"] = bool(code_valid)
+        if status in REVIEW_STATUSES:
+            reviews.append(
+                ReviewItem(
                     list_import=result.list_import,
                     row=int(data.get("row") or i + 1),
-                    status=str(m["status"]),
+                    status=str(status),
                     data=data,
                     candidates=[
                         {
@@ -220,14 +214,23 @@ def _write_rows(
                             "score": round(float(c.score), 1),
                             "via": c.via,
                         }
-                        for c in m["candidates"]
+                        for c in cands
                     ],
                 )
             )
             continue
-        target = None if m["status"] == "new" else m["record"]
-        apply_row(result.list_import, list_kind, data, target, user, now, label)
-        result.written += 1
+        writes.append((data, None if status == "new" else record))
+    writer = RowWriter(result.list_import, list_kind, user, now, label)
+    writer.load(
+        [t for _, t in writes if t is not None],
+        {str(d.get("kind") or "") for d, _ in writes},
+        [str(d.get("code") or "") for d, t in writes if t is None and d.get("_code_valid")],
+    )
+    for data, target in writes:
+        writer.apply(data, target)
+    writer.flush()
+    result.written = len(writes)
+    result.reviews = ReviewItem.objects.bulk_create(reviews, batch_size=500)
 
 
 def apply_row(
@@ -240,101 +243,14 @@ def apply_row(
     label: str = "",
 ) -> str:
     """Write one list row into the registry: onto the enterprise (or carrier key) ``target``,
-    or as a new record when ``target`` is None. Returns the record's id."""
-    if list_kind == CARRIER:
-        return _apply_carrier(li, data, None if target is None else str(target), now, label)
-    start = _day(data.get("start") or data.get("date"))
-    end = _day(data.get("end"))
-    qkind = _text(data.get("kind"))
-    end = default_end(qkind, start, end)
-    name = _text(data.get("name"))
-    county = _text(data.get("county"))
-    if target is None:
-        code = _text(data.get("code"))
-        valid = bool(data.get("_code_valid")) and bool(code)
-        if valid and Enterprise.objects.filter(code=code, code_valid=True).exists():
-            raise RegistryError(
-                f"统一社会信用代码 {code} 已属于名录中的另一家企业，不能作为新记录；请确认该企业。",
-                f"The code {code} already belongs to an enterprise of the registry; it cannot be "
-                "a new record: confirm that enterprise instead.",
-            )
-        ent = Enterprise.objects.create(
-            code=code, code_valid=valid, label=label, created_at=now, created_by=user, source=li
-        )
-        EnterpriseName.objects.create(enterprise=ent, name=name, recorded_at=now, source=li)
-        if county:
-            EnterpriseCounty.objects.create(
-                enterprise=ent, region_code=county, since=None, recorded_at=now, source=li
-            )
-    else:
-        ent = Enterprise.objects.get(pk=target)
-        if name and ent.name != name and name_key(name) != name_key(ent.name):
-            EnterpriseName.objects.create(enterprise=ent, name=name, recorded_at=now, source=li)
-        if county:
-            # a list that places the enterprise elsewhere: it moved, at the latest on the
-            # date of the qualification it lists (else on the day of the import)
-            day = start or timezone.localdate()
-            here = Enterprise.objects.filter(pk=ent.pk).with_county(day).first()
-            if here is not None and here.county != county:
-                EnterpriseCounty.objects.create(
-                    enterprise=ent, region_code=county, since=day, recorded_at=now, source=li
-                )
-    if qkind:
-        _write_qualification(ent, li, qkind, _text(data.get("certificate")), start, end, now)
-    return str(ent.pk)
-
-
-def _write_qualification(
-    ent: Enterprise,
-    li: ListImport,
-    kind: str,
-    certificate: str,
-    start: dt.date | None,
-    end: dt.date | None,
-    now: dt.datetime,
-) -> None:
-    """A new qualification, or a new version of the same one (same kind and certificate, or
-    same kind and start) when its facts changed; the same facts again write nothing."""
-    same = Qualification.objects.current().filter(enterprise=ent, kind=kind)
-    same = same.filter(certificate=certificate) if certificate else same.filter(start=start)
-    old = same.order_by("-id").first()
-    if old is not None and (old.start, old.end, old.certificate) == (start, end, certificate):
-        return
-    new = Qualification.objects.create(
-        enterprise=ent, kind=kind, certificate=certificate, start=start, end=end,
-        source=li, recorded_at=now,
-    )  # fmt: skip
-    if old is not None:
-        Qualification.objects.filter(pk=old.pk).update(superseded_at=now, superseded_by=new)
-
-
-def _apply_carrier(
-    li: ListImport, data: dict[str, Any], key: str | None, now: dt.datetime, label: str
-) -> str:
-    fields = {
-        "name": _text(data.get("name")),
-        "code": _text(data.get("code")),
-        "kind": _text(data.get("kind")),
-        "level": _text(data.get("level")),
-        "body": _text(data.get("body")),
-        "start": _day(data.get("start") or data.get("date")),
-        "end": _day(data.get("end")),
-        "region_code": _text(data.get("county")),
-        "status": _text(data.get("status")) or VALID,
-        "status_date": _day(data.get("status_date")),
-    }
-    old = Carrier.objects.current().filter(key=key).first() if key else None
-    if old is not None:
-        if all(getattr(old, k) == v for k, v in fields.items()):
-            return old.key
-        Carrier.objects.filter(pk=old.pk).update(superseded_at=now)
-    new = Carrier.objects.create(key=key or "", label=label, source=li, recorded_at=now, **fields)
-    if not key:
-        new.key = f"C{new.pk}"
-        new.save(update_fields=["key"])
-    if old is not None:
-        Carrier.objects.filter(pk=old.pk).update(superseded_by=new)
-    return new.key
+    or as a new record when ``target`` is None (the rules of :mod:`.writer`). Returns the
+    record's id."""
+    writer = RowWriter(li, list_kind, user, now, label)
+    code = str(data.get("code") or "") if data.get("_code_valid") else ""
+    writer.load([] if target is None else [target], [str(data.get("kind") or "")], [code])
+    record = writer.apply(data, target)
+    writer.flush()
+    return writer.record_id(record)
 
 
 def decide(item: ReviewItem | int, decision: str, user: Any, record: str = "") -> ReviewItem:
