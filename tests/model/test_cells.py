@@ -275,3 +275,23 @@ def test_parse_exact_keeps_the_decimal(raw: object, unit: str, exact: Decimal) -
 @pytest.mark.parametrize("raw", ["约10万", "5%", "—", "", None, True, "abc"])
 def test_parse_exact_has_no_decimal_for_what_is_not_a_number(raw: object) -> None:
     assert parse_exact(raw, "元").exact is None
+
+
+def test_no_module_parses_typed_numbers_by_hand() -> None:
+    """Numbers people type are read by :func:`cimon.model.cells.parse_cell` only (#15): no module
+    strips thousands separators and calls ``float`` itself (the ``--data`` reader once did, and
+    disagreed with the import on ``1.2万``)."""
+    import re
+    from pathlib import Path
+
+    import cimon
+
+    root = Path(cimon.__file__).parent
+    by_hand = re.compile(r"""float\(\s*str\([^)]*\)\s*\.replace\(\s*["'],["']""")
+    found = [
+        str(p.relative_to(root))
+        for p in sorted(root.rglob("*.py"))
+        if p.name != "cells.py" and by_hand.search(p.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+    assert by_hand.search('float(str(raw).replace(",", ""))')

@@ -23,6 +23,7 @@ from cimon.intake.report import ValidationReport
 from cimon.intake.workbook import cell_ref, is_blank, load_xlsx, norm_text, raw_text
 from cimon.intake.xmlscan import bound_sheets, scan_parts
 from cimon.matching.records import TRANSFER_MODES, Achievement, Need
+from cimon.model.cells import parse_cell
 
 __all__ = [
     "ACHIEVEMENT_FIELDS",
@@ -165,16 +166,18 @@ def _records(
     return out
 
 
-def _number(values: dict[str, Any], f: str, bad: Callable[..., None]) -> float | None:
+def _value(values: dict[str, Any], f: str, bad: Callable[..., None]) -> float | None:
+    """A number as every other input reads it (:func:`cimon.model.cells.parse_cell`: ``1.2万``,
+    full-width digits, ``3,000``); blank or ``无`` is ``None``."""
     raw = values.get(f)
     if raw is None:
         return None
-    try:
-        return float(str(raw).replace(",", "").strip())
-    except ValueError:
-        bad(f, "value.not_number", f"“{raw}”不是数值。", f"'{raw}' is not a number.",
-            "请填写数值 / enter a number")  # fmt: skip
+    cell = parse_cell(raw)
+    if not cell.ok:
+        bad(f, "value.not_number", cell.error_zh, cell.error_en,
+            f"{cell.fix_zh} / {cell.fix_en}".strip(" /") or "请填写数值 / enter a number")  # fmt: skip
         return None
+    return None if cell.status == "missing" else cell.value
 
 
 def _text(values: dict[str, Any], f: str) -> str:
@@ -188,13 +191,13 @@ def _need(values: dict[str, Any], row: int, bad: Callable[..., None]) -> Need | 
         problem=_text(values, "problem"),
         chain=_text(values, "chain"),
         industry=_text(values, "industry"),
-        budget=_number(values, "budget", bad),
+        budget=_value(values, "budget", bad),
         county=_text(values, "county"),
     )
 
 
 def _achievement(values: dict[str, Any], row: int, bad: Callable[..., None]) -> Achievement | None:
-    trl = _number(values, "trl", bad)
+    trl = _value(values, "trl", bad)
     if trl is not None and not (trl.is_integer() and 1 <= trl <= 9):
         bad("trl", "value.out_of_range", f"技术成熟度应为 1–9 的整数（实际 {trl:g}）。",
             f"TRL must be a whole number 1–9 (got {trl:g}).", "请填写 1–9 / enter 1–9")  # fmt: skip
