@@ -1,14 +1,17 @@
-"""Every sheet of an uploaded ``.xlsx`` as rows of values, read within limits: the one bounded
-reader for workbooks that are not submission templates (official lists of enterprises and
-carriers, uploaded plans). The zip is inspected (entries, uncompressed size, ratios) and every
+"""Every sheet of an uploaded ``.xlsx`` (or the rows of a ``.csv``) as rows of values, read within
+limits: the one bounded reader for files that are not submission templates (official lists of
+enterprises and carriers, uploaded plans, needs and achievements for matching). The zip is inspected (entries, uncompressed size, ratios) and every
 sheet's XML scanned (rows, cells) before openpyxl parses anything
 (:mod:`cimon.intake.limits`, :mod:`cimon.intake.xmlscan`)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
-from cimon.intake.limits import Limits, inspect_zip
+from cimon.intake.freeform import decode_csv
+from cimon.intake.limits import Limits, check_csv, inspect_zip
 from cimon.intake.report import ValidationReport
 from cimon.intake.workbook import load_xlsx
 from cimon.intake.xmlscan import bound_sheets, scan_parts
@@ -44,3 +47,27 @@ def xlsx_sheets(data: bytes, limits: Limits, report: ValidationReport) -> list[S
         return [(ws.title, list(ws.iter_rows(values_only=True))) for ws in wb.worksheets]
     finally:
         wb.close()
+
+
+def table_sheets(
+    data: bytes, filename: str, limits: Limits, report: ValidationReport
+) -> list[Sheet] | None:
+    """:func:`xlsx_sheets`, or for a file named ``*.csv`` that is not a zip its rows as one
+    sheet named ``""`` (size and rows checked first, the encoding detected); ``None`` with the
+    reason in ``report``."""
+    if not (filename.lower().endswith(".csv") and data[:4] != b"PK\x03\x04"):
+        return xlsx_sheets(data, limits, report)
+    if not check_csv(data, limits, report):
+        return None
+    text = decode_csv(data)
+    if text is None:
+        report.add(
+            "file.unreadable",
+            "无法读取该 CSV 文件（编码无法识别）。",
+            "The CSV file cannot be read (unknown encoding).",
+            "请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”后重新导入。",
+            "Save it from Excel as 'CSV UTF-8 (comma delimited)' and import again.",
+        )
+        return None
+    rows = [tuple(c if c.strip() else None for c in r) for r in csv.reader(io.StringIO(text))]
+    return [("", rows)]

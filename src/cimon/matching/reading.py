@@ -11,17 +11,14 @@ is returned.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cimon.intake.freeform import decode_csv
-from cimon.intake.limits import MB, Limits, check_csv, inspect_zip
+from cimon.intake.bounded import table_sheets
+from cimon.intake.limits import MB, Limits
 from cimon.intake.report import ValidationReport
-from cimon.intake.workbook import cell_ref, is_blank, load_xlsx, norm_text, raw_text
-from cimon.intake.xmlscan import bound_sheets, scan_parts
+from cimon.intake.workbook import cell_ref, is_blank, norm_text, raw_text
 from cimon.matching.records import TRANSFER_MODES, Achievement, Need
 from cimon.model.cells import parse_cell
 
@@ -223,36 +220,5 @@ def _achievement(values: dict[str, Any], row: int, bad: Callable[..., None]) -> 
 def _sheets(
     data: bytes, filename: str, limits: Limits, report: ValidationReport
 ) -> list[tuple[str, list[tuple[Any, ...]]]] | None:
-    if filename.lower().endswith(".csv") and data[:4] != b"PK\x03\x04":
-        if not check_csv(data, limits, report):
-            return None
-        text = decode_csv(data)
-        if text is None:
-            report.add("file.unreadable", "无法读取该 CSV 文件（编码无法识别）。",
-                       "The CSV file cannot be read (unknown encoding).")  # fmt: skip
-            return None
-        return [
-            (
-                "",
-                [tuple(c if c.strip() else None for c in r) for r in csv.reader(io.StringIO(text))],
-            )
-        ]
-    if data[:4] != b"PK\x03\x04":
-        report.add("file.type", "该文件不是 .xlsx 工作簿或 .csv 文件。",
-                   "The file is neither an .xlsx workbook nor a .csv file.")  # fmt: skip
-        return None
-    zf = inspect_zip(data, limits, report)
-    if zf is None:
-        return None
-    with zf:
-        scans = scan_parts(zf, limits, report)
-    if scans is None or not report.ok:
-        return None
-    wb = load_xlsx(data, report)
-    if wb is None:
-        return None
-    try:
-        bound_sheets(wb, scans)
-        return [(ws.title, list(ws.iter_rows(values_only=True))) for ws in wb.worksheets]
-    finally:
-        wb.close()
+    """Every sheet's rows, read within ``limits``; None with the issue in ``report``."""
+    return table_sheets(data, filename, limits, report)

@@ -23,8 +23,6 @@ valid day + 1), the convention of :mod:`cimon.registry.counts`.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -35,9 +33,8 @@ from typing import Any
 import pandas as pd
 
 from cimon.errors import RegionError
-from cimon.intake.bounded import xlsx_sheets
-from cimon.intake.freeform import decode_csv
-from cimon.intake.limits import MB, Limits, check_csv
+from cimon.intake.bounded import table_sheets
+from cimon.intake.limits import MB, Limits
 from cimon.intake.report import ValidationReport
 from cimon.intake.workbook import (
     cell_ref,
@@ -207,22 +204,7 @@ def _sheets(
     data: bytes, filename: str, limits: Limits, report: ValidationReport
 ) -> list[tuple[str, list[tuple[Any, ...]]]] | None:
     """Every sheet's rows, read within ``limits``; None with the issue in ``report``."""
-    if filename.lower().endswith(".csv") and data[:4] != b"PK\x03\x04":
-        if not check_csv(data, limits, report):
-            return None
-        text = decode_csv(data)
-        if text is None:
-            report.add(
-                "file.unreadable",
-                "无法读取该 CSV 文件（编码无法识别）。",
-                "The CSV file cannot be read (unknown encoding).",
-                "请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”后重新导入。",
-                "Save it from Excel as 'CSV UTF-8 (comma delimited)' and import again.",
-            )
-            return None
-        rows = [tuple(c if c.strip() else None for c in r) for r in csv.reader(io.StringIO(text))]
-        return [("", rows)]
-    return xlsx_sheets(data, limits, report)
+    return table_sheets(data, filename, limits, report)
 
 
 def _header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int]] | None:
