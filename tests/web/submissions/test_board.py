@@ -111,3 +111,19 @@ def test_city_bureau_sees_its_counties_only(users: dict[str, Any]) -> None:
     assert "尚未提交创新管理自评的县（市、区） 4 个" in html
     assert "隆德县" in html and "兴庆区" not in html
     assert "/status/deadline" not in html and c.get("/submit/").status_code == 403
+    assert "固原市所辖县（市、区），只读" in html and "/city/" not in html  # nothing published
+
+
+def test_city_bureau_board_links_its_city_page(users: dict[str, Any]) -> None:
+    from cimon.store.evaluations.models import PUBLISHED, Evaluation, Publication
+
+    now = timezone.now()
+    ev = Evaluation.objects.create(evaluation_year=2025, framework_id="nx-2021", data_as_of=now,
+                                   created_at=now, status=PUBLISHED, progress=100)  # fmt: skip
+    Publication.objects.create(evaluation_year=2025, version=1, evaluation=ev, published_at=now)
+    c = Client()
+    c.force_login(users["city"])
+    html = c.get("/status/?year=2026").content.decode()
+    assert 'href="/dashboard/2025/city/%E5%9B%BA%E5%8E%9F%E5%B8%82/"' in html
+    c.force_login(users["admin"])
+    assert "/dashboard/2025/city/" not in c.get("/status/?year=2026").content.decode()

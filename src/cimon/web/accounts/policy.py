@@ -69,6 +69,12 @@ def city_regions(user: Any, registry: Any) -> list[str]:
     return [r.code for r in registry if r.city == acct.city]
 
 
+def own_city(user: Any) -> str:
+    """The 设区市 of a city bureau ("" for everyone else)."""
+    acct = account(user)
+    return acct.city if acct is not None and acct.role == CITY else ""
+
+
 # --- submissions ------------------------------------------------------------------------------
 
 
