@@ -198,8 +198,11 @@ def test_user_add_list_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert pw
     r = runner.invoke(main, ["user", "add", "bad", "--role", "department"])
     assert r.exit_code == 2 and "报送部门" in r.output and "department" in r.output
+    r = runner.invoke(main, ["user", "add", "guyuan", "--role", "city", "--city", "固原市"])
+    assert r.exit_code == 0, r.output
     r = runner.invoke(main, ["--lang", "en", "user", "list"])
     assert "xiji\tCounty clerk\t640422" in r.output
+    assert "guyuan\tCity science bureau\t固原市" in r.output
     r = runner.invoke(main, ["user", "set", "xiji", "--inactive"])
     assert r.exit_code == 0 and "已修改 / changed: xiji" in r.output, r.output
     r = runner.invoke(main, ["user", "password", "xiji"])

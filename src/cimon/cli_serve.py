@@ -209,14 +209,15 @@ def user() -> None:
 @click.option(
     "--role",
     required=True,
-    type=click.Choice(["admin", "department", "county", "expert", "viewer"]),
-    help="角色：admin 省级管理员、department 部门填报员、county 县级填报员、expert 专家、"
-    "viewer 浏览者 / role",
+    type=click.Choice(["admin", "department", "county", "city", "expert", "viewer"]),
+    help="角色：admin 省级管理员、department 部门填报员、county 县级填报员、city 设区市科技局、"
+    "expert 专家、viewer 浏览者 / role",
 )
 @click.option("--department", default="", help="报送部门（部门填报员）/ department (clerks)")
 @click.option(
     "--region", default="", help="县（市、区）名称或代码（县级填报员）/ county (county clerks)"
 )
+@click.option("--city", default="", help="设区市名称（设区市科技局）/ city (city bureaus)")
 @click.option(
     "--assign",
     multiple=True,
@@ -230,6 +231,7 @@ def user_add(
     role: str,
     department: str,
     region: str,
+    city: str,
     assign: tuple[str, ...],
     display_name: str,
     framework: str,
@@ -248,6 +250,7 @@ def user_add(
         registry=default_registry(),
         department=department,
         region=region,
+        city=city,
         assign=assign,
         display_name=display_name,
         by=f"cli:{login_name()}",
@@ -267,11 +270,12 @@ def user_add(
 @click.argument("username")
 @click.option(
     "--role",
-    type=click.Choice(["admin", "department", "county", "expert", "viewer"]),
+    type=click.Choice(["admin", "department", "county", "city", "expert", "viewer"]),
     help="新角色 / new role",
 )
 @click.option("--department", help="报送部门（部门填报员）/ department (clerks)")
 @click.option("--region", help="县（市、区）名称或代码（县级填报员）/ county (county clerks)")
+@click.option("--city", help="设区市名称（设区市科技局）/ city (city bureaus)")
 @click.option(
     "--assign",
     multiple=True,
@@ -291,6 +295,7 @@ def user_set(
     role: str | None,
     department: str | None,
     region: str | None,
+    city: str | None,
     assign: tuple[str, ...],
     display_name: str | None,
     active: bool | None,
@@ -310,6 +315,7 @@ def user_set(
         role=role,
         department=department,
         region=region,
+        city=city,
         assign=assign or None,
         display_name=display_name,
         active=active,

@@ -113,7 +113,7 @@ def run_tasks() -> None:
 @pytest.fixture
 def users(db: Any) -> dict[str, Any]:
     """One user per role (county clerk of 西吉县, department clerk of 统计局, an expert assigned
-    西吉县, a second county clerk of 原州区, a user without a role), password :data:`PASSWORD`."""
+    西吉县, a second county clerk of 原州区, the city bureau of 固原市, a user without a role), password :data:`PASSWORD`."""
     from django.contrib.auth import get_user_model
 
     from cimon.store.accounts.services import create_user
@@ -130,6 +130,7 @@ def users(db: Any) -> dict[str, Any]:
         "county2": make("yuanzhou", "county", region="原州区"),
         "expert": make("zhang", "expert", assign=["西吉县"], display_name="张专家"),
         "viewer": make("viewer", "viewer"),
+        "city": make("guyuan", "city", city="固原市"),
     }
     out["norole"] = get_user_model().objects.create_user("norole", password=PASSWORD)
     return out

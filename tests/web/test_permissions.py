@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cimon.store.submissions.models import ACCEPTED, DRAFT, Submission
 
-ROLES = ("anon", "admin", "department", "county", "expert", "viewer", "norole")
+ROLES = ("anon", "admin", "department", "county", "city", "expert", "viewer", "norole")
 OWNERSHIP = (
     "own_county",
     "other_county",
@@ -53,6 +53,7 @@ VISIBLE = {
     "department": {"own_department"},
     "county": {"own_county"},
     "expert": {"own_expert"},
+    "city": set(),  # a city bureau reads its counties' board, never their files
     "viewer": set(),
     "norole": set(),
 }
@@ -155,7 +156,7 @@ EXPECT: dict[str, Spec] = {
         "post", submission_view(_ack), OWNERSHIP, "submission", {"reason": ""}
     ),
     "submissions:board": Spec(
-        "get", by_role({"admin": 200, "department": 200, "county": 200}, 403)
+        "get", by_role({"admin": 200, "department": 200, "county": 200, "city": 200}, 403)
     ),
     "submissions:deadline": Spec("post", by_role({"admin": 302}, 403)),
     "evaluations:index": Spec("get", by_role({"admin": 200}, 403)),
@@ -217,6 +218,88 @@ EXPECT: dict[str, Spec] = {
     # the records behind a derived value: as the run's published version, 404 otherwise
     "registry:derived": Spec("get", _derived, EVALUATION, "derived"),
 }
+
+
+# What a city bureau (设区市科技局, #20 item 3) gets at every URL, written out on its own: it
+# reads the published results and its counties' status board; it never sees a submission's
+# file, an unpublished evaluation or the evidence, never uploads, imports, runs or manages.
+# An int is its answer for every ownership case of the URL; a dict names each case.
+_PUB = {"current": 200, "superseded": 404, "unpublished": 404}
+_ADMIN_ONLY = {"unpublished": 404, "published": 404}
+CITY_EXPECT: dict[str, int | dict[str, int]] = {
+    "home": 302,  # to its counties' status board
+    "set_language": 302,
+    "accounts:login": 302,
+    "accounts:logout": 302,
+    "accounts:password_change": 200,
+    "accounts:password_changed": 200,
+    "accounts:audit": 403,
+    "accounts:audit_export": 403,
+    "accounts:users": 403,
+    "accounts:user_create": 403,
+    "accounts:user_edit": 403,
+    "accounts:user_active": 403,
+    "accounts:user_password": 403,
+    "submissions:portal": 403,
+    "submissions:template": 403,
+    "submissions:upload": 403,
+    "submissions:detail": 404,
+    "submissions:file": 404,
+    "submissions:acknowledge": 404,
+    "submissions:board": 200,
+    "submissions:deadline": 403,
+    "evaluations:index": 403,
+    "evaluations:run": 403,
+    "evaluations:detail": _ADMIN_ONLY,
+    "evaluations:progress": _ADMIN_ONLY,
+    "evaluations:notice": _ADMIN_ONLY,
+    "evaluations:objection": _ADMIN_ONLY,
+    "evaluations:handle": _ADMIN_ONLY,
+    "evaluations:publish": _ADMIN_ONLY,
+    "evaluations:results": _PUB,
+    "dashboard:index": 302,
+    "dashboard:province": _PUB,
+    "dashboard:city": _PUB,
+    "dashboard:county": _PUB,
+    "dashboard:incentives": _PUB,
+    "dashboard:downloads": _PUB,
+    "dashboard:download": {"current": 409, "superseded": 404, "unpublished": 404},
+    "api:docs": 200,
+    "api:openapi": 200,
+    "api:years": 200,
+    "api:results": _PUB,
+    "api:county": _PUB,
+    "api:incentives": _PUB,
+    "api:cities": _PUB,
+    "evidence:index": 403,
+    "evidence:new": 403,
+    "evidence:item": 404,
+    "evidence:edit": 404,
+    "evidence:file": 404,
+    "evidence:ask": 404,
+    "evidence:answer": 404,
+    "evidence:score": 404,
+    "evidence:assign": 403,
+    "evidence:results": 404,
+    "registry:index": 200,
+    "registry:carriers": 200,
+    "registry:count": 200,
+    "registry:upload": 403,
+    "registry:import_detail": 403,
+    "registry:decide": 403,
+    "registry:derived": {"unpublished": 404, "published": 200},
+}
+
+
+def test_every_url_states_what_a_city_bureau_gets() -> None:
+    """Every URL has a city bureau's answer in :data:`CITY_EXPECT`, and the matrix's rule for
+    the role gives that answer in every ownership case."""
+    assert sorted(CITY_EXPECT) == sorted(EXPECT)
+    for name, spec in EXPECT.items():
+        stated = CITY_EXPECT[name]
+        for own in spec.cases:
+            want = stated if isinstance(stated, int) else stated[own]
+            assert spec.expect("city", own) == want, f"{name} ({own})"
 
 
 def test_every_url_has_an_expectation() -> None:

@@ -13,12 +13,14 @@ from cimon.web.accounts import policy
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Where each role starts: admins at the status board, clerks and experts at the portal;
-    viewers (and users without a role) at a page saying what they may see."""
+    """Where each role starts: admins at the status board, clerks and experts at the portal,
+    city bureaus at their counties' status board; viewers (and users without a role) at a page saying what they may see."""
     if policy.can_manage(request.user):
         return redirect("submissions:board")
     if policy.can_submit(request.user):
         return redirect("submissions:portal")
+    if policy.can_view_status(request.user):  # a city bureau: its counties' board
+        return redirect("submissions:board")
     return render(request, "home.html")
 
 

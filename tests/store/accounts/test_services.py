@@ -33,6 +33,9 @@ def test_generated_password_is_returned_once_and_works(db: Any) -> None:
         ("viewer", {"department": "统计局"}, "只有部门填报员"),
         ("viewer", {"region": "西吉县"}, "只有县级填报员"),
         ("county", {"region": "西吉县", "assign": ["原州区"]}, "只有专家"),
+        ("city", {}, "设区市"),
+        ("city", {"city": "兰州市"}, "固原市"),
+        ("viewer", {"city": "固原市"}, "只有设区市科技局"),
     ],
 )
 def test_wrong_role_details_are_refused(db: Any, role: str, kw: dict[str, Any], zh: str) -> None:
@@ -50,6 +53,22 @@ def test_county_name_is_matched_and_expert_assignments_kept(db: Any) -> None:
     assert sorted(
         ExpertAssignment.objects.filter(expert=expert).values_list("region_code", flat=True)
     ) == ["640402", "640422"]
+
+
+def test_city_bureau_is_given_its_city_by_name_or_code(db: Any) -> None:
+    """A 设区市科技局 (#20 item 3) keeps the registry's name of its city; a role change drops
+    it and the audit log says so."""
+    from cimon.store.accounts.services import update_user
+    from cimon.store.submissions.models import AuditEvent
+
+    for name, given in (("g1", "固原市"), ("g2", "固原"), ("g3", "640400")):
+        user, _ = _make(name, "city", city=given)
+        assert user.account.city == "固原市" and user.account.region_code == ""
+    assert "g1\t设区市科技局\t固原市" in users_text()
+    update_user("g1", framework=FW, registry=REG, role="viewer")
+    assert Account.objects.get(user__username="g1").city == ""
+    ev = AuditEvent.objects.filter(action="user.changed").latest("id")
+    assert ev.detail["old"]["city"] == "固原市"
 
 
 def test_taken_name_and_listing(db: Any) -> None:

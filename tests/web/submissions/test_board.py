@@ -90,3 +90,40 @@ def test_language_switch(users: dict[str, Any]) -> None:
     c.post("/i18n/setlang/", {"language": "en", "next": "/status/"})
     html = c.get("/status/").content.decode()
     assert "Status board" in html and "报送情况" not in html
+
+
+def test_city_bureau_sees_its_counties_only(users: dict[str, Any]) -> None:
+    """A 设区市科技局 (#20 item 3) follows the self-assessments of its own counties, with the
+    reminder before the deadline; no department rows, no other city's county, nothing to
+    upload or set."""
+    guyuan = ["原州区", "西吉县", "隆德县", "泾源县", "彭阳县"]
+    set_deadline(users["admin"], 2026, "县", timezone.localdate() + timedelta(days=3))
+    upload(users["county"], Upload("x.xlsx", county_workbook(users["county"])), 2026)
+    b = board(users["city"], 2026)
+    assert b.departments == []
+    assert [r.who for r in b.counties] == guyuan
+    assert [r.who for r in b.counties if r.submitted] == ["西吉县"]
+    assert [r.who for r in b.counties_due] == [n for n in guyuan if n != "西吉县"]
+    c = Client()
+    c.force_login(users["city"])
+    assert c.get("/").url == "/status/"
+    html = c.get("/status/?year=2026").content.decode()
+    assert "尚未提交创新管理自评的县（市、区） 4 个" in html
+    assert "隆德县" in html and "兴庆区" not in html
+    assert "/status/deadline" not in html and c.get("/submit/").status_code == 403
+    assert "固原市所辖县（市、区），只读" in html and "/city/" not in html  # nothing published
+
+
+def test_city_bureau_board_links_its_city_page(users: dict[str, Any]) -> None:
+    from cimon.store.evaluations.models import PUBLISHED, Evaluation, Publication
+
+    now = timezone.now()
+    ev = Evaluation.objects.create(evaluation_year=2025, framework_id="nx-2021", data_as_of=now,
+                                   created_at=now, status=PUBLISHED, progress=100)  # fmt: skip
+    Publication.objects.create(evaluation_year=2025, version=1, evaluation=ev, published_at=now)
+    c = Client()
+    c.force_login(users["city"])
+    html = c.get("/status/?year=2026").content.decode()
+    assert 'href="/dashboard/2025/city/%E5%9B%BA%E5%8E%9F%E5%B8%82/"' in html
+    c.force_login(users["admin"])
+    assert "/dashboard/2025/city/" not in c.get("/status/?year=2026").content.decode()

@@ -9,6 +9,7 @@ role        中文           may
 admin       省级管理员     everything: users, the status board, every submission, the audit log
 department  部门填报员     its department's variables for all counties
 county      县级填报员     its own county, and only the self-assessed 创新管理 items
+city        设区市科技局   its counties' status board (read-only) and the published results
 expert      专家           score the qualitative items of the counties assigned to it
 viewer      浏览者         published results only
 ==========  =============  ===================================================================
@@ -22,13 +23,15 @@ from django.db import models
 ADMIN = "admin"
 DEPARTMENT = "department"
 COUNTY = "county"
+CITY = "city"
 EXPERT = "expert"
 VIEWER = "viewer"
-ROLES = (ADMIN, DEPARTMENT, COUNTY, EXPERT, VIEWER)
+ROLES = (ADMIN, DEPARTMENT, COUNTY, CITY, EXPERT, VIEWER)
 ROLE_NAMES = {
     ADMIN: ("省级管理员", "Provincial administrator"),
     DEPARTMENT: ("部门填报员", "Department clerk"),
     COUNTY: ("县级填报员", "County clerk"),
+    CITY: ("设区市科技局", "City science bureau"),
     EXPERT: ("专家", "Expert"),
     VIEWER: ("浏览者", "Viewer"),
 }
@@ -45,6 +48,7 @@ class Account(models.Model):
     role = models.CharField(max_length=12, choices=ROLE_CHOICES)
     department = models.CharField(max_length=32, blank=True, default="")  # department clerks
     region_code = models.CharField(max_length=12, blank=True, default="")  # county clerks
+    city = models.CharField(max_length=32, blank=True, default="")  # city bureaus: the 设区市 name
     display_name = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:

@@ -17,6 +17,7 @@ from cimon.errors import CimonError
 from cimon.model.framework import Framework
 from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 from cimon.store.accounts.models import (
+    CITY,
     COUNTY,
     DEPARTMENT,
     EXPERT,
@@ -86,6 +87,32 @@ def _check(
     return department, code, assigned
 
 
+def check_city(role: str, city: str, registry: RegionRegistry) -> str:
+    """The 设区市 of a city bureau as the registry names it (given by name or city code); an
+    :class:`AccountError` when a city bureau has none or another role is given one."""
+    city = (city or "").strip()
+    if role != CITY:
+        if city:
+            raise AccountError(
+                "只有设区市科技局需要指定设区市（--city）。",
+                "Only city bureaus have a city (--city).",
+            )
+        return ""
+    cities = registry.cities()
+    known = list(dict.fromkeys(cities.values()))
+    if city in cities:
+        return cities[city]
+    if city in known:
+        return city
+    for name in known:  # 固原 for 固原市
+        if name.removesuffix("市") == city.removesuffix("市") and city:
+            return name
+    raise AccountError(
+        f"设区市科技局需要指定设区市（--city），可选：{'、'.join(known)}。",
+        f"A city bureau needs a city (--city), one of: {', '.join(known)}.",
+    )
+
+
 @transaction.atomic
 def create_user(
     username: str,
@@ -99,11 +126,13 @@ def create_user(
     assign: Iterable[str] = (),
     password: str | None = None,
     by: Any = None,
+    city: str = "",
 ) -> tuple[Any, str]:
     """Create a user with a role; return the user and its password (generated when None).
 
     ``department`` for department clerks, ``region`` (name or code) for county clerks,
-    ``assign`` (names or codes) for experts. Raises :class:`AccountError` when the user name is
+    ``assign`` (names or codes) for experts, ``city`` (name or city code) for city bureaus.
+    Raises :class:`AccountError` when the user name is
     taken or the role's details are missing or wrong.
     """
     User = get_user_model()
@@ -116,10 +145,16 @@ def create_user(
             f"The user name '{username}' is taken; choose another.",
         )
     dept, code, assigned = _check(role, department, region, assign, framework, registry)
+    city_name = check_city(role, city, registry)
     pw = password or generate_password()
     user = User.objects.create_user(username=username, password=pw)
     Account.objects.create(
-        user=user, role=role, department=dept, region_code=code, display_name=display_name
+        user=user,
+        role=role,
+        department=dept,
+        region_code=code,
+        city=city_name,
+        display_name=display_name,
     )
     for c in assigned:
         ExpertAssignment.objects.create(expert=user, region_code=c)
@@ -128,7 +163,13 @@ def create_user(
         "user.created",
         "user",
         user.pk,
-        new={"username": username, "role": role, "department": dept, "region_code": code},
+        new={
+            "username": username,
+            "role": role,
+            "department": dept,
+            "region_code": code,
+            **({"city": city_name} if city_name else {}),
+        },
         assigned=assigned,
     )
     return user, pw
@@ -142,6 +183,7 @@ def account_snapshot(user: Any) -> dict[str, Any]:
         "role": acct.role if acct else "",
         "department": acct.department if acct else "",
         "region_code": acct.region_code if acct else "",
+        "city": acct.city if acct else "",
         "display_name": acct.display_name if acct else "",
         "assigned": sorted(
             ExpertAssignment.objects.filter(expert=user).values_list("region_code", flat=True)
@@ -183,6 +225,7 @@ def update_user(
     display_name: str | None = None,
     active: bool | None = None,
     by: Any = None,
+    city: str | None = None,
 ) -> Any:
     """Change a user's role and its details, its name, its assigned counties or whether it may
     log in; ``None`` keeps a value. A role change drops details the new role does not have.
@@ -199,6 +242,9 @@ def update_user(
     reg = region if region is not None else ("" if changed_role else old["region_code"])
     codes = list(assign) if assign is not None else ([] if changed_role else old["assigned"])
     dept, code, assigned = _check(new_role, dept, reg, codes, framework, registry)
+    city_name = check_city(
+        new_role, city if city is not None else ("" if changed_role else old["city"]), registry
+    )
     _refuse_declared_ties(user, assigned, registry)
     Account.objects.update_or_create(
         user=user,
@@ -206,6 +252,7 @@ def update_user(
             "role": new_role,
             "department": dept,
             "region_code": code,
+            "city": city_name,
             "display_name": old["display_name"] if display_name is None else display_name,
         },
     )
@@ -276,7 +323,7 @@ def users_text(lang: str = "zh") -> str:
     rows = []
     for a in Account.objects.select_related("user").order_by("role", "user__username"):
         zh_name, en_name = a.role_name
-        where = a.department or a.region_code
+        where = a.department or a.region_code or a.city
         if a.role == EXPERT:
             where = ",".join(
                 ExpertAssignment.objects.filter(expert=a.user).values_list("region_code", flat=True)

@@ -1,5 +1,5 @@
 """The user form of the management page: role and what the role needs (a department, a county,
-an expert's counties). Every error names its field, in both languages."""
+a city bureau's 设区市, an expert's counties). Every error names its field, in both languages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django import forms
 
 from cimon.model.framework import Framework
 from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
-from cimon.store.accounts.models import COUNTY, DEPARTMENT, EXPERT, ROLE_NAMES, ROLES
+from cimon.store.accounts.models import CITY, COUNTY, DEPARTMENT, EXPERT, ROLE_NAMES, ROLES
 from cimon.vocab import both
 
 
@@ -25,6 +25,7 @@ class UserForm(forms.Form):
     role = forms.ChoiceField(label=both("角色", "Role"))
     department = forms.ChoiceField(label=both("报送部门", "Department"), required=False)
     region = forms.ChoiceField(label=both("县（市、区）", "County"), required=False)
+    city = forms.ChoiceField(label=both("设区市", "City"), required=False)
     assign = forms.MultipleChoiceField(
         label=both("专家评分的县", "Counties the expert scores"),
         required=False,
@@ -48,6 +49,8 @@ class UserForm(forms.Form):
         counties = [(c, f"{registry[c].name}（{registry[c].city}）") for c in registry.codes]
         self.fields["region"].choices = [("", "—"), *counties]
         self.fields["assign"].choices = counties
+        cities = list(dict.fromkeys(registry.cities().values()))
+        self.fields["city"].choices = [("", "—"), *((c, c) for c in cities)]
         if not creating:
             del self.fields["username"]
 
@@ -88,6 +91,14 @@ class UserForm(forms.Form):
             self.add_error(
                 "region",
                 both("县（市、区）：只有县级填报员需要。", "County: only for county clerks."),
+            )
+        if role == CITY and not data.get("city"):
+            self.add_error(
+                "city", both("设区市：设区市科技局必须选择。", "City: required for a city bureau.")
+            )
+        if role != CITY and data.get("city"):
+            self.add_error(
+                "city", both("设区市：只有设区市科技局需要。", "City: only for city bureaus.")
             )
         if role != EXPERT and data.get("assign"):
             self.add_error(

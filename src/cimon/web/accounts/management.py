@@ -55,7 +55,7 @@ def user_rows(registry: RegionRegistry) -> list[UserRow]:
         elif acct and acct.region_code:
             scope = _name(registry, acct.region_code)
         else:
-            scope = acct.department if acct else ""
+            scope = (acct.department or acct.city) if acct else ""
         rows.append(
             UserRow(
                 u.pk,

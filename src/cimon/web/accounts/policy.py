@@ -22,6 +22,7 @@ from cimon.model.framework import Framework
 from cimon.model.regions import COUNTY_DEPARTMENT
 from cimon.store.accounts.models import (
     ADMIN,
+    CITY,
     COUNTY,
     DEPARTMENT,
     EXPERT,
@@ -57,6 +58,21 @@ def assigned_regions(user: Any) -> list[str]:
     if role(user) != EXPERT:
         return []
     return list(ExpertAssignment.objects.filter(expert=user).values_list("region_code", flat=True))
+
+
+def city_regions(user: Any, registry: Any) -> list[str]:
+    """The counties a city bureau guides: those of its 设区市 in ``registry`` (empty for
+    everyone else, and for a city bureau whose city the registry does not know)."""
+    acct = account(user)
+    if acct is None or acct.role != CITY or not acct.city:
+        return []
+    return [r.code for r in registry if r.city == acct.city]
+
+
+def own_city(user: Any) -> str:
+    """The 设区市 of a city bureau ("" for everyone else)."""
+    acct = account(user)
+    return acct.city if acct is not None and acct.role == CITY else ""
 
 
 # --- submissions ------------------------------------------------------------------------------
@@ -98,7 +114,7 @@ def can_submit(user: Any) -> bool:
 class Scope:
     """What one user may submit: a template kind and the department, county or expert name."""
 
-    kind: str  # department | county | expert | any (admin)
+    kind: str  # department | county | expert | any (admin) | city (board only)
     department: str = ""
     region_code: str = ""
     expert: str = ""
@@ -107,7 +123,7 @@ class Scope:
 
 def submission_scope(user: Any) -> Scope | None:
     acct = account(user)
-    if acct is None or acct.role == VIEWER:
+    if acct is None or acct.role in (VIEWER, CITY):  # city bureaus guide, they do not submit
         return None
     if acct.role == ADMIN:
         return Scope("any")
@@ -220,8 +236,9 @@ def _kind_names(scope: Scope) -> tuple[str, str]:
 
 
 def can_view_status(user: Any) -> bool:
-    """The status board (who has and has not submitted): admins and clerks (each its part)."""
-    return role(user) in (ADMIN, DEPARTMENT, COUNTY)
+    """The status board (who has and has not submitted): admins and clerks (each its part), and
+    city bureaus (their counties, read-only)."""
+    return role(user) in (ADMIN, DEPARTMENT, COUNTY, CITY)
 
 
 def can_manage(user: Any) -> bool:

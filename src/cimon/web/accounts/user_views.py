@@ -82,6 +82,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 registry=registry,
                 department=d["department"],
                 region=d["region"],
+                city=d["city"],
                 display_name=d["display_name"].strip(),
                 assign=d["assign"],
                 by=request.user,
@@ -104,6 +105,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "role": now["role"] or "viewer",
         "department": now["department"],
         "region": now["region_code"],
+        "city": now["city"],
         "display_name": now["display_name"],
         "assign": now["assigned"],
     }
@@ -125,6 +127,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 role=d["role"],
                 department=d["department"],
                 region=d["region"],
+                city=d["city"],
                 assign=d["assign"],
                 display_name=d["display_name"].strip(),
                 by=request.user,

@@ -371,15 +371,19 @@ class Board:
 
 def board(user: Any, year: int) -> Board:
     """The status board of evaluation ``year`` as ``user`` may see it: an admin every department
-    and county, a department clerk its own department, a county clerk its own county."""
+    and county, a department clerk its own department, a county clerk its own county, a city
+    bureau the self-assessments of its counties (who has not submitted, how near the deadline)."""
     from cimon.store.submissions.queries import missing_summary, status
     from cimon.web.i18n import tr
 
     if not policy.can_view_status(user):
         raise PermissionDenied
-    scope = policy.submission_scope(user)
-    assert scope is not None
     fw, registry = web_framework(), web_registry()
+    city = policy.city_regions(user, registry)
+    # a city bureau submits nothing: it sees its counties' self-assessments, read-only
+    scope = policy.Scope("city", regions=tuple(city)) if city else policy.submission_scope(user)
+    if scope is None:
+        raise PermissionDenied  # a city bureau whose city the registry does not know
     report = status(year, fw, registry)
     deadlines = {d.department: d.due for d in Deadline.objects.filter(evaluation_year=year)}
     today = timezone.localdate()
@@ -419,12 +423,14 @@ def board(user: Any, year: int) -> Board:
             )
         )
     counties = []
-    if scope.kind in ("any", "county"):
+    if scope.kind in ("any", "county", "city"):
         due, left = days(COUNTY_DEPARTMENT)
         missing = set(report.no_self_assessment)
         county_refused = _county_attempts(report.data_year)
         for region in registry:
             if scope.kind == "county" and region.code != scope.region_code:
+                continue
+            if scope.kind == "city" and region.code not in scope.regions:
                 continue
             counties.append(
                 BoardRow(

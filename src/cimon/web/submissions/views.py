@@ -228,11 +228,15 @@ def status_board(request: HttpRequest) -> HttpResponse:
         return _error(request, exc)
     board = portal.board(request.user, year)
     fw = portal.web_framework()
+    city = policy.own_city(request.user)
+    latest = policy.visible_publications(request.user).order_by("-evaluation_year").first()
     return render(
         request,
         "submissions/board.html",
         {
             "board": board,
+            "city": city,  # a city bureau: a link to its city's page of the latest results
+            "city_year": latest.evaluation_year if city and latest else None,
             "year": year,
             "departments": list(fw.departments),
             "deadline_form": DeadlineForm(initial={"year": year}),
