@@ -132,3 +132,27 @@ def test_one_path_from_a_need_to_a_registered_contract(users: dict[str, Any]) ->
         "64042220260001"
         not in _client(users["county2"]).get(reverse("libraries:contracts")).content.decode()
     )
+
+
+def test_a_contract_sums_drill_down_shows_each_amount(users: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cimon.store.evaluations.models import REVIEW, Evaluation
+    from cimon.store.registry.models import DerivedCount
+
+    now = timezone.now()
+    ev = Evaluation.objects.create(evaluation_year=2026, framework_id="nx-2021", data_as_of=now,
+                                   created_at=now, status=REVIEW, progress=100)  # fmt: skip
+    record = {"record": "A1", "item": "1", "name": "A1", "start": "2025-03-01", "end": "",
+              "amount": 1_200_000}  # fmt: skip
+    DerivedCount.objects.create(evaluation=ev, variable="tech_contracts", region_code=XIJI,
+                                year=2025, on=dt.date(2025, 12, 31), count=1, value=120.0,
+                                records=[record])  # fmt: skip
+    url = reverse(
+        "registry:derived",
+        kwargs={"pk": ev.pk, "variable": "tech_contracts", "code": XIJI, "year": 2025},
+    )
+    page = _client(users["admin"]).get(url).content.decode()
+    assert "A1 · 1200000 元" in page
