@@ -385,9 +385,25 @@ def is_need_owner(user: Any, need: Any) -> bool:
     return getattr(user, "is_authenticated", False) and need.owner_id == user.pk
 
 
+def needs_to_review(user: Any) -> QuerySet[Any]:
+    """The submitted needs the user reviews: all for administrators, the county's for its
+    clerk, none otherwise."""
+    from cimon.store.libraries.models import SUBMITTED, Need
+
+    qs = Need.objects.filter(status=SUBMITTED)
+    acct = account(user)
+    if acct is not None and acct.role == ADMIN:
+        return qs
+    if acct is not None and acct.role == COUNTY and acct.region_code:
+        return qs.filter(region_code=acct.region_code)
+    return qs.none()
+
+
 def can_view_need(user: Any, need: Any) -> bool:
     """A published need: every user with a role; otherwise only its owner and its reviewers."""
-    if need.status == "published" and role(user) is not None:
+    from cimon.store.libraries.models import PUBLISHED
+
+    if need.status == PUBLISHED and role(user) is not None:
         return True
     return is_need_owner(user, need) or can_review_need(user, need)
 
@@ -399,7 +415,9 @@ def can_work_match(user: Any, need: Any) -> bool:
 
 def can_view_achievement(user: Any, item: Any) -> bool:
     """A published achievement: every user with a role; a draft: its owner and administrators."""
-    if item.status == "published" and role(user) is not None:
+    from cimon.store.libraries.models import PUBLISHED
+
+    if item.status == PUBLISHED and role(user) is not None:
         return True
     return is_admin(user) or (getattr(user, "is_authenticated", False) and item.owner_id == user.pk)
 

@@ -255,8 +255,7 @@ def achievement_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not policy.can_review_needs(request.user):
         raise PermissionDenied
-    qs = Need.objects.filter(status=SUBMITTED).prefetch_related("versions")
-    needs = [n for n in qs if policy.can_review_need(request.user, n)]
+    needs = policy.needs_to_review(request.user).order_by("created_at", "id")[:500]
     ctx = {"needs": [(n, n.current) for n in needs], "names": _names()}
     return render(request, "libraries/review.html", ctx)
 
