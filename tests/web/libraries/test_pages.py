@@ -156,3 +156,33 @@ def test_a_contract_sums_drill_down_shows_each_amount(users: dict[str, Any]) -> 
     )
     page = _client(users["admin"]).get(url).content.decode()
     assert "A1 · 1200000 元" in page
+
+
+def test_writes_on_another_users_objects_are_refused(users: dict[str, Any]) -> None:
+    need = _need(users)
+    submit = reverse("libraries:need_submit", kwargs={"pk": need.pk})
+    # the admin sees the draft (a reviewer) but does not own it
+    assert _client(users["admin"]).post(submit).status_code == 403
+    assert _client(users["county2"]).post(submit).status_code == 404
+    lib.submit_need(need, users["county"])
+    lib.publish_need(need, users["admin"])
+    item = lib.create_achievement(
+        users["expert"], "冷凉蔬菜真空预冷与冷链运输技术", abstract="采后预冷"
+    )
+    publish = reverse("libraries:achievement_publish", kwargs={"pk": item.pk})
+    assert _client(users["viewer"]).post(publish).status_code == 404  # a draft: owner and admin
+    assert _client(users["expert"]).post(publish).status_code == 302
+    assert _client(users["viewer"]).post(publish).status_code == 403  # published: seen, not owned
+    m = lib.recommend(need, users["admin"])[0]
+    advance = reverse("libraries:match_advance", kwargs={"pk": m.pk})
+    for role in ("county2", "viewer", "expert", "department"):
+        assert _client(users[role]).post(advance, {"stage": CONTACTED}).status_code == 403
+    assert _client(users["norole"]).post(advance, {"stage": CONTACTED}).status_code == 404
+    m.refresh_from_db()
+    assert m.stage == "recommended"
+    for stage in (CONTACTED, "negotiating", "signed"):
+        lib.advance_match(m, users["county"], stage)
+    form = {"number": "X1", "amount": "1", "signed_on": "2026-01-01", "match": m.pk}
+    assert _client(users["county2"]).post(reverse("libraries:contracts"), form).status_code == 404
+    assert _client(users["expert"]).post(reverse("libraries:contracts"), form).status_code == 403
+    assert not Contract.objects.exists()
