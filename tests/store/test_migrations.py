@@ -20,6 +20,9 @@ def test_no_missing_migrations() -> None:
 #: the registries' tables (#16), label "registry"
 REGISTRY_MODELS = ("ListImport", "Enterprise", "EnterpriseName", "EnterpriseCounty",
                    "Qualification", "Carrier", "ReviewItem", "DerivedCount")  # fmt: skip
+#: the resource libraries' tables (#18), label "libraries"
+LIBRARY_MODELS = ("Need", "NeedVersion", "Achievement", "AchievementVersion", "Match",
+                  "MatchStage", "Contract")  # fmt: skip
 
 
 def test_the_store_apps_keep_their_labels_and_tables() -> None:
@@ -51,12 +54,14 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         "evidence.Clarification": "evidence_clarification",
         "evidence.Score": "evidence_score",
         **{f"registry.{m}": f"registry_{m.lower()}" for m in REGISTRY_MODELS},
+        **{f"libraries.{m}": f"libraries_{m.lower()}" for m in LIBRARY_MODELS},
     }
     assert {a.label: a.name for a in apps.get_app_configs() if a.name.startswith("cimon.")} == {
         "accounts": "cimon.store.accounts",
         "submissions": "cimon.store.submissions",
         "evaluations": "cimon.store.evaluations",
         "registry": "cimon.store.registry",
+        "libraries": "cimon.store.libraries",
         "web_accounts": "cimon.web.accounts",
         "web_submissions": "cimon.web.submissions",
         "web_evaluations": "cimon.web.evaluations",

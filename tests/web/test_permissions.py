@@ -217,6 +217,20 @@ EXPECT: dict[str, Spec] = {
     ),
     # the records behind a derived value: as the run's published version, 404 otherwise
     "registry:derived": Spec("get", _derived, EVALUATION, "derived"),
+    # resource libraries (#18): the public page for everyone; ownership cases of needs,
+    # matches and achievements: tests/web/libraries/
+    "libraries:public": Spec("get", lambda r, o: 200),
+    "libraries:mine": Spec("get", by_role({"norole": 403}, 200)),
+    "libraries:need_new": Spec("post", by_role({"admin": 400, "county": 400}, 403)),
+    "libraries:achievement_new": Spec("post", by_role({"norole": 403}, 400)),
+    "libraries:review": Spec("get", by_role({"admin": 200, "county": 200}, 403)),
+    "libraries:contracts": Spec("get", by_role({"admin": 200, "county": 200}, 403)),
+    "libraries:need": Spec("get", by_role({}, 404), key="library"),
+    "libraries:need_submit": Spec("post", by_role({}, 404), key="library"),
+    "libraries:need_review": Spec("post", by_role({}, 404), key="library"),
+    "libraries:recommend": Spec("post", by_role({}, 404), key="library"),
+    "libraries:match_advance": Spec("post", by_role({}, 404), key="library"),
+    "libraries:achievement_publish": Spec("post", by_role({}, 404), key="library"),
 }
 
 
@@ -422,7 +436,10 @@ def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str,
         arg = {"dash_city": {"city": "固原市"}, "dash_county": {"code": "640422"}}
         kwargs = {"year": year, **arg.get(spec.key, {"kind": "xlsx"})}
         return reverse(name, kwargs=kwargs) + query
-    if spec.key == "evidence":  # an id that does not exist (own items: tests/web/evidence/)
+    if spec.key in (
+        "evidence",
+        "library",
+    ):  # an id that does not exist (own items: tests/web/evidence/)
         return reverse(name, kwargs={"pk": 999_999})
     if spec.key == "ev_year":  # the data year of the published evaluation year 2025
         return reverse(name, kwargs={"year": 2024})

@@ -161,6 +161,9 @@ def load_demo() -> tuple[int | None, int]:
         platform_registry().codes, sorted(set(data_years)) or [timezone.localdate().year - 1]
     )
     year = (max(data_years) if data_years else timezone.localdate().year - 1) + fw.data_lag + 1
+    from cimon.store.libraries.demo import load_demo_libraries
+
+    load_demo_libraries(platform_registry().codes, year - fw.data_lag - 1)  # #18
     today = timezone.localdate()
     for i, dept in enumerate(fw.departments):
         due = today + timedelta(days=14 + 7 * (dept == COUNTY_DEPARTMENT) + i % 2)

@@ -8,9 +8,11 @@ A variable may say where its value comes from instead of a department typing it:
       - {code: maker, name_zh: 众创空间数, unit: 个, department: 科技厅,
          source: {registry: carrier, kind: 众创空间, level: 省, on: year_end}}
 
-``registry`` is ``qualification`` (enterprises holding a valid qualification of ``kind``) or
-``carrier`` (valid carriers of ``kind``, of ``level`` when given); ``on`` is ``year_end``, the
-only date so far: 31 December of the data year. The key is part of the framework's content (and
+``registry`` is ``qualification`` (enterprises holding a valid qualification of ``kind``),
+``carrier`` (valid carriers of ``kind``, of ``level`` when given) or ``contract`` (registered
+technology contracts signed in the data year, #18: ``measure: amount`` their sum in 万元,
+``measure: count`` their number; :mod:`cimon.store.libraries.feed`); ``on`` is ``year_end``,
+the only date so far: 31 December of the data year. The key is part of the framework's content (and
 of its hash: a derived variable changes how a county scores); the bundled frameworks have none.
 
 :func:`fill_panel` replaces such variables' values in a panel with the counts from the stored
@@ -36,7 +38,9 @@ from cimon.registry.counts import Counts, year_end
 
 #: the panel ``source`` of a derived value
 SOURCE = "registry"
-SOURCES = ("qualification", "carrier")
+SOURCES = ("qualification", "carrier", "contract")
+#: what a ``contract`` source measures
+MEASURES = ("amount", "count")
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class DerivedSpec:
     kind: str
     level: str | None = None
     on: str = "year_end"
+    measure: str = ""  # contract sources: amount | count
 
     def day(self, year: int) -> dt.date:
         return year_end(year).date()
@@ -66,14 +71,18 @@ def derived_specs(framework: Framework) -> list[DerivedSpec]:
         if src is None:
             continue
         path = f"variables[{i}].source"
+        contract = isinstance(src, Mapping) and src.get("registry") == "contract"
         if (
             not isinstance(src, Mapping)
             or src.get("registry") not in SOURCES
-            or not src.get("kind")
+            or (not contract and not src.get("kind"))
+            or (contract and src.get("measure") not in MEASURES)
         ):
             raise FrameworkError(
-                f"{path}：应写成 {{registry: qualification 或 carrier, kind: 类型, on: year_end}}。",
-                f"{path}: must be {{registry: qualification or carrier, kind: ..., on: year_end}}.",
+                f"{path}：应写成 {{registry: qualification 或 carrier, kind: 类型, on: year_end}}"
+                "或 {registry: contract, measure: amount 或 count}。",
+                f"{path}: must be {{registry: qualification or carrier, kind: ..., on: year_end}} "
+                "or {registry: contract, measure: amount or count}.",
                 framework.source,
             )
         if str(src.get("on", "year_end")) != "year_end":
@@ -85,8 +94,9 @@ def derived_specs(framework: Framework) -> list[DerivedSpec]:
         level = src.get("level")
         out.append(
             DerivedSpec(
-                str(v["code"]), str(src["registry"]), str(src["kind"]),
+                str(v["code"]), str(src["registry"]), str(src.get("kind") or ""),
                 None if level in (None, "") else str(level),
+                measure=str(src.get("measure") or ""),
             )
         )  # fmt: skip
     return out
@@ -100,12 +110,29 @@ def derived_rows(
 ) -> list[dict[str, Any]]:
     """One row per variable, county and data year: ``variable``, ``region_code``, ``year``,
     ``on``, ``count`` and ``records`` (``record``, ``item``, ``name``, ``start``, ``end``);
-    ``count == len(records)`` always."""
+    ``count == len(records)`` always; contract variables also give ``value`` (what the panel
+    takes) and come after the registry counts."""
+    from cimon.store.libraries.feed import contract_rows
     from cimon.store.registry.tables import counts_years
 
-    if not specs:
-        return []
-    by_year = counts_years(sorted(set(years)), moment)
+    years = sorted(set(int(y) for y in years))
+    contracts = [s for s in specs if s.registry == "contract"]
+    counted = [s for s in specs if s.registry != "contract"]
+    out: list[dict[str, Any]] = []
+    if counted:
+        out = _count_rows(counted, counts_years(years, moment), counties)
+    if not contracts:
+        return out
+    out += contract_rows(contracts, years, counties, moment)
+    # year, then variable as declared, then county as ``counties`` lists (as stored_panel sorts)
+    order = {s.variable: i for i, s in enumerate(specs)}
+    where = {c: i for i, c in enumerate(counties)}
+    return sorted(out, key=lambda r: (r["year"], order[r["variable"]], where[r["region_code"]]))
+
+
+def _count_rows(
+    specs: Sequence[DerivedSpec], by_year: Mapping[int, Counts], counties: Sequence[str]
+) -> list[dict[str, Any]]:
     out = []
     for year, counts in by_year.items():
         for spec in specs:
@@ -162,7 +189,7 @@ def stored_panel(
     rows = list(
         DerivedCount.objects.filter(evaluation_id=evaluation_id)
         .order_by("year", "variable", "region_code")
-        .values("variable", "region_code", "year", "count")
+        .values("variable", "region_code", "year", "count", "value")
     )
     order = {s.variable: i for i, s in enumerate(specs)}
     where = {c: i for i, c in enumerate(counties)}
@@ -187,7 +214,7 @@ def _replaced(
             "region_code": [r["region_code"] for r in rows],
             "year": [r["year"] for r in rows],
             "variable": [r["variable"] for r in rows],
-            "value": [float(r["count"]) for r in rows],
+            "value": [float(r["count"] if r.get("value") is None else r["value"]) for r in rows],
             "status": "reported",
             "source": SOURCE,
         }
@@ -202,7 +229,8 @@ def record_derived(evaluation: Any, rows: Iterable[Mapping[str, Any]]) -> int:
     objs = [
         DerivedCount(
             evaluation=evaluation, variable=r["variable"], region_code=r["region_code"],
-            year=r["year"], on=r["on"], count=r["count"], records=r["records"],
+            year=r["year"], on=r["on"], count=r["count"], value=r.get("value"),
+            records=r["records"],
         )
         for r in rows
     ]  # fmt: skip
@@ -225,7 +253,12 @@ def disagreements(
         return []
     counties = sorted(mine["region_code"].astype(str).unique())
     rows = derived_rows(specs, mine["year"].astype(int).unique(), counties, moment)
-    count = {(r["variable"], r["region_code"], r["year"]): r["count"] for r in rows}
+    count = {
+        (r["variable"], r["region_code"], r["year"]): r["count"]
+        if r.get("value") is None
+        else r["value"]
+        for r in rows
+    }
     out = []
     for var, region, year, value in zip(
         mine["variable"], mine["region_code"], mine["year"], mine["value"], strict=True
@@ -234,7 +267,7 @@ def disagreements(
         if key in count and float(value) != float(count[key]):
             out.append(
                 {"variable": key[0], "region_code": key[1], "year": key[2],
-                 "submitted": float(value), "registry": int(count[key])}
+                 "submitted": float(value), "registry": count[key]}
             )  # fmt: skip
     return out
 
@@ -253,9 +286,9 @@ def flag_disagreements(parsed: Any, framework: Framework) -> int:
         parsed.report.add(
             "registry.disagree",
             f"{d['region_code']} {d['year']} 年“{var.name_zh}”报送 {d['submitted']:g}，"
-            f"名录统计（12 月 31 日有效）为 {d['registry']}；评价使用名录统计数。",
+            f"名录统计（12 月 31 日有效）为 {d['registry']:g}；评价使用名录统计数。",
             f"{d['region_code']} {d['year']} '{var.name_en}': submitted {d['submitted']:g}, "
-            f"the registry counts {d['registry']} (valid on 31 December); the evaluation uses "
+            f"the registry counts {d['registry']:g} (valid on 31 December); the evaluation uses "
             "the registry count.",
             "请核对名单：在名录页面查看计入的企业或载体，有遗漏请导入名单，无误请确认警告。",
             "Check the list: open the registry's records behind the count; import the list if "

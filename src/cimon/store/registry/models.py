@@ -309,6 +309,8 @@ class DerivedCount(models.Model):
     year = models.IntegerField()  # data year
     on = models.DateField()
     count = models.IntegerField()
+    # the value the panel took when it is not the count (registered contracts' sum in 万元, #18)
+    value = models.FloatField(null=True, blank=True)
     records = models.JSONField(default=list)  # [{record, item, name, start, end}]
 
     class Meta:

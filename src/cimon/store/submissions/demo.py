@@ -78,6 +78,9 @@ def database_step(report: DemoReport) -> None:
     from cimon.store.registry.demo import demo_registry_note, load_demo_registry
 
     load_demo_registry(registry.codes, report.panel.years)
+    from cimon.store.libraries.demo import load_demo_libraries
+
+    load_demo_libraries(registry.codes, year - fw.data_lag)  # needs, achievements, a contract
     file_run = report.runs[year]
     # every stage and the log identical; the data hashes differ only because each value's
     # ``source`` now names the submission it came from

@@ -370,3 +370,81 @@ def can_view_derived(user: Any, evaluation_id: int) -> bool:
     if is_admin(user):
         return True
     return visible_publications(user).filter(evaluation_id=evaluation_id).exists()
+
+
+# --- resource libraries: needs, achievements, matches, contracts (#18) ------------------------
+
+
+def can_post_need(user: Any) -> bool:
+    """Post a need: county clerks (for their county) and administrators."""
+    return role(user) in (ADMIN, COUNTY)
+
+
+def can_post_achievement(user: Any) -> bool:
+    """Post an achievement: every user with a role."""
+    return role(user) is not None
+
+
+def can_review_needs(user: Any) -> bool:
+    """Open the review queue: administrators and county clerks (their county's needs)."""
+    return role(user) in (ADMIN, COUNTY)
+
+
+def can_review_need(user: Any, need: Any) -> bool:
+    """Publish or reject a need: administrators, and the county clerk of the need's county."""
+    acct = account(user)
+    if acct is None:
+        return False
+    return acct.role == ADMIN or (acct.role == COUNTY and acct.region_code == need.region_code)
+
+
+def is_need_owner(user: Any, need: Any) -> bool:
+    return getattr(user, "is_authenticated", False) and need.owner_id == user.pk
+
+
+def needs_to_review(user: Any) -> QuerySet[Any]:
+    """The submitted needs the user reviews: all for administrators, the county's for its
+    clerk, none otherwise."""
+    from cimon.store.libraries.models import SUBMITTED, Need
+
+    qs = Need.objects.filter(status=SUBMITTED)
+    acct = account(user)
+    if acct is not None and acct.role == ADMIN:
+        return qs
+    if acct is not None and acct.role == COUNTY and acct.region_code:
+        return qs.filter(region_code=acct.region_code)
+    return qs.none()
+
+
+def can_view_need(user: Any, need: Any) -> bool:
+    """A published need: every user with a role; otherwise only its owner and its reviewers."""
+    from cimon.store.libraries.models import PUBLISHED
+
+    if need.status == PUBLISHED and role(user) is not None:
+        return True
+    return is_need_owner(user, need) or can_review_need(user, need)
+
+
+def can_work_match(user: Any, need: Any) -> bool:
+    """Recommend for a need and move its matches' stages: its owner and its reviewers."""
+    return is_need_owner(user, need) or can_review_need(user, need)
+
+
+def can_view_achievement(user: Any, item: Any) -> bool:
+    """A published achievement: every user with a role; a draft: its owner and administrators."""
+    from cimon.store.libraries.models import PUBLISHED
+
+    if item.status == PUBLISHED and role(user) is not None:
+        return True
+    return is_admin(user) or (getattr(user, "is_authenticated", False) and item.owner_id == user.pk)
+
+
+def can_register_contract(user: Any, region_code: str | None = None) -> bool:
+    """Register a technology contract: administrators, and county clerks for their county
+    (``region_code`` None: for some county)."""
+    acct = account(user)
+    if acct is None:
+        return False
+    if acct.role == ADMIN:
+        return True
+    return acct.role == COUNTY and region_code in (None, acct.region_code)

@@ -1,0 +1,1 @@
+"""Pages of the resource libraries (#18): needs, achievements, matches, contracts."""

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from cimon.web.libraries import views
+
+app_name = "libraries"
+urlpatterns = [
+    path("libraries/public/", views.public, name="public"),
+    path("libraries/", views.mine, name="mine"),
+    path("libraries/needs/new/", views.need_new, name="need_new"),
+    path("libraries/needs/<int:pk>/", views.need_detail, name="need"),
+    path("libraries/needs/<int:pk>/submit/", views.need_submit, name="need_submit"),
+    path("libraries/needs/<int:pk>/review/", views.need_review, name="need_review"),
+    path("libraries/needs/<int:pk>/recommend/", views.recommend, name="recommend"),
+    path("libraries/matches/<int:pk>/advance/", views.match_advance, name="match_advance"),
+    path("libraries/achievements/new/", views.achievement_new, name="achievement_new"),
+    path(
+        "libraries/achievements/<int:pk>/publish/",
+        views.achievement_publish,
+        name="achievement_publish",
+    ),
+    path("libraries/review/", views.review_queue, name="review"),
+    path("libraries/contracts/", views.contracts, name="contracts"),
+]
