@@ -302,6 +302,19 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "registry:import_detail": 403,
     "registry:decide": 403,
     "registry:derived": {"unpublished": 404, "published": 200},
+    # the libraries (#18): the public page, its own list, achievements like any account; no review
+    "libraries:public": 200,
+    "libraries:mine": 200,
+    "libraries:need_new": 403,
+    "libraries:achievement_new": 400,
+    "libraries:review": 403,
+    "libraries:contracts": 403,
+    "libraries:need": 404,
+    "libraries:need_submit": 404,
+    "libraries:need_review": 404,
+    "libraries:recommend": 404,
+    "libraries:match_advance": 404,
+    "libraries:achievement_publish": 404,
 }
 
 
