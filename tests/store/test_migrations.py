@@ -20,6 +20,9 @@ def test_no_missing_migrations() -> None:
 #: the registries' tables (#16), label "registry"
 REGISTRY_MODELS = ("ListImport", "Enterprise", "EnterpriseName", "EnterpriseCounty",
                    "Qualification", "Carrier", "ReviewItem", "DerivedCount")  # fmt: skip
+#: the programmes' tables (#19), label "programmes"
+PROGRAMME_MODELS = ("Programme", "Batch", "Application", "PlanVersion", "ReviewScore",
+                    "ProgressReport", "Acceptance", "Case")  # fmt: skip
 
 
 def test_the_store_apps_keep_their_labels_and_tables() -> None:
@@ -51,6 +54,7 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         "evidence.Clarification": "evidence_clarification",
         "evidence.Score": "evidence_score",
         **{f"registry.{m}": f"registry_{m.lower()}" for m in REGISTRY_MODELS},
+        **{f"programmes.{m}": f"programmes_{m.lower()}" for m in PROGRAMME_MODELS},
     }
     assert {a.label: a.name for a in apps.get_app_configs() if a.name.startswith("cimon.")} == {
         "accounts": "cimon.store.accounts",
@@ -64,4 +68,5 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         "api": "cimon.web.api",
         "evidence": "cimon.store.evidence",
         "web_evidence": "cimon.web.evidence",
+        "programmes": "cimon.store.programmes",
     }

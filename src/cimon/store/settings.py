@@ -42,6 +42,7 @@ STORE_APPS = [
     "cimon.store.evaluations",
     "cimon.store.evidence",
     "cimon.store.registry",
+    "cimon.store.programmes",
 ]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
