@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("cimon.web.registry.urls")),
     path("api/", include("cimon.web.api.urls")),
     path("", include("cimon.web.evidence.urls")),
+    path("", include("cimon.web.programmes.urls")),
 ]
