@@ -24,7 +24,7 @@ def review_rows(batch: Batch) -> list[tuple[str, ...]]:
     apps = [a for a in batch.applications.all() if a.status not in ("draft", "submitted")]
     scored = [(mean_score(a), a) for a in apps]
     scored.sort(key=lambda p: (p[0] is None, -(p[0] or 0), p[1].county, p[1].unit))
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for i, (m, a) in enumerate(scored, 1):
         plan = a.plan()
         rows.append(

@@ -85,7 +85,7 @@ class ApplyForm(forms.Form):
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         today = timezone.localdate()
-        self.fields["batch"].queryset = Batch.objects.filter(  # type: ignore[attr-defined]
+        self.fields["batch"].queryset = Batch.objects.filter(
             opens_on__lte=today, closes_on__gte=today
         ).select_related("programme")
 
