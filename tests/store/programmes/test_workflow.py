@@ -115,3 +115,15 @@ def test_plan_and_application_checks(users: dict[str, Any], batch: Any) -> None:
         S.save_plan(county, app, **PLAN)
     with pytest.raises(S.ProgrammeError):  # no skipping steps
         S.decide(users["admin"], app, True)
+
+
+def test_demo_data_is_labelled_and_loads_once(db: Any) -> None:
+    from cimon.store.programmes.demo import LABEL, load_demo_programmes
+    from cimon.store.programmes.models import Case
+
+    assert load_demo_programmes(["640422", "640402"], TODAY) == 2
+    assert load_demo_programmes(["640422", "640402"], TODAY) == 0
+    apps = list(Application.objects.order_by("county"))
+    assert {a.label for a in apps} == {LABEL} and len(apps) == 2
+    assert {a.status for a in apps} == {"submitted", "notice"}
+    assert Case.objects.get().label == LABEL

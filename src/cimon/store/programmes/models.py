@@ -138,7 +138,9 @@ class PlanVersion(models.Model):
 
 class ReviewScore(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="scores")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    expert = models.ForeignKey(  # blank only for demo scores (模拟数据)
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     expert_name = models.CharField(max_length=100)
     points = models.FloatField()
     comment = models.TextField(blank=True, default="")

@@ -78,6 +78,11 @@ def database_step(report: DemoReport) -> None:
     from cimon.store.registry.demo import demo_registry_note, load_demo_registry
 
     load_demo_registry(registry.codes, report.panel.years)
+    from django.utils import timezone
+
+    from cimon.store.programmes.demo import load_demo_programmes
+
+    load_demo_programmes(registry.codes, timezone.localdate())  # programmes (#19)
     file_run = report.runs[year]
     # every stage and the log identical; the data hashes differ only because each value's
     # ``source`` now names the submission it came from
