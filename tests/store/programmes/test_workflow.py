@@ -107,6 +107,10 @@ def test_plan_and_application_checks(users: dict[str, Any], batch: Any) -> None:
     with pytest.raises(TargetError):
         S.apply(county, batch, "原州区", today=TODAY,
                 **{**PLAN, "targets": [{**TARGETS[0], "kind": "nope"}]})  # fmt: skip
+    for bad in ({"deadline": None}, {"deadline": "明年"}, {"baseline": "一"}, {"params": [1]}):
+        with pytest.raises(S.ProgrammeError):
+            S.apply(county, batch, "原州区", today=TODAY,
+                    **{**PLAN, "targets": [{**TARGETS[0], **bad}]})  # fmt: skip
     app = S.apply(county, batch, "西吉县", unit="将台堡村", unit_level="village", today=TODAY,
                   **PLAN)  # fmt: skip
     assert app.applicant == "将台堡村"

@@ -105,8 +105,20 @@ def check_plan(targets: Sequence[Mapping[str, Any]], themes: Sequence[str], them
     if any(not c for c in codes) or len(set(codes)) != len(codes):
         raise ProgrammeError("每个目标须有唯一的编号。", "Every target needs a unique code.")
     for t in targets:
-        make_kind(str(t.get("kind", "level")), t.get("params", {}), where=str(t["code"]))
-        int(t["deadline"])
+        params = t.get("params") or {}
+        if not isinstance(params, Mapping):
+            raise ProgrammeError(
+                f"目标 {t['code']} 的参数应为映射。", f"Target {t['code']}: params is a mapping."
+            )
+        make_kind(str(t.get("kind", "level")), params, where=str(t["code"]))
+        try:
+            int(t["deadline"])
+            None if t.get("baseline") is None else float(t["baseline"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ProgrammeError(
+                f"目标 {t['code']} 须有年份形式的期限（deadline）和数值形式的基期值（baseline）。",
+                f"Target {t['code']} needs a deadline year and a numeric baseline.",
+            ) from exc
 
 
 def save_plan(
@@ -336,7 +348,7 @@ def target_statuses(app: Application) -> list[dict[str, Any]]:
         for r in reports:
             if r.target_code == code and r.value is not None:
                 obs[r.year] = r.value
-        kind = make_kind(str(t.get("kind", "level")), t.get("params", {}), where=code)
+        kind = make_kind(str(t.get("kind", "level")), t.get("params") or {}, where=code)
         v = kind.evaluate(
             Context(code=code, series={code: obs}, base_year=int(plan.base_year),
                     deadline=int(t["deadline"]))
