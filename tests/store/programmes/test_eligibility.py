@@ -46,3 +46,14 @@ def test_bundled_definitions_read() -> None:
     assert read_programme_file("tech-village")[0]["level"] == "village"
     with pytest.raises(RuleError):
         read_programme_file("no-such-programme")
+
+
+@pytest.mark.parametrize(
+    ("code", "level"),
+    [("innovative-county", "county"), ("innovative-town", "town"), ("tech-village", "village"),
+     ("pilot-county", "county")],
+)  # fmt: skip
+def test_every_bundled_kind_of_programme(code: str, level: str) -> None:
+    """创新型县(市)、创新型乡镇、科技示范村、试点县: each reads, with known rules and its level."""
+    data, _ = read_programme_file(code)
+    assert data["code"] == code and data["level"] == level and data["themes"]

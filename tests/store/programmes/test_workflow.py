@@ -114,6 +114,8 @@ def test_plan_and_application_checks(users: dict[str, Any], batch: Any) -> None:
     app = S.apply(county, batch, "西吉县", unit="将台堡村", unit_level="village", today=TODAY,
                   **PLAN)  # fmt: skip
     assert app.applicant == "将台堡村"
+    with pytest.raises(S.ProgrammeError):  # one application per unit and batch
+        S.apply(county, batch, "西吉县", unit="将台堡村", unit_level="village", today=TODAY, **PLAN)
     S.submit(county, app)
     with pytest.raises(S.ProgrammeError):  # the plan is frozen once submitted
         S.save_plan(county, app, **PLAN)

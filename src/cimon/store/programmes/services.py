@@ -175,6 +175,10 @@ def apply(
             "A county applies without a unit; a town or village names itself and applies "
             "through its county.",
         )
+    if Application.objects.filter(batch=batch, county=county, unit=unit).exists():
+        raise ProgrammeError(
+            f"{unit or county} 已在本批次申报。", f"{unit or county} has applied in this batch."
+        )
     with transaction.atomic():
         app = Application.objects.create(
             batch=batch, county=county, unit=unit, unit_level=unit_level, label=label,
