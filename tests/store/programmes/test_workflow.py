@@ -133,3 +133,25 @@ def test_demo_data_is_labelled_and_loads_once(db: Any) -> None:
     assert {a.label for a in apps} == {LABEL} and len(apps) == 2
     assert {a.status for a in apps} == {"submitted", "notice"}
     assert Case.objects.get().label == LABEL
+
+
+def test_a_computed_target_reads_the_published_scores(users: dict[str, Any], batch: Any) -> None:
+    """A target with ``source: evaluation_score`` takes the county's published scores; it is
+    not reported, and an unknown source is refused."""
+    target = {"code": "T3", "name": "科技创新指数得分", "kind": "class_score",
+              "params": {"min_score": 70}, "baseline": 62, "deadline": 2028,
+              "source": "evaluation_score", "units": ["科技局"]}  # fmt: skip
+    with pytest.raises(S.ProgrammeError):
+        S.apply(users["county"], batch, "西吉县", today=TODAY,
+                **{**PLAN, "targets": [{**target, "source": "猜的"}]})  # fmt: skip
+    app = S.apply(users["county"], batch, "西吉县", today=TODAY, **{**PLAN, "targets": [target]})
+    Application.objects.filter(pk=app.pk).update(status="designated")
+    app.refresh_from_db()
+    publish([{"region_code": "640522", "name": "西吉县", "score_published": 68.0}], 2025)
+    (first,) = S.target_statuses(app)
+    assert first["source"] == "evaluation_score" and first["status"] != "met"
+    publish([{"region_code": "640522", "name": "西吉县", "score_published": 71.5}], 2026)
+    (second,) = S.target_statuses(app)
+    assert (second["status"], second["latest"], second["latest_year"]) == ("met", 71.5, 2026)
+    with pytest.raises(S.ProgrammeError):
+        S.report_progress(users["county"], app, 2026, "T3", 90)

@@ -111,6 +111,11 @@ def check_plan(targets: Sequence[Mapping[str, Any]], themes: Sequence[str], them
                 f"目标 {t['code']} 的参数应为映射。", f"Target {t['code']}: params is a mapping."
             )
         make_kind(str(t.get("kind", "level")), params, where=str(t["code"]))
+        if t.get("source") and t["source"] not in SOURCES:
+            raise ProgrammeError(
+                f"目标 {t['code']} 的数据来源“{t['source']}”未知；可用：{'、'.join(SOURCES)}。",
+                f"Target {t['code']}: unknown source '{t['source']}'; known: {', '.join(SOURCES)}.",
+            )
         try:
             int(t["deadline"])
             None if t.get("baseline") is None else float(t["baseline"])
@@ -311,10 +316,11 @@ def report_progress(
     if app.status != "designated":
         raise ProgrammeError("只有已命名的单位报送进展。", "Only designated units report progress.")
     plan = app.plan()
-    codes = {str(t["code"]) for t in (plan.targets if plan else [])}
+    codes = {str(t["code"]) for t in (plan.targets if plan else []) if not t.get("source")}
     if target_code not in codes:
         raise ProgrammeError(
-            f"建设方案中没有目标 {target_code}。", f"The plan has no target {target_code}."
+            f"建设方案中没有需报送的目标 {target_code}（由已存数据计算的目标无需报送）。",
+            f"The plan has no reported target {target_code} (computed targets are not reported).",
         )
     now = timezone.now()
     with transaction.atomic():
@@ -336,6 +342,28 @@ def report_progress(
     return rep
 
 
+#: target sources computed from stored data (a target without ``source`` is reported)
+SOURCES = ("evaluation_score",)
+
+
+def stored_values(county: str, source: str) -> dict[int, float]:
+    """The values of a computed target from stored data, by year: ``evaluation_score`` is the
+    county's published score (``score_published``, else ``score``) in each year's current
+    published evaluation; years without the county are left out."""
+    from cimon.store.evaluations.models import Publication
+
+    out: dict[int, float] = {}
+    if source != "evaluation_score":
+        return out
+    for pub in Publication.objects.current().order_by("evaluation_year"):
+        for row in pub.results:
+            if county in (row.get("region_code"), row.get("name")):
+                v = row.get("score_published", row.get("score"))
+                if v is not None:
+                    out[pub.evaluation_year] = float(v)
+    return out
+
+
 def target_statuses(app: Application) -> list[dict[str, Any]]:
     """Each target of the current plan with the status its kind computes from the baseline and
     the stored progress reports (``status``, ``label_zh``, ``rule_zh``, ``rule_en``)."""
@@ -349,9 +377,13 @@ def target_statuses(app: Application) -> list[dict[str, Any]]:
         obs: dict[int, float] = {}
         if t.get("baseline") is not None:
             obs[int(plan.base_year)] = float(t["baseline"])
-        for r in reports:
-            if r.target_code == code and r.value is not None:
-                obs[r.year] = r.value
+        source = str(t.get("source") or "")
+        if source:  # computed from stored data; reports are not used
+            obs.update(stored_values(app.county, source))
+        else:
+            for r in reports:
+                if r.target_code == code and r.value is not None:
+                    obs[r.year] = r.value
         kind = make_kind(str(t.get("kind", "level")), t.get("params") or {}, where=code)
         v = kind.evaluate(
             Context(code=code, series={code: obs}, base_year=int(plan.base_year),
@@ -360,6 +392,7 @@ def target_statuses(app: Application) -> list[dict[str, Any]]:
         out.append(
             {
                 "code": code, "name": t.get("name", code), "deadline": int(t["deadline"]),
+                "source": source or "reported",
                 "units": list(t.get("units", [])), "status": v.status,
                 "label_zh": TARGET_STATUSES[v.status][0], "rule_zh": v.rule_zh,
                 "rule_en": v.rule_en, "latest": v.latest, "latest_year": v.latest_year,
