@@ -80,6 +80,8 @@ def test_from_application_to_acceptance(users: dict[str, Any], batch: Any) -> No
         S.report_progress(county, app, 2026, "T9", 1)
 
     acc = S.accept(admin, app, "三年建设任务全部完成", "pass", "同意通过验收")
+    (row,) = S.pipeline([app])
+    assert row["counts"] == {"designated": 1, "accepted": 1}
     assert [c["status"] for c in acc.completion] == ["met", "met"]
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"programme.apply", "programme.eligibility", "programme.notice",

@@ -78,6 +78,10 @@ def test_apply_review_designate_and_report(users: dict[str, Any]) -> None:
     page = county.get(url).content.decode()
     assert 'class="met"' in page and "已达目标" in page
 
+    pipeline = admin.get(reverse("programmes:index")).content.decode()
+    assert "已申报 0 · 已命名 1 · 已验收 0" in pipeline
+    assert reverse("programmes:application", args=[app.pk]) in pipeline
+    assert "app-" not in _client(users["county2"]).get(reverse("programmes:index")).content.decode()
     doc = admin.get(reverse("programmes:review_docx", args=[batch.pk]))
     assert doc.status_code == 200
     from docx import Document

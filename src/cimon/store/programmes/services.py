@@ -42,6 +42,29 @@ MOVES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: the pipeline's stages as the province follows them: stage → the statuses it holds
+PIPELINE: dict[str, tuple[str, ...]] = {
+    "applied": ("submitted", "eligible", "ineligible", "reviewed", "notice"),
+    "designated": ("designated",),
+    "rejected": ("rejected",),
+}
+
+
+def pipeline(apps: Sequence[Application]) -> list[dict[str, Any]]:
+    """The applications by batch, with the count per stage (:data:`PIPELINE`) and of those
+    accepted (an acceptance with result ``pass``); drafts are counted nowhere."""
+    batches: dict[int, dict[str, Any]] = {}
+    for a in apps:
+        b = batches.setdefault(a.batch_id, {"batch": a.batch, "apps": [], "counts": {}})
+        b["apps"].append(a)
+        stages = [k for k, statuses in PIPELINE.items() if a.status in statuses]
+        if any(x.result == "pass" for x in a.acceptances.all()):
+            stages.append("accepted")
+        for stage in stages:
+            b["counts"][stage] = b["counts"].get(stage, 0) + 1
+    return list(batches.values())
+
+
 class ProgrammeError(ValueError):
     """A step the workflow refuses; ``args`` = (Chinese, English)."""
 

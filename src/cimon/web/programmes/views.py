@@ -24,12 +24,6 @@ from cimon.store.programmes.review_list import review_list_docx
 from cimon.web.accounts import policy
 from cimon.web.i18n import tr
 
-#: the pipeline's stages, as the province follows them
-PIPELINE = (
-    ("applied", ("submitted", "eligible", "ineligible", "reviewed", "notice")),
-    ("designated", ("designated",)),
-    ("rejected", ("rejected",)),
-)
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
@@ -51,20 +45,11 @@ def index(request: HttpRequest) -> HttpResponse:
     if not policy.can_view_programmes(request.user):
         raise PermissionDenied
     apps = list(policy.visible_applications(request.user).prefetch_related("acceptances"))
-    batches: dict[int, dict[str, Any]] = {}
-    for a in apps:
-        b = batches.setdefault(a.batch_id, {"batch": a.batch, "apps": [], "counts": {}})
-        b["apps"].append(a)
-        for stage, statuses in PIPELINE:
-            if a.status in statuses:
-                b["counts"][stage] = b["counts"].get(stage, 0) + 1
-        if any(x.result == "pass" for x in a.acceptances.all()):
-            b["counts"]["accepted"] = b["counts"].get("accepted", 0) + 1
     return render(
         request,
         "programmes/index.html",
         {
-            "batches": list(batches.values()),
+            "batches": services.pipeline(apps),
             "statuses": STATUSES,
             "can_apply": policy.can_apply(request.user),
             "can_export": policy.can_export_programmes(request.user),
