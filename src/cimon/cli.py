@@ -27,6 +27,7 @@ from cimon import (
     cli_intake,
     cli_matching,
     cli_ops,
+    cli_programmes,
     cli_registry,
     cli_report,
     cli_robustness,
@@ -407,6 +408,8 @@ for command in (
     cli_registry.registry,
     # matching needs and achievements
     cli_matching.match,
+    # programmes from application to acceptance
+    cli_programmes.programmes,
 ):
     main.add_command(command)
 

@@ -23,6 +23,9 @@ REGISTRY_MODELS = ("ListImport", "Enterprise", "EnterpriseName", "EnterpriseCoun
 #: the resource libraries' tables (#18), label "libraries"
 LIBRARY_MODELS = ("Need", "NeedVersion", "Achievement", "AchievementVersion", "Match",
                   "MatchStage", "Contract")  # fmt: skip
+#: the programmes' tables (#19), label "programmes"
+PROGRAMME_MODELS = ("Programme", "Batch", "Application", "PlanVersion", "ReviewScore",
+                    "ProgressReport", "Acceptance", "Case")  # fmt: skip
 
 
 def test_the_store_apps_keep_their_labels_and_tables() -> None:
@@ -55,6 +58,7 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         "evidence.Score": "evidence_score",
         **{f"registry.{m}": f"registry_{m.lower()}" for m in REGISTRY_MODELS},
         **{f"libraries.{m}": f"libraries_{m.lower()}" for m in LIBRARY_MODELS},
+        **{f"programmes.{m}": f"programmes_{m.lower()}" for m in PROGRAMME_MODELS},
     }
     assert {a.label: a.name for a in apps.get_app_configs() if a.name.startswith("cimon.")} == {
         "accounts": "cimon.store.accounts",
@@ -69,4 +73,5 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         "api": "cimon.web.api",
         "evidence": "cimon.store.evidence",
         "web_evidence": "cimon.web.evidence",
+        "programmes": "cimon.store.programmes",
     }

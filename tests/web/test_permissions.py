@@ -60,6 +60,27 @@ VISIBLE = {
 EVALUATION = ("unpublished", "published")  # an evaluation in review / one that was published
 RESULTS = ("current", "superseded", "unpublished")  # a year's current / older version / no version
 
+#: an application of 西吉县 (the county clerk's, the expert's assigned county), one of 原州区
+PROG = ("own_county", "other_county", "missing")
+#: who sees which application (the workflow steps: admins, the county clerk, the expert)
+PROG_SEES = {"admin": {"own_county", "other_county"}, "department": {"own_county", "other_county"},
+             "viewer": {"own_county", "other_county"}, "county": {"own_county"},
+             "expert": {"own_county"},
+             "city": {"own_county", "other_county"}}  # fmt: skip
+PROG_STEPS = {"admin", "county", "expert"}
+
+
+def _programme(role: str, own: str, ok: int) -> int:
+    """An application's page (``ok`` 200) or a workflow step without an action (``ok`` 400):
+    404 for what the role may not see, 403 for a step the role may not take."""
+    if role == "anon":
+        return LOGIN
+    if role == "norole":
+        return 403
+    if own not in PROG_SEES[role]:
+        return 404
+    return ok if ok == 200 or role in PROG_STEPS else 403
+
 
 def by_role(table: dict[str, int], default: int) -> Callable[[str, str], int]:
     return lambda role, own: LOGIN if role == "anon" else table.get(role, default)
@@ -231,6 +252,14 @@ EXPECT: dict[str, Spec] = {
     "libraries:recommend": Spec("post", by_role({}, 404), key="library"),
     "libraries:match_advance": Spec("post", by_role({}, 404), key="library"),
     "libraries:achievement_publish": Spec("post", by_role({}, 404), key="library"),
+    # programmes (#19): every role follows the pipeline; a county sees its own applications
+    "programmes:index": Spec("get", by_role({"norole": 403}, 200)),
+    "programmes:apply": Spec("get", by_role({"county": 200}, 403)),
+    "programmes:application": Spec("get", lambda r, o: _programme(r, o, 200), PROG, "programme"),
+    "programmes:step": Spec("post", lambda r, o: _programme(r, o, 400), PROG, "programme"),
+    "programmes:review_docx": Spec(
+        "get", by_role({"admin": 200, "department": 200}, 403), key="programme_batch"
+    ),
 }
 
 
@@ -315,6 +344,13 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "libraries:recommend": 404,
     "libraries:match_advance": 404,
     "libraries:achievement_publish": 404,
+    # programmes (#19): the pipeline; its own counties' applications, read-only
+    "programmes:index": 200,
+    "programmes:apply": 403,
+    # (both test counties, 西吉县 and 原州区, are in the city bureau's 固原市)
+    "programmes:application": {"own_county": 200, "other_county": 200, "missing": 404},
+    "programmes:step": {"own_county": 403, "other_county": 403, "missing": 404},
+    "programmes:review_docx": 403,
 }
 
 
@@ -460,6 +496,8 @@ def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str,
         return reverse(name, kwargs={"year": 2021, "code": "640422"}) + "?kind=高新技术企业"
     if spec.key in ("list_import", "review_item", "derived"):
         return _registry_url(name, spec.key, own, evaluations)
+    if spec.key in ("programme", "programme_batch"):
+        return _programme_url(name, spec.key, own)
     if spec.key == "year":
         year, query = evaluations["year"][own]
         return reverse(name, kwargs={"year": year}) + query
@@ -485,6 +523,30 @@ def _registry_url(name: str, key: str, own: str, evaluations: dict[str, Any]) ->
     item = ReviewItem.objects.create(list_import=li, row=2, status="ambiguous",
                                      data={"name": "某公司"}, candidates=[])  # fmt: skip
     return reverse(name, kwargs={"pk": item.pk})
+
+
+def _programme_url(name: str, key: str, own: str) -> str:
+    """A batch with a designated application of 西吉县 and one of 原州区 (#19)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from cimon.model.regions import default_registry
+    from cimon.store.programmes.models import Application, Batch, Programme
+
+    now, reg = timezone.now(), default_registry()
+    prog = Programme.objects.create(code="p", name_zh="创新型县(市)", kind="own", created_at=now)
+    batch = Batch.objects.create(programme=prog, year=2026, opens_on=date(2026, 1, 1),
+                                 closes_on=date(2026, 12, 31), created_at=now)  # fmt: skip
+    apps = {
+        case: Application.objects.create(
+            batch=batch, county=reg.match(county).code, status="designated", created_at=now
+        ).pk
+        for case, county in (("own_county", "西吉县"), ("other_county", "原州区"))
+    }
+    if key == "programme_batch":
+        return reverse(name, kwargs={"pk": batch.pk})
+    return reverse(name, kwargs={"pk": apps.get(own, 999_999)})
 
 
 @pytest.mark.django_db

@@ -43,6 +43,7 @@ STORE_APPS = [
     "cimon.store.evidence",
     "cimon.store.registry",
     "cimon.store.libraries",
+    "cimon.store.programmes",
 ]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",

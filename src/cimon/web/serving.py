@@ -173,6 +173,9 @@ def load_demo() -> tuple[int | None, int]:
     from cimon.store.evidence.demo import load_demo_evidence
 
     load_demo_evidence(year - fw.data_lag, platform_registry())  # 创新管理 items (#16)
+    from cimon.store.programmes.demo import load_demo_programmes
+
+    load_demo_programmes(platform_registry().codes, today)  # programmes (#19)
     audit.record("cimon serve", "demo.loaded", "submission", result.submission_id, year=year)
     return result.submission_id, year
 

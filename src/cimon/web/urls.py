@@ -18,4 +18,5 @@ urlpatterns = [
     path("api/", include("cimon.web.api.urls")),
     path("", include("cimon.web.evidence.urls")),
     path("", include("cimon.web.libraries.urls")),
+    path("", include("cimon.web.programmes.urls")),
 ]

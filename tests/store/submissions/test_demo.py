@@ -19,6 +19,14 @@ def test_database_step_imports_and_matches_the_file_run(tmp_path: Path) -> None:
     assert "equals the evaluation from the file at every stage" in text
     assert Submission.objects.get().status == "accepted"
     assert Observation.objects.count() == len(report.panel.frame)
+    from cimon.store.programmes.models import Application  # demo programmes (#19)
+
+    assert sorted(
+        Application.objects.filter(label="模拟数据").values_list("status", flat=True)
+    ) == [
+        "notice",
+        "submitted",
+    ]
     names = sorted(p.name for p in (tmp_path / "templates").iterdir())
     assert names == sorted(
         [

@@ -81,6 +81,11 @@ def database_step(report: DemoReport) -> None:
     from cimon.store.libraries.demo import load_demo_libraries
 
     load_demo_libraries(registry.codes, year - fw.data_lag)  # needs, achievements, a contract
+    from django.utils import timezone
+
+    from cimon.store.programmes.demo import load_demo_programmes
+
+    load_demo_programmes(registry.codes, timezone.localdate())  # programmes (#19)
     file_run = report.runs[year]
     # every stage and the log identical; the data hashes differ only because each value's
     # ``source`` now names the submission it came from

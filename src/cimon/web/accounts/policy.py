@@ -448,3 +448,55 @@ def can_register_contract(user: Any, region_code: str | None = None) -> bool:
     if acct.role == ADMIN:
         return True
     return acct.role == COUNTY and region_code in (None, acct.region_code)
+
+
+# --- programmes: 创新型县(市) … from application to acceptance (#19) ---------------------------
+
+
+def can_view_programmes(user: Any) -> bool:
+    return account(user) is not None
+
+
+def visible_applications(user: Any) -> QuerySet[Any]:
+    """Administrators, department clerks and viewers see every application; a county clerk its
+    county's; an expert those of the counties assigned to it; a city bureau its counties'."""
+    from cimon.store.programmes.models import Application
+
+    acct = account(user)
+    qs = Application.objects.select_related("batch__programme")
+    if acct is None:
+        return qs.none()
+    if acct.role == COUNTY:
+        return qs.filter(county=acct.region_code) if acct.region_code else qs.none()
+    if acct.role == EXPERT:
+        return qs.filter(county__in=assigned_regions(user))
+    if acct.role == CITY:  # a city bureau follows its own counties' applications
+        from cimon.store.platform import platform_registry
+
+        return qs.filter(county__in=city_regions(user, platform_registry()))
+    return qs
+
+
+def can_apply(user: Any) -> bool:
+    acct = account(user)
+    return acct is not None and acct.role == COUNTY and bool(acct.region_code)
+
+
+def programme_actions(user: Any, app: Any) -> set[str]:
+    """The workflow steps ``user`` may take on a visible application: the county clerk submits
+    its draft and reports progress once designated; an expert scores; an administrator checks
+    eligibility, closes the review, puts on notice, designates or rejects, accepts."""
+    acct = account(user)
+    if acct is None:
+        return set()
+    if acct.role == ADMIN:
+        return {"eligibility", "review", "notice", "designate", "reject", "accept"}
+    if acct.role == COUNTY and app.county == acct.region_code:
+        return {"submit", "progress"}
+    if acct.role == EXPERT and app.county in assigned_regions(user):
+        return {"score"}
+    return set()
+
+
+def can_export_programmes(user: Any) -> bool:
+    return role(user) in (ADMIN, DEPARTMENT)

@@ -1,0 +1,71 @@
+"""Demo programme data (模拟数据): the bundled 创新型县(市) programme, a batch open today, and two
+applications at different stages (one submitted, one on 公示 after review), plus one case.
+
+Loaded by ``cimon demo``'s database step and by ``cimon serve --demo`` (the first start). Every
+application and case carries the label 模拟数据; loading twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from cimon.store.programmes import services
+from cimon.store.programmes.models import Application
+
+LABEL = "模拟数据"
+USER = "demo"
+
+
+def _plan(base_year: int) -> dict[str, Any]:
+    return {
+        "theme": "产业发展",
+        "base_year": base_year,
+        "targets": [
+            {"code": "T1", "name": "全社会研发经费投入强度（%）", "kind": "level",
+             "params": {"target": 2.0}, "baseline": 1.2, "deadline": base_year + 3,
+             "units": ["科技局", "统计局"]},
+            {"code": "T2", "name": "国家高新技术企业数（家）", "kind": "zero_break", "params": {},
+             "baseline": 0, "deadline": base_year + 2, "units": ["科技局"]},
+        ],
+        "tasks": [{"task": "建设县域科技创新服务中心", "units": ["科技局", "财政局"]}],
+        "budget_yuan": 3_000_000,
+    }  # fmt: skip
+
+
+def load_demo_programmes(counties: Sequence[str], today: date) -> int:
+    """Write the demo programme data for the first two ``counties`` (region codes); the number
+    of applications written (0 when they exist already)."""
+    if len(counties) < 2 or Application.objects.filter(label=LABEL).exists():
+        return 0
+    with transaction.atomic():
+        prog = services.define_programme("innovative-county")
+        batch = services.open_batch(
+            USER, prog, today.year, today - timedelta(days=10), today + timedelta(days=20)
+        )
+        first = services.apply(
+            USER, batch, counties[0], today=today, label=LABEL, **_plan(today.year - 1)
+        )
+        services.submit(USER, first)
+        second = services.apply(
+            USER, batch, counties[1], today=today, label=LABEL, **_plan(today.year - 1)
+        )
+        services.submit(USER, second)
+        # the demo skips the eligibility check (it needs a published evaluation): recorded as such
+        second.status = "eligible"
+        second.eligibility = {"eligible": True, "rule": "demo", "reason_zh": "模拟数据：未检查",
+                              "reason_en": "demo data: not checked", "evaluation_year": None}  # fmt: skip
+        second.save(update_fields=["status", "eligibility"])
+        second.scores.create(
+            expert=None, expert_name="模拟专家", points=86.0, scored_at=second.created_at
+        )
+        services.finish_review(USER, second)
+        services.put_on_notice(USER, [second], today=today)
+        services.add_case(
+            USER, "以科技特派员服务站带动特色产业", counties[1], "产业发展",
+            "模拟数据：示例典型经验，供年度报告引用。", application=second, label=LABEL,
+        )  # fmt: skip
+    return 2
