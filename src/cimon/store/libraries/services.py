@@ -120,6 +120,48 @@ def _check_achievement(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
+def _check_need(data: dict[str, Any]) -> None:
+    if not str(data["problem"]).strip():
+        raise LibraryError("需求的问题描述不能为空。", "A need needs a problem description.")
+
+
+def _next_version(
+    model: Any,
+    owner_field: str,
+    owner: Any,
+    user: Any,
+    fields: tuple[str, ...],
+    changes: dict[str, Any],
+    check: Any,
+    kind: str,
+) -> Any:
+    """A new version of ``owner``'s content (the current one with ``changes``), checked by
+    ``check`` and audited as ``<kind>.edit``; the earlier versions stay."""
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise LibraryError(f"未知字段：{sorted(unknown)}", f"Unknown fields: {sorted(unknown)}")
+    old = owner.current
+    data = {f: getattr(old, f) for f in fields} | changes
+    check(data)
+    new = model.objects.create(
+        **{owner_field: owner},
+        number=old.number + 1,
+        recorded_at=timezone.now(),
+        recorded_by=_name(user),
+        **data,
+    )
+    audit.record(
+        user,
+        f"{kind}.edit",
+        kind,
+        owner.pk,
+        old=_content(old, fields),
+        new=_content(new, fields),
+        version=new.number,
+    )
+    return new
+
+
 def create_need(
     user: Any, region_code: str, problem: str, *, label: str = "", **fields: Any
 ) -> Need:
@@ -151,30 +193,7 @@ def edit_need(need: Need, user: Any, **changes: Any) -> NeedVersion:
         raise LibraryError(
             "只能修改草稿或已退回的需求。", "Only a draft or rejected need can be edited."
         )
-    unknown = set(changes) - set(NEED_FIELDS)
-    if unknown:
-        raise LibraryError(f"未知字段：{sorted(unknown)}", f"Unknown fields: {sorted(unknown)}")
-    old = need.current
-    data = {f: getattr(old, f) for f in NEED_FIELDS} | changes
-    if not str(data["problem"]).strip():
-        raise LibraryError("需求的问题描述不能为空。", "A need needs a problem description.")
-    new = NeedVersion.objects.create(
-        need=need,
-        number=old.number + 1,
-        recorded_at=timezone.now(),
-        recorded_by=_name(user),
-        **data,
-    )
-    audit.record(
-        user,
-        "need.edit",
-        "need",
-        need.pk,
-        old=_content(old, NEED_FIELDS),
-        new=_content(new, NEED_FIELDS),
-        version=new.number,
-    )
-    return new
+    return _next_version(NeedVersion, "need", need, user, NEED_FIELDS, changes, _check_need, "need")
 
 
 def _move_need(need: Need, allowed: tuple[str, ...], to: str) -> tuple[Need, str]:
@@ -253,33 +272,19 @@ def create_achievement(user: Any, title: str, *, label: str = "", **fields: Any)
 def edit_achievement(item: Achievement, user: Any, **changes: Any) -> AchievementVersion:
     """A new version of an achievement's content (published ones too: matches keep the version
     they scored)."""
-    unknown = set(changes) - set(ACHIEVEMENT_FIELDS)
-    if unknown:
-        raise LibraryError(f"未知字段：{sorted(unknown)}", f"Unknown fields: {sorted(unknown)}")
     item = Achievement.objects.select_for_update().get(pk=item.pk)
-    old = item.current
-    data = {f: getattr(old, f) for f in ACHIEVEMENT_FIELDS} | changes
-    _check_achievement(data)
-    new = AchievementVersion.objects.create(
-        achievement=item,
-        number=old.number + 1,
-        recorded_at=timezone.now(),
-        recorded_by=_name(user),
-        **data,
-    )
-    audit.record(
-        user,
-        "achievement.edit",
+    return _next_version(
+        AchievementVersion,
         "achievement",
-        item.pk,
-        old=_content(old, ACHIEVEMENT_FIELDS),
-        new=_content(new, ACHIEVEMENT_FIELDS),
-        version=new.number,
+        item,
+        user,
+        ACHIEVEMENT_FIELDS,
+        changes,
+        _check_achievement,
+        "achievement",
     )
-    return new
 
 
-@transaction.atomic
 def publish_achievement(item: Achievement, user: Any) -> Achievement:
     """Draft → published: the achievement is public and can be recommended."""
     item = Achievement.objects.select_for_update().get(pk=item.pk)
