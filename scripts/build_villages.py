@@ -83,9 +83,7 @@ def build(dist: Path) -> None:
             counties,
         ),
         _write("nbs_towns.csv.gz", ["code", "name"], [[r["code"], r["name"]] for r in streets]),
-        _write(
-            "nbs_villages.csv.gz", ["code", "name"], [[r["code"], r["name"]] for r in villages]
-        ),
+        _write("nbs_villages.csv.gz", ["code", "name"], [[r["code"], r["name"]] for r in villages]),
     )
     print(
         f"{len(counties)} counties, {len(streets)} towns, {len(villages)} villages; "

@@ -376,6 +376,60 @@ def regions_match(ctx: click.Context, names: tuple[str, ...], registry_file: Pat
             registry.match(row[0])  # raises RegionError with suggestions → exit 2
 
 
+@regions.command(
+    "villages",
+    help="乡镇和村级单位（国家统计局 2023 年统计用区划代码，12 位）/ Towns and villages (NBS "
+    "statistical division codes of 2023, 12 digits).",
+    short_help="乡镇和村 / towns and villages",
+)
+@click.option("--province", help="省份名称或两位代码 / province name or two-digit code")
+@click.option("--county", help="县名或六位代码，如 西吉县 / county name or six-digit code")
+@click.option("--town", help="乡镇名称或九位代码 / town name or nine-digit code")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="核对区划表的县级代码与统计用区划代码 / check the registry's county codes against the "
+    "NBS list",
+)
+@_REGIONS_FILE
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="写入 .csv 或 .xlsx / write a .csv or .xlsx file",
+)
+@HELP
+@click.pass_context
+def regions_villages(
+    ctx: click.Context,
+    province: str | None,
+    county: str | None,
+    town: str | None,
+    check: bool,
+    registry_file: Path | None,
+    out: Path | None,
+) -> None:
+    from cimon.registry import village_export, villages
+
+    if check:
+        frame = villages.check_counties(registry_from(registry_file))
+        click.echo(frame.to_string(index=False))
+        return
+    if province is None and county is None and town is None:
+        raise click.UsageError(
+            "请给出 --province、--county 或 --town / give --province, --county or --town"
+        )
+    vs = villages.villages(province, county, town)
+    ts = villages.towns(province, county)
+    if town is not None:
+        ts = ts[ts["code"].isin(vs["town_code"])]
+    if out is None:
+        click.echo(village_export.villages_text(ts, vs, output_lang(ctx)))
+        return
+    village_export.write_villages(vs, out)
+    written(out)
+
+
 # --- the group: every command, from the modules that define them -----------------------------------
 
 for command in (

@@ -20,8 +20,10 @@ import pandas as pd
 REASONS = {
     "missing": ("缺少村级代码", "no village code"),
     "malformed": ("村级代码应为 12 位数字", "a village code must be 12 digits"),
-    "outside": ("不在所给村级名录中（代码错误或属于名录以外的地区）",
-                "not in the given village list (a wrong code, or a place outside the list)"),
+    "outside": (
+        "不在所给村级名录中（代码错误或属于名录以外的地区）",
+        "not in the given village list (a wrong code, or a place outside the list)",
+    ),
 }
 COUNT_COLUMNS = ("villages", "served", "unserved", "share")
 
@@ -75,15 +77,13 @@ def _as_text(values: pd.Series) -> pd.Series:
     return values
 
 
-def _mismatched(
-    served: pd.DataFrame, column: str, village_codes: pd.Index
-) -> pd.DataFrame:
+def _mismatched(served: pd.DataFrame, column: str, village_codes: pd.Index) -> pd.DataFrame:
     parts = []
     for level, width in (("county_code", 6), ("town_code", 9)):
         if level not in served.columns:
             continue
-        pairs = served.groupby([column, level], sort=False, observed=True).size()
-        pairs = pairs.rename("rows").reset_index()
+        sizes = served.groupby([column, level], sort=False, observed=True).size()
+        pairs: pd.DataFrame = sizes.rename("rows").reset_index()
         pairs = pairs[pairs[column].isin(village_codes)]
         given = _as_text(pairs[level]).astype(str)
         own = pairs[column].str[:width]

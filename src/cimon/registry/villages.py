@@ -92,7 +92,9 @@ def counties_frame() -> pd.DataFrame:
 def _towns() -> pd.DataFrame:
     t = _read("nbs_towns.csv.gz")
     c = counties_frame().set_index("code")["name"]
-    t["kind"] = _kind(t["code"].str[6:], [1, 100, 200, 400, 600], ["街道", "镇", "乡", "类似乡级单位"])
+    t["kind"] = _kind(
+        t["code"].str[6:], [1, 100, 200, 400, 600], ["街道", "镇", "乡", "类似乡级单位"]
+    )
     t["county_code"] = t["code"].str[:6]
     t["county_name"] = t["county_code"].map(c)
     return t[list(TOWN_COLUMNS)]
@@ -145,16 +147,13 @@ def county_code(county: str | int, province: str | int | None = None) -> str:
     c = counties_frame()
     if province is not None:
         c = c[c["province_code"].isin(_province_codes(province))]
-    if text.isdigit():
-        hit = c[c["code"] == text]
-    else:
-        hit = c[c["name"] == text]
+    hit = c[c["code"] == text] if text.isdigit() else c[c["name"] == text]
     if len(hit) == 1:
         return str(hit["code"].iloc[0])
     if len(hit) > 1:
         where = "、".join(f"{r.province}{r.city}{r.name} {r.code}" for r in hit.itertuples())
         raise VillageError(
-            f"县名“{county}”不唯一：{where}。请加 --province 或写六位代码。",
+            f"县名“{county}”不唯一：{where}。请同时给出省份（--province）或写六位代码。",
             f"County name '{county}' is ambiguous: {where}. Add the province or give the "
             "six-digit code.",
             _WHERE,
