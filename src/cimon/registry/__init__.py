@@ -8,7 +8,9 @@
 * :mod:`cimon.registry.lists` — official lists (Excel/CSV) read within the intake limits,
   all-or-nothing, with cell-level errors;
 * :mod:`cimon.registry.counts` — valid qualifications and carriers per county on a date, with
-  the records behind each count.
+  the records behind each count;
+* :mod:`cimon.registry.villages` — 乡镇 and 村 with their 12-digit statistical codes (国家统计局
+  2023, the whole country; issue #17), loaded on first use.
 
 ``docs/registries.md`` describes them.
 """
