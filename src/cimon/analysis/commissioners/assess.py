@@ -47,10 +47,13 @@ def assess(frame: pd.DataFrame, rules: AssessmentRules) -> pd.DataFrame:
     f = _inputs(frame, rules)
     n = len(f)
     parts: list[tuple[str, float, Part]] = []
+    caps: list[Cap] = []
     for rule in rules.rules:
-        part = rule.score(f)
+        part, cap = _apply(rule, f)
         if part is not None:
             parts.append((rule.label, rule.weight, part))
+        if cap is not None:
+            caps.append(cap)
     num = np.zeros(n)
     den = np.zeros(n)
     out = pd.DataFrame({c: f[c] for c in ID_COLUMNS}, index=frame.index)
@@ -69,9 +72,8 @@ def assess(frame: pd.DataFrame, rules: AssessmentRules) -> pd.DataFrame:
     grade = by_score.copy()
     cap_zh = words(n, "")
     cap_en = words(n, "")
-    for rule in rules.rules:
-        cap: Cap | None = rule.cap(f)
-        if cap is None or not cap.hit.any():
+    for cap in caps:
+        if not cap.hit.any():
             continue
         g = np.broadcast_to(np.asarray(cap.grade), (n,))
         hit = cap.hit & (g >= by_score)  # rules that set the grade are reasons
@@ -91,6 +93,25 @@ def assess(frame: pd.DataFrame, rules: AssessmentRules) -> pd.DataFrame:
     out["quota_places"] = places
     out["reasons_zh"], out["reasons_en"] = _reasons(out, parts, by_score, rules, cap_zh, cap_en)
     return out
+
+
+def _apply(rule: Any, f: pd.DataFrame) -> tuple[Part | None, Cap | None]:
+    """A rule's score and cap on every row, computed once per distinct combination of the
+    columns it reads (days, records, grades repeat a lot) and spread back to the rows."""
+    cols = list(rule.needs())
+    if not cols:
+        return rule.score(f), rule.cap(f)
+    key = f.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()
+    _, first = np.unique(key, return_index=True)
+    uniq = f.iloc[first][cols].reset_index(drop=True)  # row k: the first row of group k
+    inverse = key
+    part, cap = rule.score(uniq), rule.cap(uniq)
+    if part is not None:
+        part = Part(part.points[inverse], part.zh[inverse], part.en[inverse])
+    if cap is not None:
+        g = np.asarray(cap.grade)
+        cap = Cap(cap.hit[inverse], g[inverse] if g.ndim else g, cap.zh[inverse], cap.en[inverse])
+    return part, cap
 
 
 def _inputs(frame: pd.DataFrame, rules: AssessmentRules) -> pd.DataFrame:
@@ -133,10 +154,13 @@ def _inputs(frame: pd.DataFrame, rules: AssessmentRules) -> pd.DataFrame:
             f["satisfaction"] = v
     for c in GRADE_COLUMNS:
         if c in f:
-            col = f[c].where(f[c].notna() & (f[c].astype(str).str.strip() != ""), None)
-            col = col.map(lambda x: x.strip() if isinstance(x, str) else x)
-            num = pd.to_numeric(col, errors="coerce")
-            ok = col.isna() | col.isin(GRADES) | ((num >= 0) & (num <= 100))
+            codes, values = pd.factorize(f[c].astype(object), use_na_sentinel=True)
+            clean = [v.strip() or None if isinstance(v, str) else v for v in values.tolist()]
+            u = pd.Series(clean, dtype=object)
+            num = pd.to_numeric(u, errors="coerce")
+            ok_u = (u.isna() | u.isin(GRADES) | ((num >= 0) & (num <= 100))).to_numpy()
+            col = np.append(u.to_numpy(object), None)[codes]  # code -1 (blank) → None
+            ok = pd.Series(np.append(ok_u, True)[codes])
             _bad(f, ~ok, c, f"不是等次（{'、'.join(GRADES)}）或 0–100 分",
                  f"is not a grade ({', '.join(GRADES)}) or 0–100 points")  # fmt: skip
             f[c] = col
