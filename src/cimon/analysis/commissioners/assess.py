@@ -159,7 +159,7 @@ def _inputs(frame: pd.DataFrame, rules: AssessmentRules) -> pd.DataFrame:
             u = pd.Series(clean, dtype=object)
             num = pd.to_numeric(u, errors="coerce")
             ok_u = (u.isna() | u.isin(GRADES) | ((num >= 0) & (num <= 100))).to_numpy()
-            col = np.append(u.to_numpy(object), None)[codes]  # code -1 (blank) → None
+            col = np.array([*clean, None], dtype=object)[codes]  # code -1 (blank) → None
             ok = pd.Series(np.append(ok_u, True)[codes])
             _bad(f, ~ok, c, f"不是等次（{'、'.join(GRADES)}）或 0–100 分",
                  f"is not a grade ({', '.join(GRADES)}) or 0–100 points")  # fmt: skip
