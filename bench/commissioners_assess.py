@@ -63,7 +63,9 @@ def naive_scores(frame: pd.DataFrame) -> list[float]:
                 num += 10 * pts[row[col]] / 100
                 den += 10
         score = 100 * num / den
-        grade = next((g for g, t in zip(GRADES, (90, 75, 60), strict=False) if score >= t), "不合格")
+        grade = next(
+            (g for g, t in zip(GRADES, (90, 75, 60), strict=False) if score >= t), "不合格"
+        )
         reasons.append(f"{grade}：得分 {score:.2f}（服务天数 {row['service_days']} 天）")
         out.append(score)
     return out
@@ -93,8 +95,12 @@ def main() -> None:
     counts = out["grade"].value_counts().reindex(list(GRADES), fill_value=0)
     print(f"rows: {args.rows:,} (模拟数据)")
     print(f"vectorised assess (score, grade, caps, quota, reasons zh+en): {vec:.2f} s")
-    print(f"naive per-row loop (score, grade, one-line reason), scaled from {len(part):,} rows: {slow:.2f} s")
-    print(f"the same engine called once per row (full output), scaled from 200 rows: {per_row:.0f} s")
+    print(
+        f"naive per-row loop (score, grade, one-line reason), scaled from {len(part):,} rows: {slow:.2f} s"
+    )
+    print(
+        f"the same engine called once per row (full output), scaled from 200 rows: {per_row:.0f} s"
+    )
     print("grades: " + ", ".join(f"{g} {n:,}" for g, n in counts.items()))
     print(f"cut by the 优秀 quota: {int(out['quota_cut'].sum()):,}")
 

@@ -222,3 +222,13 @@ def test_a_province_registers_its_own_kind() -> None:
         assert "未参加培训" in out["reasons_zh"].iloc[0]
     finally:
         KINDS.pop("test_trainings")
+
+
+def test_empty_table_and_numeric_unit_points() -> None:
+    rules = load_assessment_rules()
+    assert assess(pd.DataFrame(columns=list(row(0))), rules).empty
+    # unit rating as points (85 → 8.5), county grade with spaces, no task, no rating:
+    # (30 + 10 + 8.5 + 8.5) / 60 × 100 = 95
+    r = row(1, tasks_required=0, tasks_done=0, ratings=0, satisfaction=None, unit_rating=85,
+            county_grade=" 良好 ")  # fmt: skip
+    assert assess(pd.DataFrame([r]), rules)["score"].iloc[0] == 95.0

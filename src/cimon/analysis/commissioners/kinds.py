@@ -23,7 +23,7 @@ from typing import Any, ClassVar, TypeVar
 import numpy as np
 import pandas as pd
 
-from cimon.analysis.commissioners.rules import GRADES, GRADES_EN, Checker
+from cimon.analysis.commissioners.base import GRADES, GRADES_EN, Checker
 
 GRADE_INDEX = {g: i for i, g in enumerate(GRADES)}
 
