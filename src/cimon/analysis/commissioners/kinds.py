@@ -52,10 +52,10 @@ def fmt(values: Any, decimals: int = 0) -> np.ndarray:
     """Numbers as text (``40``, ``4.50``), NaN as ``—``: an object array of str. Text is built
     with NumPy object arrays (``+`` and :func:`pick` on whole columns), not pandas strings."""
     a = np.asarray(values, dtype=float)
-    spec = "{:.%sf}".replace("%s", str(decimals))
+    spec = f"{{:.{decimals}f}}"
     uniq, inverse = np.unique(a, return_inverse=True)  # counts repeat: format each value once
-    words = np.array([spec.format(x) if x == x else "—" for x in uniq.tolist()], dtype=object)
-    return words[inverse.reshape(a.shape)]
+    texts = np.array([spec.format(x) if x == x else "—" for x in uniq.tolist()], dtype=object)
+    return texts[inverse.reshape(a.shape)]
 
 
 def words(n: int, text: str) -> np.ndarray:
