@@ -232,3 +232,27 @@ def test_empty_table_and_numeric_unit_points() -> None:
     r = row(1, tasks_required=0, tasks_done=0, ratings=0, satisfaction=None, unit_rating=85,
             county_grade=" 良好 ")  # fmt: skip
     assert assess(pd.DataFrame([r]), rules)["score"].iloc[0] == 95.0
+
+
+def test_inputs_from_records_and_ratings() -> None:
+    from cimon.analysis.commissioners import assessment_inputs
+
+    people = pd.DataFrame([row(1), row(2)]).drop(
+        columns=["service_days", "records", "ratings", "satisfaction"]
+    )
+    services = pd.DataFrame(
+        {
+            "commissioner_id": [1, 1, 1, 1],
+            "date": ["2026-03-05", "2026-03-05", "2026-03-06", "2025-12-31"],
+        }
+    )
+    ratings = pd.DataFrame({"commissioner_id": [1, 1, 1], "score": [5, 4, 3]})
+    got = assessment_inputs(people, services, ratings, year=2026)
+    # two services on 5 March are one day; the 2025 service is not this year's
+    assert got["service_days"].tolist() == [2, 0] and got["records"].tolist() == [3, 0]
+    assert got["ratings"].tolist() == [3, 0]
+    assert got["satisfaction"].iloc[0] == 4.0 and np.isnan(got["satisfaction"].iloc[1])
+    out = assess(got, load_assessment_rules())
+    assert out["grade"].iloc[1] == "不合格" and "全年无服务记录" in out["reasons_zh"].iloc[1]
+    with pytest.raises(AssessmentInputError, match="date"):
+        assessment_inputs(people, services.drop(columns=["date"]))

@@ -5,6 +5,7 @@
 the input table from its records and calls :func:`assess`; docs/commissioners-assessment.md."""
 
 from cimon.analysis.commissioners.assess import COUNT_COLUMNS, ID_COLUMNS, assess, quota_places
+from cimon.analysis.commissioners.inputs import assessment_inputs
 from cimon.analysis.commissioners.kinds import KINDS, Cap, Part, RuleKind, register
 from cimon.analysis.commissioners.rules import (
     DEFAULT,
@@ -33,6 +34,7 @@ __all__ = [
     "Quota",
     "RuleKind",
     "assess",
+    "assessment_inputs",
     "load_assessment_rules",
     "parse_assessment_rules",
     "quota_places",
