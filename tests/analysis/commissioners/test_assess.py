@@ -256,3 +256,10 @@ def test_inputs_from_records_and_ratings() -> None:
     assert out["grade"].iloc[1] == "不合格" and "全年无服务记录" in out["reasons_zh"].iloc[1]
     with pytest.raises(AssessmentInputError, match="date"):
         assessment_inputs(people, services.drop(columns=["date"]))
+
+
+def test_without_reasons_same_grades() -> None:
+    frame = pd.DataFrame([row(1, records=0), row(2), row(3, service_days=20)])
+    full = assess(frame, load_assessment_rules())
+    bare = assess(frame, load_assessment_rules(), reasons=False)
+    assert "reasons_zh" not in bare and bare["grade"].equals(full["grade"])

@@ -42,8 +42,10 @@ COUNT_COLUMNS = ("service_days", "records", "tasks_required", "tasks_done", "rat
 GRADE_COLUMNS = ("unit_rating", "county_grade")
 
 
-def assess(frame: pd.DataFrame, rules: AssessmentRules) -> pd.DataFrame:
-    """Score and grade every row of ``frame`` by ``rules``; see the module's docstring."""
+def assess(frame: pd.DataFrame, rules: AssessmentRules, *, reasons: bool = True) -> pd.DataFrame:
+    """Score and grade every row of ``frame`` by ``rules``; see the module's docstring.
+    ``reasons=False`` leaves out ``reasons_zh`` / ``reasons_en`` (most of the time: for a
+    dashboard's counts; the assessment of record keeps them)."""
     f = _inputs(frame, rules)
     n = len(f)
     parts: list[tuple[str, float, Part]] = []
@@ -91,7 +93,8 @@ def assess(frame: pd.DataFrame, rules: AssessmentRules) -> pd.DataFrame:
     out["quota_cut"] = cut
     out["quota_rank"] = rank
     out["quota_places"] = places
-    out["reasons_zh"], out["reasons_en"] = _reasons(out, parts, by_score, rules, cap_zh, cap_en)
+    if reasons:
+        out["reasons_zh"], out["reasons_en"] = _reasons(out, parts, by_score, rules, cap_zh, cap_en)
     return out
 
 
