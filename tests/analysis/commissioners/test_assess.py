@@ -263,3 +263,10 @@ def test_without_reasons_same_grades() -> None:
     full = assess(frame, load_assessment_rules())
     bare = assess(frame, load_assessment_rules(), reasons=False)
     assert "reasons_zh" not in bare and bare["grade"].equals(full["grade"])
+
+
+def test_the_input_index_is_kept() -> None:
+    frame = pd.DataFrame([row(1), row(2, service_days=20)], index=[70, 3])
+    out = assess(frame, load_assessment_rules())
+    assert out.index.tolist() == [70, 3]
+    assert out["commissioner_id"].tolist() == [1, 2] and out.loc[3, "grade"] == "不合格"

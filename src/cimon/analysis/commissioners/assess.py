@@ -58,7 +58,7 @@ def assess(frame: pd.DataFrame, rules: AssessmentRules, *, reasons: bool = True)
             caps.append(cap)
     num = np.zeros(n)
     den = np.zeros(n)
-    out = pd.DataFrame({c: f[c] for c in ID_COLUMNS}, index=frame.index)
+    out = pd.DataFrame({c: f[c].to_numpy() for c in ID_COLUMNS}, index=frame.index)
     for label, w, p in parts:
         counted = ~np.isnan(p.points)
         num += np.where(counted, w * p.points, 0.0)
