@@ -14,7 +14,15 @@ from tests.intake import hostile
 
 from cimon.intake.library_lists import LIST_LIMITS, read_list
 
-CONTRACT_HEAD = ["合同登记编号", "合同名称", "卖方", "买方", "成交金额(万元)", "登记日期", "区划代码"]
+CONTRACT_HEAD = [
+    "合同登记编号",
+    "合同名称",
+    "卖方",
+    "买方",
+    "成交金额(万元)",
+    "登记日期",
+    "区划代码",
+]
 
 
 def xlsx(rows: list[list[Any]], title: str = "合同") -> bytes:
@@ -43,7 +51,9 @@ def test_contracts_in_wan_become_whole_yuan() -> None:
 
 
 def test_contracts_in_yuan_and_csv() -> None:
-    text = "登记号,名称,卖方,买方,成交金额(元),登记日期,区划\nX1,a,b,c,\"1,200,000\",2025-01-02,640402\n"
+    text = (
+        '登记号,名称,卖方,买方,成交金额(元),登记日期,区划\nX1,a,b,c,"1,200,000",2025-01-02,640402\n'
+    )
     got = read_list("contract", text.encode("utf-8"), "list.csv")
     assert got.ok, got.report.render()
     assert got.rows[0].values["amount"] == 1_200_000
@@ -51,18 +61,24 @@ def test_contracts_in_yuan_and_csv() -> None:
 
 def test_amount_without_unit_is_refused() -> None:
     head = [h if not h.startswith("成交") else "成交金额" for h in CONTRACT_HEAD]
-    got = read_list("contract", xlsx([head, ["X", "n", "s", "b", 1, "2025-01-01", "640402"]]), "a.xlsx")
+    got = read_list(
+        "contract", xlsx([head, ["X", "n", "s", "b", 1, "2025-01-01", "640402"]]), "a.xlsx"
+    )
     assert not got.ok and not got.rows
     issue = got.report.find("column.missing")[0]
     assert issue.cell == "E1" and "万元" in issue.fix_zh and "10,000" in issue.en
 
 
 def test_every_bad_cell_is_named_and_nothing_returned() -> None:
-    data = xlsx([CONTRACT_HEAD,
-                 ["X1", "a", "b", "c", 1.00001, "2025-01-01", "640402"],  # not whole 元
-                 ["X2", "a", "b", "c", "多少", "2025-13-01", "6404"],
-                 ["X3", "a", "b", "c", 1, None, "640402"],
-                 ["x1 ", "a", "b", "c", 1, "2025-01-01", "640402"]])  # X1 again
+    data = xlsx(
+        [
+            CONTRACT_HEAD,
+            ["X1", "a", "b", "c", 1.00001, "2025-01-01", "640402"],  # not whole 元
+            ["X2", "a", "b", "c", "多少", "2025-13-01", "6404"],
+            ["X3", "a", "b", "c", 1, None, "640402"],
+            ["x1 ", "a", "b", "c", 1, "2025-01-01", "640402"],
+        ]
+    )  # X1 again
     got = read_list("contract", data, "bad.xlsx")
     assert not got.ok and got.rows == []
     where = {(i.code, i.cell) for i in got.report.errors}

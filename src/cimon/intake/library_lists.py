@@ -177,7 +177,9 @@ def _columns_ok(
             ok = False
     if kind == "contract":
         units = [f for f in ("amount_yuan", "amount_wan") if f in cols]
-        unitless = [c for c, v in enumerate(header) if norm_text(v) in {norm_text(u) for u in UNITLESS}]
+        unitless = [
+            c for c, v in enumerate(header) if norm_text(v) in {norm_text(u) for u in UNITLESS}
+        ]
         if len(units) != 1:
             where = cell_ref(h, unitless[0]) if unitless else f"{h + 1}:{h + 1}"
             report.add(

@@ -91,7 +91,7 @@ def recommend_people(
     engine = engine or Engine(weights=PEOPLE_WEIGHTS)
     out = []
     for m in match(need, [p for _, p in found.values()], k=k, engine=engine):
-        source, person = found[m.candidate]
+        origin, person = found[m.candidate]
         original = dataclasses.replace(person, id=person.id.split(":", 1)[1])
-        out.append(PersonMatch(source, original, m))
+        out.append(PersonMatch(origin, original, m))
     return out

@@ -41,7 +41,9 @@ def test_contracts_imported_in_one_go(users: dict[str, Any]) -> None:
 
 def test_a_stored_number_refuses_the_whole_file(users: dict[str, Any]) -> None:
     lib.register_contract(users["admin"], "C1", 1, dt.date(2025, 1, 1), XIJI)
-    attempt, read = import_list("contract", contracts(row("C2"), row(" c1")), "b.xlsx", users["admin"])
+    attempt, read = import_list(
+        "contract", contracts(row("C2"), row(" c1")), "b.xlsx", users["admin"]
+    )
     assert not read.ok and attempt.status == REJECTED and attempt.created == []
     issue = read.report.find("row.duplicate")[0]
     assert issue.cell == "A3" and issue.sheet == "合同"
@@ -75,8 +77,10 @@ def test_needs_and_achievements_published_and_not_twice(users: dict[str, Any]) -
     assert need.current.chain == "马铃薯" and str(need.current.budget) == "20.00"
     again, read = import_list("need", needs, "n.xlsx", "os:clerk")
     assert again.status == REJECTED and read.report.find("row.duplicate")
-    ach = xlsx([["成果名称", "完成单位", "技术成熟度"], ["马铃薯贮藏窖通风防烂薯技术", "宁夏农科院", 7]])
-    attempt, read = import_list("achievement", ach, "a.xlsx", users["admin"])
+    ach = xlsx(
+        [["成果名称", "完成单位", "技术成熟度"], ["马铃薯贮藏窖通风防烂薯技术", "宁夏农科院", 7]]
+    )
+    _attempt, read = import_list("achievement", ach, "a.xlsx", users["admin"])
     item = Achievement.objects.get()
     assert item.status == PUBLISHED and item.current.trl == 7 and item.owner == users["admin"]
     assert lib.recommend(need, users["admin"])  # imported records are matched

@@ -49,7 +49,9 @@ def test_recommended_for_a_need_with_other_sources(users: dict[str, Any]) -> Non
     talent.publish_talent(published, users["viewer"])
     need = lib.create_need(users["county"], XIJI, "马铃薯贮藏期烂薯多，需要贮藏窖通风技术。",
                            chain="马铃薯", industry="01")  # fmt: skip
-    extra = StaticSource("commissioner", (Talent("7", "李特派员", "马铃薯贮藏", commissioner=True),))
+    extra = StaticSource(
+        "commissioner", (Talent("7", "李特派员", "马铃薯贮藏", commissioner=True),)
+    )
     talent.register_person_source(extra)
     try:
         got = talent.recommend_talent(need, k=5)

@@ -47,9 +47,11 @@ def _stored_keys(kind: str, rows: list[ListRow]) -> set[tuple[str, ...]]:
     if kind == "need":
         counties = {r.values["region_code"] for r in rows}
         latest: dict[int, tuple[str, str]] = {}
-        for need_id, region, problem in NeedVersion.objects.filter(
-            need__region_code__in=counties
-        ).order_by("need_id", "number").values_list("need_id", "need__region_code", "problem"):
+        for need_id, region, problem in (
+            NeedVersion.objects.filter(need__region_code__in=counties)
+            .order_by("need_id", "number")
+            .values_list("need_id", "need__region_code", "problem")
+        ):
             latest[need_id] = (region, norm_text(problem))
         return set(latest.values())
     latest_a: dict[int, tuple[str, str]] = {}
@@ -117,7 +119,9 @@ def import_list(
             user=user if getattr(user, "is_authenticated", False) else None,
             by=name, region_code=region, at=now,
         )  # fmt: skip
-        created = [WRITERS[kind](row.values, user, label, attempt.pk) for row in read.rows] if ok else []
+        created = (
+            [WRITERS[kind](row.values, user, label, attempt.pk) for row in read.rows] if ok else []
+        )
         attempt.created = created
         attempt.save(update_fields=["created"])
         audit.record(

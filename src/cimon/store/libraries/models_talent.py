@@ -103,9 +103,7 @@ class MatchFeedback(models.Model):
     """A verdict on a recommended match by the need's owner or its county: accepted, or
     rejected with the reason. Every verdict is kept; the latest on a match counts."""
 
-    match = models.ForeignKey(
-        "libraries.Match", on_delete=models.PROTECT, related_name="feedback"
-    )
+    match = models.ForeignKey("libraries.Match", on_delete=models.PROTECT, related_name="feedback")
     verdict = models.CharField(max_length=12, choices=_choices(VERDICTS))
     reason = models.TextField(blank=True, default="")
     rank = models.PositiveIntegerField()  # the match's rank when judged

@@ -71,7 +71,9 @@ def _check(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def create_talent(user: Any, name: str, expertise: str, *, label: str = "", **fields: Any) -> TalentProfile:
+def create_talent(
+    user: Any, name: str, expertise: str, *, label: str = "", **fields: Any
+) -> TalentProfile:
     """A new talent profile in draft, with its first version (``fields``: see
     :data:`TALENT_FIELDS`)."""
     unknown = set(fields) - set(TALENT_FIELDS)
@@ -104,10 +106,14 @@ def publish_talent(profile: TalentProfile, user: Any) -> TalentProfile:
     """Draft → published: the profile is listed publicly (without contact) and recommended."""
     profile = TalentProfile.objects.select_for_update().get(pk=profile.pk)
     if profile.status != TALENT_DRAFT:
-        raise LibraryError(f"人才 #{profile.pk} 已发布。", f"Talent #{profile.pk} is already published.")
+        raise LibraryError(
+            f"人才 #{profile.pk} 已发布。", f"Talent #{profile.pk} is already published."
+        )
     profile.status, profile.published_at = TALENT_PUBLISHED, timezone.now()
     profile.save(update_fields=["status", "published_at"])
-    audit.record(user, "talent.publish", "talent", profile.pk, old=TALENT_DRAFT, new=TALENT_PUBLISHED)
+    audit.record(
+        user, "talent.publish", "talent", profile.pk, old=TALENT_DRAFT, new=TALENT_PUBLISHED
+    )
     return profile
 
 

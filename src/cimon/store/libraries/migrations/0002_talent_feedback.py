@@ -6,115 +6,205 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('libraries', '0001_initial'),
+        ("libraries", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contract',
-            name='buyer',
-            field=models.CharField(blank=True, default='', max_length=255),
+            model_name="contract",
+            name="buyer",
+            field=models.CharField(blank=True, default="", max_length=255),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='name',
-            field=models.CharField(blank=True, default='', max_length=255),
+            model_name="contract",
+            name="name",
+            field=models.CharField(blank=True, default="", max_length=255),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='seller',
-            field=models.CharField(blank=True, default='', max_length=255),
+            model_name="contract",
+            name="seller",
+            field=models.CharField(blank=True, default="", max_length=255),
         ),
         migrations.CreateModel(
-            name='ImportAttempt',
+            name="ImportAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=16)),
-                ('file_name', models.CharField(max_length=255)),
-                ('content', models.BinaryField()),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('status', models.CharField(choices=[('accepted', '已导入 / Imported'), ('rejected', '已拒绝 / Rejected')], max_length=12)),
-                ('report', models.JSONField(default=dict)),
-                ('created', models.JSONField(default=list)),
-                ('by', models.CharField(blank=True, default='', max_length=150)),
-                ('region_code', models.CharField(blank=True, default='', max_length=12)),
-                ('at', models.DateTimeField(db_index=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=16)),
+                ("file_name", models.CharField(max_length=255)),
+                ("content", models.BinaryField()),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("accepted", "已导入 / Imported"),
+                            ("rejected", "已拒绝 / Rejected"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("report", models.JSONField(default=dict)),
+                ("created", models.JSONField(default=list)),
+                ("by", models.CharField(blank=True, default="", max_length=150)),
+                ("region_code", models.CharField(blank=True, default="", max_length=12)),
+                ("at", models.DateTimeField(db_index=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MatchFeedback',
+            name="MatchFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verdict', models.CharField(choices=[('accepted', '采纳 / Accepted'), ('rejected', '不采纳 / Rejected')], max_length=12)),
-                ('reason', models.TextField(blank=True, default='')),
-                ('rank', models.PositiveIntegerField()),
-                ('label', models.CharField(blank=True, default='', max_length=32)),
-                ('at', models.DateTimeField()),
-                ('by', models.CharField(blank=True, default='', max_length=150)),
-                ('match', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='feedback', to='libraries.match')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("accepted", "采纳 / Accepted"),
+                            ("rejected", "不采纳 / Rejected"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, default="")),
+                ("rank", models.PositiveIntegerField()),
+                ("label", models.CharField(blank=True, default="", max_length=32)),
+                ("at", models.DateTimeField()),
+                ("by", models.CharField(blank=True, default="", max_length=150)),
+                (
+                    "match",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="feedback",
+                        to="libraries.match",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['match', 'at', 'id'],
+                "ordering": ["match", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TalentProfile',
+            name="TalentProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', '草稿 / Draft'), ('published', '已发布 / Published')], default='draft', max_length=12)),
-                ('label', models.CharField(blank=True, default='', max_length=32)),
-                ('created_at', models.DateTimeField()),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿 / Draft"), ("published", "已发布 / Published")],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("label", models.CharField(blank=True, default="", max_length=32)),
+                ("created_at", models.DateTimeField()),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TransferProject',
+            name="TransferProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_code', models.CharField(db_index=True, max_length=12)),
-                ('completed_on', models.DateField()),
-                ('note', models.TextField(blank=True, default='')),
-                ('label', models.CharField(blank=True, default='', max_length=32)),
-                ('recorded_at', models.DateTimeField()),
-                ('recorded_by', models.CharField(blank=True, default='', max_length=150)),
-                ('match', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='transfer_project', to='libraries.match')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region_code", models.CharField(db_index=True, max_length=12)),
+                ("completed_on", models.DateField()),
+                ("note", models.TextField(blank=True, default="")),
+                ("label", models.CharField(blank=True, default="", max_length=32)),
+                ("recorded_at", models.DateTimeField()),
+                ("recorded_by", models.CharField(blank=True, default="", max_length=150)),
+                (
+                    "match",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfer_project",
+                        to="libraries.match",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-completed_on', '-id'],
+                "ordering": ["-completed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TalentVersion',
+            name="TalentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('name', models.CharField(max_length=100)),
-                ('expertise', models.TextField()),
-                ('discipline', models.CharField(blank=True, default='', max_length=8)),
-                ('institution', models.CharField(blank=True, default='', max_length=255)),
-                ('title', models.CharField(blank=True, default='', max_length=64)),
-                ('availability', models.CharField(blank=True, default='', max_length=255)),
-                ('region_code', models.CharField(blank=True, default='', max_length=12)),
-                ('contact', models.CharField(blank=True, default='', max_length=255)),
-                ('recorded_at', models.DateTimeField()),
-                ('recorded_by', models.CharField(blank=True, default='', max_length=150)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='libraries.talentprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("name", models.CharField(max_length=100)),
+                ("expertise", models.TextField()),
+                ("discipline", models.CharField(blank=True, default="", max_length=8)),
+                ("institution", models.CharField(blank=True, default="", max_length=255)),
+                ("title", models.CharField(blank=True, default="", max_length=64)),
+                ("availability", models.CharField(blank=True, default="", max_length=255)),
+                ("region_code", models.CharField(blank=True, default="", max_length=12)),
+                ("contact", models.CharField(blank=True, default="", max_length=255)),
+                ("recorded_at", models.DateTimeField()),
+                ("recorded_by", models.CharField(blank=True, default="", max_length=150)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="libraries.talentprofile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['profile', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('profile', 'number'), name='talent_version_unique')],
+                "ordering": ["profile", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("profile", "number"), name="talent_version_unique"
+                    )
+                ],
             },
         ),
     ]
