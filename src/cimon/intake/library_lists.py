@@ -215,7 +215,7 @@ def _rows(
         errors = report.error_count
 
         def bad(f: str, code: str, zh: str, en: str, fix_zh: str, fix_en: str,
-                raw: dict[str, Any] = raw, cells: dict[str, str] = cells) -> None:  # fmt: skip
+                raw: dict[str, Any] = raw, cells: dict[str, str] = cells, r0: int = r0) -> None:  # fmt: skip
             name = COLUMNS[kind][f][0] if f in COLUMNS[kind] else f
             report.add(code, f"“{name}”：{zh}", f"{name}: {en}", fix_zh, fix_en, file=filename,
                        sheet=sheet, cell=cells.get(f, f"{r0 + 1}:{r0 + 1}"), variable=f, severity="error",

@@ -71,7 +71,7 @@ def test_bad_file_kept_with_its_report(users: dict[str, Any]) -> None:
 def test_needs_and_achievements_published_and_not_twice(users: dict[str, Any]) -> None:
     needs = xlsx([["问题描述", "区划代码", "产业链", "预算(万元)"],
                   ["马铃薯贮藏期烂薯多，需要贮藏技术", XIJI, "马铃薯", 20]])  # fmt: skip
-    attempt, read = import_list("need", needs, "n.xlsx", "os:clerk")
+    import_list("need", needs, "n.xlsx", "os:clerk")
     need = Need.objects.get()
     assert need.status == PUBLISHED and need.owner.username == IMPORT_ACCOUNT
     assert need.current.chain == "马铃薯" and str(need.current.budget) == "20.00"
