@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 from tests.intake import hostile
 
+from cimon import safe
 from cimon.intake.library_lists import LIST_LIMITS, read_list
 
 CONTRACT_HEAD = [
@@ -31,7 +32,7 @@ def xlsx(rows: list[list[Any]], title: str = "合同") -> bytes:
     assert ws is not None
     ws.title = title
     for r in rows:
-        ws.append(r)
+        safe.append(ws, r)  # text stays text, even "=…"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
