@@ -61,6 +61,14 @@ class PersonMatch:
     def score(self) -> float:
         return self.match.score
 
+    @property
+    def render_zh(self) -> str:
+        return self.render("zh")
+
+    @property
+    def render_en(self) -> str:
+        return self.render("en")
+
     def render(self, lang: str = "zh") -> str:
         """The reasons: shared terms, field and region (no maturity for a person)."""
         e = self.match.explanation
