@@ -93,9 +93,17 @@ def needs() -> None:
     pass
 
 
-@needs.command("list", help="列出需求（当前版本）/ List the needs (current versions).")
+@needs.command(
+    "list",
+    short_help="列出需求 / list needs",
+    help="列出需求（当前版本）/ List the needs (current versions).",
+)
 @COUNTY
-@click.option("--status", default="", help="只列此状态：draft/submitted/published/rejected")
+@click.option(
+    "--status",
+    default="",
+    help="只列此状态 / only this status: draft, submitted, published, rejected",
+)
 @OUT
 @HELP
 def needs_list(counties: tuple[str, ...], status: str, out: Path | None) -> None:
@@ -107,6 +115,7 @@ def needs_list(counties: tuple[str, ...], status: str, out: Path | None) -> None
 
 @needs.command(
     "import",
+    short_help="导入需求清单 / import needs",
     help="导入已有的需求清单（Excel 或 CSV；列：问题描述、区划代码、产业链、行业代码、预算(万元)、截止日期），"
     "全部导入或全部不导入，导入后即为已发布 / Import an existing list of needs (all or nothing; "
     "imported needs are published).",
@@ -123,7 +132,9 @@ def needs_import(
 
 
 @needs.command(
-    "show", help="查看一条需求：版本、推荐及反馈 / Show a need: versions, matches, feedback."
+    "show",
+    short_help="查看需求 / show a need",
+    help="查看一条需求：版本、推荐及反馈 / Show a need: versions, matches, feedback.",
 )
 @click.argument("need_id", type=int)
 @HELP
@@ -151,9 +162,11 @@ def achievements() -> None:
 
 
 @achievements.command(
-    "list", help="列出成果（当前版本）/ List the achievements (current versions)."
+    "list",
+    short_help="列出成果 / list achievements",
+    help="列出成果（当前版本）/ List the achievements (current versions).",
 )
-@click.option("--status", default="", help="只列此状态：draft/published")
+@click.option("--status", default="", help="只列此状态 / only this status: draft, published")
 @OUT
 @HELP
 def achievements_list(status: str, out: Path | None) -> None:
@@ -165,6 +178,7 @@ def achievements_list(status: str, out: Path | None) -> None:
 
 @achievements.command(
     "import",
+    short_help="导入成果清单 / import achievements",
     help="导入已有的成果清单（列：成果名称、成果简介、学科代码、技术成熟度、转化方式、完成单位、区划代码），"
     "全部导入或全部不导入，导入后即为已发布 / Import an existing list of achievements (all or "
     "nothing; imported achievements are published).",
@@ -177,7 +191,9 @@ def achievements_import(ctx: click.Context, file: Path, user: str | None) -> Non
     _import(ctx, "achievement", file, user, ())
 
 
-@achievements.command("show", help="查看一项成果 / Show an achievement.")
+@achievements.command(
+    "show", short_help="查看成果 / show an achievement", help="查看一项成果 / Show an achievement."
+)
 @click.argument("achievement_id", type=int)
 @HELP
 @click.pass_context
@@ -205,6 +221,7 @@ def contracts() -> None:
 
 @contracts.command(
     "import",
+    short_help="导入技术合同台账 / import contracts",
     help="导入技术合同登记台账（列：合同登记编号、合同名称、卖方、买方、成交金额(元) 或 成交金额(万元)、"
     "登记日期、区划代码）；金额以整数元保存；已登记的编号拒绝 / Import a register of technology "
     "contracts; amounts kept in whole 元; numbers already registered are refused.",
@@ -220,7 +237,11 @@ def contracts_import(
     _import(ctx, "contract", file, user, counties)
 
 
-@contracts.command("list", help="列出登记的技术合同 / List the registered contracts.")
+@contracts.command(
+    "list",
+    short_help="列出技术合同 / list contracts",
+    help="列出登记的技术合同 / List the registered contracts.",
+)
 @COUNTY
 @click.option("--year", type=int, default=None, help="只列此年签订的 / only those of this year")
 @OUT
