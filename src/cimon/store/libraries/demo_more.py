@@ -46,13 +46,14 @@ def contracts_register(counties: Sequence[str], year: int) -> bytes:
     """A small 技术合同登记台账 (amounts in 万元) as an Excel file."""
     from openpyxl import Workbook
 
-    from cimon import safe
+    from cimon.safe import append as safe_append
+    from cimon.safe import save as safe_save
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "技术合同登记台账"
-    safe.append(ws, CONTRACT_HEAD)
+    safe_append(ws, CONTRACT_HEAD)
     rows = [
         ("冷凉蔬菜水肥一体化技术服务", "某农业大学（模拟）", "某蔬菜合作社（模拟）", 35.5, 3, 15),
         ("滩羊饲草料配方技术许可", "某畜牧研究所（模拟）", "某养殖企业（模拟）", 12.8, 5, 20),
@@ -60,10 +61,10 @@ def contracts_register(counties: Sequence[str], year: int) -> bytes:
     ]
     for i, (name, seller, buyer, wan, month, day) in enumerate(rows, start=1):
         county = counties[i % len(counties)]
-        safe.append(ws, [f"DEMO-IMP-{county}-{year}-{i:04d}", name, seller, buyer, wan,
+        safe_append(ws, [f"DEMO-IMP-{county}-{year}-{i:04d}", name, seller, buyer, wan,
                          dt.date(year, month, day), county])  # fmt: skip
     buf = io.BytesIO()
-    safe.save(wb, buf)
+    safe_save(wb, buf)
     return buf.getvalue()
 
 

@@ -144,15 +144,16 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]
     """One sheet with the header and the rows, every cell written as a value."""
     from openpyxl import Workbook
 
-    from cimon import safe
+    from cimon.safe import append as safe_append
+    from cimon.safe import save as safe_save
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = title
-    safe.append(ws, headers)
+    safe_append(ws, headers)
     for r in rows:
-        safe.append(ws, r)
+        safe_append(ws, r)
     buf = io.BytesIO()
-    safe.save(wb, buf)
+    safe_save(wb, buf)
     return buf.getvalue()
