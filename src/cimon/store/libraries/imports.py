@@ -105,7 +105,8 @@ def import_list(
     the read (its report says why a refused file was refused)."""
     read = read_list(kind, data, file_name, limits)
     name = _name(user)
-    region = next(iter(regions), "") if regions is not None and len(set(regions)) == 1 else ""
+    regions = None if regions is None else sorted(set(regions))
+    region = regions[0] if regions is not None and len(regions) == 1 else ""
     with transaction.atomic():
         if read.ok:
             _check_store(read, regions)

@@ -88,6 +88,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         attempts = attempts.filter(region_code__in=regions) | attempts.filter(user=user)
     ctx = {
         "kinds": [(k, zh, en) for k, (zh, en) in KINDS.items()],
+        "kind_names": {k: tr(zh, en) for k, (zh, en) in KINDS.items()},
         "attempts": [(a, _report_lines(a)[:50]) for a in attempts.order_by("-at", "-id")[:20]],
     }
     return render(request, "libraries/import.html", ctx)
