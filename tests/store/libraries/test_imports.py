@@ -84,3 +84,12 @@ def test_needs_and_achievements_published_and_not_twice(users: dict[str, Any]) -
     item = Achievement.objects.get()
     assert item.status == PUBLISHED and item.current.trl == 7 and item.owner == users["admin"]
     assert lib.recommend(need, users["admin"])  # imported records are matched
+
+
+def test_a_hostile_file_is_refused_and_kept(users: dict[str, Any]) -> None:
+    from tests.intake import hostile
+
+    bomb = hostile.row_bomb(30_000)
+    attempt, read = import_list("need", bomb, "bomb.xlsx", users["admin"])
+    assert attempt.status == REJECTED and "file.too_large" in read.report.codes
+    assert bytes(ImportAttempt.objects.get().content) == bomb and not Need.objects.exists()
