@@ -25,6 +25,7 @@ import yaml
 
 from cimon import (
     cli_intake,
+    cli_libraries,
     cli_matching,
     cli_ops,
     cli_programmes,
@@ -462,6 +463,9 @@ for command in (
     cli_registry.registry,
     # matching needs and achievements
     cli_matching.match,
+    cli_libraries.needs,
+    cli_libraries.achievements,
+    cli_libraries.contracts,
     # programmes from application to acceptance
     cli_programmes.programmes,
 ):

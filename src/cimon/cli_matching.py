@@ -37,6 +37,10 @@ FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--demo", is_flag=True,
               help="使用内置的模拟数据（评测集）/ use the bundled simulated data (the evaluation set)")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")
+@click.option("--feedback-report", is_flag=True,
+              help="根据平台数据库中保存的采纳/不采纳反馈报告推荐质量（前 k 名精确率、MRR）/ report "
+              "the engine's quality from the feedback stored on the platform's database "
+              "(precision@k, MRR)")  # fmt: skip
 @HELP
 @click.pass_context
 def match(
@@ -47,7 +51,23 @@ def match(
     need_ids: tuple[str, ...],
     demo: bool,
     as_json: bool,
+    feedback_report: bool,
 ) -> None:
+    if feedback_report:
+        from cimon.store.setup import ensure_django
+
+        ensure_django()
+        from cimon.store.libraries.feedback import stored_quality
+
+        q = stored_quality(k=k)
+        if as_json:
+            click.echo(json.dumps({"k": q.k, "needs": q.needs, "judged": q.judged,
+                                   "accepted": q.accepted, "judged_top_k": q.judged_top_k,
+                                   "acceptance": q.acceptance, "precision_at_k": q.precision_at_k,
+                                   "mrr": q.mrr}))  # fmt: skip
+        else:
+            click.echo("\n".join(q.lines(output_lang(ctx))))
+        return
     from cimon.matching import Engine, rank
     from cimon.matching.evalset import load_evalset
     from cimon.matching.reading import read_achievements, read_needs

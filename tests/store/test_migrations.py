@@ -22,7 +22,8 @@ REGISTRY_MODELS = ("ListImport", "Enterprise", "EnterpriseName", "EnterpriseCoun
                    "Qualification", "Carrier", "ReviewItem", "DerivedCount")  # fmt: skip
 #: the resource libraries' tables (#18), label "libraries"
 LIBRARY_MODELS = ("Need", "NeedVersion", "Achievement", "AchievementVersion", "Match",
-                  "MatchStage", "Contract")  # fmt: skip
+                  "MatchStage", "Contract", "ImportAttempt", "TalentProfile", "TalentVersion",
+                  "MatchFeedback", "TransferProject")  # fmt: skip
 #: the programmes' tables (#19), label "programmes"
 PROGRAMME_MODELS = ("Programme", "Batch", "Application", "PlanVersion", "ReviewScore",
                     "ProgressReport", "Acceptance", "Case")  # fmt: skip

@@ -252,6 +252,13 @@ EXPECT: dict[str, Spec] = {
     "libraries:recommend": Spec("post", by_role({}, 404), key="library"),
     "libraries:match_advance": Spec("post", by_role({}, 404), key="library"),
     "libraries:achievement_publish": Spec("post", by_role({}, 404), key="library"),
+    # list imports, talent, feedback and transfer projects (#18): tests/web/libraries/test_more.py
+    "libraries:import": Spec("get", by_role({"admin": 200, "county": 200}, 403)),
+    "libraries:talent": Spec("get", lambda r, o: 200),
+    "libraries:talent_new": Spec("post", by_role({"norole": 403}, 400)),
+    "libraries:talent_publish": Spec("post", by_role({}, 404), key="library"),
+    "libraries:match_feedback": Spec("post", by_role({}, 404), key="library"),
+    "libraries:match_transfer": Spec("post", by_role({}, 404), key="library"),
     # programmes (#19): every role follows the pipeline; a county sees its own applications
     "programmes:index": Spec("get", by_role({"norole": 403}, 200)),
     "programmes:apply": Spec("get", by_role({"county": 200}, 403)),
@@ -344,6 +351,12 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "libraries:recommend": 404,
     "libraries:match_advance": 404,
     "libraries:achievement_publish": 404,
+    "libraries:import": 403,
+    "libraries:talent": 200,
+    "libraries:talent_new": 400,
+    "libraries:talent_publish": 404,
+    "libraries:match_feedback": 404,
+    "libraries:match_transfer": 404,
     # programmes (#19): the pipeline; its own counties' applications, read-only
     "programmes:index": 200,
     "programmes:apply": 403,

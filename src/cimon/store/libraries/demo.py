@@ -72,4 +72,7 @@ def load_demo_libraries(counties: Sequence[str], year: int) -> int:
             owner, f"DEMO-{counties[0]}-{year}-0001", 600_000, dt.date(year, 6, 30),
             needs[0].region_code, match=match, label=SYNTHETIC_LABEL,
         )  # fmt: skip
+    from cimon.store.libraries.demo_more import load_demo_more
+
+    load_demo_more(owner, needs, found, counties, year)  # talent, feedback, I18, an import
     return len(needs)

@@ -221,6 +221,9 @@ class Contract(models.Model):
     amount = models.PositiveBigIntegerField()  # 元
     signed_on = models.DateField()
     region_code = models.CharField(max_length=12, db_index=True)
+    name = models.CharField(max_length=255, blank=True, default="")  # 合同名称
+    seller = models.CharField(max_length=255, blank=True, default="")  # 卖方
+    buyer = models.CharField(max_length=255, blank=True, default="")  # 买方
     match = models.OneToOneField(
         Match, null=True, blank=True, on_delete=models.PROTECT, related_name="contract"
     )
@@ -233,3 +236,13 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.amount} 元)"
+
+
+# import attempts, talent, feedback and transfer projects: a module of their own
+from cimon.store.libraries.models_talent import (  # noqa: E402, F401
+    ImportAttempt,
+    MatchFeedback,
+    TalentProfile,
+    TalentVersion,
+    TransferProject,
+)

@@ -38,7 +38,9 @@ from cimon.registry.counts import Counts, year_end
 
 #: the panel ``source`` of a derived value
 SOURCE = "registry"
-SOURCES = ("qualification", "carrier", "contract")
+SOURCES = ("qualification", "carrier", "contract", "transfer")
+#: sources read from the libraries (#18) rather than counted in the registries
+LIBRARY_SOURCES = ("contract", "transfer")
 #: what a ``contract`` source measures
 MEASURES = ("amount", "count")
 
@@ -72,17 +74,21 @@ def derived_specs(framework: Framework) -> list[DerivedSpec]:
             continue
         path = f"variables[{i}].source"
         contract = isinstance(src, Mapping) and src.get("registry") == "contract"
+        transfer = isinstance(src, Mapping) and src.get("registry") == "transfer"
         if (
             not isinstance(src, Mapping)
             or src.get("registry") not in SOURCES
-            or (not contract and not src.get("kind"))
+            or (not (contract or transfer) and not src.get("kind"))
             or (contract and src.get("measure") not in MEASURES)
+            or (transfer and src.get("measure") != "count")
         ):
             raise FrameworkError(
                 f"{path}：应写成 {{registry: qualification 或 carrier, kind: 类型, on: year_end}}"
-                "或 {registry: contract, measure: amount 或 count}。",
+                "或 {registry: contract, measure: amount 或 count}"
+                "或 {registry: transfer, measure: count}。",
                 f"{path}: must be {{registry: qualification or carrier, kind: ..., on: year_end}} "
-                "or {registry: contract, measure: amount or count}.",
+                "or {registry: contract, measure: amount or count} "
+                "or {registry: transfer, measure: count}.",
                 framework.source,
             )
         if str(src.get("on", "year_end")) != "year_end":
@@ -113,17 +119,23 @@ def derived_rows(
     ``count == len(records)`` always; contract variables also give ``value`` (what the panel
     takes) and come after the registry counts."""
     from cimon.store.libraries.feed import contract_rows
+    from cimon.store.libraries.transfer import transfer_rows
     from cimon.store.registry.tables import counts_years
 
     years = sorted(set(int(y) for y in years))
-    contracts = [s for s in specs if s.registry == "contract"]
-    counted = [s for s in specs if s.registry != "contract"]
+    contracts = [s for s in specs if s.registry in LIBRARY_SOURCES]
+    counted = [s for s in specs if s.registry not in LIBRARY_SOURCES]
     out: list[dict[str, Any]] = []
     if counted:
         out = _count_rows(counted, counts_years(years, moment), counties)
     if not contracts:
         return out
-    out += contract_rows(contracts, years, counties, moment)
+    out += contract_rows(
+        [s for s in contracts if s.registry == "contract"], years, counties, moment
+    )
+    out += transfer_rows(
+        [s for s in contracts if s.registry == "transfer"], years, counties, moment
+    )
     # year, then variable as declared, then county as ``counties`` lists (as stored_panel sorts)
     order = {s.variable: i for i, s in enumerate(specs)}
     where = {c: i for i, c in enumerate(counties)}

@@ -500,3 +500,39 @@ def programme_actions(user: Any, app: Any) -> set[str]:
 
 def can_export_programmes(user: Any) -> bool:
     return role(user) in (ADMIN, DEPARTMENT)
+
+
+# --- libraries: list imports, talent, feedback, transfer projects (#18) -----------------------
+
+
+def library_import_regions(user: Any) -> list[str] | None:
+    """The counties whose lists the user may import into the libraries: all (None) for
+    administrators, the clerk's county for a county clerk. Others may not import
+    (:func:`can_import_library`)."""
+    acct = account(user)
+    if acct is not None and acct.role == COUNTY:
+        return [acct.region_code] if acct.region_code else []
+    return None
+
+
+def can_import_library(user: Any) -> bool:
+    """Import lists of needs, achievements and contracts: administrators and county clerks."""
+    return role(user) in (ADMIN, COUNTY)
+
+
+def can_post_talent(user: Any) -> bool:
+    """Post a talent profile: every user with a role."""
+    return role(user) is not None
+
+
+def can_publish_talent(user: Any, profile: Any) -> bool:
+    """Publish a talent profile: its owner and administrators."""
+    return is_admin(user) or (
+        getattr(user, "is_authenticated", False) and profile.owner_id == user.pk
+    )
+
+
+def can_judge_match(user: Any, need: Any) -> bool:
+    """Accept or reject a recommendation, mark a match a completed transfer project: the need's
+    owner and its county (the clerk of its county, administrators)."""
+    return can_work_match(user, need)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cimon.web.libraries import views
+from cimon.web.libraries import views, views_more
 
 app_name = "libraries"
 urlpatterns = [
@@ -22,4 +22,10 @@ urlpatterns = [
     ),
     path("libraries/review/", views.review_queue, name="review"),
     path("libraries/contracts/", views.contracts, name="contracts"),
+    path("libraries/import/", views_more.import_page, name="import"),
+    path("libraries/talent/", views_more.talent_list, name="talent"),
+    path("libraries/talent/new/", views_more.talent_new, name="talent_new"),
+    path("libraries/talent/<int:pk>/publish/", views_more.talent_publish, name="talent_publish"),
+    path("libraries/matches/<int:pk>/feedback/", views_more.match_feedback, name="match_feedback"),
+    path("libraries/matches/<int:pk>/transfer/", views_more.match_transfer, name="match_transfer"),
 ]

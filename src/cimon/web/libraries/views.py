@@ -155,6 +155,9 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_contract": policy.can_register_contract(user, need.region_code),
         "names": _names(),
     }
+    from cimon.web.libraries.views_more import need_extras
+
+    ctx.update(need_extras(user, need, matches))
     return render(request, "libraries/need.html", ctx)
 
 
