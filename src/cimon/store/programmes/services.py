@@ -436,3 +436,11 @@ def target_statuses(app: Application) -> list[dict[str, Any]]:
             }
         )  # fmt: skip
     return out
+
+
+def status_counts(app: Application) -> dict[str, int]:
+    """How many targets of the current plan have each status (:func:`target_statuses`)."""
+    out: dict[str, int] = {}
+    for t in target_statuses(app):
+        out[t["label_zh"]] = out.get(t["label_zh"], 0) + 1
+    return out
