@@ -131,3 +131,20 @@ def cases_xlsx(cases: Sequence[Case]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def cited_cases(year: int, moment: Any, results: Sequence[Any] = ()) -> list[Any]:
+    """The cases of ``year`` published by ``moment`` (a publication's time), with the content
+    they had then (an edit after it is read back from its :class:`CaseVersion`), as the annual
+    report cites them (:class:`~cimon.reports.annual.content_types.CitedCase`); a county given
+    by its code is named as in ``results`` (a publication's rows)."""
+    from cimon.reports.annual.content_types import CitedCase
+
+    names = {str(r.get("region_code")): str(r.get("name")) for r in results if r.get("name")}
+    out = []
+    qs = published_cases(year).filter(published_at__lte=moment).prefetch_related("versions")
+    for c in qs:
+        later = [v for v in c.versions.all() if v.created_at > moment]
+        then = min(later, key=lambda v: v.version) if later else c
+        out.append(CitedCase(then.title, names.get(c.county, c.county), then.field, then.text))
+    return out
