@@ -246,3 +246,21 @@ def test_cases_workbook_has_no_formulas(users: dict[str, Any], db: Any) -> None:
     case = C.add_case(users["county"], '=HYPERLINK("x")', "640422", "产业", "+1")
     ws = load_workbook(io.BytesIO(C.cases_xlsx([case]))).active
     assert ws.cell(2, 2).data_type == "s" and ws.cell(2, 7).data_type == "s"
+
+
+def test_cited_cases_are_those_published_by_the_publication(users: dict[str, Any], db: Any) -> None:
+    from django.utils import timezone
+
+    admin = users["admin"]
+    case = C.add_case(admin, "做法", "640422", "产业发展", "旧正文", year=2026)
+    C.publish_case(admin, case)
+    C.add_case(admin, "草稿", "640422", "产业发展", "未发布", year=2026)
+    moment = timezone.now()
+    C.edit_case(admin, case, title="做法（新）", field="产业发展", text="新正文")
+    late = C.add_case(admin, "后发布", "640422", "产业发展", "正文", year=2026)
+    C.publish_case(admin, late)
+    rows = [{"region_code": "640422", "name": "西吉县"}]
+    (cited,) = C.cited_cases(2026, moment, rows)
+    assert (cited.title, cited.text, cited.county) == ("做法", "旧正文", "西吉县")
+    assert C.cited_cases(2025, moment, rows) == []
+    assert {c.title for c in C.cited_cases(2026, timezone.now(), rows)} == {"后发布", "做法（新）"}
