@@ -72,7 +72,7 @@ PROG_STEPS = {"admin", "county", "expert"}
 CASE = ("own_draft", "other_published", "missing")
 
 
-def _case(ok: int, draft_ok: int | None = None, edit: bool = False) -> Callable[[str, str], int]:
+def _case(ok: int, edit: bool = False) -> Callable[[str, str], int]:
     """A case's page (``ok``): 404 for a draft the role may not see (drafts: administrators and
     the county clerk of its county) and a missing id; with ``edit`` 403 for a published case a
     county clerk sees but may not edit and for roles that never edit."""
@@ -86,7 +86,7 @@ def _case(ok: int, draft_ok: int | None = None, edit: bool = False) -> Callable[
             return 404
         if edit and role != "admin" and not (role == "county" and own == "own_draft"):
             return 403
-        return draft_ok if (draft_ok is not None and own == "own_draft") else ok
+        return ok
 
     return expect
 

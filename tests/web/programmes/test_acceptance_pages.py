@@ -109,3 +109,34 @@ def test_case_library_pages(users: dict[str, Any]) -> None:
     assert "未发布" not in public
     listed = viewer.get(reverse("programmes:cases") + "?field=企业创新").content.decode()
     assert "破零做法" in listed and "未发布" not in listed
+
+
+@pytest.mark.django_db
+def test_demo_pages_open_in_both_languages(users: dict[str, Any]) -> None:
+    from cimon.store.programmes.demo import load_demo_programmes
+
+    load_demo_programmes(["640422", "640402"], timezone.localdate())
+    admin = _client(users["admin"])
+    designated = Application.objects.get(status="designated")
+    case = Case.objects.filter(status="published").first()
+    assert case is not None
+    urls = [
+        reverse("programmes:index"),
+        reverse("programmes:plans"),
+        reverse("programmes:application", args=[designated.pk]),
+        reverse("programmes:cases"),
+        reverse("programmes:case", args=[case.pk]),
+        reverse("programmes:public_cases"),
+    ]
+    for lang, word in (("zh-hans", "中期评估"), ("en", "Mid-term")):
+        admin.post(reverse("set_language"), {"language": lang, "next": "/"})
+        pages = {u: admin.get(u) for u in urls}
+        assert all(r.status_code == 200 for r in pages.values()), [
+            (u, r.status_code) for u, r in pages.items()
+        ]
+        assert word in pages[urls[2]].content.decode()
+    docx = admin.get(reverse("programmes:opinion_docx", args=[designated.pk]))
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    f = case.files.get()
+    got = admin.get(reverse("programmes:case_file", args=[f.pk]))
+    assert got.status_code == 200 and got.content == bytes(f.content)
