@@ -264,3 +264,26 @@ def test_cited_cases_are_those_published_by_the_publication(users: dict[str, Any
     assert (cited.title, cited.text, cited.county) == ("做法", "旧正文", "西吉县")
     assert C.cited_cases(2025, moment, rows) == []
     assert {c.title for c in C.cited_cases(2026, timezone.now(), rows)} == {"后发布", "做法（新）"}
+
+
+def test_registry_count_equals_the_stored_qualifications(db: Any) -> None:
+    from collections import Counter
+
+    from cimon.store.registry.demo import load_demo_registry
+    from cimon.store.registry.models import Qualification
+
+    load_demo_registry(["640422", "640402"], [2024, 2025], n_enterprises=80, n_carriers=4)
+    kinds = Counter(Qualification.objects.values_list("kind", flat=True))
+    kind = kinds.most_common(1)[0][0]
+    want = {
+        y: float(
+            Qualification.objects.current()
+            .in_county("640422", date(y, 12, 31))
+            .valid_on(date(y, 12, 31))
+            .filter(kind=kind)
+            .count()
+        )
+        for y in (2024, 2025)
+    }
+    got, wired = sources.stored_values("640422", "registry_count", {"kind": kind}, [2024, 2025])
+    assert wired and got == want and sum(want.values()) > 0
