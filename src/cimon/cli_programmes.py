@@ -2,7 +2,9 @@
 
 Thin: ``define`` stores a programme definition (:func:`cimon.store.programmes.services.define_programme`),
 ``list`` prints the batches and applications, ``review-list`` writes a batch's review list as
-Word (:func:`cimon.store.programmes.review_list.review_list_docx`).
+Word (:func:`cimon.store.programmes.review_list.review_list_docx`), ``acceptance-opinion`` an
+acceptance opinion (:func:`cimon.store.programmes.opinion.opinion_docx`), ``cases`` lists the
+case library or writes it as Excel (:func:`cimon.store.programmes.cases.cases_xlsx`).
 """
 
 from __future__ import annotations
@@ -104,3 +106,65 @@ def review_list_cmd(ctx: click.Context, batch_id: int, out: Path) -> None:
     label = "模拟数据" if batch.applications.filter(label="模拟数据").exists() else ""
     out.write_bytes(review_list_docx(batch, label))
     click.echo(str(out))
+
+
+@programmes.command(
+    "acceptance-opinion",
+    help="将一个申报最近一次验收的验收意见写为 Word 文件（公文格式）/ Write the acceptance "
+    "opinion of an application's latest acceptance as a Word file (公文 style).",
+    short_help="验收意见（Word）/ acceptance opinion (Word)",
+)
+@click.option("--application", "app_id", type=int, required=True, help="申报编号 / application id")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="输出的 .docx 文件 / the .docx file to write",
+)
+@HELP
+@click.pass_context
+def acceptance_opinion_cmd(ctx: click.Context, app_id: int, out: Path) -> None:
+    _store()
+    from cimon.store.programmes.models import Acceptance
+    from cimon.store.programmes.opinion import opinion_docx
+
+    acc = Acceptance.objects.filter(application_id=app_id).order_by("-created_at", "-id").first()
+    if acc is None:
+        click.echo(
+            f"申报 {app_id} 没有验收记录，请先提交验收 / application {app_id} has no acceptance; "
+            "start one first",
+            err=True,
+        )
+        ctx.exit(EXIT_INVALID)
+    out.write_bytes(opinion_docx(acc, acc.label))
+    click.echo(str(out))
+
+
+@programmes.command(
+    "cases",
+    help="列出典型经验案例；给出 --out 时写为 Excel 文件 / List the cases of the case library; "
+    "with --out write them as an Excel file.",
+    short_help="典型经验案例 / the case library",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="输出的 .xlsx 文件 / the .xlsx file to write",
+)
+@HELP
+@click.pass_context
+def cases_cmd(ctx: click.Context, out: Path | None) -> None:
+    _store()
+    from cimon.store.programmes.cases import cases_xlsx
+    from cimon.store.programmes.models import CASE_STATUSES, Case
+
+    en = output_lang(ctx) == "en"
+    cases = list(Case.objects.order_by("county", "title", "id").prefetch_related("files"))
+    if out is not None:
+        out.write_bytes(cases_xlsx(cases))
+        click.echo(str(out))
+        return
+    for c in cases:
+        status = CASE_STATUSES.get(c.status, (c.status, c.status))[1 if en else 0]
+        click.echo(f"{c.pk}\t{c.county}\t{c.year or ''}\t{c.field}\t{status}\t{c.title}")

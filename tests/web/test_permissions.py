@@ -68,6 +68,36 @@ PROG_SEES = {"admin": {"own_county", "other_county"}, "department": {"own_county
              "expert": {"own_county"},
              "city": {"own_county", "other_county"}}  # fmt: skip
 PROG_STEPS = {"admin", "county", "expert"}
+#: a draft case of 西吉县 (the county clerk's), a published case of 原州区, an id that is missing
+CASE = ("own_draft", "other_published", "missing")
+
+
+def _case(ok: int, edit: bool = False) -> Callable[[str, str], int]:
+    """A case's page (``ok``): 404 for a draft the role may not see (drafts: administrators and
+    the county clerk of its county) and a missing id; with ``edit`` 403 for a published case a
+    county clerk sees but may not edit and for roles that never edit."""
+
+    def expect(role: str, own: str) -> int:
+        if role == "anon":
+            return LOGIN
+        if role == "norole":
+            return 403
+        if own == "missing" or (own == "own_draft" and role not in ("admin", "county")):
+            return 404
+        if edit and role != "admin" and not (role == "county" and own == "own_draft"):
+            return 403
+        return ok
+
+    return expect
+
+
+def _opinion(role: str, own: str) -> int:
+    """The acceptance opinion: who sees the application; only 西吉县's has an acceptance."""
+    if role == "anon":
+        return LOGIN
+    if role == "norole":
+        return 403
+    return 200 if own == "own_county" and own in PROG_SEES[role] else 404
 
 
 def _programme(role: str, own: str, ok: int) -> int:
@@ -267,6 +297,21 @@ EXPECT: dict[str, Spec] = {
     "programmes:review_docx": Spec(
         "get", by_role({"admin": 200, "department": 200}, 403), key="programme_batch"
     ),
+    "programmes:opinion_docx": Spec("get", _opinion, PROG, "programme"),
+    "programmes:plans": Spec("get", by_role({"norole": 403}, 200)),
+    # the case library (#19): published cases for every account and the public page
+    "programmes:cases": Spec("get", by_role({"norole": 403}, 200)),
+    "programmes:case_new": Spec("get", by_role({"admin": 200, "county": 200}, 403)),
+    "programmes:case": Spec("get", _case(200), CASE, "case"),
+    "programmes:case_file": Spec("get", _case(200), CASE, "case_file"),
+    "programmes:case_edit": Spec("get", _case(200, edit=True), CASE, "case"),
+    "programmes:case_publish": Spec(
+        "post",
+        lambda r, o: 302 if r == "admin" and o != "missing" else _case(403)(r, o),
+        CASE,
+        "case",
+    ),
+    "programmes:public_cases": Spec("get", lambda r, o: 200),
 }
 
 
@@ -364,6 +409,15 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "programmes:application": {"own_county": 200, "other_county": 200, "missing": 404},
     "programmes:step": {"own_county": 403, "other_county": 403, "missing": 404},
     "programmes:review_docx": 403,
+    "programmes:opinion_docx": {"own_county": 200, "other_county": 404, "missing": 404},
+    "programmes:plans": 200,
+    "programmes:cases": 200,
+    "programmes:case_new": 403,
+    "programmes:case": {"own_draft": 404, "other_published": 200, "missing": 404},
+    "programmes:case_file": {"own_draft": 404, "other_published": 200, "missing": 404},
+    "programmes:case_edit": {"own_draft": 404, "other_published": 403, "missing": 404},
+    "programmes:case_publish": {"own_draft": 404, "other_published": 403, "missing": 404},
+    "programmes:public_cases": 200,
 }
 
 
@@ -511,6 +565,8 @@ def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str,
         return _registry_url(name, spec.key, own, evaluations)
     if spec.key in ("programme", "programme_batch"):
         return _programme_url(name, spec.key, own)
+    if spec.key in ("case", "case_file"):
+        return _case_url(name, spec.key, own)
     if spec.key == "year":
         year, query = evaluations["year"][own]
         return reverse(name, kwargs={"year": year}) + query
@@ -545,7 +601,7 @@ def _programme_url(name: str, key: str, own: str) -> str:
     from django.utils import timezone
 
     from cimon.model.regions import default_registry
-    from cimon.store.programmes.models import Application, Batch, Programme
+    from cimon.store.programmes.models import Acceptance, Application, Batch, Programme
 
     now, reg = timezone.now(), default_registry()
     prog = Programme.objects.create(code="p", name_zh="创新型县(市)", kind="own", created_at=now)
@@ -559,7 +615,27 @@ def _programme_url(name: str, key: str, own: str) -> str:
     }
     if key == "programme_batch":
         return reverse(name, kwargs={"pk": batch.pk})
+    Acceptance.objects.create(application_id=apps["own_county"], summary="自评", created_at=now)
     return reverse(name, kwargs={"pk": apps.get(own, 999_999)})
+
+
+def _case_url(name: str, key: str, own: str) -> str:
+    """A draft case of 西吉县 and a published case of 原州区, each with a file (#19)."""
+    from django.utils import timezone
+
+    from cimon.model.regions import default_registry
+    from cimon.store.programmes.models import Case, CaseFile
+
+    now, reg = timezone.now(), default_registry()
+    ids = {}
+    for case, county, status in (("own_draft", "西吉县", "draft"),
+                                 ("other_published", "原州区", "published")):  # fmt: skip
+        c = Case.objects.create(title="案例", county=reg.match(county).code, field="产业发展",
+                                text="正文", status=status, created_at=now)  # fmt: skip
+        f = CaseFile.objects.create(case=c, file_name="a.txt", content=b"x", sha256="x",
+                                    created_at=now)  # fmt: skip
+        ids[case] = f.pk if key == "case_file" else c.pk
+    return reverse(name, kwargs={"pk": ids.get(own, 999_999)})
 
 
 @pytest.mark.django_db

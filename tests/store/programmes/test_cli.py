@@ -25,7 +25,7 @@ def test_define_list_and_review_list(tmp_path: Path, db: Any) -> None:
     r = runner.invoke(main, ["programmes", "list"])
     assert r.exit_code == 0 and "公示中" in r.output and "已提交" in r.output
     out = tmp_path / "review.docx"
-    batch = Batch.objects.get()
+    batch = Batch.objects.get(year=2026)
     r = runner.invoke(
         main, ["programmes", "review-list", "--batch", str(batch.pk), "--out", str(out)]
     )
@@ -40,3 +40,35 @@ def test_define_list_and_review_list(tmp_path: Path, db: Any) -> None:
         ).exit_code
         == 2
     )
+
+
+@pytest.mark.django_db
+def test_acceptance_opinion_and_cases(tmp_path: Path, db: Any) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from cimon.store.programmes.demo import load_demo_programmes
+    from cimon.store.programmes.models import Acceptance, Case
+
+    runner = CliRunner()
+    load_demo_programmes(["640422", "640402"], date(2026, 3, 10))
+    acc = Acceptance.objects.get()
+    out = tmp_path / "opinion.docx"
+    args = ["programmes", "acceptance-opinion", "--application", str(acc.application_id)]
+    r = runner.invoke(main, [*args, "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    doc = Document(str(out))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert doc.paragraphs[0].text == "模拟数据" and "验收意见" in doc.paragraphs[1].text
+    assert "建设方案第 1 版" in text and "通过验收。理由：" in text and "公示期" in text
+    (table,) = doc.tables
+    assert [c.text for c in table.rows[0].cells][:2] == ["序号", "目标"]
+    assert len(table.rows) == 1 + len(acc.completion) == 3
+    bad = ["programmes", "acceptance-opinion", "--application", "999", "--out", str(out)]
+    assert runner.invoke(main, bad).exit_code == 2
+    r = runner.invoke(main, ["programmes", "cases"])
+    assert r.exit_code == 0 and r.output.count("\n") == 3 and "已发布" in r.output
+    xlsx = tmp_path / "cases.xlsx"
+    assert runner.invoke(main, ["programmes", "cases", "--out", str(xlsx)]).exit_code == 0
+    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+    assert rows[0][1] == "标题" and len(rows) == 1 + Case.objects.count()

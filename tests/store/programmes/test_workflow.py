@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from cimon.analysis.errors import TargetError
+from cimon.store.programmes import acceptance as A
 from cimon.store.programmes import services as S
 from cimon.store.programmes.models import Application, PlanVersion, ProgressReport
 from cimon.store.submissions.models import AuditEvent
@@ -79,10 +80,15 @@ def test_from_application_to_acceptance(users: dict[str, Any], batch: Any) -> No
     with pytest.raises(S.ProgrammeError):
         S.report_progress(county, app, 2026, "T9", 1)
 
-    acc = S.accept(admin, app, "三年建设任务全部完成", "pass", "同意通过验收")
+    acc = A.accept(county, app, "三年建设任务全部完成", [("自评报告.pdf", b"%PDF-2")])
+    assert [c["status"] for c in acc.completion] == ["met", "met"]
+    A.review(expert, acc, 90, "同意")
+    A.site_review(admin, acc, "confirmed", "现场核实一致")
+    A.decide(admin, acc, "pass", "目标全部完成", "同意通过验收")
+    A.put_on_notice(admin, acc, today=TODAY)
+    A.publish(admin, acc, today=acc.notice_end + timedelta(days=1))
     (row,) = S.pipeline([app])
     assert row["counts"] == {"designated": 1, "accepted": 1}
-    assert [c["status"] for c in acc.completion] == ["met", "met"]
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"programme.apply", "programme.eligibility", "programme.notice",
             "programme.decide", "programme.progress", "programme.accept"} <= actions  # fmt: skip
@@ -129,12 +135,15 @@ def test_demo_data_is_labelled_and_loads_once(db: Any) -> None:
     from cimon.store.programmes.demo import LABEL, load_demo_programmes
     from cimon.store.programmes.models import Case
 
-    assert load_demo_programmes(["640422", "640402"], TODAY) == 2
+    assert load_demo_programmes(["640422", "640402"], TODAY) == 3
     assert load_demo_programmes(["640422", "640402"], TODAY) == 0
     apps = list(Application.objects.order_by("county"))
-    assert {a.label for a in apps} == {LABEL} and len(apps) == 2
-    assert {a.status for a in apps} == {"submitted", "notice"}
-    assert Case.objects.get().label == LABEL
+    assert {a.label for a in apps} == {LABEL} and len(apps) == 3
+    assert {a.status for a in apps} == {"submitted", "notice", "designated"}
+    assert {c.label for c in Case.objects.all()} == {LABEL}
+    assert Case.objects.filter(status="published").count() == 2
+    (des,) = [a for a in apps if a.status == "designated"]
+    assert S.stage(des) == "midterm" and des.acceptances.get().status == "notice"
 
 
 def test_a_computed_target_reads_the_published_scores(users: dict[str, Any], batch: Any) -> None:

@@ -79,7 +79,7 @@ def test_apply_review_designate_and_report(users: dict[str, Any]) -> None:
     assert 'class="met"' in page and "已达目标" in page
 
     pipeline = admin.get(reverse("programmes:index")).content.decode()
-    assert "已申报 0 · 已命名 1 · 已验收 0" in pipeline
+    assert "已申报 0 · 已命名 1 · 已中期评估 0 · 已验收 0" in pipeline
     assert reverse("programmes:application", args=[app.pk]) in pipeline
     assert "app-" not in _client(users["county2"]).get(reverse("programmes:index")).content.decode()
     doc = admin.get(reverse("programmes:review_docx", args=[batch.pk]))

@@ -3,7 +3,8 @@
 
 Outline (seed 000 四(一)): title page; table of contents; 前言; 一、总体情况 (results, against last
 year, against the target path); 二、各设区市情况; 三、跃升与进位 (transitions and the incentive
-table); 四、各县（市、区）情况 (one profile per county, :mod:`.profile`); 附录 (indicator system
+table); 四、各县（市、区）情况 (one profile per county, :mod:`.profile`); 五、典型经验 (only when
+the case library has published cases of the year, #19); 附录 (indicator system
 with points, method, data sources, and — with last year's results — the cost of each reading of
 “places gained”, :mod:`.readings`). Charts are drawn here (:mod:`.charts`) so every format shows
 the same pictures.
@@ -84,6 +85,17 @@ def compose(
         for m, p in enumerate(members, start=1):
             doc.add(*county_blocks(c, p, lang, f"{k}.{m}"))
             step(p.result.name)
+    if c.cases:  # only with published cases of the year: reports without them keep their bytes
+        doc.add(
+            PageBreak(), Heading(1, chapter(5, t("典型经验", "Good practice", lang), lang), "cases")
+        )
+        for k, case in enumerate(c.cases, start=1):
+            where = c.place(case.county, lang)
+            doc.add(
+                Heading(2, section(5, k, case.title, lang), f"cases-{k}"),
+                Para(t(f"{where} · {case.field}", f"{where} · {case.field}", lang), "note"),
+                *(Para(line) for line in case.text.splitlines() if line.strip()),
+            )
     _appendix(doc, c, lang)
     readings_appendix(doc, c, lang)
     return doc

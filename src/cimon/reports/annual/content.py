@@ -61,6 +61,7 @@ from cimon.reports.annual.content_robustness import ROBUSTNESS_COLUMNS as ROBUST
 from cimon.reports.annual.content_robustness import county_robustness
 from cimon.reports.annual.content_types import (
     AnnualContent,
+    CitedCase,
     CitySummary,
     CountyProfile,
     CountyResult,
@@ -75,6 +76,7 @@ from cimon.vocab import integer, number
 __all__ = [
     "ROBUSTNESS_COLUMNS",
     "AnnualContent",
+    "CitedCase",
     "CitySummary",
     "CountyProfile",
     "CountyResult",
@@ -96,6 +98,7 @@ def build_content(
     issuer: str | None = None,
     robustness_source: str = "robustness",
     derived: Sequence[DerivedValue] = (),
+    cases: Sequence[CitedCase] = (),
 ) -> AnnualContent:
     """The report's content for evaluation ``year``.
 
@@ -249,6 +252,7 @@ def build_content(
         else f"Leading Group Office for the Innovation-Driven Strategy, {province_en}",
         readings=readings,
         derived=tuple(derived),
+        cases=tuple(cases),
     )
 
 

@@ -42,6 +42,16 @@ class DerivedValue:
 
 
 @dataclass(frozen=True)
+class CitedCase:
+    """A published case of the case library (典型经验, #19) that the report cites."""
+
+    title: str
+    county: str  # as stored (a region code or a name)
+    field: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CountyResult:
     """One county's result this year and how it moved since last year (``None``: no comparable
     result last year)."""
@@ -169,6 +179,7 @@ class AnnualContent:
     issuer_en: str = ""  # the default issuer in English ("" for an issuer given in Chinese)
     readings: tuple[ReadingCost, ...] = ()  # this year's cost of each reading of rank.places
     derived: tuple[DerivedValue, ...] = ()  # values from the registries, with their records
+    cases: tuple[CitedCase, ...] = ()  # published cases of the year (#19); none: no section
 
     @property
     def class_counts(self) -> Mapping[str, int]:

@@ -225,7 +225,14 @@ def content_of(pub: Publication) -> Published:
         rules = rules_of(pub)
     except CimonError as exc:  # damaged stored rules: the pages say so (and what to do)
         raise NotReproducible(exc.zh, exc.en) from exc
-    key = (rules.hash, *((y, p.pk, _run_key(p.evaluation)) for y, p in versions.items()))
+    from cimon.store.programmes.cases import cited_cases
+
+    cases = cited_cases(pub.evaluation_year, pub.published_at, pub.results)
+    key = (
+        rules.hash,
+        *((y, p.pk, _run_key(p.evaluation)) for y, p in versions.items()),
+        tuple(cases),
+    )
 
     def make() -> Published:
         runs = runs_for(pub)
@@ -246,6 +253,7 @@ def content_of(pub: Publication) -> Published:
                 robustness,
                 robustness_source=ROBUSTNESS_SOURCE,
                 derived=derived,
+                cases=cases,
             ),
         )
 

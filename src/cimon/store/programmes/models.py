@@ -197,6 +197,16 @@ class Acceptance(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
+    # the acceptance workflow (#19): submitted → decided → notice → published
+    status = models.CharField(max_length=12, default="submitted")
+    reasons = models.TextField(blank=True, default="")  # why pass / fail / postpone
+    notice_start = models.DateField(null=True, blank=True)
+    notice_end = models.DateField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -212,6 +222,151 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField()
     label = models.CharField(max_length=20, blank=True, default="")
+    # the case library (#19): the year it belongs to, draft → published, its versions
+    year = models.IntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, default="draft")
+    published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "id"]
+
+
+# --- mid-term review, acceptance and the case library (#19) --------------------------------
+
+#: mid-term review results: code → (中文, English)
+MIDTERM_RESULTS: dict[str, tuple[str, str]] = {
+    "good": ("良好", "good"),
+    "qualified": ("合格", "qualified"),
+    "rectify": ("需整改", "needs rectification"),
+}
+#: acceptance statuses, in workflow order
+ACCEPTANCE_STATUSES: dict[str, tuple[str, str]] = {
+    "submitted": ("自评已提交", "self-summary submitted"),
+    "decided": ("已作出结论", "decided"),
+    "notice": ("公示中", "on notice"),
+    "published": ("已公布", "published"),
+}
+#: site-review (现场考察) results
+SITE_RESULTS: dict[str, tuple[str, str]] = {
+    "confirmed": ("现场核实一致", "confirmed on site"),
+    "partly": ("基本一致", "partly confirmed"),
+    "not_confirmed": ("与材料不符", "not confirmed"),
+}
+#: case statuses
+CASE_STATUSES: dict[str, tuple[str, str]] = {
+    "draft": ("草稿", "draft"),
+    "published": ("已发布", "published"),
+}
+
+
+class MidTermReview(models.Model):
+    """One version of the mid-term review (中期评估) of a designated unit: the progress reports so
+    far and the completion computed at that moment (frozen), the experts' opinion and the
+    result. A new version supersedes the old; one current version per application."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="midterms")
+    version = models.PositiveIntegerField(default=1)
+    year = models.IntegerField()
+    reports = models.JSONField(default=list)  # [{year, target, value, sha256}] at review time
+    completion = models.JSONField(default=list)  # target_statuses() at review time
+    opinion = models.TextField()
+    result = models.CharField(max_length=12)  # good | qualified | rectify
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(superseded_at__isnull=True),
+                name="programmes_one_current_midterm",
+            )
+        ]
+
+
+class AcceptanceFile(models.Model):
+    """A file of an acceptance's self-summary, kept byte for byte with its SHA-256."""
+
+    acceptance = models.ForeignKey(Acceptance, on_delete=models.PROTECT, related_name="files")
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["acceptance", "id"]
+
+
+class AcceptanceReview(models.Model):
+    """An expert's score of an acceptance (``kind`` expert) or the site-review result
+    (``kind`` site, 现场考察). A new one by the same reviewer and kind supersedes the old."""
+
+    acceptance = models.ForeignKey(Acceptance, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(max_length=8)  # expert | site
+    reviewer = models.ForeignKey(  # blank only for demo rows (模拟数据)
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer_name = models.CharField(max_length=100)
+    points = models.FloatField(null=True, blank=True)  # expert scores 0–100
+    result = models.CharField(max_length=16, blank=True, default="")  # site: SITE_RESULTS
+    opinion = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["acceptance", "kind", "created_at", "id"]
+
+
+class AcceptanceObjection(models.Model):
+    """An objection raised while an acceptance is on 公示, and how it was handled."""
+
+    acceptance = models.ForeignKey(Acceptance, on_delete=models.PROTECT, related_name="objections")
+    text = models.TextField()
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    status = models.CharField(max_length=10, default="open")  # open | upheld | dismissed
+    reply = models.TextField(blank=True, default="")
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["acceptance", "created_at", "id"]
+
+
+class CaseFile(models.Model):
+    """A file of a case, kept byte for byte with its SHA-256."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="files")
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case", "id"]
+
+
+class CaseVersion(models.Model):
+    """The content a case had before an edit (title, field, text): nothing is overwritten."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    field = models.CharField(max_length=50)
+    text = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case", "version"]

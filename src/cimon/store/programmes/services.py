@@ -18,14 +18,12 @@ from cimon.analysis.target_base import Context
 from cimon.analysis.target_kinds import make_kind
 from cimon.store import audit
 from cimon.store.evaluations.notice import default_notice_end, notice_breaks
+from cimon.store.programmes import sources
 from cimon.store.programmes.eligibility import check_rules, read_programme_file
 from cimon.store.programmes.models import (
     LEVELS,
-    RESULTS,
-    Acceptance,
     Application,
     Batch,
-    Case,
     PlanVersion,
     Programme,
     ProgressReport,
@@ -50,18 +48,32 @@ PIPELINE: dict[str, tuple[str, ...]] = {
 }
 
 
+def stage(app: Application) -> str:
+    """Where a designated application stands: ``accepted`` (a published acceptance that passed),
+    ``midterm`` (a current mid-term review), else its pipeline stage; '' for a draft."""
+    if app.status == "designated":
+        if any(x.result == "pass" and x.status == "published" for x in app.acceptances.all()):
+            return "accepted"
+        if any(m.superseded_at is None for m in app.midterms.all()):
+            return "midterm"
+    return next((k for k, v in PIPELINE.items() if app.status in v), "")
+
+
 def pipeline(apps: Sequence[Application]) -> list[dict[str, Any]]:
-    """The applications by batch, with the count per stage (:data:`PIPELINE`) and of those
-    accepted (an acceptance with result ``pass``); drafts are counted nowhere."""
+    """The applications by batch, with the count per stage reached (:data:`PIPELINE`; a
+    designated unit also counts under ``midterm`` once reviewed and ``accepted`` once its
+    acceptance passed and was published); drafts are counted nowhere."""
     batches: dict[int, dict[str, Any]] = {}
     for a in apps:
         b = batches.setdefault(a.batch_id, {"batch": a.batch, "apps": [], "counts": {}})
         b["apps"].append(a)
         stages = [k for k, statuses in PIPELINE.items() if a.status in statuses]
-        if any(x.result == "pass" for x in a.acceptances.all()):
+        if a.status == "designated" and any(m.superseded_at is None for m in a.midterms.all()):
+            stages.append("midterm")
+        if stage(a) == "accepted":
             stages.append("accepted")
-        for stage in stages:
-            b["counts"][stage] = b["counts"].get(stage, 0) + 1
+        for st in stages:
+            b["counts"][st] = b["counts"].get(st, 0) + 1
     return list(batches.values())
 
 
@@ -134,11 +146,10 @@ def check_plan(targets: Sequence[Mapping[str, Any]], themes: Sequence[str], them
                 f"目标 {t['code']} 的参数应为映射。", f"Target {t['code']}: params is a mapping."
             )
         make_kind(str(t.get("kind", "level")), params, where=str(t["code"]))
-        if t.get("source") and t["source"] not in SOURCES:
-            raise ProgrammeError(
-                f"目标 {t['code']} 的数据来源“{t['source']}”未知；可用：{'、'.join(SOURCES)}。",
-                f"Target {t['code']}: unknown source '{t['source']}'; known: {', '.join(SOURCES)}.",
-            )
+        if t.get("source"):
+            refused = sources.check_source(str(t["code"]), str(t["source"]), t.get("source_params"))
+            if refused:
+                raise ProgrammeError(*refused)
         try:
             int(t["deadline"])
             None if t.get("baseline") is None else float(t["baseline"])
@@ -365,95 +376,71 @@ def report_progress(
     return rep
 
 
-#: target sources computed from stored data (a target without ``source`` is reported)
-SOURCES = ("evaluation_score",)
-
-
-def stored_values(county: str, source: str) -> dict[int, float]:
-    """The values of a computed target from stored data, by year: ``evaluation_score`` is the
-    county's published score (``score_published``, else ``score``) in each year's current
-    published evaluation; years without the county are left out."""
-    from cimon.store.evaluations.models import Publication
-
-    out: dict[int, float] = {}
-    if source != "evaluation_score":
-        return out
-    for pub in Publication.objects.current().order_by("evaluation_year"):
-        for row in pub.results:
-            if county in (row.get("region_code"), row.get("name")):
-                v = row.get("score_published", row.get("score"))
-                if v is not None:
-                    out[pub.evaluation_year] = float(v)
-    return out
+def _observations(app: Application, plan: PlanVersion, t: Mapping[str, Any]) -> dict[str, Any]:
+    """A target's values by year: the baseline, then the stored data of its source (computed)
+    or the current progress reports (reported), with how they were obtained."""
+    code = str(t["code"])
+    obs: dict[int, float] = {}
+    if t.get("baseline") is not None:
+        obs[int(plan.base_year)] = float(t["baseline"])
+    source = str(t.get("source") or "")
+    params = t.get("source_params") or {}
+    wired = True
+    if source:  # computed from stored data; reports are not used
+        years = range(
+            int(plan.base_year) + 1, min(int(t["deadline"]), timezone.localdate().year) + 1
+        )
+        values, wired = sources.stored_values(app.county, source, params, years)
+        obs.update(values)
+    else:
+        for r in app.progress.filter(superseded_at__isnull=True, target_code=code):
+            if r.value is not None:
+                obs[r.year] = r.value
+    return {"obs": obs, "source": source, "params": params, "wired": wired}
 
 
 def target_statuses(app: Application) -> list[dict[str, Any]]:
     """Each target of the current plan with the status its kind computes from the baseline and
-    the stored progress reports (``status``, ``label_zh``, ``rule_zh``, ``rule_en``)."""
+    the stored progress reports or, for a target with a ``source``, the stored data
+    (``status``, ``label_zh``, ``rule_zh``, ``rule_en``, ``computed``, ``source_zh/en``)."""
     plan = app.plan()
     if plan is None:
         return []
-    reports = app.progress.filter(superseded_at__isnull=True)
     out = []
     for t in plan.targets:
         code = str(t["code"])
-        obs: dict[int, float] = {}
-        if t.get("baseline") is not None:
-            obs[int(plan.base_year)] = float(t["baseline"])
-        source = str(t.get("source") or "")
-        if source:  # computed from stored data; reports are not used
-            obs.update(stored_values(app.county, source))
-        else:
-            for r in reports:
-                if r.target_code == code and r.value is not None:
-                    obs[r.year] = r.value
+        got = _observations(app, plan, t)
         kind = make_kind(str(t.get("kind", "level")), t.get("params") or {}, where=code)
         v = kind.evaluate(
-            Context(code=code, series={code: obs}, base_year=int(plan.base_year),
+            Context(code=code, series={code: got["obs"]}, base_year=int(plan.base_year),
                     deadline=int(t["deadline"]))
         )  # fmt: skip
+        src_zh, src_en = (
+            sources.source_label(got["source"], got["params"])
+            if got["source"]
+            else ("填报", "reported")
+        )
+        rule_zh, rule_en = v.rule_zh, v.rule_en
+        if not got["wired"]:
+            rule_zh += "（该数据来源尚未接入，暂无计算值）"
+            rule_en += " (this data source is not wired yet: no computed value)"
         out.append(
             {
                 "code": code, "name": t.get("name", code), "deadline": int(t["deadline"]),
-                "source": source or "reported",
+                "source": got["source"] or "reported", "computed": bool(got["source"]),
+                "source_zh": src_zh, "source_en": src_en, "wired": got["wired"],
                 "units": list(t.get("units", [])), "status": v.status,
-                "label_zh": TARGET_STATUSES[v.status][0], "rule_zh": v.rule_zh,
-                "rule_en": v.rule_en, "latest": v.latest, "latest_year": v.latest_year,
+                "label_zh": TARGET_STATUSES[v.status][0], "label_en": TARGET_STATUSES[v.status][1],
+                "rule_zh": rule_zh, "rule_en": rule_en, "latest": v.latest,
+                "latest_year": v.latest_year,
             }
         )  # fmt: skip
     return out
 
 
-def accept(
-    user: Any, app: Application, summary: str, result: str = "", opinion: str = ""
-) -> Acceptance:
-    """An acceptance (验收) of a designated unit: its self-summary, the completion of each target
-    computed from stored data (:func:`target_statuses`), and the review result if given."""
-    if app.status != "designated":
-        raise ProgrammeError("只有已命名的单位可以验收。", "Only designated units are accepted.")
-    if result and result not in RESULTS:
-        raise ProgrammeError(
-            f"验收结果须为 {'、'.join(RESULTS)}。", f"The result is one of {', '.join(RESULTS)}."
-        )
-    now = timezone.now()
-    with transaction.atomic():
-        acc = Acceptance.objects.create(
-            application=app, summary=summary, completion=target_statuses(app), result=result,
-            opinion=opinion, created_at=now, decided_at=now if result else None,
-            decided_by=user if result and getattr(user, "is_authenticated", False) else None,
-        )  # fmt: skip
-        audit.record(user, "programme.accept", "application", app.pk, result=result)
-    return acc
-
-
-def add_case(
-    user: Any, title: str, county: str, field: str, text: str,
-    application: Application | None = None, label: str = "",
-) -> Case:  # fmt: skip
-    with transaction.atomic():
-        case = Case.objects.create(
-            title=title, county=county, field=field, text=text, application=application,
-            created_at=timezone.now(), label=label,
-        )  # fmt: skip
-        audit.record(user, "programme.case", "case", case.pk, title=title)
-    return case
+def status_counts(app: Application) -> dict[str, int]:
+    """How many targets of the current plan have each status (:func:`target_statuses`)."""
+    out: dict[str, int] = {}
+    for t in target_statuses(app):
+        out[t["label_zh"]] = out.get(t["label_zh"], 0) + 1
+    return out

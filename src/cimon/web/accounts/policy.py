@@ -490,11 +490,16 @@ def programme_actions(user: Any, app: Any) -> set[str]:
     if acct is None:
         return set()
     if acct.role == ADMIN:
-        return {"eligibility", "review", "notice", "designate", "reject", "accept"}
+        return {"eligibility", "review", "notice", "designate", "reject", "accept", "midterm",
+                "site_review", "acceptance_decide", "acceptance_notice", "objection",
+                "handle_objection", "acceptance_publish"}  # fmt: skip
     if acct.role == COUNTY and app.county == acct.region_code:
-        return {"submit", "progress"}
+        return {"submit", "progress", "accept"}
     if acct.role == EXPERT and app.county in assigned_regions(user):
-        return {"score"}
+        from cimon.store.programmes.acceptance import has_conflict
+
+        # an expert from the unit's own county has a conflict: it does not score the acceptance
+        return {"score"} if has_conflict(user, app) else {"score", "acceptance_review"}
     return set()
 
 
@@ -536,3 +541,43 @@ def can_judge_match(user: Any, need: Any) -> bool:
     """Accept or reject a recommendation, mark a match a completed transfer project: the need's
     owner and its county (the clerk of its county, administrators)."""
     return can_work_match(user, need)
+# --- the case library of 典型经验 (#19) ------------------------------------------------------
+
+
+def visible_cases(user: Any) -> QuerySet[Any]:
+    """Published cases for every account; drafts for administrators and for the county clerk
+    of the case's county."""
+    from django.db.models import Q
+
+    from cimon.store.programmes.models import Case
+
+    acct = account(user)
+    if acct is None:
+        return Case.objects.none()
+    if acct.role == ADMIN:
+        return Case.objects.all()
+    if acct.role == COUNTY and acct.region_code:
+        return Case.objects.filter(Q(status="published") | Q(county=acct.region_code))
+    return Case.objects.filter(status="published")
+
+
+def can_write_cases(user: Any) -> bool:
+    """County clerks (for their county) and administrators write cases."""
+    acct = account(user)
+    return acct is not None and (
+        acct.role == ADMIN or (acct.role == COUNTY and bool(acct.region_code))
+    )
+
+
+def can_edit_case(user: Any, case: Any) -> bool:
+    """Administrators edit any case; a county clerk its county's drafts."""
+    acct = account(user)
+    if acct is None:
+        return False
+    if acct.role == ADMIN:
+        return True
+    return acct.role == COUNTY and case.county == acct.region_code and case.status == "draft"
+
+
+def can_publish_case(user: Any) -> bool:
+    return role(user) == ADMIN

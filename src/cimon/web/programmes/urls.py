@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cimon.web.programmes import views
+from cimon.web.programmes import cases, views
 
 app_name = "programmes"
 urlpatterns = [
@@ -10,5 +10,14 @@ urlpatterns = [
     path("programmes/apply/", views.apply, name="apply"),
     path("programmes/applications/<int:pk>/", views.application, name="application"),
     path("programmes/applications/<int:pk>/step/", views.step, name="step"),
+    path("programmes/applications/<int:pk>/opinion.docx", views.opinion, name="opinion_docx"),
     path("programmes/batches/<int:pk>/review.docx", views.review_docx, name="review_docx"),
+    path("programmes/plans/", views.plans, name="plans"),
+    path("programmes/cases/", cases.case_list, name="cases"),
+    path("programmes/cases/new/", cases.case_new, name="case_new"),
+    path("programmes/cases/<int:pk>/", cases.case_detail, name="case"),
+    path("programmes/cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
+    path("programmes/cases/<int:pk>/publish/", cases.case_publish, name="case_publish"),
+    path("programmes/case-files/<int:pk>/", cases.case_file, name="case_file"),
+    path("cases/", cases.public_cases, name="public_cases"),
 ]

@@ -19,10 +19,20 @@ from django.views.decorators.http import require_GET, require_POST
 from cimon.analysis.errors import TargetError
 from cimon.safe import safe_filename
 from cimon.store.programmes import services
-from cimon.store.programmes.models import LEVELS, STATUSES, Batch
+from cimon.store.programmes.models import (
+    ACCEPTANCE_STATUSES,
+    LEVELS,
+    MIDTERM_RESULTS,
+    RESULTS,
+    SITE_RESULTS,
+    STATUSES,
+    Batch,
+)
+from cimon.store.programmes.opinion import opinion_docx
 from cimon.store.programmes.review_list import review_list_docx
 from cimon.web.accounts import policy
 from cimon.web.i18n import tr
+from cimon.web.programmes import steps
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -137,7 +147,13 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "reports": app.progress.filter(superseded_at__isnull=True),
             "scores": app.scores.filter(superseded_at__isnull=True),
             "mean": services.mean_score(app),
-            "acceptances": app.acceptances.all(),
+            "acceptances": app.acceptances.prefetch_related("files", "reviews", "objections"),
+            "midterm": app.midterms.filter(superseded_at__isnull=True).first(),
+            "midterm_results": MIDTERM_RESULTS,
+            "acceptance_statuses": ACCEPTANCE_STATUSES,
+            "results": RESULTS,
+            "site_results": SITE_RESULTS,
+            "stage": services.stage(app),
             "status": STATUSES.get(app.status, (app.status, app.status)),
             "actions": policy.programme_actions(request.user, app),
         },
@@ -173,8 +189,8 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
             services.put_on_notice(u, [app], _date(p.get("start", "")), _date(p.get("end", "")))
         elif action in ("designate", "reject"):
             services.decide(u, app, action == "designate")
-        elif action == "accept":
-            services.accept(u, app, p.get("summary", ""), p.get("result", ""), p.get("opinion", ""))
+        elif action in steps.STEPS:
+            steps.run(action, request, app)
         elif action == "progress":
             f = request.FILES.get("evidence")
             if f is not None and f.size > MAX_EVIDENCE_BYTES:
@@ -209,3 +225,44 @@ def review_docx(request: HttpRequest, pk: int) -> HttpResponse:
     )
     resp["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+@require_GET
+def opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    """The acceptance opinion (验收意见) of the application's latest acceptance, in Word; for
+    whoever sees the application; 404 without an acceptance."""
+    app = _visible(request, pk)
+    acc = app.acceptances.order_by("-created_at", "-id").first()
+    if acc is None:
+        raise Http404
+    resp = HttpResponse(opinion_docx(acc, acc.label), content_type=DOCX)
+    name = safe_filename(f"acceptance-{app.pk}.docx")
+    resp["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
+@login_required
+@require_GET
+def plans(request: HttpRequest) -> HttpResponse:
+    """The province's view of all plans it may see: each application past review with its
+    stage (designated / mid-term / accepted), the mid-term result, the latest acceptance and
+    the count of its targets per status."""
+    if not policy.can_view_programmes(request.user):
+        raise PermissionDenied
+    apps = policy.visible_applications(request.user).exclude(status="draft")
+    rows = [
+        {"app": a, "stage": services.stage(a), "midterm": a.midterms.filter(superseded_at__isnull=True).first(),
+         "acceptance": a.acceptances.order_by("-created_at", "-id").first(),
+         "counts": services.status_counts(a) if a.status == "designated" else {}}
+        for a in apps.prefetch_related("acceptances", "midterms")[:500]
+    ]  # fmt: skip
+    return render(
+        request,
+        "programmes/plans.html",
+        {"rows": rows, "statuses": STATUSES, "midterm_results": MIDTERM_RESULTS,
+         "acceptance_statuses": ACCEPTANCE_STATUSES, "results": RESULTS},
+    )  # fmt: skip
