@@ -541,6 +541,8 @@ def can_judge_match(user: Any, need: Any) -> bool:
     """Accept or reject a recommendation, mark a match a completed transfer project: the need's
     owner and its county (the clerk of its county, administrators)."""
     return can_work_match(user, need)
+
+
 # --- the case library of 典型经验 (#19) ------------------------------------------------------
 
 
