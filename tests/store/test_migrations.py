@@ -26,7 +26,8 @@ LIBRARY_MODELS = ("Need", "NeedVersion", "Achievement", "AchievementVersion", "M
                   "MatchFeedback", "TransferProject")  # fmt: skip
 #: the programmes' tables (#19), label "programmes"
 PROGRAMME_MODELS = ("Programme", "Batch", "Application", "PlanVersion", "ReviewScore",
-                    "ProgressReport", "Acceptance", "Case")  # fmt: skip
+                    "ProgressReport", "Acceptance", "Case", "MidTermReview", "AcceptanceFile",
+                    "AcceptanceReview", "AcceptanceObjection", "CaseFile", "CaseVersion")  # fmt: skip
 
 
 def test_the_store_apps_keep_their_labels_and_tables() -> None:
