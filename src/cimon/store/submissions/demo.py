@@ -86,6 +86,9 @@ def database_step(report: DemoReport) -> None:
     from cimon.store.programmes.demo import load_demo_programmes
 
     load_demo_programmes(registry.codes, timezone.localdate())  # programmes (#19)
+    from cimon.store.commissioners.demo import load_demo_commissioners
+
+    load_demo_commissioners(registry.codes)  # 科技特派员 (#17)
     file_run = report.runs[year]
     # every stage and the log identical; the data hashes differ only because each value's
     # ``source`` now names the submission it came from
