@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 
 from cimon.store.commissioners.models import (
     Commissioner,
@@ -130,16 +130,19 @@ def inactive(days: int, as_of: dt.date) -> QuerySet[Commissioner]:
         date__gte=since,
         date__lte=as_of,
     )
+    # the latest date by the (commissioner, date) index, for the rows returned only
+    last = (
+        ServiceRecord.objects.filter(
+            superseded_at__isnull=True, commissioner_id=OuterRef("pk"), date__lte=as_of
+        )
+        .order_by("-date")
+        .values("date")[:1]
+    )
     return (
         Commissioner.objects.filter(status=ACTIVE)
         .exclude(Exists(recent))
-        .annotate(
-            last_service=Max(
-                "services__date",
-                filter=Q(services__superseded_at__isnull=True, services__date__lte=as_of),
-            )
-        )
-        .order_by("last_service", "id")
+        .annotate(last_service=Subquery(last))
+        .order_by(F("last_service").asc(nulls_first=True), "id")
     )
 
 
