@@ -196,3 +196,17 @@ def test_team_coverage_and_unit_rating_are_append_only(world: dict[str, Any]) ->
     r = cs.rate_by_unit(world["c1"], world["u_unit"], 2025, "优秀", "表现突出")
     assert r.rating == "excellent" and world["c1"].unit_ratings.count() == 2
     assert AuditEvent.objects.filter(action="commissioner.unit_rating").count() == 2
+
+
+def test_every_write_of_the_world_is_audited(world: dict[str, Any]) -> None:
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {
+        "unit.create", "commissioner.create", "dispatch.propose", "dispatch.accept",
+        "service.log", "venture.record", "training.record", "team.create",
+        "assessment.compute", "selection.open", "selection.recommend",
+    } <= actions  # fmt: skip
+    # one event per created record, in its own name
+    assert AuditEvent.objects.filter(action="service.log").count() == 2
+    assert AuditEvent.objects.filter(action="service.log", user="wang").count() == 1
+    created = AuditEvent.objects.get(action="commissioner.create", object_id=str(world["c1"].pk))
+    assert created.detail["new"]["account"] == "wang" and created.detail["new"]["name"] == "王特派"

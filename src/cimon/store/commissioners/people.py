@@ -155,7 +155,13 @@ def create_commissioner(
         "commissioner.create",
         "commissioner",
         person.pk,
-        new=data | {"kind": kind, "status": status, "unit": unit.pk if unit else None},
+        new=data
+        | {
+            "kind": kind,
+            "status": status,
+            "unit": unit.pk if unit else None,
+            "account": account.get_username() if account is not None else None,
+        },
         label=label,
     )
     return person
