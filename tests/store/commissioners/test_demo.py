@@ -47,5 +47,9 @@ def test_demo_commissioners() -> None:
     assert all(0 < c.served < c.villages for c in cov.counties)
     quiet = cs.inactive(60, dt.date(DEMO_YEAR, 12, 31))
     assert quiet.count() >= QUIET
+    from cimon.store.commissioners.demo import demo_note
+
+    assert demo_note("zh") == f"科技特派员（模拟数据）：150 人，2025 年服务记录 {n} 条，特派团 3 个"
+    assert "150 commissioners" in demo_note("en")
     assert load_demo_commissioners(counties) == 0  # once
     assert Commissioner.objects.count() == PEOPLE

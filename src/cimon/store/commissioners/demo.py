@@ -21,7 +21,7 @@ from django.db import transaction
 
 from cimon.registry.synthetic import SYNTHETIC_LABEL
 from cimon.store.commissioners import people, work
-from cimon.store.commissioners.models import Commissioner, Dispatch, DispatchUnit
+from cimon.store.commissioners.models import Commissioner, Dispatch, DispatchUnit, Team
 from cimon.store.commissioners.names import COVERAGE_AREAS
 
 #: (name, kind)
@@ -144,3 +144,20 @@ def load_demo_commissioners(counties: Sequence[str], year: int = DEMO_YEAR) -> i
         for a, area in enumerate(COVERAGE_AREAS):
             people.record_coverage(team, owner, year, area, statuses[(a + t) % 5], label)
     return written
+
+
+def demo_note(lang: str = "zh", year: int = DEMO_YEAR) -> str:
+    """One line for ``cimon demo``: the demo commissioners and their records in the database."""
+    from cimon.store.commissioners.models import ServiceRecord
+
+    people_n = Commissioner.objects.filter(label=SYNTHETIC_LABEL).count()
+    records = ServiceRecord.objects.current().in_year(year).filter(label=SYNTHETIC_LABEL).count()
+    if lang == "en":
+        return (
+            f"科技特派员 (synthetic): {people_n} commissioners, {records} service records in "
+            f"{year}, {Team.objects.filter(label=SYNTHETIC_LABEL).count()} teams"
+        )
+    return (
+        f"科技特派员（模拟数据）：{people_n} 人，{year} 年服务记录 {records} 条，"
+        f"特派团 {Team.objects.filter(label=SYNTHETIC_LABEL).count()} 个"
+    )
