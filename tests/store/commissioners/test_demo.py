@@ -53,3 +53,11 @@ def test_demo_commissioners() -> None:
     assert "150 commissioners" in demo_note("en")
     assert load_demo_commissioners(counties) == 0  # once
     assert Commissioner.objects.count() == PEOPLE
+
+
+def test_cimon_serve_first_start_loads_the_demo_commissioners() -> None:
+    from cimon.web.serving import load_demo
+
+    load_demo()
+    assert Commissioner.objects.filter(label=SYNTHETIC_LABEL).count() == PEOPLE
+    assert ServiceRecord.objects.in_year(DEMO_YEAR).exists()
