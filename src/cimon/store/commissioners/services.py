@@ -12,12 +12,15 @@ module                steps
 :mod:`.rating`        one-use rating codes (issue, check, redeem)
 :mod:`.yearly`        selection (选认) and the annual assessment workflow
 :mod:`.monitor`       coverage, a commissioner's list, alerts, serving commissioners per county
+:mod:`.facts`         what the assessment rules read (one row per commissioner and year), the
+                      特派团 five-coverage status per county
 ====================  ===========================================================================
 """
 
 from __future__ import annotations
 
 from cimon.store.commissioners.common import CommissionerError
+from cimon.store.commissioners.facts import team_coverage, yearly_facts
 from cimon.store.commissioners.monitor import (
     CountyCoverage,
     Coverage,
@@ -115,4 +118,6 @@ __all__ = [
     "serving_by_county",
     "set_status",
     "store_computed_assessments",
+    "team_coverage",
+    "yearly_facts",
 ]
