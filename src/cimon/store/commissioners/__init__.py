@@ -3,6 +3,7 @@ teams (特派团) and their five coverages, dispatches (三方协议), service r
 and one-use rating tokens, ventures, trainings, selection (选认) and the annual assessment.
 
 :mod:`.models` and :mod:`.records` hold the tables, :mod:`.policy` says who sees and does what,
-:mod:`.services` (with :mod:`.people`, :mod:`.work`, :mod:`.rating`, :mod:`.yearly`) runs the
-workflows, :mod:`.monitor` the set-based coverage and alert queries.
+:mod:`.services` (with :mod:`.people`, :mod:`.teams`, :mod:`.work`, :mod:`.rating`, :mod:`.yearly`)
+runs the workflows, :mod:`.monitor` and :mod:`.facts` the set-based coverage, alert and
+assessment-input queries, :mod:`.demo` the demo data.
 """

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cimon.registry.synthetic import SYNTHETIC_LABEL
-from cimon.store.commissioners import people, work
+from cimon.store.commissioners import people, teams, work
 from cimon.store.commissioners.models import Commissioner, Dispatch, DispatchUnit, Team
 from cimon.store.commissioners.names import COVERAGE_AREAS
 
@@ -138,11 +138,11 @@ def load_demo_commissioners(counties: Sequence[str], year: int = DEMO_YEAR) -> i
     statuses = ("covered", "progress", "covered", "none", "covered")
     for t, county in enumerate(counties[:3]):
         here = [p for p, _, c, _ in persons if c == county]
-        team = people.create_team(
+        team = teams.create_team(
             owner, "科技特派团（模拟）", here[0], county, year, here[1:5], label=label
         )
         for a, area in enumerate(COVERAGE_AREAS):
-            people.record_coverage(team, owner, year, area, statuses[(a + t) % 5], label)
+            teams.record_coverage(team, owner, year, area, statuses[(a + t) % 5], label)
     return written
 
 

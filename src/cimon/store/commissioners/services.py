@@ -5,9 +5,9 @@ one transaction and records an audit event; who may call which step is :mod:`.po
 ====================  ===========================================================================
 module                steps
 ====================  ===========================================================================
-:mod:`.people`        units, commissioners (profile versions, status, account), teams and their
-                      five coverages, dispatches (propose, accept/decline, end), service days,
-                      unit ratings
+:mod:`.people`        units, commissioners (profile versions, status, account), dispatches
+                      (propose, accept/decline, end), service days, unit ratings
+:mod:`.teams`         teams (特派团) and their five coverages
 :mod:`.work`          service records (log, correct, evidence files), ventures, trainings
 :mod:`.rating`        one-use rating codes (issue, check, redeem)
 :mod:`.yearly`        selection (选认) and the annual assessment workflow
@@ -36,7 +36,6 @@ from cimon.store.commissioners.people import (
     PROFILE_FIELDS,
     confirm_days,
     create_commissioner,
-    create_team,
     create_unit,
     decide_dispatch,
     edit_profile,
@@ -44,12 +43,12 @@ from cimon.store.commissioners.people import (
     link_account,
     propose_dispatch,
     rate_by_unit,
-    record_coverage,
     set_status,
 )
 from cimon.store.commissioners.rating import RatingRefused
 from cimon.store.commissioners.rating import issue as issue_rating_code
 from cimon.store.commissioners.rating import redeem as redeem_rating_code
+from cimon.store.commissioners.teams import create_team, record_coverage
 from cimon.store.commissioners.work import (
     add_evidence,
     correct_service,
