@@ -103,6 +103,10 @@ def test_recomputing_supersedes_drafts_and_leaves_reviewed_rows(world: dict[str,
     assert a2.reasons[0]["zh"] == "服务记录 20 条"
     old = Assessment.objects.get(pk=world["a2"].pk)
     assert old.superseded_at is not None and old.score == 70  # kept
+    with pytest.raises(cs.CommissionerError, match="do not exist"):
+        cs.store_computed_assessments(
+            2025, [{"commissioner_id": 999_999, "score": 1, "grade": "合格"}], admin
+        )
 
 
 def test_the_excellent_quota(world: dict[str, Any]) -> None:

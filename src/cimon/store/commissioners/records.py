@@ -12,6 +12,8 @@ Imported by :mod:`.models` (which Django loads), so the foreign keys name models
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -51,8 +53,6 @@ class ServiceQuerySet(models.QuerySet["ServiceRecord"]):
         return self.filter(superseded_at__isnull=True)
 
     def in_year(self, year: int) -> ServiceQuerySet:
-        import datetime as dt
-
         return self.filter(date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31))
 
     def in_county(self, county_code: str) -> ServiceQuerySet:

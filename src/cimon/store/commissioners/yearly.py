@@ -220,6 +220,9 @@ def confirm_call(call: SelectionCall, user: Any, *, today: dt.date | None = None
 
 # ---- assessment -------------------------------------------------------------------------------
 
+#: ids per UPDATE … WHERE id IN (…)
+_CHUNK = 10_000
+
 
 @transaction.atomic
 def store_computed_assessments(
@@ -238,16 +241,22 @@ def store_computed_assessments(
     check_year(year)
     now, by = timezone.now(), name_of(user)
     given = {int(r["commissioner_id"]): r for r in rows}
+    unknown = set(given) - set(Commissioner.objects.values_list("pk", flat=True))
+    if unknown:
+        raise CommissionerError(
+            f"考核结果中有不存在的特派员编号：{sorted(unknown)[:10]}。",
+            f"The results name commissioners that do not exist: {sorted(unknown)[:10]}.",
+        )
+    # the year's current rows, read whole (no IN list of 300,000 ids)
     current = dict(
-        Assessment.objects.current()
-        .filter(year=year, commissioner_id__in=list(given))
-        .values_list("commissioner_id", "status")
+        Assessment.objects.current().filter(year=year).values_list("commissioner_id", "status")
     )
-    frozen = sorted(c for c, s in current.items() if s != A_DRAFT)
-    redo = [c for c, s in current.items() if s == A_DRAFT]
-    Assessment.objects.current().filter(year=year, commissioner_id__in=redo).update(
-        superseded_at=now
-    )
+    frozen = sorted(c for c, s in current.items() if c in given and s != A_DRAFT)
+    redo = sorted(c for c, s in current.items() if c in given and s == A_DRAFT)
+    for i in range(0, len(redo), _CHUNK):  # SQLite takes at most 32,766 parameters
+        Assessment.objects.current().filter(
+            year=year, status=A_DRAFT, commissioner_id__in=redo[i : i + _CHUNK]
+        ).update(superseded_at=now)
     new = [
         Assessment(
             year=year,
