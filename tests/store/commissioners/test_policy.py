@@ -152,3 +152,17 @@ def test_can_create(world: dict[str, Any]) -> None:
     for who in ("department", "expert", "viewer", "norole"):
         for kind in ("service", "venture", "dispatch", "training", "team", "candidate"):
             assert not policy.can_create(u[who], kind, commissioner=w["c1"], county_code=XIJI)
+
+
+def test_the_web_policy_asks_the_same_module(world: dict[str, Any]) -> None:
+    from cimon.web.accounts import policy as web
+
+    for who in ("u_comm", "u_unit", "county", "city", "viewer"):
+        user = _user(world, who)
+        for kind, keys in RECORDS.items():
+            assert set(web.commissioner_records(user, kind)) == set(policy.visible(user, kind))
+            for k in keys:
+                assert web.can_view_commissioner_record(user, world[k]) == policy.can_view(
+                    user, world[k]
+                )
+                assert web.commissioner_actions(user, world[k]) == policy.actions(user, world[k])
