@@ -23,11 +23,6 @@ def village(county: str, town: int = 1, village: int = 1) -> str:
     return f"{county}{town:03d}{village:03d}"
 
 
-@pytest.fixture(autouse=True)
-def _storage(settings: Any, tmp_path: Any) -> None:
-    settings.CIMON_STORAGE_DIR = str(tmp_path / "files")
-
-
 @pytest.fixture
 def world(users: dict[str, Any]) -> dict[str, Any]:
     admin = users["admin"]

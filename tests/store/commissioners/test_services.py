@@ -210,3 +210,14 @@ def test_every_write_of_the_world_is_audited(world: dict[str, Any]) -> None:
     assert AuditEvent.objects.filter(action="service.log", user="wang").count() == 1
     created = AuditEvent.objects.get(action="commissioner.create", object_id=str(world["c1"].pk))
     assert created.detail["new"]["account"] == "wang" and created.detail["new"]["name"] == "王特派"
+
+
+def test_the_storage_root(settings: Any, tmp_path: Path) -> None:
+    from cimon.store.commissioners.files import default_root
+
+    settings.CIMON_STORAGE_DIR = str(tmp_path / "x")
+    assert storage_root() == (tmp_path / "x").resolve()
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "c.sqlite3")}
+    assert default_root(sqlite) == tmp_path.resolve() / "cimon-files"  # beside the SQLite file
+    pg = {"ENGINE": "django.db.backends.postgresql", "NAME": "cimon"}
+    assert default_root(pg) == Path("cimon-files").resolve()

@@ -32,9 +32,14 @@ def storage_root() -> Path:
     configured = str(getattr(settings, "CIMON_STORAGE_DIR", "") or "")
     if configured:
         return Path(configured).expanduser().resolve()
-    db = settings.DATABASES["default"]
-    if str(db.get("ENGINE", "")).endswith("sqlite3") and str(db.get("NAME", "")) != ":memory:":
-        return Path(str(db["NAME"])).resolve().parent / "cimon-files"
+    return default_root(settings.DATABASES["default"])
+
+
+def default_root(db: dict[str, object]) -> Path:
+    """Without ``CIMON_STORAGE_DIR``: beside a SQLite file, else in the working directory."""
+    name = str(db.get("NAME", ""))
+    if str(db.get("ENGINE", "")).endswith("sqlite3") and "memory" not in name:
+        return Path(name).resolve().parent / "cimon-files"
     return Path("cimon-files").resolve()
 
 
