@@ -200,7 +200,18 @@ def test_user_add_list_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert r.exit_code == 2 and "报送部门" in r.output and "department" in r.output
     r = runner.invoke(main, ["user", "add", "guyuan", "--role", "city", "--city", "固原市"])
     assert r.exit_code == 0, r.output
+    from cimon.store.commissioners import services as cs
+
+    cs.create_unit(None, "宁夏大学", "university")  # #17: unit and commissioner accounts
+    r = runner.invoke(main, ["user", "add", "nd", "--role", "unit", "--unit", "宁夏大学"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(main, ["user", "add", "nd2", "--role", "unit", "--unit", "某大学"])
+    assert r.exit_code != 0 and "--unit" in r.output
+    r = runner.invoke(main, ["user", "add", "wang", "--role", "commissioner"])
+    assert r.exit_code == 0, r.output
     r = runner.invoke(main, ["--lang", "en", "user", "list"])
+    assert "nd\tDispatching unit\t宁夏大学" in r.output
+    assert "wang\tScience and technology commissioner" in r.output
     assert "xiji\tCounty clerk\t640422" in r.output
     assert "guyuan\tCity science bureau\t固原市" in r.output
     r = runner.invoke(main, ["user", "set", "xiji", "--inactive"])

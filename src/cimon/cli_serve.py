@@ -209,15 +209,24 @@ def user() -> None:
 @click.option(
     "--role",
     required=True,
-    type=click.Choice(["admin", "department", "county", "city", "expert", "viewer"]),
+    type=click.Choice(
+        ["admin", "department", "county", "city", "expert", "viewer", "commissioner", "unit"]
+    ),
     help="角色：admin 省级管理员、department 部门填报员、county 县级填报员、city 设区市科技局、"
-    "expert 专家、viewer 浏览者 / role",
+    "expert 专家、viewer 浏览者、commissioner 科技特派员、unit 派出单位 / role",
 )
 @click.option("--department", default="", help="报送部门（部门填报员）/ department (clerks)")
 @click.option(
     "--region", default="", help="县（市、区）名称或代码（县级填报员）/ county (county clerks)"
 )
 @click.option("--city", default="", help="设区市名称（设区市科技局）/ city (city bureaus)")
+@click.option("--unit", default="", help="派出单位全称（派出单位账号）/ dispatching unit (units)")
+@click.option(
+    "--commissioner",
+    type=int,
+    default=None,
+    help="关联的特派员编号（科技特派员账号）/ the commissioner's id (commissioner accounts)",
+)
 @click.option(
     "--assign",
     multiple=True,
@@ -232,6 +241,8 @@ def user_add(
     department: str,
     region: str,
     city: str,
+    unit: str,
+    commissioner: int | None,
     assign: tuple[str, ...],
     display_name: str,
     framework: str,
@@ -251,6 +262,8 @@ def user_add(
         department=department,
         region=region,
         city=city,
+        unit=unit,
+        commissioner=commissioner,
         assign=assign,
         display_name=display_name,
         by=f"cli:{login_name()}",
@@ -270,12 +283,15 @@ def user_add(
 @click.argument("username")
 @click.option(
     "--role",
-    type=click.Choice(["admin", "department", "county", "city", "expert", "viewer"]),
+    type=click.Choice(
+        ["admin", "department", "county", "city", "expert", "viewer", "commissioner", "unit"]
+    ),
     help="新角色 / new role",
 )
 @click.option("--department", help="报送部门（部门填报员）/ department (clerks)")
 @click.option("--region", help="县（市、区）名称或代码（县级填报员）/ county (county clerks)")
 @click.option("--city", help="设区市名称（设区市科技局）/ city (city bureaus)")
+@click.option("--unit", help="派出单位全称（派出单位账号）/ dispatching unit (units)")
 @click.option(
     "--assign",
     multiple=True,
@@ -296,6 +312,7 @@ def user_set(
     department: str | None,
     region: str | None,
     city: str | None,
+    unit: str | None,
     assign: tuple[str, ...],
     display_name: str | None,
     active: bool | None,
@@ -316,6 +333,7 @@ def user_set(
         department=department,
         region=region,
         city=city,
+        unit=unit,
         assign=assign or None,
         display_name=display_name,
         active=active,

@@ -28,6 +28,11 @@ LIBRARY_MODELS = ("Need", "NeedVersion", "Achievement", "AchievementVersion", "M
 PROGRAMME_MODELS = ("Programme", "Batch", "Application", "PlanVersion", "ReviewScore",
                     "ProgressReport", "Acceptance", "Case", "MidTermReview", "AcceptanceFile",
                     "AcceptanceReview", "AcceptanceObjection", "CaseFile", "CaseVersion")  # fmt: skip
+#: the commissioners' tables (#17), label "commissioners"
+COMMISSIONER_MODELS = ("DispatchUnit", "Commissioner", "CommissionerVersion", "Team",
+                       "TeamMember", "TeamCoverage", "Dispatch", "ServiceDays", "UnitRating",
+                       "ServiceRecord", "ServiceEvidence", "RatingToken", "Venture", "Training",
+                       "SelectionCall", "Candidate", "Assessment")  # fmt: skip
 
 
 def test_the_store_apps_keep_their_labels_and_tables() -> None:
@@ -61,6 +66,7 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         **{f"registry.{m}": f"registry_{m.lower()}" for m in REGISTRY_MODELS},
         **{f"libraries.{m}": f"libraries_{m.lower()}" for m in LIBRARY_MODELS},
         **{f"programmes.{m}": f"programmes_{m.lower()}" for m in PROGRAMME_MODELS},
+        **{f"commissioners.{m}": f"commissioners_{m.lower()}" for m in COMMISSIONER_MODELS},
     }
     assert {a.label: a.name for a in apps.get_app_configs() if a.name.startswith("cimon.")} == {
         "accounts": "cimon.store.accounts",
@@ -76,4 +82,5 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         "evidence": "cimon.store.evidence",
         "web_evidence": "cimon.web.evidence",
         "programmes": "cimon.store.programmes",
+        "commissioners": "cimon.store.commissioners",
     }

@@ -89,12 +89,15 @@ django_settings.SECRET_KEY = "test-only-" + "k" * 50
 
 
 @pytest.fixture(autouse=True)
-def _web_settings(settings: Any) -> None:
+def _web_settings(settings: Any, tmp_path_factory: Any) -> None:
     """A fast password hasher (Argon2 is tested on its own); publication snapshots of the
-    results workbook alone with 200 replicates (all six files and 1,000 by default)."""
+    results workbook alone with 200 replicates (all six files and 1,000 by default); files kept
+    outside the database (commissioners' photos, #17) in a temporary folder, never the
+    working directory."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.CIMON_PUBLICATION_FILES = ["xlsx:zh"]
     settings.CIMON_DASHBOARD_REPLICATES = 200
+    settings.CIMON_STORAGE_DIR = str(tmp_path_factory.mktemp("storage"))
 
 
 def run_tasks() -> None:

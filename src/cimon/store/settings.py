@@ -44,6 +44,7 @@ STORE_APPS = [
     "cimon.store.registry",
     "cimon.store.libraries",
     "cimon.store.programmes",
+    "cimon.store.commissioners",
 ]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -113,3 +114,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # the age after which `cimon doctor` calls the last backup too old
 CIMON_BACKUP_DIR = os.environ.get("CIMON_BACKUP_DIR", "").strip()
 CIMON_BACKUP_MAX_HOURS = float(os.environ.get("CIMON_BACKUP_MAX_HOURS") or 36)
+
+# files kept outside the database (issue #17: commissioners' service photos), each under a
+# generated name: CIMON_STORAGE_DIR, default the folder cimon-files beside the SQLite file (or in
+# the working directory for PostgreSQL)
+CIMON_STORAGE_DIR = os.environ.get("CIMON_STORAGE_DIR", "").strip()

@@ -164,6 +164,9 @@ def load_demo() -> tuple[int | None, int]:
     from cimon.store.libraries.demo import load_demo_libraries
 
     load_demo_libraries(platform_registry().codes, year - fw.data_lag - 1)  # #18
+    from cimon.store.commissioners.demo import load_demo_commissioners
+
+    load_demo_commissioners(platform_registry().codes)  # 科技特派员 (#17)
     today = timezone.localdate()
     for i, dept in enumerate(fw.departments):
         due = today + timedelta(days=14 + 7 * (dept == COUNTY_DEPARTMENT) + i % 2)

@@ -114,3 +114,43 @@ def test_update_user_records_old_and_new(db: Any) -> None:
     assert user.account.role == "expert"  # unchanged: all or nothing
     update_user("clerk", framework=FW, registry=REG)  # nothing to change: no event
     assert AuditEvent.objects.filter(action="user.changed").count() == 3
+
+
+def test_unit_and_commissioner_accounts(db: Any) -> None:
+    """#17: a 派出单位 account points at its registered unit; a commissioner account is linked
+    from its record (once, never to two records); the audit log names both."""
+    from cimon.store.accounts.services import update_user
+    from cimon.store.commissioners import services as cs
+    from cimon.store.submissions.models import AuditEvent
+
+    unit = cs.create_unit(None, "宁夏大学", "university")
+    person = cs.create_commissioner(None, unit=unit, name="王特派")
+    other = cs.create_commissioner(None, unit=unit, name="李特派")
+    for kw, zh in (
+        ({}, "派出单位账号需要指定已登记的派出单位"),
+        ({"unit": "某大学"}, "宁夏大学"),
+    ):
+        with pytest.raises(AccountError) as err:
+            _make("u", "unit", **kw)
+        assert zh in err.value.render("zh") and "--unit" in err.value.render("en")
+    with pytest.raises(AccountError, match="--unit"):
+        _make("v", "viewer", unit="宁夏大学")
+    with pytest.raises(AccountError, match="--commissioner"):
+        _make("v", "viewer", commissioner=person.pk)
+    user, _ = _make("nd", "unit", unit="宁夏大学")
+    assert user.account.unit_id == unit.pk
+    assert "nd\t派出单位\t宁夏大学" in users_text()
+    c_user, _ = _make("wang", "commissioner", commissioner=person.pk)
+    person.refresh_from_db()
+    assert person.user_id == c_user.pk
+    assert AuditEvent.objects.filter(action="commissioner.link").count() == 1
+    with pytest.raises(AccountError, match="has an account already"):
+        _make("wang2", "commissioner", commissioner=person.pk)
+    with pytest.raises(AccountError, match="no commissioner"):
+        _make("wang3", "commissioner", commissioner=999_999)
+    assert not Account.objects.filter(user__username__in=["wang2", "wang3"]).exists()
+    update_user("nd", framework=FW, registry=REG, role="viewer")
+    assert Account.objects.get(user__username="nd").unit_id is None
+    ev = AuditEvent.objects.filter(action="user.changed").latest("id")
+    assert ev.detail["old"]["unit"] == "宁夏大学"
+    assert other.user_id is None

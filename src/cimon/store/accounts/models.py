@@ -12,7 +12,12 @@ county      县级填报员     its own county, and only the self-assessed 创�
 city        设区市科技局   its counties' status board (read-only) and the published results
 expert      专家           score the qualitative items of the counties assigned to it
 viewer      浏览者         published results only
+commissioner 科技特派员    its own profile, dispatches, service records, ventures (issue #17)
+unit        派出单位       its own people: recommends candidates, confirms service days, rates
 ==========  =============  ===================================================================
+
+A commissioner account is linked from its ``Commissioner.user``; a unit account points at its
+``DispatchUnit`` (:attr:`Account.unit`).
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ COUNTY = "county"
 CITY = "city"
 EXPERT = "expert"
 VIEWER = "viewer"
-ROLES = (ADMIN, DEPARTMENT, COUNTY, CITY, EXPERT, VIEWER)
+COMMISSIONER = "commissioner"
+UNIT = "unit"
+ROLES = (ADMIN, DEPARTMENT, COUNTY, CITY, EXPERT, VIEWER, COMMISSIONER, UNIT)
 ROLE_NAMES = {
     ADMIN: ("省级管理员", "Provincial administrator"),
     DEPARTMENT: ("部门填报员", "Department clerk"),
@@ -34,6 +41,8 @@ ROLE_NAMES = {
     CITY: ("设区市科技局", "City science bureau"),
     EXPERT: ("专家", "Expert"),
     VIEWER: ("浏览者", "Viewer"),
+    COMMISSIONER: ("科技特派员", "Science and technology commissioner"),
+    UNIT: ("派出单位", "Dispatching unit"),
 }
 
 
@@ -50,6 +59,13 @@ class Account(models.Model):
     region_code = models.CharField(max_length=12, blank=True, default="")  # county clerks
     city = models.CharField(max_length=32, blank=True, default="")  # city bureaus: the 设区市 name
     display_name = models.CharField(max_length=100, blank=True, default="")
+    unit = models.ForeignKey(  # dispatching-unit accounts: their 派出单位 (issue #17)
+        "commissioners.DispatchUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
 
     class Meta:
         ordering = ["role", "user__username"]

@@ -18,11 +18,13 @@ from cimon.model.framework import Framework
 from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
 from cimon.store.accounts.models import (
     CITY,
+    COMMISSIONER,
     COUNTY,
     DEPARTMENT,
     EXPERT,
     ROLE_NAMES,
     ROLES,
+    UNIT,
     Account,
     ExpertAssignment,
 )
@@ -113,6 +115,57 @@ def check_city(role: str, city: str, registry: RegionRegistry) -> str:
     )
 
 
+def check_unit(role: str, unit: str) -> Any:
+    """The 派出单位 of a dispatching-unit account (given by its exact name); an
+    :class:`AccountError` when a unit account has none or another role is given one."""
+    from django.apps import apps
+
+    unit = (unit or "").strip()
+    if role != UNIT:
+        if unit:
+            raise AccountError(
+                "只有派出单位账号需要指定派出单位（--unit）。",
+                "Only dispatching-unit accounts have a unit (--unit).",
+            )
+        return None
+    model = apps.get_model("commissioners", "DispatchUnit")
+    found = model.objects.filter(name=unit).first() if unit else None
+    if found is None:
+        known = list(model.objects.order_by("name").values_list("name", flat=True)[:20])
+        raise AccountError(
+            f"派出单位账号需要指定已登记的派出单位（--unit 单位全称），而不是“{unit}”。"
+            f"已登记：{'、'.join(known) or '（无）'}。",
+            f"A dispatching-unit account needs a registered unit (--unit FULL NAME), not "
+            f"'{unit}'. Registered: {', '.join(known) or '(none)'}.",
+        )
+    return found
+
+
+def _link_commissioner(user: Any, commissioner_id: int | None, role: str, by: Any) -> None:
+    """Link a commissioner account to its record (``Commissioner.user``)."""
+    if commissioner_id is None:
+        return
+    if role != COMMISSIONER:
+        raise AccountError(
+            "只有科技特派员账号可以关联特派员（--commissioner）。",
+            "Only commissioner accounts are linked to a commissioner (--commissioner).",
+        )
+    from cimon.store.commissioners.common import CommissionerError
+    from cimon.store.commissioners.models import Commissioner
+    from cimon.store.commissioners.people import link_account
+
+    person = Commissioner.objects.filter(pk=commissioner_id).first()
+    if person is None:
+        raise AccountError(
+            f"没有编号为 {commissioner_id} 的特派员。",
+            f"There is no commissioner #{commissioner_id}.",
+        )
+    try:
+        link_account(person, by, user)
+    except CommissionerError as exc:
+        raise AccountError(exc.zh, exc.en) from exc
+
+
 @transaction.atomic
 def create_user(
     username: str,
@@ -127,12 +180,15 @@ def create_user(
     password: str | None = None,
     by: Any = None,
     city: str = "",
+    unit: str = "",
+    commissioner: int | None = None,
 ) -> tuple[Any, str]:
     """Create a user with a role; return the user and its password (generated when None).
 
     ``department`` for department clerks, ``region`` (name or code) for county clerks,
-    ``assign`` (names or codes) for experts, ``city`` (name or city code) for city bureaus.
-    Raises :class:`AccountError` when the user name is
+    ``assign`` (names or codes) for experts, ``city`` (name or city code) for city bureaus,
+    ``unit`` (the 派出单位's name) for unit accounts, ``commissioner`` (its id) to link a
+    commissioner account to its record. Raises :class:`AccountError` when the user name is
     taken or the role's details are missing or wrong.
     """
     User = get_user_model()
@@ -146,6 +202,7 @@ def create_user(
         )
     dept, code, assigned = _check(role, department, region, assign, framework, registry)
     city_name = check_city(role, city, registry)
+    unit_row = check_unit(role, unit)
     pw = password or generate_password()
     user = User.objects.create_user(username=username, password=pw)
     Account.objects.create(
@@ -154,8 +211,10 @@ def create_user(
         department=dept,
         region_code=code,
         city=city_name,
+        unit=unit_row,
         display_name=display_name,
     )
+    _link_commissioner(user, commissioner, role, by)
     for c in assigned:
         ExpertAssignment.objects.create(expert=user, region_code=c)
     record(
@@ -169,6 +228,8 @@ def create_user(
             "department": dept,
             "region_code": code,
             **({"city": city_name} if city_name else {}),
+            **({"unit": unit_row.name} if unit_row else {}),
+            **({"commissioner": commissioner} if commissioner is not None else {}),
         },
         assigned=assigned,
     )
@@ -184,6 +245,7 @@ def account_snapshot(user: Any) -> dict[str, Any]:
         "department": acct.department if acct else "",
         "region_code": acct.region_code if acct else "",
         "city": acct.city if acct else "",
+        "unit": acct.unit.name if acct and acct.unit_id else "",
         "display_name": acct.display_name if acct else "",
         "assigned": sorted(
             ExpertAssignment.objects.filter(expert=user).values_list("region_code", flat=True)
@@ -226,6 +288,7 @@ def update_user(
     active: bool | None = None,
     by: Any = None,
     city: str | None = None,
+    unit: str | None = None,
 ) -> Any:
     """Change a user's role and its details, its name, its assigned counties or whether it may
     log in; ``None`` keeps a value. A role change drops details the new role does not have.
@@ -245,6 +308,9 @@ def update_user(
     city_name = check_city(
         new_role, city if city is not None else ("" if changed_role else old["city"]), registry
     )
+    unit_row = check_unit(
+        new_role, unit if unit is not None else ("" if changed_role else old["unit"])
+    )
     _refuse_declared_ties(user, assigned, registry)
     Account.objects.update_or_create(
         user=user,
@@ -253,6 +319,7 @@ def update_user(
             "department": dept,
             "region_code": code,
             "city": city_name,
+            "unit": unit_row,
             "display_name": old["display_name"] if display_name is None else display_name,
         },
     )
@@ -321,9 +388,9 @@ def users_text(lang: str = "zh") -> str:
     """Every user with role, department or county and assigned counties (``cimon user list``)."""
     en = lang == "en"
     rows = []
-    for a in Account.objects.select_related("user").order_by("role", "user__username"):
+    for a in Account.objects.select_related("user", "unit").order_by("role", "user__username"):
         zh_name, en_name = a.role_name
-        where = a.department or a.region_code or a.city
+        where = a.department or a.region_code or a.city or (a.unit.name if a.unit else "")
         if a.role == EXPERT:
             where = ",".join(
                 ExpertAssignment.objects.filter(expert=a.user).values_list("region_code", flat=True)

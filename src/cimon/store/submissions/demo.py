@@ -86,6 +86,9 @@ def database_step(report: DemoReport) -> None:
     from cimon.store.programmes.demo import load_demo_programmes
 
     load_demo_programmes(registry.codes, timezone.localdate())  # programmes (#19)
+    from cimon.store.commissioners.demo import demo_note, load_demo_commissioners
+
+    load_demo_commissioners(registry.codes)  # 科技特派员 (#17)
     file_run = report.runs[year]
     # every stage and the log identical; the data hashes differ only because each value's
     # ``source`` now names the submission it came from
@@ -108,6 +111,7 @@ def database_step(report: DemoReport) -> None:
             f"Blank templates for {year}: {folder}",
             f"创新管理 evidence items of {ev_year} (synthetic) in the database: {n_items}",
             demo_registry_note(year - fw.data_lag, "en"),
+            demo_note("en"),
         ]
     else:
         lines = [
@@ -122,6 +126,7 @@ def database_step(report: DemoReport) -> None:
             f"{year} 年度空白报送模板：{folder}",
             f"数据库中的 {ev_year} 年创新管理结构化材料（模拟数据）：{n_items} 项",
             demo_registry_note(year - fw.data_lag, "zh"),
+            demo_note("zh"),
         ]
     report.sections.append(
         Section(

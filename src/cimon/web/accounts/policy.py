@@ -583,3 +583,25 @@ def can_edit_case(user: Any, case: Any) -> bool:
 
 def can_publish_case(user: Any) -> bool:
     return role(user) == ADMIN
+
+
+# --- 科技特派员 (#17): the rules live in cimon.store.commissioners.policy ---------------------
+
+
+def commissioner_records(user: Any, kind: str) -> QuerySet[Any]:
+    """The commissioners' records of ``kind`` the user sees (see the store's policy)."""
+    from cimon.store.commissioners import policy as commissioners
+
+    return commissioners.visible(user, kind)
+
+
+def can_view_commissioner_record(user: Any, obj: Any) -> bool:
+    from cimon.store.commissioners import policy as commissioners
+
+    return commissioners.can_view(user, obj)
+
+
+def commissioner_actions(user: Any, obj: Any) -> frozenset[str]:
+    from cimon.store.commissioners import policy as commissioners
+
+    return commissioners.actions(user, obj)

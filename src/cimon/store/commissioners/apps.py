@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CommissionersConfig(AppConfig):
+    name = "cimon.store.commissioners"
+    label = "commissioners"
+    verbose_name = "科技特派员 / Science and technology commissioners"
+    default_auto_field = "django.db.models.BigAutoField"
