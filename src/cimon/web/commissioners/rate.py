@@ -34,7 +34,7 @@ REFUSED = "rating.refused"
 
 
 def limit() -> int:
-    return int(getattr(settings, "CIMON_RATING_ADDRESS_LIMIT", 20))
+    return int(settings.CIMON_RATING_ADDRESS_LIMIT)
 
 
 def refusals(ip: str) -> int:
