@@ -123,6 +123,8 @@ def test_a_correction_is_a_new_version_and_the_old_one_is_shown_superseded(
 ) -> None:
     c = _client(users["commissioner"])
     old = world["mine_r"]
+    form = c.get(reverse("commissioners:service", args=[old.pk])).content.decode()
+    assert f'<option value="{world["village"]}" selected>' in form  # prefilled
     r = c.post(
         reverse("commissioners:service_correct", args=[old.pk]),
         {"date": TODAY.isoformat(), "village": world["village"], "kind": "guidance",

@@ -101,6 +101,8 @@ def _form_context(person: Commissioner) -> dict[str, Any]:
         "villages": village_choices(counties),
         "kinds": SERVICE_KINDS,
         "today": timezone.localdate().isoformat(),
+        # one running dispatch: preselected (a thumb less)
+        "dispatch_value": dispatches[0].pk if len(dispatches) == 1 else None,
     }
 
 
@@ -182,10 +184,13 @@ def service(request: HttpRequest, pk: int) -> HttpResponse:
         "can_correct": current and "correct" in acts,
         "can_attach": current and "evidence" in acts,
         "can_code": current and "rating_code" in acts and rated is None,
-        "kinds": SERVICE_KINDS,
         "max_files": files.MAX_FILES,
-        "dispatches": list(running_dispatches(record.commissioner)),
     }
+    if ctx["can_correct"]:  # the correction form: the same choices as a new record
+        ctx |= _form_context(record.commissioner)
+        listed = {code for _, rows in ctx["villages"] for code, _ in rows}
+        if record.village_code not in listed:
+            ctx["villages"].append((record.county_code, [(record.village_code,) * 2]))
     return render(request, "commissioners/service.html", ctx)
 
 
