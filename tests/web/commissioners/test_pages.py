@@ -303,6 +303,13 @@ def test_province_people_search_and_pages(users: Any, world: Any) -> None:
     r = c.get(reverse("commissioners:people"), {"q": "李特"})
     text = r.content.decode()
     assert "李特派" in text and "马特派" not in text
+    # a renamed commissioner is found by its current name only
+    comm.edit_profile(world["other"], None, name="李新名")
+    assert "李新名" not in c.get(reverse("commissioners:people"), {"q": "李特"}).content.decode()
+    assert "李新名" in c.get(reverse("commissioners:people"), {"q": "新名"}).content.decode()
+    comm.edit_profile(world["me"], None, institution="农林研究所")
+    found = c.get(reverse("commissioners:people"), {"q": "农林"}).content.decode()
+    assert "马特派" in found and "李新名" not in found
 
 
 def _queries(client: Client, url: str) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import Q
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -68,7 +69,8 @@ def people(request: HttpRequest) -> HttpResponse:
     qs = policy.visible(request.user, "commissioner").with_profile().select_related("unit")
     q = request.GET.get("q", "").strip()[:100]
     if q:
-        qs = qs.filter(versions__name__icontains=q) | qs.filter(versions__institution__icontains=q)
+        # the annotated current profile (one join), never an older version's name
+        qs = qs.filter(Q(name__icontains=q) | Q(institution__icontains=q))
     status = request.GET.get("status", "")
     if status in COMMISSIONER_STATUSES:
         qs = qs.filter(status=status)
