@@ -98,6 +98,11 @@ def test_commissioner_logs_a_service_with_photos_on_a_phone_page(users: Any, wor
                {"date": (TODAY + dt.timedelta(days=2)).isoformat(), "village_typed": world["village"],
                 "kind": "demo"}, follow=True)  # fmt: skip
     assert "晚于今天" in r.content.decode()
+    assert f'name="village_typed" value="{world["village"]}"' in r.content.decode()  # kept
+    # in English
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = c.get(reverse("commissioners:service_new")).content.decode()
+    assert "Log a service" in page and "Photos (several)" in page and "记录服务" not in page
 
 
 def _upload(name: str) -> Any:
