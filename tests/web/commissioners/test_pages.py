@@ -344,3 +344,57 @@ def test_list_pages_query_count_does_not_grow_with_rows(users: Any, world: Any, 
     _more(40, world["village"])
     assert _queries(c, url) == before
     assert before <= 12, before
+
+
+def test_teams_the_province_creates_and_the_county_reports_coverage(users: Any, world: Any) -> None:
+    from cimon.store.commissioners.models import Team, TeamCoverage
+
+    admin = _client(users["admin"])
+    r = admin.post(reverse("commissioners:teams"),
+                   {"name": "西吉县特派团", "county": XIJI, "year": str(TODAY.year),
+                    "leader": str(world["me"].pk), "members": str(world["me"].pk)})  # fmt: skip
+    assert r.status_code == 302
+    team = Team.objects.get(name="西吉县特派团")
+    county, other = _client(users["county"]), _client(users["county2"])
+    url = reverse("commissioners:team_coverage", args=[team.pk])
+    assert other.post(url, {"area": "project", "status": "covered"}).status_code == 404
+    assert (
+        county.post(url, {"area": "project", "status": "covered", "note": "项目2项"}).status_code
+        == 302
+    )
+    assert TeamCoverage.objects.get(team=team).status == "covered"
+    page = county.get(reverse("commissioners:teams")).content.decode()
+    assert "西吉县特派团" in page and "已覆盖" in page
+    assert "西吉县特派团" not in other.get(reverse("commissioners:teams")).content.decode()
+    # the leader reports too; the county's clerk of 原州区 and the unit do not
+    assert (
+        _client(users["commissioner"])
+        .post(url, {"area": "talent", "status": "progress"})
+        .status_code
+        == 302
+    )
+    assert _client(users["unit"]).post(url, {"area": "talent", "status": "none"}).status_code == 403
+
+
+def test_trainings_recorded_by_a_county_in_its_county_only(users: Any, world: Any) -> None:
+    c = _client(users["county"])
+    form = {"date": TODAY.isoformat(), "topic": "马铃薯晚疫病防治", "trainees": "40",
+            "person": str(world["me"].pk)}  # fmt: skip
+    assert (
+        c.post(reverse("commissioners:trainings"), form | {"county_code": XIJI}).status_code == 302
+    )
+    assert (
+        c.post(reverse("commissioners:trainings"), form | {"county_code": YUANZHOU}).status_code
+        == 403
+    )
+    assert "马铃薯晚疫病防治" in c.get(reverse("commissioners:trainings")).content.decode()
+    # a commissioner it does not see (李特派 serves 原州区) cannot be named
+    r = c.post(
+        reverse("commissioners:trainings"),
+        form | {"county_code": XIJI, "person": str(world["other"].pk)},
+    )
+    assert r.status_code == 404
+    assert (
+        "马铃薯晚疫病防治"
+        not in _client(users["county2"]).get(reverse("commissioners:trainings")).content.decode()
+    )

@@ -168,6 +168,8 @@ class TrainingForm(forms.Form):
     county_code = forms.CharField(max_length=6)
     topic = forms.CharField(max_length=200)
     trainees = forms.IntegerField(min_value=0, max_value=100_000)
+    team = forms.IntegerField(required=False)
+    person = forms.IntegerField(required=False)
 
 
 @login_required
@@ -183,18 +185,19 @@ def trainings(request: HttpRequest) -> HttpResponse:
             return HttpResponse(
                 tr("表单有误，请检查后重新提交。", "The form has errors."), status=400
             )
-        d = form.cleaned_data
-        person = (
-            Commissioner.objects.filter(pk=w.commissioner_id).first()
-            if w.role == "commissioner"
-            else None
-        )
+        d = dict(form.cleaned_data)
+        team_id, person_id = d.pop("team"), d.pop("person")
+        team = get_visible(request, Team, team_id) if team_id else None
+        if w.role == "commissioner":
+            person = Commissioner.objects.filter(pk=w.commissioner_id).first()
+        else:  # a county names the team or the commissioner (one it sees) who gave it
+            person = get_visible(request, Commissioner, person_id) if person_id else None
         if not policy.can_create(
             request.user, "training", commissioner=person, county_code=d["county_code"]
         ):
             raise PermissionDenied
         try:
-            services.record_training(request.user, commissioner=person, **d)
+            services.record_training(request.user, commissioner=person, team=team, **d)
             messages.success(request, tr("培训已记录。", "Training recorded."))
         except CommissionerError as exc:
             fail(request, exc)
@@ -205,6 +208,9 @@ def trainings(request: HttpRequest) -> HttpResponse:
         "can_record": w.role in ("admin", "county", "commissioner"),
         "counties": county_names(),
         "own_counties": w.counties,
+        "teams": policy.visible(request.user, "team").order_by("-year", "name")[:100]
+        if w.role in ("admin", "county")
+        else [],
         "today": timezone.localdate().isoformat(),
         "query": "",
     }

@@ -86,7 +86,8 @@ def _attach(request: HttpRequest, record: ServiceRecord) -> int:
                     "send a smaller one.",
                 )
             content = upload.read(files.max_bytes() + 1)
-            services.add_evidence(record, request.user, content, upload.name or "")
+            sent = getattr(upload, "original_name", "") or upload.name or ""  # as sent (#14)
+            services.add_evidence(record, request.user, content, sent)
             stored += 1
         except CommissionerError as exc:
             fail(request, exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
@@ -26,8 +27,6 @@ def index(request: HttpRequest) -> HttpResponse:
         return mine.home(request)
     if role in START:
         return redirect(START[role])
-    from django.core.exceptions import PermissionDenied
-
     raise PermissionDenied
 
 
