@@ -93,6 +93,10 @@ def test_commissioner_logs_a_service_with_photos_on_a_phone_page(users: Any, wor
     assert "a.png" in shown and "b.png" in shown
     photo = c.get(reverse("commissioners:evidence_file", args=[record.evidence.first().pk]))
     assert photo.status_code == 200 and photo.content == PNG
+    evidence_url = reverse("commissioners:evidence_file", args=[record.evidence.first().pk])
+    assert _client(world["other_user"]).get(evidence_url).status_code == 404
+    assert _client(users["county2"]).get(evidence_url).status_code == 404
+    assert _client(users["county"]).get(evidence_url).status_code == 200
     # a typed code wins over the select; a future date is refused with the store's words
     r = c.post(reverse("commissioners:service_new"),
                {"date": (TODAY + dt.timedelta(days=2)).isoformat(), "village_typed": world["village"],
@@ -119,6 +123,11 @@ def test_a_commissioner_cannot_open_anothers_record(users: Any, world: Any) -> N
         assert c.post(reverse(f"commissioners:{name}", args=[other.pk])).status_code == 404
     assert c.get(reverse("commissioners:dispatch", args=[world["other_d"].pk])).status_code == 404
     assert c.get(reverse("commissioners:service", args=[world["mine_r"].pk])).status_code == 200
+    # it proposes dispatches for itself only, and sees no other commissioner's page
+    assert c.get(reverse("commissioners:dispatch_new", args=[world["me"].pk])).status_code == 200
+    assert c.get(reverse("commissioners:dispatch_new", args=[world["other"].pk])).status_code == 404
+    assert c.get(reverse("commissioners:person", args=[world["other"].pk])).status_code == 404
+    assert c.get(reverse("commissioners:evidence_file", args=[999_999])).status_code == 404
     listed = c.get(reverse("commissioners:services")).content.decode()
     assert f">{world['mine_r'].pk}<" in listed and f">{other.pk}<" not in listed
 
