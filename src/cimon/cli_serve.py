@@ -108,6 +108,11 @@ def serve(
             f"  用户名 / user:     {serving.ADMIN_USERNAME}\n"
             f"  密码 / password:   {prepared.admin_password}\n"
         )
+    for username, role, password in prepared.demo_accounts:  # 科技特派员 pages (#17)
+        click.echo(
+            f"演示账户（模拟数据）/ demo account (synthetic): {role}  "
+            f"用户名 / user: {username}  密码 / password: {password}"
+        )
     from django.conf import settings
 
     if "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]:

@@ -116,7 +116,8 @@ def run_tasks() -> None:
 @pytest.fixture
 def users(db: Any) -> dict[str, Any]:
     """One user per role (county clerk of 西吉县, department clerk of 统计局, an expert assigned
-    西吉县, a second county clerk of 原州区, the city bureau of 固原市, a user without a role), password :data:`PASSWORD`."""
+    西吉县, a second county clerk of 原州区, the city bureau of 固原市, a 派出单位 and one of its
+    科技特派员 with a login, a user without a role), password :data:`PASSWORD`."""
     from django.contrib.auth import get_user_model
 
     from cimon.store.accounts.services import create_user
@@ -136,6 +137,15 @@ def users(db: Any) -> dict[str, Any]:
         "city": make("guyuan", "city", city="固原市"),
     }
     out["norole"] = get_user_model().objects.create_user("norole", password=PASSWORD)
+    # 科技特派员 (#17): a unit's account and a commissioner of that unit with its own login
+    from cimon.store.commissioners import services as comm
+
+    unit = comm.create_unit(None, "宁夏农林科学院", "institute")
+    out["unit"] = make("nky", "unit", unit=unit.name)
+    out["commissioner"] = make("tepai", "commissioner")
+    comm.create_commissioner(
+        None, unit=unit, status="active", account=out["commissioner"], name="马特派"
+    )
     return out
 
 

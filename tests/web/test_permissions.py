@@ -23,7 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cimon.store.submissions.models import ACCEPTED, DRAFT, Submission
 
-ROLES = ("anon", "admin", "department", "county", "city", "expert", "viewer", "norole")
+ROLES = ("anon", "admin", "department", "county", "city", "expert", "viewer", "norole", "commissioner",
+         "unit")  # fmt: skip
 OWNERSHIP = (
     "own_county",
     "other_county",
@@ -56,6 +57,8 @@ VISIBLE = {
     "city": set(),  # a city bureau reads its counties' board, never their files
     "viewer": set(),
     "norole": set(),
+    "commissioner": set(),  # 科技特派员 and 派出单位 (#17) see no submission
+    "unit": set(),
 }
 EVALUATION = ("unpublished", "published")  # an evaluation in review / one that was published
 RESULTS = ("current", "superseded", "unpublished")  # a year's current / older version / no version
@@ -66,7 +69,10 @@ PROG = ("own_county", "other_county", "missing")
 PROG_SEES = {"admin": {"own_county", "other_county"}, "department": {"own_county", "other_county"},
              "viewer": {"own_county", "other_county"}, "county": {"own_county"},
              "expert": {"own_county"},
-             "city": {"own_county", "other_county"}}  # fmt: skip
+             "city": {"own_county", "other_county"},
+             # 科技特派员, 派出单位 (#17): as viewers, every role follows the pipeline
+             "commissioner": {"own_county", "other_county"},
+             "unit": {"own_county", "other_county"}}  # fmt: skip
 PROG_STEPS = {"admin", "county", "expert"}
 #: a draft case of 西吉县 (the county clerk's), a published case of 原州区, an id that is missing
 CASE = ("own_draft", "other_published", "missing")
@@ -174,6 +180,9 @@ def _derived(role: str, own: str) -> int:
 
 
 NONE = ("none",)
+#: 科技特派员 (#17): where a role's start page sends it, who reads the lists
+_COMM_START = {"unit": 302, "county": 302, "city": 302, "admin": 302}
+_COMM_READERS = {"admin": 200, "county": 200, "city": 200, "unit": 200, "commissioner": 200}
 
 
 @dataclass(frozen=True)
@@ -312,6 +321,47 @@ EXPECT: dict[str, Spec] = {
         "case",
     ),
     "programmes:public_cases": Spec("get", lambda r, o: 200),
+    # 科技特派员 (#17): pages by role; object pages answer 404 for an id nobody may see (the
+    # object-level cases: tests/web/commissioners/)
+    "commissioners:index": Spec("get", by_role({"commissioner": 200, **_COMM_START}, 403)),
+    "commissioners:service_new": Spec("get", by_role({"commissioner": 200}, 403)),
+    "commissioners:profile": Spec("get", by_role({"commissioner": 200}, 403)),
+    "commissioners:ventures": Spec("get", by_role({"commissioner": 200}, 403)),
+    "commissioners:rate_enter": Spec("get", lambda r, o: 200),
+    "commissioners:rate": Spec("get", lambda r, o: 404, key="rate_code"),
+    "commissioners:unit": Spec("get", by_role({"unit": 200}, 403)),
+    "commissioners:recommend": Spec("post", by_role({"unit": 302}, 403), key="comm"),
+    "commissioners:dispatches": Spec("get", by_role(_COMM_READERS, 403)),
+    "commissioners:services": Spec("get", by_role(_COMM_READERS, 403)),
+    "commissioners:trainings": Spec("get", by_role(_COMM_READERS, 403)),
+    "commissioners:teams": Spec("get", by_role(_COMM_READERS, 403)),
+    "commissioners:people": Spec(
+        "get", by_role({"admin": 200, "unit": 200, "county": 200, "city": 200}, 403)
+    ),
+    "commissioners:units": Spec("get", _admin_page(200)),
+    "commissioners:calls": Spec("get", _admin_page(200)),
+    "commissioners:call": Spec("get", _admin_page(404), key="comm"),
+    "commissioners:call_notice": Spec("post", _admin_page(400), key="comm"),
+    "commissioners:call_confirm": Spec("post", _admin_page(404), key="comm"),
+    "commissioners:candidate_decide": Spec("post", _admin_page(404), key="comm"),
+    **{
+        f"commissioners:{name}": Spec(method, by_role({}, 404), key="comm")
+        for name, method in (
+            ("service", "get"),
+            ("service_correct", "post"),
+            ("service_evidence", "post"),
+            ("service_code", "post"),
+            ("evidence_file", "get"),
+            ("person", "get"),
+            ("dispatch_new", "get"),
+            ("rate_person", "post"),
+            ("days", "post"),
+            ("dispatch", "get"),
+            ("dispatch_decide", "post"),
+            ("dispatch_end", "post"),
+            ("team_coverage", "post"),
+        )
+    },
 }
 
 
@@ -418,6 +468,40 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "programmes:case_edit": {"own_draft": 404, "other_published": 403, "missing": 404},
     "programmes:case_publish": {"own_draft": 404, "other_published": 403, "missing": 404},
     "programmes:public_cases": 200,
+    # 科技特派员 (#17): read-only lists of its counties' dispatches, services, trainings, teams
+    # and the commissioners dispatched there; no step, no commissioner's or unit's page
+    "commissioners:index": 302,
+    "commissioners:service_new": 403,
+    "commissioners:profile": 403,
+    "commissioners:ventures": 403,
+    "commissioners:rate_enter": 200,
+    "commissioners:rate": 404,
+    "commissioners:unit": 403,
+    "commissioners:recommend": 403,
+    "commissioners:dispatches": 200,
+    "commissioners:services": 200,
+    "commissioners:trainings": 200,
+    "commissioners:teams": 200,
+    "commissioners:people": 200,
+    "commissioners:units": 403,
+    "commissioners:calls": 403,
+    "commissioners:call": 403,
+    "commissioners:call_notice": 403,
+    "commissioners:call_confirm": 403,
+    "commissioners:candidate_decide": 403,
+    "commissioners:service": 404,
+    "commissioners:service_correct": 404,
+    "commissioners:service_evidence": 404,
+    "commissioners:service_code": 404,
+    "commissioners:evidence_file": 404,
+    "commissioners:person": 404,
+    "commissioners:dispatch_new": 404,
+    "commissioners:rate_person": 404,
+    "commissioners:days": 404,
+    "commissioners:dispatch": 404,
+    "commissioners:dispatch_decide": 404,
+    "commissioners:dispatch_end": 404,
+    "commissioners:team_coverage": 404,
 }
 
 
@@ -552,9 +636,12 @@ def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str,
         arg = {"dash_city": {"city": "固原市"}, "dash_county": {"code": "640422"}}
         kwargs = {"year": year, **arg.get(spec.key, {"kind": "xlsx"})}
         return reverse(name, kwargs=kwargs) + query
+    if spec.key == "rate_code":  # a well-formed code that was never issued
+        return reverse(name, kwargs={"code": "ABCDE-FGHJK"})
     if spec.key in (
         "evidence",
         "library",
+        "comm",
     ):  # an id that does not exist (own items: tests/web/evidence/)
         return reverse(name, kwargs={"pk": 999_999})
     if spec.key == "ev_year":  # the data year of the published evaluation year 2025

@@ -36,6 +36,30 @@ def test_first_start_then_second_start(db: Any) -> None:
     assert "/ demo data not loaded: the database already has users" in again.demo_note()
 
 
+def test_first_start_makes_demo_accounts_of_the_commissioner_roles(db: Any) -> None:
+    """A 派出单位 and a 科技特派员 account (#17), passwords shown once, linked to demo rows."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    first = serving.prepare(demo=True)
+    roles = {role: (name, pw) for name, role, pw in first.demo_accounts}
+    assert set(roles) == {"unit", "commissioner"}
+    name, pw = roles["commissioner"]
+    user = get_user_model().objects.get(username=name)
+    assert user.check_password(pw) and user.commissioner.label == "模拟数据"
+    c = Client()
+    c.force_login(user)
+    assert c.get("/commissioners/services/new/").status_code == 200
+    unit_name, unit_pw = roles["unit"]
+    unit = get_user_model().objects.get(username=unit_name)
+    assert unit.check_password(unit_pw)
+    c.force_login(unit)
+    page = c.get("/commissioners/unit/").content.decode()
+    assert "演示特派员" in page or "模拟数据" in page
+    assert serving.prepare(demo=True).demo_accounts == []
+    assert serving.prepare(demo=False).demo_accounts == []
+
+
 def test_no_demo(db: Any) -> None:
     from cimon.store.submissions.models import Submission
 

@@ -17,7 +17,7 @@ import secrets
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,8 @@ class Prepared:
     demo_submission: int | None = None
     demo_year: int | None = None
     demo_skipped: str | None = None  # a key of DEMO_SKIPPED when the demo was not loaded
+    #: (user name, role, password) of the demo accounts of the 科技特派员 roles (#17)
+    demo_accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def demo_note(self) -> str:
         """Why the demo data were not loaded, in Chinese and English ("" when they were)."""
@@ -131,6 +133,10 @@ def prepare(*, demo: bool = True) -> Prepared:
         display_name="省级管理员",
         by="cimon serve",
     )
+    if out.demo_skipped is None:  # the demo was loaded
+        from cimon.web.commissioners.demo import demo_accounts
+
+        out.demo_accounts = demo_accounts()  # a 派出单位 and a 科技特派员 to try the pages
     return out
 
 

@@ -46,6 +46,9 @@ Environment:
 ``CIMON_LOGIN_ADDRESS_LIMIT``
     failed logins from one address, whatever the user names, that lock the address for the
     cool-off time (default 30; one user name from one address locks after 5).
+``CIMON_RATING_ADDRESS_LIMIT``
+    refused rating codes (科技特派员 service ratings, /commissioners/rate/) from one address
+    within the cool-off time after which that address gets 429 until it passes (default 20).
 """
 
 from __future__ import annotations
@@ -147,6 +150,7 @@ AXES_VERBOSE = False
 AXES_HANDLER = "cimon.web.accounts.lockout.LockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "cimon.web.clientip.client_ip"
 CIMON_LOGIN_ADDRESS_LIMIT = int(os.environ.get("CIMON_LOGIN_ADDRESS_LIMIT") or 30)
+CIMON_RATING_ADDRESS_LIMIT = int(os.environ.get("CIMON_RATING_ADDRESS_LIMIT") or 20)
 CIMON_TRUSTED_PROXIES = parse_networks(os.environ.get("CIMON_TRUSTED_PROXIES"))
 
 # --- uploads ----------------------------------------------------------------------------------

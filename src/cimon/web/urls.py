@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("cimon.web.evidence.urls")),
     path("", include("cimon.web.libraries.urls")),
     path("", include("cimon.web.programmes.urls")),
+    path("", include("cimon.web.commissioners.urls")),
 ]

@@ -21,6 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("submissions:portal")
     if policy.can_view_status(request.user):  # a city bureau: its counties' board
         return redirect("submissions:board")
+    if policy.role(request.user) in ("commissioner", "unit"):  # 科技特派员, 派出单位 (#17)
+        return redirect("commissioners:index")
     return render(request, "home.html")
 
 

@@ -131,6 +131,8 @@ def submission_scope(user: Any) -> Scope | None:
         return Scope("department", department=acct.department)
     if acct.role == COUNTY:
         return Scope("county", department=COUNTY_DEPARTMENT, region_code=acct.region_code)
+    if acct.role != EXPERT:  # 科技特派员 and 派出单位 (#17) submit no template
+        return None
     return Scope(
         "expert",
         expert=acct.display_name or user.get_username(),
