@@ -233,3 +233,47 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.amount} 元)"
+
+
+# 揭榜挂帅 calls and 成果征集 collections live in their own module; imported here so that Django
+# finds them.
+from cimon.store.libraries.call_models import (  # noqa: E402
+    Call,
+    CallApplication,
+    CallApplicationVersion,
+    CallFile,
+    CallReviewer,
+    CallScore,
+    CallVersion,
+    Collection,
+    CollectionEntry,
+    CollectionObjection,
+    CollectionReviewer,
+    EntryScore,
+    Milestone,
+    MilestoneReport,
+)
+
+__all__ = [
+    "Achievement",
+    "AchievementVersion",
+    "Call",
+    "CallApplication",
+    "CallApplicationVersion",
+    "CallFile",
+    "CallReviewer",
+    "CallScore",
+    "CallVersion",
+    "Collection",
+    "CollectionEntry",
+    "CollectionObjection",
+    "CollectionReviewer",
+    "Contract",
+    "EntryScore",
+    "Match",
+    "MatchStage",
+    "Milestone",
+    "MilestoneReport",
+    "Need",
+    "NeedVersion",
+]
