@@ -164,6 +164,9 @@ def load_demo() -> tuple[int | None, int]:
     from cimon.store.libraries.demo import load_demo_libraries
 
     load_demo_libraries(platform_registry().codes, year - fw.data_lag - 1)  # #18
+    from cimon.store.libraries.call_demo import load_demo_calls
+
+    load_demo_calls(platform_registry().codes, year - fw.data_lag - 1)  # 揭榜挂帅, 成果征集
     today = timezone.localdate()
     for i, dept in enumerate(fw.departments):
         due = today + timedelta(days=14 + 7 * (dept == COUNTY_DEPARTMENT) + i % 2)

@@ -41,7 +41,9 @@ def expert(name: str) -> Any:
 
 
 def published_need(users: dict[str, Any]) -> Any:
-    need = lib.create_need(users["county"], XIJI, "马铃薯种薯退化，需要脱毒快繁技术。", chain="马铃薯")
+    need = lib.create_need(
+        users["county"], XIJI, "马铃薯种薯退化，需要脱毒快繁技术。", chain="马铃薯"
+    )
     lib.submit_need(need, users["county"])
     return lib.publish_need(need, users["county"])
 
@@ -152,7 +154,13 @@ def test_award_one_with_reason_then_milestones(users: dict[str, Any]) -> None:
         calls.award(call, users["county"], win, " ", [("建成基地", None)])
     with pytest.raises(LibraryError, match="里程碑"):
         calls.award(call, users["county"], win, "最好", [])
-    calls.award(call, users["county"], win, "方案最完整，基地条件最好", [("建成基地", LATER), ("推广", None)])
+    calls.award(
+        call,
+        users["county"],
+        win,
+        "方案最完整，基地条件最好",
+        [("建成基地", LATER), ("推广", None)],
+    )
     call.refresh_from_db()
     win.refresh_from_db()
     lose.refresh_from_db()

@@ -65,7 +65,9 @@ def test_submissions_only_while_open_and_only_published(users: dict[str, Any]) -
 
 def test_a_reviewer_of_the_submitting_unit_is_excluded(users: dict[str, Any]) -> None:
     col = col_svc.create_collection(users["department"], "x", TODAY.year, TODAY, TODAY)
-    entry = col_svc.submit_entry(col, users["viewer"], achievement(users["viewer"], "成果"), "某农科院")
+    entry = col_svc.submit_entry(
+        col, users["viewer"], achievement(users["viewer"], "成果"), "某农科院"
+    )
     same, other = expert("li"), expert("wang")
     col_svc.assign_reviewer(col, users["department"], same, "某农科院")
     col_svc.assign_reviewer(col, users["department"], other, "某大学")
@@ -78,7 +80,7 @@ def test_a_reviewer_of_the_submitting_unit_is_excluded(users: dict[str, Any]) ->
 
 
 def test_notice_rules_no_backdating_minimum_days_override(users: dict[str, Any]) -> None:
-    col, (a, b) = reviewed(users)
+    col, _ = reviewed(users)
     with pytest.raises(LibraryError, match="早于今天"):
         col_svc.put_on_notice(col, users["department"], TODAY - dt.timedelta(days=3))
     with pytest.raises(LibraryError, match="少于规定的 7 天"):
@@ -106,7 +108,7 @@ def test_every_entry_is_decided_before_notice(users: dict[str, Any]) -> None:
 
 
 def test_objections_and_publication_make_the_catalogue(users: dict[str, Any]) -> None:
-    col, (a, b) = reviewed(users)
+    col, (_, b) = reviewed(users)
     col_svc.put_on_notice(col, users["department"])
     col.refresh_from_db()
     assert (col.notice_start, col.notice_end) == (TODAY, TODAY + dt.timedelta(days=6))
@@ -128,7 +130,9 @@ def test_objections_and_publication_make_the_catalogue(users: dict[str, Any]) ->
     col.refresh_from_db()
     assert col.status == COL_PUBLISHED
     rows = col_svc.catalogue()
-    assert [(r.title, r.unit, r.region_code) for r in rows] == [("马铃薯脱毒快繁", "某农科院", XIJI)]
+    assert [(r.title, r.unit, r.region_code) for r in rows] == [
+        ("马铃薯脱毒快繁", "某农科院", XIJI)
+    ]
     assert "13900000000" not in repr(rows)  # the holder's contact is not in the catalogue
 
 
@@ -136,7 +140,7 @@ def test_exports_are_safe_and_carry_no_contact(users: dict[str, Any]) -> None:
     from docx import Document
     from openpyxl import load_workbook
 
-    col, (a, b) = reviewed(users)
+    col, _ = reviewed(users)
     col_svc.put_on_notice(col, users["department"])
     col_svc.publish_collection(col, users["department"], today=TODAY + dt.timedelta(days=7))
     rows = col_svc.catalogue()
@@ -153,5 +157,6 @@ def test_exports_are_safe_and_carry_no_contact(users: dict[str, Any]) -> None:
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "先进适用技术成果目录" in text and "共 2 项" in text
     table = [[c.text for c in r.cells] for r in doc.tables[0].rows]
-    assert table[0][1] == "成果名称" and ["马铃薯脱毒快繁", "某农科院"] == [table[1][1], table[1][6]]
+    assert table[0][1] == "成果名称"
+    assert [table[1][1], table[1][6]] == ["马铃薯脱毒快繁", "某农科院"]
     assert doc.sections[0].left_margin is not None

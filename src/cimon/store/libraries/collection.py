@@ -361,6 +361,7 @@ class CatalogueRow:
     mode: str
     unit: str
     region_code: str
+    label: str = ""  # 模拟数据 for demo data
 
 
 def catalogue(year: int | None = None) -> list[CatalogueRow]:
@@ -374,5 +375,5 @@ def catalogue(year: int | None = None) -> list[CatalogueRow]:
         for e in catalogue_entries(col):
             v = e.achievement_version
             out.append(CatalogueRow(col.title, col.year, v.title, v.abstract, v.discipline,
-                                    v.trl, v.mode, e.unit, e.region_code))  # fmt: skip
+                                    v.trl, v.mode, e.unit, e.region_code, col.label))  # fmt: skip
     return out

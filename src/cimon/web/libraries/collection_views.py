@@ -187,8 +187,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def catalogue_export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = svc.catalogue()
+    label = next((r.label for r in rows if r.label), "")  # 模拟数据 printed above demo data
     if fmt == "docx":
-        return _attachment("先进适用技术成果目录.docx", catalogue_docx(rows, _names()), DOCX)
+        return _attachment("先进适用技术成果目录.docx", catalogue_docx(rows, _names(), label), DOCX)
     if fmt == "xlsx":
-        return _attachment("先进适用技术成果目录.xlsx", catalogue_xlsx(rows, _names()), XLSX)
+        return _attachment("先进适用技术成果目录.xlsx", catalogue_xlsx(rows, _names(), label), XLSX)
     raise Http404
