@@ -13,8 +13,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from cimon import safe
 from cimon.reports.annual.docx import set_fonts
+from cimon.safe import append, save
 from cimon.store.libraries.collection import CatalogueRow
 
 COLUMNS = (
@@ -106,11 +106,11 @@ def catalogue_xlsx(
     ws: Any = wb.active
     ws.title = "成果目录"
     if label:
-        safe.append(ws, [label])
-    safe.append(ws, COLUMNS)
-    safe.append(ws, COLUMNS_EN)
+        append(ws, [label])
+    append(ws, COLUMNS)
+    append(ws, COLUMNS_EN)
     for row in catalogue_table(rows, names):
-        safe.append(ws, row)
+        append(ws, row)
     buf = io.BytesIO()
-    safe.save(wb, buf)
+    save(wb, buf)
     return buf.getvalue()

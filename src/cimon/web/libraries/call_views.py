@@ -49,7 +49,8 @@ def _bad(zh: str = BAD_FORM[0], en: str = BAD_FORM[1]) -> HttpResponse:
     return HttpResponse(tr(zh, en), status=400)
 
 
-def _int(value: str | None) -> int | None:
+def _whole(value: str | None) -> int | None:
+    """A whole number as typed ("1.5", "", "x": None — never truncated, unlike vocab.integer)."""
     try:
         return int(str(value or "").strip())
     except ValueError:
@@ -108,8 +109,8 @@ def call_new(request: HttpRequest) -> HttpResponse:
     if not pc.can_make_calls(request.user):
         raise PermissionDenied
     p = request.POST
-    need = Need.objects.filter(pk=_int(p.get("need")) or 0).first()
-    budget, deadline = _int(p.get("budget")), _date(p.get("deadline"))
+    need = Need.objects.filter(pk=_whole(p.get("need")) or 0).first()
+    budget, deadline = _whole(p.get("budget")), _date(p.get("deadline"))
     if need is None or budget is None or deadline is None:
         return _bad(
             "请选择需求，并填写榜单金额（元，整数）和截止日期（YYYY-MM-DD）。",
@@ -177,7 +178,7 @@ def call_step(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "close":
             svc.close_call(call, user)
         elif action == "award":
-            app = call.applications.filter(pk=_int(p.get("application")) or 0).first()
+            app = call.applications.filter(pk=_whole(p.get("application")) or 0).first()
             if app is None:
                 return _bad("请选择揭榜方的申请。", "Choose the winning application.")
             svc.award(call, user, app, p.get("reason", "")[:4000], _milestones(request))
@@ -273,13 +274,13 @@ def application_step(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "score":
             if svc.reviewer_of(call, user) is None:
                 raise PermissionDenied
-            score = _int(p.get("score"))
+            score = _whole(p.get("score"))
             if score is None:
                 return _bad("请填写 0–100 的整数评分。", "Give a whole-number score 0–100.")
             svc.score_application(app, user, score, p.get("comment", "")[:4000])
         elif action in ("report", "accept", "return"):
             milestone = Milestone.objects.filter(
-                call=call, pk=_int(p.get("milestone")) or 0
+                call=call, pk=_whole(p.get("milestone")) or 0
             ).first()
             if not winner or milestone is None:
                 return _bad("请选择里程碑。", "Choose a milestone.")

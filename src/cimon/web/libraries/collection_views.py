@@ -28,7 +28,7 @@ from cimon.store.libraries.catalogue_export import catalogue_docx, catalogue_xls
 from cimon.store.libraries.models import Achievement
 from cimon.web.accounts import policy
 from cimon.web.accounts import policy_calls as pc
-from cimon.web.libraries.call_views import _bad, _date, _int
+from cimon.web.libraries.call_views import _bad, _date, _whole
 from cimon.web.libraries.views import _fail, _names
 from cimon.web.submissions.views import _attachment
 
@@ -49,7 +49,7 @@ def collection_new(request: HttpRequest) -> HttpResponse:
     if not pc.can_manage_collections(request.user):
         raise PermissionDenied
     p = request.POST
-    year, opens, closes = _int(p.get("year")), _date(p.get("opens_on")), _date(p.get("closes_on"))
+    year, opens, closes = _whole(p.get("year")), _date(p.get("opens_on")), _date(p.get("closes_on"))
     if year is None or opens is None or closes is None:
         return _bad(
             "请填写年度和征集起止日期（YYYY-MM-DD）。",
@@ -105,7 +105,7 @@ def collection_step(request: HttpRequest, pk: int) -> HttpResponse:
     user, p, action = request.user, request.POST, request.POST.get("action", "")
     try:
         if action == "submit":
-            item = Achievement.objects.filter(pk=_int(p.get("achievement")) or 0).first()
+            item = Achievement.objects.filter(pk=_whole(p.get("achievement")) or 0).first()
             if item is None or not pc.can_submit_entry(user, item):
                 return _bad("请选择您已发布的成果。", "Choose one of your published achievements.")
             acct = policy.account(user)
@@ -125,12 +125,12 @@ def collection_step(request: HttpRequest, pk: int) -> HttpResponse:
             svc.put_on_notice(col, user, _date(p.get("start_on")), _date(p.get("end_on")),
                               override_reason=p.get("override_reason", "")[:2000])  # fmt: skip
         elif action == "objection":
-            entry = col.entries.filter(pk=_int(p.get("entry")) or 0).first()
+            entry = col.entries.filter(pk=_whole(p.get("entry")) or 0).first()
             svc.record_objection(col, user, raised_by=p.get("raised_by", "")[:255],
                                  content=p.get("content", "")[:8000], entry=entry,
                                  received_on=_date(p.get("received_on")))  # fmt: skip
         elif action == "handle":
-            obj = col.objections.filter(pk=_int(p.get("objection")) or 0).first()
+            obj = col.objections.filter(pk=_whole(p.get("objection")) or 0).first()
             if obj is None:
                 return _bad("请选择异议。", "Choose an objection.")
             svc.handle_objection(obj, user, p.get("decision", ""), p.get("response", "")[:4000])
@@ -155,7 +155,7 @@ def entry_step(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "score":
             if svc.reviewer_of(entry.collection, user) is None:
                 raise PermissionDenied
-            score = _int(p.get("score"))
+            score = _whole(p.get("score"))
             if score is None:
                 return _bad("请填写 0–100 的整数评分。", "Give a whole-number score 0–100.")
             svc.score_entry(entry, user, score, p.get("comment", "")[:4000])
