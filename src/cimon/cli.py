@@ -24,6 +24,7 @@ import click
 import yaml
 
 from cimon import (
+    cli_calls,
     cli_intake,
     cli_matching,
     cli_ops,
@@ -410,6 +411,8 @@ for command in (
     cli_matching.match,
     # programmes from application to acceptance
     cli_programmes.programmes,
+    # 揭榜挂帅 calls and the catalogue of 先进适用技术成果
+    cli_calls.calls,
 ):
     main.add_command(command)
 
