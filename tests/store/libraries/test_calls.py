@@ -140,6 +140,8 @@ def test_a_conflicted_expert_is_excluded_and_does_not_count(users: dict[str, Any
     with pytest.raises(LibraryError, match="不是该榜单"):
         calls.score_application(b, users["expert"], 50)
     assert a.scores.count() == 2
+    with pytest.raises(LibraryError, match="不能担任评审专家"):  # an applicant never reviews
+        calls.assign_reviewer(call, users["county"], users["viewer"], "某机构")
     assert calls.mean_score(a) == 90 and calls.mean_score(b) == 75
 
 

@@ -167,6 +167,11 @@ def assign_reviewer(call: Call, user: Any, expert: Any, institution: str) -> Cal
             "请填写专家的工作单位（用于回避）。",
             "Give the expert's institution (it decides conflicts of interest).",
         )
+    if CallApplication.objects.filter(call=call, applicant=expert).exists():
+        raise LibraryError(
+            f"专家 {expert.get_username()} 已申请该榜单，不能担任评审专家。",
+            f"Expert {expert.get_username()} has applied to this call and cannot review it.",
+        )
     row, created = CallReviewer.objects.get_or_create(
         call=call, expert=expert,
         defaults={"institution": institution.strip(), "assigned_at": timezone.now(),
