@@ -24,6 +24,7 @@ import click
 import yaml
 
 from cimon import (
+    cli_calls,
     cli_intake,
     cli_libraries,
     cli_matching,
@@ -468,6 +469,8 @@ for command in (
     cli_libraries.contracts,
     # programmes from application to acceptance
     cli_programmes.programmes,
+    # 揭榜挂帅 calls and the catalogue of 先进适用技术成果
+    cli_calls.calls,
 ):
     main.add_command(command)
 

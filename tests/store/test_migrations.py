@@ -23,7 +23,12 @@ REGISTRY_MODELS = ("ListImport", "Enterprise", "EnterpriseName", "EnterpriseCoun
 #: the resource libraries' tables (#18), label "libraries"
 LIBRARY_MODELS = ("Need", "NeedVersion", "Achievement", "AchievementVersion", "Match",
                   "MatchStage", "Contract", "ImportAttempt", "TalentProfile", "TalentVersion",
-                  "MatchFeedback", "TransferProject")  # fmt: skip
+                  "MatchFeedback", "TransferProject",
+                  # 揭榜挂帅 calls and 成果征集 collections (libraries/0003_calls)
+                  "Call", "CallVersion", "CallReviewer", "CallApplication",
+                  "CallApplicationVersion", "CallFile", "CallScore", "Milestone",
+                  "MilestoneReport", "Collection", "CollectionReviewer", "CollectionEntry",
+                  "EntryScore", "CollectionObjection")  # fmt: skip
 #: the programmes' tables (#19), label "programmes"
 PROGRAMME_MODELS = ("Programme", "Batch", "Application", "PlanVersion", "ReviewScore",
                     "ProgressReport", "Acceptance", "Case", "MidTermReview", "AcceptanceFile",

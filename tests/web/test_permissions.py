@@ -298,6 +298,26 @@ EXPECT: dict[str, Spec] = {
     "libraries:talent_publish": Spec("post", by_role({}, 404), key="library"),
     "libraries:match_feedback": Spec("post", by_role({}, 404), key="library"),
     "libraries:match_transfer": Spec("post", by_role({}, 404), key="library"),
+    # 揭榜挂帅 calls and 成果征集 collections (#18): ownership cases in tests/web/libraries/
+    "libraries:calls": Spec("get", by_role({"norole": 403}, 200)),
+    "libraries:call_new": Spec("post", by_role({"admin": 400, "county": 400}, 403)),
+    "libraries:collection_new": Spec("post", by_role({"admin": 400, "department": 400}, 403)),
+    "libraries:catalogue": Spec("get", lambda r, o: 200),
+    "libraries:catalogue_export": Spec("get", lambda r, o: 200, key="catalogue"),
+    **{
+        f"libraries:{name}": Spec(method, by_role({}, 404), key="library")
+        for name, method in (
+            ("call", "get"),
+            ("call_step", "post"),
+            ("call_apply", "post"),
+            ("application", "get"),
+            ("application_step", "post"),
+            ("call_file", "get"),
+            ("collection", "get"),
+            ("collection_step", "post"),
+            ("entry_step", "post"),
+        )
+    },
     # programmes (#19): every role follows the pipeline; a county sees its own applications
     "programmes:index": Spec("get", by_role({"norole": 403}, 200)),
     "programmes:apply": Spec("get", by_role({"county": 200}, 403)),
@@ -452,6 +472,22 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "libraries:talent_publish": 404,
     "libraries:match_feedback": 404,
     "libraries:match_transfer": 404,
+    # calls and collections (#18): the lists and the public catalogue; makes no call, runs no
+    # collection; another county's or an unknown call, application or entry: 404
+    "libraries:calls": 200,
+    "libraries:call_new": 403,
+    "libraries:collection_new": 403,
+    "libraries:catalogue": 200,
+    "libraries:catalogue_export": 200,
+    "libraries:call": 404,
+    "libraries:call_step": 404,
+    "libraries:call_apply": 404,
+    "libraries:application": 404,
+    "libraries:application_step": 404,
+    "libraries:call_file": 404,
+    "libraries:collection": 404,
+    "libraries:collection_step": 404,
+    "libraries:entry_step": 404,
     # programmes (#19): the pipeline; its own counties' applications, read-only
     "programmes:index": 200,
     "programmes:apply": 403,
@@ -644,6 +680,8 @@ def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str,
         "comm",
     ):  # an id that does not exist (own items: tests/web/evidence/)
         return reverse(name, kwargs={"pk": 999_999})
+    if spec.key == "catalogue":  # the published catalogue as Excel (empty: a header only)
+        return reverse(name, kwargs={"fmt": "xlsx"})
     if spec.key == "ev_year":  # the data year of the published evaluation year 2025
         return reverse(name, kwargs={"year": 2024})
     if spec.key == "registry_count":

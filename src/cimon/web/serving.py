@@ -173,6 +173,9 @@ def load_demo() -> tuple[int | None, int]:
     from cimon.store.commissioners.demo import load_demo_commissioners
 
     load_demo_commissioners(platform_registry().codes)  # 科技特派员 (#17)
+    from cimon.store.libraries.call_demo import load_demo_calls
+
+    load_demo_calls(platform_registry().codes, year - fw.data_lag - 1)  # 揭榜挂帅, 成果征集
     today = timezone.localdate()
     for i, dept in enumerate(fw.departments):
         due = today + timedelta(days=14 + 7 * (dept == COUNTY_DEPARTMENT) + i % 2)

@@ -239,10 +239,57 @@ class Contract(models.Model):
 
 
 # import attempts, talent, feedback and transfer projects: a module of their own
-from cimon.store.libraries.models_talent import (  # noqa: E402, F401
+# 揭榜挂帅 calls and 成果征集 collections live in their own module; imported here so that Django
+# finds them.
+from cimon.store.libraries.call_models import (  # noqa: E402
+    Call,
+    CallApplication,
+    CallApplicationVersion,
+    CallFile,
+    CallReviewer,
+    CallScore,
+    CallVersion,
+    Collection,
+    CollectionEntry,
+    CollectionObjection,
+    CollectionReviewer,
+    EntryScore,
+    Milestone,
+    MilestoneReport,
+)
+from cimon.store.libraries.models_talent import (  # noqa: E402
     ImportAttempt,
     MatchFeedback,
     TalentProfile,
     TalentVersion,
     TransferProject,
 )
+
+__all__ = [
+    "Achievement",
+    "AchievementVersion",
+    "Call",
+    "CallApplication",
+    "CallApplicationVersion",
+    "CallFile",
+    "CallReviewer",
+    "CallScore",
+    "CallVersion",
+    "Collection",
+    "CollectionEntry",
+    "CollectionObjection",
+    "CollectionReviewer",
+    "Contract",
+    "EntryScore",
+    "ImportAttempt",
+    "Match",
+    "MatchFeedback",
+    "MatchStage",
+    "Milestone",
+    "MilestoneReport",
+    "Need",
+    "NeedVersion",
+    "TalentProfile",
+    "TalentVersion",
+    "TransferProject",
+]

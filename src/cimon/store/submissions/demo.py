@@ -81,6 +81,9 @@ def database_step(report: DemoReport) -> None:
     from cimon.store.libraries.demo import load_demo_libraries
 
     load_demo_libraries(registry.codes, year - fw.data_lag)  # needs, achievements, a contract
+    from cimon.store.libraries.call_demo import load_demo_calls
+
+    load_demo_calls(registry.codes, year - fw.data_lag)  # a 揭榜挂帅 call, a 成果征集 catalogue
     from django.utils import timezone
 
     from cimon.store.programmes.demo import load_demo_programmes

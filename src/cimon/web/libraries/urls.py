@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cimon.web.libraries import views, views_more
+from cimon.web.libraries import call_views, collection_views, views, views_more
 
 app_name = "libraries"
 urlpatterns = [
@@ -28,4 +28,31 @@ urlpatterns = [
     path("libraries/talent/<int:pk>/publish/", views_more.talent_publish, name="talent_publish"),
     path("libraries/matches/<int:pk>/feedback/", views_more.match_feedback, name="match_feedback"),
     path("libraries/matches/<int:pk>/transfer/", views_more.match_transfer, name="match_transfer"),
+    # 揭榜挂帅 calls and 成果征集 collections
+    path("libraries/calls/", call_views.index, name="calls"),
+    path("libraries/calls/new/", call_views.call_new, name="call_new"),
+    path("libraries/calls/<int:pk>/", call_views.call_detail, name="call"),
+    path("libraries/calls/<int:pk>/step/", call_views.call_step, name="call_step"),
+    path("libraries/calls/<int:pk>/apply/", call_views.call_apply, name="call_apply"),
+    path("libraries/applications/<int:pk>/", call_views.application_detail, name="application"),
+    path(
+        "libraries/applications/<int:pk>/step/",
+        call_views.application_step,
+        name="application_step",
+    ),
+    path("libraries/call-files/<int:pk>/", call_views.call_file, name="call_file"),
+    path("libraries/collections/new/", collection_views.collection_new, name="collection_new"),
+    path("libraries/collections/<int:pk>/", collection_views.collection_detail, name="collection"),
+    path(
+        "libraries/collections/<int:pk>/step/",
+        collection_views.collection_step,
+        name="collection_step",
+    ),
+    path("libraries/entries/<int:pk>/step/", collection_views.entry_step, name="entry_step"),
+    path("libraries/catalogue/", collection_views.catalogue, name="catalogue"),
+    path(
+        "libraries/catalogue.<str:fmt>",
+        collection_views.catalogue_export,
+        name="catalogue_export",
+    ),
 ]
