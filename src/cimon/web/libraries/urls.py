@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cimon.web.libraries import views, views_more
+from cimon.web.libraries import dashboard_views, views, views_more
 
 app_name = "libraries"
 urlpatterns = [
@@ -28,4 +28,10 @@ urlpatterns = [
     path("libraries/talent/<int:pk>/publish/", views_more.talent_publish, name="talent_publish"),
     path("libraries/matches/<int:pk>/feedback/", views_more.match_feedback, name="match_feedback"),
     path("libraries/matches/<int:pk>/transfer/", views_more.match_transfer, name="match_transfer"),
+    path("libraries/dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "libraries/dashboard/download/",
+        dashboard_views.dashboard_download,
+        name="dashboard_download",
+    ),
 ]
