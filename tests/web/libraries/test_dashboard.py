@@ -144,3 +144,17 @@ def test_the_page_makes_a_fixed_number_of_queries(users: dict[str, Any]) -> None
     with CaptureQueriesContext(connection) as two:
         assert client.get(url).status_code == 200
     assert len(two) == len(one) and len(one) <= 25, [q["sql"] for q in one.captured_queries]
+
+
+def test_the_demo_libraries_show_on_the_dashboard_labelled(users: dict[str, Any]) -> None:
+    from cimon.store.libraries.demo import load_demo_libraries
+
+    assert load_demo_libraries([XIJI, YUANZHOU], YEAR) == 3
+    page = _client(users["admin"]).get(reverse("libraries:dashboard")).content.decode()
+    assert 'id="synthetic"' in page and "模拟数据" in page
+    data = stats.library_stats(None, [XIJI, YUANZHOU])
+    assert data.synthetic and data.county_rows[XIJI]["contracts"] >= 1
+    # the demo contract (600,000 元) and the imported register (35.5 + 80 万元 in 原州区,
+    # 12.8 万元 in 西吉县) by county
+    assert data.county_rows[XIJI]["amount"] == 600_000 + 128_000
+    assert data.county_rows[YUANZHOU]["amount"] == 355_000 + 800_000
