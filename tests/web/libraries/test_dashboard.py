@@ -107,6 +107,16 @@ def test_a_county_sees_only_its_own_figures(users: dict[str, Any]) -> None:
         page = _client(users[role]).get(url).content.decode()
         assert "600000" in page and "12345" in page and "612345" in page, role
     assert _client(users["expert"]).get(url).status_code == 403
+    from tests.web.conftest import FW, REG
+
+    from cimon.store.accounts.services import create_user
+
+    yinchuan, _ = create_user("yinchuan", "city", framework=FW, registry=REG, city="银川市",
+                              password="city-password-18")  # fmt: skip
+    page = _client(yinchuan).get(url).content.decode()  # another city: none of these counties
+    assert "600000" not in page and "12345" not in page
+    assert f'data-county="{XIJI}"' not in page and f'data-county="{YUANZHOU}"' not in page
+    assert 'data-county="640104"' in page  # its own counties, with nothing recorded
 
 
 def test_the_download_holds_the_same_tables_in_the_users_scope(users: dict[str, Any]) -> None:
@@ -131,6 +141,18 @@ def test_formula_like_text_is_written_as_text(users: dict[str, Any]) -> None:
     name = [c for c in cells if c.value == "=cmd|x"]
     assert name and all(c.data_type == "s" for c in name)  # text, not a formula
     assert not [c.coordinate for c in cells if c.data_type == "f"]
+
+
+def test_the_aggregates_make_a_fixed_number_of_queries(
+    users: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    _seed(users)
+    _seed(users, tag="二")
+    # by_field 2, by_county 5, funnel 1, contracts 1, transfer years 1, the 模拟数据 label 2,
+    # the I15 feed 1, the I18 feed 2
+    with django_assert_num_queries(15):
+        data = stats.library_stats(None, [XIJI, YUANZHOU])
+    assert data.county_rows[XIJI]["contracts"] == 2
 
 
 def test_the_page_makes_a_fixed_number_of_queries(users: dict[str, Any]) -> None:

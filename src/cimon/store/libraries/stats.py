@@ -14,7 +14,8 @@ queries whatever the number of records:
   the previous stage's.
 * :func:`contracts_over_time` — registered contracts per county and month (number, amount in 元).
 * :func:`feed_figures` — what I15 (技术合同成交额, 万元) and I18 (转化项目, 项) take for each county
-  and data year, computed by the feeds themselves (:func:`~cimon.store.libraries.feed.contract_rows`,
+  and data year, computed by the feeds themselves
+  (:func:`~cimon.store.libraries.feed.contract_rows`,
   :func:`~cimon.store.libraries.transfer.transfer_rows`).
 
 ``counties`` restricts every figure to those counties (None: all).

@@ -21,6 +21,8 @@ from cimon.store.platform import platform_registry
 from cimon.web.accounts import policy
 from cimon.web.i18n import lang
 
+#: rows of the per-county monthly table shown on the page (the download has all)
+MONTHS_SHOWN = 240
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -75,7 +77,8 @@ def _context(stats: LibraryStats, names: dict[str, str]) -> dict[str, Any]:
     monthly = [m | {"name": names.get(m["region_code"], m["region_code"])} for m in stats.monthly]
     feeds = [f | {"name": names.get(f["region_code"], f["region_code"])} for f in stats.feeds]
     return {"stats": stats, "fields": fields, "sections": stats.sections, "counties": counties,
-            "funnel": funnel, "yearly": yearly, "monthly": monthly[:240], "feeds": feeds,
+            "funnel": funnel, "yearly": yearly, "monthly": monthly[:MONTHS_SHOWN],
+            "monthly_cut": len(monthly) > MONTHS_SHOWN, "feeds": feeds,
             "stage_names": [STAGES[s][1 if en else 0] for s in STAGE_ORDER],
             "scope_all": stats.counties is None}  # fmt: skip
 
