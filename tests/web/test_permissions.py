@@ -318,6 +318,10 @@ EXPECT: dict[str, Spec] = {
             ("entry_step", "post"),
         )
     },
+    # the libraries dashboard (#18): the province, a county (its own), a city bureau (its
+    # counties); object-level scope: tests/web/libraries/test_dashboard.py
+    "libraries:dashboard": Spec("get", by_role({"expert": 403, "norole": 403}, 200)),
+    "libraries:dashboard_download": Spec("get", by_role({"expert": 403, "norole": 403}, 200)),
     # programmes (#19): every role follows the pipeline; a county sees its own applications
     "programmes:index": Spec("get", by_role({"norole": 403}, 200)),
     "programmes:apply": Spec("get", by_role({"county": 200}, 403)),
@@ -488,6 +492,8 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "libraries:collection": 404,
     "libraries:collection_step": 404,
     "libraries:entry_step": 404,
+    "libraries:dashboard": 200,  # its counties' figures, read-only
+    "libraries:dashboard_download": 200,
     # programmes (#19): the pipeline; its own counties' applications, read-only
     "programmes:index": 200,
     "programmes:apply": 403,

@@ -607,3 +607,26 @@ def commissioner_actions(user: Any, obj: Any) -> frozenset[str]:
     from cimon.store.commissioners import policy as commissioners
 
     return commissioners.actions(user, obj)
+
+
+# --- the libraries dashboard: supply and demand, match funnel, contracts (#18) ---------------
+
+
+def can_view_library_stats(user: Any) -> bool:
+    """The libraries dashboard: the province (administrators, department clerks, viewers) for
+    every county, a county clerk for its county, a city bureau for its counties (read-only, as
+    everyone); experts and users without a role may not."""
+    return role(user) in (ADMIN, DEPARTMENT, VIEWER, COUNTY, CITY)
+
+
+def library_stats_regions(user: Any, registry: Any) -> list[str] | None:
+    """The counties whose library figures ``user`` sees: None (all) for the province, the
+    clerk's county, a city bureau's counties; [] for everyone else."""
+    acct = account(user)
+    if acct is None or acct.role == EXPERT:
+        return []
+    if acct.role == COUNTY:
+        return [acct.region_code] if acct.region_code else []
+    if acct.role == CITY:
+        return city_regions(user, registry)
+    return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from cimon.web.libraries import call_views, collection_views, views, views_more
+from cimon.web.libraries import dashboard_views, views, views_more
 
 app_name = "libraries"
 urlpatterns = [
@@ -54,5 +55,10 @@ urlpatterns = [
         "libraries/catalogue.<str:fmt>",
         collection_views.catalogue_export,
         name="catalogue_export",
+    path("libraries/dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "libraries/dashboard/download/",
+        dashboard_views.dashboard_download,
+        name="dashboard_download",
     ),
 ]
