@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cimon.web.libraries import call_views, collection_views, views, views_more
-from cimon.web.libraries import dashboard_views, views, views_more
+from cimon.web.libraries import call_views, collection_views, dashboard_views, views, views_more
 
 app_name = "libraries"
 urlpatterns = [
@@ -55,6 +54,7 @@ urlpatterns = [
         "libraries/catalogue.<str:fmt>",
         collection_views.catalogue_export,
         name="catalogue_export",
+    ),
     path("libraries/dashboard/", dashboard_views.dashboard, name="dashboard"),
     path(
         "libraries/dashboard/download/",
