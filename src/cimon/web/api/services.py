@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from cimon.store.evaluations.listing import PER_PAGE, Filters, Page
 from cimon.store.evaluations.models import Publication
 from cimon.tables.render import records
 from cimon.tables.specs import AWARDS, RESULTS
@@ -188,13 +189,45 @@ def years(user: Any) -> list[dict[str, Any]]:
     return out
 
 
-def results(pub: Publication, user: Any) -> dict[str, Any]:
-    """Every county of a publication, in rank order, with the framework's pillars."""
+def parse_page(name: str, text: str | None, default: int, most: int) -> int:
+    """A positive page number or page size from the query (``default`` when absent; at most
+    ``most``); 400 naming the parameter otherwise."""
+    if text is None or text == "":
+        return default
+    if not (text.isascii() and text.isdigit()) or len(text) > 7 or int(text) < 1:
+        raise bad_parameter(
+            name, text, "应为正整数，如 1。", "use a positive whole number such as 1."
+        )
+    return min(int(text), most)
+
+
+def results(
+    pub: Publication,
+    user: Any,
+    filters: Filters | None = None,
+    page: int | None = None,
+    per_page: int | None = None,
+) -> dict[str, Any]:
+    """The counties of a publication, in rank order, with the framework's pillars; narrowed by
+    ``filters`` (province, city, class, search) and paged (``page``/``per_page``; neither: all
+    rows on one page). ``paging`` says where the page is; ``class_counts`` are the whole
+    publication's."""
+    from cimon.store.evaluations.listing import paginate, select
+    from cimon.store.platform import platform_registry
+
+    f = filters or Filters()
+    rows = select(pub.results, f, platform_registry()) if f.active else list(pub.results)
+    if page is None and per_page is None:
+        shown = Page(rows, 1, len(rows), len(rows))
+    else:
+        shown = paginate(rows, page or 1, per_page or PER_PAGE)
     return {
         **meta(pub, user),
         "class_counts": {str(k): int(v) for k, v in pub.class_counts.items()},
         "pillars": pillars_of(pub),
-        "results": [county_row(r) for r in pub.results],
+        "filters": f.query(),
+        "paging": shown.meta(),
+        "results": [county_row(r) for r in shown.rows],
     }
 
 

@@ -28,6 +28,7 @@ from cimon.vocab import percent
 from cimon.web.accounts import policy
 from cimon.web.dashboard import content as pages
 from cimon.web.dashboard import plans
+from cimon.web.dashboard import ranked as pages_list
 from cimon.web.evaluations.services import score_decimals, visible_publication
 from cimon.web.i18n import lang
 
@@ -120,6 +121,18 @@ def province(request: HttpRequest, year: int) -> HttpResponse:
             },
         )
     return render(request, "dashboard/province.html", ctx)
+
+
+@login_required
+@require_GET
+def ranked_list(request: HttpRequest, year: int) -> HttpResponse:
+    """The ranked list of every unit, searched, filtered and paged, with the distribution of
+    the units kept and a tile grid of a province: usable for the national registry's 2,844
+    units (read from the frozen rows only; no run is rebuilt)."""
+    pub = _publication(request, year)
+    ctx = _context(request, pub, "list")
+    ctx.update(pages_list.list_page(pub, request.GET, request.user, ctx["q"]))
+    return render(request, "dashboard/list.html", ctx)
 
 
 @login_required
