@@ -230,7 +230,7 @@ def robustness(run: Any, n: int, sobol_n: int, naive_k: int) -> dict[str, float]
     draws = rep.draw(uniforms(1, naive_k, rep.width))
     t0 = time.perf_counter()
     for r in range(naive_k):
-        rep.full_run([], draws.points[r] if draws.points is not None else None)
+        rep.full_run(draws.levels[r], draws.points[r] if draws.points is not None else None)
     naive = time.perf_counter() - t0
     return {"mc": mc, "sobol": sobol, "naive": naive}
 
