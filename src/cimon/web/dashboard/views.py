@@ -101,25 +101,25 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def province(request: HttpRequest, year: int) -> HttpResponse:
+    from cimon.store.platform import is_national
+
     pub = _publication(request, year)
     ctx = _context(request, pub, "province")
     p, error = _content(pub)
-    ctx["error"] = error
+    many = is_national()
+    ctx.update(error=error, many=many)
     if p is not None:
         c, lg = p.content, lang()
         q = ctx["q"]
-        links = {
-            r.code: reverse("dashboard:county", kwargs={"year": year, "code": r.code}) + q
-            for r in c.counties
-        }
-        ctx.update(
-            data=pages.province_page(c, lg),
-            charts={
-                "chart-trend": pages.trend_option(c, lg),
-                "chart-ranking": pages.ranking_option(c, lg),
-                "chart-tiles": pages.tilegrid_option(c, lg, links),
-            },
-        )
+        charts = {"chart-trend": pages.trend_option(c, lg)}
+        if not many:  # thousands of bars and squares are unreadable: the ranked list pages them
+            links = {
+                r.code: reverse("dashboard:county", kwargs={"year": year, "code": r.code}) + q
+                for r in c.counties
+            }
+            charts["chart-ranking"] = pages.ranking_option(c, lg)
+            charts["chart-tiles"] = pages.tilegrid_option(c, lg, links)
+        ctx.update(data=pages.province_page(c, lg), charts=charts)
     return render(request, "dashboard/province.html", ctx)
 
 
