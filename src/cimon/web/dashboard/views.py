@@ -51,6 +51,7 @@ def _context(request: HttpRequest, pub: Publication, page: str) -> dict[str, Any
         p
         for p in policy.visible_publications(request.user)
         .filter(evaluation_year=year)
+        .light()
         .order_by("version")
     ]
     query = f"?version={pub.version}" if pub.superseded_at is not None else ""
