@@ -71,13 +71,26 @@ def national(users: dict[str, Any], settings: Any) -> dict[str, Any]:
     return {"users": users, "rows": rows, "registry": reg}
 
 
-def test_platform_registry_follows_the_setting(settings: Any) -> None:
+def test_platform_registry_follows_the_setting(settings: Any, tmp_path: Any) -> None:
+    from cimon.errors import CimonError
     from cimon.store.platform import is_national, platform_registry
 
     settings.CIMON_REGIONS = "ningxia"
     assert len(platform_registry()) == 22 and not is_national()
     settings.CIMON_REGIONS = "national"
     assert len(platform_registry()) == 2844 and is_national()
+    own = tmp_path / "regions.csv"
+    own.write_text(
+        "code,name,city_code,city,province,type\n"
+        "640422,西吉县,640400,固原市,宁夏回族自治区,县\n"
+        "640423,隆德县,640400,固原市,宁夏回族自治区,县\n",
+        encoding="utf-8",
+    )
+    settings.CIMON_REGIONS = str(own)
+    assert platform_registry().codes == ["640422", "640423"] and not is_national()
+    settings.CIMON_REGIONS = str(tmp_path / "missing.csv")
+    with pytest.raises(CimonError):  # a bilingual error naming the file, not a silent default
+        platform_registry()
 
 
 def test_ranked_list_pages_and_filters(
