@@ -148,13 +148,17 @@ class PublicationQuerySet(models.QuerySet["Publication"]):
         """The current version of each published year (not superseded)."""
         return self.filter(superseded_at__isnull=True)
 
-    def of_year(self, year: int, version: int | None = None) -> Publication | None:
+    def of_year(
+        self, year: int, version: int | None = None, *, rows: bool = True
+    ) -> Publication | None:
         """The current version of ``year``, or its ``version``; None when there is none. The
         evaluation comes with it without its rows and log (read when used): a page or the API
         reads the publication's frozen rows, and at national size each of those JSON columns
-        is megabytes (#20)."""
+        is megabytes (#20). ``rows=False``: the publication's own rows deferred too."""
         qs = self.filter(evaluation_year=year).select_related("evaluation")
         qs = qs.defer(*(f"evaluation__{f}" for f in EVALUATION_BULK))
+        if not rows:  # the caller reads them from listing.frozen_rows (cached per process)
+            qs = qs.defer("results")
         return (qs.current() if version is None else qs.filter(version=version)).first()
 
     def light(self) -> PublicationQuerySet:

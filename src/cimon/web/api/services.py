@@ -89,10 +89,13 @@ def parse_version(text: str | None) -> int | None:
     return int(text)
 
 
-def publication(user: Any, year: int, version: int | None = None) -> Publication:
+def publication(
+    user: Any, year: int, version: int | None = None, *, rows: bool = True
+) -> Publication:
     """The publication ``user`` asked for: the current version, or ``version``; 404 when the
-    year is unpublished, the version does not exist or the user may not see it."""
-    pub = visible_publication(user, year, version)
+    year is unpublished, the version does not exist or the user may not see it. ``rows=False``:
+    without its rows (read with ``listing.frozen_rows``)."""
+    pub = visible_publication(user, year, version, rows=rows)
     if pub is None:
         raise not_found(year)
     return pub
@@ -214,11 +217,12 @@ def results(
     ``filters`` (province, city, class, search) and paged (``page``/``per_page``; neither: all
     rows on one page). ``paging`` says where the page is; ``class_counts`` are the whole
     publication's."""
-    from cimon.store.evaluations.listing import paginate, select
+    from cimon.store.evaluations.listing import frozen_rows, paginate, select
     from cimon.store.platform import platform_registry
 
     f = filters or Filters()
-    rows = select(pub.results, f, platform_registry()) if f.active else list(pub.results)
+    every = frozen_rows(pub)
+    rows = select(every, f, platform_registry()) if f.active else every
     if page is None and per_page is None:
         shown = Page(rows, 1, len(rows), len(rows))
     else:

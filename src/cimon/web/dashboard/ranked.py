@@ -17,6 +17,7 @@ from cimon.store.evaluations.listing import (
     cities_of,
     distribution,
     filters_from,
+    frozen_rows,
     paginate,
     provinces,
     select,
@@ -54,7 +55,7 @@ def list_page(
 
     reg = platform_registry()
     f = filters_from(params)
-    kept = select(pub.results, f, reg)
+    kept = select(frozen_rows(pub), f, reg)
     page = paginate(kept, _int(params.get("page"), 1), _int(params.get("per_page"), PER_PAGE))
     all_provinces = provinces(reg)
     province = f.province or (all_provinces[0] if len(all_provinces) == 1 else "")

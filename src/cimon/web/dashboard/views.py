@@ -33,13 +33,15 @@ from cimon.web.evaluations.services import score_decimals, visible_publication
 from cimon.web.i18n import lang
 
 
-def _publication(request: HttpRequest, year: int) -> Publication:
+def _publication(request: HttpRequest, year: int, rows: bool = True) -> Publication:
     """The version asked for (``?version=N``, else the current one) if the user may see it;
-    404 for unpublished years and versions the user may not see."""
+    404 for unpublished years and versions the user may not see. ``rows=False``: without its
+    rows (the page reads them with ``listing.frozen_rows``)."""
     if not policy.can_view_dashboard(request.user):
         raise Http404
     wanted = request.GET.get("version", "")
-    pub = visible_publication(request.user, year, int(wanted) if wanted.isdigit() else None)
+    version = int(wanted) if wanted.isdigit() else None
+    pub = visible_publication(request.user, year, version, rows=rows)
     if pub is None:
         raise Http404
     return pub
@@ -130,7 +132,7 @@ def ranked_list(request: HttpRequest, year: int) -> HttpResponse:
     """The ranked list of every unit, searched, filtered and paged, with the distribution of
     the units kept and a tile grid of a province: usable for the national registry's 2,844
     units (read from the frozen rows only; no run is rebuilt)."""
-    pub = _publication(request, year)
+    pub = _publication(request, year, rows=False)
     ctx = _context(request, pub, "list")
     ctx.update(pages_list.list_page(pub, request.GET, request.user, ctx["q"]))
     return render(request, "dashboard/list.html", ctx)
