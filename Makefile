@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/ops.py
+	$(BIN)/python bench/national.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

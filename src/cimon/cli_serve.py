@@ -253,17 +253,17 @@ def user_add(
     framework: str,
 ) -> None:
     from cimon.model.framework import load_framework
-    from cimon.model.regions import default_registry
     from cimon.store.setup import ensure_django
 
     ensure_django()
     from cimon.store.accounts.services import create_user
+    from cimon.store.platform import platform_registry
 
     _, password = create_user(
         username,
         role,
         framework=load_framework(framework),
-        registry=default_registry(),
+        registry=platform_registry(),
         department=department,
         region=region,
         city=city,
@@ -324,16 +324,16 @@ def user_set(
     framework: str,
 ) -> None:
     from cimon.model.framework import load_framework
-    from cimon.model.regions import default_registry
     from cimon.store.setup import ensure_django
 
     ensure_django()
     from cimon.store.accounts.services import update_user, users_text
+    from cimon.store.platform import platform_registry
 
     update_user(
         username,
         framework=load_framework(framework),
-        registry=default_registry(),
+        registry=platform_registry(),
         role=role,
         department=department,
         region=region,

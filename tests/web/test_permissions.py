@@ -235,6 +235,7 @@ EXPECT: dict[str, Spec] = {
     # the dashboard: every role sees published versions (admins also superseded ones)
     "dashboard:index": Spec("get", by_role({"norole": 403}, 302)),
     "dashboard:province": Spec("get", _dashboard(200), RESULTS, "year"),
+    "dashboard:list": Spec("get", _dashboard(200), RESULTS, "year"),
     "dashboard:city": Spec("get", _dashboard(200), RESULTS, "dash_city"),
     "dashboard:county": Spec("get", _dashboard(200), RESULTS, "dash_county"),
     "dashboard:incentives": Spec("get", _dashboard(200), RESULTS, "year"),
@@ -432,6 +433,7 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "evaluations:results": _PUB,
     "dashboard:index": 302,
     "dashboard:province": _PUB,
+    "dashboard:list": _PUB,
     "dashboard:city": _PUB,
     "dashboard:county": _PUB,
     "dashboard:incentives": _PUB,

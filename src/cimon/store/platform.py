@@ -1,5 +1,6 @@
 """What the platform collects data for: its framework (``CIMON_FRAMEWORK``), its region registry
-and the open evaluation year. Read by the store's services, the web portal and the CLI alike."""
+(``CIMON_REGIONS``: Ningxia's 22 units by default, ``national`` for every county-level unit, or a
+registry CSV) and the open evaluation year. Read by the store's services, the web portal and the CLI alike."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cimon.model.framework import Framework, load_framework
-from cimon.model.regions import RegionRegistry, default_registry
+from cimon.model.regions import RegionRegistry, default_registry, load_registry
 
 
 @lru_cache(maxsize=4)
@@ -22,9 +23,26 @@ def platform_framework() -> Framework:
     return _framework(str(settings.CIMON_FRAMEWORK))
 
 
+@lru_cache(maxsize=4)
+def _registry(ref: str) -> RegionRegistry:
+    if ref in ("", "ningxia", "default"):
+        return default_registry()
+    if ref == "national":
+        from cimon.model.national import national_registry
+
+        return national_registry()
+    return load_registry(ref)
+
+
 def platform_registry() -> RegionRegistry:
-    """The region registry of the platform's province."""
-    return default_registry()
+    """The region registry the platform collects data for (``CIMON_REGIONS``): the bundled
+    Ningxia one (22 units, the default), ``national`` (2,844 units) or a registry CSV's path."""
+    return _registry(str(getattr(settings, "CIMON_REGIONS", "ningxia")))
+
+
+def is_national() -> bool:
+    """Whether the platform spans more than one province (pages then filter by province)."""
+    return len({r.province for r in platform_registry()}) > 1
 
 
 def current_year() -> int:

@@ -15,6 +15,9 @@ Environment (the web settings list the rest):
     seconds a server process keeps its database connection (default 0).
 ``CIMON_TIME_ZONE``
     the local zone of output and naive times (default ``Asia/Shanghai``); stored times are UTC.
+``CIMON_REGIONS``
+    the platform's region set: ``ningxia`` (default, the bundled 22 units), ``national`` (every
+    county-level unit, docs/national.md) or the path of a registry CSV.
 ``CIMON_FRAMEWORK``, ``CIMON_INCENTIVE_RULES``, ``CIMON_NOTICE_DAYS``, ``CIMON_BACKUP_DIR``,
 ``CIMON_BACKUP_MAX_HOURS``, ``CIMON_SECRET_KEY``, ``CIMON_DEBUG``, ``CIMON_ALLOWED_HOSTS``
     as described in :mod:`cimon.web.settings` (read here so that the library, ``cimon doctor``
@@ -101,6 +104,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 CIMON_FRAMEWORK = os.environ.get("CIMON_FRAMEWORK") or "nx-2021"
+# the region set the platform collects data for: "ningxia" (the bundled 22 units, the default),
+# "national" (every county-level unit, 2,844; docs/national.md) or the path of a registry CSV
+CIMON_REGIONS = os.environ.get("CIMON_REGIONS", "").strip() or "ningxia"
 CIMON_NOTICE_DAYS = int(os.environ.get("CIMON_NOTICE_DAYS") or 7)  # the shortest 公示期, days
 # the incentive rules of what is published next; each version keeps its own (evaluations/rules.py)
 CIMON_INCENTIVE_RULES = os.environ.get("CIMON_INCENTIVE_RULES") or "nx-2021"

@@ -23,6 +23,9 @@ Environment:
     ``1`` for development.
 ``CIMON_FRAMEWORK``
     the framework the web portal collects data for (default ``nx-2021``).
+``CIMON_REGIONS``
+    the region set the platform collects data for: ``ningxia`` (default, the bundled 22 units),
+    ``national`` (every county-level unit of China, 2,844; docs/national.md) or a registry CSV.
 ``CIMON_INCENTIVE_RULES``
     the incentive rule set the platform publishes with: a bundled id or a YAML file (default
     ``nx-2021``). Each version keeps the rules it was published with; changing this changes the

@@ -75,17 +75,16 @@ def previous_of(pub: Publication) -> Publication | None:
 def basis_note(pub: Publication) -> dict[str, object]:
     """What a page says about the comparison: the year and version compared with (None: none),
     and the current version of that year when it has been corrected since."""
-    prev = previous_of(pub)
+    pk = basis_ids(pub).get(pub.evaluation_year - 1)
+    lean = Publication.objects.light()  # versions only: not their rows
+    prev = None if pk is None else lean.filter(pk=pk).first()
     year = pub.evaluation_year - 1
     if prev is None:
-        later = Publication.objects.filter(evaluation_year=year, superseded_at__isnull=True).first()
+        later = lean.filter(evaluation_year=year, superseded_at__isnull=True).first()
         return {"year": year, "version": None, "current_version": later.version if later else None}
     now = prev
     if prev.superseded_at is not None:
-        now = (
-            Publication.objects.filter(evaluation_year=year, superseded_at__isnull=True).first()
-            or prev
-        )
+        now = lean.filter(evaluation_year=year, superseded_at__isnull=True).first() or prev
     return {
         "year": year,
         "version": prev.version,

@@ -138,15 +138,33 @@ class Objection(models.Model):
         ordering = ["received_on", "id"]
 
 
+#: The columns of an evaluation and of a publication that grow with the number of units.
+EVALUATION_BULK = ("results", "log")
+PUBLICATION_BULK = ("results", "basis", "rules", "robustness")
+
+
 class PublicationQuerySet(models.QuerySet["Publication"]):
     def current(self) -> PublicationQuerySet:
         """The current version of each published year (not superseded)."""
         return self.filter(superseded_at__isnull=True)
 
-    def of_year(self, year: int, version: int | None = None) -> Publication | None:
-        """The current version of ``year``, or its ``version``; None when there is none."""
+    def of_year(
+        self, year: int, version: int | None = None, *, rows: bool = True
+    ) -> Publication | None:
+        """The current version of ``year``, or its ``version``; None when there is none. The
+        evaluation comes with it without its rows and log (read when used): a page or the API
+        reads the publication's frozen rows, and at national size each of those JSON columns
+        is megabytes (#20). ``rows=False``: the publication's own rows deferred too."""
         qs = self.filter(evaluation_year=year).select_related("evaluation")
+        qs = qs.defer(*(f"evaluation__{f}" for f in EVALUATION_BULK))
+        if not rows:  # the caller reads them from listing.frozen_rows (cached per process)
+            qs = qs.defer("results")
         return (qs.current() if version is None else qs.filter(version=version)).first()
+
+    def light(self) -> PublicationQuerySet:
+        """Without the frozen rows and the other large JSON columns (read when used): for
+        lists of versions, which need the year, the version and whether it is current."""
+        return self.defer(*PUBLICATION_BULK)
 
     def visible_to(self, account: Account | None) -> PublicationQuerySet:
         """The versions the holder of ``account`` sees: every current version for any role,

@@ -5,9 +5,10 @@ concurrent imports take turns, the import time, and the rows a submission adds o
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
@@ -146,28 +147,70 @@ def supersede(sub: Submission, parsed: ParsedSubmission, now: datetime) -> tuple
     return n, old_subs
 
 
+#: The columns :func:`write_observations` fills (the rest: the id, and no supersession yet).
+_OBS_FIELDS = (
+    "submission_id",
+    "region_code",
+    "year",
+    "variable",
+    "expert",
+    "value",
+    "status",
+    "sheet",
+    "cell",
+    "raw",
+    "note",
+    "recorded_at",
+)
+
+
 def write_observations(sub: Submission, parsed: ParsedSubmission, now: datetime) -> int:
+    """Store the file's values as new current observations. PostgreSQL: one ``COPY`` (a
+    national workbook's 34,000 values in well under a second, where ``bulk_create`` took about
+    six: building a model object per row and binding 14 parameters per row); SQLite:
+    ``bulk_create``."""
+    from django.db import connection
+
     rows = [
-        Observation(
-            submission=sub,
-            region_code=r.region_code,
-            year=int(r.year),
-            variable=r.variable,
-            expert=r.expert,
+        (
+            sub.pk,
+            r.region_code,
+            int(r.year),
+            r.variable,
+            r.expert,
             # + 0.0 turns −0.0 into 0.0: SQLite drops the sign of zero, PostgreSQL keeps it, and
             # the two backends must give the same panel (every other double is kept bit for bit)
-            value=None if r.is_missing else float(r.value) + 0.0,
-            status="missing" if r.is_missing else r.status,
-            sheet=r.sheet,
-            cell=r.cell,
-            raw=r.raw,
-            note=r.note,
-            recorded_at=now,
+            None if r.is_missing else float(r.value) + 0.0,
+            "missing" if r.is_missing else r.status,
+            r.sheet,
+            r.cell,
+            r.raw,
+            r.note,
+            now,
         )
         for r in parsed.records
     ]
-    Observation.objects.bulk_create(rows, batch_size=1000)
+    if connection.vendor == "postgresql":
+        copy_rows(Observation, _OBS_FIELDS, rows)
+    else:
+        Observation.objects.bulk_create(
+            [Observation(**dict(zip(_OBS_FIELDS, row, strict=True))) for row in rows],
+            batch_size=1000,
+        )
     return len(rows)
+
+
+def copy_rows(model: type[Any], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert ``rows`` (values of ``fields``, attribute names) into ``model``'s table with
+    PostgreSQL's ``COPY … FROM STDIN``, on Django's connection (inside its transaction)."""
+    from django.db import connection
+
+    meta = model._meta
+    cols = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
+    sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({cols}) FROM STDIN"
+    with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def write_claims(sub: Submission, parsed: ParsedSubmission, now: datetime) -> list[Claim]:

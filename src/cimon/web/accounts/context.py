@@ -26,5 +26,6 @@ def account(request: HttpRequest) -> dict[str, Any]:
 def _latest_results_year() -> int | None:
     from cimon.store.evaluations.models import Publication
 
-    p = Publication.objects.current().order_by("-evaluation_year").first()
-    return p.evaluation_year if p else None
+    # the year only: every page asks, and a publication's rows are megabytes at national size
+    years = Publication.objects.current().order_by("-evaluation_year")
+    return years.values_list("evaluation_year", flat=True).first()

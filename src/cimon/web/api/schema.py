@@ -250,6 +250,53 @@ _CODE_PARAM = {
     "schema": {"type": "string", "pattern": "^[0-9]{6}$"},
 }
 
+
+def _query(name: str, zh: str, en: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": f"{zh} / {en}",
+        "schema": schema,
+    }
+
+
+_TEXT = {"type": "string", "maxLength": 200}
+_LIST_PARAMS = [
+    _query("province", "省（全国区划时）", "province (national registry)", _TEXT),
+    _query("city", "设区市", "city (设区市)", _TEXT),
+    _query("class", "类别", "class", _TEXT),
+    _query("q", "搜索：代码开头或名称的一部分", "search: code prefix or part of a name", _TEXT),
+    _query(
+        "page",
+        "第几页（与 per_page 之一给出时分页）",
+        "page number (paged when this or per_page is given)",
+        {"type": "integer", "minimum": 1, "maximum": 999999},
+    ),
+    _query(
+        "per_page",
+        "每页条数，默认 50，最多 1000",
+        "rows per page, default 50, at most 1000",
+        {"type": "integer", "minimum": 1, "maximum": 9999999},
+    ),
+]
+_PAGING = {
+    "type": "object",
+    "required": ["page", "per_page", "total", "pages"],
+    "additionalProperties": False,
+    "properties": {
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 0},
+        "total": {"type": "integer", "minimum": 0, "description": "筛选后的条数 / rows kept"},
+        "pages": {"type": "integer", "minimum": 1},
+    },
+}
+_FILTERS = {
+    "type": "object",
+    "additionalProperties": {"type": "string"},
+    "description": "生效的筛选条件 / the filters applied",
+}
+
 _DATA_ERRORS = {
     "400": _err("参数无效 / invalid parameter (the message names it)"),
     "401": _err("未登录 / not logged in"),
@@ -329,12 +376,15 @@ _SCHEMA: dict[str, Any] = {
                 {
                     "class_counts": _COUNTS,
                     "pillars": {"type": "array", "items": {"$ref": "#/components/schemas/Pillar"}},
+                    "filters": _FILTERS,
+                    "paging": _PAGING,
                     "results": {
                         "type": "array",
                         "items": {"$ref": "#/components/schemas/County"},
                     },
                 }
             ),
+            _LIST_PARAMS,
         ),
         "/api/v1/years/{year}/counties/{code}": _year_op(
             "county",

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from cimon.store.evaluations.listing import PER_PAGE, Filters, Page
 from cimon.store.evaluations.models import Publication
 from cimon.tables.render import records
 from cimon.tables.specs import AWARDS, RESULTS
@@ -88,10 +89,13 @@ def parse_version(text: str | None) -> int | None:
     return int(text)
 
 
-def publication(user: Any, year: int, version: int | None = None) -> Publication:
+def publication(
+    user: Any, year: int, version: int | None = None, *, rows: bool = True
+) -> Publication:
     """The publication ``user`` asked for: the current version, or ``version``; 404 when the
-    year is unpublished, the version does not exist or the user may not see it."""
-    pub = visible_publication(user, year, version)
+    year is unpublished, the version does not exist or the user may not see it. ``rows=False``:
+    without its rows (read with ``listing.frozen_rows``)."""
+    pub = visible_publication(user, year, version, rows=rows)
     if pub is None:
         raise not_found(year)
     return pub
@@ -146,7 +150,9 @@ def meta(pub: Publication, user: Any) -> dict[str, Any]:
     """What every year-level answer starts with: which version this is and which exist."""
     versions = [
         p.version
-        for p in Publication.objects.filter(evaluation_year=pub.evaluation_year).order_by("version")
+        for p in Publication.objects.filter(evaluation_year=pub.evaluation_year)
+        .light()
+        .order_by("version")
         if policy.can_view_publication(user, p)
     ]
     return {
@@ -188,13 +194,46 @@ def years(user: Any) -> list[dict[str, Any]]:
     return out
 
 
-def results(pub: Publication, user: Any) -> dict[str, Any]:
-    """Every county of a publication, in rank order, with the framework's pillars."""
+def parse_page(name: str, text: str | None, default: int, most: int) -> int:
+    """A positive page number or page size from the query (``default`` when absent; at most
+    ``most``); 400 naming the parameter otherwise."""
+    if text is None or text == "":
+        return default
+    if not (text.isascii() and text.isdigit()) or len(text) > 7 or int(text) < 1:
+        raise bad_parameter(
+            name, text, "应为正整数，如 1。", "use a positive whole number such as 1."
+        )
+    return min(int(text), most)
+
+
+def results(
+    pub: Publication,
+    user: Any,
+    filters: Filters | None = None,
+    page: int | None = None,
+    per_page: int | None = None,
+) -> dict[str, Any]:
+    """The counties of a publication, in rank order, with the framework's pillars; narrowed by
+    ``filters`` (province, city, class, search) and paged (``page``/``per_page``; neither: all
+    rows on one page). ``paging`` says where the page is; ``class_counts`` are the whole
+    publication's."""
+    from cimon.store.evaluations.listing import frozen_rows, paginate, select
+    from cimon.store.platform import platform_registry
+
+    f = filters or Filters()
+    every = frozen_rows(pub)
+    rows = select(every, f, platform_registry()) if f.active else every
+    if page is None and per_page is None:
+        shown = Page(rows, 1, len(rows), len(rows))
+    else:
+        shown = paginate(rows, page or 1, per_page or PER_PAGE)
     return {
         **meta(pub, user),
         "class_counts": {str(k): int(v) for k, v in pub.class_counts.items()},
         "pillars": pillars_of(pub),
-        "results": [county_row(r) for r in pub.results],
+        "filters": f.query(),
+        "paging": shown.meta(),
+        "results": [county_row(r) for r in shown.rows],
     }
 
 

@@ -114,7 +114,16 @@ def _pub(request: HttpRequest, year: str) -> Any:
 
 @data_view
 def results(request: HttpRequest, year: str) -> dict[str, Any]:
-    return api.results(_pub(request, year), request.user)
+    from cimon.store.evaluations.listing import MAX_PER_PAGE, filters_from
+
+    g = request.GET
+    page = api.parse_page("page", g.get("page"), 1, 10**6) if g.get("page") else None
+    size = g.get("per_page")
+    per_page = api.parse_page("per_page", size, MAX_PER_PAGE, MAX_PER_PAGE) if size else None
+    pub = api.publication(
+        request.user, api.parse_year(year), api.parse_version(g.get("version")), rows=False
+    )
+    return api.results(pub, request.user, filters_from(g), page, per_page)
 
 
 @data_view

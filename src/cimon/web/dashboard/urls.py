@@ -8,6 +8,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("dashboard/", views.index, name="index"),
     path("dashboard/<int:year>/", views.province, name="province"),
+    path("dashboard/<int:year>/list/", views.ranked_list, name="list"),
     path("dashboard/<int:year>/city/<str:city>/", views.city, name="city"),
     path("dashboard/<int:year>/county/<str:code>/", views.county, name="county"),
     path("dashboard/<int:year>/incentives/", views.incentives, name="incentives"),

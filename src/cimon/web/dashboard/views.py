@@ -28,17 +28,20 @@ from cimon.vocab import percent
 from cimon.web.accounts import policy
 from cimon.web.dashboard import content as pages
 from cimon.web.dashboard import plans
+from cimon.web.dashboard import ranked as pages_list
 from cimon.web.evaluations.services import score_decimals, visible_publication
 from cimon.web.i18n import lang
 
 
-def _publication(request: HttpRequest, year: int) -> Publication:
+def _publication(request: HttpRequest, year: int, rows: bool = True) -> Publication:
     """The version asked for (``?version=N``, else the current one) if the user may see it;
-    404 for unpublished years and versions the user may not see."""
+    404 for unpublished years and versions the user may not see. ``rows=False``: without its
+    rows (the page reads them with ``listing.frozen_rows``)."""
     if not policy.can_view_dashboard(request.user):
         raise Http404
     wanted = request.GET.get("version", "")
-    pub = visible_publication(request.user, year, int(wanted) if wanted.isdigit() else None)
+    version = int(wanted) if wanted.isdigit() else None
+    pub = visible_publication(request.user, year, version, rows=rows)
     if pub is None:
         raise Http404
     return pub
@@ -50,6 +53,7 @@ def _context(request: HttpRequest, pub: Publication, page: str) -> dict[str, Any
         p
         for p in policy.visible_publications(request.user)
         .filter(evaluation_year=year)
+        .light()
         .order_by("version")
     ]
     query = f"?version={pub.version}" if pub.superseded_at is not None else ""
@@ -100,26 +104,38 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def province(request: HttpRequest, year: int) -> HttpResponse:
+    from cimon.store.platform import is_national
+
     pub = _publication(request, year)
     ctx = _context(request, pub, "province")
     p, error = _content(pub)
-    ctx["error"] = error
+    many = is_national()
+    ctx.update(error=error, many=many)
     if p is not None:
         c, lg = p.content, lang()
         q = ctx["q"]
-        links = {
-            r.code: reverse("dashboard:county", kwargs={"year": year, "code": r.code}) + q
-            for r in c.counties
-        }
-        ctx.update(
-            data=pages.province_page(c, lg),
-            charts={
-                "chart-trend": pages.trend_option(c, lg),
-                "chart-ranking": pages.ranking_option(c, lg),
-                "chart-tiles": pages.tilegrid_option(c, lg, links),
-            },
-        )
+        charts = {"chart-trend": pages.trend_option(c, lg)}
+        if not many:  # thousands of bars and squares are unreadable: the ranked list pages them
+            links = {
+                r.code: reverse("dashboard:county", kwargs={"year": year, "code": r.code}) + q
+                for r in c.counties
+            }
+            charts["chart-ranking"] = pages.ranking_option(c, lg)
+            charts["chart-tiles"] = pages.tilegrid_option(c, lg, links)
+        ctx.update(data=pages.province_page(c, lg), charts=charts)
     return render(request, "dashboard/province.html", ctx)
+
+
+@login_required
+@require_GET
+def ranked_list(request: HttpRequest, year: int) -> HttpResponse:
+    """The ranked list of every unit, searched, filtered and paged, with the distribution of
+    the units kept and a tile grid of a province: usable for the national registry's 2,844
+    units (read from the frozen rows only; no run is rebuilt)."""
+    pub = _publication(request, year, rows=False)
+    ctx = _context(request, pub, "list")
+    ctx.update(pages_list.list_page(pub, request.GET, request.user, ctx["q"]))
+    return render(request, "dashboard/list.html", ctx)
 
 
 @login_required

@@ -120,9 +120,12 @@ def publish(
     return store.publish(user, ev, reason, today, issue_date, document_number)
 
 
-def visible_publication(user: Any, year: int, version: int | None = None) -> Publication | None:
+def visible_publication(
+    user: Any, year: int, version: int | None = None, *, rows: bool = True
+) -> Publication | None:
     """The publication of ``year`` a page or the API shows ``user``: the current version, or
     ``version``; ``None`` when the year is unpublished, the version does not exist or the user
-    may not see it (:func:`~cimon.web.accounts.policy.can_view_publication`)."""
-    pub = Publication.objects.of_year(year, version)
+    may not see it (:func:`~cimon.web.accounts.policy.can_view_publication`). ``rows=False``:
+    without its rows (read them with :func:`cimon.store.evaluations.listing.frozen_rows`)."""
+    pub = Publication.objects.of_year(year, version, rows=rows)
     return pub if pub is not None and policy.can_view_publication(user, pub) else None

@@ -229,7 +229,7 @@ def status_board(request: HttpRequest) -> HttpResponse:
     board = portal.board(request.user, year)
     fw = portal.web_framework()
     city = policy.own_city(request.user)
-    latest = policy.visible_publications(request.user).order_by("-evaluation_year").first()
+    latest = policy.visible_publications(request.user).light().order_by("-evaluation_year").first()
     return render(
         request,
         "submissions/board.html",
