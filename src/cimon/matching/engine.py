@@ -43,9 +43,10 @@ __all__ = [
 DEFAULT_WEIGHTS: dict[str, float] = {"text": 0.8, "field": 0.1, "maturity": 0.05, "region": 0.05}
 #: needs scored together: bounds the dense needs × candidates arrays (128 × 100,000 float32 ≈ 50 MB)
 BATCH = 128
-#: needs ranked together by :func:`top_ids`'s fast path (tuned in bench/matching.py: 256 × 100,000
-#: float32 is 100 MB per array, three arrays at the peak)
-FAST_BATCH = 256
+#: needs ranked together by :func:`top_ids`'s fast path: of 128, 256 and 512 (3,072 needs against
+#: 100,000 achievements in bench/matching.py's data) 128 took the least CPU, 3.4 s against 3.7–4.0 s;
+#: 128 × 100,000 float32 is 50 MB per array, about four at the peak
+FAST_BATCH = 128
 
 
 @dataclass(frozen=True)
