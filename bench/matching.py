@@ -19,15 +19,21 @@ keyword baseline and the random baseline (:mod:`cimon.matching.baselines`), side
 is ``matching: nDCG@10 engine X, keyword Y, random Z``.
 
 Wall-clock and CPU seconds are both printed: on a shared machine the wall clock includes waiting
-for a core. Run: ``.venv/bin/python bench/matching.py [--small]``. Not a test.
+for a core, so the load average is printed too. ``--baseline`` also times, in the same run, the
+previous implementation: the index with every text segmented whole (no block cache) and all needs
+ranked from :meth:`~cimon.matching.Engine.scores` (``top_ids(..., fast=False)``), and counts the
+needs whose top 10 are the same. Run: ``.venv/bin/python bench/matching.py [--small]
+[--baseline]``. Not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import time
+from unittest.mock import patch
 
 import numpy as np
 
@@ -35,7 +41,7 @@ from cimon.matching import Achievement, Engine, Need, rank, top_ids
 from cimon.matching.baselines import keyword_rankings, random_rankings
 from cimon.matching.evalset import load_evalset
 from cimon.matching.metrics import evaluate
-from cimon.matching.segment import tokenizer
+from cimon.matching.segment import tokenize_uncached, tokenizer
 
 INDUSTRIES = ("枸杞", "酿酒葡萄", "滩羊", "冷凉蔬菜", "马铃薯", "肉牛", "奶牛", "光伏", "黄花菜",
               "硒砂瓜", "中药材", "小杂粮", "苹果", "羊绒", "煤化工")  # fmt: skip
@@ -132,6 +138,12 @@ def main() -> None:
     ap.add_argument("--needs", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=21, help="single needs timed (median)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also time the previous implementation (segmentation without the block cache, "
+        "ranking from Engine.scores) in the same run",
+    )
     args = ap.parse_args()
     n_ach, n_need = (10_000, 1_000) if args.small else (args.achievements, args.needs)
 
@@ -144,6 +156,14 @@ def main() -> None:
           f"in {time.perf_counter() - t:.1f} s")  # fmt: skip
 
     engine = Engine()
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores shared)")
+    if args.baseline:
+        # the previous implementation: every text segmented whole (no block cache)
+        with patch("cimon.matching.index.tokenize", tokenize_uncached):
+            t, c = time.perf_counter(), time.process_time()
+            engine.index(achievements)
+            base = time.perf_counter() - t, time.process_time() - c
+        print(f"index build, no block cache (previous): {base[0]:6.2f} s  (CPU {base[1]:.2f} s)")
     t, c = time.perf_counter(), time.process_time()
     index = engine.index(achievements)
     build, cpu = time.perf_counter() - t, time.process_time() - c
@@ -160,13 +180,22 @@ def main() -> None:
         f"one need:     {statistics.median(one) * 1000:6.1f} ms (median of {len(one)}; goal < 50 ms)"
     )
 
+    if args.baseline:
+        t, c = time.perf_counter(), time.process_time()
+        ref = top_ids(needs, index, engine, 10, fast=False)
+        base = time.perf_counter() - t, time.process_time() - c
+        print(f"all needs, Engine.scores (previous): {base[0]:6.2f} s  (CPU {base[1]:.2f} s)")
     t, c = time.perf_counter(), time.process_time()
     got = top_ids(needs, index, engine, 10)
     every, cpu = time.perf_counter() - t, time.process_time() - c
     print(
         f"all needs:    {every:6.2f} s  (CPU {cpu:.2f} s; {len(got):,} needs, top 10; goal < 60 s)"
     )
+    if args.baseline:
+        same = sum(a == b for a, b in zip(got, ref, strict=True))
+        print(f"same top 10 as the previous path: {same:,} of {len(got):,} needs")
     print(f"peak memory:  {peak_mb():6.0f} MB (goal < 2,048 MB)")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     q = quality()
     print("\nlabelled set (模拟数据; 40 needs, 70 achievements, 547 graded pairs):")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from cimon.matching.segment import stopwords, tokenize, user_terms
+import pytest
+
+from cimon.matching import segment
+from cimon.matching.segment import stopwords, tokenize, tokenize_uncached, user_terms
 
 
 def test_domain_terms_stay_whole() -> None:
@@ -27,3 +30,25 @@ def test_stop_words_punctuation_and_width_are_normalised() -> None:
 def test_the_shipped_lists_are_read() -> None:
     assert "枸杞" in user_terms() and "光伏" in user_terms()
     assert "的" in stopwords()
+
+
+def test_the_block_cache_gives_the_tokens_of_the_whole_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """jieba segments block by block, so caching each block's tokens changes nothing; also when
+    the cache is emptied while texts are segmented."""
+    texts = [
+        "盐池滩羊舍饲育肥与马铃薯脱毒种薯繁育",
+        "采用物联网监测，实现枸杞病虫害绿色防控，成本降低20%，适合县域推广。",
+        "需要解决枸杞ＴＭＲ问题，提高效率！ LED补光 3d打印 a-b_c.d#e",
+        "冷凉蔬菜真空预冷\n供港菜心  采后2小时内预冷；ひらがな와한글 𠀀字",
+        "光伏组件智能清洗机器人、荒漠光伏组件无水清洗、光伏组件智能清洗机器人",
+        "",
+    ]
+    for text in texts * 2:
+        assert tokenize(text) == tokenize_uncached(text), text
+    monkeypatch.setattr(segment, "BLOCK_CACHE", 3)
+    segment._blocks.clear()
+    for text in texts * 2:
+        assert tokenize(text) == tokenize_uncached(text), text
+    assert len(segment._blocks) <= 3

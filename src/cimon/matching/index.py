@@ -16,10 +16,12 @@ says twice counts twice).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from typing import Protocol
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from cimon.matching.segment import tokenize
@@ -92,6 +94,10 @@ class Index:
     trl: np.ndarray  # float, NaN unknown
     k1: float
     b: float
+    #: candidates with equal discipline, region and TRL (:func:`cimon.matching.topk.candidate_groups`)
+    groups: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
+    #: the weights as CSR (candidates × terms), made on first use by the fast path
+    weights_csr: sp.csr_matrix | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -127,29 +133,36 @@ class Index:
 
 
 def build_index(candidates: Sequence[Candidate], k1: float = 1.2, b: float = 0.75) -> Index:
-    """Segment every candidate's text and build the BM25 weights and feature columns."""
-    vocab: dict[str, int] = {}
-    indptr: list[int] = [0]
-    indices: list[int] = []
-    tokens: list[frozenset[str]] = []
-    for cand in candidates:
-        toks = tokenize(cand.text)
-        tokens.append(frozenset(toks))
-        indices.extend(vocab.setdefault(t, len(vocab)) for t in toks)
-        indptr.append(len(indices))
-    idx = np.asarray(indices, dtype=np.int32)
+    """Segment every candidate's text and build the BM25 weights and feature columns.
+
+    The term ids are the tokens' order of first appearance (``pandas.factorize`` over all
+    tokens at once, no Python loop per token); the counts matrix is made in one go from the
+    ids and each candidate's token count."""
+    token_lists = [tokenize(cand.text) for cand in candidates]
+    n = len(token_lists)
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
+    flat = list(chain.from_iterable(token_lists))
+    if flat:
+        codes, uniques = pd.factorize(np.array(flat, dtype=object))
+        vocab = {str(t): i for i, t in enumerate(uniques)}
+    else:
+        codes, vocab = np.zeros(0, dtype=np.int64), {}
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
     tf = sp.csr_matrix(
-        (np.ones(len(idx), dtype=np.float32), idx, np.asarray(indptr, dtype=np.int64)),
-        shape=(len(candidates), len(vocab)),
+        (np.ones(len(codes), dtype=np.float32), codes.astype(np.int32), indptr),
+        shape=(n, len(vocab)),
     )
     tf.sum_duplicates()
+    tokens = [frozenset(t) for t in token_lists]
+    del flat, token_lists
     weights = bm25_weights(tf, k1, b)
-    n = len(candidates)
     df = np.bincount(tf.indices, minlength=len(vocab)).astype(np.float64)
     idf = np.log1p((n - df + 0.5) / (df + 0.5))
     trl = np.array([float(getattr(c, "trl", None) or np.nan) for c in candidates], dtype=np.float64)
-    disciplines = np.array([discipline_code(c.discipline) or "" for c in candidates], dtype=object)
-    codes, inverse = np.unique(disciplines.astype(str), return_inverse=True)
+    memo: dict[str, str] = {}
+    disciplines = np.array([_memo(memo, c.discipline) for c in candidates], dtype=object)
+    codes_d, inverse = np.unique(disciplines.astype(str), return_inverse=True)
     regions = region_ints([c.region for c in candidates])
     region_codes, region_inverse = np.unique(regions, return_inverse=True)
     return Index(
@@ -159,7 +172,7 @@ def build_index(candidates: Sequence[Candidate], k1: float = 1.2, b: float = 0.7
         tokens=tokens,
         idf=idf,
         disciplines=disciplines,
-        discipline_codes=[str(c) for c in codes],
+        discipline_codes=[str(c) for c in codes_d],
         discipline_inverse=inverse.ravel(),
         regions=regions,
         region_codes=region_codes,
@@ -168,3 +181,11 @@ def build_index(candidates: Sequence[Candidate], k1: float = 1.2, b: float = 0.7
         k1=k1,
         b=b,
     )
+
+
+def _memo(memo: dict[str, str], discipline: str) -> str:
+    """:func:`discipline_code` of ``discipline``, each distinct text looked up once."""
+    got = memo.get(discipline)
+    if got is None:
+        got = memo[discipline] = discipline_code(discipline) or ""
+    return got
