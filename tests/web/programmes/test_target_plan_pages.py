@@ -11,9 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from tests.analysis.test_plans import GOOD, _xlsx
 
 from cimon.store.programmes.models import TargetPlan, TargetReport
-from tests.analysis.test_plans import GOOD, _xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -251,3 +251,41 @@ def statuses(tp: TargetPlan) -> list[dict[str, Any]]:
             }
         )  # fmt: skip
     return out
+
+
+#: the columns of :func:`statuses_xlsx`
+XLSX_COLUMNS = (
+    "代码 code", "目标 target", "类型 kind", "期限 deadline", "责任单位 responsible",
+    "适用单位 applies to", "来源 values", "最新年度 latest year", "最新值 latest",
+    "状态 status", "判定规则 rule", "Rule (en)", "原文 wording",
+)  # fmt: skip
+
+
+def statuses_xlsx(tp: TargetPlan) -> bytes:
+    """One row per target of the plan with its deadline, responsible units, status and the rule
+    that decided it (text cells never become formulas); 模拟数据 in the title row when the plan
+    is demo data."""
+    import io
+
+    from openpyxl import Workbook
+
+    from cimon.safe import append
+
+    wb = Workbook()
+    ws: Any = wb.active
+    ws.title = "目标"
+    append(ws, (f"{tp.title or tp.ref} v{tp.version}" + (f" · {tp.label}" if tp.label else ""),))
+    append(ws, XLSX_COLUMNS)
+    for s in statuses(tp):
+        append(
+            ws,
+            (
+                s["code"], s["name_zh"], s["kind"], s["deadline"], "、".join(s["responsible"]),
+                s["applies_to"], "计算 computed" if s["computed"] else "填报 reported",
+                s["latest_year"], s["latest"], f"{s['label_zh']} {s['label_en']}", s["rule_zh"],
+                s["rule_en"], s["quote_zh"],
+            ),
+        )  # fmt: skip
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
