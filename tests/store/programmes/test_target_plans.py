@@ -178,3 +178,39 @@ def test_demo_plans_are_labelled_and_load_once(db: Any) -> None:
     by = {s["code"]: s for s in TP.statuses(tp)}
     assert by["P2"]["status"] == "met" and by["P3"]["status"] == "met"
     assert by["P4"]["latest"] == 7  # the correction
+
+
+def test_computed_score_and_peer_rank_with_ties(users: dict[str, Any]) -> None:
+    """西吉县's place among the published 山区县 (ties share the best place) and its score; a
+    county outside the group has no computed place."""
+    from cimon.store.evaluations.models import Evaluation, Publication
+
+    now = timezone.now()
+    ev = Evaluation.objects.create(
+        evaluation_year=2025, framework_id="nx-2021", data_as_of=now, created_at=now
+    )
+    scores = {"640402": 80.0, "640422": 70.0, "640423": 70.0, "640424": 60.0, "640104": 99.0}
+    rows = [{"region_code": k, "name": k, "score_published": v} for k, v in scores.items()]
+    Publication.objects.create(
+        evaluation_year=2025, version=1, evaluation=ev, results=rows, published_at=now
+    )
+    text = textwrap.dedent(
+        """\
+        id: guyuan
+        kind: plan
+        level: city
+        base_year: 2024
+        items:
+          - {code: R1, kind: rank, peer_group: 山区县, target_rank: 2, deadline: 2027,
+             indicator: rank, applies_to: "640423", responsible: [县科技局]}
+          - {code: R2, kind: rank, peer_group: 山区县, deadline: 2027, indicator: rank,
+             applies_to: "640104", responsible: [区科技局]}
+          - {code: S1, kind: class_score, min_score: 75, deadline: 2027, indicator: score,
+             applies_to: "640423", responsible: [县科技局]}
+        """
+    )
+    tp = TP.upload_plan(users["admin"], text.encode(), "guyuan.yaml")
+    by = {s["code"]: s for s in TP.statuses(tp)}
+    assert (by["R1"]["latest"], by["R1"]["status"]) == (2.0, "met")  # tied with 西吉县 at 2nd
+    assert by["R2"]["status"] == "no_data"  # 兴庆区 is not a 山区县
+    assert by["S1"]["latest"] == 70.0 and by["S1"]["computed"]

@@ -202,8 +202,10 @@ def reported_series(tp: TargetPlan) -> Series:
 
 
 def published_series(plan: CountyPlan) -> Series:
-    """The values of targets naming an evaluation result (``score``, ``rank``,
-    ``class_count:<class>``) from the current published results, by evaluation year."""
+    """The values of targets naming an evaluation result from the current published results,
+    by evaluation year: ``score`` (the published score of the target's ``applies_to`` unit or
+    the plan's area), ``rank`` (its place among the counties tagged with the target's
+    ``peer_group``; ties share the best place) and ``class_count:<class>``."""
     from cimon.store.evaluations.models import Publication
 
     wanted = [i for i in plan.items if i.indicator in ("score", "rank")
@@ -222,11 +224,33 @@ def published_series(plan: CountyPlan) -> Series:
                 continue
             who = item.applies_to or plan.county
             row = next((r for r in rows if who in (r.get("region_code"), r.get("name"))), None)
-            field = "score_published" if ind == "score" else "rank"
-            v = None if row is None else row.get(field, row.get("score"))
+            v = None if row is None else _score(row)
+            if v is not None and ind == "rank":
+                v = _peer_place(rows, row, str(item.params.get("peer_group", "")))
             if v is not None:
                 out.setdefault(item.code, {})[pub.evaluation_year] = float(v)
     return out
+
+
+def _score(row: dict[str, Any]) -> float | None:
+    v = row.get("score_published", row.get("score"))
+    return None if v is None else float(v)
+
+
+def _peer_place(rows: Sequence[dict[str, Any]], row: Any, group: str) -> float | None:
+    """The county's place among the published counties tagged ``group`` in the platform's
+    region registry (ties share the best place); None when it is not in the group."""
+    from cimon.analysis.target_kinds import peer_rank
+    from cimon.store.platform import platform_registry
+
+    members = {r.code for r in platform_registry() if group in r.tags}
+    scores = {
+        str(r["region_code"]): s
+        for r in rows
+        if str(r.get("region_code")) in members and (s := _score(r)) is not None
+    }
+    code = str(row.get("region_code"))
+    return float(peer_rank(scores, code)) if code in scores else None
 
 
 def statuses(tp: TargetPlan) -> list[dict[str, Any]]:
