@@ -186,6 +186,8 @@ def read_plan_yaml(data: bytes, filename: str = "plan.yaml", level: str | None =
     except TargetError as exc:
         report.add("mapping.invalid", exc.zh, exc.en, *fix, cell=str(exc.where or ""))
         return out
+    if head.get("kind") == "province":  # seed 000's class counts (nx-2025.yaml)
+        return _province_upload(data, filename, out)
     raw = head.get("items")
     if head.get("kind") not in ("county", "plan") or not isinstance(raw, list) or not raw:
         report.add("mapping.invalid", "这不是目标方案文件：应有 kind: plan 和非空的 items 列表。",
@@ -209,6 +211,28 @@ def read_plan_yaml(data: bytes, filename: str = "plan.yaml", level: str | None =
             out.plan = plan_from(head, rows, filename)
         except TargetError as exc:
             report.add("mapping.invalid", exc.zh, exc.en, *fix, cell=str(exc.where or ""))
+    return out
+
+
+def _province_upload(data: bytes, filename: str, out: PlanRead) -> PlanRead:
+    """A province class-count file (``kind: province``) as uploaded: read by
+    :func:`province_plan` from a private temporary file (no user data in its path)."""
+    import dataclasses
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "province.yaml"
+        path.write_bytes(data)
+        try:
+            plan = province_plan(path)
+        except TargetError as exc:
+            where = str(exc.where or "").replace(str(path), filename)
+            out.report.add("mapping.invalid", exc.zh, exc.en,
+                           "请改正后重新上传整个文件（未导入任何目标）。",
+                           "Correct it and upload the whole file again (no target was imported).",
+                           cell=where)  # fmt: skip
+            return out
+    out.plan = dataclasses.replace(plan, source=filename)
     return out
 
 

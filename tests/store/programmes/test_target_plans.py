@@ -173,7 +173,8 @@ def test_demo_plans_are_labelled_and_load_once(db: Any) -> None:
     counties = ["640402", "640422", "640423"]
     assert load_demo_target_plans(counties, date(2026, 5, 1)) == 11
     assert load_demo_target_plans(counties, date(2026, 5, 1)) == 0
-    tp = TargetPlan.objects.get()
+    assert TargetPlan.objects.filter(ref="nx-2025", label="模拟数据").exists()
+    tp = TargetPlan.objects.get(ref="demo-province-plan")
     assert tp.label == "模拟数据" and tp.level == "province"
     by = {s["code"]: s for s in TP.statuses(tp)}
     assert by["P2"]["status"] == "met" and by["P3"]["status"] == "met"
@@ -214,3 +215,35 @@ def test_computed_score_and_peer_rank_with_ties(users: dict[str, Any]) -> None:
     assert (by["R1"]["latest"], by["R1"]["status"]) == (2.0, "met")  # tied with 西吉县 at 2nd
     assert by["R2"]["status"] == "no_data"  # 兴庆区 is not a 山区县
     assert by["S1"]["latest"] == 70.0 and by["S1"]["computed"]
+
+
+def test_the_province_plan_of_seed_000_uploads_and_counts_classes(users: dict[str, Any]) -> None:
+    """nx-2025.yaml (seed 000 二、预期目标, its wording kept) uploaded as it is bundled: three
+    class-count targets computed from the published results."""
+    from importlib import resources
+
+    from cimon.store.evaluations.models import Evaluation, Publication
+
+    data = (resources.files("cimon.data") / "targets" / "nx-2025.yaml").read_bytes()
+    tp = TP.upload_plan(users["admin"], data, "nx-2025.yaml")
+    assert (tp.ref, tp.level, [t["code"] for t in tp.targets]) == (
+        "nx-2025",
+        "province",
+        ["A", "B", "C"],
+    )
+    now = timezone.now()
+    ev = Evaluation.objects.create(
+        evaluation_year=2024, framework_id="nx-2021", data_as_of=now, created_at=now
+    )
+    rows = [{"region_code": str(k), "class": "ABBBBBBBBBCC"[k % 12]} for k in range(22)]
+    Publication.objects.create(
+        evaluation_year=2024, version=1, evaluation=ev, results=rows, published_at=now
+    )
+    by = {s["code"]: s for s in TP.statuses(tp)}
+    assert by["A"]["latest"] == 2 and by["A"]["computed"]
+    assert "10个、8个、4个左右" in by["A"]["quote_zh"]
+    assert all(s["rule_zh"] for s in by.values())
+    bad = data.replace(b"counts: {A: 10, B: 8, C: 4}", b"counts: {A: 10}")
+    with pytest.raises(TP.PlanRefused) as info:
+        TP.upload_plan(users["admin"], bad, "nx-2025.yaml")
+    assert "nx-2025.yaml" in info.value.read.report.errors[0].cell

@@ -1,4 +1,5 @@
-"""Demo plans with targets (模拟数据, issue #19 item 2): a province plan covering the first three
+"""Demo plans with targets (模拟数据, issue #19 item 2): seed 000's province plan (``nx-2025``,
+its class counts computed from the published results) and a province plan covering the first three
 counties, uploaded as YAML, whose class-count targets are computed from the published results
 and whose other targets (破零, 全覆盖 with a town added mid-year, 争先进位) have progress reports
 by their responsible units, one of them corrected (the history is kept).
@@ -73,6 +74,12 @@ def load_demo_target_plans(counties: Sequence[str], today: date) -> int:
     exists already or there are fewer than three counties)."""
     if len(counties) < 3 or TargetPlan.objects.filter(ref=REF).exists():
         return 0
+    from importlib import resources
+
+    # seed 000's province plan as bundled: its class counts are computed from the results
+    nx = (resources.files("cimon.data") / "targets" / "nx-2025.yaml").read_bytes()
+    if not TargetPlan.objects.filter(ref="nx-2025").exists():
+        target_plans.upload_plan(USER, nx, "nx-2025.yaml", label=LABEL)
     tp = target_plans.upload_plan(USER, _yaml(counties, today).encode(), f"{REF}.yaml", label=LABEL)
     y = today.year
     rows: list[tuple[str, str, int, float, str]] = [
