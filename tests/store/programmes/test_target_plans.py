@@ -247,3 +247,16 @@ def test_the_province_plan_of_seed_000_uploads_and_counts_classes(users: dict[st
     with pytest.raises(TP.PlanRefused) as info:
         TP.upload_plan(users["admin"], bad, "nx-2025.yaml")
     assert "nx-2025.yaml" in info.value.read.report.errors[0].cell
+
+
+def test_uploaders_keep_to_their_level_and_their_own_plans(users: dict[str, Any]) -> None:
+    county, city = users["county"], users["city"]
+    with pytest.raises(TP.ProgrammeError) as info:  # a city plan from a county clerk
+        TP.upload_plan(county, CITY_PLAN.encode(), "c.yaml", levels=("county",), own_only=True)
+    assert "city" in info.value.args[0]
+    TP.upload_plan(city, CITY_PLAN.encode(), "c.yaml", levels=("county", "city"), own_only=True)
+    with pytest.raises(TP.ProgrammeError) as info:  # another account's plan id
+        TP.upload_plan(county, CITY_PLAN.replace("level: city", "level: county").encode(),
+                       "c.yaml", levels=("county",), own_only=True)  # fmt: skip
+    assert "其他账号" in info.value.args[0]
+    assert TP.upload_plan(users["admin"], CITY_PLAN.encode(), "c.yaml").version == 2

@@ -47,10 +47,12 @@ class PlanRefused(ProgrammeError):
 
 
 def upload_plan(
-    user: Any, data: bytes, filename: str, level: str | None = None, label: str = ""
-) -> TargetPlan:
+    user: Any, data: bytes, filename: str, level: str | None = None, label: str = "",
+    *, levels: Sequence[str] | None = None, own_only: bool = False,
+) -> TargetPlan:  # fmt: skip
     """Store an uploaded plan after reading it whole; refused (:class:`PlanRefused`) with every
-    issue when any target is wrong."""
+    issue when any target is wrong. ``levels``: the plan levels this uploader may store (None:
+    any); ``own_only``: a new version of a stored plan only by the account that uploaded it."""
     from cimon.safe import safe_filename
 
     if len(data) > MAX_PLAN_BYTES:
@@ -70,9 +72,19 @@ def upload_plan(
             read,
         )
     plan = read.plan
+    if levels is not None and plan.level not in levels:
+        raise ProgrammeError(
+            f"方案 {plan.id} 的层级为 {plan.level}，您只能上传 {'、'.join(levels)} 级方案。",
+            f"Plan {plan.id} is at level {plan.level}; you may upload {', '.join(levels)} plans.",
+        )
     now = timezone.now()
     with transaction.atomic():
         old = TargetPlan.objects.filter(ref=plan.id, superseded_at__isnull=True).first()
+        if old is not None and own_only and old.uploaded_by_id != getattr(user, "pk", None):
+            raise ProgrammeError(
+                f"方案编号 {plan.id} 已由其他账号上传；请改用新的编号（方案表的 id）。",
+                f"Plan id {plan.id} was uploaded by another account; use a new id (the plan's id).",
+            )
         if old is not None:
             old.superseded_at = now
             old.save(update_fields=["superseded_at"])

@@ -3,8 +3,9 @@ the programmes' rules are in :mod:`cimon.web.accounts.policy`.
 
 - **Seeing.** A plan is a government document: every user with a role sees every plan, its
   targets, their statuses and the reports (the province's view of all plans).
-- **Uploading.** Administrators (the province's plans), city bureaus (their city's) and county
-  clerks (their county's) upload plans.
+- **Uploading.** Administrators (any level), city bureaus (county or city level) and county
+  clerks (county level) upload plans; a new version of a stored plan comes only from the account
+  that uploaded it (administrators may replace any).
 - **Reporting.** A target is reported by its responsible unit on the platform: the account
   that uploaded the plan, an administrator, or the county clerk of the county the target is
   for (its ``applies_to`` unit, else the plan's area, matched by region code or name).
@@ -24,6 +25,13 @@ def can_view_target_plans(user: Any) -> bool:
 
 def can_upload_target_plan(user: Any) -> bool:
     return role(user) in (ADMIN, CITY, COUNTY)
+
+
+def upload_levels(user: Any) -> tuple[str, ...] | None:
+    """The plan levels ``user`` may upload: any for administrators (None), county and city for
+    a city bureau, county for a county clerk."""
+    r = role(user)
+    return None if r == ADMIN else ("county", "city") if r == CITY else ("county",)
 
 
 def _is_county(name: str, region_code: str) -> bool:

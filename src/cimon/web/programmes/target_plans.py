@@ -70,7 +70,11 @@ def upload(request: HttpRequest) -> HttpResponse:
                     f"方案文件超过 {svc.MAX_PLAN_BYTES // 2**20} MB，未读取。",
                     f"The plan is larger than {svc.MAX_PLAN_BYTES // 2**20} MB; not read.",
                 )
-            tp = svc.upload_plan(request.user, f.read(), f.name, form.cleaned_data["level"] or None)
+            tp = svc.upload_plan(
+                request.user, f.read(), f.name, form.cleaned_data["level"] or None,
+                levels=pp.upload_levels(request.user),
+                own_only=pp.upload_levels(request.user) is not None,
+            )  # fmt: skip
         except svc.PlanRefused as exc:
             form.add_error(None, _error(exc))
             lang = "en" if is_english() else "zh"
