@@ -4,7 +4,10 @@ Thin: ``define`` stores a programme definition (:func:`cimon.store.programmes.se
 ``list`` prints the batches and applications, ``review-list`` writes a batch's review list as
 Word (:func:`cimon.store.programmes.review_list.review_list_docx`), ``acceptance-opinion`` an
 acceptance opinion (:func:`cimon.store.programmes.opinion.opinion_docx`), ``cases`` lists the
-case library or writes it as Excel (:func:`cimon.store.programmes.cases.cases_xlsx`).
+case library or writes it as Excel (:func:`cimon.store.programmes.cases.cases_xlsx`),
+``upload-plan`` stores a plan with targets (:func:`cimon.store.programmes.target_plans.upload_plan`)
+and ``plan-status`` prints or writes its targets' statuses
+(:func:`cimon.store.programmes.target_plans.statuses_xlsx`).
 """
 
 from __future__ import annotations
@@ -168,3 +171,85 @@ def cases_cmd(ctx: click.Context, out: Path | None) -> None:
     for c in cases:
         status = CASE_STATUSES.get(c.status, (c.status, c.status))[1 if en else 0]
         click.echo(f"{c.pk}\t{c.county}\t{c.year or ''}\t{c.field}\t{status}\t{c.title}")
+
+
+@programmes.command(
+    "upload-plan",
+    help="上传规划或行动方案（YAML 或 Excel，县、市或省级，可涵盖多个单位）；整个文件通过校验后才存储，"
+    "否则列出每个错误单元格 / Store a plan (YAML or Excel; county, city or province level, "
+    "covering several units); stored only when all of it reads right, otherwise every bad cell "
+    "is listed.",
+    short_help="上传方案 / store a plan",
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--level",
+    type=click.Choice(["county", "city", "province"]),
+    default=None,
+    help="文件未写明时的层级 / the level when the file does not say",
+)
+@HELP
+@click.pass_context
+def upload_plan_cmd(ctx: click.Context, file: Path, level: str | None) -> None:
+    _store()
+    from cimon.store.programmes.services import ProgrammeError
+    from cimon.store.programmes.target_plans import PlanRefused, upload_plan
+
+    en = output_lang(ctx) == "en"
+    try:
+        tp = upload_plan(None, file.read_bytes(), file.name, level)
+    except PlanRefused as exc:
+        click.echo(exc.args[1] if en else exc.args[0], err=True)
+        for issue in exc.read.report.errors[:50]:
+            click.echo(issue.render("en" if en else "zh"), err=True)
+        ctx.exit(EXIT_INVALID)
+    except ProgrammeError as exc:
+        click.echo(exc.args[1] if en else exc.args[0], err=True)
+        ctx.exit(EXIT_INVALID)
+    click.echo(
+        f"{tp.pk}\t{tp.ref}\tv{tp.version}\t{tp.level}\t{len(tp.targets)}\tsha256 {tp.sha256[:12]}"
+    )
+
+
+@programmes.command(
+    "plan-status",
+    help="已上传方案的每项目标：期限、责任单位、报送或计算的最新值、状态及判定规则；给出 --out 时写为 "
+    "Excel（每项目标一行）/ Every target of a stored plan: deadline, responsible units, latest "
+    "reported or computed value, status and the rule that decided it; with --out an Excel file "
+    "with one row per target.",
+    short_help="方案目标状态 / a stored plan's target statuses",
+)
+@click.argument("ref")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="输出的 .xlsx 文件 / the .xlsx file to write",
+)
+@HELP
+@click.pass_context
+def plan_status_cmd(ctx: click.Context, ref: str, out: Path | None) -> None:
+    _store()
+    from cimon.store.programmes.models import TargetPlan
+    from cimon.store.programmes.target_plans import statuses, statuses_xlsx
+
+    en = output_lang(ctx) == "en"
+    tp = TargetPlan.objects.filter(ref=ref, superseded_at__isnull=True).first()
+    if tp is None:
+        click.echo(
+            f"No stored plan '{ref}'. Upload it first: cimon programmes upload-plan FILE"
+            if en
+            else f"没有已存方案“{ref}”。请先上传：cimon programmes upload-plan 文件",
+            err=True,
+        )
+        ctx.exit(EXIT_INVALID)
+    if tp.label:
+        click.echo(f"[{tp.label}]")
+    if out is not None:
+        out.write_bytes(statuses_xlsx(tp))
+        click.echo(str(out))
+        return
+    for s in statuses(tp):
+        label, rule = (s["label_en"], s["rule_en"]) if en else (s["label_zh"], s["rule_zh"])
+        units = "、".join(s["responsible"])
+        click.echo(f"{s['code']}\t{s['deadline']}\t{units}\t{label}\t{rule}")

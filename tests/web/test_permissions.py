@@ -122,6 +122,20 @@ def _programme(role: str, own: str, ok: int) -> int:
 _NO_STATS = {"expert": 403, "norole": 403, "commissioner": 403, "unit": 403}
 
 
+def _target_plan(role: str, own: str, ok: int) -> int:
+    """An uploaded plan of 西吉县 (own_county) or of 原州区 (``ok`` 200: its page, seen by every
+    role; ``ok`` 400: a report without a target — 403 for who reports none of its targets)."""
+    if role == "anon":
+        return LOGIN
+    if role == "norole":
+        return 403
+    if own == "missing":
+        return 404
+    if ok == 200 or role == "admin" or (role == "county" and own == "own_county"):
+        return ok
+    return 403
+
+
 def by_role(table: dict[str, int], default: int) -> Callable[[str, str], int]:
     return lambda role, own: LOGIN if role == "anon" else table.get(role, default)
 
@@ -338,6 +352,18 @@ EXPECT: dict[str, Spec] = {
     "programmes:opinion_docx": Spec("get", _opinion, PROG, "programme"),
     "programmes:plans": Spec("get", by_role({"norole": 403}, 200)),
     # the case library (#19): published cases for every account and the public page
+    # uploaded plans (#19): every role sees them; admins, cities and counties upload; a
+    # target is reported by an admin, the uploader or the clerk of the county it is for
+    "programmes:target_plans": Spec("get", by_role({"norole": 403}, 200)),
+    "programmes:target_plan_upload": Spec(
+        "get", by_role({"admin": 200, "city": 200, "county": 200}, 403)
+    ),
+    "programmes:target_plan": Spec(
+        "get", lambda r, o: _target_plan(r, o, 200), PROG, "target_plan"
+    ),
+    "programmes:target_report": Spec(
+        "post", lambda r, o: _target_plan(r, o, 400), PROG, "target_plan"
+    ),
     "programmes:cases": Spec("get", by_role({"norole": 403}, 200)),
     "programmes:case_new": Spec("get", by_role({"admin": 200, "county": 200}, 403)),
     "programmes:case": Spec("get", _case(200), CASE, "case"),
@@ -509,6 +535,10 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "programmes:review_docx": 403,
     "programmes:opinion_docx": {"own_county": 200, "other_county": 404, "missing": 404},
     "programmes:plans": 200,
+    "programmes:target_plans": 200,
+    "programmes:target_plan_upload": 200,
+    "programmes:target_plan": {"own_county": 200, "other_county": 200, "missing": 404},
+    "programmes:target_report": {"own_county": 403, "other_county": 403, "missing": 404},
     "programmes:cases": 200,
     "programmes:case_new": 403,
     "programmes:case": {"own_draft": 404, "other_published": 200, "missing": 404},
@@ -704,6 +734,8 @@ def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str,
         return _programme_url(name, spec.key, own)
     if spec.key in ("case", "case_file"):
         return _case_url(name, spec.key, own)
+    if spec.key == "target_plan":
+        return _target_plan_url(name, own)
     if spec.key == "year":
         year, query = evaluations["year"][own]
         return reverse(name, kwargs={"year": year}) + query
@@ -754,6 +786,20 @@ def _programme_url(name: str, key: str, own: str) -> str:
         return reverse(name, kwargs={"pk": batch.pk})
     Acceptance.objects.create(application_id=apps["own_county"], summary="自评", created_at=now)
     return reverse(name, kwargs={"pk": apps.get(own, 999_999)})
+
+
+def _target_plan_url(name: str, own: str) -> str:
+    """An uploaded county plan of 西吉县 and one of 原州区, each with one reported target (#19)."""
+    from cimon.store.programmes.target_plans import upload_plan
+
+    ids = {}
+    for case, county in (("own_county", "西吉县"), ("other_county", "原州区")):
+        text = (
+            f"id: plan-{case}\nkind: plan\nlevel: county\narea: {county}\nitems:\n"
+            "  - {code: T1, kind: zero_break, deadline: 2027, responsible: [县科技局]}\n"
+        )
+        ids[case] = upload_plan(None, text.encode(), f"{case}.yaml").pk
+    return reverse(name, kwargs={"pk": ids.get(own, 999_999)})
 
 
 def _case_url(name: str, key: str, own: str) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cimon.analysis.errors import TargetError
+from cimon.analysis.files import _parse_yaml
 from cimon.analysis.target_kinds import kind_class, peer_rank
 from cimon.analysis.targets import (
     CountyPlan,
@@ -42,7 +43,9 @@ __all__ = [
     "PlanRead",
     "load_plan",
     "plan_status",
+    "read_plan_upload",
     "read_plan_xlsx",
+    "read_plan_yaml",
     "values_from_runs",
 ]
 
@@ -140,6 +143,97 @@ def province_plan(ref: str | Path) -> CountyPlan:
         "source_zh": "", "base_year": goal.base_year,
     }  # fmt: skip
     return plan_from(head, rows, goal.source)
+
+
+# --- uploads (YAML or Excel) ----------------------------------------------------------------------
+
+#: the largest YAML plan read from an upload
+YAML_MAX_BYTES = 2 * MB
+
+
+def read_plan_upload(data: bytes, filename: str, level: str | None = None) -> PlanRead:
+    """An uploaded plan, YAML (``.yaml``/``.yml``) or Excel (``.xlsx``), read all-or-nothing:
+    every bad target is reported (Excel: sheet and cell; YAML: the item and field) and no plan
+    is returned until all are right."""
+    if Path(filename).suffix.lower() in (".yaml", ".yml"):
+        return read_plan_yaml(data, filename, level)
+    if Path(filename).suffix.lower() in (".xlsx", ".xlsm"):
+        return read_plan_xlsx(data, filename, level)
+    report = ValidationReport(source=filename)
+    report.add("file.type", "方案文件应为 YAML（.yaml）或 Excel（.xlsx）。",
+               "A plan is a YAML (.yaml) or Excel (.xlsx) file.",
+               "请另存为 .yaml 或 .xlsx 后重新上传。", "Save it as .yaml or .xlsx and upload again.")  # fmt: skip
+    return PlanRead(report)
+
+
+def read_plan_yaml(data: bytes, filename: str = "plan.yaml", level: str | None = None) -> PlanRead:
+    """A YAML plan (``kind: plan`` or ``kind: county``) from bytes, within
+    :data:`YAML_MAX_BYTES` and :data:`PLAN_LIMITS` rows; every bad item is reported."""
+    report = ValidationReport(source=filename)
+    out = PlanRead(report)
+    fix = ("请改正后重新上传整个文件（未导入任何目标）。",
+           "Correct it and upload the whole file again (no target was imported).")  # fmt: skip
+    if len(data) > YAML_MAX_BYTES:
+        report.add("file.too_large", f"文件超过 {YAML_MAX_BYTES // MB} MB。",
+                   f"The file is larger than {YAML_MAX_BYTES // MB} MB.", *fix)  # fmt: skip
+        return out
+    try:
+        head = _parse_yaml(data.decode("utf-8-sig"), filename, TargetError)
+    except UnicodeDecodeError:
+        report.add("file.unreadable", "文件不是 UTF-8 编码。", "The file is not UTF-8.",
+                   "请以 UTF-8 保存后重新上传。", "Save it as UTF-8 and upload again.")  # fmt: skip
+        return out
+    except TargetError as exc:
+        report.add("mapping.invalid", exc.zh, exc.en, *fix, cell=str(exc.where or ""))
+        return out
+    if head.get("kind") == "province":  # seed 000's class counts (nx-2025.yaml)
+        return _province_upload(data, filename, out)
+    raw = head.get("items")
+    if head.get("kind") not in ("county", "plan") or not isinstance(raw, list) or not raw:
+        report.add("mapping.invalid", "这不是目标方案文件：应有 kind: plan 和非空的 items 列表。",
+                   "Not a plan file: it needs kind: plan and a non-empty items list.", *fix)  # fmt: skip
+        return out
+    if len(raw) > PLAN_LIMITS.rows:
+        report.add("file.too_large", f"目标超过 {PLAN_LIMITS.rows} 项。",
+                   f"More than {PLAN_LIMITS.rows} targets.", *fix)  # fmt: skip
+        return out
+    head = dict(head)
+    if level and "level" not in head:
+        head["level"] = level
+    rows = [(it, f"items[{k}]") for k, it in enumerate(raw)]
+    for it, where in rows:
+        try:
+            parse_item(it, where)
+        except TargetError as exc:
+            report.add("mapping.invalid", exc.zh, exc.en, *fix, cell=str(exc.where or where))
+    if report.ok:
+        try:
+            out.plan = plan_from(head, rows, filename)
+        except TargetError as exc:
+            report.add("mapping.invalid", exc.zh, exc.en, *fix, cell=str(exc.where or ""))
+    return out
+
+
+def _province_upload(data: bytes, filename: str, out: PlanRead) -> PlanRead:
+    """A province class-count file (``kind: province``) as uploaded: read by
+    :func:`province_plan` from a private temporary file (no user data in its path)."""
+    import dataclasses
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "province.yaml"
+        path.write_bytes(data)
+        try:
+            plan = province_plan(path)
+        except TargetError as exc:
+            where = str(exc.where or "").replace(str(path), filename)
+            out.report.add("mapping.invalid", exc.zh, exc.en,
+                           "请改正后重新上传整个文件（未导入任何目标）。",
+                           "Correct it and upload the whole file again (no target was imported).",
+                           cell=where)  # fmt: skip
+            return out
+    out.plan = dataclasses.replace(plan, source=filename)
+    return out
 
 
 # --- Excel -----------------------------------------------------------------------------------------

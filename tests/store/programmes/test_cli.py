@@ -72,3 +72,32 @@ def test_acceptance_opinion_and_cases(tmp_path: Path, db: Any) -> None:
     assert runner.invoke(main, ["programmes", "cases", "--out", str(xlsx)]).exit_code == 0
     rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
     assert rows[0][1] == "标题" and len(rows) == 1 + Case.objects.count()
+
+
+@pytest.mark.django_db
+def test_upload_plan_and_plan_status(tmp_path: Path, db: Any) -> None:
+    """A YAML plan stored from the command line; a bad one lists its errors and stores nothing;
+    ``plan-status --out`` writes one row per target with deadline, units, status and rule."""
+    from openpyxl import load_workbook
+    from tests.store.programmes.test_target_plans import CITY_PLAN
+
+    from cimon.store.programmes.models import TargetPlan
+
+    runner = CliRunner()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(CITY_PLAN.replace("kind: zero_break", "kind: zero-break"), "utf-8")
+    r = runner.invoke(main, ["programmes", "upload-plan", str(bad)])
+    assert r.exit_code == 2 and "items[1]" in r.output and not TargetPlan.objects.exists()
+    good = tmp_path / "city.yaml"
+    good.write_text(CITY_PLAN, "utf-8")
+    r = runner.invoke(main, ["programmes", "upload-plan", str(good)])
+    assert r.exit_code == 0 and "lishui-2024" in r.output
+    r = runner.invoke(main, ["programmes", "plan-status", "lishui-2024"])
+    assert r.exit_code == 0 and "C2\t2026\t县经济商务科技局、县委人才办" in r.output
+    out = tmp_path / "status.xlsx"
+    r = runner.invoke(main, ["programmes", "plan-status", "lishui-2024", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    rows = list(load_workbook(out).active.iter_rows(min_row=3, values_only=True))  # type: ignore[union-attr]
+    assert [row[0] for row in rows] == ["C1", "C2", "C3", "C4"]
+    assert rows[1][3] == 2026 and rows[1][4] == "县经济商务科技局、县委人才办" and rows[1][10]
+    assert runner.invoke(main, ["programmes", "plan-status", "nope"]).exit_code == 2

@@ -1,7 +1,8 @@
 """Demo programme data (模拟数据): the bundled 创新型县(市) programme, a batch open today, and two
 applications at different stages (one submitted, one on 公示 after review); a batch of two years
 ago whose designated unit has progress reports, a mid-term review and an acceptance on 公示;
-and three cases (two published).
+three cases (two published); and a province plan uploaded as YAML with its targets' reports
+(:mod:`cimon.store.programmes.demo_plans`).
 
 Loaded by ``cimon demo``'s database step and by ``cimon serve --demo`` (the first start). Every
 application and case carries the label 模拟数据; loading twice adds nothing.
@@ -16,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from cimon.store.programmes import acceptance, cases, services
+from cimon.store.programmes.demo_plans import load_demo_target_plans
 from cimon.store.programmes.models import Application
 
 LABEL = "模拟数据"
@@ -87,6 +89,7 @@ def load_demo_programmes(counties: Sequence[str], today: date) -> int:
             )  # fmt: skip
             if publish:
                 cases.publish_case(USER, case)
+        load_demo_target_plans(counties, today)  # uploaded plans and their reports
     return 3
 
 

@@ -370,3 +370,78 @@ class CaseVersion(models.Model):
 
     class Meta:
         ordering = ["case", "version"]
+
+
+# --- plans with targets uploaded at any level, and their progress reports (#19 item 2) -----
+
+
+class TargetPlan(models.Model):
+    """One version of an uploaded plan (规划/行动方案, YAML or Excel) of a county, a city or the
+    province, for its own area or for several units: the file byte for byte with its SHA-256,
+    and a summary of its targets as read. A new upload of the same ``ref`` supersedes the old
+    version (kept); the progress reports belong to the ``ref`` and carry over."""
+
+    ref = models.CharField(max_length=100)  # the plan's id (its file's ``id`` or name)
+    version = models.PositiveIntegerField(default=1)
+    level = models.CharField(max_length=12)  # county | city | province
+    area = models.CharField(max_length=100, blank=True, default="")
+    units = models.JSONField(default=list)  # the units it covers, when several
+    title = models.CharField(max_length=300, blank=True, default="")
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    targets = models.JSONField(default=list)  # [{code, name_zh, kind, deadline, responsible, …}]
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    label = models.CharField(max_length=20, blank=True, default="")  # 模拟数据 for demo rows
+
+    class Meta:
+        ordering = ["ref", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ref"],
+                condition=Q(superseded_at__isnull=True),
+                name="programmes_one_current_target_plan",
+            ),
+            models.UniqueConstraint(fields=["ref", "version"], name="programmes_target_plan_v"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.ref
+
+
+class TargetReport(models.Model):
+    """A responsible unit's report of one target of an uploaded plan for one year: the value,
+    a narrative and optionally an evidence file (SHA-256). ``unit`` is the unit a per-unit
+    value is for (全覆盖: one row per unit of the set), blank otherwise. A correction supersedes
+    the earlier report; both are kept."""
+
+    plan_ref = models.CharField(max_length=100)
+    target_code = models.CharField(max_length=32)
+    unit = models.CharField(max_length=100, blank=True, default="")
+    year = models.IntegerField()
+    value = models.FloatField(null=True, blank=True)
+    narrative = models.TextField(blank=True, default="")
+    reporter = models.CharField(max_length=100, blank=True, default="")  # the responsible unit
+    file_name = models.CharField(max_length=255, blank=True, default="")
+    content = models.BinaryField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    label = models.CharField(max_length=20, blank=True, default="")
+
+    class Meta:
+        ordering = ["plan_ref", "target_code", "unit", "year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan_ref", "target_code", "unit", "year"],
+                condition=Q(superseded_at__isnull=True),
+                name="programmes_one_current_target_report",
+            )
+        ]
