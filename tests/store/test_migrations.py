@@ -32,7 +32,8 @@ LIBRARY_MODELS = ("Need", "NeedVersion", "Achievement", "AchievementVersion", "M
 #: the programmes' tables (#19), label "programmes"
 PROGRAMME_MODELS = ("Programme", "Batch", "Application", "PlanVersion", "ReviewScore",
                     "ProgressReport", "Acceptance", "Case", "MidTermReview", "AcceptanceFile",
-                    "AcceptanceReview", "AcceptanceObjection", "CaseFile", "CaseVersion")  # fmt: skip
+                    "AcceptanceReview", "AcceptanceObjection", "CaseFile", "CaseVersion",
+                    "TargetPlan", "TargetReport")  # fmt: skip
 #: the commissioners' tables (#17), label "commissioners"
 COMMISSIONER_MODELS = ("DispatchUnit", "Commissioner", "CommissionerVersion", "Team",
                        "TeamMember", "TeamCoverage", "Dispatch", "ServiceDays", "UnitRating",
