@@ -3,7 +3,8 @@
 Each check returns a :class:`Finding` (ok, or a problem with what to do, in Chinese and English):
 the secret key, the allowed hosts, DEBUG, the database (reachable, migrations applied), the task
 worker (a ``cimon worker`` process on this machine, no task left waiting), free disk space, the
-Chinese fonts of the reports and the age of the last backup.
+Chinese fonts of the reports, the files under the storage root (every one the rows name present
+with its SHA-256: :mod:`cimon.ops.doctor_storage`) and the age of the last backup.
 
 The backup age counts from the newest complete backup in ``CIMON_BACKUP_DIR`` (or ``--backups``),
 or, when there is none, from the day the database was created (its first migration): a set-up
@@ -445,6 +446,9 @@ def run_checks(
     found += check_disk(disk + ([backup_dir] if backup_dir else []) or [Path.cwd()])
     found.append(check_fonts())
     if reachable:
+        from cimon.ops.doctor_storage import check_storage
+
+        found.append(check_storage())
         found.append(check_backup(backup_dir, now, max_age))
     if reachable and publications:
         found += check_publications()
