@@ -17,45 +17,16 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from cimon.ops.database import use_database
+from cimon.ops.findings import Finding, _ok, _problem
 
 MIN_FREE_BYTES = 1 << 30  # 1 GiB: a year of workbooks, evidence and downloads fits many times
 MIN_FREE_SHARE = 0.05
 WAITING_LIMIT = timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The result of one check."""
-
-    name_zh: str
-    name_en: str
-    ok: bool
-    zh: str
-    en: str
-    fix_zh: str = ""
-    fix_en: str = ""
-
-    def render(self, lang: str) -> str:
-        mark = "✓" if self.ok else "✗"
-        if lang == "en":
-            line = f"{mark} {self.name_en}: {self.en}"
-            return line + (f"\n    to fix: {self.fix_en}" if self.fix_en else "")
-        line = f"{mark} {self.name_zh}：{self.zh}"
-        return line + (f"\n    处理办法：{self.fix_zh}" if self.fix_zh else "")
-
-
-def _ok(name_zh: str, name_en: str, zh: str, en: str) -> Finding:
-    return Finding(name_zh, name_en, True, zh, en)
-
-
-def _problem(name_zh: str, name_en: str, zh: str, en: str, fix_zh: str, fix_en: str) -> Finding:
-    return Finding(name_zh, name_en, False, zh, en, fix_zh, fix_en)
 
 
 def load_environment(db: Path | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cimon.ops import storage as st
 from cimon.ops.database import Database
-from cimon.ops.doctor import Finding, _ok, _problem
+from cimon.ops.findings import Finding, _ok, _problem
 
 NAME = ("存储文件", "stored files")
 SHOWN = 10

@@ -278,13 +278,12 @@ def extract(archive: Path, root: Path, expected: list[Ref], *, force: bool = Fal
     written."""
     problems = check_archive(archive, expected)
     if problems:
-        from cimon.ops.manifest import refuse
-
-        raise refuse(
-            problems,
+        zh = "\n".join(f"  - {p[0]}" for p in problems[:20])
+        en = "\n".join(f"  - {p[1]}" for p in problems[:20])
+        raise OpsError(
+            f"存储文件归档不安全或已损坏，拒绝恢复：\n{zh}",
+            f"The archive of stored files is unsafe or damaged; refused:\n{en}",
             str(archive),
-            "存储文件归档不安全或已损坏，拒绝恢复",
-            "The archive of stored files is unsafe or damaged; refused",
         )
     want = {r.path: r for r in expected}
     root.mkdir(parents=True, exist_ok=True)
