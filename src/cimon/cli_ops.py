@@ -21,10 +21,12 @@ FOLDER = click.Path(file_okay=False, path_type=Path)
     "backup",
     cls=CimonGroup,
     invoke_without_command=True,
-    help="备份平台：数据库的一致快照（运行中也可以），含全部报送文件、佐证材料和发布文件，附清单"
+    help="备份平台：数据库的一致快照（运行中也可以），含全部报送文件、佐证材料和发布文件，以及"
+    "存储目录（CIMON_STORAGE_DIR）中数据库记录引用的文件，附清单"
     "（版本、迁移状态、各表行数、每个文件的 SHA-256）；按保留规则删除旧备份。cimon backup verify "
     "校验一份备份 / Back the platform up: a consistent snapshot of the database (while it "
-    "runs), with every submitted file, evidence file and download, and a manifest (release, "
+    "runs), with every submitted file, evidence file and download, the files its rows name "
+    "in the storage folder (CIMON_STORAGE_DIR), and a manifest (release, "
     "migrations, rows per table, SHA-256 of every file); old backups are pruned by the "
     "retention rule. cimon backup verify checks one.",
     short_help="备份 / back up",
@@ -106,9 +108,11 @@ def backup_verify(ctx: click.Context, folder: Path) -> None:
 @click.command(
     "restore",
     help="从备份恢复：先核对每个文件的 SHA-256，恢复到空数据库（不是空的则拒绝，除非加 --force），"
-    "再核对各表行数和存储文件，并执行本版本新增的数据库迁移。恢复前请停止网络平台和后台任务进程 / "
+    "再核对各表行数和存储文件，把存储目录的文件写回 CIMON_STORAGE_DIR（逐个核对 SHA-256），"
+    "并执行本版本新增的数据库迁移。恢复前请停止网络平台和后台任务进程 / "
     "Restore a backup: check every file's SHA-256, restore into an empty database (refused "
-    "when it is not, unless --force), compare rows and stored files with the manifest, and "
+    "when it is not, unless --force), compare rows and stored files with the manifest, write "
+    "the files of the storage folder back under CIMON_STORAGE_DIR (each SHA-256 checked), and "
     "apply the migrations this release adds. Stop the platform and its worker first.",
     short_help="从备份恢复 / restore a backup",
 )
@@ -133,9 +137,9 @@ def restore(ctx: click.Context, folder: Path, force: bool, db: Path | None) -> N
 @click.command(
     "doctor",
     help="检查安装是否可以正常运行：密钥、允许的主机名、调试模式、数据库连接与迁移、后台任务进程、"
-    "磁盘空间、中文字体、最近一次备份；逐项说明如何处理，有问题时退出码 2 / Check the "
+    "磁盘空间、中文字体、存储目录的文件、最近一次备份；逐项说明如何处理，有问题时退出码 2 / Check the "
     "installation: secret key, allowed hosts, DEBUG, database and migrations, task worker, "
-    "disk space, fonts, the last backup; says how to fix each problem and exits with code 2 "
+    "disk space, fonts, the stored files, the last backup; says how to fix each problem and exits with code 2 "
     "when there is one.",
     short_help="健康检查 / health check",
 )

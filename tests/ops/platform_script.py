@@ -207,6 +207,38 @@ def pages() -> dict[str, int]:
     return {url: client.get(url).status_code for url in urls}
 
 
+def photos() -> dict[str, str]:
+    """A commissioner's service record with a photo and a PDF stored under
+    ``CIMON_STORAGE_DIR``; their stored paths → SHA-256."""
+    _setup()
+    import datetime as dt
+
+    from cimon.store.commissioners import services as comm
+    from cimon.store.commissioners.records import ServiceEvidence
+    from cimon.store.commissioners.work import add_evidence, log_service
+
+    unit = comm.create_unit(None, "备份测试单位", "institute")
+    person = comm.create_commissioner(None, unit=unit, status="active", name="备份特派员")
+    record = log_service(
+        person, None, date=dt.date(2026, 5, 1), village_code="640422100001", kind="guidance"
+    )
+    for name, content in PHOTOS.items():
+        add_evidence(record, None, content, name)
+    return {e.path: e.sha256 for e in ServiceEvidence.objects.all()}
+
+
+PHOTOS = {
+    "田间.jpg": b"\xff\xd8\xff\xe0" + bytes(range(256)) * 64,
+    "签到表.pdf": b"%PDF-1.4 sign-in\n" + bytes(range(255, -1, -1)) * 16,
+}
+
+
 if __name__ == "__main__":
-    action = {"fill": fill, "facts": facts, "incentives": incentives, "pages": pages}[sys.argv[1]]
+    action = {
+        "fill": fill,
+        "facts": facts,
+        "incentives": incentives,
+        "pages": pages,
+        "photos": photos,
+    }[sys.argv[1]]
     print(json.dumps(action(), ensure_ascii=False, default=str))

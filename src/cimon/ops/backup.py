@@ -1,7 +1,8 @@
 """``cimon backup``: a consistent copy of a running platform, and the retention rule.
 
 :func:`make_backup` writes ``OUT/cimon-<UTC time>/`` (first as ``….partial``, renamed when
-complete, so a folder with the final name is always whole) holding the database copy and its
+complete, so a folder with the final name is always whole) holding the database copy, the files
+its rows name under the storage root (``storage.tar``, :mod:`cimon.ops.storage`) and its
 manifest (:mod:`cimon.ops.manifest`). :func:`prune` then keeps, of the complete backups in
 ``OUT``, the newest of each of the last ``keep_daily`` days and of each of the last
 ``keep_monthly`` months that have one (the rule of restic's ``forget --keep-daily
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cimon.ops import database as dbm
+from cimon.ops import storage as st
 from cimon.ops.database import Database, OpsError
 from cimon.ops.manifest import FOLDER, MANIFEST, STAMP, Manifest, release
 
@@ -35,8 +37,21 @@ class Backup:
     taken: datetime
 
 
-#: what a copy holds: row counts, stored files, applied migrations
-Copied = tuple[dict[str, int], list[dbm.StoredFile], list[tuple[str, str]]]
+#: what a copy holds: row counts, stored files, applied migrations, files named under the root
+Copied = tuple[dict[str, int], list[dbm.StoredFile], list[tuple[str, str]], list[st.Ref]]
+
+
+def _refs(conn: object, vendor: str, label: str) -> list[st.Ref]:
+    refs, bad = st.referenced(conn, vendor)
+    if bad:
+        shown = ", ".join(f"{t} #{i} ({p!r})" for t, i, p in bad[:5])
+        raise OpsError(
+            f"数据库中有存储文件路径无效或矛盾的记录：{shown}。请运行 cimon doctor 并联系维护人员。",
+            f"Rows of the database name stored files by an invalid or conflicting path: {shown}. "
+            "Run cimon doctor and ask the maintainers.",
+            label,
+        )
+    return refs
 
 
 def _copy_sqlite(db: Database, target: Path) -> Copied:
@@ -60,6 +75,7 @@ def _copy_sqlite(db: Database, target: Path) -> Copied:
             dbm.row_counts(conn, "sqlite"),
             dbm.stored_files(conn, "sqlite"),
             dbm.applied_migrations(conn, "sqlite"),
+            _refs(conn, "sqlite", db.label),
         )
 
 
@@ -81,6 +97,7 @@ def _dump_postgres(db: Database, target: Path) -> Copied:
         counts = dbm.row_counts(conn, "postgresql")
         stored = dbm.stored_files(conn, "postgresql")
         migrations = dbm.applied_migrations(conn, "postgresql")
+        refs = _refs(conn, "postgresql", db.label)
         _, err = proc.communicate()
         conn.rollback()
     if proc.returncode != 0:
@@ -90,12 +107,20 @@ def _dump_postgres(db: Database, target: Path) -> Copied:
             f"pg_dump failed (exit code {proc.returncode}):\n{tail}",
             db.label,
         )
-    return counts, stored, migrations
+    return counts, stored, migrations, refs
 
 
-def make_backup(out: Path, db: Database | None = None, now: datetime | None = None) -> Path:
-    """Back the platform's database up into a new folder under ``out``; return the folder."""
+def make_backup(
+    out: Path,
+    db: Database | None = None,
+    now: datetime | None = None,
+    storage_root: Path | None = None,
+) -> Path:
+    """Back the platform's database, and the files its rows name under the storage root
+    (default :func:`cimon.ops.storage.root_for`), up into a new folder under ``out``; return
+    the folder."""
     db = db or Database.current()
+    root = storage_root or st.root_for(db)
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     out = out.expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -112,7 +137,13 @@ def make_backup(out: Path, db: Database | None = None, now: datetime | None = No
     try:
         name = SQLITE_FILE if db.vendor == "sqlite" else PG_FILE
         copy = _copy_sqlite if db.vendor == "sqlite" else _dump_postgres
-        counts, stored, migrations = copy(db, partial / name)
+        counts, stored, migrations, refs = copy(db, partial / name)
+        archived: list[st.Ref] = []
+        left: list[st.Ref] = []
+        names = [name]
+        if refs:
+            archived, left = st.write_archive(root, refs, partial / st.ARCHIVE)
+            names.append(st.ARCHIVE)
         manifest = Manifest(
             created_at=now,
             vendor=db.vendor,
@@ -122,12 +153,12 @@ def make_backup(out: Path, db: Database | None = None, now: datetime | None = No
             migrations=migrations,
             tables=counts,
             files={
-                name: {
-                    "size": (partial / name).stat().st_size,
-                    "sha256": dbm.sha256_file(partial / name),
-                }
+                n: {"size": (partial / n).stat().st_size, "sha256": dbm.sha256_file(partial / n)}
+                for n in names
             },
             stored=stored,
+            storage=archived,
+            storage_missing=left,
         )
         manifest.write(partial)
         partial.rename(final)
@@ -162,6 +193,19 @@ class BackupRun:
                 f"已备份 {m.source}：{self.folder}\n  数据表 {len(m.tables)} 张，"
                 f"{rows} 行，存储文件 {len(m.stored)} 个；共 {size} 字节"
             ]
+        if m.storage:
+            got = sum(r.size for r in m.storage)
+            lines.append(
+                f"  {len(m.storage)} files of the storage folder ({got} bytes)"
+                if lang == "en"
+                else f"  存储目录中的文件 {len(m.storage)} 个（{got} 字节）"
+            )
+        for r in m.storage_missing[:20]:
+            lines.append(
+                f"  ! not backed up: {r.path} is missing or differs from its row (run cimon doctor)"
+                if lang == "en"
+                else f"  ！未能备份：{r.path} 缺失或与数据库记录不符（请运行 cimon doctor）"
+            )
         if self.verified is not None:
             lines.append(self.verified.render(lang, verified=True))
         lines += [f"按保留规则删除旧备份 / pruned by the retention rule: {p}" for p in self.pruned]

@@ -3,7 +3,8 @@
 Each check returns a :class:`Finding` (ok, or a problem with what to do, in Chinese and English):
 the secret key, the allowed hosts, DEBUG, the database (reachable, migrations applied), the task
 worker (a ``cimon worker`` process on this machine, no task left waiting), free disk space, the
-Chinese fonts of the reports and the age of the last backup.
+Chinese fonts of the reports, the files under the storage root (every one the rows name present
+with its SHA-256: :mod:`cimon.ops.doctor_storage`) and the age of the last backup.
 
 The backup age counts from the newest complete backup in ``CIMON_BACKUP_DIR`` (or ``--backups``),
 or, when there is none, from the day the database was created (its first migration): a set-up
@@ -16,45 +17,16 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from cimon.ops.database import use_database
+from cimon.ops.findings import Finding, _ok, _problem
 
 MIN_FREE_BYTES = 1 << 30  # 1 GiB: a year of workbooks, evidence and downloads fits many times
 MIN_FREE_SHARE = 0.05
 WAITING_LIMIT = timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The result of one check."""
-
-    name_zh: str
-    name_en: str
-    ok: bool
-    zh: str
-    en: str
-    fix_zh: str = ""
-    fix_en: str = ""
-
-    def render(self, lang: str) -> str:
-        mark = "✓" if self.ok else "✗"
-        if lang == "en":
-            line = f"{mark} {self.name_en}: {self.en}"
-            return line + (f"\n    to fix: {self.fix_en}" if self.fix_en else "")
-        line = f"{mark} {self.name_zh}：{self.zh}"
-        return line + (f"\n    处理办法：{self.fix_zh}" if self.fix_zh else "")
-
-
-def _ok(name_zh: str, name_en: str, zh: str, en: str) -> Finding:
-    return Finding(name_zh, name_en, True, zh, en)
-
-
-def _problem(name_zh: str, name_en: str, zh: str, en: str, fix_zh: str, fix_en: str) -> Finding:
-    return Finding(name_zh, name_en, False, zh, en, fix_zh, fix_en)
 
 
 def load_environment(db: Path | None) -> None:
@@ -445,6 +417,9 @@ def run_checks(
     found += check_disk(disk + ([backup_dir] if backup_dir else []) or [Path.cwd()])
     found.append(check_fonts())
     if reachable:
+        from cimon.ops.doctor_storage import check_storage
+
+        found.append(check_storage())
         found.append(check_backup(backup_dir, now, max_age))
     if reachable and publications:
         found += check_publications()

@@ -5,7 +5,11 @@ A backup folder ``cimon-20261207T021500Z/`` holds:
 * ``database.sqlite3`` (SQLite) or ``database.pgdump`` (PostgreSQL, ``pg_dump -Fc``);
 * ``manifest.json``: the release that made it (cimon version, ``git describe``), the engine,
   the migration state, the row count of every table, the SHA-256 and size of every file of the
-  folder and of every file stored in the database (submitted workbooks, evidence, downloads).
+  folder and of every file stored in the database (submitted workbooks, evidence, downloads);
+* ``storage.tar`` when rows name files kept under the storage root (``CIMON_STORAGE_DIR``):
+  those files, listed in the manifest (``storage``: path, size, SHA-256) with the ones that
+  could not be copied (``storage_missing``: absent, or other bytes than their rows say); see
+  :mod:`cimon.ops.storage`. Backups made before have neither key and restore as before.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cimon.ops.database import OpsError, StoredFile, sha256_file
+from cimon.ops.storage import Ref
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -61,6 +66,8 @@ class Manifest:
     tables: dict[str, int]
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # folder file → size, sha256
     stored: list[StoredFile] = field(default_factory=list)
+    storage: list[Ref] = field(default_factory=list)  # files of storage.tar
+    storage_missing: list[Ref] = field(default_factory=list)  # named by rows, not copied
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +79,8 @@ class Manifest:
             "tables": self.tables,
             "files": self.files,
             "stored_files": [f.to_json() for f in self.stored],
+            "storage": [r.to_json() for r in self.storage],
+            "storage_missing": [r.to_json() for r in self.storage_missing],
         }
 
     def write(self, folder: Path) -> Path:
@@ -113,6 +122,8 @@ class Manifest:
                     )
                     for f in data["stored_files"]
                 ],
+                storage=[_ref(r) for r in data.get("storage", [])],
+                storage_missing=[_ref(r) for r in data.get("storage_missing", [])],
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise OpsError(
@@ -120,6 +131,10 @@ class Manifest:
                 f"manifest.json is damaged and cannot be read ({exc}). Use another backup.",
                 str(path),
             ) from None
+
+
+def _ref(item: Any) -> Ref:
+    return Ref(str(item["path"]), int(item["size"]), str(item["sha256"]))
 
 
 def _migration(text: str) -> tuple[str, str]:

@@ -3,8 +3,11 @@
 A restore refuses before it touches anything when the backup folder is damaged (a file missing
 or its SHA-256 not the manifest's), when it was made on the other engine, when it comes from a
 newer release (migrations this code does not know) or when the target database already holds
-data (unless ``force``). It then loads the copy, counts every table and hashes every stored file
-of the result, compares them with the manifest and runs the migrations this release adds.
+data (unless ``force``), or when its archive of stored files (``storage.tar``) holds anything but
+plain files of the manifest (:mod:`cimon.ops.storage`). It then loads the copy, counts every table and hashes every stored file
+of the result, compares them with the manifest, writes the archived files under the storage
+root (each checked against the SHA-256 of the restored rows naming it) and runs the migrations
+this release adds.
 
 * SQLite: the copy is loaded into a staging file beside the target and checked there; the
   target is written only when the staged copy matches the manifest.
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cimon.ops import database as dbm
+from cimon.ops import storage as st
 from cimon.ops.database import Database, OpsError
 from cimon.ops.manifest import Manifest, check_folder, compare_content, refuse
 
@@ -40,6 +44,9 @@ class Restored:
     files: int = 0
     file_bytes: int = 0
     migrated: list[str] = field(default_factory=list)
+    storage_root: Path | None = None
+    storage_files: int = 0
+    storage_bytes: int = 0
 
     def render(self, lang: str = "zh", verified: bool = False) -> str:
         m = self.manifest
@@ -48,6 +55,19 @@ class Restored:
             f" ({m.release['git']})" if m.release.get("git") else ""
         )
         mig = ", ".join(self.migrated) if self.migrated else ("无" if lang == "zh" else "none")
+        if self.storage_files:
+            where = f"{self.storage_root}" if not verified else ""
+            extra_zh = (
+                f"\n  存储目录文件 {self.storage_files} 个（{self.storage_bytes} 字节）"
+                + (f"已写入 {where}" if where else "")
+                + "，SHA-256 与数据库记录一致"
+            )
+            extra_en = (
+                f"\n  {self.storage_files} files of the storage folder ({self.storage_bytes} "
+                f"bytes){' written to ' + where if where else ''}, every SHA-256 as its rows say"
+            )
+        else:
+            extra_zh = extra_en = ""
         if lang == "zh":
             head = "备份校验通过（已在临时数据库中完整恢复）" if verified else "已恢复"
             return (
@@ -56,7 +76,7 @@ class Restored:
                 f"  目标数据库：{self.target}\n"
                 f"  数据表 {self.tables} 张，共 {self.rows} 行，与清单一致\n"
                 f"  存储文件 {self.files} 个（{self.file_bytes} 字节），SHA-256 全部一致\n"
-                f"  升级迁移：{mig}"
+                f"  升级迁移：{mig}{extra_zh}"
             )
         head = (
             "Backup verified (restored in full into a scratch database)"
@@ -69,7 +89,7 @@ class Restored:
             f"  target database: {self.target}\n"
             f"  {self.tables} tables, {self.rows} rows, as in the manifest\n"
             f"  {self.files} stored files ({self.file_bytes} bytes), every SHA-256 matches\n"
-            f"  migrations applied: {mig}"
+            f"  migrations applied: {mig}{extra_en}"
         )
 
 
@@ -111,6 +131,15 @@ def preflight(folder: Path, target: Database, *, force: bool) -> Manifest:
             "first.",
             str(folder),
         )
+    if manifest.storage:
+        problems = st.check_archive(folder / st.ARCHIVE, manifest.storage)
+        if problems:
+            raise refuse(
+                problems,
+                str(folder / st.ARCHIVE),
+                "存储文件归档不安全或已损坏，拒绝恢复",
+                "The archive of stored files is unsafe or damaged; refused",
+            )
     busy = dbm.in_use(target)
     if busy and not force:
         shown = ", ".join(f"{t} ({n})" for t, n in sorted(busy.items())[:6])
@@ -129,9 +158,37 @@ def _content(db: Database) -> tuple[dict[str, int], list[dbm.StoredFile]]:
         return dbm.row_counts(conn, db.vendor), dbm.stored_files(conn, db.vendor)
 
 
+def _storage_problems(manifest: Manifest, db: Database) -> list[tuple[str, str]]:
+    """The archived files whose restored rows say another size or hash (or none)."""
+    with db.connect() as conn:
+        refs, bad = st.referenced(conn, db.vendor)
+    rows = {r.path: r for r in refs}
+    problems = [
+        (f"{t} #{i} 的存储文件路径无效：{p!r}", f"{t} #{i} names an invalid stored path: {p!r}")
+        for t, i, p in bad
+    ]
+    for ref in manifest.storage:
+        if rows.get(ref.path) != ref:
+            problems.append(
+                (
+                    f"存储文件 {ref.path} 与恢复后的数据库记录不符",
+                    f"stored file {ref.path} does not match the restored rows naming it",
+                )
+            )
+    listed = {r.path for r in manifest.storage} | {r.path for r in manifest.storage_missing}
+    for path in sorted(set(rows) - listed):
+        problems.append(
+            (
+                f"数据库记录引用的存储文件 {path} 不在备份中",
+                f"stored file {path}, named by a row, is not in the backup",
+            )
+        )
+    return problems
+
+
 def _check(manifest: Manifest, db: Database, folder: Path) -> None:
     counts, stored = _content(db)
-    problems = compare_content(manifest, counts, stored)
+    problems = compare_content(manifest, counts, stored) + _storage_problems(manifest, db)
     if problems:
         raise refuse(
             problems,
@@ -141,7 +198,15 @@ def _check(manifest: Manifest, db: Database, folder: Path) -> None:
         )
 
 
-def _load_sqlite(folder: Path, manifest: Manifest, target: Path) -> None:
+def _put_files(folder: Path, manifest: Manifest, root: Path, force: bool) -> int:
+    """Write the archived files under ``root`` (after :func:`_check` matched them with the
+    restored rows); the bytes written."""
+    if not manifest.storage:
+        return 0
+    return st.extract(folder / st.ARCHIVE, root, manifest.storage, force=force)
+
+
+def _load_sqlite(folder: Path, manifest: Manifest, target: Path, root: Path, force: bool) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = target.with_name(f".{target.name}.restoring-{secrets.token_hex(4)}")
     try:
@@ -155,6 +220,7 @@ def _load_sqlite(folder: Path, manifest: Manifest, target: Path) -> None:
             src.close()
             dst.close()
         _check(manifest, Database("sqlite", str(stage)), folder)
+        written = _put_files(folder, manifest, root, force)
         src = sqlite3.connect(stage)
         dst = sqlite3.connect(target, timeout=20)
         try:
@@ -164,9 +230,12 @@ def _load_sqlite(folder: Path, manifest: Manifest, target: Path) -> None:
             dst.close()
     finally:
         stage.unlink(missing_ok=True)
+    return written
 
 
-def _load_postgres(folder: Path, manifest: Manifest, target: Database, force: bool) -> None:
+def _load_postgres(
+    folder: Path, manifest: Manifest, target: Database, root: Path, force: bool
+) -> int:
     pg_restore = dbm.pg_tool("pg_restore")
     if not target.exists():
         with target.maintenance() as conn:
@@ -183,6 +252,7 @@ def _load_postgres(folder: Path, manifest: Manifest, target: Database, force: bo
             "pg_restore 恢复 / pg_restore",
         )
         _check(manifest, target, folder)
+        return _put_files(folder, manifest, root, force)
     except BaseException:
         dbm.drop_everything(target)  # it was empty (or --force): leave it empty, not half-done
         raise
@@ -223,20 +293,27 @@ def _migrate(target: Database) -> list[str]:
 
 
 def restore(
-    folder: Path, target: Database | None = None, *, force: bool = False, migrate: bool = True
+    folder: Path,
+    target: Database | None = None,
+    *,
+    force: bool = False,
+    migrate: bool = True,
+    storage_root: Path | None = None,
 ) -> Restored:
-    """Restore the backup in ``folder`` into ``target`` (default: the platform's database);
-    see the module docstring."""
+    """Restore the backup in ``folder`` into ``target`` (default: the platform's database)
+    and its stored files under ``storage_root`` (default: the platform's); see the module
+    docstring."""
     target = target or Database.current()
+    root = storage_root or st.root_for(target)
     folder = folder.expanduser().resolve()
     manifest = preflight(folder, target, force=force)
     from django.db import connections
 
     connections.close_all()
     if target.vendor == "sqlite":
-        _load_sqlite(folder, manifest, Path(target.name))
+        written = _load_sqlite(folder, manifest, Path(target.name), root, force)
     else:
-        _load_postgres(folder, manifest, target, force)
+        written = _load_postgres(folder, manifest, target, root, force)
     out = Restored(
         folder,
         target.label,
@@ -245,6 +322,9 @@ def restore(
         rows=sum(manifest.tables.values()),
         files=len(manifest.stored),
         file_bytes=sum(f.size for f in manifest.stored),
+        storage_root=root,
+        storage_files=len(manifest.storage),
+        storage_bytes=written,
     )
     if migrate:
         out.migrated = _migrate(target)
@@ -257,7 +337,11 @@ def verify(folder: Path, live: Database | None = None) -> Restored:
     manifest = Manifest.read(folder)
     if manifest.vendor == "sqlite":
         with tempfile.TemporaryDirectory(prefix="cimon-verify-") as tmp:
-            return restore(folder, Database("sqlite", str(Path(tmp) / "verify.sqlite3")))
+            return restore(
+                folder,
+                Database("sqlite", str(Path(tmp) / "verify.sqlite3")),
+                storage_root=Path(tmp) / "files",
+            )
     live = live or Database.current()
     if live.vendor != "postgresql":
         raise OpsError(
@@ -268,7 +352,8 @@ def verify(folder: Path, live: Database | None = None) -> Restored:
         )
     scratch = live.with_name(f"cimon_verify_{secrets.token_hex(6)}")
     try:
-        return restore(folder, scratch)
+        with tempfile.TemporaryDirectory(prefix="cimon-verify-") as tmp:
+            return restore(folder, scratch, storage_root=Path(tmp) / "files")
     finally:
         from django.db import connections
 

@@ -289,10 +289,13 @@ def update_user(
     by: Any = None,
     city: str | None = None,
     unit: str | None = None,
+    commissioner: int | None = None,
 ) -> Any:
     """Change a user's role and its details, its name, its assigned counties or whether it may
     log in; ``None`` keeps a value. A role change drops details the new role does not have.
-    One audit event records every changed field, old → new."""
+    ``commissioner`` (an id) links a commissioner account to its record (once: a link is never
+    moved). One audit event records every changed field, old → new (the link is the
+    commissioners' own ``commissioner.link`` event)."""
     User = get_user_model()
     try:
         user = User.objects.get(username=username)
@@ -323,6 +326,7 @@ def update_user(
             "display_name": old["display_name"] if display_name is None else display_name,
         },
     )
+    _link_commissioner(user, commissioner, new_role, by)
     ExpertAssignment.objects.filter(expert=user).exclude(region_code__in=assigned).delete()
     for c in assigned:
         ExpertAssignment.objects.get_or_create(expert=user, region_code=c)

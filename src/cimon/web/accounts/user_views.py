@@ -41,6 +41,15 @@ def _tools() -> tuple[Any, Any]:
     return platform_framework(), platform_registry()
 
 
+def _linked(user: Any) -> int | None:
+    """The id of the commissioner the account is linked to, if any."""
+    from django.apps import apps
+
+    person = apps.get_model("commissioners", "Commissioner")
+    found = person.objects.filter(user=user).values_list("pk", flat=True).first()
+    return int(found) if found is not None else None
+
+
 def _once(request: HttpRequest, user: Any, password: str, created: bool) -> HttpResponse:
     """The page that shows a new password once; never cached."""
     response = render(
@@ -83,6 +92,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 department=d["department"],
                 region=d["region"],
                 city=d["city"],
+                unit=d["unit"],
+                commissioner=d["commissioner"],
                 display_name=d["display_name"].strip(),
                 assign=d["assign"],
                 by=request.user,
@@ -101,7 +112,10 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = _target(pk)
     fw, registry = _tools()
     now = svc.account_snapshot(target)
+    linked = _linked(target)
     initial = {
+        "unit": now["unit"],
+        "commissioner": linked,
         "role": now["role"] or "viewer",
         "department": now["department"],
         "region": now["region_code"],
@@ -115,6 +129,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         registry=registry,
         creating=False,
         initial=initial,
+        linked=linked,
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -128,6 +143,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 department=d["department"],
                 region=d["region"],
                 city=d["city"],
+                unit=d["unit"],
+                commissioner=d["commissioner"] if d["commissioner"] != linked else None,
                 assign=d["assign"],
                 display_name=d["display_name"].strip(),
                 by=request.user,
