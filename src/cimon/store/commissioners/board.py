@@ -192,6 +192,8 @@ def assessment_frame(year: int) -> pd.DataFrame:
             "ratings": facts["ratings"],
             "satisfaction": facts["satisfaction"],
             "unit_rating": [RATINGS[g][0] if g in RATINGS else None for g in facts["unit_rating"]],
+            # the county's opinion comes after this step (its review of the computed grade)
+            "county_grade": None,
         }
     )
     return frame

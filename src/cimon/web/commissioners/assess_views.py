@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cimon.errors import CimonError
 from cimon.reports.commissioners import assessment_xlsx, excellent_docx
 from cimon.store.commissioners import board, policy, services
 from cimon.store.commissioners.common import CommissionerError
@@ -122,7 +123,7 @@ def assess_compute(request: HttpRequest) -> HttpResponse:
             tr(f"已计算 {n} 份考核，{len(frozen)} 份已初审的保持不变。",
                f"{n} assessments computed; {len(frozen)} already reviewed kept as they were."),
         )  # fmt: skip
-    except CommissionerError as exc:
+    except CimonError as exc:  # a refused step, or the rule engine naming a bad input
         fail(request, exc)
     return _back(year)
 
