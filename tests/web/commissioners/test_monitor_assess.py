@@ -136,8 +136,14 @@ def test_assessment_from_computing_to_publication(users: Any, world: Any) -> Non
     _post(county, "assess_review", {"grade": "excellent", "reason": "示范带动突出"}, mine.pk)
     mine.refresh_from_db()
     assert mine.status == "county_reviewed" and mine.county_grade == "excellent"
-    # 原州区's row is reviewed by the admin acting as its county is not possible: the county step
+    # the province does not take the county's step; the city bureau reads its counties' rows
     assert _post(admin, "assess_review", {"grade": "good"}, theirs.pk).status_code == 403
+    city = _client(users["city"])
+    read = city.get(reverse("commissioners:assess"), {"year": year}).content.decode()
+    assert "马特派" in read and "李特派" in read and "row-step" not in read
+    assert _post(city, "assess_review", {"grade": "good"}, theirs.pk).status_code == 403
+    unit = _client(users["unit"]).get(reverse("commissioners:assess"), {"year": year})
+    assert "马特派" not in unit.content.decode()  # a draft: not shown to the unit
     comm.county_review(theirs, users["admin"])
     # confirming all: one 优秀 of two exceeds the 15% cap
     _post(admin, "assess_confirm_all", {"year": year})

@@ -58,6 +58,11 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+def _pct(c: Any) -> str:
+    share = c.share if c is not None else None
+    return "—" if share is None else f"{100 * share:.1f}%"
+
+
 def _shade(share: float | None) -> str:
     if not share:
         return SHADES[0]
@@ -132,7 +137,8 @@ def monitor_home(request: HttpRequest) -> HttpResponse:
     cov = board.county_coverage(year, [r.code for r in regions])
     by_code = {c.county_code: c for c in cov.counties}
     serving = monitor.serving_by_county(timezone.localdate())
-    rows = [(r, by_code.get(r.code), serving.get(r.code, 0)) for r in regions]
+    rows = [(r, by_code.get(r.code), serving.get(r.code, 0), _pct(by_code.get(r.code)))
+            for r in regions]  # fmt: skip
     links = {r.code: reverse("commissioners:monitor_county", args=[r.code]) + f"?year={year}"
              for r in regions}  # fmt: skip
     months = board.monthly_services(year, None if scope is None else scope)
