@@ -21,9 +21,10 @@ from django.views.decorators.http import require_GET
 
 from cimon.reports.annual.tilegrid import tile_layout
 from cimon.store.commissioners import board, monitor
-from cimon.store.commissioners.models import Commissioner, Dispatch
+from cimon.store.commissioners.models import Commissioner, Dispatch, ServiceRecord
 from cimon.store.commissioners.names import COVERAGE_AREAS, COVERAGE_STATUSES, SERVICE_KINDS
 from cimon.store.platform import platform_registry
+from cimon.vocab import percent_or
 from cimon.web.commissioners.common import me, page_of, query_without_page, who
 from cimon.web.dashboard.content import FONT
 from cimon.web.i18n import lang
@@ -50,17 +51,18 @@ def _regions(scope: tuple[str, ...] | None) -> list[Any]:
     return [r for r in platform_registry() if scope is None or r.code in scope]
 
 
+def _latest() -> int:
+    """The year of the latest current service record (the demo's 2025), else this year."""
+    last = ServiceRecord.objects.current().order_by("-date").values_list("date", flat=True)[:1]
+    return last[0].year if last else timezone.localdate().year
+
+
 def _year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
-def _pct(c: Any) -> str:
-    share = c.share if c is not None else None
-    return "—" if share is None else f"{100 * share:.1f}%"
+        return _latest()
+    return year if 2000 <= year <= 2100 else _latest()
 
 
 def _shade(share: float | None) -> str:
@@ -137,7 +139,7 @@ def monitor_home(request: HttpRequest) -> HttpResponse:
     cov = board.county_coverage(year, [r.code for r in regions])
     by_code = {c.county_code: c for c in cov.counties}
     serving = monitor.serving_by_county(timezone.localdate())
-    rows = [(r, by_code.get(r.code), serving.get(r.code, 0), _pct(by_code.get(r.code)))
+    rows = [(r, by_code.get(r.code), serving.get(r.code, 0), percent_or(by_code[r.code].share if r.code in by_code else None))
             for r in regions]  # fmt: skip
     links = {r.code: reverse("commissioners:monitor_county", args=[r.code]) + f"?year={year}"
              for r in regions}  # fmt: skip
