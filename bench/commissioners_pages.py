@@ -56,7 +56,7 @@ def fill(people: int, records: int, year: int) -> None:
             """INSERT INTO commissioners_servicerecord (commissioner_id, date, village_code,
                town_code, county_code, kind, people_reached, notes, label, recorded_at,
                recorded_by)
-               SELECT 1 + (g * 7919) %% %s, make_date(%s, 1, 1) + (g %% 330)::int,
+               SELECT (SELECT min(id) FROM commissioners_commissioner) + (g * 7919) %% %s, make_date(%s, 1, 1) + (g %% 330)::int,
                v, substr(v, 1, 9), substr(v, 1, 6),
                (ARRAY['guidance','training','demo','venture','outreach'])[1 + g %% 5], g %% 40,
                '', '模拟数据', now(), 'bench'
