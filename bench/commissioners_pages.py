@@ -17,6 +17,8 @@ import os
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cimon.web.settings")
+# the test client's sessions are signed; a key for this process only
+os.environ.setdefault("CIMON_SECRET_KEY", "bench-only-secret-key-not-for-serving-0123456789")
 
 
 def fill(people: int, records: int, year: int) -> None:
