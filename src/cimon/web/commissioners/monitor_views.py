@@ -205,7 +205,9 @@ def monitor_alerts(request: HttpRequest) -> HttpResponse:
     dispatches ending within 30 days (or ended) without any service record; both paged."""
     scope = _scope(request)
     today, days = timezone.localdate(), _days(request)
-    people = monitor.inactive(days, today)
+    # by number: the latest date is then computed for the page's rows only, not for every
+    # inactive commissioner (ordering by it took 3.4 s with 300,000 commissioners)
+    people = monitor.inactive(days, today).order_by("id")
     ending = monitor.ending_without_report(today).select_related("commissioner")
     if scope is not None:
         there = Dispatch.objects.filter(county_code__in=scope, status="accepted")
