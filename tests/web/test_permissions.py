@@ -201,6 +201,8 @@ NONE = ("none",)
 #: 科技特派员 (#17): where a role's start page sends it, who reads the lists
 _COMM_START = {"unit": 302, "county": 302, "city": 302, "admin": 302}
 _COMM_READERS = {"admin": 200, "county": 200, "city": 200, "unit": 200, "commissioner": 200}
+#: who monitors the commissioners' work (the province, a city bureau, a county)
+_COMM_MONITOR = {"admin": 200, "county": 200, "city": 200}
 
 
 @dataclass(frozen=True)
@@ -399,6 +401,26 @@ EXPECT: dict[str, Spec] = {
     "commissioners:call_notice": Spec("post", _admin_page(400), key="comm"),
     "commissioners:call_confirm": Spec("post", _admin_page(404), key="comm"),
     "commissioners:candidate_decide": Spec("post", _admin_page(404), key="comm"),
+    # monitoring and the assessment (#17): object-level cases in
+    # tests/web/commissioners/test_monitor_assess.py
+    "commissioners:monitor": Spec("get", by_role({**_COMM_MONITOR, "commissioner": 302}, 403)),
+    "commissioners:monitor_county": Spec("get", by_role(_COMM_MONITOR, 403), key="comm_county"),
+    "commissioners:monitor_alerts": Spec("get", by_role(_COMM_MONITOR, 403)),
+    "commissioners:monitor_teams": Spec("get", by_role(_COMM_MONITOR, 403)),
+    "commissioners:monitor_me": Spec("get", by_role({"commissioner": 200}, 403)),
+    "commissioners:assess": Spec(
+        "get", by_role({**_COMM_MONITOR, "unit": 200, "commissioner": 302}, 403)
+    ),
+    "commissioners:assess_compute": Spec("post", _admin_page(302)),
+    "commissioners:assess_review": Spec("post", by_role({}, 404), key="comm"),
+    "commissioners:assess_review_all": Spec("post", by_role({"county": 302}, 403)),
+    "commissioners:assess_confirm": Spec("post", by_role({}, 404), key="comm"),
+    "commissioners:assess_confirm_all": Spec("post", _admin_page(302)),
+    "commissioners:assess_notice": Spec("post", _admin_page(400)),
+    "commissioners:assess_publish": Spec("post", _admin_page(302)),
+    "commissioners:assess_excellent": Spec("get", _admin_page(404), key="comm_year"),
+    "commissioners:assess_workbook": Spec("get", _admin_page(404), key="comm_year"),
+    "commissioners:assess_mine": Spec("get", by_role({"commissioner": 200}, 403)),
     **{
         f"commissioners:{name}": Spec(method, by_role({}, 404), key="comm")
         for name, method in (
@@ -580,6 +602,23 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "commissioners:dispatch_decide": 404,
     "commissioners:dispatch_end": 404,
     "commissioners:team_coverage": 404,
+    # monitoring its counties, reading their assessments; no step
+    "commissioners:monitor": 200,
+    "commissioners:monitor_county": 200,
+    "commissioners:monitor_alerts": 200,
+    "commissioners:monitor_teams": 200,
+    "commissioners:monitor_me": 403,
+    "commissioners:assess": 200,
+    "commissioners:assess_compute": 403,
+    "commissioners:assess_review": 404,
+    "commissioners:assess_review_all": 403,
+    "commissioners:assess_confirm": 404,
+    "commissioners:assess_confirm_all": 403,
+    "commissioners:assess_notice": 403,
+    "commissioners:assess_publish": 403,
+    "commissioners:assess_excellent": 403,
+    "commissioners:assess_workbook": 403,
+    "commissioners:assess_mine": 403,
 }
 
 
@@ -714,6 +753,10 @@ def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str,
         arg = {"dash_city": {"city": "固原市"}, "dash_county": {"code": "640422"}}
         kwargs = {"year": year, **arg.get(spec.key, {"kind": "xlsx"})}
         return reverse(name, kwargs=kwargs) + query
+    if spec.key == "comm_county":  # 西吉县: the county clerk's, in the city bureau's city
+        return reverse(name, kwargs={"code": "640422"})
+    if spec.key == "comm_year":  # a year with no assessment on notice
+        return reverse(name, kwargs={"year": 2024})
     if spec.key == "rate_code":  # a well-formed code that was never issued
         return reverse(name, kwargs={"code": "ABCDE-FGHJK"})
     if spec.key in (

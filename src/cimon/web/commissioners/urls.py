@@ -9,7 +9,9 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from cimon.web.commissioners import assess_views as av
 from cimon.web.commissioners import county, mine, province, rate, unit
+from cimon.web.commissioners import monitor_views as mv
 from cimon.web.commissioners.common import who
 
 app_name = "commissioners"
@@ -69,4 +71,22 @@ urlpatterns = [
     path(P + "calls/<int:pk>/notice/", province.call_notice, name="call_notice"),
     path(P + "calls/<int:pk>/confirm/", province.call_confirm, name="call_confirm"),
     path(P + "candidates/<int:pk>/decide/", province.candidate_decide, name="candidate_decide"),
+    # monitoring (province, city, county; a commissioner's own counts)
+    path(P + "monitor/", mv.monitor_home, name="monitor"),
+    path(P + "monitor/county/<str:code>/", mv.monitor_county, name="monitor_county"),
+    path(P + "monitor/alerts/", mv.monitor_alerts, name="monitor_alerts"),
+    path(P + "monitor/teams/", mv.monitor_teams, name="monitor_teams"),
+    path(P + "monitor/me/", mv.monitor_me, name="monitor_me"),
+    # the annual assessment
+    path(P + "assessment/", av.assess, name="assess"),
+    path(P + "assessment/compute/", av.assess_compute, name="assess_compute"),
+    path(P + "assessment/<int:pk>/review/", av.assess_review, name="assess_review"),
+    path(P + "assessment/review-all/", av.assess_review_all, name="assess_review_all"),
+    path(P + "assessment/<int:pk>/confirm/", av.assess_confirm, name="assess_confirm"),
+    path(P + "assessment/confirm-all/", av.assess_confirm_all, name="assess_confirm_all"),
+    path(P + "assessment/notice/", av.assess_notice, name="assess_notice"),
+    path(P + "assessment/publish/", av.assess_publish, name="assess_publish"),
+    path(P + "assessment/<int:year>/excellent.docx", av.assess_excellent, name="assess_excellent"),
+    path(P + "assessment/<int:year>/assessment.xlsx", av.assess_workbook, name="assess_workbook"),
+    path(P + "assessment/mine/", av.assess_mine, name="assess_mine"),
 ]
