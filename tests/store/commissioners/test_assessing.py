@@ -53,7 +53,9 @@ def test_compute_and_store(world: dict[str, Any]) -> None:
     scored, stored, frozen = compute_assessments(2025, admin)
     rules = load_assessment_rules()
     # c1 was reviewed: frozen; c2 draft superseded; c3 and the users fixture one new
-    assert frozen == [world["c1"].pk] and stored == len(scored) - 1, scored[["commissioner_id", "name"]]
+    assert frozen == [world["c1"].pk] and stored == len(scored) - 1, scored[
+        ["commissioner_id", "name"]
+    ]
     assert len(scored) == 4 and set(scored["grade"]) <= {"优秀", "良好", "合格", "不合格"}
     c3 = Assessment.objects.current().get(year=2025, commissioner=world["c3"])
     assert (c3.rules_id, c3.rules_sha256) == (rules.id, rules.hash)

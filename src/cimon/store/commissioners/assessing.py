@@ -37,7 +37,9 @@ from cimon.store.commissioners.records import Assessment
 from cimon.store.commissioners.yearly import store_computed_assessments
 
 __all__ = [
+    "LIST_HEADERS",
     "assessment_frame",
+    "commissioner_rows",
     "compute_assessments",
     "export_assessment",
     "profiles",
@@ -88,8 +90,10 @@ def compute_assessments(
     """Assess every active commissioner of ``year`` with ``rules`` (a rule set, a bundled id or
     a YAML path; None: the bundled default) and store the result. Returns the scored table, the
     number of rows stored and the ids left frozen (reviewed already)."""
-    ruleset = rules if isinstance(rules, AssessmentRules) else load_assessment_rules(
-        *(() if rules is None else (rules,))
+    ruleset = (
+        rules
+        if isinstance(rules, AssessmentRules)
+        else load_assessment_rules(*(() if rules is None else (rules,)))
     )
     frame = assessment_frame(year)
     scored = assess(frame, ruleset) if len(frame) else frame.iloc[0:0]
@@ -127,7 +131,9 @@ def stored_assessment(year: int, county_codes: Any = None) -> pd.DataFrame:
     zh = {key: names[0] for key, names in GRADES.items()}
     frame["grade"] = [
         zh.get(f or c or g, f or c or g)
-        for f, c, g in zip(frame["final_grade"], frame["county_grade"], frame["computed"], strict=True)
+        for f, c, g in zip(
+            frame["final_grade"], frame["county_grade"], frame["computed"], strict=True
+        )
     ]
     frame["grade_by_score"] = [zh.get(g, g) for g in frame["computed"]]
     frame["reasons_zh"] = ["；".join(x.get("zh", "") for x in r or []) for r in frame["reasons"]]
@@ -154,3 +160,30 @@ def export_assessment(
     if fmt == "docx":
         return excellent_docx(frame, year, county_names, label=label)
     return assessment_xlsx(frame, year, county_names, label=label)
+
+
+#: the columns of :func:`commissioner_rows`
+LIST_HEADERS = ("编号", "姓名", "派出单位", "服务领域", "状态", "服务县", "服务记录", "服务天数")
+
+
+def commissioner_rows(
+    year: int, county_codes: Any = None
+) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """The commissioners as a table (:data:`LIST_HEADERS`): id, name, unit, field, status, the
+    county of the year's dispatch, the year's service records and service days — the same
+    set-based facts as the assessment (:func:`~.facts.yearly_facts`, every status).
+    ``county_codes`` keeps those dispatched there."""
+    from cimon.store.commissioners.models import Commissioner
+    from cimon.store.commissioners.names import COMMISSIONER_STATUSES
+
+    facts = yearly_facts(year, status="").merge(profiles(), on="commissioner_id", how="left")
+    status = dict(Commissioner.objects.values_list("pk", "status"))
+    wanted = None if county_codes is None else set(county_codes)
+    rows = []
+    for r in facts.to_dict("records"):
+        if wanted is not None and r["county_code"] not in wanted:
+            continue
+        zh = COMMISSIONER_STATUSES.get(status.get(r["commissioner_id"], ""), ("", ""))[0]
+        rows.append([r["commissioner_id"], r["name"] or "", r["unit"] or "", r["field"] or "",
+                     zh, r["county_code"], r["records"], r["service_dates"]])  # fmt: skip
+    return LIST_HEADERS, rows
