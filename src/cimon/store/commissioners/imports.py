@@ -4,8 +4,9 @@ The file is read by the pure parser (:func:`cimon.intake.commissioners.read_rost
 :func:`~cimon.intake.commissioners.read_service_log`: bounded, all-or-nothing, errors by cell),
 then checked against the store: in a service log, each name must be one stored commissioner (a
 name two commissioners share is refused: import those rows by hand), each 服务村 a village of the
-village registry (:mod:`cimon.registry.villages`) — a 12-digit code, or a village name found in
-the counties the commissioner is dispatched to —, and a service already stored (same
+village registry (:mod:`cimon.registry.villages`) — a 12-digit code, or a village name (团结村
+or 团结村委会) found once in the counties the commissioner is dispatched to (in the platform's
+province when it has no dispatch yet) —, and a service already stored (same
 commissioner, date, village and kind) is refused; in a 名单, a person already stored (same name
 and unit) is refused. Every record is written in one transaction, or none; every attempt is kept
 (:func:`cimon.store.libraries.imports.keep_attempt`: the file byte for byte, its report, what it
@@ -29,7 +30,7 @@ from cimon.store.commissioners.models import (
     Dispatch,
     DispatchUnit,
 )
-from cimon.store.commissioners.names import ACCEPTED, ACTIVE, ENDED
+from cimon.store.commissioners.names import ACCEPTED, ACTIVE, ENDED, SERVICE_KINDS
 from cimon.store.commissioners.records import ServiceRecord
 from cimon.store.libraries.imports import keep_attempt
 from cimon.store.libraries.models_talent import ImportAttempt
@@ -71,6 +72,17 @@ def _check_roster(read: CommissionerRead) -> None:
                    "Delete the rows imported before and import again.", "row.stored")  # fmt: skip
 
 
+def _aliases(name: str) -> set[str]:
+    """The ways a log names a village: 团结村委会 → 团结村委会, 团结村; 东街居委会 → 东街居委会,
+    东街社区, 东街."""
+    out = {name}
+    if name.endswith("村委会"):
+        out.add(name[:-2])
+    elif name.endswith("居委会"):
+        out |= {name[:-3] + "社区", name[:-3]}
+    return out
+
+
 def _village_names(counties: set[str]) -> dict[str, dict[str, list[str]]]:
     """county → village name → codes (a name may repeat within a county)."""
     out: dict[str, dict[str, list[str]]] = {}
@@ -81,7 +93,8 @@ def _village_names(counties: set[str]) -> dict[str, dict[str, list[str]]]:
         except vr.VillageError:
             frame = pd.DataFrame(columns=["code", "name"])
         for code, name in zip(frame["code"], frame["name"], strict=True):
-            names[str(name)].append(str(code))
+            for alias in _aliases(str(name)):
+                names[alias].append(str(code))
         out[county] = names
     return out
 
@@ -89,15 +102,18 @@ def _village_names(counties: set[str]) -> dict[str, dict[str, list[str]]]:
 def _resolve_services(read: CommissionerRead) -> list[dict[str, Any]]:
     """The rows with ``commissioner_id`` and ``village_code``; errors added to the report."""
     names = _current_names()
-    rows = read.rows.to_dict("records")
+    rows: list[dict[str, Any]] = read.rows.to_dict("records")  # type: ignore[assignment]
     ids = {n: c[0] for n, c in names.items() if len(c) == 1}
     counties: dict[int, set[str]] = defaultdict(set)
     for cid, county in Dispatch.objects.filter(
         commissioner_id__in=list(ids.values()), status__in=(ACCEPTED, ENDED)
     ).values_list("commissioner_id", "county_code"):
         counties[cid].add(county)
-    by_name = _village_names({c for cs in counties.values() for c in cs})
-    out = []
+    from cimon.store.platform import platform_registry
+
+    province = set(platform_registry().codes)
+    by_name = _village_names(province | {c for cs in counties.values() for c in cs})
+    out: list[dict[str, Any]] = []
     for r in rows:
         name, village = r["name"], str(r["village"]).strip()
         if len(names.get(name, [])) != 1:
@@ -122,7 +138,8 @@ def _resolve_services(read: CommissionerRead) -> list[dict[str, Any]]:
                        "Enter a village code of the NBS division codes, or the village's name.")  # fmt: skip
                 continue
         else:
-            found = sorted({c for cty in counties[cid] for c in by_name[cty].get(village, [])})
+            where = counties[cid] or province  # no dispatch yet: the province's villages
+            found = sorted({c for cty in where for c in by_name[cty].get(village, [])})
             if len(found) != 1:
                 many = len(found) > 1
                 _error(read, r["row"], "village", village,
@@ -140,8 +157,9 @@ def _resolve_services(read: CommissionerRead) -> list[dict[str, Any]]:
         .filter(commissioner_id__in={r["commissioner_id"] for r in out})
         .values_list("commissioner_id", "date", "village_code", "kind")
     )
+    kind_key = {zh: key for key, (zh, _en) in SERVICE_KINDS.items()}
     for r in out:
-        key = (r["commissioner_id"], r["date"].date(), r["village_code"], r["kind"])
+        key = (r["commissioner_id"], r["date"].date(), r["village_code"], kind_key[r["kind"]])
         if key in stored:
             _error(read, r["row"], "date", f"{r['date']:%Y-%m-%d}",
                    f"该服务（{r['name']}、{r['date']:%Y-%m-%d}、{r['village']}、{r['kind']}）已在库中（重复导入）。",
