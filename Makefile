@@ -53,6 +53,9 @@ bench: install
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/ops.py
 	$(BIN)/python bench/national.py
+	# the commissioners' store at scale needs a PostgreSQL database of its own (#17)
+	-createdb -h 127.0.0.1 -U postgres cimon_c17bench
+	DATABASE_URL='postgresql://postgres@127.0.0.1:5432/cimon_c17bench' $(BIN)/python bench/commissioners.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

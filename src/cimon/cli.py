@@ -25,6 +25,7 @@ import yaml
 
 from cimon import (
     cli_calls,
+    cli_commissioners,
     cli_intake,
     cli_libraries,
     cli_matching,
@@ -471,6 +472,8 @@ for command in (
     cli_programmes.programmes,
     # 揭榜挂帅 calls and the catalogue of 先进适用技术成果
     cli_calls.calls,
+    # 科技特派员
+    cli_commissioners.commissioners,
 ):
     main.add_command(command)
 

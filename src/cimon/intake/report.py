@@ -98,6 +98,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "name.missing": ("error", "名称缺失", "Name missing"),
     "row.duplicate": ("error", "名单中重复出现", "Listed twice"),
     # storage
+    "row.stored": ("error", "已在库中（重复导入）", "Already stored (imported before)"),
+    "row.unresolved": ("error", "无法与库中记录对应", "Matches no stored record"),
     "submission.duplicate": ("warning", "该文件已导入过", "File already imported"),
 }
 

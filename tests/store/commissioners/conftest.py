@@ -20,7 +20,14 @@ DAY = dt.date(2025, 6, 3)
 
 
 def village(county: str, town: int = 1, village: int = 1) -> str:
-    return f"{county}{town:03d}{village:03d}"
+    """A real village code of the village registry: the ``village``-th 村委会 of the
+    ``town``-th town (by code) of ``county`` that has any."""
+    from cimon.registry.villages import villages
+
+    rows = villages(county=county)
+    rows = rows[rows["kind"] == "村委会"]
+    town_code = sorted(set(rows["town_code"]))[town - 1]
+    return str(sorted(rows[rows["town_code"] == town_code]["code"])[village - 1])
 
 
 @pytest.fixture

@@ -34,7 +34,8 @@ def test_yearly_facts(world: dict[str, Any], django_assert_num_queries: Any) -> 
     with django_assert_num_queries(8):
         facts = yearly_facts(2025)
     assert tuple(facts.columns) == COLUMNS
-    assert list(facts["commissioner_id"]) == sorted([c1.pk, c2.pk, c3.pk])
+    mine = world["users"]["commissioner"].commissioner.pk  # the web fixture's commissioner
+    assert list(facts["commissioner_id"]) == sorted([c1.pk, c2.pk, c3.pk, mine])
     row = facts.set_index("commissioner_id").loc[c1.pk]
     assert (row.records, row.service_dates, row.villages, row.people_reached) == (3, 2, 2, 25)
     assert (row.ratings, row.satisfaction, row.confirmed_days) == (1, 4.0, 60)
@@ -47,7 +48,7 @@ def test_yearly_facts(world: dict[str, Any], django_assert_num_queries: Any) -> 
     assert yearly_facts(2024).set_index("commissioner_id").loc[c1.pk].records == 1
     empty = yearly_facts(2025, status="inactive")
     assert empty.empty and tuple(empty.columns) == COLUMNS
-    assert len(yearly_facts(2025, status="")) == 5  # and the two candidates
+    assert len(yearly_facts(2025, status="")) == 6  # and the two candidates
 
 
 def test_team_coverage(world: dict[str, Any]) -> None:

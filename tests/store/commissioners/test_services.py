@@ -133,6 +133,9 @@ def test_service_checks(world: dict[str, Any]) -> None:
     c1, user = world["c1"], world["u_comm"]
     with pytest.raises(cs.CommissionerError, match="12-digit"):
         cs.log_service(c1, user, date=DAY, village_code="6404", kind="培训", today=TODAY)
+    with pytest.raises(cs.CommissionerError, match="not in the NBS division codes") as exc:
+        cs.log_service(c1, user, date=DAY, village_code=XIJI + "100999", kind="培训", today=TODAY)
+    assert "吉强镇" in exc.value.zh and "村级代码" in exc.value.zh  # zh names the town
     with pytest.raises(cs.CommissionerError, match="after today"):
         cs.log_service(c1, user, date=TODAY + dt.timedelta(days=1), village_code=village(XIJI),
                        kind="培训", today=TODAY)  # fmt: skip
@@ -143,7 +146,8 @@ def test_service_checks(world: dict[str, Any]) -> None:
                        dispatch=world["d2"], today=TODAY)  # fmt: skip
     row = cs.log_service(c1, user, date=DAY, village_code=village(XIJI, 3, 4), kind="科普",
                          today=TODAY)  # fmt: skip
-    assert (row.county_code, row.town_code) == (XIJI, f"{XIJI}003")
+    code = village(XIJI, 3, 4)
+    assert (row.county_code, row.town_code, row.village_code) == (XIJI, code[:9], code)
 
 
 def test_evidence_files_are_stored_under_generated_names(world: dict[str, Any]) -> None:

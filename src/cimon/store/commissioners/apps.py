@@ -8,3 +8,9 @@ class CommissionersConfig(AppConfig):
     label = "commissioners"
     verbose_name = "科技特派员 / Science and technology commissioners"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # the programme target source and the person source for matching (issue #17)
+        from cimon.store.commissioners.providers import register
+
+        register()

@@ -18,10 +18,10 @@ import pandas as pd
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
-from cimon.store.commissioners.facts import team_coverage, yearly_facts
+from cimon.store.commissioners.facts import team_coverage
 from cimon.store.commissioners.models import Commissioner, Dispatch, ServiceRecord
 from cimon.store.commissioners.monitor import Coverage, coverage, served_villages
-from cimon.store.commissioners.names import ACCEPTED, ACTIVE, COVERAGE_AREAS, GRADES, RATINGS
+from cimon.store.commissioners.names import ACCEPTED, COVERAGE_AREAS, GRADES
 from cimon.store.commissioners.records import Assessment, RatingToken, Venture
 
 #: the registry tag of the counties that get one 特派团 each (一县一团)
@@ -168,65 +168,14 @@ def key_county_teams(year: int, regions: Iterable[Any]) -> list[dict[str, Any]]:
 # ---- the assessment ---------------------------------------------------------------------------
 
 
-def assessment_frame(year: int) -> pd.DataFrame:
-    """The input table of :func:`cimon.analysis.commissioners.assess` for ``year`` from the
-    records (:func:`.facts.yearly_facts`) with each commissioner's current name. A stand-in until
-    the store's own assessing module (branch c17cli) lands: the integrator points
-    :func:`compute` at it."""
-    facts = yearly_facts(year)
-    # the active commissioners' current names in one join (no IN list of 300,000 ids)
-    names = dict(
-        Commissioner.objects.with_profile().filter(status=ACTIVE).values_list("pk", "name")
-    )
-    frame = pd.DataFrame(
-        {
-            "commissioner_id": facts["commissioner_id"],
-            "name": [names.get(c, "") for c in facts["commissioner_id"]],
-            "county_code": facts["county_code"],
-            "service_days": facts["service_dates"],
-            "records": facts["records"],
-            # no record says which of a dispatch's tasks are done: none counted as required,
-            # so the tasks rule is not counted (none_required: skip) rather than guessed
-            "tasks_required": 0,
-            "tasks_done": 0,
-            "ratings": facts["ratings"],
-            "satisfaction": facts["satisfaction"],
-            "unit_rating": [RATINGS[g][0] if g in RATINGS else None for g in facts["unit_rating"]],
-            # the county's opinion comes after this step (its review of the computed grade)
-            "county_grade": None,
-        }
-    )
-    return frame
-
-
 def compute(year: int, user: Any, *, label: str = "") -> tuple[int, list[int]]:
-    """Compute the year's assessment from the records and store it (drafts; a reviewed row is
-    frozen and kept). Returns (stored, frozen ids)."""
-    from cimon.analysis.commissioners import assess
-    from cimon.analysis.commissioners.rules import load_assessment_rules
-    from cimon.store.commissioners.yearly import store_computed_assessments
+    """Compute the year's assessment from the records with the bundled rule set and store it
+    (drafts; a reviewed row is frozen and kept): :func:`.assessing.compute_assessments`.
+    Returns (stored, frozen ids)."""
+    from cimon.store.commissioners.assessing import compute_assessments
 
-    rules = load_assessment_rules()
-    frame = assessment_frame(year)
-    result = assess(frame, rules) if len(frame) else frame.assign(score=[], grade=[])
-    rows = [
-        {
-            "commissioner_id": int(r["commissioner_id"]),
-            "county_code": r["county_code"],
-            "score": 0.0 if r["score"] != r["score"] else float(r["score"]),
-            "grade": r["grade"],
-            "reasons": [{"zh": r.get("reasons_zh", ""), "en": r.get("reasons_en", "")}],
-        }
-        for r in result.to_dict("records")
-    ]
-    return store_computed_assessments(
-        year,
-        rows,
-        user,
-        rules_id=rules.id,
-        rules_sha256=getattr(rules, "sha256", ""),
-        label=label,
-    )
+    _, stored, frozen = compute_assessments(year, user, label=label)
+    return stored, frozen
 
 
 def excellent_cap() -> float:

@@ -55,8 +55,20 @@ def check_code(code: str, digits: int, field_zh: str, field_en: str) -> str:
 
 
 def village_parts(village_code: str) -> tuple[str, str, str]:
-    """(county, town, village) codes of a 12-digit village code."""
+    """(county, town, village) codes of a 12-digit village code of the village registry
+    (:mod:`cimon.registry.villages`); an unknown code is refused, naming its town when that
+    exists."""
+    from cimon.registry.villages import VillageError, village
+
     code = check_code(village_code, 12, "行政村代码", "The village code")
+    try:
+        village(code)
+    except VillageError as exc:
+        raise CommissionerError(
+            f"服务村：{exc.zh}请从列表中选择村，或填写统计用区划代码中的 12 位村级代码。",
+            f"Service village: {exc.en} Pick the village from the list, or enter its 12-digit "
+            "code from the NBS division codes.",
+        ) from None
     return code[:6], code[:9], code
 
 

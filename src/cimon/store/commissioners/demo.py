@@ -5,9 +5,10 @@ and trainings.
 Loaded by ``cimon demo``'s database step and by ``cimon serve`` (the first start). Every record
 carries the label 模拟数据 and is written in the name of the account ``demo-commissioners`` (no
 role, no password) through the services, so the audit log has it too; loading twice adds
-nothing. The village codes are invented but shaped as statistical codes: the county's 6 digits,
-a town of 3 digits (101–108) and a village of 3 digits (201–212); the village registry replaces
-them once it is plugged in (:func:`demo_villages` gives the same list for coverage).
+nothing. The village codes are real: the 行政村 (村委会) of the village registry
+(:mod:`cimon.registry.villages`, NBS 2023), up to 12 in each of up to 8 towns per county
+(:func:`demo_villages` gives the same list), so the coverage of the demo is read against the
+county's real villages.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cimon.registry.synthetic import SYNTHETIC_LABEL
-from cimon.store.commissioners import people, teams, work
+from cimon.store.commissioners import monitor, people, teams, work
 from cimon.store.commissioners.models import Commissioner, Dispatch, DispatchUnit, Team
 from cimon.store.commissioners.names import COVERAGE_AREAS
 
@@ -47,16 +48,32 @@ FIELDS = (
     ("570", "节水灌溉", "滴灌水肥一体化"),
 )
 TITLES = ("研究员", "副研究员", "教授", "副教授", "高级农艺师", "农艺师", "高级畜牧师")
-TOWNS, VILLAGES = range(101, 109), range(201, 213)
+#: towns per county and villages per town the demo serves
+TOWNS, VILLAGES = 8, 12
 #: commissioners, and the first ones who stop logging in spring (for the inactivity alert)
 PEOPLE, QUIET = 150, 8
 #: the year of the demo records (issue #17: "a few thousand service records across 2025")
 DEMO_YEAR = 2025
 
 
+def demo_towns(county: str) -> dict[str, list[str]]:
+    """Town code → the village codes the demo serves there: the 村委会 of the village registry,
+    the first :data:`TOWNS` towns (by code) that have any, :data:`VILLAGES` villages each."""
+    from cimon.registry.villages import villages
+
+    rows = villages(county=county)
+    rows = rows[rows["kind"] == "村委会"]
+    out: dict[str, list[str]] = {}
+    for town, codes in rows.groupby("town_code", sort=True)["code"]:
+        if len(out) == TOWNS:
+            break
+        out[str(town)] = [str(c) for c in list(codes)[:VILLAGES]]
+    return out
+
+
 def demo_villages(counties: Sequence[str]) -> list[str]:
-    """The invented village codes of the demo counties (8 towns × 12 villages each)."""
-    return [f"{c}{t:03d}{v:03d}" for c in counties for t in TOWNS for v in VILLAGES]
+    """The village codes the demo serves in ``counties`` (real codes, :func:`demo_towns`)."""
+    return [v for c in counties for vs in demo_towns(c).values() for v in vs]
 
 
 def _name(rng: random.Random, taken: set[str]) -> str:
@@ -85,7 +102,8 @@ def load_demo_commissioners(counties: Sequence[str], year: int = DEMO_YEAR) -> i
     ]
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     taken: set[str] = set()
-    persons: list[tuple[Commissioner, Dispatch, str, int]] = []
+    persons: list[tuple[Commissioner, Dispatch, str, str]] = []
+    towns: dict[str, dict[str, list[str]]] = {}
     for i in range(PEOPLE):
         unit = units[i % len(units)]
         code, field, task = FIELDS[i % len(FIELDS)]
@@ -97,8 +115,9 @@ def load_demo_commissioners(counties: Sequence[str], year: int = DEMO_YEAR) -> i
             title="" if legal else rng.choice(TITLES), expertise=code, expertise_text=field,
         )  # fmt: skip
         county = counties[i % len(counties)]
-        town = rng.choice(TOWNS)
-        home = f"{county}{town:03d}{rng.choice(VILLAGES):03d}"
+        places = towns.setdefault(county, demo_towns(county))
+        town = rng.choice(sorted(places))
+        home = rng.choice(places[town])
         dispatch = people.propose_dispatch(
             owner, person, object_name=f"{field}合作社（模拟）", object_kind="coop",
             county_code=county, town_code=home[:9], village_code=home, start_on=start,
@@ -112,9 +131,9 @@ def load_demo_commissioners(counties: Sequence[str], year: int = DEMO_YEAR) -> i
         last_day = dt.date(year, 4, 30) if i < QUIET else end
         for _ in range(rng.randint(8, 32)):
             day = start + dt.timedelta(days=rng.randint(0, (last_day - start).days))
-            near = town if rng.random() < 0.7 else rng.choice(TOWNS)
+            near = town if rng.random() < 0.7 else rng.choice(sorted(towns[county]))
             work.log_service(
-                person, owner, date=day, village_code=f"{county}{near:03d}{rng.choice(VILLAGES):03d}",
+                person, owner, date=day, village_code=rng.choice(towns[county][near]),
                 kind=rng.choice(kinds), people_reached=rng.randint(3, 60), notes=label,
                 dispatch=dispatch if i % 10 != 9 else None, label=label, today=end,
             )  # fmt: skip
@@ -161,3 +180,17 @@ def demo_note(lang: str = "zh", year: int = DEMO_YEAR) -> str:
         f"科技特派员（模拟数据）：{people_n} 人，{year} 年服务记录 {records} 条，"
         f"特派团 {Team.objects.filter(label=SYNTHETIC_LABEL).count()} 个"
     )
+
+
+def demo_coverage(
+    county_codes: Sequence[str] | None = None, *, all_kinds: bool = False
+) -> monitor.Coverage:
+    """The village coverage of the demo (模拟数据, :data:`DEMO_YEAR`) computed on a database that
+    holds no service record: the demo is written, read and rolled back (nothing is kept)."""
+    from cimon.store.platform import platform_registry
+
+    with transaction.atomic():
+        load_demo_commissioners(platform_registry().codes)
+        cov = monitor.registry_coverage(DEMO_YEAR, county_codes, all_kinds=all_kinds)
+        transaction.set_rollback(True)
+    return cov

@@ -166,3 +166,35 @@ def serving_by_county(as_of: dt.date) -> dict[str, int]:
         .order_by("county_code")
     )
     return {r["county_code"]: r["n"] for r in rows}
+
+
+def registry_villages(county_codes: Iterable[str], *, all_kinds: bool = False) -> list[str]:
+    """The village codes of ``county_codes`` in the village registry
+    (:mod:`cimon.registry.villages`): the 行政村 (村委会) by default, every 村委会 and 居委会 with
+    ``all_kinds``. A county the registry does not know adds none."""
+    from cimon.registry.villages import VillageError, villages
+
+    out: list[str] = []
+    for county in county_codes:
+        try:
+            rows = villages(county=county)
+        except VillageError:
+            continue
+        if not all_kinds:
+            rows = rows[rows["kind"] == "村委会"]
+        out += [str(c) for c in rows["code"]]
+    return out
+
+
+def registry_coverage(
+    year: int, county_codes: Iterable[str] | None = None, *, all_kinds: bool = False
+) -> Coverage:
+    """Village coverage in ``year`` against the village registry: per county (default: the
+    platform's counties) and town, the villages with a service record / all 行政村 (every
+    village with ``all_kinds``)."""
+    if county_codes is None:
+        from cimon.store.platform import platform_registry
+
+        county_codes = platform_registry().codes
+    codes = list(county_codes)
+    return coverage(year, registry_villages(codes, all_kinds=all_kinds), codes)

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from cimon.intake.library_lists import LIST_LIMITS, ListRead, ListRow, dup_key, read_list
 from cimon.intake.limits import Limits
+from cimon.intake.report import ValidationReport
 from cimon.intake.workbook import norm_text
 from cimon.store import audit
 from cimon.store.libraries.models import (
@@ -37,7 +38,7 @@ from cimon.store.libraries.models import (
 from cimon.store.libraries.models_talent import ACCEPTED, REJECTED, ImportAttempt
 from cimon.store.libraries.services import ACHIEVEMENT_FIELDS, NEED_FIELDS, _content, _name
 
-__all__ = ["import_list"]
+__all__ = ["import_list", "keep_attempt"]
 
 
 def _stored_keys(kind: str, rows: list[ListRow]) -> set[tuple[str, ...]]:
@@ -90,6 +91,27 @@ def _check_store(read: ListRead, regions: Iterable[str] | None) -> None:
             )  # fmt: skip
 
 
+def keep_attempt(
+    kind: str,
+    data: bytes,
+    file_name: str,
+    user: Any,
+    report: ValidationReport,
+    ok: bool,
+    region: str = "",
+) -> ImportAttempt:
+    """Keep one import attempt: the file byte for byte, its report, accepted or refused (the
+    caller fills ``created`` once it has written the records). Shared by every list import
+    (needs, achievements, contracts; the commissioners' lists and logs)."""
+    return ImportAttempt.objects.create(
+        kind=kind[:16], file_name=file_name[:255], content=data,
+        sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+        status=ACCEPTED if ok else REJECTED, report=json.loads(report.to_json()),
+        user=user if getattr(user, "is_authenticated", False) else None,
+        by=_name(user), region_code=region, at=timezone.now(),
+    )  # fmt: skip
+
+
 def import_list(
     kind: str,
     data: bytes,
@@ -104,22 +126,13 @@ def import_list(
     counties the importer may write (None: any, an administrator). Returns the kept attempt and
     the read (its report says why a refused file was refused)."""
     read = read_list(kind, data, file_name, limits)
-    name = _name(user)
     regions = None if regions is None else sorted(set(regions))
     region = regions[0] if regions is not None and len(regions) == 1 else ""
     with transaction.atomic():
         if read.ok:
             _check_store(read, regions)
         ok = read.ok
-        now = timezone.now()
-        attempt = ImportAttempt.objects.create(
-            kind=kind, file_name=file_name[:255], content=data,
-            sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-            status=ACCEPTED if ok else REJECTED,
-            report=json.loads(read.report.to_json()),
-            user=user if getattr(user, "is_authenticated", False) else None,
-            by=name, region_code=region, at=now,
-        )  # fmt: skip
+        attempt = keep_attempt(kind, data, file_name, user, read.report, ok, region)
         created = (
             [WRITERS[kind](row.values, user, label, attempt.pk) for row in read.rows] if ok else []
         )

@@ -11,7 +11,10 @@ A variable may say where its value comes from instead of a department typing it:
 ``registry`` is ``qualification`` (enterprises holding a valid qualification of ``kind``),
 ``carrier`` (valid carriers of ``kind``, of ``level`` when given) or ``contract`` (registered
 technology contracts signed in the data year, #18: ``measure: amount`` their sum in 万元,
-``measure: count`` their number; :mod:`cimon.store.libraries.feed`); ``on`` is ``year_end``,
+``measure: count`` their number; :mod:`cimon.store.libraries.feed`) or ``commissioners`` (#17:
+``measure: active`` commissioners with a service record in the county in the year, ``measure:
+village_coverage`` the share of its 行政村 served, in per cent;
+:mod:`cimon.store.commissioners.derived`); ``on`` is ``year_end``,
 the only date so far: 31 December of the data year. The key is part of the framework's content (and
 of its hash: a derived variable changes how a county scores); the bundled frameworks have none.
 
@@ -38,9 +41,12 @@ from cimon.registry.counts import Counts, year_end
 
 #: the panel ``source`` of a derived value
 SOURCE = "registry"
-SOURCES = ("qualification", "carrier", "contract", "transfer")
-#: sources read from the libraries (#18) rather than counted in the registries
-LIBRARY_SOURCES = ("contract", "transfer")
+SOURCES = ("qualification", "carrier", "contract", "transfer", "commissioners")
+#: sources read from the libraries (#18) and the commissioners' records (#17) rather than
+#: counted in the registries
+LIBRARY_SOURCES = ("contract", "transfer", "commissioners")
+#: what a ``commissioners`` source measures (:mod:`cimon.store.commissioners.derived`)
+COMMISSIONER_MEASURES = ("active", "village_coverage")
 #: what a ``contract`` source measures
 MEASURES = ("amount", "count")
 
@@ -75,20 +81,24 @@ def derived_specs(framework: Framework) -> list[DerivedSpec]:
         path = f"variables[{i}].source"
         contract = isinstance(src, Mapping) and src.get("registry") == "contract"
         transfer = isinstance(src, Mapping) and src.get("registry") == "transfer"
+        people = isinstance(src, Mapping) and src.get("registry") == "commissioners"
         if (
             not isinstance(src, Mapping)
             or src.get("registry") not in SOURCES
-            or (not (contract or transfer) and not src.get("kind"))
+            or (not (contract or transfer or people) and not src.get("kind"))
             or (contract and src.get("measure") not in MEASURES)
             or (transfer and src.get("measure") != "count")
+            or (people and src.get("measure") not in COMMISSIONER_MEASURES)
         ):
             raise FrameworkError(
                 f"{path}：应写成 {{registry: qualification 或 carrier, kind: 类型, on: year_end}}"
                 "或 {registry: contract, measure: amount 或 count}"
-                "或 {registry: transfer, measure: count}。",
+                "或 {registry: transfer, measure: count}"
+                "或 {registry: commissioners, measure: active 或 village_coverage}。",
                 f"{path}: must be {{registry: qualification or carrier, kind: ..., on: year_end}} "
                 "or {registry: contract, measure: amount or count} "
-                "or {registry: transfer, measure: count}.",
+                "or {registry: transfer, measure: count} "
+                "or {registry: commissioners, measure: active or village_coverage}.",
                 framework.source,
             )
         if str(src.get("on", "year_end")) != "year_end":
@@ -118,6 +128,7 @@ def derived_rows(
     ``on``, ``count`` and ``records`` (``record``, ``item``, ``name``, ``start``, ``end``);
     ``count == len(records)`` always; contract variables also give ``value`` (what the panel
     takes) and come after the registry counts."""
+    from cimon.store.commissioners.derived import commissioner_rows
     from cimon.store.libraries.feed import contract_rows
     from cimon.store.libraries.transfer import transfer_rows
     from cimon.store.registry.tables import counts_years
@@ -135,6 +146,9 @@ def derived_rows(
     )
     out += transfer_rows(
         [s for s in contracts if s.registry == "transfer"], years, counties, moment
+    )
+    out += commissioner_rows(
+        [s for s in contracts if s.registry == "commissioners"], years, counties, moment
     )
     # year, then variable as declared, then county as ``counties`` lists (as stored_panel sorts)
     order = {s.variable: i for i, s in enumerate(specs)}
