@@ -28,6 +28,7 @@ from cimon import (
     cli_intake,
     cli_libraries,
     cli_matching,
+    cli_national,
     cli_ops,
     cli_programmes,
     cli_registry,
@@ -471,6 +472,8 @@ for command in (
     cli_programmes.programmes,
     # 揭榜挂帅 calls and the catalogue of 先进适用技术成果
     cli_calls.calls,
+    # the national comparison of provinces (#20)
+    cli_national.national,
 ):
     main.add_command(command)
 

@@ -45,6 +45,7 @@ STORE_APPS = [
     "cimon.store.libraries",
     "cimon.store.programmes",
     "cimon.store.commissioners",
+    "cimon.store.national",
 ]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
