@@ -303,14 +303,16 @@ def compare(
     labels = tuple(sorted({c.klass for p in current for c in p.counties}))
     units: dict[str, int] = {}
     key: set[str] = set()
+    first: dict[str, str] = {}  # the province's smallest code: provinces in GB/T 2260 order
     for r in registry:
         units[r.province] = units.get(r.province, 0) + 1
+        first[r.province] = min(first.get(r.province, r.code), r.code)
         if KEY_TAG in r.tags:
             key.add(r.code)
     order = {k: i for i, k in enumerate(labels)}
     rows: list[ProvinceRow] = []
     frameworks: dict[str, list[str]] = {}
-    for p in sorted(current, key=lambda p: p.province):
+    for p in sorted(current, key=lambda p: (first.get(p.province, ""), p.province)):
         frameworks.setdefault(p.framework, []).append(p.province)
         n = len(p.counties)
         counts = p.class_counts()

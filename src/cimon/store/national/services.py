@@ -125,7 +125,7 @@ def comparison(year: int) -> NationalComparison:
     return compare([published_of(v) for v in cur.values()], prev, registry())
 
 
-def _pct(x: float | None) -> float | None:
+def _hundred(x: float | None) -> float | None:
     return None if x is None else round(100 * x, 1)
 
 
@@ -160,13 +160,13 @@ def table(c: NationalComparison, lang: str = "zh") -> tuple[list[str], list[list
                 r.framework,
                 r.n,
                 r.units,
-                *(_pct(r.shares[k]) for k in c.labels),
+                *(_hundred(r.shares[k]) for k in c.labels),
                 *(round(q, 2) for q in r.score_q),
                 r.key_n,
-                *((_pct(r.key_shares[k]) if r.key_n else None) for k in c.labels),
-                _pct(r.key_rank_pct),
+                *((_hundred(r.key_shares[k]) if r.key_n else None) for k in c.labels),
+                _hundred(r.key_rank_pct),
                 r.prev_year,
-                *((_pct(r.share_change[k]) if r.share_change else None) for k in c.labels),
+                *((_hundred(r.share_change[k]) if r.share_change else None) for k in c.labels),
                 None if r.median_change is None else round(r.median_change, 2),
                 r.up if r.prev_year else None,
                 r.down if r.prev_year else None,
@@ -206,7 +206,7 @@ def workbook(c: NationalComparison, lang: str = "zh", synthetic: bool = False) -
     """The comparison as an Excel workbook (every cell through :mod:`cimon.safe`)."""
     from openpyxl import Workbook
 
-    from cimon import safe
+    from cimon.safe import append, save
 
     wb = Workbook()
     ws: Any = wb.active
@@ -215,16 +215,16 @@ def workbook(c: NationalComparison, lang: str = "zh", synthetic: bool = False) -
     caption = (
         f"National comparison {c.year}{label}" if lang == "en" else f"{c.year} 年度各省比较{label}"
     )
-    safe.append(ws, [caption])
+    append(ws, [caption])
     heads, rows = table(c, lang)
-    safe.append(ws, heads)
+    append(ws, heads)
     for row in rows:
-        safe.append(ws, row)
+        append(ws, row)
     for line in notes(c, lang):
-        safe.append(ws, [line])
+        append(ws, [line])
     ws.freeze_panes = "B3"
     buf = io.BytesIO()
-    safe.save(wb, buf)
+    save(wb, buf)
     return buf.getvalue()
 
 
