@@ -39,3 +39,31 @@ class ProvinceImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province} {self.evaluation_year} ({self.status})"
+
+
+# --- hosting several provinces in one instance (docs/national.md, "Multi-province hosting") -----
+
+
+class ProvinceMember(models.Model):
+    """The province an account belongs to on an instance hosting several (its GB/T 2260
+    two-digit code); an account without one sees no province's data there."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="province_member"
+    )
+    province = models.CharField(max_length=2)
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.province}"
+
+
+class ProvinceEvaluation(models.Model):
+    """The province an evaluation (and so its publications) belongs to on such an instance."""
+
+    evaluation = models.OneToOneField(
+        "evaluations.Evaluation", on_delete=models.PROTECT, related_name="province_tag"
+    )
+    province = models.CharField(max_length=2, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id} → {self.province}"
