@@ -29,6 +29,7 @@ from cimon import (
     cli_intake,
     cli_libraries,
     cli_matching,
+    cli_national,
     cli_ops,
     cli_programmes,
     cli_registry,
@@ -474,6 +475,8 @@ for command in (
     cli_calls.calls,
     # 科技特派员
     cli_commissioners.commissioners,
+    # the national comparison of provinces (#20)
+    cli_national.national,
 ):
     main.add_command(command)
 

@@ -73,6 +73,9 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         **{f"libraries.{m}": f"libraries_{m.lower()}" for m in LIBRARY_MODELS},
         **{f"programmes.{m}": f"programmes_{m.lower()}" for m in PROGRAMME_MODELS},
         **{f"commissioners.{m}": f"commissioners_{m.lower()}" for m in COMMISSIONER_MODELS},
+        "national.ProvinceImport": "national_provinceimport",  # #20
+        "national.ProvinceMember": "national_provincemember",
+        "national.ProvinceEvaluation": "national_provinceevaluation",
     }
     assert {a.label: a.name for a in apps.get_app_configs() if a.name.startswith("cimon.")} == {
         "accounts": "cimon.store.accounts",
@@ -89,4 +92,5 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         "web_evidence": "cimon.web.evidence",
         "programmes": "cimon.store.programmes",
         "commissioners": "cimon.store.commissioners",
+        "national": "cimon.store.national",
     }

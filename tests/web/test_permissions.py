@@ -257,6 +257,11 @@ EXPECT: dict[str, Spec] = {
     "dashboard:incentives": Spec("get", _dashboard(200), RESULTS, "year"),
     "dashboard:downloads": Spec("get", _dashboard(200), RESULTS, "year"),
     "dashboard:download": Spec("get", _dashboard(409), RESULTS, "dash_file"),
+    # the national comparison (#20): administrators and viewers read it
+    "dashboard:national": Spec("get", by_role({"admin": 200, "viewer": 200}, 403), key="national"),
+    "dashboard:national_export": Spec(
+        "get", by_role({"admin": 200, "viewer": 200}, 403), key="national"
+    ),
     # the JSON API: its documentation and schema are public; data as the results page
     "api:docs": Spec("get", lambda r, o: 200),
     "api:openapi": Spec("get", lambda r, o: 200),
@@ -487,6 +492,8 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "dashboard:incentives": _PUB,
     "dashboard:downloads": _PUB,
     "dashboard:download": {"current": 409, "superseded": 404, "unpublished": 404},
+    "dashboard:national": 403,  # the national comparison: administrators and viewers only
+    "dashboard:national_export": 403,
     "api:docs": 200,
     "api:openapi": 200,
     "api:years": 200,
@@ -765,6 +772,12 @@ def url_for(name: str, own: str, objects: dict[str, int], evaluations: dict[str,
         "comm",
     ):  # an id that does not exist (own items: tests/web/evidence/)
         return reverse(name, kwargs={"pk": 999_999})
+    if spec.key == "national":  # one province's published results imported (#20)
+        from cimon.store.national.demo import PROVINCES, published_json
+        from cimon.store.national.services import import_published
+
+        import_published(published_json(*PROVINCES[0], 2025), "nx.json", "宁夏")
+        return reverse(name) + "?year=2025"
     if spec.key == "catalogue":  # the published catalogue as Excel (empty: a header only)
         return reverse(name, kwargs={"fmt": "xlsx"})
     if spec.key == "ev_year":  # the data year of the published evaluation year 2025

@@ -48,6 +48,7 @@ STORE_APPS = [
     "cimon.store.libraries",
     "cimon.store.programmes",
     "cimon.store.commissioners",
+    "cimon.store.national",
 ]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -110,6 +111,9 @@ CIMON_REGIONS = os.environ.get("CIMON_REGIONS", "").strip() or "ningxia"
 CIMON_NOTICE_DAYS = int(os.environ.get("CIMON_NOTICE_DAYS") or 7)  # the shortest 公示期, days
 # the incentive rules of what is published next; each version keeps its own (evaluations/rules.py)
 CIMON_INCENTIVE_RULES = os.environ.get("CIMON_INCENTIVE_RULES") or "nx-2021"
+# provinces hosted by one instance (#20, docs/national.md): "64:nx-2021:nx-2021,62:FW:RULES";
+# empty (the default): one province, CIMON_FRAMEWORK and CIMON_INCENTIVE_RULES
+CIMON_PROVINCES = os.environ.get("CIMON_PROVINCES", "")
 
 # background work: Django's task framework (django-tasks) with the database backend of
 # django-tasks-db: the queue is a table of the same database, so a run is queued in the same

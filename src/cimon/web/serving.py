@@ -188,6 +188,9 @@ def load_demo() -> tuple[int | None, int]:
     from cimon.store.programmes.demo import load_demo_programmes
 
     load_demo_programmes(platform_registry().codes, today)  # programmes (#19)
+    from cimon.store.national.demo import load_demo as load_demo_national
+
+    load_demo_national()  # simulated provinces' published results (#20)
     audit.record("cimon serve", "demo.loaded", "submission", result.submission_id, year=year)
     return result.submission_id, year
 

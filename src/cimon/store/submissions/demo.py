@@ -89,6 +89,9 @@ def database_step(report: DemoReport) -> None:
     from cimon.store.programmes.demo import load_demo_programmes
 
     load_demo_programmes(registry.codes, timezone.localdate())  # programmes (#19)
+    from cimon.store.national.demo import load_demo as load_demo_national
+
+    load_demo_national()  # simulated provinces' published results (#20)
     from cimon.store.commissioners.demo import demo_note, load_demo_commissioners
 
     load_demo_commissioners(registry.codes)  # 科技特派员 (#17)

@@ -256,9 +256,15 @@ def can_run_evaluations(user: Any) -> bool:
     return is_admin(user)
 
 
+PUBLICATION_PROVINCE = "evaluation__province_tag__province"
+
+
 def can_view_evaluation(user: Any, evaluation: Any) -> bool:
-    """An unpublished evaluation (any status) is seen by administrators only."""
-    return is_admin(user)
+    """An unpublished evaluation (any status) is seen by administrators only (of its province,
+    on an instance hosting several: :mod:`cimon.store.national.hosting`)."""
+    from cimon.store.national.hosting import same_province
+
+    return is_admin(user) and same_province(user, evaluation)
 
 
 def can_view_publication(user: Any, publication: Any) -> bool:
@@ -266,14 +272,19 @@ def can_view_publication(user: Any, publication: Any) -> bool:
     by administrators only."""
     if role(user) is None:
         return False
+    from cimon.store.national.hosting import hosted, same_province  # several provinces (#20)
+
+    if hosted() and not same_province(user, publication.evaluation):
+        return False
     return publication.superseded_at is None or is_admin(user)
 
 
 def visible_publications(user: Any) -> QuerySet[Any]:
     """The published versions ``user`` may see (as :func:`can_view_publication` says of one)."""
     from cimon.store.evaluations.models import Publication
+    from cimon.store.national.hosting import scoped
 
-    return Publication.objects.visible_to(account(user))
+    return scoped(user, Publication.objects.visible_to(account(user)), PUBLICATION_PROVINCE)
 
 
 def can_view_dashboard(user: Any) -> bool:

@@ -1,0 +1,124 @@
+"""One instance hosting one province (the default) or several (``CIMON_PROVINCES``), each with
+its own framework and incentive rules (issue #20 item 3; the design: docs/national.md).
+
+A hosted province is its GB/T 2260 two-digit code. Region codes are unique nationwide, so a
+province's data (submissions, observations, registries) are already told apart by their code's
+first two digits; what needs a key is who may see what: an account's province
+(:class:`~.models.ProvinceMember`) and an evaluation's (:class:`~.models.ProvinceEvaluation`).
+On a single-province instance nothing changes: no key is needed and every check passes as before.
+
+Implemented so far: the setting, the data model, the scoping of evaluations by province, and
+each province's registry, framework and rules. Not yet: the web and CLI flows passing a
+province through evaluate and publish (see docs/national.md, "What remains").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from cimon.errors import CimonError
+from cimon.model.regions import Region, RegionRegistry
+
+
+@dataclass(frozen=True)
+class HostedProvince:
+    code: str  # GB/T 2260 two digits, e.g. "64"
+    framework: str  # a bundled framework id or a file
+    rules: str  # incentive rules (as CIMON_INCENTIVE_RULES)
+
+
+def parse_provinces(text: str) -> dict[str, HostedProvince]:
+    """``"64:nx-2021:nx-2021,62:gs-2024:gs-2024"`` → the hosted provinces by code; ``""`` → none
+    (a single-province instance). :class:`CimonError` naming the entry for a malformed one."""
+    out: dict[str, HostedProvince] = {}
+    for entry in (e.strip() for e in text.split(",")):
+        if not entry:
+            continue
+        parts = entry.split(":")
+        if len(parts) != 3 or not (len(parts[0]) == 2 and parts[0].isdigit()) or not all(parts):
+            raise CimonError(
+                f"CIMON_PROVINCES 的条目“{entry}”格式应为 省代码:指标体系:激励规则（如 64:nx-2021:nx-2021）。",
+                f"The CIMON_PROVINCES entry '{entry}' must be code:framework:rules "
+                "(e.g. 64:nx-2021:nx-2021).",
+                "CIMON_PROVINCES",
+            )
+        if parts[0] in out:
+            raise CimonError(
+                f"CIMON_PROVINCES 中省代码 {parts[0]} 重复。",
+                f"The province {parts[0]} appears twice in CIMON_PROVINCES.",
+                "CIMON_PROVINCES",
+            )
+        out[parts[0]] = HostedProvince(*parts)
+    return out
+
+
+def hosted() -> dict[str, HostedProvince]:
+    """The provinces this instance hosts; empty on a single-province instance (the default)."""
+    return parse_provinces(str(getattr(settings, "CIMON_PROVINCES", "") or ""))
+
+
+def province_registry(code: str) -> RegionRegistry:
+    """The county-level units of one hosted province (from the national registry)."""
+    from cimon.model.national import national_registry
+
+    regions: list[Region] = [r for r in national_registry() if r.code[:2] == code]
+    if not regions:
+        raise CimonError(
+            f"省代码 {code} 不在全国区划名录中。", f"{code} is not a province code of the registry."
+        )
+    return RegionRegistry(regions, source=f"national registry, province {code}")
+
+
+def province_of_code(region_code: str) -> str:
+    return region_code[:2]
+
+
+def user_province(user: Any) -> str | None:
+    """The account's province on a multi-province instance (None: it has none)."""
+    from cimon.store.national.models import ProvinceMember
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    m = ProvinceMember.objects.filter(user=user).first()
+    return m.province if m else None
+
+
+def evaluation_province(evaluation: Any) -> str | None:
+    from cimon.store.national.models import ProvinceEvaluation
+
+    tag = ProvinceEvaluation.objects.filter(evaluation=evaluation).first()
+    return tag.province if tag else None
+
+
+def same_province(user: Any, evaluation: Any) -> bool:
+    """May ``user`` see ``evaluation`` as far as provinces go: always on a single-province
+    instance; on a multi-province one only when both belong to the same hosted province."""
+    if not hosted():
+        return True
+    mine = user_province(user)
+    return mine is not None and mine == evaluation_province(evaluation)
+
+
+def scoped(user: Any, qs: QuerySet[Any], field: str = "province_tag__province") -> QuerySet[Any]:
+    """``qs`` (evaluations, or publications with ``field="evaluation__province_tag__province"``)
+    narrowed to the user's province on a multi-province instance; unchanged otherwise."""
+    if not hosted():
+        return qs
+    mine = user_province(user)
+    return qs.none() if mine is None else qs.filter(**{field: mine})
+
+
+def tag_evaluation(evaluation: Any, province: str) -> None:
+    """Record which hosted province an evaluation belongs to (once; never changed)."""
+    from cimon.store.national.models import ProvinceEvaluation
+
+    if province not in hosted():
+        raise CimonError(
+            f"省代码 {province} 不是本平台承载的省份（CIMON_PROVINCES）。",
+            f"{province} is not a province this instance hosts (CIMON_PROVINCES).",
+        )
+    ProvinceEvaluation.objects.create(evaluation=evaluation, province=province)
