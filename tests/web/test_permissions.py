@@ -436,6 +436,7 @@ EXPECT: dict[str, Spec] = {
             ("dispatch", "get"),
             ("dispatch_decide", "post"),
             ("dispatch_end", "post"),
+            ("dispatch_task", "post"),
             ("team_coverage", "post"),
         )
     },
@@ -601,6 +602,7 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "commissioners:dispatch": 404,
     "commissioners:dispatch_decide": 404,
     "commissioners:dispatch_end": 404,
+    "commissioners:dispatch_task": 404,
     "commissioners:team_coverage": 404,
     # monitoring its counties, reading their assessments; no step
     "commissioners:monitor": 200,
