@@ -1,6 +1,6 @@
 """The lists every role reads within what it may see — dispatches, service records (filtered
 and paged in SQL), trainings and teams — with the 县科技局's steps: accept, decline and end a
-dispatch, record trainings and the teams' five coverages."""
+dispatch, mark its tasks done or not done, record trainings and the teams' five coverages."""
 
 from __future__ import annotations
 
