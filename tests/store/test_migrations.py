@@ -36,7 +36,7 @@ PROGRAMME_MODELS = ("Programme", "Batch", "Application", "PlanVersion", "ReviewS
                     "TargetPlan", "TargetReport")  # fmt: skip
 #: the commissioners' tables (#17), label "commissioners"
 COMMISSIONER_MODELS = ("DispatchUnit", "Commissioner", "CommissionerVersion", "Team",
-                       "TeamMember", "TeamCoverage", "Dispatch", "ServiceDays", "UnitRating",
+                       "TeamMember", "TeamCoverage", "Dispatch", "ServiceDays", "TaskStatus", "UnitRating",
                        "ServiceRecord", "ServiceEvidence", "RatingToken", "Venture", "Training",
                        "SelectionCall", "Candidate", "Assessment")  # fmt: skip
 

@@ -441,6 +441,7 @@ EXPECT: dict[str, Spec] = {
             ("dispatch", "get"),
             ("dispatch_decide", "post"),
             ("dispatch_end", "post"),
+            ("dispatch_task", "post"),
             ("team_coverage", "post"),
         )
     },
@@ -608,6 +609,7 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "commissioners:dispatch": 404,
     "commissioners:dispatch_decide": 404,
     "commissioners:dispatch_end": 404,
+    "commissioners:dispatch_task": 404,
     "commissioners:team_coverage": 404,
     # monitoring its counties, reading their assessments; no step
     "commissioners:monitor": 200,

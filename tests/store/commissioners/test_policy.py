@@ -113,7 +113,7 @@ def test_actions(world: dict[str, Any]) -> None:
     assert policy.actions(w["u_comm"], w["t1"]) == {"correct"}
     assert policy.actions(w["u_comm"], w["team"]) == {"coverage"}  # c1 leads it
     assert policy.actions(w["u_comm"], w["d1"]) == set()  # the county accepts, not itself
-    assert policy.actions(u["county"], w["d1"]) == {"decide", "end"}
+    assert policy.actions(u["county"], w["d1"]) == {"decide", "end", "tasks"}
     assert policy.actions(u["county"], w["d2"]) == set()
     assert policy.actions(u["county"], w["a1"]) == {"county_review"}
     assert policy.actions(u["county"], w["s1"]) == set()  # sees, does not edit

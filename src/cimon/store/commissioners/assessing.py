@@ -13,10 +13,10 @@ The input table, one row per active commissioner (:func:`~.facts.yearly_facts` p
 * ``ratings``, ``satisfaction``: redeemed rating codes of the year's records and their mean;
 * ``unit_rating``: the dispatching unit's rating of the year (blank if none);
 * ``confirmed_days``: the service days the unit confirmed;
-* ``tasks_required``: the tasks written into the year's accepted dispatches; ``tasks_done``: the
-  store records no completion per task, so it is 0 and ``tasks_required`` is 0 too — the
-  ``tasks`` rule then does not count (as its docs say for a row without required tasks) instead
-  of scoring everyone 0;
+* ``tasks_required``: the tasks written into the commissioner's accepted (or since ended)
+  dispatches running in the year; ``tasks_done``: those the county marked done for the year (the
+  current row, :func:`~.tasks.task_counts`) — a commissioner without tasks has 0 required and
+  the ``tasks`` rule does not count for it;
 * ``county_grade``: the county's first-review grade of the year's current assessment, if any.
 """
 
@@ -34,6 +34,7 @@ from cimon.store.commissioners.facts import yearly_facts
 from cimon.store.commissioners.models import CommissionerVersion
 from cimon.store.commissioners.names import ACTIVE, GRADES
 from cimon.store.commissioners.records import Assessment
+from cimon.store.commissioners.tasks import task_counts
 from cimon.store.commissioners.yearly import store_computed_assessments
 
 __all__ = [
@@ -66,8 +67,10 @@ def assessment_frame(year: int, *, status: str = ACTIVE) -> pd.DataFrame:
     out = facts.merge(profiles(), on="commissioner_id", how="left")
     out["name"] = out["name"].fillna("")
     out["service_days"] = out["service_dates"]
-    out["tasks_required"] = 0
-    out["tasks_done"] = 0
+    counts = task_counts(year)
+    out = out.merge(counts, on="commissioner_id", how="left")
+    for col in ("tasks_required", "tasks_done"):
+        out[col] = out[col].fillna(0).astype("int64")
     grades = dict(
         Assessment.objects.current()
         .filter(year=year)

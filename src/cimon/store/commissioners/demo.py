@@ -1,6 +1,6 @@
 """Demo 科技特派员 data (模拟数据) for the demo counties: units, 150 commissioners, a dispatch each,
-three teams with their five coverages, a few thousand service records across the year, ventures
-and trainings.
+three teams with their five coverages, a few thousand service records across the year, ventures,
+trainings and the dispatches' tasks marked done or not done.
 
 Loaded by ``cimon demo``'s database step and by ``cimon serve`` (the first start). Every record
 carries the label 模拟数据 and is written in the name of the account ``demo-commissioners`` (no
@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cimon.registry.synthetic import SYNTHETIC_LABEL
-from cimon.store.commissioners import monitor, people, teams, work
+from cimon.store.commissioners import monitor, people, tasks, teams, work
 from cimon.store.commissioners.models import Commissioner, Dispatch, DispatchUnit, Team
 from cimon.store.commissioners.names import COVERAGE_AREAS
 
@@ -141,6 +141,10 @@ def load_demo_commissioners(counties: Sequence[str], year: int = DEMO_YEAR) -> i
         days = rng.randint(30, 120)
         people.confirm_days(dispatch, owner, year, days)
         people.rate_by_unit(person, owner, year, rng.choice(("优秀", "良好", "良好", "合格")))
+        # the county marks the tasks: the first done for 3 in 4, the training for 1 in 3
+        tasks.record_task_status(dispatch, owner, year, 0, i % 4 != 3, label)
+        if i % 3 == 0:
+            tasks.record_task_status(dispatch, owner, year, 1, True, label)
     for i, (person, _, county, _) in enumerate(persons[:20]):
         work.record_venture(
             person, owner, role=("领办", "创办", "协办")[i % 3], kind="合作社" if i % 4 else "企业",

@@ -2,10 +2,10 @@
 
 Nothing is overwritten or deleted. Content is versioned: a commissioner's profile is a chain of
 :class:`CommissionerVersion` rows (the latest ``number`` is current, and the current one has no
-``superseded_at``); a team's coverage, a unit's rating and the confirmed service days are
-append-only rows of which the one without ``superseded_at`` is current. Only workflow columns
-change in place (a commissioner's ``status``, a dispatch's ``status``), each change in the audit
-log. Service records, evidence, rating tokens, ventures, trainings, selection and the assessment
+``superseded_at``); a team's coverage, a unit's rating, the confirmed service days and the
+tasks done are append-only rows of which the one without ``superseded_at`` is current. Only
+workflow columns change in place (a commissioner's ``status``, a dispatch's ``status``), each
+change in the audit log. Service records, evidence, rating tokens, ventures, trainings, selection and the assessment
 are in :mod:`.records`.
 
 Codes are plain strings: a county is its 6-digit GB/T 2260 code, a town (乡镇) and a village
@@ -280,6 +280,31 @@ class ServiceDays(models.Model):
         ]
 
 
+class TaskStatus(models.Model):
+    """Whether task ``task_index`` (0-based, of :attr:`Dispatch.tasks`) of a dispatch is done in
+    a year, as its county records it, with a note. A new row supersedes the previous one of the
+    same dispatch, year and task; the old rows are kept."""
+
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.PROTECT, related_name="task_rows")
+    year = models.IntegerField()
+    task_index = models.PositiveSmallIntegerField()
+    done = models.BooleanField()
+    note = models.TextField(blank=True, default="")
+    recorded_at = models.DateTimeField()
+    recorded_by = models.CharField(max_length=150, blank=True, default="")
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dispatch", "year", "task_index", "recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispatch", "year", "task_index"],
+                condition=CURRENT,
+                name="comm_task_current",
+            )
+        ]
+
+
 class UnitRating(models.Model):
     """A unit's rating of one of its commissioners for a year (优秀/良好/合格/不合格)."""
 
@@ -327,6 +352,7 @@ __all__ = [
     "ServiceDays",
     "ServiceEvidence",
     "ServiceRecord",
+    "TaskStatus",
     "Team",
     "TeamCoverage",
     "TeamMember",

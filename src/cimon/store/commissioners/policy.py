@@ -13,7 +13,8 @@ unit           its people (commissioners of the unit) and their records, their p
                service days, rates its people, recommends candidates
 county         dispatches, service records, ventures, trainings, teams and assessments in its
                county, and the commissioners dispatched there; accepts, declines and ends its
-               dispatches, records trainings and team coverages there, reviews assessments first
+               dispatches and marks their tasks done, records trainings and team coverages
+               there, reviews assessments first
 city           what its counties' clerks see, read-only
 others         nothing
 =============  ==============================================================================
@@ -208,9 +209,9 @@ _ACTIONS: dict[tuple[str, str], frozenset[str]] = {
     ("commissioner", COMMISSIONER): frozenset({"edit"}),
     ("commissioner", UNIT): frozenset({"rate", "propose_dispatch"}),
     ("commissioner", ADMIN): frozenset({"edit", "status", "link", "rate", "propose_dispatch"}),
-    ("dispatch", COUNTY): frozenset({"decide", "end"}),
+    ("dispatch", COUNTY): frozenset({"decide", "end", "tasks"}),
     ("dispatch", UNIT): frozenset({"days"}),
-    ("dispatch", ADMIN): frozenset({"decide", "end", "days"}),
+    ("dispatch", ADMIN): frozenset({"decide", "end", "days", "tasks"}),
     ("service", COMMISSIONER): frozenset({"correct", "evidence", "rating_code"}),
     ("service", ADMIN): frozenset({"correct", "evidence"}),
     ("venture", COMMISSIONER): frozenset({"correct"}),

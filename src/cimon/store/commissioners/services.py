@@ -8,6 +8,7 @@ module                steps
 :mod:`.people`        units, commissioners (profile versions, status, account), dispatches
                       (propose, accept/decline, end), service days, unit ratings
 :mod:`.teams`         teams (特派团) and their five coverages
+:mod:`.tasks`         a dispatch's tasks done or not done per year (the county's record)
 :mod:`.work`          service records (log, correct, evidence files), ventures, trainings
 :mod:`.rating`        one-use rating codes (issue, check, redeem)
 :mod:`.yearly`        selection (选认) and the annual assessment workflow
@@ -50,6 +51,7 @@ from cimon.store.commissioners.people import (
 from cimon.store.commissioners.rating import RatingRefused
 from cimon.store.commissioners.rating import issue as issue_rating_code
 from cimon.store.commissioners.rating import redeem as redeem_rating_code
+from cimon.store.commissioners.tasks import record_task_status
 from cimon.store.commissioners.teams import create_team, record_coverage
 from cimon.store.commissioners.work import (
     add_evidence,
@@ -111,6 +113,7 @@ __all__ = [
     "rate_by_unit",
     "recommend",
     "record_coverage",
+    "record_task_status",
     "record_training",
     "record_venture",
     "redeem_rating_code",

@@ -1,6 +1,6 @@
 """The lists every role reads within what it may see — dispatches, service records (filtered
 and paged in SQL), trainings and teams — with the 县科技局's steps: accept, decline and end a
-dispatch, record trainings and the teams' five coverages."""
+dispatch, mark its tasks done or not done, record trainings and the teams' five coverages."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from cimon.store.commissioners.names import (
     DISPATCH_STATUSES,
     SERVICE_KINDS,
 )
+from cimon.store.commissioners.tasks import current_task_status
 from cimon.web.commissioners.common import (
     county_names,
     fail,
@@ -75,15 +76,21 @@ def dispatches(request: HttpRequest) -> HttpResponse:
 def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_visible(request, Dispatch, pk, select=("commissioner", "unit"))
     acts = policy.actions(request.user, row)
+    year = timezone.localdate().year
+    marks = current_task_status(row, year)
     ctx = {
         "d": row,
+        "tasks": [(i, t, marks.get(i)) for i, t in enumerate(row.tasks or [])],
+        "can_tasks": "tasks" in acts
+        and row.status in ("accepted", "ended")
+        and row.start_on.year <= year <= row.end_on.year,
         "profile": row.commissioner.current,
         "days": row.days.filter(superseded_at__isnull=True).order_by("year"),
         "can_decide": "decide" in acts and row.status == "proposed",
         "can_end": "end" in acts and row.status == "accepted",
         "can_days": "days" in acts and row.status in ("accepted", "ended"),
         "counties": county_names(),
-        "year": timezone.localdate().year,
+        "year": year,
         "services": row.services.filter(superseded_at__isnull=True).count(),
     }
     return render(request, "commissioners/dispatch.html", ctx)
@@ -115,6 +122,33 @@ def dispatch_end(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "end", row)
     try:
         services.end_dispatch(row, request.user, request.POST.get("note", "")[:2000])
+    except CommissionerError as exc:
+        fail(request, exc)
+    return redirect("commissioners:dispatch", pk=pk)
+
+
+@login_required
+@require_POST
+def dispatch_task(request: HttpRequest, pk: int) -> HttpResponse:
+    """The county marks one task of its dispatch done or not done for a year, with a note."""
+    row = get_visible(request, Dispatch, pk)
+    require(request, "tasks", row)
+    try:
+        year = int(request.POST.get("year", ""))
+        index = int(request.POST.get("task", ""))
+    except ValueError:
+        return HttpResponse(
+            tr("表单有误：年度和任务须为数字。", "The form has errors: year and task are numbers."),
+            status=400,
+        )
+    done = request.POST.get("done", "")
+    if done not in ("1", "0"):
+        return HttpResponse(tr("请选择完成或未完成。", "Choose done or not done."), status=400)
+    try:
+        services.record_task_status(
+            row, request.user, year, index, done == "1", request.POST.get("note", "")[:2000]
+        )
+        messages.success(request, tr("任务完成情况已记录。", "Task status recorded."))
     except CommissionerError as exc:
         fail(request, exc)
     return redirect("commissioners:dispatch", pk=pk)

@@ -59,6 +59,7 @@ urlpatterns = [
     path(P + "dispatches/<int:pk>/", county.dispatch, name="dispatch"),
     path(P + "dispatches/<int:pk>/decide/", county.dispatch_decide, name="dispatch_decide"),
     path(P + "dispatches/<int:pk>/end/", county.dispatch_end, name="dispatch_end"),
+    path(P + "dispatches/<int:pk>/task/", county.dispatch_task, name="dispatch_task"),
     path(P + "services/", county.service_list, name="services"),
     path(P + "trainings/", county.trainings, name="trainings"),
     path(P + "teams/", county.teams, name="teams"),
