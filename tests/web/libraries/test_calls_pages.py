@@ -201,7 +201,7 @@ def test_demo_calls_and_catalogue(users: dict[str, Any]) -> None:
     from cimon.store.libraries.demo import load_demo_libraries
 
     load_demo_libraries([XIJI], 2025)
-    assert load_demo_calls([XIJI], 2025) == 2
+    assert load_demo_calls([XIJI], 2025) == 4  # a call, a collection, two projects
     assert load_demo_calls([XIJI], 2025) == 0  # loading twice adds nothing
     call = Call.objects.get()
     assert call.label == "模拟数据" and call.status == CALL_AWARDED
