@@ -28,7 +28,9 @@ LIBRARY_MODELS = ("Need", "NeedVersion", "Achievement", "AchievementVersion", "M
                   "Call", "CallVersion", "CallReviewer", "CallApplication",
                   "CallApplicationVersion", "CallFile", "CallScore", "Milestone",
                   "MilestoneReport", "Collection", "CollectionReviewer", "CollectionEntry",
-                  "EntryScore", "CollectionObjection")  # fmt: skip
+                  "EntryScore", "CollectionObjection",
+                  # the 项目库 (libraries/0004_projects)
+                  "Project", "ProjectVersion")  # fmt: skip
 #: the programmes' tables (#19), label "programmes"
 PROGRAMME_MODELS = ("Programme", "Batch", "Application", "PlanVersion", "ReviewScore",
                     "ProgressReport", "Acceptance", "Case", "MidTermReview", "AcceptanceFile",

@@ -344,6 +344,13 @@ EXPECT: dict[str, Spec] = {
             ("entry_step", "post"),
         )
     },
+    # the 项目库 (#18, 需求项目化): county clerks and admins; the public list for everyone;
+    # ownership cases (another county's project: 404) in tests/web/libraries/test_projects.py
+    "libraries:projects": Spec("get", by_role({"admin": 200, "county": 200}, 403)),
+    "libraries:projects_public": Spec("get", lambda r, o: 200),
+    "libraries:project_new": Spec("post", by_role({"admin": 400, "county": 400}, 403)),
+    "libraries:project": Spec("get", by_role({}, 404), key="library"),
+    "libraries:project_step": Spec("post", by_role({}, 404), key="library"),
     # the libraries dashboard (#18): the province, a county (its own), a city bureau (its
     # counties); object-level scope: tests/web/libraries/test_dashboard.py
     "libraries:dashboard": Spec("get", by_role(_NO_STATS, 200)),
@@ -554,6 +561,12 @@ CITY_EXPECT: dict[str, int | dict[str, int]] = {
     "libraries:collection": 404,
     "libraries:collection_step": 404,
     "libraries:entry_step": 404,
+    # the 项目库 (#18): the public list only; makes and manages no project
+    "libraries:projects": 403,
+    "libraries:projects_public": 200,
+    "libraries:project_new": 403,
+    "libraries:project": 404,
+    "libraries:project_step": 404,
     "libraries:dashboard": 200,  # its counties' figures, read-only
     "libraries:dashboard_download": 200,
     # programmes (#19): the pipeline; its own counties' applications, read-only

@@ -201,8 +201,16 @@ def test_demo_calls_and_catalogue(users: dict[str, Any]) -> None:
     from cimon.store.libraries.demo import load_demo_libraries
 
     load_demo_libraries([XIJI], 2025)
-    assert load_demo_calls([XIJI], 2025) == 2
+    assert load_demo_calls([XIJI], 2025) == 4  # a call, a collection, two projects
     assert load_demo_calls([XIJI], 2025) == 0  # loading twice adds nothing
+    from cimon.store.libraries.project_models import Project
+
+    demo = Project.objects.order_by("id")
+    assert [(p.label, p.status) for p in demo] == [
+        ("模拟数据", "running"),
+        ("模拟数据", "approved"),
+    ]
+    assert "模拟数据" in Client().get(reverse("libraries:projects_public")).content.decode()
     call = Call.objects.get()
     assert call.label == "模拟数据" and call.status == CALL_AWARDED
     assert call.applications.count() == 2 and call.winner is not None and call.award_reason

@@ -93,8 +93,8 @@ def _collection(owner: Any, year: int) -> None:
 
 @transaction.atomic
 def load_demo_calls(counties: Sequence[str], year: int) -> int:
-    """Write the demo call (from the first demo need) and the demo collection; returns how many
-    were written (0 when they are already there or the demo libraries are missing)."""
+    """Write the demo call (from the first demo need), the demo collection and the two demo
+    projects; returns how many were written (0 when they are already there or the demo libraries are missing)."""
     need = Need.objects.filter(label=SYNTHETIC_LABEL).order_by("id").first()
     if not counties or need is None:
         return 0
@@ -106,4 +106,6 @@ def load_demo_calls(counties: Sequence[str], year: int) -> int:
     if not Collection.objects.filter(label=SYNTHETIC_LABEL).exists():
         _collection(owner, year)
         written += 1
-    return written
+    from cimon.store.libraries.project_demo import load_demo_projects
+
+    return written + load_demo_projects(owner, year)  # the 项目库

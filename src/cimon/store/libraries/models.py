@@ -264,6 +264,7 @@ from cimon.store.libraries.models_talent import (  # noqa: E402
     TalentVersion,
     TransferProject,
 )
+from cimon.store.libraries.project_models import Project, ProjectVersion  # noqa: E402
 
 __all__ = [
     "Achievement",
@@ -289,6 +290,8 @@ __all__ = [
     "MilestoneReport",
     "Need",
     "NeedVersion",
+    "Project",
+    "ProjectVersion",
     "TalentProfile",
     "TalentVersion",
     "TransferProject",

@@ -123,3 +123,12 @@ def can_submit_entry(user: Any, achievement: Any) -> bool:
     if role(user) is None:
         return False
     return role(user) == ADMIN or achievement.owner_id == _uid(user)
+
+
+# --- 项目库 (需求项目化) -----------------------------------------------------------------------
+
+
+def can_manage_project(user: Any, project: Any) -> bool:
+    """Make, see, edit and step a county's projects: its county clerk, administrators. Others
+    see the public list only (no detail page: 404)."""
+    return can_manage_call(user, project.region_code)

@@ -24,6 +24,8 @@ from cimon.store.evidence import services as ev
 from cimon.store.evidence.guide import load_guide
 from cimon.store.evidence.kinds import KINDS, summary
 from cimon.store.evidence.models import Clarification, Conflict, Document, Item
+from cimon.store.libraries.project_models import PROJECT_STATUSES
+from cimon.store.libraries.projects import I21_VARIABLE, libraries_state
 from cimon.web.accounts import policy
 from cimon.web.i18n import lang, tr
 from cimon.web.uploads import sent_name
@@ -215,6 +217,11 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             "can_score": policy.can_score_item(request.user, it) and it.superseded_at is None,
             "can_edit": policy.can_edit_item(request.user, it) and it.superseded_at is None,
             "open": ev.is_open(it.year),
+            # I21 (mgmt_projects): the county's library records of the data year, computed
+            "libs": libraries_state(it.region_code, it.year)
+            if it.variable == I21_VARIABLE
+            else None,
+            "project_statuses": PROJECT_STATUSES,
             "result": _scored(it, guide)
             if policy.can_view_item_scores(request.user, it.region_code, published)
             else None,

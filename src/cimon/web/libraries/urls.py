@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cimon.web.libraries import call_views, collection_views, dashboard_views, views, views_more
+from cimon.web.libraries import (
+    call_views,
+    collection_views,
+    dashboard_views,
+    project_views,
+    views,
+    views_more,
+)
 
 app_name = "libraries"
 urlpatterns = [
@@ -55,6 +62,12 @@ urlpatterns = [
         collection_views.catalogue_export,
         name="catalogue_export",
     ),
+    # the 项目库 (需求项目化)
+    path("libraries/projects/", project_views.index, name="projects"),
+    path("libraries/projects/public/", project_views.public, name="projects_public"),
+    path("libraries/projects/new/", project_views.project_new, name="project_new"),
+    path("libraries/projects/<int:pk>/", project_views.project_detail, name="project"),
+    path("libraries/projects/<int:pk>/step/", project_views.project_step, name="project_step"),
     path("libraries/dashboard/", dashboard_views.dashboard, name="dashboard"),
     path(
         "libraries/dashboard/download/",

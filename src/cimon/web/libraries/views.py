@@ -28,6 +28,7 @@ from cimon.store.libraries.models import (
 )
 from cimon.store.platform import platform_registry
 from cimon.web.accounts import policy
+from cimon.web.accounts.policy_calls import can_manage_call
 from cimon.web.i18n import lang, tr
 
 
@@ -153,6 +154,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_review": policy.can_review_need(user, need) and need.status == SUBMITTED,
         "can_match": policy.can_work_match(user, need) and need.status == PUBLISHED,
         "can_contract": policy.can_register_contract(user, need.region_code),
+        "can_project": need.status == PUBLISHED and can_manage_call(user, need.region_code),
         "names": _names(),
     }
     from cimon.web.libraries.views_more import need_extras
