@@ -64,7 +64,7 @@ def _formula_of(item: PlanItem, fw: Any) -> tuple[str, str, tuple[str, str]] | N
     ind = item.indicator or ""
     if not ind or is_published_result(ind):
         return None
-    if ind in fw.indicator_codes():
+    if ind in fw.indicator_codes:
         spec = fw.indicator(ind)
         zero = str((spec.derive or {}).get("zero_base", "missing"))
         return (
@@ -98,6 +98,17 @@ def _observations(code: str, variables: Iterable[str]) -> dict[tuple[str, int], 
     return {k: sum(v) / len(v) for k, v in acc.items()}
 
 
+def _getter(obs: Mapping[tuple[str, int], float], year: int) -> Any:
+    """``get(variable, lag)`` of :func:`cimon.engine.derive.evaluate_formula` for data year
+    ``year`` (NaN where nothing is stored)."""
+    import numpy as np
+
+    def get(var: str, lag: int) -> Any:
+        return np.asarray([obs.get((var, year - lag), math.nan)], float)
+
+    return get
+
+
 def stored_values(plan: CountyPlan, framework: Any = None) -> Stored:
     """The values of the plan's targets computed from stored data, by target and data year."""
     from cimon.engine.derive import evaluate_formula
@@ -125,13 +136,7 @@ def stored_values(plan: CountyPlan, framework: Any = None) -> Stored:
         obs = _observations(unit_code(who), parse_formula(formula).variables)
         out.names[item.code] = (f"{names[0]}（{who}）", f"{names[1]} ({who})")
         for year in sorted({y for _, y in obs}):
-
-            def get(
-                var: str, lag: int, _y: int = year, _obs: dict[tuple[str, int], float] = obs
-            ) -> list[float]:
-                return [_obs.get((var, _y - lag), math.nan)]
-
-            value = float(evaluate_formula(formula, get, zero_base)[0])
+            value = float(evaluate_formula(formula, _getter(obs, year), zero_base)[0])
             if math.isfinite(value):
                 out.values.setdefault(item.code, {})[year] = value
     return out
