@@ -62,3 +62,21 @@ def test_upload_report_and_status(users: dict[str, Any]) -> None:
     r = county.post(report, {"target": "P2", "year": "二〇二四", "value": "1"}, follow=True)
     assert "年度须为整数" in r.content.decode()
     assert _client(users["county2"]).post(report, {"target": "P2"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_page_names_the_stored_data_a_target_is_computed_from(users: dict[str, Any]) -> None:
+    """#19 item 3: the plan's page says 计算：… from which stored data, and which values won."""
+    from tests.store.programmes.test_target_stored import PLAN, _observe
+
+    from cimon.store.programmes import target_plans as TP
+
+    _observe("640422", {("rd_exp", 2025): 30000, ("gdp", 2025): 1200000})
+    tp = TP.upload_plan(users["admin"], PLAN.encode(), "plan.yaml")
+    url = reverse("programmes:target_plan", args=[tp.pk])
+    page = _client(users["admin"]).get(url).content.decode()
+    assert "计算：指标 I01" in page and "采用已存数据" in page and "无已存数据，也无填报值" in page
+    en = _client(users["admin"])
+    en.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = en.get(url).content.decode()
+    assert "computed: indicator I01" in english and "stored data used" in english

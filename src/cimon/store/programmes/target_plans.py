@@ -10,7 +10,9 @@ evidence file) and every target gets its status with the rule that decided it.
   correction supersedes the earlier report (kept, :func:`history`).
 * :func:`statuses` — each target's status (:func:`cimon.analysis.plans.plan_status`) from the
   current reports and, for a target that names an evaluation result (``indicator: score``,
-  ``rank``, ``class_count:A``), the current published results.
+  ``rank``, ``class_count:A``), the current published results; a target naming a framework
+  indicator or variable, or with a ``formula``, from the stored submissions
+  (:mod:`cimon.store.programmes.target_stored`; reports fill only the years without).
 
 Every write is audited (``programme.target_plan``, ``programme.target_report``).
 """
@@ -30,6 +32,7 @@ from cimon.analysis.targets import CountyPlan, Series
 from cimon.store import audit
 from cimon.store.programmes.models import TargetPlan, TargetReport
 from cimon.store.programmes.services import ProgrammeError
+from cimon.store.programmes.target_stored import is_published_result, merge, stored_values
 
 #: the largest plan file accepted (the bounded Excel checks run within their own limits)
 MAX_PLAN_BYTES = 16 * 1024 * 1024
@@ -149,10 +152,10 @@ def report_target(
             "This plan has a newer version; report on the current one.",
         )
     t = target_of(tp, code)
-    if t["source_kind"] != "reported":
+    if not reportable(t):
         raise ProgrammeError(
-            f"目标 {code} 由评价结果或数据计算，无需报送。",
-            f"Target {code} is computed from the evaluation or the data; it is not reported.",
+            f"目标 {code} 由已公布的评价结果计算，无需报送。",
+            f"Target {code} is computed from the published evaluation results; it is not reported.",
         )
     if (t["kind"] == "coverage") != bool(unit.strip()):
         raise ProgrammeError(
@@ -193,6 +196,13 @@ def report_target(
             unit=rep.unit, year=rep.year, value=rep.value, sha256=rep.sha256,
         )  # fmt: skip
     return rep
+
+
+def reportable(t: dict[str, Any]) -> bool:
+    """May a target (as stored in ``TargetPlan.targets``) be reported? Every target but those
+    computed from the published results; a report of a target computed from stored data is
+    used only for a year the stored data leave empty."""
+    return t.get("source_kind") == "reported" or not is_published_result(t.get("indicator"))
 
 
 def history(tp: TargetPlan, code: str | None = None) -> list[TargetReport]:
@@ -269,12 +279,14 @@ def statuses(tp: TargetPlan) -> list[dict[str, Any]]:
     """Each target of the plan with its status, the rule that decided it (zh, en), the
     latest value and whether it is computed or reported."""
     plan = load(tp)
-    series = reported_series(tp)
-    for key, by_year in published_series(plan).items():  # computed replaces reported
-        series.setdefault(key, {}).update(by_year)
+    stored = stored_values(plan)
+    computed = dict(stored.values)
+    computed.update(published_series(plan))
+    series, won = merge(reported_series(tp), computed)
     out = []
     for s in plan_status(plan, series):
         i = s.item
+        zh, en = _source_names(i, stored.names.get(i.code), won.get(i.code, "none"))
         out.append(
             {
                 "code": i.code, "name_zh": i.name_zh, "name_en": i.name_en, "kind": i.kind,
@@ -284,9 +296,35 @@ def statuses(tp: TargetPlan) -> list[dict[str, Any]]:
                 "label_zh": STATUSES[s.status][0], "label_en": STATUSES[s.status][1],
                 "rule_zh": s.rule_zh, "rule_en": s.rule_en, "target": s.target_value,
                 "latest": s.latest, "latest_year": s.latest_year, "quote_zh": i.quote_zh,
+                "source_zh": zh, "source_en": en, "won": won.get(i.code, "none"),
             }
         )  # fmt: skip
     return out
+
+
+#: which values decided a computed target: (Chinese, English)
+WON = {
+    "stored": ("采用已存数据", "stored data used"),
+    "both": (
+        "采用已存数据，无已存数据的年度采用填报值",
+        "stored data used; reports fill the years without",
+    ),
+    "reported": ("无已存数据，采用填报值", "no stored data: the reports used"),
+    "none": ("无已存数据，也无填报值", "no stored data and no report"),
+}
+
+
+def _source_names(item: Any, stored: tuple[str, str] | None, won: str) -> tuple[str, str]:
+    """How the page names where a target's values came from."""
+    if item.source_kind == "reported":
+        return "填报", "reported"
+    if stored is None:  # a published evaluation result
+        return (
+            f"计算：已公布评价结果 {item.indicator}",
+            f"computed: published results {item.indicator}",
+        )
+    zh, en = WON[won]
+    return f"{stored[0]}；{zh}", f"{stored[1]}; {en}"
 
 
 #: the columns of :func:`statuses_xlsx`
@@ -317,7 +355,7 @@ def statuses_xlsx(tp: TargetPlan) -> bytes:
             ws,
             (
                 s["code"], s["name_zh"], s["kind"], s["deadline"], "、".join(s["responsible"]),
-                s["applies_to"], "计算 computed" if s["computed"] else "填报 reported",
+                s["applies_to"], f"{s['source_zh']} {s['source_en']}",
                 s["latest_year"], s["latest"], f"{s['label_zh']} {s['label_en']}", s["rule_zh"],
                 s["rule_en"], s["quote_zh"],
             ),

@@ -60,8 +60,8 @@ def can_report_target(user: Any, tp: Any, target: dict[str, Any]) -> bool:
 
 
 def reportable(user: Any, tp: Any) -> list[dict[str, Any]]:
-    """The reported targets of ``tp`` that ``user`` may report."""
-    return [
-        t for t in tp.targets
-        if t.get("source_kind") == "reported" and can_report_target(user, tp, t)
-    ]  # fmt: skip
+    """The targets of ``tp`` that ``user`` may report (all but those computed from the published
+    results, :func:`cimon.store.programmes.target_plans.reportable`)."""
+    from cimon.store.programmes.target_plans import reportable as may_be_reported
+
+    return [t for t in tp.targets if may_be_reported(t) and can_report_target(user, tp, t)]
