@@ -24,6 +24,7 @@ def test_database_step_imports_and_matches_the_file_run(tmp_path: Path) -> None:
     assert sorted(
         Application.objects.filter(label="模拟数据").values_list("status", flat=True)
     ) == [
+        "designated",  # the unit with a mid-term review and an acceptance (#19)
         "notice",
         "submitted",
     ]
