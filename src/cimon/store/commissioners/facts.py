@@ -58,13 +58,14 @@ def _whole_table(qs: Any) -> list[Any]:
     """The rows of an aggregate over a whole year's records. On PostgreSQL the planner walks
     the commissioner index for the GROUP BY, one random heap read per record (about 40 s for
     5,000,000 records, bench/commissioners.py); a sequential scan and one sort with more
-    working memory takes a fraction of it. Both settings are local to the transaction."""
+    working memory takes a fraction of it. The settings are local to the transaction."""
     if connection.vendor != "postgresql":
         return list(qs)
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SET LOCAL enable_indexscan = off")
-        cur.execute("SET LOCAL enable_bitmapscan = off")
-        cur.execute("SET LOCAL work_mem = '256MB'")
+        cur.execute(
+            "SELECT set_config('enable_indexscan', 'off', true), "
+            "set_config('enable_bitmapscan', 'off', true), set_config('work_mem', '256MB', true)"
+        )
         return list(qs)
 
 
