@@ -96,3 +96,29 @@ def test_services_of_and_serving_by_county(world: dict[str, Any]) -> None:
     assert [r.pk for r in cs.services_of(c1, 2024)] == []
     assert cs.serving_by_county(dt.date(2025, 6, 1)) == {XIJI: 1, XINGQING: 1}
     assert cs.serving_by_county(dt.date(2026, 6, 1)) == {}
+
+
+def test_exists_per_village_matches_the_distinct_villages(
+    world: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    """served_among asks EXISTS per listed village (one statement): the same served villages as
+    the county's distinct villages, a corrected record counted at its new village, another year
+    and unlisted codes left out; coverage(unknown=False) then has no unknown codes."""
+    from cimon.store.commissioners.monitor import served_among
+
+    c1, u = world["c1"], world["u_comm"]
+    cs.log_service(c1, u, date=DAY, village_code=village(XIJI, 2, 3), kind="培训", today=TODAY)
+    cs.log_service(
+        c1, u, date=dt.date(2024, 5, 1), village_code=village(XIJI, 1, 2), kind="培训", today=TODAY
+    )  # fmt: skip — another year
+    cs.log_service(c1, u, date=DAY, village_code=village(XIJI, 3, 1), kind="培训", today=TODAY)
+    cs.correct_service(world["s1"], u, today=TODAY, village_code=village(XIJI, 1, 3))
+    listed = [c for c in _villages() if c.startswith(XIJI)]
+    with django_assert_num_queries(1):
+        served = served_among(2025, listed)
+    assert served == cs.served_villages(2025, [XIJI]) & set(listed)
+    assert served == {village(XIJI, 1, 3), village(XIJI, 2, 3)}
+    assert served_among(2025, []) == set()
+    fast = cs.coverage(2025, _villages(), [XIJI], unknown=False)
+    slow = cs.coverage(2025, _villages(), [XIJI])
+    assert fast.counties == slow.counties and fast.unknown == [] and slow.unknown

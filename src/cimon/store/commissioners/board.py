@@ -20,7 +20,7 @@ from django.db.models.functions import TruncMonth
 
 from cimon.store.commissioners.facts import team_coverage
 from cimon.store.commissioners.models import Commissioner, Dispatch, ServiceRecord
-from cimon.store.commissioners.monitor import Coverage, coverage, served_villages
+from cimon.store.commissioners.monitor import Coverage, coverage, served_among
 from cimon.store.commissioners.names import ACCEPTED, COVERAGE_AREAS, GRADES
 from cimon.store.commissioners.records import Assessment, RatingToken, Venture
 
@@ -31,19 +31,25 @@ KEY_TAG = "重点帮扶县"
 def registry_villages(county_codes: Iterable[str]) -> list[str]:
     """The 12-digit codes of the villages (村委会、居委会 …) of ``county_codes`` in the
     registry; a county the registry does not list has none."""
-    from cimon.registry.villages import villages
+    from cimon.registry.villages import VillageError, villages
 
     codes = sorted(set(county_codes))
     if not codes:
         return []
+    if len(codes) == 1:  # a county's page: its rows alone (the province's cost ~5 times more)
+        try:
+            return villages(county=codes[0])["code"].tolist()
+        except VillageError:
+            return []
     frame = villages(province=codes[0][:2]) if len({c[:2] for c in codes}) == 1 else villages()
     return frame.loc[frame["county_code"].isin(codes), "code"].tolist()
 
 
-def county_coverage(year: int, county_codes: Iterable[str]) -> Coverage:
-    """Village coverage of ``county_codes`` in ``year`` (one query for the served villages)."""
+def county_coverage(year: int, county_codes: Iterable[str], *, unknown: bool = True) -> Coverage:
+    """Village coverage of ``county_codes`` in ``year`` (one query for the served villages;
+    ``unknown=False``: EXISTS per listed village, see :func:`~.monitor.served_among`)."""
     codes = sorted(set(county_codes))
-    return coverage(year, registry_villages(codes), codes)
+    return coverage(year, registry_villages(codes), codes, unknown=unknown)
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ def unserved(year: int, county_code: str, town_code: str = "") -> list[Village]:
         return []
     if town_code:
         frame = frame[frame["town_code"] == town_code]
-    served = served_villages(year, [county_code])
+    served = served_among(year, frame["code"].tolist())
     frame = frame[~frame["code"].isin(served)]
     return [
         Village(str(r.code), str(r.name), str(r.town_code), str(r.town_name))

@@ -87,13 +87,60 @@ def served_villages(year: int, county_codes: Iterable[str] | None = None) -> set
     return set(qs.order_by().values_list("village_code", flat=True).distinct())
 
 
-def coverage(year: int, villages: Any, county_codes: Iterable[str] | None = None) -> Coverage:
+def served_among(year: int, village_codes: Iterable[str]) -> set[str]:
+    """Those of ``village_codes`` with a current service record in ``year``: one statement asking
+    EXISTS per village (the ``comm_service_village`` index, a few index probes per village
+    whatever the number of records). PostgreSQL unnests the codes as one array parameter;
+    other databases get them as a VALUES list, in chunks below SQLite's parameter limit."""
+    from django.db import connection
+
+    codes = sorted({str(c) for c in village_codes})
+    if not codes:
+        return set()
+    table = ServiceRecord._meta.db_table
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    exists = (
+        f"EXISTS (SELECT 1 FROM {table} s WHERE s.village_code = v.code "
+        "AND s.superseded_at IS NULL AND s.date >= %s AND s.date <= %s)"
+    )
+    out: set[str] = set()
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                f"SELECT v.code FROM unnest(%s::text[]) AS v(code) WHERE {exists}",
+                [codes, first, last],
+            )
+            return {r[0] for r in cur.fetchall()}
+        for i in range(0, len(codes), 10_000):
+            part = codes[i : i + 10_000]
+            values = ", ".join(["(%s)"] * len(part))
+            cur.execute(
+                f"SELECT v.code FROM (SELECT column1 AS code FROM (VALUES {values})) v "
+                f"WHERE {exists}",
+                [*part, first, last],
+            )
+            out |= {r[0] for r in cur.fetchall()}
+    return out
+
+
+def coverage(
+    year: int,
+    villages: Any,
+    county_codes: Iterable[str] | None = None,
+    *,
+    unknown: bool = True,
+) -> Coverage:
     """Village coverage in ``year``, per county and per town: villages with at least one service
     record / all villages. ``villages`` is the list of all villages (codes, or the village
-    registry's table); ``county_codes`` limits it to those counties (a county's page)."""
+    registry's table); ``county_codes`` limits it to those counties (a county's page).
+    ``unknown=False`` asks only whether each listed village was served (:func:`served_among`,
+    fast for one county at any scale) and leaves :attr:`Coverage.unknown` empty."""
     wanted = set(county_codes) if county_codes is not None else None
     codes = [c for c in _codes(villages) if wanted is None or c[:6] in wanted]
-    served = served_villages(year, wanted if wanted is not None else None)
+    if unknown:
+        served = served_villages(year, wanted if wanted is not None else None)
+    else:
+        served = served_among(year, codes)
     by_town: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for code in codes:
         counts = by_town[code[:6]].setdefault(code[:9], [0, 0])
@@ -108,7 +155,7 @@ def coverage(year: int, villages: Any, county_codes: Iterable[str] | None = None
         )
         for county, towns in sorted(by_town.items())
     ]
-    return Coverage(year, counties, sorted(served - set(codes)))
+    return Coverage(year, counties, sorted(served - set(codes)) if unknown else [])
 
 
 def services_of(person: Commissioner | int, year: int | None = None) -> QuerySet[ServiceRecord]:
@@ -187,14 +234,18 @@ def registry_villages(county_codes: Iterable[str], *, all_kinds: bool = False) -
 
 
 def registry_coverage(
-    year: int, county_codes: Iterable[str] | None = None, *, all_kinds: bool = False
+    year: int,
+    county_codes: Iterable[str] | None = None,
+    *,
+    all_kinds: bool = False,
+    unknown: bool = True,
 ) -> Coverage:
     """Village coverage in ``year`` against the village registry: per county (default: the
     platform's counties) and town, the villages with a service record / all 行政村 (every
-    village with ``all_kinds``)."""
+    village with ``all_kinds``). ``unknown=False``: see :func:`coverage`."""
     if county_codes is None:
         from cimon.store.platform import platform_registry
 
         county_codes = platform_registry().codes
     codes = list(county_codes)
-    return coverage(year, registry_villages(codes, all_kinds=all_kinds), codes)
+    return coverage(year, registry_villages(codes, all_kinds=all_kinds), codes, unknown=unknown)

@@ -99,6 +99,10 @@ class ServiceRecord(models.Model):
                 condition=CURRENT,
                 name="comm_service_coverage",
             ),
+            # a county's page: does this village have a record in the year (EXISTS per village)
+            models.Index(
+                fields=["village_code", "date"], condition=CURRENT, name="comm_service_village"
+            ),
             # the province's coverage: every county's villages in a year
             models.Index(
                 fields=["date", "village_code"], condition=CURRENT, name="comm_service_year"

@@ -173,7 +173,7 @@ def monitor_county(request: HttpRequest, code: str) -> HttpResponse:
     if region is None:
         raise Http404
     year = _year(request)
-    cov = board.county_coverage(year, [code])
+    cov = board.county_coverage(year, [code], unknown=False)
     towns = board.town_names(code)
     town = request.GET.get("town", "")
     town = town if town in towns else ""
