@@ -45,7 +45,29 @@ def _visible(request: HttpRequest, pk: int) -> Any:
 
 def _error(exc: Exception) -> str:
     args = exc.args
-    return tr(str(args[0]), str(args[1])) if len(args) >= 2 else str(exc)
+    if len(args) >= 2:
+        return tr(str(args[0]), str(args[1]))
+    # a number or date the form could not read (float(""), int("x"), a bad date): say which
+    # fields to check rather than Python's words
+    return tr(
+        "请检查填写的年度、数值、评分和日期。", "Check the year, value, points and dates entered."
+    )
+
+
+#: steps of a designated unit (progress, mid-term, acceptance) and of its acceptance
+_AFTER_DESIGNATION = {"progress", "accept", "midterm"}
+_OF_ACCEPTANCE = {"acceptance_review", "site_review", "acceptance_decide", "acceptance_notice",
+                  "objection", "handle_objection", "acceptance_publish"}  # fmt: skip
+
+
+def _shown(actions: set[str], app: Any) -> set[str]:
+    """The forms worth showing at the application's stage: a designated unit's steps once it is
+    designated, an acceptance's once it has one (the services refuse a step out of turn)."""
+    if app.status != "designated":
+        actions = actions - _AFTER_DESIGNATION - _OF_ACCEPTANCE
+    elif not app.acceptances.exists():
+        actions = actions - _OF_ACCEPTANCE
+    return actions
 
 
 @login_required
@@ -155,7 +177,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "site_results": SITE_RESULTS,
             "stage": services.stage(app),
             "status": STATUSES.get(app.status, (app.status, app.status)),
-            "actions": policy.programme_actions(request.user, app),
+            "actions": _shown(policy.programme_actions(request.user, app), app),
         },
     )
 
