@@ -17,13 +17,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from cimon.reports.annual.docx import set_fonts
+from cimon.reports.gongwen import gongwen_document, gongwen_run
 from cimon.safe import put, save
 
 __all__ = ["assessment_xlsx", "excellent_docx", "excellent_rows", "publicity_sentence"]
@@ -131,11 +129,7 @@ def assessment_xlsx(
     return buf.getvalue()
 
 
-def _run(paragraph: Any, text: str, role: str, size: float, bold: bool = False) -> None:
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
-    set_fonts(run._element, role)
+_run = gongwen_run
 
 
 def excellent_docx(
@@ -150,16 +144,7 @@ def excellent_docx(
     (序号、县（市、区）、姓名、派出单位、服务领域 when known、得分). ``label`` (e.g. 模拟数据) is
     printed above the title."""
     rows = excellent_rows(assessed, county_names)
-    d: Any = Document()
-    s = d.sections[0]
-    s.page_width, s.page_height = Cm(21.0), Cm(29.7)
-    s.top_margin, s.bottom_margin = Cm(3.7), Cm(3.5)
-    s.left_margin, s.right_margin = Cm(2.8), Cm(2.6)
-    if label:
-        _run(d.add_paragraph(), label, "heading1", 16)
-    title = d.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, f"{year}年度科技特派员考核优秀等次人员名单（公示）", "title", 22)
+    d: Any = gongwen_document(f"{year}年度科技特派员考核优秀等次人员名单（公示）", label)
     para = d.add_paragraph()
     para.paragraph_format.first_line_indent = Pt(32)
     _run(para, publicity_sentence(year, len(rows), days, body), "body", 16)

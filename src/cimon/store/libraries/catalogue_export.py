@@ -9,11 +9,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
-
-from cimon.reports.annual.docx import set_fonts
+from cimon.reports.gongwen import gongwen_document, gongwen_run
 from cimon.safe import append, save
 from cimon.store.libraries.collection import CatalogueRow
 
@@ -53,27 +49,14 @@ def catalogue_table(
     ]  # fmt: skip
 
 
-def _run(paragraph: Any, text: str, role: str, size: float, bold: bool = False) -> None:
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
-    set_fonts(run._element, role)
+_run = gongwen_run
 
 
 def catalogue_docx(
     rows: Sequence[CatalogueRow], names: Mapping[str, str] | None = None, label: str = ""
 ) -> bytes:
     """The catalogue as .docx bytes; ``label`` (e.g. 模拟数据) is printed above the title."""
-    d: Any = Document()
-    s = d.sections[0]
-    s.page_width, s.page_height = Cm(21.0), Cm(29.7)
-    s.top_margin, s.bottom_margin = Cm(3.7), Cm(3.5)
-    s.left_margin, s.right_margin = Cm(2.8), Cm(2.6)
-    if label:
-        _run(d.add_paragraph(), label, "heading1", 16)
-    title = d.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, "先进适用技术成果目录", "title", 22)
+    d: Any = gongwen_document("先进适用技术成果目录", label)
     years = sorted({r.year for r in rows})
     span = f"{years[0]}—{years[-1]}年" if len(years) > 1 else (f"{years[0]}年" if years else "")
     _run(

@@ -9,13 +9,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
-
+from cimon.reports.gongwen import gongwen_document
+from cimon.reports.gongwen import gongwen_run as _run
 from cimon.store.programmes.acceptance import current_reviews, mean_points
 from cimon.store.programmes.models import ACCEPTANCE_STATUSES, RESULTS, SITE_RESULTS, Acceptance
-from cimon.store.programmes.review_list import _run
 
 COLUMNS = ("序号", "目标", "期限", "数据来源", "最新值", "完成情况", "判定规则")
 
@@ -52,16 +49,7 @@ def opinion_docx(acc: Acceptance, label: str = "") -> bytes:
     app = acc.application
     plan = app.plan()
     prog = app.batch.programme
-    d: Any = Document()
-    s = d.sections[0]
-    s.page_width, s.page_height = Cm(21.0), Cm(29.7)
-    s.top_margin, s.bottom_margin = Cm(3.7), Cm(3.5)
-    s.left_margin, s.right_margin = Cm(2.8), Cm(2.6)
-    if label:
-        _para(d, label, "heading1")
-    title = d.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, f"{app.applicant}{prog.name_zh}建设验收意见", "title", 22)
+    d: Any = gongwen_document(f"{app.applicant}{prog.name_zh}建设验收意见", label)
     plan_text = (
         f"建设方案第 {plan.version} 版，主题“{plan.theme}”，基期 {plan.base_year} 年，"
         f"预算 {plan.budget_yuan} 元，目标 {len(plan.targets)} 项"

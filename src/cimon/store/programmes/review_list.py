@@ -7,11 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
-
-from cimon.reports.annual.docx import set_fonts
+from cimon.reports.gongwen import gongwen_document, gongwen_run
 from cimon.store.programmes.models import STATUSES, Batch
 from cimon.store.programmes.services import mean_score
 
@@ -38,26 +34,13 @@ def review_rows(batch: Batch) -> list[tuple[str, ...]]:
     return rows
 
 
-def _run(paragraph: Any, text: str, role: str, size: float, bold: bool = False) -> None:
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
-    set_fonts(run._element, role)
+_run = gongwen_run
 
 
 def review_list_docx(batch: Batch, label: str = "") -> bytes:
     """The review list of ``batch`` as .docx bytes; ``label`` (e.g. 模拟数据) is printed above
     the title when given."""
-    d: Any = Document()
-    s = d.sections[0]
-    s.page_width, s.page_height = Cm(21.0), Cm(29.7)
-    s.top_margin, s.bottom_margin = Cm(3.7), Cm(3.5)
-    s.left_margin, s.right_margin = Cm(2.8), Cm(2.6)
-    if label:
-        _run(d.add_paragraph(), label, "heading1", 16)
-    title = d.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, f"{batch.year}年{batch.programme.name_zh}评审结果名单", "title", 22)
+    d: Any = gongwen_document(f"{batch.year}年{batch.programme.name_zh}评审结果名单", label)
     body = d.add_paragraph()
     _run(
         body,
