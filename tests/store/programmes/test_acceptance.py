@@ -110,14 +110,16 @@ def test_an_expert_from_the_same_county_is_excluded(
     users: dict[str, Any], designated: Application
 ) -> None:
     from cimon.store.accounts.models import Account
-    from cimon.web.accounts import policy
+    from cimon.web.accounts import policy_programmes
 
     acc = A.accept(users["county"], designated, "自评")
-    assert "acceptance_review" in policy.programme_actions(users["expert"], designated)
+    assert "acceptance_review" in policy_programmes.programme_actions(users["expert"], designated)
     Account.objects.filter(user=users["expert"]).update(region_code="640422")
     with pytest.raises(S.ProgrammeError, match="回避"):
         A.review(users["expert"], acc, 90)
-    assert "acceptance_review" not in policy.programme_actions(users["expert"], designated)
+    assert "acceptance_review" not in policy_programmes.programme_actions(
+        users["expert"], designated
+    )
     assert not acc.reviews.exists()
 
 

@@ -1,4 +1,18 @@
-"""Who may see and do what: every object-level decision of the web platform, in one place.
+"""Who may see and do what: the object-level decisions of the web platform, and the base helpers
+(:func:`account`, :func:`role`, :func:`is_admin`, :func:`assigned_regions`, :func:`city_regions`,
+:func:`own_city`) every area's rules build on.
+
+This module holds the rules of submissions, evaluations and published results, the structured
+evidence, the registries and the entry points to the 科技特派员 rules (which live in
+:mod:`cimon.store.commissioners.policy`). The other areas have a module each, which imports the
+base helpers from here (this module never imports them, so there is no import circle):
+
+- :mod:`cimon.web.accounts.policy_libraries`: the resource libraries (needs, achievements,
+  matches, contracts, list imports, talent, feedback, transfer projects) and their dashboard;
+- :mod:`cimon.web.accounts.policy_calls`: 揭榜挂帅 calls and 成果征集 collections;
+- :mod:`cimon.web.accounts.policy_programmes`: the programmes (application to acceptance) and
+  the case library of 典型经验;
+- :mod:`cimon.web.accounts.policy_plans`: uploaded plans and their targets.
 
 Views never test roles themselves: they call one of these functions with the object at hand
 (a submission, a county, a year) and answer 404 when the user may not see it (so that probing
@@ -385,219 +399,6 @@ def can_view_derived(user: Any, evaluation_id: int) -> bool:
     return visible_publications(user).filter(evaluation_id=evaluation_id).exists()
 
 
-# --- resource libraries: needs, achievements, matches, contracts (#18) ------------------------
-
-
-def can_post_need(user: Any) -> bool:
-    """Post a need: county clerks (for their county) and administrators."""
-    return role(user) in (ADMIN, COUNTY)
-
-
-def can_post_achievement(user: Any) -> bool:
-    """Post an achievement: every user with a role."""
-    return role(user) is not None
-
-
-def can_review_needs(user: Any) -> bool:
-    """Open the review queue: administrators and county clerks (their county's needs)."""
-    return role(user) in (ADMIN, COUNTY)
-
-
-def can_review_need(user: Any, need: Any) -> bool:
-    """Publish or reject a need: administrators, and the county clerk of the need's county."""
-    acct = account(user)
-    if acct is None:
-        return False
-    return acct.role == ADMIN or (acct.role == COUNTY and acct.region_code == need.region_code)
-
-
-def is_need_owner(user: Any, need: Any) -> bool:
-    return getattr(user, "is_authenticated", False) and need.owner_id == user.pk
-
-
-def needs_to_review(user: Any) -> QuerySet[Any]:
-    """The submitted needs the user reviews: all for administrators, the county's for its
-    clerk, none otherwise."""
-    from cimon.store.libraries.models import SUBMITTED, Need
-
-    qs = Need.objects.filter(status=SUBMITTED)
-    acct = account(user)
-    if acct is not None and acct.role == ADMIN:
-        return qs
-    if acct is not None and acct.role == COUNTY and acct.region_code:
-        return qs.filter(region_code=acct.region_code)
-    return qs.none()
-
-
-def can_view_need(user: Any, need: Any) -> bool:
-    """A published need: every user with a role; otherwise only its owner and its reviewers."""
-    from cimon.store.libraries.models import PUBLISHED
-
-    if need.status == PUBLISHED and role(user) is not None:
-        return True
-    return is_need_owner(user, need) or can_review_need(user, need)
-
-
-def can_work_match(user: Any, need: Any) -> bool:
-    """Recommend for a need and move its matches' stages: its owner and its reviewers."""
-    return is_need_owner(user, need) or can_review_need(user, need)
-
-
-def can_view_achievement(user: Any, item: Any) -> bool:
-    """A published achievement: every user with a role; a draft: its owner and administrators."""
-    from cimon.store.libraries.models import PUBLISHED
-
-    if item.status == PUBLISHED and role(user) is not None:
-        return True
-    return is_admin(user) or (getattr(user, "is_authenticated", False) and item.owner_id == user.pk)
-
-
-def can_register_contract(user: Any, region_code: str | None = None) -> bool:
-    """Register a technology contract: administrators, and county clerks for their county
-    (``region_code`` None: for some county)."""
-    acct = account(user)
-    if acct is None:
-        return False
-    if acct.role == ADMIN:
-        return True
-    return acct.role == COUNTY and region_code in (None, acct.region_code)
-
-
-# --- programmes: 创新型县(市) … from application to acceptance (#19) ---------------------------
-
-
-def can_view_programmes(user: Any) -> bool:
-    return account(user) is not None
-
-
-def visible_applications(user: Any) -> QuerySet[Any]:
-    """Administrators, department clerks and viewers see every application; a county clerk its
-    county's; an expert those of the counties assigned to it; a city bureau its counties'."""
-    from cimon.store.programmes.models import Application
-
-    acct = account(user)
-    qs = Application.objects.select_related("batch__programme")
-    if acct is None:
-        return qs.none()
-    if acct.role == COUNTY:
-        return qs.filter(county=acct.region_code) if acct.region_code else qs.none()
-    if acct.role == EXPERT:
-        return qs.filter(county__in=assigned_regions(user))
-    if acct.role == CITY:  # a city bureau follows its own counties' applications
-        from cimon.store.platform import platform_registry
-
-        return qs.filter(county__in=city_regions(user, platform_registry()))
-    return qs
-
-
-def can_apply(user: Any) -> bool:
-    acct = account(user)
-    return acct is not None and acct.role == COUNTY and bool(acct.region_code)
-
-
-def programme_actions(user: Any, app: Any) -> set[str]:
-    """The workflow steps ``user`` may take on a visible application: the county clerk submits
-    its draft and reports progress once designated; an expert scores; an administrator checks
-    eligibility, closes the review, puts on notice, designates or rejects, accepts."""
-    acct = account(user)
-    if acct is None:
-        return set()
-    if acct.role == ADMIN:
-        return {"eligibility", "review", "notice", "designate", "reject", "accept", "midterm",
-                "site_review", "acceptance_decide", "acceptance_notice", "objection",
-                "handle_objection", "acceptance_publish"}  # fmt: skip
-    if acct.role == COUNTY and app.county == acct.region_code:
-        return {"submit", "progress", "accept"}
-    if acct.role == EXPERT and app.county in assigned_regions(user):
-        from cimon.store.programmes.acceptance import has_conflict
-
-        # an expert from the unit's own county has a conflict: it does not score the acceptance
-        return {"score"} if has_conflict(user, app) else {"score", "acceptance_review"}
-    return set()
-
-
-def can_export_programmes(user: Any) -> bool:
-    return role(user) in (ADMIN, DEPARTMENT)
-
-
-# --- libraries: list imports, talent, feedback, transfer projects (#18) -----------------------
-
-
-def library_import_regions(user: Any) -> list[str] | None:
-    """The counties whose lists the user may import into the libraries: all (None) for
-    administrators, the clerk's county for a county clerk. Others may not import
-    (:func:`can_import_library`)."""
-    acct = account(user)
-    if acct is not None and acct.role == COUNTY:
-        return [acct.region_code] if acct.region_code else []
-    return None
-
-
-def can_import_library(user: Any) -> bool:
-    """Import lists of needs, achievements and contracts: administrators and county clerks."""
-    return role(user) in (ADMIN, COUNTY)
-
-
-def can_post_talent(user: Any) -> bool:
-    """Post a talent profile: every user with a role."""
-    return role(user) is not None
-
-
-def can_publish_talent(user: Any, profile: Any) -> bool:
-    """Publish a talent profile: its owner and administrators."""
-    return is_admin(user) or (
-        getattr(user, "is_authenticated", False) and profile.owner_id == user.pk
-    )
-
-
-def can_judge_match(user: Any, need: Any) -> bool:
-    """Accept or reject a recommendation, mark a match a completed transfer project: the need's
-    owner and its county (the clerk of its county, administrators)."""
-    return can_work_match(user, need)
-
-
-# --- the case library of 典型经验 (#19) ------------------------------------------------------
-
-
-def visible_cases(user: Any) -> QuerySet[Any]:
-    """Published cases for every account; drafts for administrators and for the county clerk
-    of the case's county."""
-    from django.db.models import Q
-
-    from cimon.store.programmes.models import Case
-
-    acct = account(user)
-    if acct is None:
-        return Case.objects.none()
-    if acct.role == ADMIN:
-        return Case.objects.all()
-    if acct.role == COUNTY and acct.region_code:
-        return Case.objects.filter(Q(status="published") | Q(county=acct.region_code))
-    return Case.objects.filter(status="published")
-
-
-def can_write_cases(user: Any) -> bool:
-    """County clerks (for their county) and administrators write cases."""
-    acct = account(user)
-    return acct is not None and (
-        acct.role == ADMIN or (acct.role == COUNTY and bool(acct.region_code))
-    )
-
-
-def can_edit_case(user: Any, case: Any) -> bool:
-    """Administrators edit any case; a county clerk its county's drafts."""
-    acct = account(user)
-    if acct is None:
-        return False
-    if acct.role == ADMIN:
-        return True
-    return acct.role == COUNTY and case.county == acct.region_code and case.status == "draft"
-
-
-def can_publish_case(user: Any) -> bool:
-    return role(user) == ADMIN
-
-
 # --- 科技特派员 (#17): the rules live in cimon.store.commissioners.policy ---------------------
 
 
@@ -618,26 +419,3 @@ def commissioner_actions(user: Any, obj: Any) -> frozenset[str]:
     from cimon.store.commissioners import policy as commissioners
 
     return commissioners.actions(user, obj)
-
-
-# --- the libraries dashboard: supply and demand, match funnel, contracts (#18) ---------------
-
-
-def can_view_library_stats(user: Any) -> bool:
-    """The libraries dashboard: the province (administrators, department clerks, viewers) for
-    every county, a county clerk for its county, a city bureau for its counties (read-only, as
-    everyone); experts and users without a role may not."""
-    return role(user) in (ADMIN, DEPARTMENT, VIEWER, COUNTY, CITY)
-
-
-def library_stats_regions(user: Any, registry: Any) -> list[str] | None:
-    """The counties whose library figures ``user`` sees: None (all) for the province, the
-    clerk's county, a city bureau's counties; [] for everyone else."""
-    acct = account(user)
-    if acct is None or acct.role == EXPERT:
-        return []
-    if acct.role == COUNTY:
-        return [acct.region_code] if acct.region_code else []
-    if acct.role == CITY:
-        return city_regions(user, registry)
-    return None

@@ -1,5 +1,5 @@
 """Who may see and do what with 揭榜挂帅 calls and 成果征集 collections (issue #18); the rest of
-the libraries' rules are in :mod:`cimon.web.accounts.policy`.
+the libraries' rules are in :mod:`cimon.web.accounts.policy_libraries`.
 
 - **Calls.** The county clerk of the call's county and administrators manage a call (make it
   from a published need, publish, assign experts, close, award, accept milestones). A published

@@ -1,5 +1,5 @@
 """Who may see and do what with uploaded plans and their targets (issue #19 item 2); the rest of
-the programmes' rules are in :mod:`cimon.web.accounts.policy`.
+the programmes' rules are in :mod:`cimon.web.accounts.policy_programmes`.
 
 - **Seeing.** A plan is a government document: every user with a role sees every plan, its
   targets, their statuses and the reports (the province's view of all plans).

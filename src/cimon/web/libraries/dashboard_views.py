@@ -1,8 +1,8 @@
 """The libraries dashboard (#18): supply and demand by field and county, the match funnel,
 contracts over time and the I15/I18 feed figures, as tables with SVG bars and as an Excel
 download. Thin views over :mod:`cimon.store.libraries.stats`; which counties a user sees is
-:func:`cimon.web.accounts.policy.library_stats_regions`'s (the province all, a county its own,
-a city bureau its counties)."""
+:func:`cimon.web.accounts.policy_libraries.library_stats_regions`'s (the province all, a county
+its own, a city bureau its counties)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from cimon.store.libraries.models import STAGE_ORDER, STAGES
 from cimon.store.libraries.stats import WAN, LibraryStats, library_stats
 from cimon.store.platform import platform_registry
-from cimon.web.accounts import policy
+from cimon.web.accounts import policy_libraries
 from cimon.web.i18n import lang
 
 #: rows of the per-county monthly table shown on the page (the download has all)
@@ -34,11 +34,11 @@ def _pct(value: float, top: float) -> int:
 
 
 def _scope(request: HttpRequest) -> tuple[LibraryStats, dict[str, str]]:
-    if not policy.can_view_library_stats(request.user):
+    if not policy_libraries.can_view_library_stats(request.user):
         raise PermissionDenied
     registry = platform_registry()
     names = {r.code: r.name for r in registry}
-    regions = policy.library_stats_regions(request.user, registry)
+    regions = policy_libraries.library_stats_regions(request.user, registry)
     return library_stats(regions, list(names)), names
 
 

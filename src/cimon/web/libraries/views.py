@@ -27,7 +27,7 @@ from cimon.store.libraries.models import (
     Need,
 )
 from cimon.store.platform import platform_registry
-from cimon.web.accounts import policy
+from cimon.web.accounts import policy, policy_libraries
 from cimon.web.accounts.policy_calls import can_manage_call
 from cimon.web.i18n import lang, tr
 
@@ -67,7 +67,7 @@ def _names() -> dict[str, str]:
 
 def _need(request: HttpRequest, pk: int) -> Need:
     need = Need.objects.filter(pk=pk).first()
-    if need is None or not policy.can_view_need(request.user, need):
+    if need is None or not policy_libraries.can_view_need(request.user, need):
         raise Http404
     return need
 
@@ -102,9 +102,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     ctx = {
         "needs": Need.objects.filter(owner=user).prefetch_related("versions"),
         "items": Achievement.objects.filter(owner=user).prefetch_related("versions"),
-        "can_post_need": policy.can_post_need(user),
-        "can_review": policy.can_review_needs(user),
-        "can_contract": policy.can_register_contract(user),
+        "can_post_need": policy_libraries.can_post_need(user),
+        "can_review": policy_libraries.can_review_needs(user),
+        "can_contract": policy_libraries.can_register_contract(user),
         "modes": TRANSFER_MODES,
         "names": _names(),
         "is_admin": policy.is_admin(user),
@@ -115,7 +115,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def need_new(request: HttpRequest) -> HttpResponse:
-    if not policy.can_post_need(request.user):
+    if not policy_libraries.can_post_need(request.user):
         raise PermissionDenied
     form = NeedForm(request.POST)
     if not form.is_valid():
@@ -150,10 +150,10 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": need.versions.order_by("-number"),
         "matches": matches,
         "stages": STAGES,
-        "is_owner": policy.is_need_owner(user, need),
-        "can_review": policy.can_review_need(user, need) and need.status == SUBMITTED,
-        "can_match": policy.can_work_match(user, need) and need.status == PUBLISHED,
-        "can_contract": policy.can_register_contract(user, need.region_code),
+        "is_owner": policy_libraries.is_need_owner(user, need),
+        "can_review": policy_libraries.can_review_need(user, need) and need.status == SUBMITTED,
+        "can_match": policy_libraries.can_work_match(user, need) and need.status == PUBLISHED,
+        "can_contract": policy_libraries.can_register_contract(user, need.region_code),
         "can_project": need.status == PUBLISHED and can_manage_call(user, need.region_code),
         "names": _names(),
     }
@@ -167,7 +167,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
     need = _need(request, pk)
-    if not policy.is_need_owner(request.user, need):
+    if not policy_libraries.is_need_owner(request.user, need):
         raise PermissionDenied
     try:
         services.submit_need(need, request.user)
@@ -180,7 +180,7 @@ def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_review(request: HttpRequest, pk: int) -> HttpResponse:
     need = _need(request, pk)
-    if not policy.can_review_need(request.user, need):
+    if not policy_libraries.can_review_need(request.user, need):
         raise PermissionDenied
     decision, note = request.POST.get("decision", ""), request.POST.get("note", "")[:2000]
     try:
@@ -199,7 +199,7 @@ def need_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def recommend(request: HttpRequest, pk: int) -> HttpResponse:
     need = _need(request, pk)
-    if not policy.can_work_match(request.user, need):
+    if not policy_libraries.can_work_match(request.user, need):
         raise PermissionDenied
     try:
         found = services.recommend(need, request.user)
@@ -213,9 +213,9 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def match_advance(request: HttpRequest, pk: int) -> HttpResponse:
     match = Match.objects.select_related("need").filter(pk=pk).first()
-    if match is None or not policy.can_view_need(request.user, match.need):
+    if match is None or not policy_libraries.can_view_need(request.user, match.need):
         raise Http404
-    if not policy.can_work_match(request.user, match.need):
+    if not policy_libraries.can_work_match(request.user, match.need):
         raise PermissionDenied
     try:
         services.advance_match(match, request.user, request.POST.get("stage", ""))
@@ -227,7 +227,7 @@ def match_advance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def achievement_new(request: HttpRequest) -> HttpResponse:
-    if not policy.can_post_achievement(request.user):
+    if not policy_libraries.can_post_achievement(request.user):
         raise PermissionDenied
     form = AchievementForm(request.POST)
     if not form.is_valid():
@@ -244,7 +244,7 @@ def achievement_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def achievement_publish(request: HttpRequest, pk: int) -> HttpResponse:
     item = Achievement.objects.filter(pk=pk).first()
-    if item is None or not policy.can_view_achievement(request.user, item):
+    if item is None or not policy_libraries.can_view_achievement(request.user, item):
         raise Http404
     if item.owner_id != request.user.pk and not policy.is_admin(request.user):
         raise PermissionDenied
@@ -258,9 +258,9 @@ def achievement_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    if not policy.can_review_needs(request.user):
+    if not policy_libraries.can_review_needs(request.user):
         raise PermissionDenied
-    needs = policy.needs_to_review(request.user).order_by("created_at", "id")[:500]
+    needs = policy_libraries.needs_to_review(request.user).order_by("created_at", "id")[:500]
     ctx = {"needs": [(n, n.current) for n in needs], "names": _names()}
     return render(request, "libraries/review.html", ctx)
 
@@ -278,7 +278,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
     """The registered contracts of the user's county (all, for administrators); POST
     registers one."""
     user = request.user
-    if not policy.can_register_contract(user):
+    if not policy_libraries.can_register_contract(user):
         raise PermissionDenied
     if request.method == "POST":
         form = ContractForm(request.POST)
@@ -290,10 +290,10 @@ def contracts(request: HttpRequest) -> HttpResponse:
         match = None
         if d["match"]:
             match = Match.objects.select_related("need").filter(pk=d["match"]).first()
-            if match is None or not policy.can_work_match(user, match.need):
+            if match is None or not policy_libraries.can_work_match(user, match.need):
                 raise Http404
             county = match.need.region_code
-        if county not in _names() or not policy.can_register_contract(user, county):
+        if county not in _names() or not policy_libraries.can_register_contract(user, county):
             return HttpResponse(tr("请选择县。", "Choose a county."), status=400)
         try:
             services.register_contract(

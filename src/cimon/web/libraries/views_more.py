@@ -27,7 +27,7 @@ from cimon.store.libraries.models import Match, Need
 from cimon.store.libraries.models_talent import TALENT_PUBLISHED, ImportAttempt, TalentProfile
 from cimon.store.libraries.transfer import mark_transfer_project
 from cimon.store.platform import platform_registry
-from cimon.web.accounts import policy
+from cimon.web.accounts import policy_libraries
 from cimon.web.i18n import lang, tr
 
 
@@ -62,9 +62,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
     """GET: the upload form and the recent attempts the user may see; POST: import a list (all
     or nothing) and come back with the outcome."""
     user = request.user
-    if not policy.can_import_library(user):
+    if not policy_libraries.can_import_library(user):
         raise PermissionDenied
-    regions = policy.library_import_regions(user)
+    regions = policy_libraries.library_import_regions(user)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -105,7 +105,7 @@ def talent_list(request: HttpRequest) -> HttpResponse:
     ctx = {
         "profiles": [talent.public_fields(v) | {"pk": v.profile_id} for v in published],
         "own": [(p, p.current) for p in own],
-        "can_post": policy.can_post_talent(user),
+        "can_post": policy_libraries.can_post_talent(user),
         "names": _names(),
     }
     return render(request, "libraries/talent.html", ctx)
@@ -114,7 +114,7 @@ def talent_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def talent_new(request: HttpRequest) -> HttpResponse:
-    if not policy.can_post_talent(request.user):
+    if not policy_libraries.can_post_talent(request.user):
         raise PermissionDenied
     form = TalentForm(request.POST)
     if not form.is_valid():
@@ -133,7 +133,7 @@ def talent_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def talent_publish(request: HttpRequest, pk: int) -> HttpResponse:
     profile = TalentProfile.objects.filter(pk=pk).first()
-    if profile is None or not policy.can_publish_talent(request.user, profile):
+    if profile is None or not policy_libraries.can_publish_talent(request.user, profile):
         raise Http404
     try:
         talent.publish_talent(profile, request.user)
@@ -144,9 +144,9 @@ def talent_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _match(request: HttpRequest, pk: int) -> Match:
     m = Match.objects.select_related("need").filter(pk=pk).first()
-    if m is None or not policy.can_view_need(request.user, m.need):
+    if m is None or not policy_libraries.can_view_need(request.user, m.need):
         raise Http404
-    if not policy.can_judge_match(request.user, m.need):
+    if not policy_libraries.can_judge_match(request.user, m.need):
         raise PermissionDenied
     return m
 
@@ -189,4 +189,4 @@ def need_extras(user: Any, need: Need, matches: list[Match]) -> dict[str, Any]:
         m.latest_feedback = m.feedback.order_by("-at", "-id").first()
         m.transfer = getattr(m, "transfer_project", None)
     people = talent.recommend_talent(need, k=5) if need.status == "published" else []
-    return {"can_judge": policy.can_judge_match(user, need), "people": people}
+    return {"can_judge": policy_libraries.can_judge_match(user, need), "people": people}

@@ -19,7 +19,7 @@ from cimon.safe import safe_filename
 from cimon.store.programmes import cases as C
 from cimon.store.programmes.models import CASE_STATUSES, Case, CaseFile
 from cimon.store.programmes.services import ProgrammeError
-from cimon.web.accounts import policy
+from cimon.web.accounts import policy, policy_programmes
 from cimon.web.i18n import tr
 
 MAX_UPLOADS = 10
@@ -56,9 +56,9 @@ def _uploads(request: HttpRequest) -> list[tuple[str, bytes]]:
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
-    if not policy.can_view_programmes(request.user):
+    if not policy_programmes.can_view_programmes(request.user):
         raise PermissionDenied
-    return get_object_or_404(policy.visible_cases(request.user), pk=pk)
+    return get_object_or_404(policy_programmes.visible_cases(request.user), pk=pk)
 
 
 def _filtered(qs: Any, request: HttpRequest) -> Any:
@@ -78,9 +78,9 @@ def _filtered(qs: Any, request: HttpRequest) -> Any:
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     """The cases the user sees, filtered by county, field, year and status."""
-    if not policy.can_view_programmes(request.user):
+    if not policy_programmes.can_view_programmes(request.user):
         raise PermissionDenied
-    qs = policy.visible_cases(request.user)
+    qs = policy_programmes.visible_cases(request.user)
     return render(
         request,
         "programmes/cases.html",
@@ -89,7 +89,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "fields": sorted(set(qs.values_list("field", flat=True))),
             "statuses": CASE_STATUSES,
             "q": request.GET,
-            "can_write": policy.can_write_cases(request.user),
+            "can_write": policy_programmes.can_write_cases(request.user),
         },
     )
 
@@ -104,8 +104,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "status": CASE_STATUSES.get(case.status, (case.status, case.status)),
-            "can_edit": policy.can_edit_case(request.user, case),
-            "can_publish": policy.can_publish_case(request.user) and case.status == "draft",
+            "can_edit": policy_programmes.can_edit_case(request.user, case),
+            "can_publish": (
+                policy_programmes.can_publish_case(request.user) and case.status == "draft"
+            ),
         },
     )
 
@@ -113,7 +115,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
     """A new draft case: a county clerk's for its county; an administrator names the county."""
-    if not policy.can_write_cases(request.user):
+    if not policy_programmes.can_write_cases(request.user):
         raise PermissionDenied
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -140,7 +142,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a case (the old content is kept as a version) and add files."""
     case = _case(request, pk)
-    if not policy.can_edit_case(request.user, case):
+    if not policy_programmes.can_edit_case(request.user, case):
         raise PermissionDenied
     initial = {"title": case.title, "field": case.field, "year": case.year, "text": case.text}
     form = CaseForm(request.POST or None, initial=initial)
@@ -161,7 +163,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_publish(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    if not policy.can_publish_case(request.user):
+    if not policy_programmes.can_publish_case(request.user):
         raise PermissionDenied
     try:
         C.publish_case(request.user, case)
@@ -176,7 +178,7 @@ def case_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def case_file(request: HttpRequest, pk: int) -> HttpResponse:
     """A case's file, byte for byte, for whoever sees the case."""
-    if not policy.can_view_programmes(request.user):
+    if not policy_programmes.can_view_programmes(request.user):
         raise PermissionDenied
     f = get_object_or_404(CaseFile.objects.select_related("case"), pk=pk)
     _case(request, f.case_id)

@@ -30,7 +30,7 @@ from cimon.store.programmes.models import (
 )
 from cimon.store.programmes.opinion import opinion_docx
 from cimon.store.programmes.review_list import review_list_docx
-from cimon.web.accounts import policy
+from cimon.web.accounts import policy, policy_programmes
 from cimon.web.i18n import tr
 from cimon.web.programmes import steps
 
@@ -38,9 +38,9 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
 def _visible(request: HttpRequest, pk: int) -> Any:
-    if not policy.can_view_programmes(request.user):
+    if not policy_programmes.can_view_programmes(request.user):
         raise PermissionDenied
-    return get_object_or_404(policy.visible_applications(request.user), pk=pk)
+    return get_object_or_404(policy_programmes.visible_applications(request.user), pk=pk)
 
 
 def _error(exc: Exception) -> str:
@@ -74,17 +74,19 @@ def _shown(actions: set[str], app: Any) -> set[str]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The pipeline: applications by batch and stage (applied → designated → accepted)."""
-    if not policy.can_view_programmes(request.user):
+    if not policy_programmes.can_view_programmes(request.user):
         raise PermissionDenied
-    apps = list(policy.visible_applications(request.user).prefetch_related("acceptances"))
+    apps = list(
+        policy_programmes.visible_applications(request.user).prefetch_related("acceptances")
+    )
     return render(
         request,
         "programmes/index.html",
         {
             "batches": services.pipeline(apps),
             "statuses": STATUSES,
-            "can_apply": policy.can_apply(request.user),
-            "can_export": policy.can_export_programmes(request.user),
+            "can_apply": policy_programmes.can_apply(request.user),
+            "can_export": policy_programmes.can_export_programmes(request.user),
         },
     )
 
@@ -130,7 +132,7 @@ class ApplyForm(forms.Form):
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
     """A county clerk's application: the batch, the unit, and the construction plan."""
-    if not policy.can_apply(request.user):
+    if not policy_programmes.can_apply(request.user):
         raise PermissionDenied
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -177,7 +179,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "site_results": SITE_RESULTS,
             "stage": services.stage(app),
             "status": STATUSES.get(app.status, (app.status, app.status)),
-            "actions": _shown(policy.programme_actions(request.user, app), app),
+            "actions": _shown(policy_programmes.programme_actions(request.user, app), app),
         },
     )
 
@@ -191,7 +193,7 @@ def _date(text: str) -> date | None:
 def step(request: HttpRequest, pk: int) -> HttpResponse:
     """One workflow step (``action``); 403 for a step the user may not take, 400 for none."""
     app = _visible(request, pk)
-    allowed = policy.programme_actions(request.user, app)
+    allowed = policy_programmes.programme_actions(request.user, app)
     if not allowed:
         raise PermissionDenied
     action, p = request.POST.get("action", ""), request.POST
@@ -234,7 +236,7 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def review_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """A batch's review list as a Word document (公文 style)."""
-    if not policy.can_export_programmes(request.user):
+    if not policy_programmes.can_export_programmes(request.user):
         raise PermissionDenied
     batch = get_object_or_404(Batch.objects.select_related("programme"), pk=pk)
     if not batch.applications.exists():
@@ -273,9 +275,9 @@ def plans(request: HttpRequest) -> HttpResponse:
     """The province's view of all plans it may see: each application past review with its
     stage (designated / mid-term / accepted), the mid-term result, the latest acceptance and
     the count of its targets per status."""
-    if not policy.can_view_programmes(request.user):
+    if not policy_programmes.can_view_programmes(request.user):
         raise PermissionDenied
-    apps = policy.visible_applications(request.user).exclude(status="draft")
+    apps = policy_programmes.visible_applications(request.user).exclude(status="draft")
     rows = [
         {"app": a, "stage": services.stage(a), "midterm": a.midterms.filter(superseded_at__isnull=True).first(),
          "acceptance": a.acceptances.order_by("-created_at", "-id").first(),
