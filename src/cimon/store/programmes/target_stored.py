@@ -7,7 +7,9 @@ its unit (the target's ``applies_to``, else the plan's area), several values of 
 year averaged — the values :func:`cimon.store.source.database_panel` gives ``cimon targets``.
 
 :func:`stored_values` gives the values by target and, for each, how the page names the source
-(``计算：…``). Reported values are used only for the years with no stored value
+(``计算：…``). A target naming a ``source`` (``registry_count``, ``commissioner_coverage`` …)
+is computed by the applications' source registry (:mod:`cimon.store.programmes.sources`) for
+each year after the plan's base year. Reported values are used only for the years with no stored value
 (:func:`merge`); which won is said per target.
 """
 
