@@ -270,3 +270,65 @@ def test_values_with_units(tmp_path: Path) -> None:
     p.write_text("item,year,value,unit\nT21,2024,1,甲\nT21,2024,0,乙\nT07,2024,33,\n", "utf-8")
     series, _ = load_values(p)
     assert series == {"T21@甲": {2024: 1.0}, "T21@乙": {2024: 0.0}, "T07": {2024: 33.0}}
+
+
+# --- stored-data sources (#19): only the shape is read here; the store resolves the name ------
+
+
+def test_a_target_may_name_a_stored_data_source() -> None:
+    from cimon.analysis.plans import read_plan_yaml
+
+    yaml = (
+        "kind: plan\nid: s\narea: 西吉县\nitems:\n"
+        "  - {code: H1, kind: level, target: 5, deadline: 2026,\n"
+        "     source: {kind: registry_count, params: {kind: 高新技术企业, level: 国家级}}}\n"
+        "  - {code: C1, kind: level, target: 100, deadline: 2026,\n"
+        "     source: {kind: commissioner_coverage, level: village}}\n"
+        "  - {code: X1, kind: level, target: 1, deadline: 2026, source: no_such_source}\n"
+    )
+    read = read_plan_yaml(yaml.encode(), "s.yaml")
+    assert read.plan is not None, [i.render() for i in read.report]
+    by = {i.code: i for i in read.plan.items}
+    assert by["H1"].source == "registry_count" and by["H1"].source_kind == "computed"
+    assert dict(by["H1"].source_params) == {"kind": "高新技术企业", "level": "国家级"}
+    assert (by["C1"].source, dict(by["C1"].source_params)) == (
+        "commissioner_coverage",
+        {"level": "village"},
+    )
+    assert by["X1"].source == "no_such_source"  # an unknown name is refused by the store
+    assert by["H1"].params == {}  # the source is no parameter of the kind
+
+    # Excel: a 数据来源 column, the name then its parameters
+    head = [*HEAD, "数据来源"]
+
+    def book(cell: str) -> bytes:
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.append(head)
+        ws.append([*GOOD[0], cell])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
+    read = read_plan_xlsx(book("registry_count; kind=高新技术企业"), "plan.xlsx")
+    assert read.plan is not None and read.columns["source"] == "J"
+    p1 = read.plan.items[0]
+    assert (p1.source, dict(p1.source_params)) == ("registry_count", {"kind": "高新技术企业"})
+    read = read_plan_xlsx(book("registry_count; 高新技术企业"), "plan.xlsx")  # no name=value
+    assert read.plan is None and {i.cell for i in read.report.errors} == {"J2"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["{kind: registry_count, params: [kind]}", "{params: {kind: x}}", "[registry_count]"],
+)
+def test_a_malformed_source_names_its_field(source: str) -> None:
+    from cimon.analysis.plans import read_plan_yaml
+
+    yaml = f"kind: plan\nitems:\n  - {{code: H1, target: 5, deadline: 2026, source: {source}}}\n"
+    read = read_plan_yaml(yaml.encode(), "s.yaml")
+    assert read.plan is None
+    (issue,) = read.report.errors
+    assert issue.cell == "items[0].source" and "数据来源" in issue.render("zh")
+    assert "source" in issue.render("en")

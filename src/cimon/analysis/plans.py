@@ -71,6 +71,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "applies_to": ("applies_to", "适用单位", "对象"),
     "note": ("note", "说明", "备注"),
     "params": ("params", "参数"),
+    "source": ("source", "数据来源"),
 }
 PLAN_SHEETS = ("plan", "方案")
 

@@ -210,11 +210,16 @@ class PlanItem:
     #: the unit the target is for, in a plan covering several units (blank: the plan's area)
     applies_to: str = ""
     note: str = ""
+    #: a stored-data source named by an uploaded plan (``registry_count``,
+    #: ``commissioner_coverage`` …; resolved by :mod:`cimon.store.programmes.sources`)
+    source: str | None = None
+    source_params: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def source_kind(self) -> str:
-        """``computed`` (from the evaluation or the data panel) or ``reported``."""
-        return "computed" if self.formula or self.indicator else "reported"
+        """``computed`` (from the evaluation, the data panel or a stored-data source) or
+        ``reported``."""
+        return "computed" if self.formula or self.indicator or self.source else "reported"
 
     def spec(self) -> TargetKind:
         """The target's kind with its parameters (checked against the kind's declaration)."""
@@ -247,7 +252,8 @@ LEVELS = ("county", "city", "province")
 #: the fields of a target; any other key is a parameter of its kind
 ITEM_FIELDS = (
     "code", "name_zh", "name_en", "unit", "kind", "deadline", "responsible", "quote_zh",
-    "provenance", "formula", "indicator", "applies_to", "note", "params",
+    "provenance", "formula", "indicator", "applies_to", "note", "params", "source",
+    "source_params",
 )  # fmt: skip
 
 
@@ -339,6 +345,7 @@ def parse_item(it: Any, where: str) -> PlanItem:
     responsible = it.get("responsible") or []
     if isinstance(responsible, str):
         responsible = split_list(responsible)
+    source, source_params = parse_source(it.get("source"), it.get("source_params"), where)
     return PlanItem(
         code=str(it["code"]).strip(),
         name_zh=str(it.get("name_zh") or it["code"]),
@@ -356,7 +363,55 @@ def parse_item(it: Any, where: str) -> PlanItem:
         indicator=str(it["indicator"]) if it.get("indicator") else None,
         applies_to=str(it.get("applies_to") or ""),
         note=str(it.get("note") or ""),
+        source=source,
+        source_params=source_params,
     )
+
+
+def parse_source(
+    raw: Any, params: Any, where: str
+) -> tuple[str | None, dict[str, str | int | float]]:
+    """A target's stored-data source as written: ``{kind: registry_count, params: {kind: 高新技术企业}}``
+    or ``{kind: commissioner_coverage, level: village}`` (YAML), ``registry_count;
+    kind=高新技术企业`` (an Excel cell) or a name with ``source_params``.
+    Only the shape is checked here; whether the source exists and has its parameters is for
+    the store (:func:`cimon.store.programmes.sources.check_source`)."""
+    if raw in (None, ""):
+        return None, {}
+    bad = TargetError(
+        "数据来源（source）应写作 {kind: registry_count, params: {kind: 高新技术企业}} 或"
+        "“registry_count; kind=高新技术企业”，参数为文字或数字。请改正后重新上传。",
+        "Write the source as {kind: registry_count, params: {kind: …}} or "
+        "'registry_count; kind=…', its parameters text or numbers, and upload again.",
+        f"{where}.source",
+    )
+    got: dict[str, Any] = {}
+    if isinstance(raw, Mapping):
+        got = {str(k): v for k, v in raw.items()}
+        name = got.pop("kind", None)
+        nested = got.pop("params", None) or {}
+        if not isinstance(nested, Mapping):
+            raise bad
+        got.update({str(k): v for k, v in nested.items()})
+    elif isinstance(raw, str):
+        head, *rest = raw.replace("；", ";").split(";")
+        name = head.strip()
+        for part in rest:
+            key, sep, value = part.replace("＝", "=").partition("=")
+            if not sep or not key.strip():
+                raise bad
+            got[key.strip()] = value.strip()
+    else:
+        raise bad
+    if params not in (None, ""):
+        if not isinstance(params, Mapping):
+            raise bad
+        got.update({str(k): v for k, v in params.items()})
+    if not isinstance(name, str) or not name.strip():
+        raise bad
+    if any(isinstance(v, bool) or not isinstance(v, str | int | float) for v in got.values()):
+        raise bad
+    return name.strip(), got
 
 
 def load_values(path: str | Path) -> tuple[Series, bool]:

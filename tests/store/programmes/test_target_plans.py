@@ -179,6 +179,9 @@ def test_demo_plans_are_labelled_and_load_once(db: Any) -> None:
     by = {s["code"]: s for s in TP.statuses(tp)}
     assert by["P2"]["status"] == "met" and by["P3"]["status"] == "met"
     assert by["P4"]["latest"] == 7  # the correction
+    # P5 names a stored-data source: counted in the (here empty) registry, not reported
+    assert by["P5"]["computed"] and by["P5"]["source_zh"].startswith("计算：名录库计数")
+    assert by["P5"]["latest"] == 0
 
 
 def test_computed_score_and_peer_rank_with_ties(users: dict[str, Any]) -> None:

@@ -80,3 +80,22 @@ def test_page_names_the_stored_data_a_target_is_computed_from(users: dict[str, A
     en.post(reverse("set_language"), {"language": "en", "next": "/"})
     english = en.get(url).content.decode()
     assert "computed: indicator I01" in english and "stored data used" in english
+
+
+@pytest.mark.django_db
+def test_page_names_a_stored_data_source_of_an_uploaded_plan(users: dict[str, Any]) -> None:
+    """#19: a target naming ``source: {kind: registry_count, …}`` shows 计算：名录库计数（…）."""
+    from cimon.store.programmes import target_plans as TP
+
+    plan = (
+        "id: xiji-hn\nkind: plan\narea: 西吉县\nbase_year: 2023\nitems:\n"
+        "  - {code: H1, name_zh: 高新技术企业, target: 5, deadline: 2025, applies_to: '640422',\n"
+        "     source: {kind: registry_count, params: {kind: 高新技术企业}}}\n"
+    )
+    tp = TP.upload_plan(users["admin"], plan.encode(), "plan.yaml")
+    url = reverse("programmes:target_plan", args=[tp.pk])
+    page = _client(users["admin"]).get(url).content.decode()
+    assert "计算：名录库计数（kind=高新技术企业）（640422）" in page
+    en = _client(users["admin"])
+    en.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "computed: registry count (kind=高新技术企业)" in en.get(url).content.decode()

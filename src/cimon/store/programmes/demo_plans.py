@@ -66,6 +66,14 @@ items:
     applies_to: {c}
     responsible: [县科技局]
     quote_zh: 模拟数据：科技创新指数争先进位
+  - code: P5
+    name_zh: 有效高新技术企业数（{a}，名录库）
+    target: 5
+    deadline: {y + 1}
+    applies_to: {a}
+    source: {{kind: registry_count, params: {{kind: 高新技术企业}}}}
+    responsible: [县科技局]
+    quote_zh: 模拟数据：有效高新技术企业达到5家（由名录库计数）
 """
 
 

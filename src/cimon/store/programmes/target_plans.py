@@ -65,7 +65,7 @@ def upload_plan(
             "Split it and upload again.",
         )
     name = safe_filename(filename) or "plan.xlsx"
-    read = read_plan_upload(data, name, level)
+    read = _check_sources(read_plan_upload(data, name, level))
     if read.plan is None:
         n = read.report.error_count
         raise PlanRefused(
@@ -105,6 +105,28 @@ def upload_plan(
     return tp
 
 
+def _check_sources(read: PlanRead) -> PlanRead:
+    """Refuse (no plan) a read whose targets name an unknown stored-data source or miss its
+    parameters, with the target's code (:func:`cimon.store.programmes.sources.check_source`,
+    the applications' registry)."""
+    from cimon.store.programmes.sources import check_source
+
+    for item in read.plan.items if read.plan is not None else ():
+        if item.source is None:
+            continue
+        refused = check_source(item.code, item.source, dict(item.source_params))
+        if refused is not None:
+            col = read.columns.get("source")
+            read.report.add(
+                "mapping.invalid", *refused, "请改正该目标的数据来源后重新上传整个文件。",
+                "Correct the target's source and upload the whole file again.",
+                cell=f"{col}:{col}" if col else f"{item.code}.source",
+            )  # fmt: skip
+    if not read.report.ok:
+        read.plan = None
+    return read
+
+
 def summary(plan: CountyPlan) -> list[dict[str, Any]]:
     """The targets of a plan as stored with it (for lists and permissions)."""
     return [
@@ -113,6 +135,7 @@ def summary(plan: CountyPlan) -> list[dict[str, Any]]:
             "unit": i.unit, "target": i.target, "deadline": i.deadline,
             "responsible": list(i.responsible), "applies_to": i.applies_to,
             "source_kind": i.source_kind, "indicator": i.indicator or "",
+            "source": i.source or "",
             "units": list(i.params.get("units", ())) if i.kind == "coverage" else [],
         }
         for i in plan.items

@@ -7,7 +7,9 @@ its unit (the target's ``applies_to``, else the plan's area), several values of 
 year averaged — the values :func:`cimon.store.source.database_panel` gives ``cimon targets``.
 
 :func:`stored_values` gives the values by target and, for each, how the page names the source
-(``计算：…``). Reported values are used only for the years with no stored value
+(``计算：…``). A target naming a ``source`` (``registry_count``, ``commissioner_coverage`` …)
+is computed by the applications' source registry (:mod:`cimon.store.programmes.sources`) for
+each year after the plan's base year. Reported values are used only for the years with no stored value
 (:func:`merge`); which won is said per target.
 """
 
@@ -122,6 +124,9 @@ def stored_values(plan: CountyPlan, framework: Any = None) -> Stored:
     for item in plan.items:
         if item.kind == "coverage":  # reported per unit of its set
             continue
+        if item.source:
+            _from_source(plan, item, out)
+            continue
         found = _formula_of(item, framework)
         if found is None:
             if item.indicator and not is_published_result(item.indicator):
@@ -140,6 +145,28 @@ def stored_values(plan: CountyPlan, framework: Any = None) -> Stored:
             if math.isfinite(value):
                 out.values.setdefault(item.code, {})[year] = value
     return out
+
+
+def _from_source(plan: CountyPlan, item: PlanItem, out: Stored) -> None:
+    """A target naming a stored-data source (:mod:`cimon.store.programmes.sources`, the
+    registry the applications' plans use): its values for each year after the plan's base year
+    up to its deadline (or this year) for its unit."""
+    from django.utils import timezone
+
+    from cimon.store.programmes.sources import source_label
+    from cimon.store.programmes.sources import stored_values as source_values
+
+    who = item.applies_to or plan.county
+    years = range(plan.base_year + 1, min(item.deadline, timezone.localdate().year) + 1)
+    params = dict(item.source_params)
+    values, wired = source_values(unit_code(who), str(item.source), params, years)
+    zh, en = source_label(str(item.source), params)
+    if not wired:
+        zh, en = f"{zh}，尚未接入", f"{en}, not wired yet"
+    out.names[item.code] = (f"计算：{zh}（{who}）", f"computed: {en} ({who})")
+    for year, value in values.items():
+        if math.isfinite(value):
+            out.values.setdefault(item.code, {})[int(year)] = float(value)
 
 
 def merge(
