@@ -220,7 +220,7 @@ def photos() -> dict[str, str]:
     unit = comm.create_unit(None, "备份测试单位", "institute")
     person = comm.create_commissioner(None, unit=unit, status="active", name="备份特派员")
     record = log_service(
-        person, None, date=dt.date(2026, 5, 1), village_code="640422100001", kind="guidance"
+        person, None, date=dt.date(2026, 5, 1), village_code="640422100200", kind="guidance"
     )
     for name, content in PHOTOS.items():
         add_evidence(record, None, content, name)
