@@ -58,15 +58,11 @@ from cimon.store.commissioners.names import (
     REJECTED,
 )
 from cimon.store.commissioners.people import create_commissioner
-from cimon.store.evaluations.notice import default_notice_end, notice_breaks
+from cimon.store.evaluations.notice import strict_period
 
 
 def _notice(start_on: dt.date, end_on: dt.date | None, today: dt.date) -> dt.date:
-    end = end_on or default_notice_end(start_on)
-    broken = notice_breaks(start_on, end, today)
-    if broken:
-        raise CommissionerError(" ".join(z for z, _ in broken), " ".join(e for _, e in broken))
-    return end
+    return strict_period(start_on, end_on, today, CommissionerError)[1]
 
 
 # ---- selection --------------------------------------------------------------------------------

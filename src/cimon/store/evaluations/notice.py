@@ -64,6 +64,20 @@ def notice_breaks(start_on: date, end_on: date, today: date) -> list[tuple[str, 
     return out
 
 
+def strict_period(
+    start_on: date | None, end_on: date | None, today: date, error: type[Exception]
+) -> tuple[date, date]:
+    """The notice period ``start_on`` (default ``today``) to ``end_on`` (default
+    :func:`default_notice_end`) for a notice that admits no exception: ``error(zh, en)`` with
+    every rule it breaks (:func:`notice_breaks`)."""
+    start = start_on or today
+    end = end_on or default_notice_end(start)
+    broken = notice_breaks(start, end, today)
+    if broken:
+        raise error(" ".join(zh for zh, _ in broken), " ".join(en for _, en in broken))
+    return start, end
+
+
 def put_on_notice(
     user: Any,
     ev: Evaluation,

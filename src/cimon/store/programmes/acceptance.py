@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cimon.safe import safe_filename
 from cimon.store import audit
-from cimon.store.evaluations.notice import default_notice_end, notice_breaks
+from cimon.store.evaluations.notice import strict_period
 from cimon.store.programmes.models import (
     MIDTERM_RESULTS,
     RESULTS,
@@ -229,12 +229,9 @@ def put_on_notice(
 ) -> Acceptance:  # fmt: skip
     """公示 of a decided acceptance under the evaluations' notice rules."""
     _status(acc, "decided")
-    today = today or timezone.localdate()
-    start_on = start_on or today
-    end_on = end_on or default_notice_end(start_on)
-    breaks = notice_breaks(start_on, end_on, today)
-    if breaks:
-        raise ProgrammeError(" ".join(b[0] for b in breaks), " ".join(b[1] for b in breaks))
+    start_on, end_on = strict_period(
+        start_on, end_on, today or timezone.localdate(), ProgrammeError
+    )
     with transaction.atomic():
         acc.status, acc.notice_start, acc.notice_end = "notice", start_on, end_on
         acc.save(update_fields=["status", "notice_start", "notice_end"])

@@ -17,7 +17,7 @@ from cimon.analysis.target_base import STATUSES as TARGET_STATUSES
 from cimon.analysis.target_base import Context
 from cimon.analysis.target_kinds import make_kind
 from cimon.store import audit
-from cimon.store.evaluations.notice import default_notice_end, notice_breaks
+from cimon.store.evaluations.notice import strict_period
 from cimon.store.programmes import sources
 from cimon.store.programmes.eligibility import check_rules, read_programme_file
 from cimon.store.programmes.models import (
@@ -308,12 +308,9 @@ def put_on_notice(
 ) -> None:  # fmt: skip
     """Put reviewed applications on 公示 from ``start_on`` (default today) to ``end_on``
     (default the shortest period); never backdated, never shorter than the notice period."""
-    today = today or timezone.localdate()
-    start_on = start_on or today
-    end_on = end_on or default_notice_end(start_on)
-    breaks = notice_breaks(start_on, end_on, today)
-    if breaks:
-        raise ProgrammeError(" ".join(b[0] for b in breaks), " ".join(b[1] for b in breaks))
+    start_on, end_on = strict_period(
+        start_on, end_on, today or timezone.localdate(), ProgrammeError
+    )
     with transaction.atomic():
         for app in apps:
             _move(app, "notice")
