@@ -84,3 +84,25 @@ def test_two_provinces_see_only_their_own(users: dict[str, Any], settings: Any) 
     # an account without a province sees no province's data
     assert not policy.can_view_publication(users["county"], pub64)
     assert list(policy.visible_publications(users["county"])) == []
+
+
+@pytest.mark.django_db
+def test_scoped_by_code_and_visible_codes(settings: Any, django_user_model: Any) -> None:
+    from cimon.store.national.hosting import scoped_by_code, visible_codes
+    from cimon.store.national.models import ProvinceMember
+    from cimon.store.submissions.models import Submission
+
+    user = django_user_model.objects.create_user("p64", password="x")
+    codes = ["640101", "620102", "640522"]
+    settings.CIMON_PROVINCES = ""
+    assert visible_codes(user, codes) == codes
+    qs = Submission.objects.all()
+    assert scoped_by_code(user, qs) is qs
+    settings.CIMON_PROVINCES = "64:nx-2021:nx-2021,62:nx-2021:nx-2021"
+    assert visible_codes(user, codes) == []  # no province: nothing
+    assert list(scoped_by_code(user, qs)) == []
+    assert "WHERE" not in str(qs.query)
+    ProvinceMember.objects.create(user=user, province="64")
+    assert visible_codes(user, codes) == ["640101", "640522"]
+    sql = str(scoped_by_code(user, qs).query)
+    assert "LIKE 64%" in sql.replace("\\", "")

@@ -14,6 +14,7 @@ province through evaluate and publish (see docs/national.md, "What remains").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +111,26 @@ def scoped(user: Any, qs: QuerySet[Any], field: str = "province_tag__province") 
         return qs
     mine = user_province(user)
     return qs.none() if mine is None else qs.filter(**{field: mine})
+
+
+def scoped_by_code(user: Any, qs: QuerySet[Any], field: str = "region_code") -> QuerySet[Any]:
+    """``qs`` (rows keyed by a county code in ``field``: submissions, registry records, needs,
+    commissioners' services …) narrowed to the user's province by the code's first two digits on a
+    multi-province instance; unchanged otherwise. An account without a province sees none."""
+    if not hosted():
+        return qs
+    mine = user_province(user)
+    return qs.none() if mine is None else qs.filter(**{f"{field}__startswith": mine})
+
+
+def visible_codes(user: Any, codes: Iterable[str]) -> list[str]:
+    """The county codes of ``codes`` the user's province covers (all of them on a
+    single-province instance), in their order."""
+    codes = list(codes)
+    if not hosted():
+        return codes
+    mine = user_province(user)
+    return [] if mine is None else [c for c in codes if c[:2] == mine]
 
 
 def tag_evaluation(evaluation: Any, province: str) -> None:
