@@ -9,7 +9,13 @@ province.csv). Two corrections bring it to the 民政部 list of 2020-12-31 (see
 data): 三沙市's 西沙群岛/南沙群岛/中沙群岛 records become 西沙区 460302 and 南沙区 460303 (民政部公告
 2020, the districts set up in April 2020), and 新星市 659011 (set up in 2021) is left out. Taiwan, Hong
 Kong and Macao are not included. English names come from :func:`cimon.model.names_en.english_name`;
-the 重点帮扶县 tag from key_counties_2021.csv.
+the tags from :func:`cimon.model.peer_lists.national_tags` (市辖区, 重点帮扶县 from
+key_counties_2021.csv, 民族地区).
+
+After a change of key_counties_2021.csv or of the tag rule, the tags of the bundled file are
+recomputed without the npm package::
+
+    python scripts/build_national.py --retag
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import sys
 from pathlib import Path
 
 from cimon.model.names_en import PROVINCE_EN, city_english, english_name
+from cimon.model.peer_lists import key_counties, national_tags
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "cimon" / "data" / "regions"
 DROP = {"460321", "460322", "460323", "659011"}
@@ -53,9 +60,7 @@ def main(dist: Path) -> None:
     cities = {r["code"]: r["name"] for r in _rows(dist / "city.csv")}
     area = [(r["code"], r["name"]) for r in _rows(dist / "area.csv")]
     area = [a for a in area if a[0] not in DROP and a[0][:2] not in ("71", "81", "82")] + ADD
-    key: set[tuple[str, str]] = set()
-    for r in _rows(OUT / "key_counties_2021.csv"):
-        key.add((r["province"], r["name"]))
+    key = {(k.province, k.name) for k in key_counties()}
     rows = []
     for code, name in sorted(area):
         province = provinces[code[:2]]
@@ -65,15 +70,7 @@ def main(dist: Path) -> None:
             city_code, city = code[:4] + "00", f"{province}直辖县级行政区划"
         else:
             city_code, city = code[:4] + "00", cities[code[:4] + "00"]
-        # the 市辖区 tag as in the Ningxia registry (peer grouping ``district``), then the lists
-        tags = ";".join(
-            t
-            for t, on in (
-                ("市辖区", kind(code, name) == "市辖区"),
-                ("重点帮扶县", (province, name) in key),
-            )
-            if on
-        )
+        tags = national_tags(name, kind(code, name), city, province, key)
         city_en = (
             PROVINCE_EN[province]
             if code[:2] in MUNICIPALITIES
@@ -97,30 +94,49 @@ def main(dist: Path) -> None:
                 PROVINCE_EN[province],
             ]
         )
+    _write(rows, key)
+
+
+HEADER = [
+    "code",
+    "name",
+    "city_code",
+    "city",
+    "province",
+    "type",
+    "tags",
+    "name_en",
+    "city_en",
+    "province_en",
+]
+
+
+def _write(rows: list[list[str]], key: set[tuple[str, str]]) -> None:
     missing = key - {(r[4], r[1]) for r in rows}
     if missing:
         raise SystemExit(f"key counties not in the registry: {sorted(missing)}")
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(
-        [
-            "code",
-            "name",
-            "city_code",
-            "city",
-            "province",
-            "type",
-            "tags",
-            "name_en",
-            "city_en",
-            "province_en",
-        ]
-    )
+    w.writerow(HEADER)
     w.writerows(rows)
     with gzip.GzipFile(OUT / "national.csv.gz", "wb", mtime=0) as f:
         f.write(buf.getvalue().encode("utf-8"))
     print(len(rows), "units written")
 
 
+def retag() -> None:
+    """Recompute the ``tags`` column of the bundled national.csv.gz (nothing else changes)."""
+    text = gzip.decompress((OUT / "national.csv.gz").read_bytes()).decode("utf-8")
+    key = {(k.province, k.name) for k in key_counties()}
+    rows = []
+    for r in csv.DictReader(io.StringIO(text)):
+        r["tags"] = national_tags(r["name"], r["type"], r["city"], r["province"], key)
+        rows.append([r[h] for h in HEADER])
+    _write(rows, key)
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    if sys.argv[1:] == ["--retag"]:
+        retag()
+    else:
+        main(Path(sys.argv[1]))

