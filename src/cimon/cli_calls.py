@@ -11,15 +11,7 @@ from pathlib import Path
 
 import click
 
-from cimon.cli_options import HELP, CimonGroup, output_lang
-
-EXIT_INVALID = 2
-
-
-def _store() -> None:
-    from cimon.store.setup import ensure_django
-
-    ensure_django()
+from cimon.cli_options import HELP, CimonGroup, out_file, output_lang, use_store
 
 
 @click.group(
@@ -42,7 +34,7 @@ def calls() -> None:
 @HELP
 @click.pass_context
 def list_cmd(ctx: click.Context) -> None:
-    _store()
+    use_store()
     from cimon.store.libraries.call_models import CALL_STATUSES, COLLECTION_STATUSES
     from cimon.store.libraries.models import Call, Collection
 
@@ -63,26 +55,12 @@ def list_cmd(ctx: click.Context) -> None:
     "without contact details.",
     short_help="成果目录（Word/Excel）/ catalogue (Word/Excel)",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="输出文件，.docx 或 .xlsx / the file to write, .docx or .xlsx",
-)
+@out_file(".docx", ".xlsx", required=True)
 @click.option("--year", type=int, default=None, help="只含该年度的征集 / only that year's")
 @HELP
 @click.pass_context
 def catalogue_cmd(ctx: click.Context, out: Path, year: int | None) -> None:
-    suffix = out.suffix.lower()
-    if suffix not in (".docx", ".xlsx"):
-        click.echo(
-            f"输出文件 {out.name} 须以 .docx 或 .xlsx 结尾。"
-            if output_lang(ctx) != "en"
-            else f"The output file {out.name} must end in .docx or .xlsx.",
-            err=True,
-        )
-        ctx.exit(EXIT_INVALID)
-    _store()
+    use_store()
     from cimon.store.libraries.catalogue_export import catalogue_docx, catalogue_xlsx
     from cimon.store.libraries.collection import catalogue
     from cimon.store.platform import platform_registry
@@ -90,6 +68,6 @@ def catalogue_cmd(ctx: click.Context, out: Path, year: int | None) -> None:
     rows = catalogue(year)
     names = {r.code: r.name for r in platform_registry()}
     label = next((r.label for r in rows if r.label), "")
-    write = catalogue_docx if suffix == ".docx" else catalogue_xlsx
+    write = catalogue_docx if out.suffix.lower() == ".docx" else catalogue_xlsx
     out.write_bytes(write(rows, names, label))
     click.echo(f"{out}\t{len(rows)}")

@@ -7,16 +7,17 @@ from pathlib import Path
 
 import click
 
-from cimon.cli_options import HELP, CimonGroup, output_lang, written
+from cimon.cli_options import (
+    EXIT_DOMAIN,
+    HELP,
+    CimonGroup,
+    out_file,
+    output_lang,
+    use_store,
+    written,
+)
 
-EXIT_INVALID = 2
 MAX_FILE = 8 * 1024 * 1024
-
-
-def _store() -> None:
-    from cimon.store.setup import ensure_django
-
-    ensure_django()
 
 
 @click.group(
@@ -45,7 +46,7 @@ def import_cmd(ctx: click.Context, file: Path, province: str) -> None:
     from cimon.safe import read_limited
 
     data = read_limited(file, MAX_FILE + 1)
-    _store()
+    use_store()
     from cimon.store.national.models import ACCEPTED
     from cimon.store.national.services import import_published
 
@@ -53,7 +54,7 @@ def import_cmd(ctx: click.Context, file: Path, province: str) -> None:
     en = output_lang(ctx) == "en"
     if imp.status != ACCEPTED:
         click.echo(imp.error, err=True)
-        ctx.exit(EXIT_INVALID)
+        ctx.exit(EXIT_DOMAIN)
     click.echo(
         f"{imp.province}\t{imp.evaluation_year}\tv{imp.version}\t{len(imp.results)}\t"
         f"{imp.framework_id} {imp.framework_version}\t"
@@ -69,25 +70,12 @@ def import_cmd(ctx: click.Context, file: Path, province: str) -> None:
     short_help="各省比较 / compare provinces",
 )
 @click.option("--year", type=int, required=True, help="评价年度 / evaluation year")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="写入 Excel 文件（.xlsx）/ write an Excel file (.xlsx)",
-)
+@out_file(".xlsx")
 @HELP
 @click.pass_context
 def compare_cmd(ctx: click.Context, year: int, out: Path | None) -> None:
     lang = output_lang(ctx)
-    if out is not None and out.suffix.lower() != ".xlsx":
-        click.echo(
-            f"The output file {out.name} must end in .xlsx."
-            if lang == "en"
-            else f"输出文件 {out.name} 须以 .xlsx 结尾。",
-            err=True,
-        )
-        ctx.exit(EXIT_INVALID)
-    _store()
+    use_store()
     from cimon.store.national.services import comparison, is_synthetic, notes, table, workbook
 
     c = comparison(year)

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -146,6 +146,30 @@ def out_option(default: str) -> Decorator:
     )
 
 
+def out_file(*suffixes: str, required: bool = False) -> Decorator:
+    """``--out``: the file a command writes, ending in one of ``suffixes`` (``.docx``,
+    ``.xlsx``); another ending is refused (:func:`refuse`) before the command runs."""
+    zh, en = " 或 ".join(suffixes), " or ".join(suffixes)
+
+    def check(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+        if value is not None and value.suffix.lower() not in suffixes:
+            refuse(
+                ctx,
+                f"输出文件 {value.name} 须以 {zh} 结尾。",
+                f"The output file {value.name} must end in {en}.",
+            )
+        return value
+
+    return click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        required=required,
+        default=None,
+        callback=check,
+        help=f"输出的 {zh} 文件 / the {en} file to write",
+    )
+
+
 def parse_moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
     """``--as-of``: an ISO date or date-time; without a zone it is Asia/Shanghai time."""
     if value is None:
@@ -179,6 +203,21 @@ def output_lang(ctx: click.Context, local: str | None = None) -> str:
         return local
     obj = ctx.find_root().obj or {}
     return str(obj.get("lang", "zh"))
+
+
+def refuse(ctx: click.Context, zh: str, en: str) -> NoReturn:
+    """Say why a command refuses (in the output language, on stderr) and exit with
+    :data:`EXIT_DOMAIN`."""
+    click.echo(en if output_lang(ctx) == "en" else zh, err=True)
+    ctx.exit(EXIT_DOMAIN)
+
+
+def use_store() -> None:
+    """Set up the database store (:func:`cimon.store.setup.ensure_django`) before a command
+    reads or writes it."""
+    from cimon.store.setup import ensure_django
+
+    ensure_django()
 
 
 def login_name() -> str:

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import click
 
-from cimon.cli_options import HELP, CimonGroup, output_lang
-
-EXIT_INVALID = 2
-
-
-def _store() -> None:
-    from cimon.store.setup import ensure_django
-
-    ensure_django()
+from cimon.cli_options import (
+    EXIT_DOMAIN,
+    HELP,
+    CimonGroup,
+    out_file,
+    output_lang,
+    refuse,
+    use_store,
+)
 
 
 @click.group(
@@ -49,15 +49,14 @@ def programmes() -> None:
 @HELP
 @click.pass_context
 def define_cmd(ctx: click.Context, ref: str) -> None:
-    _store()
+    use_store()
     from cimon.store.programmes.eligibility import RuleError
     from cimon.store.programmes.services import ProgrammeError, define_programme
 
     try:
         prog = define_programme(ref)
     except (RuleError, ProgrammeError) as exc:
-        click.echo(exc.args[1] if output_lang(ctx) == "en" else exc.args[0], err=True)
-        ctx.exit(EXIT_INVALID)
+        refuse(ctx, *exc.args[:2])
     click.echo(f"{prog.code}\t{prog.name_zh}\tsha256 {prog.rules_sha256[:12]}")
 
 
@@ -70,7 +69,7 @@ def define_cmd(ctx: click.Context, ref: str) -> None:
 @HELP
 @click.pass_context
 def list_cmd(ctx: click.Context) -> None:
-    _store()
+    use_store()
     from cimon.store.programmes.models import STATUSES, Batch
 
     en = output_lang(ctx) == "en"
@@ -89,23 +88,18 @@ def list_cmd(ctx: click.Context) -> None:
     short_help="评审结果名单（Word）/ review list (Word)",
 )
 @click.option("--batch", "batch_id", type=int, required=True, help="批次编号 / batch id")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="输出的 .docx 文件 / the .docx file to write",
-)
+@out_file(".docx", required=True)
 @HELP
 @click.pass_context
 def review_list_cmd(ctx: click.Context, batch_id: int, out: Path) -> None:
-    _store()
+    use_store()
     from cimon.store.programmes.models import Batch
     from cimon.store.programmes.review_list import review_list_docx
 
     batch = Batch.objects.select_related("programme").filter(pk=batch_id).first()
     if batch is None:
         click.echo(f"没有批次 {batch_id} / no batch {batch_id}", err=True)
-        ctx.exit(EXIT_INVALID)
+        ctx.exit(EXIT_DOMAIN)
     label = "模拟数据" if batch.applications.filter(label="模拟数据").exists() else ""
     out.write_bytes(review_list_docx(batch, label))
     click.echo(str(out))
@@ -118,16 +112,11 @@ def review_list_cmd(ctx: click.Context, batch_id: int, out: Path) -> None:
     short_help="验收意见（Word）/ acceptance opinion (Word)",
 )
 @click.option("--application", "app_id", type=int, required=True, help="申报编号 / application id")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="输出的 .docx 文件 / the .docx file to write",
-)
+@out_file(".docx", required=True)
 @HELP
 @click.pass_context
 def acceptance_opinion_cmd(ctx: click.Context, app_id: int, out: Path) -> None:
-    _store()
+    use_store()
     from cimon.store.programmes.models import Acceptance
     from cimon.store.programmes.opinion import opinion_docx
 
@@ -138,7 +127,7 @@ def acceptance_opinion_cmd(ctx: click.Context, app_id: int, out: Path) -> None:
             "start one first",
             err=True,
         )
-        ctx.exit(EXIT_INVALID)
+        ctx.exit(EXIT_DOMAIN)
     out.write_bytes(opinion_docx(acc, acc.label))
     click.echo(str(out))
 
@@ -149,16 +138,11 @@ def acceptance_opinion_cmd(ctx: click.Context, app_id: int, out: Path) -> None:
     "with --out write them as an Excel file.",
     short_help="典型经验案例 / the case library",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="输出的 .xlsx 文件 / the .xlsx file to write",
-)
+@out_file(".xlsx")
 @HELP
 @click.pass_context
 def cases_cmd(ctx: click.Context, out: Path | None) -> None:
-    _store()
+    use_store()
     from cimon.store.programmes.cases import cases_xlsx
     from cimon.store.programmes.models import CASE_STATUSES, Case
 
@@ -191,7 +175,7 @@ def cases_cmd(ctx: click.Context, out: Path | None) -> None:
 @HELP
 @click.pass_context
 def upload_plan_cmd(ctx: click.Context, file: Path, level: str | None) -> None:
-    _store()
+    use_store()
     from cimon.store.programmes.services import ProgrammeError
     from cimon.store.programmes.target_plans import PlanRefused, upload_plan
 
@@ -202,10 +186,9 @@ def upload_plan_cmd(ctx: click.Context, file: Path, level: str | None) -> None:
         click.echo(exc.args[1] if en else exc.args[0], err=True)
         for issue in exc.read.report.errors[:50]:
             click.echo(issue.render("en" if en else "zh"), err=True)
-        ctx.exit(EXIT_INVALID)
+        ctx.exit(EXIT_DOMAIN)
     except ProgrammeError as exc:
-        click.echo(exc.args[1] if en else exc.args[0], err=True)
-        ctx.exit(EXIT_INVALID)
+        refuse(ctx, *exc.args[:2])
     click.echo(
         f"{tp.pk}\t{tp.ref}\tv{tp.version}\t{tp.level}\t{len(tp.targets)}\tsha256 {tp.sha256[:12]}"
     )
@@ -220,29 +203,22 @@ def upload_plan_cmd(ctx: click.Context, file: Path, level: str | None) -> None:
     short_help="方案目标状态 / a stored plan's target statuses",
 )
 @click.argument("ref")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="输出的 .xlsx 文件 / the .xlsx file to write",
-)
+@out_file(".xlsx")
 @HELP
 @click.pass_context
 def plan_status_cmd(ctx: click.Context, ref: str, out: Path | None) -> None:
-    _store()
+    use_store()
     from cimon.store.programmes.models import TargetPlan
     from cimon.store.programmes.target_plans import statuses, statuses_xlsx
 
     en = output_lang(ctx) == "en"
     tp = TargetPlan.objects.filter(ref=ref, superseded_at__isnull=True).first()
     if tp is None:
-        click.echo(
-            f"No stored plan '{ref}'. Upload it first: cimon programmes upload-plan FILE"
-            if en
-            else f"没有已存方案“{ref}”。请先上传：cimon programmes upload-plan 文件",
-            err=True,
+        refuse(
+            ctx,
+            f"没有已存方案“{ref}”。请先上传：cimon programmes upload-plan 文件",
+            f"No stored plan '{ref}'. Upload it first: cimon programmes upload-plan FILE",
         )
-        ctx.exit(EXIT_INVALID)
     if tp.label:
         click.echo(f"[{tp.label}]")
     if out is not None:

@@ -101,3 +101,25 @@ def test_upload_plan_and_plan_status(tmp_path: Path, db: Any) -> None:
     assert [row[0] for row in rows] == ["C1", "C2", "C3", "C4"]
     assert rows[1][3] == 2026 and rows[1][4] == "县经济商务科技局、县委人才办" and rows[1][10]
     assert runner.invoke(main, ["programmes", "plan-status", "nope"]).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "ending"),
+    [
+        (["review-list", "--batch", "1"], ".docx"),
+        (["acceptance-opinion", "--application", "1"], ".docx"),
+        (["cases"], ".xlsx"),
+        (["plan-status", "nope"], ".xlsx"),
+    ],
+)
+def test_an_out_file_of_another_ending_is_refused(
+    tmp_path: Path, args: list[str], ending: str
+) -> None:
+    """Every ``--out`` of ``cimon programmes`` takes the ending of what it writes; another is
+    refused (exit 2, in the output language) before the database is opened."""
+    out = tmp_path / "out.pdf"
+    runner = CliRunner()
+    r = runner.invoke(main, ["programmes", *args, "--out", str(out)])
+    assert r.exit_code == 2 and f"输出文件 out.pdf 须以 {ending} 结尾" in r.output, r.output
+    r = runner.invoke(main, ["--lang", "en", "programmes", *args, "--out", str(out)])
+    assert r.exit_code == 2 and f"must end in {ending}" in r.output and not out.exists()

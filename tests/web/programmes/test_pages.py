@@ -90,3 +90,26 @@ def test_apply_review_designate_and_report(users: dict[str, Any]) -> None:
     assert "创新型县(市)评审结果名单" in text
     cells = [c.text for row in Document(io.BytesIO(doc.content)).tables[0].rows for c in row.cells]
     assert "88.0" in cells and "已命名" in cells
+
+
+@pytest.mark.django_db
+def test_a_step_out_of_turn_is_neither_shown_nor_taken(users: dict[str, Any]) -> None:
+    """The page's forms and the steps accepted follow the application's stage (one policy):
+    a county reports progress only once designated."""
+    import yaml
+
+    today = timezone.localdate()
+    prog = services.define_programme("innovative-county")
+    batch = services.open_batch(None, prog, today.year, today, today + timedelta(days=30))
+    app = services.apply(users["county"], batch, "640422", theme="产业发展",
+                         base_year=today.year - 1, targets=yaml.safe_load(TARGETS))  # fmt: skip
+    county = _client(users["county"])
+    page, step = (reverse(f"programmes:{n}", args=[app.pk]) for n in ("application", "step"))
+    html = county.get(page).content.decode()
+    assert 'value="submit"' in html and 'value="progress"' not in html
+    report = {"action": "progress", "year": today.year, "target": "T1", "value": "1"}
+    assert county.post(step, report).status_code == 400
+    assert not app.progress.exists()
+    Application.objects.filter(pk=app.pk).update(status="designated")
+    assert 'value="progress"' in county.get(page).content.decode()
+    assert county.post(step, report).status_code == 302 and app.progress.exists()

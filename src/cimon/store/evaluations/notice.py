@@ -3,6 +3,7 @@ notice, recording objections and handling them (see :mod:`cimon.store.evaluation
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -78,6 +79,64 @@ def strict_period(
     return start, end
 
 
+#: how to ask for the exception's reason, (Chinese, English): on a form with an exception box and
+#: a reason (the evaluations'), or with a reason field only (the collections')
+TICK_AND_REASON = ("请勾选“例外”并填写理由", "tick the exception and give the reason")
+REASON_ONLY = ("请填写例外理由", "give the reason")
+
+
+@dataclass(frozen=True)
+class NoticePeriod:
+    """A notice period :func:`overridable_period` accepted: ``override`` is the reason kept
+    when the period breaks a rule (``broken``: the rules broken, in English), else ``""``."""
+
+    start: date
+    end: date
+    override: str = ""
+    broken: tuple[str, ...] = ()
+
+    def audit_detail(self) -> dict[str, Any]:
+        """The audit event's detail: the dates, and the reason and the rules broken if any."""
+        detail: dict[str, Any] = {"start": str(self.start), "end": str(self.end)}
+        if self.broken:
+            detail["override_reason"] = self.override
+            detail["rules_broken"] = list(self.broken)
+        return detail
+
+
+def overridable_period(
+    start_on: date | None,
+    end_on: date | None,
+    today: date,
+    override_reason: str,
+    error: type[Exception],
+    how: tuple[str, str] = REASON_ONLY,
+) -> NoticePeriod:
+    """The notice period ``start_on`` (default ``today``) to ``end_on`` (default
+    :func:`default_notice_end`) for a notice that admits an exception: a period that breaks the
+    rules (:func:`notice_breaks`) — a notice held offline earlier, say — is accepted only with
+    ``override_reason``; else ``error(zh, en)`` with every rule it breaks and ``how`` to give
+    the reason. An end before the start is never accepted."""
+    start = start_on or today
+    end = end_on or default_notice_end(start)
+    if end < start:
+        raise error(
+            f"公示结束日期 {end} 早于开始日期 {start}。",
+            f"The notice ends ({end}) before it starts ({start}).",
+        )
+    broken = notice_breaks(start, end, today)
+    reason = override_reason.strip()
+    if broken and not reason:
+        raise error(
+            "".join(zh for zh, _ in broken)
+            + f"如公示已在线下进行等特殊情况，{how[0]}（记入审计日志）。",
+            " ".join(en for _, en in broken)
+            + f" If the notice was held otherwise (offline, earlier), {how[1]} (kept in the "
+            "audit log).",
+        )
+    return NoticePeriod(start, end, reason if broken else "", tuple(en for _, en in broken))
+
+
 def put_on_notice(
     user: Any,
     ev: Evaluation,
@@ -95,32 +154,14 @@ def put_on_notice(
     say — is accepted only with ``override_reason``, which is kept with the evaluation and in
     the audit event. An end before the start is never accepted."""
     check_status(ev, REVIEW)
-    today = today or timezone.localdate()
-    start_on = start_on or today
-    end_on = end_on or default_notice_end(start_on)
-    if end_on < start_on:
-        raise WorkflowError(
-            f"公示结束日期 {end_on} 早于开始日期 {start_on}。",
-            f"The notice ends ({end_on}) before it starts ({start_on}).",
-        )
-    broken = notice_breaks(start_on, end_on, today)
-    reason = override_reason.strip()
-    if broken and not reason:
-        raise WorkflowError(
-            "".join(zh for zh, _ in broken)
-            + "如公示已在线下进行等特殊情况，请勾选“例外”并填写理由（记入审计日志）。",
-            " ".join(en for _, en in broken)
-            + " If the notice was held otherwise (offline, earlier), tick the exception and "
-            "give the reason (kept in the audit log).",
-        )
+    period = overridable_period(
+        start_on, end_on, today or timezone.localdate(), override_reason, WorkflowError,
+        TICK_AND_REASON,
+    )  # fmt: skip
     with transaction.atomic():
-        ev.notice_start, ev.notice_end = start_on, end_on
-        ev.notice_override = reason if broken else ""
-        detail: dict[str, Any] = {"start": str(start_on), "end": str(end_on)}
-        if broken:
-            detail["override_reason"] = reason
-            detail["rules_broken"] = [en for _, en in broken]
-        move(user, ev, NOTICE, "evaluation.notice", **detail)
+        ev.notice_start, ev.notice_end = period.start, period.end
+        ev.notice_override = period.override
+        move(user, ev, NOTICE, "evaluation.notice", **period.audit_detail())
     return ev
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from cimon.safe import display_name
 from cimon.store import audit
+from cimon.store.libraries import expert_review
 from cimon.store.libraries.call_models import (
     APP_AWARDED,
     APP_DRAFT,
@@ -44,20 +45,13 @@ from cimon.store.libraries.call_models import (
     Milestone,
     MilestoneReport,
 )
+from cimon.store.libraries.expert_review import Names, check_institution, conflicted, reviewer_of
 from cimon.store.libraries.models import PUBLISHED, Need
 from cimon.store.libraries.services import LibraryError, _name
 
 CALL_FIELDS = ("title", "budget", "deadline", "conditions")
-
-
-def _same(a: str, b: str) -> bool:
-    """Two institution names are the same one (spaces and case aside)."""
-    return "".join(a.split()).casefold() == "".join(b.split()).casefold() != ""
-
-
-def conflicted(reviewer_institution: str, applicant_institution: str) -> bool:
-    """An expert of the applicant's own institution has a conflict and is excluded."""
-    return _same(reviewer_institution, applicant_institution)
+#: the expert review's messages (:mod:`cimon.store.libraries.expert_review`)
+NAMES = Names("该榜单", "this call", "申请单位", "the applicant's institution")
 
 
 def _check_terms(data: dict[str, Any]) -> None:
@@ -162,28 +156,15 @@ def publish_call(call: Call, user: Any, *, today: dt.date | None = None) -> Call
 def assign_reviewer(call: Call, user: Any, expert: Any, institution: str) -> CallReviewer:
     """Add an expert (with the institution that decides conflicts) to a call's reviewers."""
     call = _state(call, (CALL_DRAFT, CALL_OPEN, CALL_REVIEW))
-    if not institution.strip():
-        raise LibraryError(
-            "请填写专家的工作单位（用于回避）。",
-            "Give the expert's institution (it decides conflicts of interest).",
-        )
+    institution = check_institution(institution)
     if CallApplication.objects.filter(call=call, applicant=expert).exists():
         raise LibraryError(
             f"专家 {expert.get_username()} 已申请该榜单，不能担任评审专家。",
             f"Expert {expert.get_username()} has applied to this call and cannot review it.",
         )
-    row, created = CallReviewer.objects.get_or_create(
-        call=call, expert=expert,
-        defaults={"institution": institution.strip(), "assigned_at": timezone.now(),
-                  "assigned_by": _name(user)},
-    )  # fmt: skip
-    if not created:
-        raise LibraryError(
-            f"专家 {expert.get_username()} 已是该榜单的评审专家。",
-            f"Expert {expert.get_username()} already reviews this call.",
-        )
-    audit.record(user, "call.reviewer", "call", call.pk, new=expert.get_username(),
-                 institution=row.institution)  # fmt: skip
+    row: CallReviewer = expert_review.add_reviewer(
+        user, call, "call", expert, institution, NAMES, assigned_by=_name(user)
+    )
     return row
 
 
@@ -306,12 +287,6 @@ def submit_application(app: CallApplication, user: Any) -> CallApplication:
     return app
 
 
-def reviewer_of(call: Call, user: Any) -> CallReviewer | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return CallReviewer.objects.filter(call=call, expert=user).first()
-
-
 def may_score(reviewer: CallReviewer | None, app: CallApplication) -> bool:
     """A reviewer scores a submitted application unless the two share an institution."""
     return (
@@ -332,31 +307,16 @@ def score_application(app: CallApplication, user: Any, score: int, comment: str 
             "Only a submitted application of a call in review is scored.",
         )
     reviewer = reviewer_of(app.call, user)
-    if reviewer is None:
-        raise LibraryError("您不是该榜单的评审专家。", "You do not review this call.")
-    if not may_score(reviewer, app):
-        raise LibraryError(
-            f"您与申请单位“{app.institution}”同属一个单位，须回避，不能评分。",
-            f"You work at the applicant's institution ({app.institution}): you are excluded.",
-        )
-    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
-        raise LibraryError(
-            f"评分须为 0–100 的整数，而不是 {score!r}。",
-            f"A score is a whole number 0–100, not {score!r}.",
-        )
-    row = CallScore.objects.create(application=app, reviewer=reviewer, score=score,
-                                   comment=comment.strip(), recorded_at=timezone.now())  # fmt: skip
+    row: CallScore = expert_review.record_score(
+        app, reviewer, app.institution, score, comment, NAMES
+    )
     audit.record(user, "call_application.score", "call_application", app.pk, new=score)
     return row
 
 
 def mean_score(app: CallApplication) -> float | None:
     """The mean of each non-conflicted reviewer's latest score (None: not scored)."""
-    latest: dict[int, int] = {}
-    for s in app.scores.select_related("reviewer").order_by("recorded_at", "id"):
-        if not conflicted(s.reviewer.institution, app.institution):
-            latest[s.reviewer_id] = s.score
-    return sum(latest.values()) / len(latest) if latest else None
+    return expert_review.mean_score(app, app.institution)
 
 
 @transaction.atomic

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from cimon.store import audit
-from cimon.store.evaluations.notice import default_notice_end, notice_breaks
+from cimon.store.evaluations.notice import overridable_period
+from cimon.store.libraries import expert_review
 from cimon.store.libraries.call_models import (
     COL_NOTICE,
     COL_OPEN,
@@ -34,9 +35,12 @@ from cimon.store.libraries.call_models import (
     CollectionReviewer,
     EntryScore,
 )
-from cimon.store.libraries.calls import conflicted
+from cimon.store.libraries.expert_review import Names, check_institution, conflicted, reviewer_of
 from cimon.store.libraries.models import PUBLISHED, Achievement
 from cimon.store.libraries.services import LibraryError, _name
+
+#: the expert review's messages (:mod:`cimon.store.libraries.expert_review`)
+NAMES = Names("本次征集", "this collection", "报送单位", "the submitting unit")
 
 
 def _state(col: Collection, allowed: tuple[str, ...]) -> Collection:
@@ -84,22 +88,9 @@ def assign_reviewer(
     col: Collection, user: Any, expert: Any, institution: str
 ) -> CollectionReviewer:
     col = _state(col, (COL_OPEN, COL_REVIEW))
-    if not institution.strip():
-        raise LibraryError(
-            "请填写专家的工作单位（用于回避）。",
-            "Give the expert's institution (it decides conflicts of interest).",
-        )
-    row, created = CollectionReviewer.objects.get_or_create(
-        collection=col, expert=expert,
-        defaults={"institution": institution.strip(), "assigned_at": timezone.now()},
-    )  # fmt: skip
-    if not created:
-        raise LibraryError(
-            f"专家 {expert.get_username()} 已是评审专家。",
-            f"Expert {expert.get_username()} already reviews this collection.",
-        )
-    audit.record(user, "collection.reviewer", "collection", col.pk, new=expert.get_username(),
-                 institution=row.institution)  # fmt: skip
+    row: CollectionReviewer = expert_review.add_reviewer(
+        user, col, "collection", expert, check_institution(institution), NAMES
+    )
     return row
 
 
@@ -153,12 +144,6 @@ def close_collection(col: Collection, user: Any) -> Collection:
     return _move(user, _state(col, (COL_OPEN,)), COL_REVIEW, "collection.close")
 
 
-def reviewer_of(col: Collection, user: Any) -> CollectionReviewer | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return CollectionReviewer.objects.filter(collection=col, expert=user).first()
-
-
 def may_score(reviewer: CollectionReviewer | None, entry: CollectionEntry) -> bool:
     """A reviewer scores an entry unless the reviewer works at the submitting unit."""
     return reviewer is not None and not conflicted(reviewer.institution, entry.unit)
@@ -170,31 +155,14 @@ def score_entry(entry: CollectionEntry, user: Any, score: int, comment: str = ""
     if entry.collection.status != COL_REVIEW:
         raise LibraryError("只有评审中的征集才能评分。", "Only a collection in review is scored.")
     reviewer = reviewer_of(entry.collection, user)
-    if reviewer is None:
-        raise LibraryError("您不是本次征集的评审专家。", "You do not review this collection.")
-    if not may_score(reviewer, entry):
-        raise LibraryError(
-            f"您与报送单位“{entry.unit}”同属一个单位，须回避，不能评分。",
-            f"You work at the submitting unit ({entry.unit}): you are excluded.",
-        )
-    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
-        raise LibraryError(
-            f"评分须为 0–100 的整数，而不是 {score!r}。",
-            f"A score is a whole number 0–100, not {score!r}.",
-        )
-    row = EntryScore.objects.create(entry=entry, reviewer=reviewer, score=score,
-                                    comment=comment.strip(), recorded_at=timezone.now())  # fmt: skip
+    row: EntryScore = expert_review.record_score(entry, reviewer, entry.unit, score, comment, NAMES)
     audit.record(user, "collection_entry.score", "collection_entry", entry.pk, new=score)
     return row
 
 
 def entry_mean(entry: CollectionEntry) -> float | None:
     """The mean of each non-conflicted reviewer's latest score."""
-    latest: dict[int, int] = {}
-    for s in entry.scores.select_related("reviewer").order_by("recorded_at", "id"):
-        if not conflicted(s.reviewer.institution, entry.unit):
-            latest[s.reviewer_id] = s.score
-    return sum(latest.values()) / len(latest) if latest else None
+    return expert_review.mean_score(entry, entry.unit)
 
 
 @transaction.atomic
@@ -223,7 +191,7 @@ def put_on_notice(
     override_reason: str = "",
     today: dt.date | None = None,
 ) -> Collection:
-    """Reviewing → on notice, under the evaluations' rules (:func:`notice_breaks`): the notice
+    """Reviewing → on notice, under the evaluations' rules (:func:`overridable_period`): the notice
     starts today or later and lasts the minimum days, unless an override reason is given (kept
     with the collection and in the audit log). Every entry must be decided, one selected."""
     col = _state(col, (COL_REVIEW,))
@@ -235,31 +203,12 @@ def put_on_notice(
         )
     if not any(e.selected for e in entries):
         raise LibraryError("没有入选的成果，无需公示。", "No entry is selected: nothing to notice.")
-    today = today or timezone.localdate()
-    start_on = start_on or today
-    end_on = end_on or default_notice_end(start_on)
-    if end_on < start_on:
-        raise LibraryError(
-            f"公示结束日期 {end_on} 早于开始日期 {start_on}。",
-            f"The notice ends ({end_on}) before it starts ({start_on}).",
-        )
-    broken = notice_breaks(start_on, end_on, today)
-    reason = override_reason.strip()
-    if broken and not reason:
-        raise LibraryError(
-            "".join(zh for zh, _ in broken)
-            + "如公示已在线下进行等特殊情况，请填写例外理由（记入审计日志）。",
-            " ".join(en for _, en in broken)
-            + " If the notice was held otherwise (offline, earlier), give the reason (kept in "
-            "the audit log).",
-        )
-    col.notice_start, col.notice_end = start_on, end_on
-    col.notice_override = reason if broken else ""
-    detail: dict[str, Any] = {"start": str(start_on), "end": str(end_on)}
-    if broken:
-        detail["override_reason"] = reason
-        detail["rules_broken"] = [en for _, en in broken]
-    return _move(user, col, COL_NOTICE, "collection.notice", **detail)
+    period = overridable_period(
+        start_on, end_on, today or timezone.localdate(), override_reason, LibraryError
+    )
+    col.notice_start, col.notice_end = period.start, period.end
+    col.notice_override = period.override
+    return _move(user, col, COL_NOTICE, "collection.notice", **period.audit_detail())
 
 
 @transaction.atomic

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cimon.store.libraries.versioned import VersionFields
+
 #: a need's workflow: draft → submitted → published | rejected (a rejected need may be edited
 #: and submitted again)
 DRAFT, SUBMITTED, PUBLISHED, REJECTED = "draft", "submitted", "published", "rejected"
@@ -83,18 +85,15 @@ class Need(models.Model):
         return version
 
 
-class NeedVersion(models.Model):
+class NeedVersion(VersionFields):
     """One version of a need's content: problem, industry chain, field code, budget, deadline."""
 
     need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField()
     problem = models.TextField()
     chain = models.CharField(max_length=64, blank=True, default="")  # 产业链
     industry = models.CharField(max_length=8, blank=True, default="")  # GB/T 4754-2017 code
     budget = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)  # 万元
     deadline = models.DateField(null=True, blank=True)
-    recorded_at = models.DateTimeField()
-    recorded_by = models.CharField(max_length=150, blank=True, default="")
 
     class Meta:
         ordering = ["need", "number"]
@@ -133,11 +132,10 @@ class Achievement(models.Model):
         return version
 
 
-class AchievementVersion(models.Model):
+class AchievementVersion(VersionFields):
     """One version of an achievement's content."""
 
     achievement = models.ForeignKey(Achievement, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField()
     title = models.CharField(max_length=255)
     abstract = models.TextField(blank=True, default="")
     discipline = models.CharField(max_length=8, blank=True, default="")  # GB/T 13745-2009 code
@@ -147,8 +145,6 @@ class AchievementVersion(models.Model):
     price_high = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     holder = models.CharField(max_length=255, blank=True, default="")  # 成果持有单位
     region_code = models.CharField(max_length=12, blank=True, default="")
-    recorded_at = models.DateTimeField()
-    recorded_by = models.CharField(max_length=150, blank=True, default="")
 
     class Meta:
         ordering = ["achievement", "number"]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from cimon.store.libraries.versioned import VersionFields
+
 ACCEPTED, REJECTED = "accepted", "rejected"
 #: an import attempt's outcome
 IMPORT_STATUSES = {ACCEPTED: ("已导入", "Imported"), REJECTED: ("已拒绝", "Rejected")}
@@ -76,11 +78,10 @@ class TalentProfile(models.Model):
         return version
 
 
-class TalentVersion(models.Model):
+class TalentVersion(VersionFields):
     """One version of a talent profile's content."""
 
     profile = models.ForeignKey(TalentProfile, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField()
     name = models.CharField(max_length=100)
     expertise = models.TextField()
     discipline = models.CharField(max_length=8, blank=True, default="")  # GB/T 13745-2009
@@ -89,8 +90,6 @@ class TalentVersion(models.Model):
     availability = models.CharField(max_length=255, blank=True, default="")
     region_code = models.CharField(max_length=12, blank=True, default="")
     contact = models.CharField(max_length=255, blank=True, default="")  # never public
-    recorded_at = models.DateTimeField()
-    recorded_by = models.CharField(max_length=150, blank=True, default="")
 
     class Meta:
         ordering = ["profile", "number"]

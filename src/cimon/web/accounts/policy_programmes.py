@@ -50,10 +50,29 @@ def can_apply(user: Any) -> bool:
     return acct is not None and acct.role == COUNTY and bool(acct.region_code)
 
 
+#: steps of a designated unit (progress, mid-term, acceptance) and of its acceptance
+AFTER_DESIGNATION = frozenset({"progress", "accept", "midterm"})
+OF_ACCEPTANCE = frozenset({"acceptance_review", "site_review", "acceptance_decide",
+                           "acceptance_notice", "objection", "handle_objection",
+                           "acceptance_publish"})  # fmt: skip
+
+
 def programme_actions(user: Any, app: Any) -> set[str]:
-    """The workflow steps ``user`` may take on a visible application: the county clerk submits
-    its draft and reports progress once designated; an expert scores; an administrator checks
-    eligibility, closes the review, puts on notice, designates or rejects, accepts."""
+    """The workflow steps ``user`` may take on a visible application at its present stage: the
+    county clerk submits its draft and reports progress once designated; an expert scores; an
+    administrator checks eligibility, closes the review, puts on notice, designates or rejects,
+    accepts. A designated unit's steps come once it is designated, an acceptance's once it has
+    one (the services also refuse a step out of turn, as to its finer states)."""
+    actions = _role_actions(user, app)
+    if app.status != "designated":
+        return actions - AFTER_DESIGNATION - OF_ACCEPTANCE
+    if actions & OF_ACCEPTANCE and not app.acceptances.exists():
+        return actions - OF_ACCEPTANCE
+    return actions
+
+
+def _role_actions(user: Any, app: Any) -> set[str]:
+    """The steps of ``user``'s role on ``app``, whatever its stage."""
     acct = account(user)
     if acct is None:
         return set()

@@ -54,22 +54,6 @@ def _error(exc: Exception) -> str:
     )
 
 
-#: steps of a designated unit (progress, mid-term, acceptance) and of its acceptance
-_AFTER_DESIGNATION = {"progress", "accept", "midterm"}
-_OF_ACCEPTANCE = {"acceptance_review", "site_review", "acceptance_decide", "acceptance_notice",
-                  "objection", "handle_objection", "acceptance_publish"}  # fmt: skip
-
-
-def _shown(actions: set[str], app: Any) -> set[str]:
-    """The forms worth showing at the application's stage: a designated unit's steps once it is
-    designated, an acceptance's once it has one (the services refuse a step out of turn)."""
-    if app.status != "designated":
-        actions = actions - _AFTER_DESIGNATION - _OF_ACCEPTANCE
-    elif not app.acceptances.exists():
-        actions = actions - _OF_ACCEPTANCE
-    return actions
-
-
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -179,7 +163,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "site_results": SITE_RESULTS,
             "stage": services.stage(app),
             "status": STATUSES.get(app.status, (app.status, app.status)),
-            "actions": _shown(policy_programmes.programme_actions(request.user, app), app),
+            "actions": policy_programmes.programme_actions(request.user, app),
         },
     )
 
