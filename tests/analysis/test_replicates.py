@@ -3,6 +3,8 @@ engine's."""
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 from scipy.stats import rankdata
@@ -76,6 +78,34 @@ def test_the_early_stages_run_once_per_combination(demo_runs: dict[int, Run]) ->
     rep.evaluate(rep.draw(uniforms(1, 300, rep.width)))
     # benchmarks (11) × imputation (3) × treatment (2); the weights never re-run the pipeline
     assert len(rep._early) <= 66
+
+
+def test_replicators_of_one_run_share_the_early_stages(
+    demo_runs: dict[int, Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Monte Carlo and the Sobol' design of one evaluation meet the same variants: the
+    second replicator of the same run runs the pipeline for none of them (#20), and scores
+    exactly what a replicator of its own would."""
+    run = demo_runs[2024]
+    first = Replicator(run, load_assumptions("default"))
+    draws = first.draw(uniforms(4, 200, first.width))
+    want = first.evaluate(draws)
+    second = Replicator(run, load_assumptions("default"))
+    runs: list[object] = []
+    full_run = Replicator.full_run
+
+    def counted(self: Replicator, *args: object) -> Run:
+        runs.append(args)
+        return full_run(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Replicator, "full_run", counted)
+    got = second.evaluate(draws)
+    assert runs == [] and len(second._early) == len(first._early) > 1
+    assert all(second._early[k][0] is first._early[k][0] for k in first._early)
+    assert np.array_equal(got.scores, want.scores) and np.array_equal(got.ranks, want.ranks)
+    other = Replicator(copy.copy(run), load_assumptions("default"))  # another run: its own
+    assert np.array_equal(other.evaluate(draws).scores, want.scores)
+    assert len(first._early) - 1 <= len(runs) <= len(first._early)  # nominal: no run
 
 
 def test_nominal_draws_reproduce_the_nominal_run(demo_runs: dict[int, Run]) -> None:

@@ -26,6 +26,8 @@ from cimon.engine.pipeline import (
     evaluable_years,
     evaluate,
     evaluate_years,
+    log_max_lag,
+    prepare,
     regen,
     run_log,
 )
@@ -304,6 +306,24 @@ def test_variant_via_run_log_equals_evaluate_with_overrides(fw, run):
     direct = evaluate(fw, make_panel(), 2022, REGIONS, overrides={"normalise.X1.target": 20})
     assert variant.equals(direct)
     assert run.log["normalise"]["X1"]["target"] == 10  # the nominal run is untouched
+
+
+def test_run_log_on_prepared_inputs_is_the_same_run(fw, run):
+    """The inputs prepared once (cube, regions, statuses) give every variant the run it gets
+    alone; a log reaching further back, or another year, is not served a short cube."""
+    prep = prepare(run.framework, run.inputs, run.year, run.regions, log_max_lag(run.log))
+    for overrides in ({"normalise.X1.target": 20}, {"impute.X3.method": "none"}, {}):
+        log = run.variant(**overrides)
+        alone = run_log(run.framework, run.inputs, run.year, run.regions, log)
+        shared = run_log(run.framework, run.inputs, run.year, run.regions, log, prep)
+        assert shared.equals(alone)
+    assert prep.lag == 1
+    short = prepare(run.framework, run.inputs, run.year, run.regions, 0)
+    assert short.cube.years != prep.cube.years
+    again = run_log(run.framework, run.inputs, run.year, run.regions, run.log, short)
+    assert again.equals(run)
+    other = prepare(run.framework, run.inputs, 2021, run.regions, 1)
+    assert run_log(run.framework, run.inputs, run.year, run.regions, run.log, other).equals(run)
 
 
 def test_apply_overrides_unknown_entry(fw):

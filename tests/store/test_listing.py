@@ -63,6 +63,31 @@ def test_select_by_province_city_class_and_search() -> None:
     assert [r["rank"] for r in kept] == sorted(r["rank"] for r in kept)
 
 
+def test_select_on_shared_rows_looks_the_registry_up_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The frozen rows a process shares get their provinces and English names once; a list
+    that is not shared is looked up afresh (it may change), with the same result."""
+    from cimon.store.evaluations import listing
+
+    shared = rows()
+    monkeypatch.setitem(listing._ROWS, (-1, "bench"), shared)
+    first = select(shared, Filters(province="宁夏回族自治区"), REG)
+    assert (id(shared), id(REG)) in listing._PLACES
+    first_c = next(r["region_code"] for r in shared if r["class"] == "C")
+    c_province = REG[first_c].province
+    lookups: list[str] = []
+    get = type(REG).__getitem__
+    monkeypatch.setattr(type(REG), "__getitem__", lambda reg, c: lookups.append(c) or get(reg, c))
+    assert select(shared, Filters(province="宁夏回族自治区"), REG) == first
+    assert select(shared, Filters(klass="C"), REG)[0]["province"] == c_province
+    assert lookups == []
+    mine = rows()
+    mine[0] = {**mine[0], "region_code": "640422"}  # changed: no stale province
+    assert select(mine, Filters(q="640422"), REG)[0]["province"] == "宁夏回族自治区"
+    assert len(lookups) == len(mine) and (id(mine), id(REG)) not in listing._PLACES
+
+
 @pytest.mark.parametrize(
     ("number", "per_page", "expect"),
     [(1, 50, (1, 50, 1, 50)), (57, 50, (57, 44, 2801, 2844)), (999, 50, (57, 44, 2801, 2844)),

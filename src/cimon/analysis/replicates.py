@@ -17,6 +17,9 @@ import copy
 import itertools
 import math
 import os
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -34,7 +37,7 @@ from cimon.analysis.assumptions import (
 from cimon.engine.aggregate import Aggregation, Sum
 from cimon.engine.base import make_method
 from cimon.engine.classify import Thresholds, class_index
-from cimon.engine.pipeline import apply_overrides, run_log
+from cimon.engine.pipeline import Prepared, apply_overrides, log_max_lag, prepare, run_log
 from cimon.engine.run import Run
 from cimon.engine.weight import Ahp, Points, WeightContext, Weighting
 
@@ -161,6 +164,7 @@ class Replicator:
     assumptions: AssumptionSet
     _early: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     _late: dict[tuple[int, ...], _Late] = field(default_factory=dict)
+    _prepared: dict[int, Prepared] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.log = self.run.log
@@ -227,17 +231,29 @@ class Replicator:
     def full_run(self, levels: Sequence[int], points: np.ndarray | None = None) -> Run:
         """One replicate through :func:`run_log` (the slow, reference path)."""
         r = self.run
-        return run_log(r.framework, r.inputs, r.year, r.regions, self.variant_log(levels, points))
+        log = self.variant_log(levels, points)
+        lag = log_max_lag(log)
+        if lag not in self._prepared:  # the inputs' cube, shared by every variant
+            self._prepared[lag] = prepare(r.framework, r.inputs, r.year, r.regions, lag)
+        return run_log(r.framework, r.inputs, r.year, r.regions, log, self._prepared[lag])
 
     def matrices(self, levels: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """(score fractions with missing as 0, treated values) under the early assumptions at
-        ``levels``: :func:`run_log` on the variant log, once per combination, cached."""
+        ``levels``: :func:`run_log` on the variant log, once per combination, cached — and
+        shared with the other replicators of the same run (:func:`_shared_early`: the Monte
+        Carlo and the Sobol' design of one evaluation meet the same variants)."""
         key = tuple(int(lv) if a.early else -1 for a, lv in zip(self.discrete, levels, strict=True))
         if key not in self._early:
-            run = self.full_run(key) if self._overrides(key) else self.run
-            z = np.nan_to_num(run.data["normalised"].to_numpy(float), nan=0.0)
-            treated = run.data["treated"].to_numpy(float)
-            self._early[key] = (np.ascontiguousarray(z), treated)
+            overrides = self._overrides(key)
+            shared = _shared_early(self.run)
+            address = repr(sorted(overrides.items()))
+            found = shared.get(address)
+            if found is None:
+                run = self.full_run(key) if overrides else self.run
+                z = np.nan_to_num(run.data["normalised"].to_numpy(float), nan=0.0)
+                treated = run.data["treated"].to_numpy(float)
+                found = shared[address] = (np.ascontiguousarray(z), treated)
+            self._early[key] = found
         return self._early[key]
 
     def late(self, levels: Sequence[int]) -> _Late:
@@ -363,6 +379,34 @@ class Replicator:
                 if progress is not None:
                     progress(done)
         return out
+
+
+#: The early matrices of the last few runs analysed, by the run's id: each variant's normalised
+#: and treated values (read only), keyed by the addresses it sets.
+_SHARED: OrderedDict[int, dict[str, tuple[np.ndarray, np.ndarray]]] = OrderedDict()
+_SHARED_RUNS = 2
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared_early(run: Run) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The early matrices computed so far for ``run`` (the same dict for every replicator of
+    the same run object). Kept for the last :data:`_SHARED_RUNS` runs, and dropped when the run
+    is garbage collected (before its id can be reused)."""
+    key = id(run)
+    with _SHARED_LOCK:
+        found = _SHARED.get(key)
+        if found is None:
+            found = _SHARED[key] = {}
+            weakref.finalize(run, _forget, key)
+            while len(_SHARED) > _SHARED_RUNS:
+                _SHARED.popitem(last=False)
+        _SHARED.move_to_end(key)
+        return found
+
+
+def _forget(key: int) -> None:
+    with _SHARED_LOCK:
+        _SHARED.pop(key, None)
 
 
 def _with_points(ctx: WeightContext, points: np.ndarray) -> WeightContext:

@@ -107,6 +107,11 @@ def test_ranked_list_pages_and_filters(
     html = viewer.get("/dashboard/2025/list/", {"province": "宁夏回族自治区"}).content.decode()
     assert html.count('<tr data-code="') == 22
     assert html.count('class="tile ') == 22 and "固原市" in html
+    # every row and tile links its county page, the score at the published decimals
+    xiji = next(r for r in national["rows"] if r["region_code"] == "640422")
+    assert html.count('href="/dashboard/2025/county/640422/"') == 2
+    assert f'title="西吉县 {xiji["score"]:.2f}"' in html
+    assert f'<td class="num score">{xiji["score"]:.2f}</td>' in html
 
     html = viewer.get(
         "/dashboard/2025/list/", {"province": "广东省", "class": "B", "page": "2", "per_page": "10"}

@@ -120,16 +120,49 @@ def select(
 ) -> list[dict[str, Any]]:
     """The rows ``f`` keeps, in their order, each with ``province`` (from the registry) and
     ``name_en`` (the registry's English name by code, else the Chinese name) added."""
-    codes = set(registry.codes)
+    seq = rows if isinstance(rows, list) else list(rows)
+    provinces_, english = _places(seq, registry)
     out = []
+    for row, province, name_en in zip(seq, provinces_, english, strict=True):
+        if f.province and province != f.province:
+            continue
+        if _matches(row, f, province, name_en):
+            out.append({**row, "province": province, "name_en": name_en})
+    return out
+
+
+#: The province and English name of each row of recently listed row lists (the shared rows of
+#: :func:`frozen_rows`), by the ids of the list and the registry, which the entry keeps alive:
+#: looking 2,844 codes up in the registry on every request was most of a filtered list (#20).
+_PLACES: OrderedDict[tuple[int, int], tuple[object, object, list[str], list[str]]] = OrderedDict()
+
+
+def _places(rows: list[Mapping[str, Any]], registry: RegionRegistry) -> tuple[list[str], list[str]]:
+    key = (id(rows), id(registry))
+    with _ROWS_LOCK:
+        hit = _PLACES.get(key)
+        if hit is not None and len(hit[2]) == len(rows):
+            _PLACES.move_to_end(key)
+            return hit[2], hit[3]
+    codes = set(registry.codes)
+    provinces_: list[str] = []
+    english: list[str] = []
     for row in rows:
         code = str(row.get("region_code") or "")
         region = registry[code] if code in codes else None
-        province = region.province if region else ""
-        english = (region.name_en if region else "") or str(row.get("name") or "")
-        if _matches(row, f, province, english):
-            out.append({**row, "province": province, "name_en": english})
-    return out
+        provinces_.append(region.province if region else "")
+        english.append((region.name_en if region else "") or str(row.get("name") or ""))
+    if any(rows is cached for cached in _cached_lists()):  # only the shared, frozen lists
+        with _ROWS_LOCK:
+            _PLACES[key] = (rows, registry, provinces_, english)
+            while len(_PLACES) > _ROWS_KEEP:
+                _PLACES.popitem(last=False)
+    return provinces_, english
+
+
+def _cached_lists() -> list[list[dict[str, Any]]]:
+    with _ROWS_LOCK:
+        return list(_ROWS.values())
 
 
 @dataclass

@@ -81,7 +81,9 @@ def panel_as_of(
         columns=["region_code", "year", "variable", "value", "status", "expert", "file"],
     )
     df["value"] = pd.to_numeric(df["value"]).astype(float)  # NULL → NaN
-    df["source"] = [f"{f}#{e}" if e else f for f, e in zip(df["file"], df["expert"], strict=True)]
+    # from the fetched tuples, not the frame's columns: iterating a pandas string column
+    # element by element was a second of every national upload's validation (#20)
+    df["source"] = [f"{r[6]}#{r[5]}" if r[5] else r[6] for r in rows]
     label = "数据库 / database" + (f" @ {local_time(moment, zone=True)}" if moment else "")
     return Panel.from_frame(df[list(COLUMNS)], source=label)
 

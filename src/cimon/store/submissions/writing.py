@@ -171,25 +171,29 @@ def write_observations(sub: Submission, parsed: ParsedSubmission, now: datetime)
     ``bulk_create``."""
     from django.db import connection
 
-    rows = [
-        (
-            sub.pk,
-            r.region_code,
-            int(r.year),
-            r.variable,
-            r.expert,
-            # + 0.0 turns −0.0 into 0.0: SQLite drops the sign of zero, PostgreSQL keeps it, and
-            # the two backends must give the same panel (every other double is kept bit for bit)
-            None if r.is_missing else float(r.value) + 0.0,
-            "missing" if r.is_missing else r.status,
-            r.sheet,
-            r.cell,
-            r.raw,
-            r.note,
-            now,
+    pk = sub.pk
+    rows = []
+    for r in parsed.records:
+        missing = r.is_missing
+        rows.append(
+            (
+                pk,
+                r.region_code,
+                int(r.year),
+                r.variable,
+                r.expert,
+                # + 0.0 turns −0.0 into 0.0: SQLite drops the sign of zero, PostgreSQL keeps it,
+                # and the two backends must give the same panel (every other double is kept bit
+                # for bit)
+                None if missing else float(r.value) + 0.0,
+                "missing" if missing else r.status,
+                r.sheet,
+                r.cell,
+                r.raw,
+                r.note,
+                now,
+            )
         )
-        for r in parsed.records
-    ]
     if connection.vendor == "postgresql":
         copy_rows(Observation, _OBS_FIELDS, rows)
     else:

@@ -134,7 +134,7 @@ def ranked_list(request: HttpRequest, year: int) -> HttpResponse:
     units (read from the frozen rows only; no run is rebuilt)."""
     pub = _publication(request, year, rows=False)
     ctx = _context(request, pub, "list")
-    ctx.update(pages_list.list_page(pub, request.GET, request.user, ctx["q"]))
+    ctx.update(pages_list.list_page(pub, request.GET, request.user, ctx["q"], ctx["decimals"]))
     return render(request, "dashboard/list.html", ctx)
 
 
