@@ -23,7 +23,9 @@ same run (a naive or unpaged path on the same data):
    sensitivity (base sample ``--sobol``) of the national run, the library functions the
    publication snapshot uses. Today's figure: the naive path (the whole pipeline per replicate)
    on a few replicates, scaled.
-6. **Pages at people's pace**: the evaluation is published; gunicorn (``--workers``) takes one
+6. **Pages at people's pace**: first the status board as the administrator sees it (every
+   unit, page 1 of 57; one province; one province's units without a self-assessment), then
+   the evaluation is published; gunicorn (``--workers``) takes one
    more national 统计局 workbook through the portal's upload view (timed; the open year's
    evaluation is published, so this is a correction of the data), then serves the
    dashboard's ranked list filtered to one province and the API's results filtered by province
@@ -32,7 +34,7 @@ same run (a naive or unpaged path on the same data):
    list, the ranked list of all 2,844 on one page).
 
 Run: ``DATABASE_URL`` is set by the script; ``.venv/bin/python bench/national.py`` (about four
-minutes).
+minutes); ``--board-only``: steps 1–3, then the status board's pages only.
 """
 
 from __future__ import annotations

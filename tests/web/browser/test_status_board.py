@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.web.conftest import PASSWORD
 from tests.web.submissions.test_board_national import national  # noqa: F401  (a fixture)
 

@@ -24,7 +24,8 @@ GD = "广东省"
 
 
 def _sub(kind: str, status: str, code: str = "", dept: str = "", **kw: Any) -> Submission:
-    return Submission(file_name=f"{code or dept}-{status}.xlsx", content=b"",
+    kw.setdefault("file_name", f"{code or dept}-{status}.xlsx")
+    return Submission(content=b"",
                       sha256=f"{code}{dept}{status}", kind=kind, department=dept,
                       region_code=code, evaluation_year=YEAR, data_year=DATA_YEAR,
                       created_at=timezone.now(), status=status, **kw)  # fmt: skip
@@ -84,6 +85,16 @@ def test_page_count_and_totals_at_national_size(users: dict[str, Any], national:
     assert market.submitted and market.missing == 30 and len(market.missing_detail) == 20
     assert market.more == 10 and market.submissions[0][0] == national["book"].pk
     assert next(r for r in b.departments if r.who == "统计局").submitted is False
+    # the departments' figures are kept per process until a submission is stored: then new
+    fill = _sub("department", ACCEPTED, dept="市场监管厅", file_name="补报.xlsx")
+    fill.save()
+    now = timezone.now()
+    Observation.objects.bulk_create(
+        [Observation(submission=fill, region_code=c, year=DATA_YEAR, variable=national["var"],
+                     value=2.0, recorded_at=now) for c in national["gd"][:30]]
+    )  # fmt: skip
+    market = next(r for r in board(users["admin"], YEAR).departments if r.who == "市场监管厅")
+    assert market.complete and len(market.submissions) == 2
     # the last page holds the rest; a page past the end is the last one
     last = board(users["admin"], YEAR, {"page": "999"})
     assert last.page == 57 and len(last.counties) == n - 56 * 50

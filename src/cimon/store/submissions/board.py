@@ -16,12 +16,15 @@ these functions take the units' codes.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from cimon.store.submissions.models import DRAFT, REJECTED, Claim, Observation, Submission
 
@@ -116,6 +119,23 @@ def _current(data_year: int, codes: Sequence[str] | None) -> QuerySet[Observatio
     return qs if codes is None else qs.filter(region_code__in=list(codes))
 
 
+#: Summaries recently computed, per process, keyed by what they were asked for and by the
+#: stored submissions (their count and highest id): the current values change only when a
+#: submission is stored (a new one supersedes older values; nothing is updated otherwise or
+#: deleted), so a summary stays right until the next one (:func:`stored_marker`). Counting a data year's current values
+#: of 2,844 units took about 0.3 s of a board's 0.4 s on PostgreSQL (#20).
+_SUMMARIES: OrderedDict[tuple[Any, ...], list[DepartmentSummary]] = OrderedDict()
+_SUMMARIES_KEEP = 32
+_SUMMARIES_LOCK = threading.Lock()
+
+
+def stored_marker() -> tuple[int, int, str]:
+    """What changes whenever a submission is stored: their number, the highest id and the
+    latest time (an id alone could come again after a restore or a rolled-back test)."""
+    agg = Submission.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("created_at"))
+    return int(agg["n"] or 0), int(agg["last"] or 0), str(agg["at"] or "")
+
+
 def department_summaries(
     data_year: int,
     departments: Mapping[str, Sequence[str]],
@@ -130,7 +150,38 @@ def department_summaries(
     the first ``detail`` units (in ``codes``' order) lacking other values, which they lack.
 
     One grouped query for all departments (values by variable and submission); per department
-    with scattered gaps two more (values by unit, then the named units' variables)."""
+    with scattered gaps two more (values by unit, then the named units' variables). The answer
+    is kept per process until a submission is stored (:data:`_SUMMARIES`; one query to check):
+    shared, do not modify it."""
+    digest = hashlib.sha1("\n".join(codes).encode()).hexdigest()
+    key = (
+        data_year,
+        tuple((d, tuple(vs)) for d, vs in departments.items()),
+        digest,
+        every_unit,
+        detail,
+        stored_marker(),
+    )
+    with _SUMMARIES_LOCK:
+        hit = _SUMMARIES.get(key)
+        if hit is not None:
+            _SUMMARIES.move_to_end(key)
+            return hit
+    out = _summaries(data_year, departments, codes, every_unit, detail)
+    with _SUMMARIES_LOCK:
+        _SUMMARIES[key] = out
+        while len(_SUMMARIES) > _SUMMARIES_KEEP:
+            _SUMMARIES.popitem(last=False)
+    return out
+
+
+def _summaries(
+    data_year: int,
+    departments: Mapping[str, Sequence[str]],
+    codes: Sequence[str],
+    every_unit: bool,
+    detail: int,
+) -> list[DepartmentSummary]:
     variables = [v for vs in departments.values() for v in vs]
     scope = None if every_unit else codes
     per_var: dict[str, int] = {}

@@ -249,9 +249,12 @@ def board(user: Any, year: int, params: Mapping[str, str] | None = None) -> Boar
     per_page = max(1, min(_int(params.get("per_page"), PER_PAGE), MAX_PER_PAGE))
     b = Board(year, data_year, depts, [], deadlines, f, units=len(units), per_page=per_page)
     b.provinces = list(dict.fromkeys(r.province for r in units))
-    b.cities = list(
-        dict.fromkeys(r.city for r in units if not f.province or r.province == f.province)
-    )
+    # the 设区市 of the province chosen (of the only one); none to choose from before a
+    # province is (the country has about 340: a list too long to pick from, and to render)
+    one = f.province or (b.provinces[0] if len(b.provinces) == 1 else "")
+    b.cities = list(dict.fromkeys(r.city for r in units if one and r.province == one))
+    if f.city and f.city not in b.cities:
+        b.cities.append(f.city)
     if scope.kind not in ("any", "county", "city"):
         return b
     rubric = any(v.kind == "rubric" for v in fw.variables)
