@@ -149,6 +149,12 @@ class Observation(models.Model):
         indexes = [
             models.Index(fields=["region_code", "variable", "year"], name="obs_history"),
             models.Index(fields=["recorded_at", "superseded_at"], name="obs_as_of"),
+            # the status board's counts: the current values of a data year (#20)
+            models.Index(
+                fields=["year", "variable", "region_code"],
+                condition=Q(superseded_at__isnull=True),
+                name="obs_current_year",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -185,7 +191,15 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["year", "variable", "region_code", "recorded_at"]
-        indexes = [models.Index(fields=["region_code", "variable", "year"], name="claim_history")]
+        indexes = [
+            models.Index(fields=["region_code", "variable", "year"], name="claim_history"),
+            # the status board: which units have a current self-assessment of a data year (#20)
+            models.Index(
+                fields=["year", "region_code"],
+                condition=Q(superseded_at__isnull=True),
+                name="claim_current_year",
+            ),
+        ]
 
 
 class EvidenceFile(models.Model):

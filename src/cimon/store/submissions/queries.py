@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cimon.model.framework import Framework
@@ -347,11 +347,15 @@ def _attempt_lines(attempts: list[Attempt], en: bool, every: bool) -> list[str]:
     return out
 
 
-def refused_attempts(data_year: int, moment: datetime | None = None) -> dict[str, list[Attempt]]:
+def refused_attempts(
+    data_year: int, moment: datetime | None = None, *, base: QuerySet[Submission] | None = None
+) -> dict[str, list[Attempt]]:
     """Rejected and draft submissions of ``data_year`` (made by ``moment``), newest first, by
     supplying department (county self-assessments and expert sheets under ``县``; ``""`` when
-    the file's department could not be read)."""
-    qs = Submission.objects.filter(status__in=REFUSED, data_year=data_year)
+    the file's department could not be read); of ``base`` only when given (one province's)."""
+    qs = (Submission.objects if base is None else base).filter(
+        status__in=REFUSED, data_year=data_year
+    )
     if moment is not None:
         qs = qs.filter(created_at__lte=moment)
     out: dict[str, list[Attempt]] = {}

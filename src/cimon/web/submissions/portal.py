@@ -1,5 +1,6 @@
 """The submission portal's business logic: the right template for a user, uploads checked against
-the user's scope, warnings acknowledged with a reason, deadlines, and the status board.
+the user's scope, warnings acknowledged with a reason and deadlines; the status board is
+:mod:`.statusboard`'s (re-exported here).
 
 Every function takes the requesting user and applies :mod:`cimon.web.accounts.policy`; views
 only parse the request and render what these return.
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from cimon.errors import CimonError
 from cimon.intake.report import Issue
-from cimon.model.regions import COUNTY_DEPARTMENT, RegionRegistry
+from cimon.model.regions import RegionRegistry
 from cimon.safe import FileTooLarge, copy_limited, display_name, distinct, safe_filename
 from cimon.store import audit
 from cimon.store.platform import current_year, platform_framework, platform_registry
@@ -37,8 +38,12 @@ from cimon.store.submissions.models import (
 )
 from cimon.store.submissions.services import ImportResult, import_file
 from cimon.web.accounts import policy
-
-REMIND_DAYS = 7  # a deadline this close (or past) shows a reminder to whoever still owes data
+from cimon.web.submissions.statusboard import REMIND_DAYS as REMIND_DAYS  # re-exported
+from cimon.web.submissions.statusboard import STATE_LABELS as STATE_LABELS
+from cimon.web.submissions.statusboard import Board as Board
+from cimon.web.submissions.statusboard import BoardRow as BoardRow
+from cimon.web.submissions.statusboard import board as board
+from cimon.web.submissions.statusboard import province_submissions as province_submissions
 
 
 class PortalError(CimonError):
@@ -317,135 +322,6 @@ def set_deadline(user: Any, year: int, department: str, due: date, note: str = "
     return obj
 
 
-@dataclass
-class BoardRow:
-    """One line of the status board: a department, or one county's self-assessment."""
-
-    who: str  # department name or county name
-    code: str  # department name or region code
-    submitted: bool
-    missing: int  # county × variable values still missing (departments)
-    missing_detail: list[tuple[str, list[str]]] = field(default_factory=list)
-    submissions: list[tuple[int, str, Any, str]] = field(default_factory=list)
-    due: date | None = None
-    days_left: int | None = None
-    refused: list[Any] = field(default_factory=list)  # queries.Attempt, newest first
-
-    @property
-    def complete(self) -> bool:
-        return self.submitted and self.missing == 0
-
-    @property
-    def overdue(self) -> bool:
-        return not self.complete and self.days_left is not None and self.days_left < 0
-
-    @property
-    def remind(self) -> bool:
-        return not self.complete and self.days_left is not None and self.days_left <= REMIND_DAYS
-
-
-@dataclass
-class Board:
-    evaluation_year: int
-    data_year: int
-    departments: list[BoardRow]
-    counties: list[BoardRow]
-    deadlines: dict[str, date]
-
-    @property
-    def reminders(self) -> list[BoardRow]:
-        """Rows near or past their deadline and not complete: every department's, and a
-        county's own when the board shows one county (a county clerk's); on the admin's board
-        the counties are summed up in :attr:`counties_due`."""
-        rows = [r for r in self.departments if r.remind]
-        if len(self.counties) == 1:
-            rows += [r for r in self.counties if r.remind]
-        return rows
-
-    @property
-    def counties_due(self) -> list[BoardRow]:
-        """On a board of several counties: those near or past the deadline without a
-        self-assessment."""
-        return [r for r in self.counties if r.remind] if len(self.counties) > 1 else []
-
-
-def board(user: Any, year: int) -> Board:
-    """The status board of evaluation ``year`` as ``user`` may see it: an admin every department
-    and county, a department clerk its own department, a county clerk its own county, a city
-    bureau the self-assessments of its counties (who has not submitted, how near the deadline)."""
-    from cimon.store.submissions.queries import missing_summary, status
-    from cimon.web.i18n import tr
-
-    if not policy.can_view_status(user):
-        raise PermissionDenied
-    fw, registry = web_framework(), web_registry()
-    city = policy.city_regions(user, registry)
-    # a city bureau submits nothing: it sees its counties' self-assessments, read-only
-    scope = policy.Scope("city", regions=tuple(city)) if city else policy.submission_scope(user)
-    if scope is None:
-        raise PermissionDenied  # a city bureau whose city the registry does not know
-    report = status(year, fw, registry)
-    deadlines = {d.department: d.due for d in Deadline.objects.filter(evaluation_year=year)}
-    today = timezone.localdate()
-
-    def days(dept: str) -> tuple[date | None, int | None]:
-        due = deadlines.get(dept)
-        return due, (due - today).days if due else None
-
-    depts = []
-    for d in report.departments:
-        if d.department == COUNTY_DEPARTMENT:
-            continue  # rubric items: scored by experts, followed in the counties' list
-        if scope.kind not in ("any", "department") or (
-            scope.kind == "department" and d.department != scope.department
-        ):
-            continue
-        due, left = days(d.department)
-        everywhere, rest = missing_summary(d.missing, report.names)
-        n = len(report.names)
-        detail = (
-            [(tr(f"全部 {n} 个县（市、区）", f"all {n} counties"), everywhere)]
-            if everywhere
-            else []
-        )
-        detail += [(report.names.get(c, c), v) for c, v in rest.items()]
-        depts.append(
-            BoardRow(
-                d.department,
-                d.department,
-                d.submitted,
-                sum(len(v) for v in d.missing.values()),
-                detail,
-                d.submissions,
-                due,
-                left,
-                refused=d.refused,
-            )
-        )
-    counties = []
-    if scope.kind in ("any", "county", "city"):
-        due, left = days(COUNTY_DEPARTMENT)
-        missing = set(report.no_self_assessment)
-        county_refused = _county_attempts(report.data_year)
-        for region in registry:
-            if scope.kind == "county" and region.code != scope.region_code:
-                continue
-            if scope.kind == "city" and region.code not in scope.regions:
-                continue
-            counties.append(
-                BoardRow(
-                    region.name,
-                    region.code,
-                    region.code not in missing,
-                    0,
-                    due=due,
-                    days_left=left,
-                    refused=county_refused.get(region.code, []),
-                )
-            )
-    return Board(year, report.data_year, depts, counties, deadlines)
-
-
 #: Issues listed on one page of a submission's report (the groups above list every kind).
 ISSUES_PER_PAGE = 100
 
@@ -478,19 +354,3 @@ def issue_page(issues: list[Issue], page: str | None, size: int = ISSUES_PER_PAG
         number = 1
     start = (number - 1) * size
     return IssuePage(issues[start : start + size], number, count, start + 1)
-
-
-def _county_attempts(data_year: int) -> dict[str, list[Any]]:
-    """Refused self-assessments of ``data_year`` by county, newest first."""
-    from cimon.store.submissions.queries import REFUSED, Attempt
-
-    out: dict[str, list[Any]] = {}
-    rows = (
-        Submission.objects.filter(status__in=REFUSED, data_year=data_year, kind="county")
-        .exclude(region_code="")
-        .order_by("-created_at", "-id")
-        .values_list("id", "file_name", "created_at", "submitted_by", "status", "region_code")
-    )
-    for sid, name, at, by, state, code in rows:
-        out.setdefault(code, []).append(Attempt(sid, name, at, by, state))
-    return out

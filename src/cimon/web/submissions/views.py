@@ -33,7 +33,7 @@ def _error(request: HttpRequest, exc: CimonError, status: int = 400) -> HttpResp
 
 def _submission(request: HttpRequest, pk: int) -> Submission:
     """The submission if the user may see it; 404 otherwise (ids tell nothing)."""
-    sub = Submission.objects.filter(pk=pk).first()
+    sub = portal.province_submissions(request.user, Submission.objects).filter(pk=pk).first()
     if sub is None or not policy.can_view_submission(request.user, sub):
         raise Http404
     return sub
@@ -90,7 +90,8 @@ def _submission_lists(request: HttpRequest) -> dict[str, Any]:
 
     from cimon.store.submissions.queries import REFUSED
 
-    visible = policy.visible_submissions(request.user).defer("content", "report")
+    visible = portal.province_submissions(request.user, policy.visible_submissions(request.user))
+    visible = visible.defer("content", "report")
     ordered = visible.order_by("-created_at", "-id")
     pages = Paginator(ordered.filter(status__in=REFUSED), REFUSED_PER_PAGE)
     return {
@@ -226,7 +227,7 @@ def status_board(request: HttpRequest) -> HttpResponse:
         year = portal.parse_year(request.GET.get("year"))
     except CimonError as exc:
         return _error(request, exc)
-    board = portal.board(request.user, year)
+    board = portal.board(request.user, year, request.GET)
     fw = portal.web_framework()
     city = policy.own_city(request.user)
     latest = policy.visible_publications(request.user).light().order_by("-evaluation_year").first()
@@ -240,6 +241,7 @@ def status_board(request: HttpRequest) -> HttpResponse:
             "year": year,
             "departments": list(fw.departments),
             "deadline_form": DeadlineForm(initial={"year": year}),
+            "states": portal.STATE_LABELS,
         },
     )
 
