@@ -238,6 +238,12 @@ def user() -> None:
     help="分配给专家评分的县，可重复 / county an expert scores, repeatable",
 )
 @click.option("--name", "display_name", default="", help="姓名（专家评分表上的姓名）/ full name")
+@click.option(
+    "--province",
+    default="",
+    help="所属省份代码（承载多个省份的平台，CIMON_PROVINCES）/ the account's province code "
+    "(an instance hosting several provinces)",
+)
 @FRAMEWORK
 @HELP
 def user_add(
@@ -250,29 +256,38 @@ def user_add(
     commissioner: int | None,
     assign: tuple[str, ...],
     display_name: str,
+    province: str,
     framework: str,
 ) -> None:
     from cimon.model.framework import load_framework
     from cimon.store.setup import ensure_django
 
     ensure_django()
+    from django.db import transaction
+
     from cimon.store.accounts.services import create_user
+    from cimon.store.national.members import check_province, set_province
     from cimon.store.platform import platform_registry
 
-    _, password = create_user(
-        username,
-        role,
-        framework=load_framework(framework),
-        registry=platform_registry(),
-        department=department,
-        region=region,
-        city=city,
-        unit=unit,
-        commissioner=commissioner,
-        assign=assign,
-        display_name=display_name,
-        by=f"cli:{login_name()}",
-    )
+    if province:
+        check_province(province)  # before anything is written
+    with transaction.atomic():  # the account and its province, or nothing
+        created, password = create_user(
+            username,
+            role,
+            framework=load_framework(framework),
+            registry=platform_registry(),
+            department=department,
+            region=region,
+            city=city,
+            unit=unit,
+            commissioner=commissioner,
+            assign=assign,
+            display_name=display_name,
+            by=f"cli:{login_name()}",
+        )
+        if province:
+            set_province(created, province, by=f"cli:{login_name()}")
     click.echo(
         f"已创建 / created: {username}\n初始密码（只显示一次）/ password (shown once): {password}"
     )

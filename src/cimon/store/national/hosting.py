@@ -123,6 +123,33 @@ def scoped_by_code(user: Any, qs: QuerySet[Any], field: str = "region_code") -> 
     return qs.none() if mine is None else qs.filter(**{f"{field}__startswith": mine})
 
 
+def covers(user: Any, region_code: str) -> bool:
+    """Does the user's province cover the county ``region_code`` (always on a single-province
+    instance; never for an account without a province on a multi-province one)?"""
+    if not hosted():
+        return True
+    mine = user_province(user)
+    return mine is not None and str(region_code or "")[:2] == mine
+
+
+def same_member(user: Any, other: Any) -> bool:
+    """Do two accounts belong to the same province (always on a single-province instance)?
+    ``other`` may be None (a record without an owner): then only on a single-province one."""
+    if not hosted():
+        return True
+    mine = user_province(user)
+    return mine is not None and other is not None and user_province_of_id(other) == mine
+
+
+def user_province_of_id(user: Any) -> str | None:
+    """The province of an account given as a user or its id (no login check: the owner of a
+    record, not the one asking)."""
+    from cimon.store.national.models import ProvinceMember
+
+    uid = getattr(user, "pk", user)
+    return ProvinceMember.objects.filter(user_id=uid).values_list("province", flat=True).first()
+
+
 def visible_codes(user: Any, codes: Iterable[str]) -> list[str]:
     """The county codes of ``codes`` the user's province covers (all of them on a
     single-province instance), in their order."""

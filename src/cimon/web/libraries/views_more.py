@@ -83,9 +83,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             messages.error(request, tr(f"导入 #{attempt.pk} 已拒绝：未写入任何记录，错误见下。",
                                        f"Import #{attempt.pk} refused: nothing written; see the errors below."))  # fmt: skip
         return redirect("libraries:import")
-    attempts = ImportAttempt.objects.defer("content")
-    if regions is not None:
-        attempts = attempts.filter(region_code__in=regions) | attempts.filter(user=user)
+    attempts = policy_libraries.visible_import_attempts(user)
     ctx = {
         "kinds": [(k, zh, en) for k, (zh, en) in KINDS.items()],
         "kind_names": {k: tr(zh, en) for k, (zh, en) in KINDS.items()},
