@@ -93,3 +93,11 @@ def test_cli_user_add_province(tmp_path: Path, monkeypatch: Any, settings: Any) 
     assert (
         r.exit_code == 0 and user_province(get_user_model().objects.get(username="plain")) is None
     )
+    r = runner.invoke(main, ["user", "set", "plain", "--province", "64"], catch_exceptions=False)
+    assert (
+        r.exit_code == 0 and user_province(get_user_model().objects.get(username="plain")) == "64"
+    )
+    r = runner.invoke(main, ["user", "set", "plain", "--name", "X", "--province", "99"])
+    assert r.exit_code != 0 and "99" in r.output
+    plain = get_user_model().objects.get(username="plain")
+    assert user_province(plain) == "64" and plain.account.display_name == ""  # nothing changed

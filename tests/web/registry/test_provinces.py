@@ -50,3 +50,24 @@ def test_registry_records_stay_in_their_province(two_provinces: dict[str, Any]) 
     assert ReviewItem.objects.get().decision == ""
     assert list(policy.visible_list_imports(u["admin62"])) == []
     assert li in policy.visible_list_imports(u["admin"])
+
+
+def test_a_list_naming_another_provinces_county_is_refused(two_provinces: dict[str, Any]) -> None:
+    from django.contrib.auth import get_user_model
+
+    from cimon.store.accounts.models import DEPARTMENT, Account
+    from cimon.store.national.models import ProvinceMember
+
+    clerk = get_user_model().objects.create_user("gs-keji", password="x")
+    Account.objects.create(user=clerk, role=DEPARTMENT, department="科技厅")
+    ProvinceMember.objects.create(user=clerk, province="62")
+    f = SimpleUploadedFile("l.csv", _list([f"宁夏乙科技有限公司,{CODES[3]},GR4,2021-01-01,西吉县"]))
+    r = _client(clerk).post("/registry/upload/",
+                            {"file": f, "list_kind": "enterprise", "kind": "高新技术企业"})  # fmt: skip
+    li = ListImport.objects.latest("id")
+    assert r.status_code == 302 and li.outcome == "rejected" and li.counts.get("written", 0) == 0
+    f = SimpleUploadedFile("l.csv", _list([f"宁夏乙科技有限公司,{CODES[3]},GR4,2021-01-01,西吉县"]))
+    _client(two_provinces["department"]).post(
+        "/registry/upload/", {"file": f, "list_kind": "enterprise", "kind": "高新技术企业"}
+    )
+    assert ListImport.objects.latest("id").outcome == "accepted"

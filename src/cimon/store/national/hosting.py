@@ -7,9 +7,11 @@ first two digits; what needs a key is who may see what: an account's province
 (:class:`~.models.ProvinceMember`) and an evaluation's (:class:`~.models.ProvinceEvaluation`).
 On a single-province instance nothing changes: no key is needed and every check passes as before.
 
-Implemented so far: the setting, the data model, the scoping of evaluations by province, and
-each province's registry, framework and rules. Not yet: the web and CLI flows passing a
-province through evaluate and publish (see docs/national.md, "What remains").
+Implemented so far: the setting, the data model, the scoping of evaluations and of the other
+areas' records by province (the policy modules call :func:`covers`, :func:`same_member`,
+:func:`scoped`, :func:`scoped_by_code`), an account's province (:mod:`.members`), and each
+province's registry, framework and rules. Not yet: the web and CLI flows passing a province
+through evaluate and publish (see docs/national.md, "What remains").
 """
 
 from __future__ import annotations

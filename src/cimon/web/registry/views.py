@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cimon.errors import CimonError
-from cimon.store.national.hosting import covers, scoped_by_code
+from cimon.store.national.hosting import covers, hosted, scoped_by_code
 from cimon.store.platform import platform_registry
 from cimon.store.registry.models import (
     CARRIER,
@@ -106,6 +106,15 @@ def carriers(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/carriers.html", ctx)
 
 
+def _own_registry(request: HttpRequest) -> Any:
+    """The counties a list may name: None (the platform's) on a single-province instance, the
+    user's province's on one hosting several (a row of another province is an error)."""
+    if not hosted():
+        return None
+    registry = platform_registry()
+    return registry.subset(policy.registry_counties(request.user, registry.codes))
+
+
 @login_required
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
@@ -126,6 +135,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         list_kind=form.cleaned_data["list_kind"],
         kind=form.cleaned_data["kind"].strip(),
         user=request.user,
+        regions=_own_registry(request),
     )
     return redirect("registry:import_detail", pk=result.list_import.pk)
 
