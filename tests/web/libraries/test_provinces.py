@@ -17,7 +17,6 @@ from tests.web.conftest import XIJI
 from cimon.store.libraries import calls, projects, talent
 from cimon.store.libraries import collection as col_svc
 from cimon.store.libraries import services as lib
-from cimon.store.libraries.models import Need
 from cimon.web.accounts import policy_calls as pc
 from cimon.web.accounts import policy_libraries as pl
 
@@ -36,8 +35,9 @@ def test_needs_and_contracts_stay_in_their_province(two_provinces: dict[str, Any
     need = published_need(u)
     pending = lib.create_need(u["county"], XIJI, "待审核的需求：冷链运输。")
     lib.submit_need(pending, u["county"])
-    gs = Need.objects.create(region_code="620102", owner=u["admin62"], status="published",
-                             created_at=need.created_at)  # fmt: skip
+    gs = lib.create_need(u["admin62"], "620102", "甘肃的需求：旱作节水。")
+    lib.submit_need(gs, u["admin62"])
+    gs = lib.publish_need(gs, u["admin62"])
     url = reverse("libraries:need", kwargs={"pk": need.pk})
     assert _client(u["admin62"]).get(url).status_code == 404
     assert _client(u["admin"]).get(url).status_code == 200
@@ -46,6 +46,15 @@ def test_needs_and_contracts_stay_in_their_province(two_provinces: dict[str, Any
     assert not pl.can_view_need(u["admin"], gs)
     assert list(pl.visible_needs(u["admin62"])) == [gs]
     assert list(pl.visible_needs(u["viewer"])) == [need]
+    # the public page: an account its province's; without login (public) every published one
+    assert (
+        "马铃薯种薯退化"
+        not in _client(u["admin62"]).get(reverse("libraries:public")).content.decode()
+    )
+    assert (
+        "马铃薯种薯退化" in _client(u["viewer"]).get(reverse("libraries:public")).content.decode()
+    )
+    assert "马铃薯种薯退化" in Client().get(reverse("libraries:public")).content.decode()
     # the review queue and the review step
     assert list(pl.needs_to_review(u["admin62"])) == []
     assert list(pl.needs_to_review(u["admin"])) == [pending]
@@ -86,6 +95,9 @@ def test_achievements_and_talent_follow_their_owners_province(
     talent.publish_talent(profile, u["viewer"])
     assert list(pl.visible_talent(u["admin62"])) == []
     assert [p.pk for p in pl.visible_talent(u["county"])] == [profile.pk]
+    talent_page = reverse("libraries:talent")
+    assert "王研究员" not in _client(u["admin62"]).get(talent_page).content.decode()
+    assert "王研究员" in _client(u["county"]).get(talent_page).content.decode()
 
 
 def test_calls_projects_and_collections_stay_in_their_province(
@@ -111,6 +123,11 @@ def test_calls_projects_and_collections_stay_in_their_province(
     purl = reverse("libraries:project", kwargs={"pk": project.pk})
     assert _client(u["admin62"]).get(purl).status_code == 404
     assert _client(u["admin"]).get(purl).status_code == 200
+    assert list(pc.visible_projects(u["admin62"])) == []
+    assert list(pc.visible_projects(u["viewer"])) == [project]
+    public = reverse("libraries:projects_public")
+    assert "脱毒种薯快繁项目" not in _client(u["admin62"]).get(public).content.decode()
+    assert "脱毒种薯快繁项目" in Client().get(public).content.decode()
     today = dt.date.today()
     col = col_svc.create_collection(u["department"], "先进适用技术成果征集", today.year, today,
                                     LATER)  # fmt: skip

@@ -173,3 +173,13 @@ def can_manage_project(user: Any, project: Any) -> bool:
     """Make, see, edit and step a county's projects: its county clerk, administrators. Others
     see the public list only (no detail page: 404)."""
     return can_manage_call(user, project.region_code)
+
+
+def visible_projects(user: Any) -> QuerySet[Any]:
+    """The projects the public list shows ``user``: an account with a role on an instance
+    hosting several provinces its province's; everyone else every one (no owner, no contact)."""
+    from cimon.store.libraries.project_models import Project
+    from cimon.store.national.hosting import scoped_by_code
+
+    qs = Project.objects.select_related("need")
+    return qs if role(user) is None else scoped_by_code(user, qs)

@@ -85,13 +85,13 @@ def can_view_need(user: Any, need: Any) -> bool:
 
 
 def visible_needs(user: Any) -> QuerySet[Any]:
-    """The published needs ``user`` sees in the lists (its province's on an instance hosting
-    several; every one otherwise)."""
+    """The published needs the lists show ``user``: an account with a role on an instance
+    hosting several provinces its province's; everyone else every one (the public page, no
+    login: published needs carry no contact)."""
     from cimon.store.libraries.models import Need
 
-    if role(user) is None:
-        return Need.objects.none()
-    return scoped_by_code(user, Need.objects.published())
+    qs = Need.objects.published()
+    return qs if role(user) is None else scoped_by_code(user, qs)
 
 
 def can_work_match(user: Any, need: Any) -> bool:
@@ -111,13 +111,13 @@ def can_view_achievement(user: Any, item: Any) -> bool:
 
 
 def visible_achievements(user: Any) -> QuerySet[Any]:
-    """The published achievements ``user`` sees in the lists: on an instance hosting several
-    provinces, those whose owner belongs to the user's."""
+    """The published achievements the lists show ``user``: on an instance hosting several
+    provinces, to an account with a role those whose owner belongs to its province; everyone
+    else (the public page) every one."""
     from cimon.store.libraries.models import Achievement
 
-    if role(user) is None:
-        return Achievement.objects.none()
-    return scoped(user, Achievement.objects.published(), OWNER_PROVINCE)
+    qs = Achievement.objects.published()
+    return qs if role(user) is None else scoped(user, qs, OWNER_PROVINCE)
 
 
 def can_register_contract(user: Any, region_code: str | None = None) -> bool:
@@ -204,13 +204,12 @@ def can_publish_talent(user: Any, profile: Any) -> bool:
 
 
 def visible_talent(user: Any) -> QuerySet[Any]:
-    """The published talent profiles ``user`` sees (on an instance hosting several provinces,
-    those whose owner belongs to the user's)."""
+    """The published talent profiles the list shows ``user`` (as :func:`visible_achievements`:
+    an account with a role its province's on an instance hosting several; the public page all)."""
     from cimon.store.libraries.models_talent import TALENT_PUBLISHED, TalentProfile
 
-    if role(user) is None:
-        return TalentProfile.objects.none()
-    return scoped(user, TalentProfile.objects.filter(status=TALENT_PUBLISHED), OWNER_PROVINCE)
+    qs = TalentProfile.objects.filter(status=TALENT_PUBLISHED)
+    return qs if role(user) is None else scoped(user, qs, OWNER_PROVINCE)
 
 
 def can_judge_match(user: Any, need: Any) -> bool:

@@ -81,8 +81,8 @@ def _fail(request: HttpRequest, exc: CimonError) -> None:
 @require_GET
 def public(request: HttpRequest) -> HttpResponse:
     """Published needs and achievements, for everyone (no login): no owner, no contact."""
-    needs = Need.objects.published().prefetch_related("versions")[:200]
-    items = Achievement.objects.published().prefetch_related("versions")[:200]
+    needs = policy_libraries.visible_needs(request.user).prefetch_related("versions")[:200]
+    items = policy_libraries.visible_achievements(request.user).prefetch_related("versions")[:200]
     ctx = {
         "needs": [(n, max(n.versions.all(), key=lambda v: v.number)) for n in needs],
         "items": [max(a.versions.all(), key=lambda v: v.number) for a in items],
