@@ -137,6 +137,16 @@ def test_calls_projects_and_collections_stay_in_their_province(
     assert list(pc.visible_collections(u["admin62"])) == []
     assert list(pc.visible_collections(u["viewer"])) == [col]
     assert not pc.can_view_collection(u["admin62"], col)
+    orphan = col_svc.create_collection(None, "无人开设的征集", today.year, today, LATER)
+    assert orphan.created_by == ""  # opened by no account: no province's
+    assert not pc.can_view_collection(u["norole"], orphan)
+    lost = two_provinces["norole"]
+    from cimon.store.accounts.models import VIEWER, Account
+    from cimon.store.national.models import ProvinceMember
+
+    Account.objects.create(user=lost, role=VIEWER)
+    ProvinceMember.objects.filter(user=lost).delete()  # an account without a province
+    assert not pc.can_view_collection(lost, orphan) and not pc.can_view_collection(lost, col)
 
 
 def test_one_province_is_unchanged(users: dict[str, Any]) -> None:

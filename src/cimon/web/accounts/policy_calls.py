@@ -109,7 +109,10 @@ def can_view_collection(user: Any, col: Any = None) -> bool:
     by the accounts of the province whose administrator opened it."""
     if account(user) is None:
         return False
-    return col is None or not hosted() or _collection_province(col) == user_province(user)
+    if col is None or not hosted():
+        return True
+    mine = user_province(user)
+    return mine is not None and _collection_province(col) == mine
 
 
 def _collection_province(col: Any) -> str | None:
