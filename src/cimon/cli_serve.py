@@ -238,6 +238,12 @@ def user() -> None:
     help="分配给专家评分的县，可重复 / county an expert scores, repeatable",
 )
 @click.option("--name", "display_name", default="", help="姓名（专家评分表上的姓名）/ full name")
+@click.option(
+    "--province",
+    default="",
+    help="所属省份代码（承载多个省份的平台，CIMON_PROVINCES）/ the account's province code "
+    "(an instance hosting several provinces)",
+)
 @FRAMEWORK
 @HELP
 def user_add(
@@ -250,29 +256,38 @@ def user_add(
     commissioner: int | None,
     assign: tuple[str, ...],
     display_name: str,
+    province: str,
     framework: str,
 ) -> None:
     from cimon.model.framework import load_framework
     from cimon.store.setup import ensure_django
 
     ensure_django()
+    from django.db import transaction
+
     from cimon.store.accounts.services import create_user
+    from cimon.store.national.members import check_province, set_province
     from cimon.store.platform import platform_registry
 
-    _, password = create_user(
-        username,
-        role,
-        framework=load_framework(framework),
-        registry=platform_registry(),
-        department=department,
-        region=region,
-        city=city,
-        unit=unit,
-        commissioner=commissioner,
-        assign=assign,
-        display_name=display_name,
-        by=f"cli:{login_name()}",
-    )
+    if province:
+        check_province(province)  # before anything is written
+    with transaction.atomic():  # the account and its province, or nothing
+        created, password = create_user(
+            username,
+            role,
+            framework=load_framework(framework),
+            registry=platform_registry(),
+            department=department,
+            region=region,
+            city=city,
+            unit=unit,
+            commissioner=commissioner,
+            assign=assign,
+            display_name=display_name,
+            by=f"cli:{login_name()}",
+        )
+        if province:
+            set_province(created, province, by=f"cli:{login_name()}")
     click.echo(
         f"已创建 / created: {username}\n初始密码（只显示一次）/ password (shown once): {password}"
     )
@@ -309,6 +324,11 @@ def user_add(
     default=None,
     help="启用或停用账户（停用后不能登录）/ enable or disable the account",
 )
+@click.option(
+    "--province",
+    default=None,
+    help="所属省份代码（承载多个省份的平台）/ the account's province (several provinces hosted)",
+)
 @FRAMEWORK
 @HELP
 def user_set(
@@ -321,13 +341,44 @@ def user_set(
     assign: tuple[str, ...],
     display_name: str | None,
     active: bool | None,
+    province: str | None,
     framework: str,
 ) -> None:
-    from cimon.model.framework import load_framework
     from cimon.store.setup import ensure_django
 
     ensure_django()
-    from cimon.store.accounts.services import update_user, users_text
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from cimon.store.accounts.services import users_text
+    from cimon.store.national.members import check_province, set_province
+
+    if province is not None:
+        check_province(province)
+    with transaction.atomic():
+        _update(username, framework, role, department, region, city, unit, assign,
+                display_name, active)  # fmt: skip
+        if province is not None:
+            target = get_user_model().objects.get(username=username)
+            set_province(target, province, by=f"cli:{login_name()}")
+    line = next((x for x in users_text().splitlines() if x.split("\t", 1)[0] == username), username)
+    click.echo(f"已修改 / changed: {line}")
+
+
+def _update(
+    username: str,
+    framework: str,
+    role: str | None,
+    department: str | None,
+    region: str | None,
+    city: str | None,
+    unit: str | None,
+    assign: tuple[str, ...],
+    display_name: str | None,
+    active: bool | None,
+) -> None:
+    from cimon.model.framework import load_framework
+    from cimon.store.accounts.services import update_user
     from cimon.store.platform import platform_registry
 
     update_user(
@@ -344,8 +395,6 @@ def user_set(
         active=active,
         by=f"cli:{login_name()}",
     )
-    line = next((x for x in users_text().splitlines() if x.split("\t", 1)[0] == username), username)
-    click.echo(f"已修改 / changed: {line}")
 
 
 @user.command(

@@ -206,3 +206,22 @@ def xlsx_incentives(data: bytes) -> dict[str, int]:
     code = heads.index("区划代码")
     total = next(j for j, h in enumerate(heads) if h.startswith("合计"))
     return {str(r[code]): int(r[total] or 0) for r in rows[1:] if r[code]}
+
+
+#: an instance hosting 宁夏 (64) and 甘肃 (62), both on the same framework (#20)
+TWO_PROVINCES = "64:nx-2021:nx-2021,62:nx-2021:nx-2021"
+
+
+@pytest.fixture
+def two_provinces(users: dict[str, Any], settings: Any) -> dict[str, Any]:
+    """:func:`users` on an instance hosting two provinces: every one of them belongs to 64
+    (宁夏, the registry of the tests); ``admin62`` is a provincial administrator of 62 (甘肃)."""
+    from cimon.store.accounts.services import create_user
+    from cimon.store.national.models import ProvinceMember
+
+    settings.CIMON_PROVINCES = TWO_PROVINCES
+    for user in users.values():
+        ProvinceMember.objects.create(user=user, province="64")
+    admin62, _ = create_user("gs-admin", "admin", framework=FW, registry=REG, password=PASSWORD)
+    ProvinceMember.objects.create(user=admin62, province="62")
+    return users | {"admin62": admin62}

@@ -192,12 +192,13 @@ def excellent_cap() -> float:
     return float(quota.share) if quota is not None else 1.0
 
 
-def frozen_frame(year: int) -> pd.DataFrame:
+def frozen_frame(year: int, within: Any = None) -> pd.DataFrame:
     """The year's current assessments once published or on notice, as the table the exports
     read (the final grade in Chinese, the name of the current profile, the unit), by county and
-    score."""
+    score; ``within``: of those assessments only (a queryset, e.g. a province's)."""
     rows = list(
-        Assessment.objects.current()
+        (Assessment.objects.all() if within is None else within)
+        .current()
         .filter(year=year, status__in=("notice", "published"))
         .order_by("county_code", "-score", "commissioner_id")
         .values_list("commissioner_id", "county_code", "score", "final_grade", "grade", "reasons")

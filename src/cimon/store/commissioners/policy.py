@@ -38,6 +38,7 @@ from cimon.store.commissioners.models import (
     Candidate,
     Commissioner,
     Dispatch,
+    DispatchUnit,
     ServiceRecord,
     Team,
     TeamMember,
@@ -133,9 +134,40 @@ def _counties(kind: str, codes: tuple[str, ...]) -> Q | None:
     return Q(county_code__in=codes)
 
 
+def _province(kind: str, code: str) -> Q:
+    """The records of ``kind`` of the province ``code`` (an instance hosting several, #20): by
+    county, a commissioner by its dispatches' counties or its unit's, a candidate by its unit's."""
+    if kind == "candidate":
+        return Q(unit__region_code__startswith=code)
+    if kind == "commissioner":
+        there = Dispatch.objects.filter(county_code__startswith=code).values("commissioner_id")
+        return Q(pk__in=there) | Q(unit__region_code__startswith=code)
+    return Q(county_code__startswith=code)
+
+
+def _in_province(kind: str, obj: Any, code: str) -> bool:
+    if kind in ("candidate", "commissioner"):
+        unit = obj.unit if obj.unit_id is not None else None
+        if unit is not None and unit.region_code.startswith(code):
+            return True
+        return kind == "commissioner" and any(c.startswith(code) for c in _county_of(kind, obj))
+    return str(obj.county_code).startswith(code)
+
+
+def _hosting(user: Any) -> tuple[bool, str | None]:
+    """(does the instance host several provinces, the user's province)."""
+    from cimon.store.national.hosting import hosted, user_province
+
+    return (True, user_province(user)) if hosted() else (False, None)
+
+
 def visible(user: Any, kind: str) -> QuerySet[Any]:
-    """The records of ``kind`` (a key of :data:`KINDS`) that ``user`` may see."""
+    """The records of ``kind`` (a key of :data:`KINDS`) that ``user`` may see (on an instance
+    hosting several provinces, only its province's)."""
     qs = KINDS[kind]._default_manager.all()
+    several, mine = _hosting(user)
+    if several:
+        qs = qs.filter(_province(kind, mine)) if mine else qs.none()
     w = who(user)
     if w.role == ADMIN:
         return qs
@@ -168,6 +200,9 @@ def _county_of(kind: str, obj: Any) -> set[str]:
 def can_view(user: Any, obj: Any) -> bool:
     """May ``user`` see this record (one of :data:`KINDS`)?"""
     kind = kind_of(obj)
+    several, mine = _hosting(user)
+    if several and (mine is None or not _in_province(kind, obj, mine)):
+        return False
     w = who(user)
     if w.role == ADMIN:
         return True
@@ -192,6 +227,27 @@ def can_view(user: Any, obj: Any) -> bool:
     if w.role in (COUNTY, CITY) and w.counties:
         return bool(_county_of(kind, obj) & set(w.counties))
     return False
+
+
+def visible_units(user: Any) -> QuerySet[DispatchUnit]:
+    """The 派出单位 the province's administrators list: every one (on an instance hosting
+    several provinces, those whose region code lies in the user's)."""
+    qs = DispatchUnit.objects.all()
+    if who(user).role != ADMIN:
+        return qs.none()
+    several, mine = _hosting(user)
+    if not several:
+        return qs
+    return qs.filter(region_code__startswith=mine) if mine else qs.none()
+
+
+def can_create_unit(user: Any, region_code: str) -> bool:
+    """Add a 派出单位: administrators; on an instance hosting several provinces, with a region
+    code in their own province."""
+    if who(user).role != ADMIN:
+        return False
+    several, mine = _hosting(user)
+    return not several or (mine is not None and region_code.startswith(mine))
 
 
 def kind_of(obj: Any) -> str:
@@ -252,6 +308,11 @@ def can_create(
     or in ``county_code``), ``team``, ``unit``, ``call`` (province), ``candidate``,
     ``commissioner`` (a unit, for itself)?"""
     w = who(user)
+    several, mine = _hosting(user)
+    if several and county_code and (mine is None or not county_code.startswith(mine)):
+        return False
+    if several and commissioner is not None and not can_view(user, commissioner):
+        return False
     if w.role == ADMIN:
         return True
     person = commissioner

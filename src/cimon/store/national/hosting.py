@@ -7,9 +7,11 @@ first two digits; what needs a key is who may see what: an account's province
 (:class:`~.models.ProvinceMember`) and an evaluation's (:class:`~.models.ProvinceEvaluation`).
 On a single-province instance nothing changes: no key is needed and every check passes as before.
 
-Implemented so far: the setting, the data model, the scoping of evaluations by province, and
-each province's registry, framework and rules. Not yet: the web and CLI flows passing a
-province through evaluate and publish (see docs/national.md, "What remains").
+Implemented so far: the setting, the data model, the scoping of evaluations and of the other
+areas' records by province (the policy modules call :func:`covers`, :func:`same_member`,
+:func:`scoped`, :func:`scoped_by_code`), an account's province (:mod:`.members`), and each
+province's registry, framework and rules. Not yet: the web and CLI flows passing a province
+through evaluate and publish (see docs/national.md, "What remains").
 """
 
 from __future__ import annotations
@@ -121,6 +123,33 @@ def scoped_by_code(user: Any, qs: QuerySet[Any], field: str = "region_code") -> 
         return qs
     mine = user_province(user)
     return qs.none() if mine is None else qs.filter(**{f"{field}__startswith": mine})
+
+
+def covers(user: Any, region_code: str) -> bool:
+    """Does the user's province cover the county ``region_code`` (always on a single-province
+    instance; never for an account without a province on a multi-province one)?"""
+    if not hosted():
+        return True
+    mine = user_province(user)
+    return mine is not None and str(region_code or "")[:2] == mine
+
+
+def same_member(user: Any, other: Any) -> bool:
+    """Do two accounts belong to the same province (always on a single-province instance)?
+    ``other`` may be None (a record without an owner): then only on a single-province one."""
+    if not hosted():
+        return True
+    mine = user_province(user)
+    return mine is not None and other is not None and user_province_of_id(other) == mine
+
+
+def user_province_of_id(user: Any) -> str | None:
+    """The province of an account given as a user or its id (no login check: the owner of a
+    record, not the one asking)."""
+    from cimon.store.national.models import ProvinceMember
+
+    uid = getattr(user, "pk", user)
+    return ProvinceMember.objects.filter(user_id=uid).values_list("province", flat=True).first()
 
 
 def visible_codes(user: Any, codes: Iterable[str]) -> list[str]:

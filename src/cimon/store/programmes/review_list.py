@@ -14,10 +14,12 @@ from cimon.store.programmes.services import mean_score
 COLUMNS = ("序号", "申报单位", "所属县（市、区）", "建设主题", "专家评分", "遴选结论", "状态")
 
 
-def review_rows(batch: Batch) -> list[tuple[str, ...]]:
+def review_rows(batch: Batch, province: str = "") -> list[tuple[str, ...]]:
     """One row per application of the batch past eligibility, by mean expert score (highest
-    first; unscored last)."""
+    first; unscored last); ``province`` given: only that province's counties (an instance
+    hosting several)."""
     apps = [a for a in batch.applications.all() if a.status not in ("draft", "submitted")]
+    apps = [a for a in apps if a.county.startswith(province)]
     scored = [(mean_score(a), a) for a in apps]
     scored.sort(key=lambda p: (p[0] is None, -(p[0] or 0), p[1].county, p[1].unit))
     rows: list[tuple[str, ...]] = []
@@ -37,7 +39,7 @@ def review_rows(batch: Batch) -> list[tuple[str, ...]]:
 _run = gongwen_run
 
 
-def review_list_docx(batch: Batch, label: str = "") -> bytes:
+def review_list_docx(batch: Batch, label: str = "", province: str = "") -> bytes:
     """The review list of ``batch`` as .docx bytes; ``label`` (e.g. 模拟数据) is printed above
     the title when given."""
     d: Any = gongwen_document(f"{batch.year}年{batch.programme.name_zh}评审结果名单", label)
@@ -49,7 +51,7 @@ def review_list_docx(batch: Batch, label: str = "") -> bytes:
         "body",
         16,
     )
-    rows = review_rows(batch)
+    rows = review_rows(batch, province)
     table = d.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, COLUMNS, strict=True):

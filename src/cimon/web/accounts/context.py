@@ -19,13 +19,16 @@ def account(request: HttpRequest) -> dict[str, Any]:
         "can_submit": acct is not None and policy.can_submit(request.user),
         "can_view_status": acct is not None and policy.can_view_status(request.user),
         "can_manage": acct is not None and policy.can_manage(request.user),
-        "results_year": _latest_results_year() if acct is not None else None,
+        "results_year": _latest_results_year(request.user) if acct is not None else None,
     }
 
 
-def _latest_results_year() -> int | None:
+def _latest_results_year(user: Any) -> int | None:
     from cimon.store.evaluations.models import Publication
+    from cimon.store.national.hosting import scoped
 
-    # the year only: every page asks, and a publication's rows are megabytes at national size
-    years = Publication.objects.current().order_by("-evaluation_year")
+    # the year only: every page asks, and a publication's rows are megabytes at national size;
+    # on an instance hosting several provinces, the user's province's (#20)
+    current = Publication.objects.current()
+    years = scoped(user, current, policy.PUBLICATION_PROVINCE).order_by("-evaluation_year")
     return years.values_list("evaluation_year", flat=True).first()

@@ -74,6 +74,7 @@ class UserForm(forms.Form):
         registry: RegionRegistry,
         creating: bool,
         linked: int | None = None,
+        provinces: list[tuple[str, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -96,6 +97,18 @@ class UserForm(forms.Form):
         self.fields["commissioner"].choices = [("", "—"), *commissioner_choices(linked)]
         if not creating:
             del self.fields["username"]
+        if provinces is not None:  # an instance hosting several provinces (#20)
+            self.fields["province"] = forms.ChoiceField(
+                label=both("所属省份", "Province"),
+                choices=[("", "—"), *provinces],
+                error_messages={
+                    "required": both("所属省份：请选择。", "Province: required."),
+                    "invalid_choice": both(
+                        "所属省份：“%(value)s”不是您可以设置的省份。",
+                        "Province: '%(value)s' is not a province you may choose.",
+                    ),
+                },
+            )
 
     def clean_username(self) -> str:
         name = str(self.cleaned_data.get("username") or "").strip()

@@ -28,6 +28,7 @@ class UserRow:
     scope: str  # department, county name or the expert's counties
     active: bool
     last_login: Any
+    province: str = ""  # on an instance hosting several provinces
 
 
 def _name(registry: RegionRegistry, code: str) -> str:
@@ -37,16 +38,20 @@ def _name(registry: RegionRegistry, code: str) -> str:
         return code
 
 
-def user_rows(registry: RegionRegistry) -> list[UserRow]:
-    """Every user, administrators first, then by role and user name."""
+def user_rows(registry: RegionRegistry, users: Any = None) -> list[UserRow]:
+    """Every user (of ``users``, a queryset of users, when given), administrators first, then by
+    role and user name."""
+    from cimon.store.national.models import ProvinceMember
+
     User = get_user_model()
+    provinces = dict(ProvinceMember.objects.values_list("user_id", "province"))
     accounts = {a.user_id: a for a in Account.objects.all()}
     assigned: dict[int, list[str]] = {}
     for a in ExpertAssignment.objects.order_by("region_code"):
         assigned.setdefault(a.expert_id, []).append(a.region_code)
     order = {r: i for i, r in enumerate((ADMIN, "department", "county", EXPERT, "viewer", ""))}
     rows = []
-    for u in User.objects.order_by("username"):
+    for u in (User.objects.all() if users is None else users).order_by("username"):
         acct = accounts.get(u.pk)
         role = acct.role if acct else ""
         zh, en = acct.role_name if acct else ("无角色", "no role")
@@ -67,6 +72,7 @@ def user_rows(registry: RegionRegistry) -> list[UserRow]:
                 scope,
                 u.is_active,
                 u.last_login,
+                provinces.get(u.pk, ""),
             )
         )
     rows.sort(key=lambda r: (order.get(r.role, 9), r.username))

@@ -273,6 +273,14 @@ def can_run_evaluations(user: Any) -> bool:
 PUBLICATION_PROVINCE = "evaluation__province_tag__province"
 
 
+def visible_evaluations(user: Any) -> QuerySet[Any]:
+    """The evaluation runs ``user`` may see (as :func:`can_view_evaluation` says of one)."""
+    from cimon.store.evaluations.models import Evaluation
+    from cimon.store.national.hosting import scoped
+
+    return scoped(user, Evaluation.objects.all()) if is_admin(user) else Evaluation.objects.none()
+
+
 def can_view_evaluation(user: Any, evaluation: Any) -> bool:
     """An unpublished evaluation (any status) is seen by administrators only (of its province,
     on an instance hosting several: :mod:`cimon.store.national.hosting`)."""
@@ -391,11 +399,41 @@ def can_import_registry(user: Any) -> bool:
     return role(user) in (ADMIN, DEPARTMENT)
 
 
+def visible_list_imports(user: Any) -> QuerySet[Any]:
+    """The uploaded lists ``user`` may review: all for those who import (on an instance hosting
+    several provinces, those imported by accounts of the user's province)."""
+    from cimon.store.national.hosting import scoped
+    from cimon.store.registry.models import ListImport
+
+    qs = ListImport.objects.defer("content")
+    if not can_import_registry(user):
+        return qs.none()
+    return scoped(user, qs, "user_account__province_member__province")
+
+
+def can_view_list_import(user: Any, list_import: Any) -> bool:
+    """As :func:`visible_list_imports` says of one list."""
+    from cimon.store.national.hosting import same_member
+
+    return can_import_registry(user) and same_member(user, list_import.user_account_id)
+
+
+def registry_counties(user: Any, codes: Any) -> list[str]:
+    """The counties of ``codes`` whose registry records ``user`` sees (all of them on a
+    single-province instance, the user's province's on a multi-province one)."""
+    from cimon.store.national.hosting import visible_codes
+
+    return visible_codes(user, codes) if can_view_registry(user) else []
+
+
 def can_view_derived(user: Any, evaluation_id: int) -> bool:
     """The records behind a derived value of an evaluation run: administrators always; every
     other role when a version it may see was published from that run."""
     if is_admin(user):
-        return True
+        from cimon.store.evaluations.models import Evaluation
+
+        ev = Evaluation.objects.filter(pk=evaluation_id).only("pk").first()
+        return ev is not None and can_view_evaluation(user, ev)
     return visible_publications(user).filter(evaluation_id=evaluation_id).exists()
 
 

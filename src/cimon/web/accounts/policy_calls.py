@@ -19,7 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from cimon.store.accounts.models import ADMIN, COUNTY, DEPARTMENT, EXPERT
+from cimon.store.national.hosting import covers, hosted, user_province
 from cimon.web.accounts.policy import account, role
 
 
@@ -38,7 +41,7 @@ def can_make_calls(user: Any) -> bool:
 def can_manage_call(user: Any, region_code: str) -> bool:
     """Manage a call of county ``region_code``: its county clerk, administrators."""
     acct = account(user)
-    if acct is None:
+    if acct is None or not covers(user, region_code):
         return False
     return acct.role == ADMIN or (acct.role == COUNTY and acct.region_code == region_code != "")
 
@@ -53,7 +56,7 @@ def is_call_reviewer(user: Any, call: Any) -> bool:
 def can_view_call(user: Any, call: Any) -> bool:
     from cimon.store.libraries.call_models import CALL_DRAFT
 
-    if role(user) is None:
+    if role(user) is None or not covers(user, call.region_code):  # another province's (#20)
         return False
     return call.status != CALL_DRAFT or can_manage_call(user, call.region_code)
 
@@ -78,6 +81,8 @@ def can_view_application(user: Any, app: Any) -> bool:
         return False
     if app.applicant_id == _uid(user):
         return True
+    if not covers(user, app.call.region_code):
+        return False
     if app.status == APP_DRAFT:
         return False
     if can_manage_call(user, app.call.region_code):
@@ -99,8 +104,43 @@ def can_manage_collections(user: Any) -> bool:
     return role(user) in (ADMIN, DEPARTMENT)
 
 
-def can_view_collection(user: Any) -> bool:
-    return account(user) is not None
+def can_view_collection(user: Any, col: Any = None) -> bool:
+    """Every account; on an instance hosting several provinces, a collection (``col``) only
+    by the accounts of the province whose administrator opened it."""
+    if account(user) is None:
+        return False
+    if col is None or not hosted():
+        return True
+    mine = user_province(user)
+    return mine is not None and _collection_province(col) == mine
+
+
+def _collection_province(col: Any) -> str | None:
+    from django.contrib.auth import get_user_model
+
+    from cimon.store.national.hosting import user_province_of_id
+
+    opener = get_user_model().objects.filter(username=col.created_by).values_list("pk", flat=True)
+    uid = opener.first()
+    return user_province_of_id(uid) if uid is not None else None
+
+
+def visible_collections(user: Any) -> QuerySet[Any]:
+    """The collections ``user`` sees (as :func:`can_view_collection` says of one)."""
+    from django.contrib.auth import get_user_model
+
+    from cimon.store.libraries.call_models import Collection
+
+    qs = Collection.objects.all()
+    if account(user) is None:
+        return qs.none()
+    if not hosted():
+        return qs
+    mine = user_province(user)
+    if mine is None:
+        return qs.none()
+    names = get_user_model().objects.filter(province_member__province=mine).values("username")
+    return qs.filter(created_by__in=names)
 
 
 def is_collection_reviewer(user: Any, col: Any) -> bool:
@@ -113,7 +153,11 @@ def can_view_entry(user: Any, entry: Any) -> bool:
 
     if role(user) is None:
         return False
-    if entry.submitted_by_id == _uid(user) or can_manage_collections(user):
+    if entry.submitted_by_id == _uid(user):
+        return True
+    if not can_view_collection(user, entry.collection):
+        return False
+    if can_manage_collections(user):
         return True
     return role(user) == EXPERT and may_score(reviewer_of(entry.collection, user), entry)
 
@@ -132,3 +176,13 @@ def can_manage_project(user: Any, project: Any) -> bool:
     """Make, see, edit and step a county's projects: its county clerk, administrators. Others
     see the public list only (no detail page: 404)."""
     return can_manage_call(user, project.region_code)
+
+
+def visible_projects(user: Any) -> QuerySet[Any]:
+    """The projects the public list shows ``user``: an account with a role on an instance
+    hosting several provinces its province's; everyone else every one (no owner, no contact)."""
+    from cimon.store.libraries.project_models import Project
+    from cimon.store.national.hosting import scoped_by_code
+
+    qs = Project.objects.select_related("need")
+    return qs if role(user) is None else scoped_by_code(user, qs)

@@ -20,13 +20,20 @@ from typing import Any
 from django.db.models import QuerySet
 
 from cimon.store.accounts.models import ADMIN, CITY, COUNTY, DEPARTMENT, EXPERT, VIEWER
+from cimon.store.national.hosting import covers, same_member, scoped, scoped_by_code, visible_codes
 from cimon.web.accounts.policy import account, city_regions, is_admin, role
+
+#: an owned record's province on an instance hosting several: its owner's
+OWNER_PROVINCE = "owner__province_member__province"
 
 # --- resource libraries: needs, achievements, matches, contracts (#18) ------------------------
 
 
-def can_post_need(user: Any) -> bool:
-    """Post a need: county clerks (for their county) and administrators."""
+def can_post_need(user: Any, region_code: str | None = None) -> bool:
+    """Post a need: county clerks (for their county) and administrators (``region_code``
+    given: for a county of their province on an instance hosting several)."""
+    if region_code is not None and not covers(user, region_code):
+        return False
     return role(user) in (ADMIN, COUNTY)
 
 
@@ -43,7 +50,7 @@ def can_review_needs(user: Any) -> bool:
 def can_review_need(user: Any, need: Any) -> bool:
     """Publish or reject a need: administrators, and the county clerk of the need's county."""
     acct = account(user)
-    if acct is None:
+    if acct is None or not covers(user, need.region_code):
         return False
     return acct.role == ADMIN or (acct.role == COUNTY and acct.region_code == need.region_code)
 
@@ -60,7 +67,7 @@ def needs_to_review(user: Any) -> QuerySet[Any]:
     qs = Need.objects.filter(status=SUBMITTED)
     acct = account(user)
     if acct is not None and acct.role == ADMIN:
-        return qs
+        return scoped_by_code(user, qs)
     if acct is not None and acct.role == COUNTY and acct.region_code:
         return qs.filter(region_code=acct.region_code)
     return qs.none()
@@ -70,9 +77,21 @@ def can_view_need(user: Any, need: Any) -> bool:
     """A published need: every user with a role; otherwise only its owner and its reviewers."""
     from cimon.store.libraries.models import PUBLISHED
 
+    if not covers(user, need.region_code):  # another province's (#20)
+        return False
     if need.status == PUBLISHED and role(user) is not None:
         return True
     return is_need_owner(user, need) or can_review_need(user, need)
+
+
+def visible_needs(user: Any) -> QuerySet[Any]:
+    """The published needs the lists show ``user``: an account with a role on an instance
+    hosting several provinces its province's; everyone else every one (the public page, no
+    login: published needs carry no contact)."""
+    from cimon.store.libraries.models import Need
+
+    qs = Need.objects.published()
+    return qs if role(user) is None else scoped_by_code(user, qs)
 
 
 def can_work_match(user: Any, need: Any) -> bool:
@@ -84,20 +103,46 @@ def can_view_achievement(user: Any, item: Any) -> bool:
     """A published achievement: every user with a role; a draft: its owner and administrators."""
     from cimon.store.libraries.models import PUBLISHED
 
-    if item.status == PUBLISHED and role(user) is not None:
+    if getattr(user, "is_authenticated", False) and item.owner_id == user.pk:
         return True
-    return is_admin(user) or (getattr(user, "is_authenticated", False) and item.owner_id == user.pk)
+    if not same_member(user, item.owner_id):  # another province's owner (#20)
+        return False
+    return is_admin(user) or (item.status == PUBLISHED and role(user) is not None)
+
+
+def visible_achievements(user: Any) -> QuerySet[Any]:
+    """The published achievements the lists show ``user``: on an instance hosting several
+    provinces, to an account with a role those whose owner belongs to its province; everyone
+    else (the public page) every one."""
+    from cimon.store.libraries.models import Achievement
+
+    qs = Achievement.objects.published()
+    return qs if role(user) is None else scoped(user, qs, OWNER_PROVINCE)
 
 
 def can_register_contract(user: Any, region_code: str | None = None) -> bool:
     """Register a technology contract: administrators, and county clerks for their county
     (``region_code`` None: for some county)."""
     acct = account(user)
-    if acct is None:
+    if acct is None or (region_code is not None and not covers(user, region_code)):
         return False
     if acct.role == ADMIN:
         return True
     return acct.role == COUNTY and region_code in (None, acct.region_code)
+
+
+def visible_contracts(user: Any) -> QuerySet[Any]:
+    """The contracts ``user`` sees: administrators every county's (their province's on an
+    instance hosting several), a county clerk its county's, nobody else any."""
+    from cimon.store.libraries.models import Contract
+
+    acct = account(user)
+    qs = Contract.objects.all()
+    if acct is not None and acct.role == ADMIN:
+        return scoped_by_code(user, qs)
+    if acct is not None and acct.role == COUNTY and acct.region_code:
+        return qs.filter(region_code=acct.region_code)
+    return qs.none()
 
 
 # --- libraries: list imports, talent, feedback, transfer projects (#18) -----------------------
@@ -110,7 +155,35 @@ def library_import_regions(user: Any) -> list[str] | None:
     acct = account(user)
     if acct is not None and acct.role == COUNTY:
         return [acct.region_code] if acct.region_code else []
-    return None
+    return _province_codes(user)
+
+
+def _province_codes(user: Any) -> list[str] | None:
+    """None (every county) on a single-province instance; the counties of the user's province
+    (of the platform's registry) on a multi-province one."""
+    from cimon.store.national.hosting import hosted
+
+    if not hosted():
+        return None
+    from cimon.store.platform import platform_registry
+
+    return visible_codes(user, platform_registry().codes)
+
+
+def visible_import_attempts(user: Any) -> QuerySet[Any]:
+    """The list imports the user sees: an administrator every one (on an instance hosting
+    several provinces, those made by its province's accounts), a county clerk its county's and
+    its own."""
+    from cimon.store.libraries.models_talent import ImportAttempt
+
+    qs = ImportAttempt.objects.defer("content")
+    acct = account(user)
+    if acct is None or acct.role not in (ADMIN, COUNTY):
+        return qs.none()
+    if acct.role == COUNTY:
+        codes = [acct.region_code] if acct.region_code else []
+        return qs.filter(region_code__in=codes) | qs.filter(user=user)
+    return scoped(user, qs, "user__province_member__province")
 
 
 def can_import_library(user: Any) -> bool:
@@ -124,10 +197,19 @@ def can_post_talent(user: Any) -> bool:
 
 
 def can_publish_talent(user: Any, profile: Any) -> bool:
-    """Publish a talent profile: its owner and administrators."""
-    return is_admin(user) or (
-        getattr(user, "is_authenticated", False) and profile.owner_id == user.pk
-    )
+    """Publish a talent profile: its owner and administrators (of its owner's province)."""
+    if getattr(user, "is_authenticated", False) and profile.owner_id == user.pk:
+        return True
+    return is_admin(user) and same_member(user, profile.owner_id)
+
+
+def visible_talent(user: Any) -> QuerySet[Any]:
+    """The published talent profiles the list shows ``user`` (as :func:`visible_achievements`:
+    an account with a role its province's on an instance hosting several; the public page all)."""
+    from cimon.store.libraries.models_talent import TALENT_PUBLISHED, TalentProfile
+
+    qs = TalentProfile.objects.filter(status=TALENT_PUBLISHED)
+    return qs if role(user) is None else scoped(user, qs, OWNER_PROVINCE)
 
 
 def can_judge_match(user: Any, need: Any) -> bool:
@@ -156,4 +238,10 @@ def library_stats_regions(user: Any, registry: Any) -> list[str] | None:
         return [acct.region_code] if acct.region_code else []
     if acct.role == CITY:
         return city_regions(user, registry)
-    return None
+    return None if not _hosts_several() else visible_codes(user, registry.codes)
+
+
+def _hosts_several() -> bool:
+    from cimon.store.national.hosting import hosted
+
+    return bool(hosted())

@@ -15,12 +15,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from cimon.store.accounts.models import ADMIN, CITY, COUNTY
 from cimon.web.accounts.policy import account, role
 
 
 def can_view_target_plans(user: Any) -> bool:
     return account(user) is not None
+
+
+def can_view_target_plan(user: Any, tp: Any) -> bool:
+    """One plan: every account; on an instance hosting several provinces, the accounts of the
+    province of the account that uploaded it."""
+    from cimon.store.national.hosting import same_member
+
+    return can_view_target_plans(user) and same_member(user, tp.uploaded_by_id)
+
+
+def visible_target_plans(user: Any) -> QuerySet[Any]:
+    """The plans ``user`` sees (as :func:`can_view_target_plan` says of one)."""
+    from cimon.store.national.hosting import scoped
+    from cimon.store.programmes.models import TargetPlan
+
+    if not can_view_target_plans(user):
+        return TargetPlan.objects.none()
+    return scoped(user, TargetPlan.objects.all(), "uploaded_by__province_member__province")
 
 
 def can_upload_target_plan(user: Any) -> bool:
@@ -48,7 +68,7 @@ def _is_county(name: str, region_code: str) -> bool:
 def can_report_target(user: Any, tp: Any, target: dict[str, Any]) -> bool:
     """Report ``target`` (a summary row of :attr:`TargetPlan.targets`) of plan ``tp``."""
     acct = account(user)
-    if acct is None:
+    if acct is None or not can_view_target_plan(user, tp):
         return False
     if acct.role == ADMIN:
         return True

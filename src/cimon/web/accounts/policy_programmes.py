@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from cimon.store.accounts.models import ADMIN, CITY, COUNTY, DEPARTMENT, EXPERT
+from cimon.store.national.hosting import covers, scoped_by_code
 from cimon.web.accounts.policy import account, assigned_regions, city_regions, role
 
 # --- programmes: 创新型县(市) … from application to acceptance (#19) ---------------------------
@@ -31,7 +32,7 @@ def visible_applications(user: Any) -> QuerySet[Any]:
     from cimon.store.programmes.models import Application
 
     acct = account(user)
-    qs = Application.objects.select_related("batch__programme")
+    qs = scoped_by_code(user, Application.objects.select_related("batch__programme"), "county")
     if acct is None:
         return qs.none()
     if acct.role == COUNTY:
@@ -74,7 +75,7 @@ def programme_actions(user: Any, app: Any) -> set[str]:
 def _role_actions(user: Any, app: Any) -> set[str]:
     """The steps of ``user``'s role on ``app``, whatever its stage."""
     acct = account(user)
-    if acct is None:
+    if acct is None or not covers(user, app.county):  # another province's (#20)
         return set()
     if acct.role == ADMIN:
         return {"eligibility", "review", "notice", "designate", "reject", "accept", "midterm",
@@ -107,11 +108,12 @@ def visible_cases(user: Any) -> QuerySet[Any]:
     acct = account(user)
     if acct is None:
         return Case.objects.none()
+    cases = scoped_by_code(user, Case.objects.all(), "county")
     if acct.role == ADMIN:
-        return Case.objects.all()
+        return cases
     if acct.role == COUNTY and acct.region_code:
-        return Case.objects.filter(Q(status="published") | Q(county=acct.region_code))
-    return Case.objects.filter(status="published")
+        return cases.filter(Q(status="published") | Q(county=acct.region_code))
+    return cases.filter(status="published")
 
 
 def can_write_cases(user: Any) -> bool:
@@ -125,7 +127,7 @@ def can_write_cases(user: Any) -> bool:
 def can_edit_case(user: Any, case: Any) -> bool:
     """Administrators edit any case; a county clerk its county's drafts."""
     acct = account(user)
-    if acct is None:
+    if acct is None or not covers(user, case.county):
         return False
     if acct.role == ADMIN:
         return True

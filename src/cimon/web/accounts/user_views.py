@@ -12,11 +12,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cimon.errors import CimonError
 from cimon.store.accounts import services as svc
+from cimon.store.national import members
+from cimon.store.national.hosting import hosted, user_province
 from cimon.web.accounts import policy
 from cimon.web.accounts.forms import UserForm
 from cimon.web.accounts.management import check_not_self, user_rows
@@ -28,11 +32,24 @@ def _admin(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _target(pk: int) -> Any:
+def _target(request: HttpRequest, pk: int) -> Any:
+    """The account to change: 404 for none, and for another province's on an instance
+    hosting several (#20)."""
     user = get_user_model().objects.filter(pk=pk).first()
-    if user is None:
+    if user is None or not members.may_manage(request.user, user):
         raise Http404
     return user
+
+
+def _provinces(request: HttpRequest) -> list[tuple[str, str]] | None:
+    """The province choices of the form; None (no field) on a single-province instance."""
+    return members.choices(request.user) if hosted() else None
+
+
+def _set_province(request: HttpRequest, user: Any, code: str | None) -> None:
+    """Put the account in its province (multi-province instances); refused codes raise."""
+    if code is not None:
+        members.set_province(user, code, by=request.user)
 
 
 def _tools() -> tuple[Any, Any]:
@@ -66,7 +83,12 @@ def _once(request: HttpRequest, user: Any, password: str, created: bool) -> Http
 def users(request: HttpRequest) -> HttpResponse:
     _admin(request)
     _, registry = _tools()
-    return render(request, "accounts/users.html", {"rows": user_rows(registry)})
+    shown = members.manageable(request.user, get_user_model().objects.all())
+    return render(
+        request,
+        "accounts/users.html",
+        {"rows": user_rows(registry, shown), "provinces": bool(hosted())},
+    )
 
 
 @login_required
@@ -80,36 +102,44 @@ def user_create(request: HttpRequest) -> HttpResponse:
         registry=registry,
         creating=True,
         initial={"role": "viewer"},
+        provinces=_provinces(request),
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            user, password = svc.create_user(
-                d["username"],
-                d["role"],
-                framework=fw,
-                registry=registry,
-                department=d["department"],
-                region=d["region"],
-                city=d["city"],
-                unit=d["unit"],
-                commissioner=d["commissioner"],
-                display_name=d["display_name"].strip(),
-                assign=d["assign"],
-                by=request.user,
-            )
-        except svc.AccountError as exc:
+            with transaction.atomic():  # the account and its province, or nothing
+                user, password = _create(request, d, fw, registry)
+        except CimonError as exc:
             form.add_error(None, exc.render(lang()))
         else:
             return _once(request, user, password, created=True)
     return render(request, "accounts/user_form.html", {"form": form, "target": None})
 
 
+def _create(request: HttpRequest, d: dict[str, Any], fw: Any, registry: Any) -> tuple[Any, str]:
+    user, password = svc.create_user(
+        d["username"],
+        d["role"],
+        framework=fw,
+        registry=registry,
+        department=d["department"],
+        region=d["region"],
+        city=d["city"],
+        unit=d["unit"],
+        commissioner=d["commissioner"],
+        display_name=d["display_name"].strip(),
+        assign=d["assign"],
+        by=request.user,
+    )
+    _set_province(request, user, d.get("province"))
+    return user, password
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _admin(request)
-    target = _target(pk)
+    target = _target(request, pk)
     fw, registry = _tools()
     now = svc.account_snapshot(target)
     linked = _linked(target)
@@ -122,6 +152,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "city": now["city"],
         "display_name": now["display_name"],
         "assign": now["assigned"],
+        "province": user_province(target) or "",
     }
     form = UserForm(
         request.POST if request.method == "POST" else None,
@@ -130,26 +161,15 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         creating=False,
         initial=initial,
         linked=linked,
+        provinces=_provinces(request),
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             check_not_self(request.user, target, role=d["role"])
-            svc.update_user(
-                target.get_username(),
-                framework=fw,
-                registry=registry,
-                role=d["role"],
-                department=d["department"],
-                region=d["region"],
-                city=d["city"],
-                unit=d["unit"],
-                commissioner=d["commissioner"] if d["commissioner"] != linked else None,
-                assign=d["assign"],
-                display_name=d["display_name"].strip(),
-                by=request.user,
-            )
-        except svc.AccountError as exc:
+            with transaction.atomic():
+                _update(request, target, d, fw, registry, linked)
+        except CimonError as exc:
             form.add_error(None, exc.render(lang()))
         else:
             messages.success(
@@ -159,12 +179,32 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "target": target})
 
 
+def _update(
+    request: HttpRequest, target: Any, d: dict[str, Any], fw: Any, registry: Any, linked: Any
+) -> None:
+    svc.update_user(
+        target.get_username(),
+        framework=fw,
+        registry=registry,
+        role=d["role"],
+        department=d["department"],
+        region=d["region"],
+        city=d["city"],
+        unit=d["unit"],
+        commissioner=d["commissioner"] if d["commissioner"] != linked else None,
+        assign=d["assign"],
+        display_name=d["display_name"].strip(),
+        by=request.user,
+    )
+    _set_province(request, target, d.get("province"))
+
+
 @login_required
 @require_POST
 def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     """Deactivate (``active=0``: may no longer log in; nothing is deleted) or reactivate."""
     _admin(request)
-    target = _target(pk)
+    target = _target(request, pk)
     active = request.POST.get("active") == "1"
     fw, registry = _tools()
     try:
@@ -190,6 +230,6 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     """A new random password (shown once) that also lifts a lockout."""
     _admin(request)
-    target = _target(pk)
+    target = _target(request, pk)
     password = svc.set_password(target.get_username(), by=request.user)
     return _once(request, target, password, created=False)

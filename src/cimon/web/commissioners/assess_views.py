@@ -248,7 +248,7 @@ def _file(data: bytes, name: str, kind: str) -> HttpResponse:
 def assess_excellent(request: HttpRequest, year: int) -> HttpResponse:
     """The 优秀 list of the year's frozen (on notice or published) assessments, as Word."""
     role_in(request, "admin")
-    frame = board.frozen_frame(year)
+    frame = board.frozen_frame(year, policy.visible(request.user, "assessment"))
     if frame.empty:
         return HttpResponse(
             tr(f"{year} 年度的考核尚未公示，没有可下载的名单。",
@@ -265,7 +265,7 @@ def assess_excellent(request: HttpRequest, year: int) -> HttpResponse:
 def assess_workbook(request: HttpRequest, year: int) -> HttpResponse:
     """The year's whole frozen assessment as Excel (formula-safe cells)."""
     role_in(request, "admin")
-    frame = board.frozen_frame(year)
+    frame = board.frozen_frame(year, policy.visible(request.user, "assessment"))
     if frame.empty:
         return HttpResponse(
             tr(f"{year} 年度的考核尚未公示，没有可下载的结果。",

@@ -40,8 +40,10 @@ def _scope(request: HttpRequest) -> tuple[str, ...] | None:
     """The counties the user monitors: None for the province (every county), its counties for a
     city bureau or a county clerk; 403 for anyone else."""
     w = who(request)
-    if w.role == "admin":
-        return None
+    if w.role == "admin":  # on an instance hosting several provinces: its province's (#20)
+        from cimon.store.national.hosting import hosted, visible_codes
+
+        return tuple(visible_codes(request.user, platform_registry().codes)) if hosted() else None
     if w.role in ("city", "county") and w.counties:
         return w.counties
     raise PermissionDenied

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cimon.store.commissioners import policy, services
 from cimon.store.commissioners.common import CommissionerError
-from cimon.store.commissioners.models import Commissioner, DispatchUnit
+from cimon.store.commissioners.models import Commissioner
 from cimon.store.commissioners.names import (
     CANDIDATE_DECISIONS,
     COMMISSIONER_STATUSES,
@@ -39,6 +39,8 @@ def units(request: HttpRequest) -> HttpResponse:
     """The dispatching units; POST adds one (its name is unique)."""
     _admin(request)
     if request.method == "POST":
+        if not policy.can_create_unit(request.user, request.POST.get("region_code", "")[:12]):
+            raise PermissionDenied
         try:
             services.create_unit(
                 request.user,
@@ -51,7 +53,7 @@ def units(request: HttpRequest) -> HttpResponse:
             fail(request, exc)
         return redirect("commissioners:units")
     ctx = {
-        "page": page_of(request, DispatchUnit.objects.order_by("name")),
+        "page": page_of(request, policy.visible_units(request.user).order_by("name")),
         "kinds": UNIT_KINDS,
         "query": "",
     }
@@ -119,7 +121,12 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "call": row,
         "page": page_of(
-            request, row.candidates.select_related("unit").order_by("id"), per_page=100
+            request,
+            policy.visible(request.user, "candidate")
+            .filter(call=row)
+            .select_related("unit")
+            .order_by("id"),
+            per_page=100,
         ),
         "names": {},
         "decisions": CANDIDATE_DECISIONS,

@@ -149,6 +149,10 @@ def dispatch_new(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             return _bad()
         d: dict[str, Any] = dict(form.cleaned_data)
+        if not policy.can_create(
+            request.user, "dispatch", commissioner=obj, county_code=d["county_code"]
+        ):  # a county of another province (#20)
+            raise PermissionDenied
         d["tasks"] = [t.strip() for t in d["tasks"].splitlines() if t.strip()][:50]
         try:
             row = services.propose_dispatch(request.user, obj, **d)

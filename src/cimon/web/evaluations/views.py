@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cimon.errors import CimonError
 from cimon.store.evaluations.models import Evaluation, Objection, Publication
+from cimon.store.national.hosting import scoped
 from cimon.store.platform import platform_registry
 from cimon.web.accounts import policy
 from cimon.web.evaluations import services as wf
@@ -61,10 +62,12 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "evaluations/index.html",
         {
-            "evaluations": Evaluation.objects.defer("results", "log")[:100],
-            "publications": Publication.objects.defer("results", "robustness").order_by(
-                "-evaluation_year", "-version"
-            )[:50],
+            "evaluations": policy.visible_evaluations(request.user).defer("results", "log")[:100],
+            "publications": scoped(
+                request.user,
+                Publication.objects.defer("results", "robustness"),
+                policy.PUBLICATION_PROVINCE,
+            ).order_by("-evaluation_year", "-version")[:50],
             "year": wf.default_year(),
         },
     )

@@ -28,7 +28,6 @@ from cimon.store.libraries.call_models import (
     Call,
     CallApplication,
     CallFile,
-    Collection,
     Milestone,
 )
 from cimon.store.libraries.models import Need
@@ -95,7 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "mine": CallApplication.objects.filter(applicant=user).select_related("call"),
         "app_statuses": APP_STATUSES,
         "needs": [(n, n.current) for n in needs],
-        "collections": Collection.objects.all()[:200],
+        "collections": pc.visible_collections(user)[:200],
         "can_collect": pc.can_manage_collections(user),
         "names": _names(),
     }

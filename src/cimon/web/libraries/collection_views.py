@@ -38,7 +38,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _collection(request: HttpRequest, pk: int) -> Collection:
     col = Collection.objects.filter(pk=pk).first()
-    if col is None or not pc.can_view_collection(request.user):
+    if col is None or not pc.can_view_collection(request.user, col):
         raise Http404
     return col
 

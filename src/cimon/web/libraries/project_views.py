@@ -36,7 +36,7 @@ def _rows(projects: list[Project]) -> list[tuple[Project, object, tuple[str, str
 @require_GET
 def public(request: HttpRequest) -> HttpResponse:
     """Every project of the 项目库, for everyone (no login): no owner, no contact."""
-    projects = list(Project.objects.select_related("need")[:500])
+    projects = list(pc.visible_projects(request.user)[:500])
     return render(
         request,
         "libraries/projects/public.html",

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +20,6 @@ from cimon.store.libraries.models import (
     STAGES,
     SUBMITTED,
     Achievement,
-    Contract,
     Match,
     Need,
 )
@@ -84,8 +81,8 @@ def _fail(request: HttpRequest, exc: CimonError) -> None:
 @require_GET
 def public(request: HttpRequest) -> HttpResponse:
     """Published needs and achievements, for everyone (no login): no owner, no contact."""
-    needs = Need.objects.published().prefetch_related("versions")[:200]
-    items = Achievement.objects.published().prefetch_related("versions")[:200]
+    needs = policy_libraries.visible_needs(request.user).prefetch_related("versions")[:200]
+    items = policy_libraries.visible_achievements(request.user).prefetch_related("versions")[:200]
     ctx = {
         "needs": [(n, max(n.versions.all(), key=lambda v: v.number)) for n in needs],
         "items": [max(a.versions.all(), key=lambda v: v.number) for a in items],
@@ -124,7 +121,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
     acct = policy.account(request.user)
     chosen = data.pop("county")
     county = chosen if policy.is_admin(request.user) else acct.region_code  # type: ignore[union-attr]
-    if county not in _names():
+    if county not in _names() or not policy_libraries.can_post_need(request.user, county):
         return HttpResponse(tr("请选择县。", "Choose a county."), status=400)
     try:
         need = services.create_need(request.user, county, **data)
@@ -265,14 +262,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "libraries/review.html", ctx)
 
 
-def _contract_scope(request: HttpRequest) -> Any:
-    qs = Contract.objects.all()
-    if policy.is_admin(request.user):
-        return qs
-    acct = policy.account(request.user)
-    return qs.in_county(acct.region_code if acct else "")
-
-
 @login_required
 def contracts(request: HttpRequest) -> HttpResponse:
     """The registered contracts of the user's county (all, for administrators); POST
@@ -304,7 +293,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
             _fail(request, exc)
         return redirect("libraries:contracts")
     ctx = {
-        "contracts": _contract_scope(request)[:500],
+        "contracts": policy_libraries.visible_contracts(user)[:500],
         "names": _names(),
         "is_admin": policy.is_admin(user),
     }

@@ -24,7 +24,7 @@ from cimon.store.libraries import talent
 from cimon.store.libraries.feedback import record_feedback
 from cimon.store.libraries.imports import import_list
 from cimon.store.libraries.models import Match, Need
-from cimon.store.libraries.models_talent import TALENT_PUBLISHED, ImportAttempt, TalentProfile
+from cimon.store.libraries.models_talent import ImportAttempt, TalentProfile
 from cimon.store.libraries.transfer import mark_transfer_project
 from cimon.store.platform import platform_registry
 from cimon.web.accounts import policy_libraries
@@ -83,9 +83,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             messages.error(request, tr(f"导入 #{attempt.pk} 已拒绝：未写入任何记录，错误见下。",
                                        f"Import #{attempt.pk} refused: nothing written; see the errors below."))  # fmt: skip
         return redirect("libraries:import")
-    attempts = ImportAttempt.objects.defer("content")
-    if regions is not None:
-        attempts = attempts.filter(region_code__in=regions) | attempts.filter(user=user)
+    attempts = policy_libraries.visible_import_attempts(user)
     ctx = {
         "kinds": [(k, zh, en) for k, (zh, en) in KINDS.items()],
         "kind_names": {k: tr(zh, en) for k, (zh, en) in KINDS.items()},
@@ -98,7 +96,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def talent_list(request: HttpRequest) -> HttpResponse:
     """The published talent profiles, for everyone: never the contact. A user with a role also
     sees their own profiles and the form to post one."""
-    published = [p.current for p in TalentProfile.objects.filter(status=TALENT_PUBLISHED)[:300]]
+    published = [p.current for p in policy_libraries.visible_talent(request.user)[:300]]
     user = request.user
     own = (TalentProfile.objects.filter(owner=user) if getattr(user, "is_authenticated", False)
            else TalentProfile.objects.none())  # fmt: skip

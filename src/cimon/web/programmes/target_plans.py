@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,7 +36,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if not pp.can_view_target_plans(request.user):
         raise PermissionDenied
     rows = []
-    for tp in TargetPlan.objects.filter(superseded_at__isnull=True).order_by("level", "ref")[:200]:
+    for tp in (
+        pp.visible_target_plans(request.user)
+        .filter(superseded_at__isnull=True)
+        .order_by("level", "ref")[:200]
+    ):
         counts: dict[str, int] = {}
         for s in svc.statuses(tp):
             key = tr(s["label_zh"], s["label_en"])
@@ -99,6 +103,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not pp.can_view_target_plans(request.user):
         raise PermissionDenied
     tp = get_object_or_404(TargetPlan, pk=pk)
+    if not pp.can_view_target_plan(request.user, tp):
+        raise Http404
     return render(
         request,
         "programmes/target_plan.html",
@@ -120,6 +126,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if not pp.can_view_target_plans(request.user):
         raise PermissionDenied
     tp = get_object_or_404(TargetPlan, pk=pk)
+    if not pp.can_view_target_plan(request.user, tp):
+        raise Http404
     mine = {t["code"]: t for t in pp.reportable(request.user, tp)}
     if not mine:
         raise PermissionDenied

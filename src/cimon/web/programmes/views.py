@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cimon.analysis.errors import TargetError
 from cimon.safe import safe_filename
+from cimon.store.national.hosting import hosted, user_province
 from cimon.store.programmes import services
 from cimon.store.programmes.models import (
     ACCEPTANCE_STATUSES,
@@ -223,12 +224,13 @@ def review_docx(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy_programmes.can_export_programmes(request.user):
         raise PermissionDenied
     batch = get_object_or_404(Batch.objects.select_related("programme"), pk=pk)
-    if not batch.applications.exists():
+    mine = policy_programmes.visible_applications(request.user).filter(batch=batch)
+    if not mine.exists():  # none, or only another province's (#20)
         raise Http404
-    label = "模拟数据" if batch.applications.filter(label="模拟数据").exists() else ""
+    label = "模拟数据" if mine.filter(label="模拟数据").exists() else ""
     name = safe_filename(f"{batch.year}-{batch.programme.code}-review.docx")
     resp = HttpResponse(
-        review_list_docx(batch, label),
+        review_list_docx(batch, label, (user_province(request.user) or "") if hosted() else ""),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     resp["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cimon.errors import CimonError
+from cimon.store.national.hosting import covers, hosted, scoped_by_code
 from cimon.store.platform import platform_registry
 from cimon.store.registry.models import (
     CARRIER,
@@ -45,13 +46,15 @@ def _iso(value: Any) -> str:
     return "" if value is None or pd.isna(value) else str(pd.Timestamp(value).date())
 
 
-def _counties() -> list[tuple[str, str]]:
-    return [(r.code, r.name) for r in platform_registry()]
+def _counties(request: HttpRequest) -> list[tuple[str, str]]:
+    """The counties whose records the user sees (its province's on a multi-province instance)."""
+    names = {r.code: r.name for r in platform_registry()}
+    return [(c, names[c]) for c in policy.registry_counties(request.user, names)]
 
 
 def _county_arg(request: HttpRequest) -> str:
     code = request.GET.get("county", "").strip()
-    return code if code in dict(_counties()) else ""
+    return code if code in dict(_counties(request)) else ""
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -69,19 +72,19 @@ def enterprises(request: HttpRequest) -> HttpResponse:
     _viewer(request)
     county, q = _county_arg(request), request.GET.get("q", "")[:100]
     qs = Enterprise.objects.search(q).with_name()
-    qs = qs.in_county(county) if county else qs.with_county()
+    qs = (
+        qs.in_county(county) if county else scoped_by_code(request.user, qs.with_county(), "county")
+    )
     ctx = {
         "page": _page(request, qs.order_by("id")),
         "county": county,
         "q": q,
-        "counties": _counties(),
-        "names": dict(_counties()),
+        "counties": _counties(request),
+        "names": dict(_counties(request)),
         "can_import": policy.can_import_registry(request.user),
         "kinds": QUALIFICATION_KINDS,
         "carrier_kinds": CARRIER_KINDS,
-        "imports": ListImport.objects.defer("content").order_by("-created_at")[:20]
-        if policy.can_import_registry(request.user)
-        else [],
+        "imports": policy.visible_list_imports(request.user).order_by("-created_at")[:20],
     }
     return render(request, "registry/enterprises.html", ctx)
 
@@ -92,15 +95,24 @@ def carriers(request: HttpRequest) -> HttpResponse:
     _viewer(request)
     county, q = _county_arg(request), request.GET.get("q", "")[:100]
     qs = Carrier.objects.current().search(q)
-    qs = qs.in_county(county) if county else qs
+    qs = qs.in_county(county) if county else scoped_by_code(request.user, qs)
     ctx = {
         "page": _page(request, qs),
         "county": county,
         "q": q,
-        "counties": _counties(),
-        "names": dict(_counties()),
+        "counties": _counties(request),
+        "names": dict(_counties(request)),
     }
     return render(request, "registry/carriers.html", ctx)
+
+
+def _own_registry(request: HttpRequest) -> Any:
+    """The counties a list may name: None (the platform's) on a single-province instance, the
+    user's province's on one hosting several (a row of another province is an error)."""
+    if not hosted():
+        return None
+    registry = platform_registry()
+    return registry.subset(policy.registry_counties(request.user, registry.codes))
 
 
 @login_required
@@ -123,6 +135,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         list_kind=form.cleaned_data["list_kind"],
         kind=form.cleaned_data["kind"].strip(),
         user=request.user,
+        regions=_own_registry(request),
     )
     return redirect("registry:import_detail", pk=result.list_import.pk)
 
@@ -133,6 +146,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_import_registry(request.user):
         raise PermissionDenied
     li = get_object_or_404(ListImport.objects.defer("content"), pk=pk)
+    if not policy.can_view_list_import(request.user, li):
+        raise Http404
     import json
 
     from cimon.intake.report import ValidationReport
@@ -142,7 +157,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "li": li,
         "issues": [i.render(lang()) for i in report],
         "reviews": li.reviews.order_by("row"),
-        "names": dict(_counties()),
+        "names": dict(_counties(request)),
     }
     return render(request, "registry/import.html", ctx)
 
@@ -155,7 +170,9 @@ def decide_item(request: HttpRequest, pk: int) -> HttpResponse:
     from cimon.store.registry.models import ReviewItem
     from cimon.store.registry.services import decide
 
-    item = get_object_or_404(ReviewItem, pk=pk)
+    item = get_object_or_404(ReviewItem.objects.select_related("list_import"), pk=pk)
+    if not policy.can_view_list_import(request.user, item.list_import):
+        raise Http404
     decision = request.POST.get("decision", "")
     try:
         decide(item, decision, request.user, record=request.POST.get("record", ""))
@@ -171,7 +188,7 @@ def decide_item(request: HttpRequest, pk: int) -> HttpResponse:
 def count_list(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """The records behind a county's registry count on 31 December of a data year (now)."""
     _viewer(request)
-    names = dict(_counties())
+    names = dict(_counties(request))
     if code not in names or not 1900 <= year <= 2200:
         raise Http404
     from cimon.registry.counts import year_end
@@ -204,7 +221,9 @@ def derived_list(
     d = get_object_or_404(
         DerivedCount, evaluation_id=pk, variable=variable, region_code=code, year=year
     )
-    names = dict(_counties())
+    if not covers(request.user, code):
+        raise Http404
+    names = dict(_counties(request))
     ctx = {
         "title": f"{names.get(code, code)} · {variable} · {d.on}",
         "records": d.records,
