@@ -150,7 +150,9 @@ def meta(pub: Publication, user: Any) -> dict[str, Any]:
     """What every year-level answer starts with: which version this is and which exist."""
     versions = [
         p.version
-        for p in Publication.objects.filter(evaluation_year=pub.evaluation_year)
+        for p in Publication.objects.filter(
+            evaluation_year=pub.evaluation_year, province=pub.province
+        )
         .light()
         .order_by("version")
         if policy.can_view_publication(user, p)
