@@ -173,3 +173,39 @@ def test_versions_are_numbered_per_province_and_year(users: dict[str, Any]) -> N
             row(province, version, current)
     assert str(Publication.objects.of_year(2025, province="62")) == "62 2025 v1"
     assert str(Publication.objects.of_year(2025)) == "2025 v1"
+
+
+def test_cli_runs_and_publishes_in_a_province(two: dict[str, Any]) -> None:
+    from click.testing import CliRunner
+
+    from cimon.cli import main
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(main, ["evaluation", *args], catch_exceptions=False)
+
+    from cimon.store.accounts.services import create_user
+
+    create_user("admin-np", "admin", framework=FW, registry=REG, password=PASSWORD)
+    r = run("run", "--year", "2022", "--user", "xiji", "--province", "62")
+    assert r.exit_code == 2 and "管理员" in r.output  # a county account may not
+    r = run("run", "--year", "2022", "--user", "admin-np")  # no province of its own: name one
+    assert r.exit_code == 2 and "--province" in r.output
+    r = run("run", "--year", "2022", "--user", "admin-np", "--province", "11")
+    assert r.exit_code == 2 and "CIMON_PROVINCES" in r.output
+    r = run("run", "--year", "2022", "--user", "admin-np", "--province", "62")
+    assert r.exit_code == 0, r.output
+    pk, province, year, framework, counties = r.output.split("\t")[:5]
+    pk = pk.lstrip("#")
+    assert (province, year, framework, counties) == ("62", "2022", "nx-2021-index", "86")
+    assert run("publish", pk, "--user", "gs-admin").exit_code == 2  # first version: notice first
+    ev = Evaluation.objects.get(pk=int(pk))
+    today = timezone.localdate()
+    wf.put_on_notice(two["admin62"], ev, today - timedelta(days=10), today - timedelta(days=3),
+                     override_reason="公示已在线下进行 / a notice held offline")  # fmt: skip
+    r = run("publish", pk, "--user", "gs-admin")
+    assert r.exit_code == 0 and r.output.startswith("62\t2022\tv1\t86\t已发布"), r.output
+    r = run("run", "--year", "2022", "--user", "admin")  # the account's province: 64
+    assert r.exit_code == 0 and r.output.split("\t")[1] == "64", r.output
+    r = run("publish", r.output.split("\t")[0][1:], "--user", "admin")
+    assert r.exit_code == 2  # 宁夏's first 2022 needs its notice: not a correction of 甘肃's
+    assert Publication.objects.get().province == "62"
