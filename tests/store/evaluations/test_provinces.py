@@ -102,6 +102,21 @@ def test_each_province_evaluates_and_publishes_the_same_year(two: dict[str, Any]
     assert wf.current_publication(2022) is None  # "" is the single-province key
     assert published_years("64") == published_years("62") == [2022]
     assert published_years(None) == []
+    # the API and the pages answer the viewer's province's version of the year
+    from django.test import Client
+
+    def get(user: Any, url: str) -> Any:
+        c = Client()
+        c.force_login(user)
+        return c.get(url)
+
+    body = get(viewer, "/api/v1/years/2022/results").json()
+    assert (body["version"], body["versions"], len(body["results"])) == (1, [1], 22)
+    body = get(admin62, "/api/v1/years/2022/results").json()
+    assert (body["version"], body["versions"], len(body["results"])) == (2, [1, 2], 86)
+    assert body["framework"]["id"] == "nx-2021-index"
+    assert get(viewer, "/api/v1/years/2022/results?version=2").status_code == 404
+    assert get(viewer, "/dashboard/2022/").status_code == 200
 
 
 def test_basis_and_previous_year_stay_in_the_province(two: dict[str, Any]) -> None:

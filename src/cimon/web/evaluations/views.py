@@ -80,7 +80,11 @@ def run(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("evaluations:index")
-    ev = wf.start(request.user, form.cleaned_data["year"])  # queued: the worker runs it
+    try:  # in the account's province on a multi-province instance (#20)
+        ev = wf.start(request.user, form.cleaned_data["year"])  # queued: the worker runs it
+    except CimonError as exc:  # several provinces hosted and the account has none
+        messages.error(request, exc.render(lang()))
+        return redirect("evaluations:index")
     return redirect("evaluations:detail", pk=ev.pk)
 
 
