@@ -116,6 +116,9 @@ def test_each_province_evaluates_and_publishes_the_same_year(two: dict[str, Any]
     assert (body["version"], body["versions"], len(body["results"])) == (2, [1, 2], 86)
     assert body["framework"]["id"] == "nx-2021-index"
     assert get(viewer, "/api/v1/years/2022/results?version=2").status_code == 404
+    # filtered by the province's own registry (甘肃's units are not in the platform's default)
+    body = get(admin62, "/api/v1/years/2022/results?province=甘肃省&per_page=10").json()
+    assert (body["paging"]["total"], len(body["results"])) == (86, 10)
     assert get(viewer, "/dashboard/2022/").status_code == 200
 
 

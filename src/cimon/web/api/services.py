@@ -224,7 +224,7 @@ def results(
 
     f = filters or Filters()
     every = frozen_rows(pub)
-    rows = select(every, f, platform_registry()) if f.active else every
+    rows = select(every, f, platform_registry(pub.province or None)) if f.active else every
     if page is None and per_page is None:
         shown = Page(rows, 1, len(rows), len(rows))
     else:
