@@ -227,3 +227,27 @@ def test_cli_runs_and_publishes_in_a_province(two: dict[str, Any]) -> None:
     r = run("publish", r.output.split("\t")[0][1:], "--user", "admin")
     assert r.exit_code == 2  # 宁夏's first 2022 needs its notice: not a correction of 甘肃's
     assert Publication.objects.get().province == "62"
+
+
+def test_the_migration_gives_tagged_versions_their_province(settings: Any) -> None:
+    """``0008_publication_province``: a version whose evaluation carries a province tag (made on
+    a multi-province instance before versions were numbered per province) gets that province."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from cimon.store.national.hosting import tag_evaluation
+
+    migration = import_module("cimon.store.evaluations.migrations.0008_publication_province")
+    settings.CIMON_PROVINCES = TWO
+    now = timezone.now()
+    pubs = []
+    for year, tag in ((2024, "62"), (2025, None)):
+        ev = Evaluation.objects.create(evaluation_year=year, framework_id="nx-2021",
+                                       data_as_of=now, created_at=now, status=PUBLISHED)  # fmt: skip
+        if tag:
+            tag_evaluation(ev, tag)
+        pubs.append(Publication.objects.create(evaluation_year=year, version=1, evaluation=ev,
+                                               published_at=now))  # fmt: skip
+    migration.from_tags(apps, None)
+    assert [Publication.objects.get(pk=p.pk).province for p in pubs] == ["62", ""]
