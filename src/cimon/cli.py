@@ -26,6 +26,7 @@ import yaml
 from cimon import (
     cli_calls,
     cli_commissioners,
+    cli_evaluations,
     cli_intake,
     cli_libraries,
     cli_matching,
@@ -477,6 +478,8 @@ for command in (
     cli_commissioners.commissioners,
     # the national comparison of provinces (#20)
     cli_national.national,
+    # evaluate and publish a year from the stored data (per hosted province, #20)
+    cli_evaluations.evaluation,
 ):
     main.add_command(command)
 

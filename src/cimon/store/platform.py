@@ -18,8 +18,15 @@ def _framework(ref: str) -> Framework:
     return load_framework(ref)
 
 
-def platform_framework() -> Framework:
-    """The framework the platform collects data for (``CIMON_FRAMEWORK``)."""
+def platform_framework(province: str | None = None) -> Framework:
+    """The framework the platform collects data for (``CIMON_FRAMEWORK``); with ``province`` on
+    an instance hosting several (``CIMON_PROVINCES``), that province's framework (a bundled id
+    or a file, read as ``CIMON_FRAMEWORK``; an error when it is not hosted)."""
+    if province:
+        from cimon.store.national.hosting import hosted, hosted_province
+
+        if hosted():
+            return _framework(hosted_province(province).framework)
     return _framework(str(settings.CIMON_FRAMEWORK))
 
 
@@ -34,9 +41,23 @@ def _registry(ref: str) -> RegionRegistry:
     return load_registry(ref)
 
 
-def platform_registry() -> RegionRegistry:
+@lru_cache(maxsize=8)
+def _province_registry(code: str) -> RegionRegistry:
+    from cimon.store.national.hosting import province_registry
+
+    return province_registry(code)
+
+
+def platform_registry(province: str | None = None) -> RegionRegistry:
     """The region registry the platform collects data for (``CIMON_REGIONS``): the bundled
-    Ningxia one (22 units, the default), ``national`` (2,844 units) or a registry CSV's path."""
+    Ningxia one (22 units, the default), ``national`` (2,844 units) or a registry CSV's path;
+    with ``province`` on an instance hosting several (``CIMON_PROVINCES``), that province's
+    units of the national registry (an error when it is not hosted)."""
+    if province:
+        from cimon.store.national.hosting import hosted, hosted_province
+
+        if hosted():
+            return _province_registry(hosted_province(province).code)
     return _registry(str(getattr(settings, "CIMON_REGIONS", "ningxia")))
 
 

@@ -54,7 +54,7 @@ def test_two_provinces_see_only_their_own(users: dict[str, Any], settings: Any) 
     from cimon.store.accounts.services import create_user
 
     ev64, pub64 = _publish(2025, 1)
-    ev62, pub62 = _publish(2024, 1)  # another year: Publication numbers versions per year only
+    ev62, pub62 = _publish(2024, 1)  # rows made directly (province ""): see test_provinces.py
     admin, viewer = users["admin"], users["viewer"]
     from tests.web.conftest import FW, PASSWORD, REG
 

@@ -27,10 +27,11 @@ from django.db.models import Q
 from cimon.store.evaluations.models import Publication
 
 
-def current_before(year: int, moment: datetime | None = None) -> dict[str, int]:
-    """``{"<year>": publication id}``: for every year before ``year``, the version that was
-    current at ``moment`` (default: now)."""
-    qs = Publication.objects.filter(evaluation_year__lt=year)
+def current_before(year: int, moment: datetime | None = None, province: str = "") -> dict[str, int]:
+    """``{"<year>": publication id}``: for every year before ``year``, the version of
+    ``province`` ("" on a single-province instance) that was current at ``moment`` (default:
+    now)."""
+    qs = Publication.objects.filter(evaluation_year__lt=year, province=province)
     if moment is None:
         qs = qs.filter(superseded_at__isnull=True)
     else:
@@ -48,7 +49,7 @@ def basis_ids(pub: Publication) -> dict[int, int]:
     stores the same answer)."""
     basis = pub.basis
     if basis is None:
-        basis = current_before(pub.evaluation_year, pub.published_at)
+        basis = current_before(pub.evaluation_year, pub.published_at, pub.province)
         Publication.objects.filter(pk=pub.pk, basis__isnull=True).update(basis=basis)
         pub.basis = basis
     return {int(y): int(pk) for y, pk in basis.items()}
@@ -76,7 +77,7 @@ def basis_note(pub: Publication) -> dict[str, object]:
     """What a page says about the comparison: the year and version compared with (None: none),
     and the current version of that year when it has been corrected since."""
     pk = basis_ids(pub).get(pub.evaluation_year - 1)
-    lean = Publication.objects.light()  # versions only: not their rows
+    lean = Publication.objects.light().filter(province=pub.province)  # versions, not rows
     prev = None if pk is None else lean.filter(pk=pk).first()
     year = pub.evaluation_year - 1
     if prev is None:

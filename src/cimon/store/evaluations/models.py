@@ -149,13 +149,15 @@ class PublicationQuerySet(models.QuerySet["Publication"]):
         return self.filter(superseded_at__isnull=True)
 
     def of_year(
-        self, year: int, version: int | None = None, *, rows: bool = True
+        self, year: int, version: int | None = None, *, rows: bool = True, province: str = ""
     ) -> Publication | None:
-        """The current version of ``year``, or its ``version``; None when there is none. The
+        """The current version of ``year``, or its ``version``, in ``province`` ("" on a
+        single-province instance; on a multi-province one the hosted province's code:
+        :func:`cimon.store.national.hosting.viewer_province`); None when there is none. The
         evaluation comes with it without its rows and log (read when used): a page or the API
         reads the publication's frozen rows, and at national size each of those JSON columns
         is megabytes (#20). ``rows=False``: the publication's own rows deferred too."""
-        qs = self.filter(evaluation_year=year).select_related("evaluation")
+        qs = self.filter(evaluation_year=year, province=province).select_related("evaluation")
         qs = qs.defer(*(f"evaluation__{f}" for f in EVALUATION_BULK))
         if not rows:  # the caller reads them from listing.frozen_rows (cached per process)
             qs = qs.defer("results")
@@ -175,10 +177,14 @@ class PublicationQuerySet(models.QuerySet["Publication"]):
 
 
 class Publication(models.Model):
-    """A published version of a year's results, frozen."""
+    """A published version of a year's results, frozen. Versions are numbered per province and
+    year: ``province`` is "" on a single-province instance, and on an instance hosting several
+    provinces (``CIMON_PROVINCES``) the code of its evaluation's province (#20), so each hosted
+    province publishes its own version 1, 2 … of the same year."""
 
     objects = PublicationQuerySet.as_manager()
 
+    province = models.CharField(max_length=2, blank=True, default="")
     evaluation_year = models.IntegerField()
     version = models.PositiveIntegerField()
     evaluation = models.ForeignKey(
@@ -220,17 +226,18 @@ class Publication(models.Model):
         ordering = ["evaluation_year", "version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["evaluation_year", "version"], name="one_version_number"
+                fields=["province", "evaluation_year", "version"], name="one_version_number"
             ),
             models.UniqueConstraint(
-                fields=["evaluation_year"],
+                fields=["province", "evaluation_year"],
                 condition=Q(superseded_at__isnull=True),
                 name="one_current_publication",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.evaluation_year} v{self.version}"
+        where = f"{self.province} " if self.province else ""
+        return f"{where}{self.evaluation_year} v{self.version}"
 
 
 class PublicationFile(models.Model):

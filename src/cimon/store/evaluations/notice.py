@@ -177,7 +177,7 @@ def record_objection(
     """Record an objection received while the evaluation is on notice. ``region_code``: the
     county it concerns, a code of the province's region registry (or empty); ``received_on``:
     default today, never in the future."""
-    from cimon.store.platform import platform_registry
+    from cimon.store.evaluations.running import inputs_of
 
     check_status(ev, NOTICE)
     if not raised_by.strip() or not content.strip():
@@ -185,7 +185,7 @@ def record_objection(
             "请填写异议人和异议内容。", "Give who objected and what the objection says."
         )
     region_code = region_code.strip()
-    if region_code and region_code not in platform_registry().codes:
+    if region_code and region_code not in inputs_of(ev)[2].codes:  # its province's (#20)
         raise WorkflowError(
             f"涉及的县“{region_code}”不在本省的县（市、区）名录中：请从列表中选择。",
             f"The county '{region_code}' is not in the province's region registry: pick one "

@@ -138,15 +138,16 @@ def run_of(ev: Evaluation, rows: list[dict[str, Any]] | None = None) -> Run:
     def make() -> Run:
         from cimon.engine.pipeline import evaluate
         from cimon.model.framework import load_framework
-        from cimon.store.platform import platform_framework, platform_registry
+        from cimon.store.evaluations.running import inputs_of
         from cimon.store.registry.derived import stored_panel
         from cimon.store.submissions.queries import panel_as_of
 
         year = ev.evaluation_year
         try:
-            # the platform's framework (its own file, e.g. with registry-derived variables)
-            # when it is the run's, else the bundled one of the run's id
-            fw = platform_framework()
+            # the platform's framework (its own file, e.g. with registry-derived variables;
+            # on an instance hosting several provinces, the evaluation's province's) when it is
+            # the run's, else the bundled one of the run's id; the province's registry and data
+            province, fw, regions = inputs_of(ev)
             if fw.hash != ev.framework_hash:
                 fw = load_framework(ev.framework_id)
         except CimonError as exc:
@@ -161,9 +162,9 @@ def run_of(ev: Evaluation, rows: list[dict[str, Any]] | None = None) -> Run:
                 "charts cannot be rebuilt.",
             )
         try:
-            regions = platform_registry()
             # registry-derived values as the run stored them (nothing for most frameworks)
-            panel = stored_panel(fw, panel_as_of(ev.data_as_of, fw), ev.pk, regions.codes)
+            panel = panel_as_of(ev.data_as_of, fw, region_prefix=province)
+            panel = stored_panel(fw, panel, ev.pk, regions.codes)
             run = evaluate(fw, panel, year, regions)
         except CimonError as exc:
             raise NotReproducible(
@@ -291,6 +292,11 @@ def robustness_of(runs: Mapping[int, Run], year: int, rules: RuleSet | None = No
     return default_analysis(runs[year], runs.get(year - 1), n, rules)
 
 
-def published_years() -> list[int]:
-    """Years with a current published version, oldest first."""
-    return sorted(Publication.objects.current().values_list("evaluation_year", flat=True))
+def published_years(province: str | None = "") -> list[int]:
+    """Years with a current published version in ``province`` ("" on a single-province
+    instance; :func:`cimon.store.national.hosting.viewer_province`), oldest first; none for
+    ``None`` (a viewer without a province on a multi-province instance)."""
+    if province is None:
+        return []
+    qs = Publication.objects.current().filter(province=province)
+    return sorted(qs.values_list("evaluation_year", flat=True))

@@ -1,5 +1,9 @@
 """Publication: what may be published now, the confirmation preview and the publication itself,
-with its basis and incentive rules frozen (see :mod:`cimon.store.evaluations.services`)."""
+with its basis and incentive rules frozen (see :mod:`cimon.store.evaluations.services`).
+
+Versions are numbered per province and year (``Publication.province``: "" on a single-province
+instance; on one hosting several provinces, the evaluation's province): each hosted province
+publishes, corrects and is compared with its own versions only, under its own incentive rules."""
 
 from __future__ import annotations
 
@@ -11,12 +15,13 @@ from django.utils import timezone
 
 from cimon.store.evaluations.models import NOTICE, OPEN, PUBLISHED, REVIEW, Evaluation, Publication
 from cimon.store.evaluations.steps import WorkflowError, check_status, current_publication, move
+from cimon.store.national.hosting import publication_province
 
 
 def _check_publishable(ev: Evaluation, reason: str, today: date) -> Publication | None:
     """Raise :class:`WorkflowError` unless ``ev`` may be published now; returns the version it
-    would supersede (None: the year's first publication)."""
-    previous = current_publication(ev.evaluation_year)
+    would supersede (None: the year's first publication in its province)."""
+    previous = current_publication(ev.evaluation_year, publication_province(ev))
     if previous is None:
         check_status(ev, NOTICE)
         assert ev.notice_end is not None
@@ -58,14 +63,15 @@ def publish_preview(
     ``rules``: the incentive rule set it will be published under (frozen with it)."""
     from cimon.reports.annual.document import check_doc_number
     from cimon.store.evaluations.basis import basis_ids
-    from cimon.store.evaluations.rules import configured
+    from cimon.store.evaluations.rules import configured_for
 
     check_doc_number(document_number)
     previous = _check_publishable(ev, reason, today or timezone.localdate())
+    province = publication_province(ev)
     later = []  # versions of later years compared with the one this corrects: they stay as are
     if previous is not None:
         for pub in Publication.objects.filter(
-            evaluation_year__gt=ev.evaluation_year, superseded_at__isnull=True
+            province=province, evaluation_year__gt=ev.evaluation_year, superseded_at__isnull=True
         ).order_by("evaluation_year"):
             if basis_ids(pub).get(ev.evaluation_year) == previous.pk:
                 later.append(pub)
@@ -73,9 +79,9 @@ def publish_preview(
         "version": (previous.version + 1) if previous else 1,
         "supersedes": previous,
         "keep_basis": later,
-        "compared_with": current_publication(ev.evaluation_year - 1),
-        # the incentive rules it will be published under, frozen with it
-        "rules": configured(),
+        "compared_with": current_publication(ev.evaluation_year - 1, province),
+        # the incentive rules it will be published under (its province's), frozen with it
+        "rules": configured_for(ev),
         "class_counts": ev.class_counts,
         "counties": len(ev.results),
         "handled_objections": ev.objections.exclude(status=OPEN).count(),
@@ -98,19 +104,21 @@ def publish(
 
     document_number = check_doc_number(document_number)
     previous = _check_publishable(ev, reason, today or timezone.localdate())
+    province = publication_province(ev)
     with transaction.atomic():
         now = timezone.now()
         if previous is not None:
             Publication.objects.filter(pk=previous.pk).update(superseded_at=now)
         from cimon.store.evaluations.basis import current_before
-        from cimon.store.evaluations.rules import configured, freeze
+        from cimon.store.evaluations.rules import configured_for, freeze
 
         pub = Publication.objects.create(
+            province=province,
             evaluation_year=ev.evaluation_year,
             # what it is compared with, frozen now (see cimon.store.evaluations.basis)
-            basis=current_before(ev.evaluation_year),
+            basis=current_before(ev.evaluation_year, province=province),
             # the incentive rules it shows, frozen now (see cimon.store.evaluations.rules)
-            rules=freeze(configured()),
+            rules=freeze(configured_for(ev)),
             version=(previous.version + 1) if previous else 1,
             evaluation=ev,
             results=ev.results,

@@ -1,7 +1,9 @@
 """The incentive rules of a published version, frozen when it is published (#13).
 
 One place decides which rule set the platform uses: the setting ``CIMON_INCENTIVE_RULES`` (a
-bundled id such as ``nx-2021`` or a YAML file; :func:`configured`). When a version is published,
+bundled id such as ``nx-2021`` or a YAML file; :func:`configured`), or on an instance hosting
+several provinces the rules of the evaluation's province in ``CIMON_PROVINCES``
+(:func:`configured_for`). When a version is published,
 the full content of that rule set is stored with it (``Publication.rules``, :func:`freeze`), and
 everything that shows the version's incentive money — the dashboard, the API, the downloads,
 the robustness snapshot and the annual report made for it — computes the money from those
@@ -29,10 +31,24 @@ from cimon.model.framework import content_hash
 from cimon.store.evaluations.models import Publication
 
 
-def configured() -> RuleSet:
+def configured(province: str | None = None) -> RuleSet:
     """The rule set the platform applies to what it publishes next (``CIMON_INCENTIVE_RULES``,
-    default ``nx-2021``: seed 000 section 四(二))."""
+    default ``nx-2021``: seed 000 section 四(二)); with ``province`` on an instance hosting
+    several (``CIMON_PROVINCES``), that province's rule set (#20)."""
+    if province:
+        from cimon.store.national.hosting import hosted, hosted_province
+
+        if hosted():
+            return load_rules(hosted_province(province).rules)
     return load_rules(str(getattr(settings, "CIMON_INCENTIVE_RULES", "") or DEFAULT_RULES))
+
+
+def configured_for(evaluation: Any) -> RuleSet:
+    """The rule set a publication of ``evaluation`` is published under: its province's on a
+    multi-province instance (the evaluation's province tag), else :func:`configured`."""
+    from cimon.store.national.hosting import publication_province
+
+    return configured(publication_province(evaluation) or None)
 
 
 def freeze(rules: RuleSet) -> dict[str, Any]:
@@ -69,7 +85,7 @@ def rules_of(pub: Publication) -> RuleSet:
     that did not set them) gets the configured rule set, stored once (write-once: a concurrent
     first use stores the same answer)."""
     if pub.rules is None:
-        frozen = freeze(configured())
+        frozen = freeze(configured(pub.province or None))
         Publication.objects.filter(pk=pub.pk, rules__isnull=True).update(rules=frozen)
         pub.rules = Publication.objects.values_list("rules", flat=True).get(pk=pub.pk)
     return thaw(pub.rules, f"{pub.evaluation_year} 第{pub.version}版 / version {pub.version}")

@@ -1,7 +1,11 @@
 """Running an evaluation: the year the stored data support, and the run itself
-(:func:`execute`, called by the task worker of :mod:`.tasks`)."""
+(:func:`execute`, called by the task worker of :mod:`.tasks`). On an instance hosting several
+provinces an evaluation runs on its province's framework and registry and on that province's
+data only (:func:`inputs_of`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -11,23 +15,42 @@ from cimon.store.evaluations.models import FAILED, QUEUED, REVIEW, RUNNING, Eval
 from cimon.store.evaluations.results import result_rows
 from cimon.store.evaluations.steps import WorkflowError, check_status
 
+if TYPE_CHECKING:
+    from cimon.model.framework import Framework
+    from cimon.model.regions import RegionRegistry
 
-def default_year() -> int:
+
+def inputs_of(ev: Evaluation) -> tuple[str, Framework, RegionRegistry]:
+    """What ``ev`` is evaluated on: its province ("" on a single-province instance, and for an
+    evaluation without a province tag), the framework and the registry — the platform's
+    (``CIMON_FRAMEWORK``, ``CIMON_REGIONS``), or on an instance hosting several provinces those
+    of the evaluation's province (``CIMON_PROVINCES``, :mod:`cimon.store.national.hosting`).
+    The panel is then read for the regions of that province only (``region_prefix``)."""
+    from cimon.store.national.hosting import publication_province
+    from cimon.store.platform import platform_framework, platform_registry
+
+    province = publication_province(ev)
+    return province, platform_framework(province or None), platform_registry(province or None)
+
+
+def default_year(province: str | None = None) -> int:
     """The evaluation year the run form offers: the latest one the data stored now support —
     its data year (``year − data_lag``) has a current value of every variable the framework's
     indicators use and some value for every county of the registry (what the engine checks
     before it scores). Without such a year: the latest year with any stored data, else this
-    calendar year."""
+    calendar year. ``province``: a hosted province's framework, registry and data (#20)."""
     from cimon.store.platform import platform_framework, platform_registry
     from cimon.store.submissions.models import Observation
 
-    fw = platform_framework()
+    fw = platform_framework(province)
     needed = {v for ind in fw.indicators for v in ind.variables}
     current = Observation.objects.current().filter(value__isnull=False)
+    if province:
+        current = current.filter(region_code__startswith=province)
     by_year: dict[int, set[str]] = {}
     for y, v in current.order_by().values_list("year", "variable").distinct():
         by_year.setdefault(int(y), set()).add(v)
-    counties = set(platform_registry().codes)
+    counties = set(platform_registry(province).codes)
     for y in sorted(by_year, reverse=True):
         if needed <= by_year[y]:
             have = set(current.filter(year=y).order_by().values_list("region_code", flat=True))
@@ -48,7 +71,6 @@ def execute(evaluation_id: int) -> Evaluation:
     import json
 
     from cimon.engine.pipeline import evaluate
-    from cimon.store.platform import platform_framework, platform_registry
     from cimon.store.registry.derived import fill_panel, record_derived
     from cimon.store.submissions.queries import panel_as_of
 
@@ -61,16 +83,16 @@ def execute(evaluation_id: int) -> Evaluation:
     ev.status, ev.started_at = RUNNING, timezone.now()
     _progress(ev, 10, "读取数据", "reading the data")
     try:
-        fw = platform_framework()
+        province, fw, regions = inputs_of(ev)
         if fw.hash != ev.framework_hash:
             raise WorkflowError(
                 f"指标体系 {fw.id} 已变更，请重新发起评价。",
                 f"The framework {fw.id} changed since this run was queued; start a new run.",
             )
-        panel = panel_as_of(ev.data_as_of, fw)
-        panel, derived = fill_panel(fw, panel, platform_registry().codes, ev.data_as_of)
+        panel = panel_as_of(ev.data_as_of, fw, region_prefix=province)
+        panel, derived = fill_panel(fw, panel, regions.codes, ev.data_as_of)
         _progress(ev, 40, "计算得分", "scoring")
-        run = evaluate(fw, panel, ev.evaluation_year, platform_registry())
+        run = evaluate(fw, panel, ev.evaluation_year, regions)
         _progress(ev, 80, "保存结果", "saving the results")
         ev.results = result_rows(run.results, run.data.get("pillars"))
         ev.class_counts = run.class_counts()

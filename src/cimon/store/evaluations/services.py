@@ -70,13 +70,19 @@ __all__ = [
 ]
 
 
-def start(user: Any, year: int, *, queue: bool = True) -> Evaluation:
+def start(user: Any, year: int, *, queue: bool = True, province: str | None = None) -> Evaluation:
     """Record the evaluation of ``year`` over the data stored now and, with ``queue``, put its
     run on the task queue in the same transaction (:mod:`.tasks`: a worker runs it with
-    :func:`execute`); without, the caller runs :func:`execute` itself."""
+    :func:`execute`); without, the caller runs :func:`execute` itself. On an instance hosting
+    several provinces the evaluation belongs to ``province`` (it must be hosted), else to the
+    account's province (:func:`~cimon.store.national.hosting.creating_province`: required when
+    several are hosted and the account has none), and is tagged with it: it runs on that
+    province's framework, registry and data and publishes under its incentive rules."""
+    from cimon.store.national.hosting import creating_province, tag_evaluation
     from cimon.store.platform import platform_framework
 
-    fw = platform_framework()
+    code = creating_province(user, province)
+    fw = platform_framework(code)
     with transaction.atomic():
         ev = Evaluation.objects.create(
             evaluation_year=year,
@@ -89,7 +95,17 @@ def start(user: Any, year: int, *, queue: bool = True) -> Evaluation:
             created_at=timezone.now(),
             progress_note="排队中 / queued",
         )
-        audit.record(user, "evaluation.queued", "evaluation", ev.pk, new=QUEUED, year=year)
+        if code is not None:
+            tag_evaluation(ev, code)
+        audit.record(
+            user,
+            "evaluation.queued",
+            "evaluation",
+            ev.pk,
+            new=QUEUED,
+            year=year,
+            **({"province": code} if code is not None else {}),
+        )
         if queue:
             from cimon.store.evaluations.tasks import enqueue_evaluation
 

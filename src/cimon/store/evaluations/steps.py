@@ -35,6 +35,7 @@ def move(user: Any, ev: Evaluation, new: str, action: str, **detail: Any) -> Non
     audit.record(user, action, "evaluation", ev.pk, old=old, new=new, **detail)
 
 
-def current_publication(year: int) -> Publication | None:
-    """The current (not superseded) publication of ``year``, or None."""
-    return Publication.objects.filter(evaluation_year=year).current().first()
+def current_publication(year: int, province: str = "") -> Publication | None:
+    """The current (not superseded) publication of ``year`` in ``province`` ("" on a
+    single-province instance; see ``Publication.province``), or None."""
+    return Publication.objects.filter(evaluation_year=year, province=province).current().first()

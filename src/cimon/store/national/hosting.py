@@ -7,11 +7,14 @@ first two digits; what needs a key is who may see what: an account's province
 (:class:`~.models.ProvinceMember`) and an evaluation's (:class:`~.models.ProvinceEvaluation`).
 On a single-province instance nothing changes: no key is needed and every check passes as before.
 
-Implemented so far: the setting, the data model, the scoping of evaluations and of the other
-areas' records by province (the policy modules call :func:`covers`, :func:`same_member`,
-:func:`scoped`, :func:`scoped_by_code`), an account's province (:mod:`.members`), and each
-province's registry, framework and rules. Not yet: the web and CLI flows passing a province
-through evaluate and publish (see docs/national.md, "What remains").
+Implemented: the setting, the data model, the scoping of evaluations and of the other areas'
+records by province (the policy modules call :func:`covers`, :func:`same_member`,
+:func:`scoped`, :func:`scoped_by_code`), an account's province (:mod:`.members`), each
+province's registry, framework and rules, and the evaluate and publish path per province: an
+evaluation is tagged with its province when it is created (:func:`creating_province`), runs on
+that province's framework, registry and data, and publishes under that province's incentive
+rules as a version numbered per province and year (``Publication.province``:
+:func:`publication_province`; lookups by year: :func:`viewer_province`).
 """
 
 from __future__ import annotations
@@ -172,3 +175,53 @@ def tag_evaluation(evaluation: Any, province: str) -> None:
             f"{province} is not a province this instance hosts (CIMON_PROVINCES).",
         )
     ProvinceEvaluation.objects.create(evaluation=evaluation, province=province)
+
+
+def hosted_province(code: str) -> HostedProvince:
+    """The hosted province ``code``; :class:`CimonError` when this instance does not host it."""
+    found = hosted().get(code)
+    if found is None:
+        raise CimonError(
+            f"省代码 {code} 不是本平台承载的省份（CIMON_PROVINCES）。",
+            f"{code} is not a province this instance hosts (CIMON_PROVINCES).",
+        )
+    return found
+
+
+def creating_province(user: Any = None, province: str | None = None) -> str | None:
+    """The province a new evaluation belongs to: None on a single-province instance (no
+    ``province`` may be given there); on a multi-province one ``province`` when given (it must
+    be hosted), else the creating account's, else the only hosted one; :class:`CimonError`
+    when several are hosted and none is named."""
+    provinces = hosted()
+    if province:
+        return hosted_province(province).code
+    if not provinces:
+        return None
+    mine = user_province(user) if user is not None else None
+    if mine is not None:
+        return hosted_province(mine).code
+    if len(provinces) == 1:
+        return next(iter(provinces))
+    raise CimonError(
+        f"本平台承载多个省份（{'、'.join(provinces)}），请指定省份（--province）。",
+        f"This instance hosts several provinces ({', '.join(provinces)}); name one (--province).",
+        "province",
+    )
+
+
+def publication_province(evaluation: Any) -> str:
+    """The province a publication of ``evaluation`` is numbered in (``Publication.province``):
+    "" on a single-province instance, its evaluation's province on a multi-province one."""
+    if not hosted():
+        return ""
+    return evaluation_province(evaluation) or ""
+
+
+def viewer_province(user: Any) -> str | None:
+    """The province whose publications ``user`` looks up by year: "" on a single-province
+    instance, the account's province on a multi-province one; None when it has none (it sees
+    no province's results)."""
+    if not hosted():
+        return ""
+    return user_province(user)

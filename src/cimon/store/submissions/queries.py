@@ -57,6 +57,7 @@ def panel_as_of(
     framework: Framework | None = None,
     *,
     include_missing: bool = False,
+    region_prefix: str = "",
 ) -> Panel:
     """The accepted values valid at ``moment`` (default: now) as a long :class:`Panel`.
 
@@ -64,13 +65,16 @@ def panel_as_of(
     expert (``source`` is ``file#expert``, as :meth:`ParsedSubmission.frame` names them), which
     :meth:`Panel.wide` combines by the framework's rule. Values a submission reported as missing
     are left out (as :func:`~cimon.model.panel_file.read_panel` leaves out blank cells) unless
-    ``include_missing``. A naive ``moment`` is read in Asia/Shanghai time.
+    ``include_missing``. A naive ``moment`` is read in Asia/Shanghai time. ``region_prefix``:
+    only the regions whose code starts with it (a hosted province's two digits, #20).
     """
     qs = Observation.objects.filter(as_of_filter(_aware(moment)))
     if framework is not None:
         qs = qs.filter(variable__in=[v.code for v in framework.variables])
     if not include_missing:
         qs = qs.filter(value__isnull=False)
+    if region_prefix:
+        qs = qs.filter(region_code__startswith=region_prefix)
     rows = list(
         qs.order_by().values_list(
             "region_code", "year", "variable", "value", "status", "expert", "submission__file_name"

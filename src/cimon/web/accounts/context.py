@@ -11,7 +11,8 @@ from cimon.web.i18n import tr
 
 
 def account(request: HttpRequest) -> dict[str, Any]:
-    acct = policy.account(getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    acct = policy.account(user)
     return {
         "account": acct,
         "role": acct.role if acct else None,
@@ -19,16 +20,17 @@ def account(request: HttpRequest) -> dict[str, Any]:
         "can_submit": acct is not None and policy.can_submit(request.user),
         "can_view_status": acct is not None and policy.can_view_status(request.user),
         "can_manage": acct is not None and policy.can_manage(request.user),
-        "results_year": _latest_results_year(request.user) if acct is not None else None,
+        "results_year": _latest_results_year(user) if acct is not None else None,
     }
 
 
 def _latest_results_year(user: Any) -> int | None:
     from cimon.store.evaluations.models import Publication
-    from cimon.store.national.hosting import scoped
+    from cimon.store.national.hosting import viewer_province
 
-    # the year only: every page asks, and a publication's rows are megabytes at national size;
-    # on an instance hosting several provinces, the user's province's (#20)
-    current = Publication.objects.current()
-    years = scoped(user, current, policy.PUBLICATION_PROVINCE).order_by("-evaluation_year")
+    province = viewer_province(user)  # the account's province's results (#20)
+    if province is None:
+        return None
+    # the year only: every page asks, and a publication's rows are megabytes at national size
+    years = Publication.objects.current().filter(province=province).order_by("-evaluation_year")
     return years.values_list("evaluation_year", flat=True).first()

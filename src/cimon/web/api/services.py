@@ -150,7 +150,9 @@ def meta(pub: Publication, user: Any) -> dict[str, Any]:
     """What every year-level answer starts with: which version this is and which exist."""
     versions = [
         p.version
-        for p in Publication.objects.filter(evaluation_year=pub.evaluation_year)
+        for p in Publication.objects.filter(
+            evaluation_year=pub.evaluation_year, province=pub.province
+        )
         .light()
         .order_by("version")
         if policy.can_view_publication(user, p)
@@ -222,7 +224,7 @@ def results(
 
     f = filters or Filters()
     every = frozen_rows(pub)
-    rows = select(every, f, platform_registry()) if f.active else every
+    rows = select(every, f, platform_registry(pub.province or None)) if f.active else every
     if page is None and per_page is None:
         shown = Page(rows, 1, len(rows), len(rows))
     else:

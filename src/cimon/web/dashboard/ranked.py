@@ -85,7 +85,7 @@ def list_page(
     their link and their score at ``decimals`` places (:func:`_annotate`)."""
     from cimon.store.platform import platform_registry
 
-    reg = platform_registry()
+    reg = platform_registry(pub.province or None)  # its hosted province's units (#20)
     f = filters_from(params)
     kept = select(frozen_rows(pub), f, reg)
     page = paginate(kept, _int(params.get("page"), 1), _int(params.get("per_page"), PER_PAGE))

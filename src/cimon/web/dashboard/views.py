@@ -23,6 +23,7 @@ from cimon.store.evaluations.published import (
     content_of,
     published_years,
 )
+from cimon.store.national.hosting import viewer_province
 from cimon.store.registry.derived import derived_of
 from cimon.vocab import percent
 from cimon.web.accounts import policy
@@ -63,7 +64,7 @@ def _context(request: HttpRequest, pub: Publication, page: str) -> dict[str, Any
         "versions": versions,
         "q": query,
         "page": page,
-        "years": published_years(),
+        "years": published_years(viewer_province(request.user)),
         "lang": lang(),
         "basis": basis_note(pub),
         # scores show the framework's published decimals (trailing zeros kept)
@@ -95,7 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """The latest published year's overview, or a page saying nothing is published yet."""
     if not policy.can_view_dashboard(request.user):
         raise PermissionDenied
-    years = published_years()
+    years = published_years(viewer_province(request.user))
     if years:
         return redirect("dashboard:province", year=years[-1])
     return render(request, "dashboard/empty.html", {"page": "province"})

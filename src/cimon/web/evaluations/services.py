@@ -54,7 +54,7 @@ def _deny(user: Any) -> None:
 
 def start(user: Any, year: int, *, queue: bool = True) -> Evaluation:
     _deny(user)
-    return store.start(user, year, queue=queue)
+    return store.start(user, year, queue=queue)  # in the account's province (#20)
 
 
 def put_on_notice(
@@ -126,6 +126,12 @@ def visible_publication(
     """The publication of ``year`` a page or the API shows ``user``: the current version, or
     ``version``; ``None`` when the year is unpublished, the version does not exist or the user
     may not see it (:func:`~cimon.web.accounts.policy.can_view_publication`). ``rows=False``:
-    without its rows (read them with :func:`cimon.store.evaluations.listing.frozen_rows`)."""
-    pub = Publication.objects.of_year(year, version, rows=rows)
+    without its rows (read them with :func:`cimon.store.evaluations.listing.frozen_rows`). On an
+    instance hosting several provinces, the year's publication of the user's province."""
+    from cimon.store.national.hosting import viewer_province
+
+    province = viewer_province(user)
+    if province is None:
+        return None
+    pub = Publication.objects.of_year(year, version, rows=rows, province=province)
     return pub if pub is not None and policy.can_view_publication(user, pub) else None

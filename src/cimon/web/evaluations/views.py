@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cimon.errors import CimonError
 from cimon.store.evaluations.models import Evaluation, Objection, Publication
 from cimon.store.national.hosting import scoped
+from cimon.store.national.hosting import publication_province
 from cimon.store.platform import platform_registry
 from cimon.web.accounts import policy
 from cimon.web.evaluations import services as wf
@@ -82,7 +83,11 @@ def run(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("evaluations:index")
-    ev = wf.start(request.user, form.cleaned_data["year"])  # queued: the worker runs it
+    try:  # in the account's province on a multi-province instance (#20)
+        ev = wf.start(request.user, form.cleaned_data["year"])  # queued: the worker runs it
+    except CimonError as exc:  # several provinces hosted and the account has none
+        messages.error(request, exc.render(lang()))
+        return redirect("evaluations:index")
     return redirect("evaluations:detail", pk=ev.pk)
 
 
@@ -91,7 +96,8 @@ def run(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ev = _evaluation(request, pk)
     today = timezone.localdate()
-    reg = platform_registry()
+    province = publication_province(ev)
+    reg = platform_registry(province or None)  # the evaluation's province's counties (#20)
     return render(
         request,
         "evaluations/detail.html",
@@ -99,7 +105,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ev": ev,
             "decimals": wf.score_decimals(ev.framework_id),
             "objections": ev.objections.all(),
-            "current": wf.current_publication(ev.evaluation_year),
+            "current": wf.current_publication(ev.evaluation_year, province),
             "today": today,
             "default_end": wf.default_notice_end(today),
             "notice_days": wf.notice_days(),
