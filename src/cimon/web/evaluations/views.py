@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cimon.errors import CimonError
 from cimon.store.evaluations.models import Evaluation, Objection, Publication
-from cimon.store.national.hosting import scoped
-from cimon.store.national.hosting import publication_province
+from cimon.store.national.hosting import publication_province, scoped
 from cimon.store.platform import platform_registry
 from cimon.web.accounts import policy
 from cimon.web.evaluations import services as wf
