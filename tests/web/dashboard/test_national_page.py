@@ -26,7 +26,7 @@ def test_page_compares_the_demo_provinces(users: dict[str, Any]) -> None:
     import_published(b"{}", "bad.json", "宁夏", users["admin"])
     page = c.get("/dashboard/national/").content.decode()
     assert "模拟数据" in page and "贵州省" in page and "甘肃省" in page
-    assert "各省使用不同的指标体系" in page and "已核实 79 个" in page
+    assert "各省使用不同的指标体系" in page and "已核实 93 个" in page
     assert "导入记录" not in page  # the attempts are the administrators'
     older = c.get("/dashboard/national/?year=2024").content.decode()
     assert "<b>2024</b>" in older
