@@ -52,6 +52,15 @@ def test_year_wide_steps_stay_in_their_province(two_provinces: Any, world: Any) 
         cs.province_confirm_all(2025, nobody)
 
 
+def test_a_moved_commissioner_keeps_one_current_row(two_provinces: Any, world: Any) -> None:  # noqa: F811
+    gs = two_provinces["admin62"]
+    row = {"commissioner_id": world["c2"].pk, "county_code": LANZHOU, "score": 60, "grade": "合格"}
+    assert cs.store_computed_assessments(2025, [row], gs) == (1, [])
+    now = Assessment.objects.current().get(commissioner=world["c2"])
+    assert now.county_code == LANZHOU and now.pk != world["a2"].pk
+    assert Assessment.objects.current().get(commissioner=world["c1"]).pk == world["a1"].pk
+
+
 def test_compute_assesses_the_province_counties_only(two_provinces: Any, world: Any) -> None:  # noqa: F811
     from cimon.store.commissioners.assessing import compute_assessments
 

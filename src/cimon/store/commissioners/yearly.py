@@ -305,7 +305,10 @@ def store_computed_assessments(
     """Store the computed assessment of a year: ``rows`` hold ``commissioner_id``,
     ``county_code``, ``score``, ``grade`` (优秀/良好/合格/不合格 or its key) and ``reasons``
     (a list of {"zh", "en"}). A draft of the same commissioner is superseded (kept); a row the
-    county has reviewed or later is frozen and left as it is. Returns (stored, frozen ids)."""
+    county has reviewed or later is frozen and left as it is. On an instance hosting several
+    provinces only the rows of the acting account's province's counties are stored (#20); a
+    commissioner's draft elsewhere (its dispatch moved) is superseded by the new row.
+    Returns (stored, frozen ids)."""
     check_year(year)
     now, by = timezone.now(), name_of(user)
     province = acting_province(user)  # several hosted provinces: the user's only (#20)
@@ -321,12 +324,13 @@ def store_computed_assessments(
             f"The results name commissioners that do not exist: {sorted(unknown)[:10]}.",
         )
     # the year's current rows, read whole (no IN list of 300,000 ids)
-    current = dict(_of_year(year, province).values_list("commissioner_id", "status"))
+    # (of every province: a commissioner whose dispatch moved keeps one current row)
+    current = dict(_of_year(year, None).values_list("commissioner_id", "status"))
     frozen = sorted(c for c, s in current.items() if c in given and s != A_DRAFT)
     redo = sorted(c for c, s in current.items() if c in given and s == A_DRAFT)
     drafts = sum(1 for s in current.values() if s == A_DRAFT)
     if redo and len(redo) == drafts:  # every draft of the year is redone: one UPDATE, no id list
-        _of_year(year, province).filter(status=A_DRAFT).update(superseded_at=now)
+        _of_year(year, None).filter(status=A_DRAFT).update(superseded_at=now)
         redo_chunks = 0
     else:
         redo_chunks = len(redo)
