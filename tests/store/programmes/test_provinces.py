@@ -78,3 +78,19 @@ def test_a_province_may_not_supersede_another_province_plan(two_provinces: Any) 
     root.save()
     ProvinceMember.objects.create(user=root, province="62")
     assert TP.upload_plan(root, PLAN.encode(), "plan.yaml").version == 3
+
+
+def test_a_plan_is_checked_against_its_province_publications(two_provinces: Any) -> None:  # noqa: F811
+    """A class count target of a 64 plan counts 64's published rows, not 62's of the same
+    year (the latest year its targets are checked against is 64's)."""
+    from tests.store.programmes.test_target_plans import CITY_PLAN
+
+    from cimon.store.programmes import target_plans as TP
+
+    nx = [{"region_code": f"6404{k:02d}", "class": "A"} for k in range(10)]
+    _publication(2025, "64", nx)
+    _publication(2026, "62", [{"region_code": f"6201{k:02d}", "class": "A"} for k in range(3)])
+    tp = TP.upload_plan(two_provinces["admin"], CITY_PLAN.encode(), "city.yaml")
+    assert TP.plan_province(tp) == "64"
+    c4 = next(s for s in TP.statuses(tp) if s["code"] == "C4")
+    assert (c4["latest_year"], c4["latest"]) == (2025, 10.0)
