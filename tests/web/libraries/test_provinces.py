@@ -128,6 +128,8 @@ def test_calls_projects_and_collections_stay_in_their_province(
     public = reverse("libraries:projects_public")
     assert "脱毒种薯快繁项目" not in _client(u["admin62"]).get(public).content.decode()
     assert "脱毒种薯快繁项目" in Client().get(public).content.decode()
+    assert "脱毒种薯快繁项目" not in Client().get(public + "?province=62").content.decode()
+    assert "脱毒种薯快繁项目" in Client().get(public + "?province=64").content.decode()
     today = dt.date.today()
     col = col_svc.create_collection(u["department"], "先进适用技术成果征集", today.year, today,
                                     LATER)  # fmt: skip
@@ -156,3 +158,51 @@ def test_one_province_is_unchanged(users: dict[str, Any]) -> None:
     assert list(pl.visible_needs(users["viewer"])) == [need]
     assert pl.library_import_regions(users["admin"]) is None
     assert pl.can_register_contract(users["admin"], "620102")
+
+
+def test_pages_without_login_filter_by_province(two_provinces: dict[str, Any]) -> None:
+    """Without login every province's published records; ``?province=CODE`` one province's,
+    with a select of the hosted provinces (#20)."""
+    from tests.store.libraries.test_collection import TODAY, reviewed
+
+    u = two_provinces
+    published_need(u)  # 64: 马铃薯种薯退化 …
+    gs = lib.create_need(u["admin62"], "620102", "甘肃的需求：旱作节水。")
+    lib.submit_need(gs, u["admin62"])
+    lib.publish_need(gs, u["admin62"])
+    achievement(u["viewer"], "宁夏的成果")
+    achievement(u["admin62"], "甘肃的成果")
+    for owner, name in ((u["viewer"], "宁夏研究员"), (u["admin62"], "甘肃研究员")):
+        talent.publish_talent(talent.create_talent(owner, name, "专长", contact="x"), owner)
+    col, _ = reviewed(u)  # its selected entry of 西吉县 (64): 马铃薯脱毒快繁
+    col_svc.put_on_notice(col, u["department"])
+    col_svc.publish_collection(col, u["department"], today=TODAY + dt.timedelta(days=7))
+    anon = Client()
+
+    def page(name: str, province: str = "") -> str:
+        query = f"?province={province}" if province else ""
+        return anon.get(reverse(name) + query).content.decode()
+
+    every = page("libraries:public")
+    assert 'name="province"' in every and "62 甘肃省" in every
+    assert "马铃薯种薯退化" in every and "旱作节水" in every
+    assert "宁夏的成果" in every and "甘肃的成果" in every
+    only62 = page("libraries:public", "62")
+    assert "旱作节水" in only62 and "甘肃的成果" in only62
+    assert "马铃薯种薯退化" not in only62 and "宁夏的成果" not in only62
+    only64 = page("libraries:public", "64")
+    assert "旱作节水" not in only64 and "马铃薯种薯退化" in only64
+    assert "旱作节水" in page("libraries:public", "99")  # not hosted: every province
+    talent62 = page("libraries:talent", "62")
+    assert "甘肃研究员" in talent62 and "宁夏研究员" not in talent62
+    assert "宁夏研究员" in page("libraries:talent")
+    assert "马铃薯脱毒快繁" in page("libraries:catalogue")
+    assert "马铃薯脱毒快繁" not in page("libraries:catalogue", "62")
+    assert {r.title for r in col_svc.catalogue(province="64")} == {"马铃薯脱毒快繁"}
+    assert col_svc.catalogue(province="62") == []
+
+
+def test_pages_without_login_single_province_have_no_filter(users: dict[str, Any]) -> None:
+    published_need(users)
+    html = Client().get(reverse("libraries:public") + "?province=62").content.decode()
+    assert 'name="province"' not in html and "马铃薯种薯退化" in html

@@ -78,3 +78,14 @@ def test_cases_and_plans_stay_in_their_province(two_provinces: dict[str, Any]) -
     assert pplans.reportable(u["admin62"], tp) == [] and pplans.reportable(u["admin"], tp)
     listing = _client(u["admin62"]).get(reverse("programmes:target_plans")).content.decode()
     assert f"/programmes/target-plans/{tp.pk}/" not in listing
+
+
+def test_public_cases_filter_by_province(two_provinces: dict[str, Any]) -> None:
+    u = two_provinces
+    C.publish_case(u["admin"], C.add_case(u["admin"], "西吉县的经验", "640422", "产业", "正文"))
+    C.publish_case(u["admin62"], C.add_case(u["admin62"], "甘肃的经验", "620102", "产业", "正文"))
+    anon = Client()
+    every = anon.get(reverse("programmes:public_cases")).content.decode()
+    assert "西吉县的经验" in every and "甘肃的经验" in every and 'name="province"' in every
+    only62 = anon.get(reverse("programmes:public_cases") + "?province=62").content.decode()
+    assert "甘肃的经验" in only62 and "西吉县的经验" not in only62

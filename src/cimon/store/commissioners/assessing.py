@@ -35,7 +35,7 @@ from cimon.store.commissioners.models import CommissionerVersion
 from cimon.store.commissioners.names import ACTIVE, GRADES
 from cimon.store.commissioners.records import Assessment
 from cimon.store.commissioners.tasks import task_counts
-from cimon.store.commissioners.yearly import store_computed_assessments
+from cimon.store.commissioners.yearly import acting_province, store_computed_assessments
 
 __all__ = [
     "LIST_HEADERS",
@@ -99,6 +99,9 @@ def compute_assessments(
         else load_assessment_rules(*(() if rules is None else (rules,)))
     )
     frame = assessment_frame(year)
+    province = acting_province(user)  # several hosted provinces: the user's counties (#20)
+    if province is not None:
+        frame = frame[frame["county_code"].fillna("").astype(str).str.startswith(province)]
     scored = assess(frame, ruleset) if len(frame) else frame.iloc[0:0]
     rows = (
         {

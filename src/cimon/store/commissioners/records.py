@@ -245,6 +245,8 @@ class SelectionCall(models.Model):
     notice_start = models.DateField(null=True, blank=True)
     notice_end = models.DateField(null=True, blank=True)
     label = models.CharField(max_length=32, blank=True, default="")
+    # the opener's province on an instance hosting several ("" otherwise, #20)
+    province = models.CharField(max_length=2, blank=True, default="")
     created_at = models.DateTimeField()
     created_by = models.CharField(max_length=150, blank=True, default="")
     confirmed_at = models.DateTimeField(null=True, blank=True)

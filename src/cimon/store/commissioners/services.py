@@ -62,6 +62,7 @@ from cimon.store.commissioners.work import (
     record_venture,
 )
 from cimon.store.commissioners.yearly import (
+    calls_of,
     confirm_call,
     county_review,
     county_review_all,
@@ -84,6 +85,7 @@ __all__ = [
     "RatingRefused",
     "TownCoverage",
     "add_evidence",
+    "calls_of",
     "confirm_call",
     "confirm_days",
     "correct_service",

@@ -61,6 +61,18 @@ from cimon.store.commissioners.people import create_commissioner
 from cimon.store.evaluations.notice import strict_period
 
 
+def acting_province(user: Any) -> str | None:
+    """:func:`cimon.store.national.hosting.acting_province`, refused as a
+    :class:`CommissionerError` (#20)."""
+    from cimon.errors import CimonError
+    from cimon.store.national.hosting import acting_province as acting
+
+    try:
+        return acting(user)
+    except CimonError as exc:
+        raise CommissionerError(exc.zh, exc.en, exc.where) from None
+
+
 def _notice(start_on: dt.date, end_on: dt.date | None, today: dt.date) -> dt.date:
     return strict_period(start_on, end_on, today, CommissionerError)[1]
 
@@ -72,8 +84,10 @@ def _notice(start_on: dt.date, end_on: dt.date | None, today: dt.date) -> dt.dat
 def open_call(user: Any, year: int, title: str, *, label: str = "") -> SelectionCall:
     """A 选认 call of a year, open for the units' recommendations."""
     check_year(year)
+    province = acting_province(user) or ""  # several hosted provinces: the opener's (#20)
     call = SelectionCall.objects.create(
         year=year,
+        province=province,
         title=check_text(title, "选认通知标题", "The call's title"),
         label=label,
         created_at=timezone.now(),
@@ -81,6 +95,14 @@ def open_call(user: Any, year: int, title: str, *, label: str = "") -> Selection
     )
     audit.record(user, "selection.open", "selection", call.pk, new={"year": year, "title": title})
     return call
+
+
+def calls_of(user: Any) -> Any:
+    """The selection calls ``user`` sees: all on a single-province instance; on a
+    multi-province one those opened in the account's province (#20)."""
+    from cimon.store.national.hosting import scoped
+
+    return scoped(user, SelectionCall.objects.all(), "province")
 
 
 def _call_in(call: SelectionCall, status: str) -> SelectionCall:
@@ -263,6 +285,13 @@ def _insert(common: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     )
 
 
+def _of_year(year: int, province: str | None) -> Any:
+    """The year's current assessment rows; of one hosted province's counties (the first two
+    digits of their county code) when ``province`` is given (#20)."""
+    qs = Assessment.objects.current().filter(year=year)
+    return qs if province is None else qs.filter(county_code__startswith=province)
+
+
 @transaction.atomic
 def store_computed_assessments(
     year: int,
@@ -276,10 +305,18 @@ def store_computed_assessments(
     """Store the computed assessment of a year: ``rows`` hold ``commissioner_id``,
     ``county_code``, ``score``, ``grade`` (优秀/良好/合格/不合格 or its key) and ``reasons``
     (a list of {"zh", "en"}). A draft of the same commissioner is superseded (kept); a row the
-    county has reviewed or later is frozen and left as it is. Returns (stored, frozen ids)."""
+    county has reviewed or later is frozen and left as it is. On an instance hosting several
+    provinces only the rows of the acting account's province's counties are stored (#20); a
+    commissioner's draft elsewhere (its dispatch moved) is superseded by the new row.
+    Returns (stored, frozen ids)."""
     check_year(year)
     now, by = timezone.now(), name_of(user)
-    given = {int(r["commissioner_id"]): r for r in rows}
+    province = acting_province(user)  # several hosted provinces: the user's only (#20)
+    given = {
+        int(r["commissioner_id"]): r
+        for r in rows
+        if province is None or str(r.get("county_code") or "").startswith(province)
+    }
     unknown = set(given) - set(Commissioner.objects.values_list("pk", flat=True))
     if unknown:
         raise CommissionerError(
@@ -287,14 +324,13 @@ def store_computed_assessments(
             f"The results name commissioners that do not exist: {sorted(unknown)[:10]}.",
         )
     # the year's current rows, read whole (no IN list of 300,000 ids)
-    current = dict(
-        Assessment.objects.current().filter(year=year).values_list("commissioner_id", "status")
-    )
+    # (of every province: a commissioner whose dispatch moved keeps one current row)
+    current = dict(_of_year(year, None).values_list("commissioner_id", "status"))
     frozen = sorted(c for c, s in current.items() if c in given and s != A_DRAFT)
     redo = sorted(c for c, s in current.items() if c in given and s == A_DRAFT)
     drafts = sum(1 for s in current.values() if s == A_DRAFT)
     if redo and len(redo) == drafts:  # every draft of the year is redone: one UPDATE, no id list
-        Assessment.objects.current().filter(year=year, status=A_DRAFT).update(superseded_at=now)
+        _of_year(year, None).filter(status=A_DRAFT).update(superseded_at=now)
         redo_chunks = 0
     else:
         redo_chunks = len(redo)
@@ -414,7 +450,7 @@ def province_confirm_all(year: int, user: Any, max_excellent_share: float | None
     """The province confirms every county-reviewed assessment of the year with the county's
     grade; with ``max_excellent_share`` (e.g. 0.2) it refuses when 优秀 would exceed that share
     of the year's assessments. Returns how many were confirmed."""
-    qs = Assessment.objects.current().filter(year=year)
+    qs = _of_year(year, acting_province(user))
     if max_excellent_share is not None:
         total = qs.count()
         excellent = (
@@ -451,7 +487,7 @@ def put_assessments_on_notice(
 ) -> int:
     """The year's confirmed assessments go on 公示 together (none may still wait for a review
     or a confirmation). Returns how many."""
-    qs = Assessment.objects.current().filter(year=year)
+    qs = _of_year(year, acting_province(user))
     waiting = qs.filter(status__in=(A_DRAFT, A_COUNTY)).count()
     if waiting:
         raise CommissionerError(
@@ -475,7 +511,7 @@ def put_assessments_on_notice(
 def publish_assessments(year: int, user: Any, *, today: dt.date | None = None) -> int:
     """After the notice, the year's assessments are published (and frozen). Returns how many."""
     today = today or timezone.localdate()
-    qs = Assessment.objects.current().filter(year=year, status=A_NOTICE)
+    qs = _of_year(year, acting_province(user)).filter(status=A_NOTICE)
     running = qs.filter(notice_end__gte=today).order_by("-notice_end").first()
     if running is not None:
         raise CommissionerError(

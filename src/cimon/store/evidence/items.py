@@ -69,11 +69,17 @@ def require_open(year: int) -> None:
         )
 
 
-def is_published(year: int) -> bool:
-    """Is there a current published version of the evaluation that uses data ``year``?"""
+def is_published(year: int, region_code: str = "") -> bool:
+    """Is there a current published version of the evaluation that uses data ``year`` (on an
+    instance hosting several provinces: of the province of the county ``region_code``, #20)?"""
     from cimon.store.evaluations.models import Publication
+    from cimon.store.national.hosting import code_province
 
-    return Publication.objects.current().filter(evaluation_year=evaluation_year(year)).exists()
+    province = code_province(region_code)
+    if province is None:
+        return False
+    qs = Publication.objects.current().filter(province=province)
+    return qs.filter(evaluation_year=evaluation_year(year)).exists()
 
 
 # --- a county's items ---------------------------------------------------------------------------

@@ -313,15 +313,28 @@ class CatalogueRow:
     label: str = ""  # 模拟数据 for demo data
 
 
-def catalogue(year: int | None = None) -> list[CatalogueRow]:
+def opened_in(cols: Any, province: str | None) -> Any:
+    """The collections of ``cols`` opened by an account of ``province`` (None: all; #20)."""
+    if province is None:
+        return cols
+    from django.contrib.auth import get_user_model
+
+    names = get_user_model().objects.filter(province_member__province=province)
+    return cols.filter(created_by__in=names.values("username"))
+
+
+def catalogue(year: int | None = None, *, province: str | None = None) -> list[CatalogueRow]:
     """The published catalogue of 先进适用技术成果: every published collection's selected
-    entries without an upheld objection (newest collection first)."""
+    entries without an upheld objection (newest collection first); with ``province`` (an
+    instance hosting several, #20) the entries of that province's counties only."""
     cols = Collection.objects.filter(status=COL_PUBLISHED)
     if year is not None:
         cols = cols.filter(year=year)
     out: list[CatalogueRow] = []
     for col in cols:
         for e in catalogue_entries(col):
+            if province is not None and not e.region_code.startswith(province):
+                continue
             v = e.achievement_version
             out.append(CatalogueRow(col.title, col.year, v.title, v.abstract, v.discipline,
                                     v.trl, v.mode, e.unit, e.region_code, col.label))  # fmt: skip

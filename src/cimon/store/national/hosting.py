@@ -218,6 +218,67 @@ def publication_province(evaluation: Any) -> str:
     return evaluation_province(evaluation) or ""
 
 
+def acting_province(user: Any) -> str | None:
+    """The province a year-wide step of ``user`` (the 科技特派员 assessment's compute, confirm
+    all, 公示, publish; a selection call) acts on: None on a single-province instance (every
+    row, as before); the account's province on a multi-province one; :class:`CimonError` for
+    an account without a province there."""
+    if not hosted():
+        return None
+    mine = user_province(user)
+    if mine is None:
+        raise CimonError(
+            "本平台承载多个省份，您的账号没有所属省份，不能办理全省的步骤。",
+            "This instance hosts several provinces and your account has none: it may not take "
+            "a province-wide step.",
+            "province",
+        )
+    return mine
+
+
+def public_province(value: str | None) -> str | None:
+    """The province a page without login is narrowed to by its ``?province=CODE``: None (every
+    province) on a single-province instance, without a value or for a code not hosted."""
+    code = str(value or "")
+    return code if hosted() and code in hosted() else None
+
+
+def public_choices() -> list[tuple[str, str]]:
+    """The hosted provinces as (code, "code 省名") for the filter of the pages without login;
+    empty on a single-province instance (no filter shown)."""
+    from cimon.model.national import national_registry
+
+    codes = hosted()
+    if not codes:
+        return []
+    names: dict[str, str] = {}
+    for r in national_registry():
+        names.setdefault(r.code[:2], r.province)
+    return [(c, f"{c} {names.get(c, '')}".strip()) for c in codes]
+
+
+def in_public_province(
+    qs: QuerySet[Any], province: str | None, field: str = "region_code", *, by_code: bool = True
+) -> QuerySet[Any]:
+    """``qs`` narrowed to ``province`` (:func:`public_province`; None: unchanged): by the
+    first two digits of a county code in ``field``, or (``by_code=False``) where ``field`` is
+    the province (an owner's, e.g. ``"owner__province_member__province"``)."""
+    if province is None:
+        return qs
+    return qs.filter(**{f"{field}__startswith" if by_code else field: province})
+
+
+def code_province(region_code: str) -> str | None:
+    """The province whose publications a record of county ``region_code`` is checked against
+    (a programme application, a plan, a county's 创新管理 evidence): "" on a single-province
+    instance; on a multi-province one the hosted province of the code's first two digits, None
+    when it names no hosted province (a name, another province): no publication."""
+    if not hosted():
+        return ""
+    code = str(region_code or "")[:2]
+    return code if code in hosted() else None
+
+
 def viewer_province(user: Any) -> str | None:
     """The province whose publications ``user`` looks up by year: "" on a single-province
     instance, the account's province on a multi-province one; None when it has none (it sees

@@ -238,10 +238,16 @@ def submit(user: Any, app: Application) -> Application:
 
 
 def latest_published_row(county: str) -> tuple[dict[str, Any] | None, int | None]:
-    """The county's row (by region code or name) in the latest current published evaluation."""
+    """The county's row (by region code or name) in the latest current published evaluation of
+    its province (on an instance hosting several: the province of the county's code, #20)."""
     from cimon.store.evaluations.models import Publication
+    from cimon.store.national.hosting import code_province
 
-    pub = Publication.objects.current().order_by("-evaluation_year").first()
+    province = code_province(county)
+    if province is None:
+        return None, None
+    pub = Publication.objects.current().filter(province=province)
+    pub = pub.order_by("-evaluation_year").first()
     if pub is None:
         return None, None
     for row in pub.results:

@@ -15,11 +15,17 @@ source                     value of a year
 ``commissioner_coverage``  the share of the county's towns with a 科技特派员 (#17), once a
                            provider is registered
 =========================  ==================================================================
+
+On an instance hosting several provinces (#20) the published sources read the publications of
+the county's province: the province of its code, or, for a unit named by name, the province of
+the record read (:func:`in_province`, set by a plan's statuses); none otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 Provider = Callable[[str, Mapping[str, Any], Iterable[int]], dict[int, float]]
@@ -36,15 +42,42 @@ SOURCE_NAMES: dict[str, tuple[str, str]] = {
 REQUIRED: dict[str, tuple[str, ...]] = {"variable": ("variable",), "registry_count": ("kind",)}
 
 
-def _publications() -> list[Any]:
+#: the province of the record whose targets are read ("" on a single-province instance)
+_PROVINCE: ContextVar[str | None] = ContextVar("cimon_programme_province", default=None)
+
+
+@contextmanager
+def in_province(province: str | None) -> Iterator[None]:
+    """Read the published sources of units named by name in ``province`` (#20)."""
+    token = _PROVINCE.set(province)
+    try:
+        yield
+    finally:
+        _PROVINCE.reset(token)
+
+
+def publications_province(county: str) -> str | None:
+    """The province whose publications ``county`` is read in: "" on a single-province
+    instance; on a multi-province one the hosted province of its code, else that of the record
+    read (:func:`in_province`); None: none."""
+    from cimon.store.national.hosting import code_province
+
+    found = code_province(county)
+    return found if found is not None else _PROVINCE.get()
+
+
+def publications(province: str | None) -> list[Any]:
     from cimon.store.evaluations.models import Publication
 
-    return list(Publication.objects.current().order_by("evaluation_year"))
+    if province is None:
+        return []
+    qs = Publication.objects.current().filter(province=province)
+    return list(qs.order_by("evaluation_year"))
 
 
 def _rows_of(county: str) -> dict[int, dict[str, Any]]:
     out: dict[int, dict[str, Any]] = {}
-    for pub in _publications():
+    for pub in publications(publications_province(county)):
         for row in pub.results:
             if county in (row.get("region_code"), row.get("name")):
                 out[pub.evaluation_year] = row

@@ -88,6 +88,12 @@ def upload_plan(
                 f"方案编号 {plan.id} 已由其他账号上传；请改用新的编号（方案表的 id）。",
                 f"Plan id {plan.id} was uploaded by another account; use a new id (the plan's id).",
             )
+        if old is not None and not _may_supersede(user, old):
+            raise ProgrammeError(
+                f"方案编号 {plan.id} 已由其他省份的账号上传，不能上传其新版本；请改用新的编号（方案表的 id）。",
+                f"Plan id {plan.id} was uploaded by an account of another province: you may not "
+                "upload a new version of it; use a new id (the plan's id).",
+            )
         if old is not None:
             old.superseded_at = now
             old.save(update_fields=["superseded_at"])
@@ -103,6 +109,15 @@ def upload_plan(
             version=tp.version, sha256=tp.sha256, targets=len(tp.targets),
         )  # fmt: skip
     return tp
+
+
+def _may_supersede(user: Any, old: TargetPlan) -> bool:
+    """May ``user`` store a new version of ``old`` as far as provinces go (#20): always on a
+    single-province instance and for a superuser; else only an account of the province of the
+    account that uploaded it (plan references are one namespace)."""
+    from cimon.store.national.hosting import same_member
+
+    return bool(getattr(user, "is_superuser", False)) or same_member(user, old.uploaded_by_id)
 
 
 def _check_sources(read: PlanRead) -> PlanRead:
@@ -251,14 +266,14 @@ def published_series(plan: CountyPlan) -> Series:
     by evaluation year: ``score`` (the published score of the target's ``applies_to`` unit or
     the plan's area), ``rank`` (its place among the counties tagged with the target's
     ``peer_group``; ties share the best place) and ``class_count:<class>``."""
-    from cimon.store.evaluations.models import Publication
+    from cimon.store.programmes.sources import publications, publications_province
 
     wanted = [i for i in plan.items if i.indicator in ("score", "rank")
               or (i.indicator or "").startswith("class_count:")]  # fmt: skip
     if not wanted:
         return {}
     out: Series = {}
-    for pub in Publication.objects.current().order_by("evaluation_year"):
+    for pub in publications(publications_province(plan.county)):
         rows: Sequence[dict[str, Any]] = pub.results
         for item in wanted:
             ind = str(item.indicator)
@@ -298,13 +313,30 @@ def _peer_place(rows: Sequence[dict[str, Any]], row: Any, group: str) -> float |
     return float(peer_rank(scores, code)) if code in scores else None
 
 
+def plan_province(tp: TargetPlan) -> str | None:
+    """The province whose publications the plan's targets are checked against: "" on a
+    single-province instance; on a multi-province one the province of its area's code, else
+    of the account that uploaded it (#20)."""
+    from cimon.store.national.hosting import code_province, hosted, user_province_of_id
+
+    if not hosted():
+        return ""
+    found = code_province(tp.area)
+    if found is None and tp.uploaded_by_id is not None:
+        found = user_province_of_id(tp.uploaded_by_id)
+    return found
+
+
 def statuses(tp: TargetPlan) -> list[dict[str, Any]]:
     """Each target of the plan with its status, the rule that decided it (zh, en), the
     latest value and whether it is computed or reported."""
+    from cimon.store.programmes.sources import in_province
+
     plan = load(tp)
-    stored = stored_values(plan)
-    computed = dict(stored.values)
-    computed.update(published_series(plan))
+    with in_province(plan_province(tp)):  # several hosted provinces: the plan's (#20)
+        stored = stored_values(plan)
+        computed = dict(stored.values)
+        computed.update(published_series(plan))
     series, won = merge(reported_series(tp), computed)
     out = []
     for s in plan_status(plan, series):

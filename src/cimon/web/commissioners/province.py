@@ -23,7 +23,7 @@ from cimon.store.commissioners.names import (
     COMMISSIONER_STATUSES,
     UNIT_KINDS,
 )
-from cimon.store.commissioners.records import Candidate, SelectionCall
+from cimon.store.commissioners.records import Candidate
 from cimon.store.evaluations.notice import default_notice_end
 from cimon.web.commissioners.common import fail, page_of, query_without_page, role_in, who
 from cimon.web.i18n import tr
@@ -104,7 +104,7 @@ def calls(request: HttpRequest) -> HttpResponse:
             fail(request, exc)
         return redirect("commissioners:calls")
     ctx = {
-        "rows": SelectionCall.objects.order_by("-year", "-id")[:100],
+        "rows": services.calls_of(request.user).order_by("-year", "-id")[:100],
         "year": timezone.localdate().year,
     }
     return render(request, "commissioners/calls.html", ctx)
@@ -114,7 +114,7 @@ def calls(request: HttpRequest) -> HttpResponse:
 @require_GET
 def call(request: HttpRequest, pk: int) -> HttpResponse:
     _admin(request)
-    row = SelectionCall.objects.filter(pk=pk).first()
+    row = services.calls_of(request.user).filter(pk=pk).first()
     if row is None:
         raise Http404
     today = timezone.localdate()
@@ -177,7 +177,7 @@ def call_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The approved candidates go on 公示: it starts today or later and lasts at least the
     notice days (``CIMON_NOTICE_DAYS``)."""
     _admin(request)
-    row = SelectionCall.objects.filter(pk=pk).first()
+    row = services.calls_of(request.user).filter(pk=pk).first()
     start = _date(request.POST.get("start", ""))
     if row is None or start is None:
         return HttpResponse(tr("请填写公示开始日期。", "Give the notice's start date."), status=400)
@@ -194,7 +194,7 @@ def call_notice(request: HttpRequest, pk: int) -> HttpResponse:
 def call_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """After the notice the approved candidates become active commissioners."""
     _admin(request)
-    row = SelectionCall.objects.filter(pk=pk).first()
+    row = services.calls_of(request.user).filter(pk=pk).first()
     if row is None:
         return HttpResponse(tr("没有这个选认批次。", "No such call."), status=404)
     try:

@@ -24,7 +24,6 @@ from cimon.store.commissioners.models import (
     UnitRating,
 )
 from cimon.store.commissioners.names import CALL_OPEN, OBJECT_KINDS, RATINGS
-from cimon.store.commissioners.records import SelectionCall
 from cimon.web.commissioners.common import (
     county_names,
     fail,
@@ -59,7 +58,7 @@ def unit_home(request: HttpRequest) -> HttpResponse:
         "candidates": policy.visible(request.user, "candidate")
         .select_related("call", "commissioner")
         .order_by("-call__year", "id")[:200],
-        "calls": SelectionCall.objects.filter(status=CALL_OPEN),
+        "calls": services.calls_of(request.user).filter(status=CALL_OPEN),
         "year": timezone.localdate().year,
         "ratings": RATINGS,
     }
@@ -80,7 +79,7 @@ class RecommendForm(forms.Form):
 def recommend(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit recommends one of its people, or a new person, to an open call."""
     w = role_in(request, "unit")
-    call = SelectionCall.objects.filter(pk=pk).first()
+    call = services.calls_of(request.user).filter(pk=pk).first()
     unit = DispatchUnit.objects.filter(pk=w.unit_id).first()
     if call is None or unit is None:
         return redirect("commissioners:unit")

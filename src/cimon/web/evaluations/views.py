@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cimon.errors import CimonError
 from cimon.store.evaluations.models import Evaluation, Objection, Publication
-from cimon.store.national.hosting import publication_province, scoped
+from cimon.store.national.hosting import publication_province, scoped, viewer_province
 from cimon.store.platform import platform_registry
 from cimon.web.accounts import policy
 from cimon.web.evaluations import services as wf
@@ -68,7 +68,8 @@ def index(request: HttpRequest) -> HttpResponse:
                 Publication.objects.defer("results", "robustness"),
                 policy.PUBLICATION_PROVINCE,
             ).order_by("-evaluation_year", "-version")[:50],
-            "year": wf.default_year(),
+            # several hosted provinces: the account's province's data (#20)
+            "year": wf.default_year(viewer_province(request.user) or None),
         },
     )
 

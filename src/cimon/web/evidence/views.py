@@ -26,6 +26,7 @@ from cimon.store.evidence.kinds import KINDS, summary
 from cimon.store.evidence.models import Clarification, Conflict, Document, Item
 from cimon.store.libraries.project_models import PROJECT_STATUSES
 from cimon.store.libraries.projects import I21_VARIABLE, libraries_state
+from cimon.store.national.hosting import viewer_province
 from cimon.web.accounts import policy
 from cimon.web.i18n import lang, tr
 from cimon.web.uploads import sent_name
@@ -136,7 +137,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "is_expert": role == EXPERT,
             "deadline": ev.deadline(year),
             "open": ev.is_open(year),
-            "published": ev.is_published(year),
+            "published": ev.is_published(year, viewer_province(request.user) or ""),
         },
     )
 
@@ -200,7 +201,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     criteria = [
         {"c": c, "text": c.text(lang()), "mine": mine.get(c.id)} for c in guide.for_kind(it.kind)
     ]
-    published = ev.is_published(it.year)
+    published = ev.is_published(it.year, it.region_code)
     return render(
         request,
         "evidence/item.html",
@@ -372,7 +373,7 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
     if acct is None:
         raise PermissionDenied
     region = request.GET.get("region", "") if policy.is_admin(request.user) else acct.region_code
-    published = ev.is_published(year)
+    published = ev.is_published(year, region)
     if not region or not policy.can_view_item_scores(request.user, region, published):
         raise Http404
     guide = load_guide()

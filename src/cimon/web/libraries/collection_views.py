@@ -26,6 +26,7 @@ from cimon.store.libraries.call_models import (
 from cimon.store.libraries.calls import open_calls
 from cimon.store.libraries.catalogue_export import catalogue_docx, catalogue_xlsx
 from cimon.store.libraries.models import Achievement
+from cimon.store.national.hosting import in_public_province, public_choices, public_province
 from cimon.web.accounts import policy
 from cimon.web.accounts import policy_calls as pc
 from cimon.web.libraries.call_views import _bad, _date, _whole
@@ -174,19 +175,23 @@ def entry_step(request: HttpRequest, pk: int) -> HttpResponse:
 def catalogue(request: HttpRequest) -> HttpResponse:
     """For everyone, without login: the published catalogue and the open calls — no owner,
     applicant, account or contact."""
-    calls = [(c, c.current) for c in open_calls().order_by("-published_at", "-id")[:200]]
+    province = public_province(request.GET.get("province"))  # several hosted (#20)
+    listed = in_public_province(open_calls(), province)
+    calls = [(c, c.current) for c in listed.order_by("-published_at", "-id")[:200]]
     ctx = {
-        "rows": svc.catalogue(),
+        "rows": svc.catalogue(province=province),
         "calls": calls,
-        "notices": Collection.objects.filter(status=COL_NOTICE),
+        "notices": svc.opened_in(Collection.objects.filter(status=COL_NOTICE), province),
         "names": _names(),
+        "provinces": public_choices(),
+        "province": province or "",
     }
     return render(request, "libraries/calls/catalogue.html", ctx)
 
 
 @require_GET
 def catalogue_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    rows = svc.catalogue()
+    rows = svc.catalogue(province=public_province(request.GET.get("province")))
     label = next((r.label for r in rows if r.label), "")  # 模拟数据 printed above demo data
     if fmt == "docx":
         return _attachment("先进适用技术成果目录.docx", catalogue_docx(rows, _names(), label), DOCX)

@@ -17,6 +17,7 @@ from cimon.errors import CimonError
 from cimon.store.libraries import projects as svc
 from cimon.store.libraries.models import Need
 from cimon.store.libraries.project_models import PROJECT_STATUSES, Project
+from cimon.store.national.hosting import in_public_province, public_choices, public_province
 from cimon.web.accounts import policy_calls as pc
 from cimon.web.libraries.call_views import _bad, _date, _whole
 from cimon.web.libraries.views import _fail, _names
@@ -36,12 +37,11 @@ def _rows(projects: list[Project]) -> list[tuple[Project, object, tuple[str, str
 @require_GET
 def public(request: HttpRequest) -> HttpResponse:
     """Every project of the 项目库, for everyone (no login): no owner, no contact."""
-    projects = list(pc.visible_projects(request.user)[:500])
-    return render(
-        request,
-        "libraries/projects/public.html",
-        {"projects": _rows(projects), "names": _names()},
-    )
+    province = public_province(request.GET.get("province"))  # several hosted (#20)
+    projects = list(in_public_province(pc.visible_projects(request.user), province)[:500])
+    ctx = {"projects": _rows(projects), "names": _names(), "provinces": public_choices(),
+           "province": province or ""}  # fmt: skip
+    return render(request, "libraries/projects/public.html", ctx)
 
 
 @login_required

@@ -23,10 +23,14 @@ from cimon.store.libraries.models import (
     Match,
     Need,
 )
+from cimon.store.national.hosting import in_public_province, public_choices, public_province
 from cimon.store.platform import platform_registry
 from cimon.web.accounts import policy, policy_libraries
 from cimon.web.accounts.policy_calls import can_manage_call
 from cimon.web.i18n import lang, tr
+
+#: the province of a record's owner (#20)
+OWNER = "owner__province_member__province"
 
 
 class NeedForm(forms.Form):
@@ -81,9 +85,15 @@ def _fail(request: HttpRequest, exc: CimonError) -> None:
 @require_GET
 def public(request: HttpRequest) -> HttpResponse:
     """Published needs and achievements, for everyone (no login): no owner, no contact."""
-    needs = policy_libraries.visible_needs(request.user).prefetch_related("versions")[:200]
-    items = policy_libraries.visible_achievements(request.user).prefetch_related("versions")[:200]
+    province = public_province(request.GET.get("province"))  # several hosted (#20)
+    needs = in_public_province(policy_libraries.visible_needs(request.user), province)
+    needs = needs.prefetch_related("versions")[:200]
+    items = in_public_province(
+        policy_libraries.visible_achievements(request.user), province, OWNER, by_code=False
+    ).prefetch_related("versions")[:200]
     ctx = {
+        "provinces": public_choices(),
+        "province": province or "",
         "needs": [(n, max(n.versions.all(), key=lambda v: v.number)) for n in needs],
         "items": [max(a.versions.all(), key=lambda v: v.number) for a in items],
         "names": _names(),

@@ -26,6 +26,7 @@ from cimon.store.libraries.imports import import_list
 from cimon.store.libraries.models import Match, Need
 from cimon.store.libraries.models_talent import ImportAttempt, TalentProfile
 from cimon.store.libraries.transfer import mark_transfer_project
+from cimon.store.national.hosting import in_public_province, public_choices, public_province
 from cimon.store.platform import platform_registry
 from cimon.web.accounts import policy_libraries
 from cimon.web.i18n import lang, tr
@@ -96,7 +97,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def talent_list(request: HttpRequest) -> HttpResponse:
     """The published talent profiles, for everyone: never the contact. A user with a role also
     sees their own profiles and the form to post one."""
-    published = [p.current for p in policy_libraries.visible_talent(request.user)[:300]]
+    province = public_province(request.GET.get("province"))  # several hosted (#20)
+    listed = in_public_province(
+        policy_libraries.visible_talent(request.user), province,
+        "owner__province_member__province", by_code=False,
+    )  # fmt: skip
+    published = [p.current for p in listed[:300]]
     user = request.user
     own = (TalentProfile.objects.filter(owner=user) if getattr(user, "is_authenticated", False)
            else TalentProfile.objects.none())  # fmt: skip
@@ -105,6 +111,8 @@ def talent_list(request: HttpRequest) -> HttpResponse:
         "own": [(p, p.current) for p in own],
         "can_post": policy_libraries.can_post_talent(user),
         "names": _names(),
+        "provinces": public_choices(),
+        "province": province or "",
     }
     return render(request, "libraries/talent.html", ctx)
 

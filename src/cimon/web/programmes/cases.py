@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cimon.safe import safe_filename
+from cimon.store.national.hosting import in_public_province, public_choices, public_province
 from cimon.store.programmes import cases as C
 from cimon.store.programmes.models import CASE_STATUSES, Case, CaseFile
 from cimon.store.programmes.services import ProgrammeError
@@ -190,5 +191,7 @@ def case_file(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def public_cases(request: HttpRequest) -> HttpResponse:
     """Published cases, for everyone (no login)."""
-    qs = _filtered(C.published_cases(), request)
-    return render(request, "programmes/public_cases.html", {"cases": qs[:500]})
+    province = public_province(request.GET.get("province"))  # several hosted (#20)
+    qs = in_public_province(_filtered(C.published_cases(), request), province, "county")
+    ctx = {"cases": qs[:500], "provinces": public_choices(), "province": province or ""}
+    return render(request, "programmes/public_cases.html", ctx)
