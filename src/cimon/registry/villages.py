@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import pandas as pd
 
@@ -117,6 +118,14 @@ def _villages() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _village_index() -> pd.Index:
     return pd.Index(_villages()["code"])
+
+
+@lru_cache(maxsize=1)
+def _county_rows() -> dict[str, Any]:
+    """County code → the positions of its villages in :func:`_villages`, found in one pass (a
+    comparison over the country's ~620,000 villages per call cost the demo's 150 calls seconds)."""
+    groups = _villages().groupby("county_code", sort=False).indices
+    return {str(k): rows for k, rows in groups.items()}
 
 
 def _clean(text: str | int) -> str:
@@ -216,7 +225,7 @@ def villages(
         code = _town_code(town, scope if scope is not None else _towns())
         v = v[v["town_code"] == code]
     elif county is not None:
-        v = v[v["county_code"] == county_code(county, province)]
+        v = v.iloc[_county_rows().get(county_code(county, province), [])]
     elif province is not None:
         v = v[v["code"].str[:2].isin(_province_codes(province))]
     return v.reset_index(drop=True)
