@@ -96,3 +96,25 @@ def test_the_store_apps_keep_their_labels_and_tables() -> None:
         "commissioners": "cimon.store.commissioners",
         "national": "cimon.store.national",
     }
+
+
+def test_data_migrations_use_the_database_being_migrated() -> None:
+    """A restore migrates a copy under another alias (cimon.ops.restore._migrate): a data
+    migration that queries ``Model.objects`` without ``.using(schema_editor.connection.alias)``
+    reads or writes the default database instead (it broke `cimon backup --verify` of an older
+    release's database once)."""
+    import re
+    from pathlib import Path
+
+    import cimon.store
+
+    offenders = []
+    for path in Path(cimon.store.__file__).parent.glob("*/migrations/0*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "RunPython" not in text:
+            continue
+        for m in re.finditer(r"\.objects\.(?!using\()", text):
+            offenders.append(
+                f"{path.parent.parent.name}/{path.name}: {text[m.start() - 40 : m.end() + 20]!r}"
+            )
+    assert not offenders, offenders

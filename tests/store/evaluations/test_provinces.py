@@ -5,6 +5,7 @@ rules, and a correction in one province leaves the other's version alone."""
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -249,5 +250,7 @@ def test_the_migration_gives_tagged_versions_their_province(settings: Any) -> No
             tag_evaluation(ev, tag)
         pubs.append(Publication.objects.create(evaluation_year=year, version=1, evaluation=ev,
                                                published_at=now))  # fmt: skip
-    migration.from_tags(apps, None)
+    from django.db import connection
+
+    migration.from_tags(apps, SimpleNamespace(connection=connection))
     assert [Publication.objects.get(pk=p.pk).province for p in pubs] == ["62", ""]

@@ -16,7 +16,9 @@ NEW = "cimon.store.evaluations.tasks."
 def _rename(old: str, new: str) -> Any:
     def run(apps: Any, schema_editor: Any) -> None:
         task = apps.get_model("django_tasks_database", "DBTaskResult")
-        task.objects.filter(task_path__startswith=old).update(
+        # the database being migrated (a restore migrates a copy under another alias)
+        db = schema_editor.connection.alias
+        task.objects.using(db).filter(task_path__startswith=old).update(
             task_path=Replace("task_path", Value(old), Value(new))
         )
 

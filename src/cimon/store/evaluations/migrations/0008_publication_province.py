@@ -9,10 +9,11 @@ from django.db.models import Q
 def from_tags(apps, schema_editor):
     Publication = apps.get_model("evaluations", "Publication")
     ProvinceEvaluation = apps.get_model("national", "ProvinceEvaluation")
-    for evaluation_id, province in ProvinceEvaluation.objects.values_list(
+    db = schema_editor.connection.alias  # the database migrated (a restore migrates another)
+    for evaluation_id, province in ProvinceEvaluation.objects.using(db).values_list(
         "evaluation_id", "province"
     ):
-        Publication.objects.filter(evaluation_id=evaluation_id).update(province=province)
+        Publication.objects.using(db).filter(evaluation_id=evaluation_id).update(province=province)
 
 
 class Migration(migrations.Migration):
