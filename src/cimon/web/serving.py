@@ -140,9 +140,14 @@ def prepare(*, demo: bool = True) -> Prepared:
     return out
 
 
-def load_demo() -> tuple[int | None, int]:
+def load_demo(*, modules: bool = True) -> tuple[int | None, int]:
     """Import the shipped synthetic demo panel (as ``cimon demo`` does) and set deadlines for
-    the evaluation year after it, so that the status board shows an open collection."""
+    the evaluation year after it, so that the status board shows an open collection.
+
+    ``modules=False`` loads only what an evaluation reads (the panel, the registries, the
+    deadlines, the 创新管理 items), not the libraries, 科技特派员, calls, programmes and national
+    demos (the bundled framework counts nothing from them): most of the time, for tests of the
+    evaluation workflow and its pages."""
     from django.utils import timezone
 
     from cimon.data.demo import shipped_path
@@ -169,13 +174,14 @@ def load_demo() -> tuple[int | None, int]:
     year = (max(data_years) if data_years else timezone.localdate().year - 1) + fw.data_lag + 1
     from cimon.store.libraries.demo import load_demo_libraries
 
-    load_demo_libraries(platform_registry().codes, year - fw.data_lag - 1)  # #18
-    from cimon.store.commissioners.demo import load_demo_commissioners
+    if modules:
+        load_demo_libraries(platform_registry().codes, year - fw.data_lag - 1)  # #18
+        from cimon.store.commissioners.demo import load_demo_commissioners
 
-    load_demo_commissioners(platform_registry().codes)  # 科技特派员 (#17)
-    from cimon.store.libraries.call_demo import load_demo_calls
+        load_demo_commissioners(platform_registry().codes)  # 科技特派员 (#17)
+        from cimon.store.libraries.call_demo import load_demo_calls
 
-    load_demo_calls(platform_registry().codes, year - fw.data_lag - 1)  # 揭榜挂帅, 成果征集
+        load_demo_calls(platform_registry().codes, year - fw.data_lag - 1)  # 揭榜挂帅, 成果征集
     today = timezone.localdate()
     for i, dept in enumerate(fw.departments):
         due = today + timedelta(days=14 + 7 * (dept == COUNTY_DEPARTMENT) + i % 2)
@@ -187,10 +193,11 @@ def load_demo() -> tuple[int | None, int]:
     load_demo_evidence(year - fw.data_lag, platform_registry())  # 创新管理 items (#16)
     from cimon.store.programmes.demo import load_demo_programmes
 
-    load_demo_programmes(platform_registry().codes, today)  # programmes (#19)
-    from cimon.store.national.demo import load_demo as load_demo_national
+    if modules:
+        load_demo_programmes(platform_registry().codes, today)  # programmes (#19)
+        from cimon.store.national.demo import load_demo as load_demo_national
 
-    load_demo_national()  # simulated provinces' published results (#20)
+        load_demo_national()  # simulated provinces' published results (#20)
     audit.record("cimon serve", "demo.loaded", "submission", result.submission_id, year=year)
     return result.submission_id, year
 

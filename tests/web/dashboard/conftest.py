@@ -39,7 +39,7 @@ def published(users: dict[str, Any], settings: Any, tmp_path: Any) -> dict[str, 
     settings.CIMON_REPORT_CACHE = str(tmp_path / "report-cache")
     settings.CIMON_DASHBOARD_REPLICATES = 200  # the robustness panel; 1,000 by default
     clear_caches()
-    load_demo()
+    load_demo(modules=False)
     admin = users["admin"]
     ev24 = wf.execute(wf.start(admin, 2024).pk)
     ev25a = wf.execute(wf.start(admin, 2025).pk)

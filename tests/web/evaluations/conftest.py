@@ -19,6 +19,6 @@ def stored(users: dict[str, Any], settings: Any) -> Iterator[dict[str, Any]]:
     settings.CIMON_DASHBOARD_REPLICATES = 0
     settings.CIMON_PUBLICATION_FILES = ["xlsx:zh"]
     clear_caches()
-    load_demo()
+    load_demo(modules=False)
     yield users
     clear_caches()

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def reviewed(users: dict[str, Any]) -> Evaluation:
     from cimon.web.serving import load_demo
 
-    load_demo()
+    load_demo(modules=False)
     return wf.execute(wf.start(users["admin"], 2025, queue=False).pk)
 
 

@@ -172,7 +172,7 @@ def test_the_data_migration_gives_old_versions_the_literal_reading(
     from cimon.web.serving import load_demo
 
     settings.CIMON_DASHBOARD_REPLICATES = 0
-    load_demo()
+    load_demo(modules=False)
     admin, _ = create_user("admin-m", "admin", framework=FW, registry=REG, password=PASSWORD)
     evs = {y: wf.execute(wf.start(admin, y, queue=False).pk) for y in (2024, 2025)}
     before = [("evaluations", "0004_publication_issue_date_document_number")]

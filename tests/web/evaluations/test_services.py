@@ -23,7 +23,7 @@ def stored(users: dict[str, Any]) -> dict[str, Any]:
     """The demo panel in the database (data years 2018–2024)."""
     from cimon.web.serving import load_demo
 
-    load_demo()
+    load_demo(modules=False)
     return users
 
 
@@ -163,7 +163,7 @@ def test_the_run_form_offers_the_latest_year_the_data_support(users: dict[str, A
     from cimon.web.serving import load_demo
 
     assert wf.default_year() == timezone.localdate().year
-    load_demo()
+    load_demo(modules=False)
     assert wf.default_year() == 2025
     Observation.objects.filter(year=2024, region_code="640422").update(superseded_at=timezone.now())
     assert wf.default_year() == 2024

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 def stored(users: dict[str, Any]) -> dict[str, Any]:
     from cimon.web.serving import load_demo
 
-    load_demo()
+    load_demo(modules=False)
     return users
 
 

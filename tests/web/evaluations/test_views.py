@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def admin(users: dict[str, Any], settings: Any) -> Client:
     from cimon.web.serving import load_demo
 
-    load_demo()
+    load_demo(modules=False)
     c = Client()
     c.force_login(users["admin"])
     return c
