@@ -26,14 +26,10 @@ from cimon.store.evaluations.listing import (
 )
 from cimon.store.evaluations.models import Publication
 from cimon.vocab import fmt_score
+from cimon.web.params import int_param
 
 #: Units a tile grid shows at most (a province has at most 183; the whole country does not fit).
 MAX_TILES = 400
-
-
-def _int(text: str | None, default: int) -> int:
-    text = (text or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 7 else default
 
 
 def _tiles(rows: list[dict[str, Any]], codes: set[str]) -> list[dict[str, Any]]:
@@ -88,7 +84,9 @@ def list_page(
     reg = platform_registry(pub.province or None)  # its hosted province's units (#20)
     f = filters_from(params)
     kept = select(frozen_rows(pub), f, reg)
-    page = paginate(kept, _int(params.get("page"), 1), _int(params.get("per_page"), PER_PAGE))
+    page = paginate(
+        kept, int_param(params.get("page"), 1), int_param(params.get("per_page"), PER_PAGE)
+    )
     all_provinces = provinces(reg)
     province = f.province or (all_provinces[0] if len(all_provinces) == 1 else "")
     tiles: list[dict[str, Any]] = []

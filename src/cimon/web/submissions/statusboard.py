@@ -28,6 +28,7 @@ from cimon.store.platform import platform_framework, platform_registry
 from cimon.store.submissions import board as figures
 from cimon.store.submissions.models import Deadline, Submission
 from cimon.web.accounts import policy
+from cimon.web.params import int_param
 
 REMIND_DAYS = 7  # a deadline this close (or past) shows a reminder to whoever still owes data
 #: Units per page; the most a page may hold (``per_page``); names a reminder lists one by one.
@@ -109,11 +110,6 @@ def _matches(r: Region, f: Filters) -> bool:
         q = f.q.lower()
         return r.code.startswith(q) or q in r.name.lower() or q in r.name_en.lower()
     return True
-
-
-def _int(text: str | None, default: int) -> int:
-    text = (text or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 7 else default
 
 
 @dataclass
@@ -246,7 +242,7 @@ def board(user: Any, year: int, params: Mapping[str, str] | None = None) -> Boar
     kept = [r for r in units if _matches(r, f)]
     codes = [r.code for r in kept]
     depts = _departments(user, scope, fw, data_year, codes, len(units), days)
-    per_page = max(1, min(_int(params.get("per_page"), PER_PAGE), MAX_PER_PAGE))
+    per_page = max(1, min(int_param(params.get("per_page"), PER_PAGE), MAX_PER_PAGE))
     b = Board(year, data_year, depts, [], deadlines, f, units=len(units), per_page=per_page)
     b.provinces = list(dict.fromkeys(r.province for r in units))
     # the 设区市 of the province chosen (of the only one); none to choose from before a
@@ -261,8 +257,8 @@ def board(user: Any, year: int, params: Mapping[str, str] | None = None) -> Boar
     states = figures.county_states(data_year, codes, rubric=rubric)
     b.totals = figures.totals(states)
     due, left = days(COUNTY_DEPARTMENT)
+    by_code = {r.code: r for r in kept}
     if left is not None and left <= REMIND_DAYS:
-        by_code = {r.code: r for r in kept}
         b.due = [
             BoardRow(by_code[c].name, c, False, 0, due=due, days_left=left, state=states[c])
             for c in figures.keep(states, figures.PENDING)
@@ -270,10 +266,9 @@ def board(user: Any, year: int, params: Mapping[str, str] | None = None) -> Boar
     shown = figures.keep(states, f.status)
     b.kept = len(shown)
     b.pages = max(1, -(-len(shown) // per_page))
-    b.page = max(1, min(_int(params.get("page"), 1), b.pages))
+    b.page = max(1, min(int_param(params.get("page"), 1), b.pages))
     page = shown[(b.page - 1) * per_page : b.page * per_page]
     attempts = figures.page_attempts(data_year, page)
-    by_code = {r.code: r for r in kept}
     for c in page:
         r = by_code[c]
         b.counties.append(
